@@ -1,0 +1,14 @@
+/** The migration folders under prisma/migrations, without loading the schema engine. */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+export const MIGRATIONS_DIR = path.join(process.cwd(), 'prisma', 'migrations');
+
+/** Migration folder names in the order they apply. */
+export async function listMigrationNames(migrationsDir = MIGRATIONS_DIR): Promise<string[]> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}

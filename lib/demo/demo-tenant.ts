@@ -1,0 +1,16 @@
+/** The demo clinic that a fresh install starts with, served by the embedded FHIR sandbox. */
+import type { NewTenant } from '@/lib/tenancy/tenant-settings';
+
+export const DEMO_TENANT_SLUG = 'demo';
+
+export function demoTenant(appBaseUrl: string): NewTenant {
+  return {
+    slug: DEMO_TENANT_SLUG,
+    displayName: 'Lakeside Community Health',
+    timeZone: 'America/Chicago',
+    contactPhone: '(312) 555-0142',
+    fhirBaseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`,
+    fhirAuth: { type: 'none' },
+    mrnSystem: 'https://lakeside-health.example/fhir/mrn',
+  };
+}

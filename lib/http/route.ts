@@ -1,0 +1,63 @@
+/**
+ * The one wrapper every API route handler goes through: it binds the request id to the async context
+ * (so logs carry it), turns `AppError`s into JSON answers with the right status, and turns anything
+ * else into a 500 that leaks nothing.
+ */
+import { NextResponse, type NextRequest } from 'next/server';
+import { type z } from 'zod';
+import { AppError, httpStatusFor } from '@/lib/errors';
+import { log } from '@/lib/logger';
+import { runWithRequestContext } from '@/lib/request-context';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/request-id';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, string>; requestId: string };
+}
+
+type RouteParams = Record<string, string | string[] | undefined>;
+type Handler<P extends RouteParams> = (request: NextRequest, context: { params: P; requestId: string }) => Promise<Response>;
+
+export function errorResponse(error: AppError, requestId: string): NextResponse<ErrorBody> {
+  const headers = new Headers({ [REQUEST_ID_HEADER]: requestId });
+  if (error.retryAfterSeconds !== undefined) headers.set('retry-after', String(Math.ceil(error.retryAfterSeconds)));
+  return NextResponse.json(
+    { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId } },
+    { status: httpStatusFor(error.code), headers },
+  );
+}
+
+export function defineRoute<P extends RouteParams = RouteParams>(handler: Handler<P>) {
+  return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+    return runWithRequestContext({ requestId }, async () => {
+      try {
+        const response = await handler(request, { params: await context.params, requestId });
+        response.headers.set(REQUEST_ID_HEADER, requestId);
+        return response;
+      } catch (error) {
+        if (error instanceof AppError) return errorResponse(error, requestId);
+        log().error({ err: error }, 'unhandled error in route handler');
+        return NextResponse.json(
+          { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.', requestId } },
+          { status: 500, headers: { [REQUEST_ID_HEADER]: requestId } },
+        );
+      }
+    });
+  };
+}
+
+/** Parses a JSON body with a zod schema; bad JSON or bad fields become a 400 naming the problem. */
+export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new AppError('invalid_input', 'The request body must be valid JSON.');
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const details = Object.fromEntries(result.error.issues.map((issue) => [issue.path.map(String).join('.') || 'body', issue.message]));
+    throw new AppError('invalid_input', 'Some fields are missing or not valid.', { details });
+  }
+  return result.data;
+}

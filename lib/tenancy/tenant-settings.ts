@@ -1,0 +1,93 @@
+/**
+ * Zod schemas for a tenant's settings: the one place that says what a valid clinic configuration is.
+ * Used by the tenant CLI, the seed, and whenever settings are read back from the database.
+ */
+import { z } from 'zod';
+
+/** Path segments the app itself uses; a clinic cannot take them as its slug. */
+export const RESERVED_SLUGS = new Set(['api', 'fhir', 'dev', 'admin', 'auth', 'static', 'public', '_next', 'favicon.ico', 'health']);
+
+export const tenantSlugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen')
+  .refine((slug) => !RESERVED_SLUGS.has(slug), { message: 'this name is reserved by the app' });
+
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return zone.includes('/') || zone === 'UTC';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an IANA time zone such as America/New_York' },
+  );
+
+export const fhirAuthSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('bearer'), token: z.string().min(1) }),
+  z.object({
+    type: z.literal('smart-client-secret'),
+    tokenUrl: z.url(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    scope: z.string().default('system/*.read system/*.write'),
+  }),
+  z.object({
+    type: z.literal('smart-private-key-jwt'),
+    tokenUrl: z.url(),
+    clientId: z.string().min(1),
+    /** PEM-encoded PKCS#8 private key. */
+    privateKeyPem: z.string().min(1),
+    keyId: z.string().min(1),
+    algorithm: z.enum(['RS384', 'ES384']),
+    scope: z.string().default('system/*.read system/*.write'),
+  }),
+]);
+export type FhirAuthSettings = z.infer<typeof fhirAuthSchema>;
+
+export const checkInSettingsSchema = z.object({
+  /** Geofence radius around Location.position, metres. */
+  radiusMeters: z.number().int().min(10).max(5000).default(175),
+  /** Reported GPS accuracy counted in the patient's favour, capped at this many metres. */
+  accuracyCapMeters: z.number().int().min(0).max(2000).default(150),
+  /** Check-in opens this many minutes before the start... */
+  windowBeforeMinutes: z.number().int().min(0).max(24 * 60).default(60),
+  /** ...and closes this many minutes after it. */
+  windowAfterMinutes: z.number().int().min(0).max(24 * 60).default(15),
+});
+export type CheckInSettings = z.infer<typeof checkInSettingsSchema>;
+
+export const notificationSettingsSchema = z.object({
+  /** Twilio sender for this clinic: a messaging service SID or an E.164 from-number. Unset: the global default. */
+  smsFrom: z.string().trim().min(1).optional(),
+  /** Dedicated sender for one-time codes, so that codes never queue behind reminders at the carrier. */
+  smsOtpFrom: z.string().trim().min(1).optional(),
+  /** From address of this clinic's emails. Unset: the global default. */
+  emailFrom: z.string().trim().min(3).optional(),
+  /** ISO 3166 country used to read phone numbers written without a country code. */
+  defaultCountry: z.string().length(2).toUpperCase().default('US'),
+});
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+/** Everything needed to onboard a clinic. */
+export const newTenantSchema = z.object({
+  slug: tenantSlugSchema,
+  displayName: z.string().trim().min(2, 'must be at least 2 characters').max(120),
+  timeZone: timeZoneSchema,
+  contactPhone: z.string().trim().min(3).max(40).optional(),
+  fhirBaseUrl: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
+  fhirAuth: fhirAuthSchema.default({ type: 'none' }),
+  mrnSystem: z.string().trim().min(4, 'must be a URI such as urn:oid:1.2.3 or https://clinic.example/mrn').refine((uri) => /^(urn:|https?:\/\/)/.test(uri), {
+    message: 'must be a URI such as urn:oid:1.2.3 or https://clinic.example/mrn',
+  }),
+  checkInSettings: checkInSettingsSchema.default(checkInSettingsSchema.parse({})),
+  notificationSettings: notificationSettingsSchema.default(notificationSettingsSchema.parse({})),
+});
+export type NewTenant = z.input<typeof newTenantSchema>;

@@ -1,0 +1,44 @@
+/** The tenant as the rest of the app sees it: settings parsed, no Prisma types. */
+import type { CheckInSettings, FhirAuthSettings, NotificationSettings } from './tenant-settings';
+import { checkInSettingsSchema, fhirAuthSchema, notificationSettingsSchema } from './tenant-settings';
+import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  displayName: string;
+  timeZone: string;
+  contactPhone: string | null;
+  fhirBaseUrl: string;
+  fhirAuth: FhirAuthSettings;
+  mrnSystem: string;
+  checkInSettings: CheckInSettings;
+  notificationSettings: NotificationSettings;
+}
+
+/** Public facts about a clinic, safe to send to a browser. */
+export interface TenantSummary {
+  slug: string;
+  displayName: string;
+  timeZone: string;
+  contactPhone: string | null;
+}
+
+export function tenantFromRow(row: TenantRow): Tenant {
+  return {
+    id: row.id,
+    slug: row.slug,
+    displayName: row.displayName,
+    timeZone: row.timeZone,
+    contactPhone: row.contactPhone,
+    fhirBaseUrl: row.fhirBaseUrl,
+    fhirAuth: fhirAuthSchema.parse(row.fhirAuth),
+    mrnSystem: row.mrnSystem,
+    checkInSettings: checkInSettingsSchema.parse(row.checkInSettings),
+    notificationSettings: notificationSettingsSchema.parse(row.notificationSettings),
+  };
+}
+
+export function summarizeTenant(tenant: Pick<Tenant, 'slug' | 'displayName' | 'timeZone' | 'contactPhone'>): TenantSummary {
+  return { slug: tenant.slug, displayName: tenant.displayName, timeZone: tenant.timeZone, contactPhone: tenant.contactPhone };
+}

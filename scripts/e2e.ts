@@ -1,0 +1,41 @@
+/**
+ * `npm run test:e2e`: a throwaway, migrated and seeded database on a real PostgreSQL, a production
+ * build (made if missing), then Playwright. Extra arguments go to Playwright.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
+import { createDatabase } from '@/lib/db/client';
+import { applyMigrations } from '@/lib/db/schema-engine';
+import { seedDemo } from '@/lib/demo/seed-demo';
+import { freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
+
+async function main(): Promise<number> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  if (!existsSync('.next/BUILD_ID') || process.env.E2E_REBUILD === '1') {
+    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
+    if (build.status !== 0) return build.status ?? 1;
+  }
+  const postgres = await startTestPostgres();
+  const name = throwawayDatabaseName('e2e');
+  try {
+    await ensureDatabase(postgres.serverUrl, name);
+    const databaseUrl = withDatabase(postgres.serverUrl, name);
+    await applyMigrations(databaseUrl);
+    const port = await freePort();
+    const appBaseUrl = `http://127.0.0.1:${port}`;
+    const database = createDatabase(databaseUrl);
+    await seedDemo(database, appBaseUrl);
+    await database.$disconnect();
+    const run = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: { ...env, DATABASE_URL: databaseUrl, E2E_PORT: String(port), APP_BASE_URL: appBaseUrl },
+    });
+    return run.status ?? 1;
+  } finally {
+    await dropDatabase(postgres.serverUrl, name).catch(() => undefined);
+    await postgres.stop();
+  }
+}
+
+void main().then((code) => process.exit(code));

@@ -1,0 +1,50 @@
+/**
+ * `npm start` (production server) and `npm run dev` (development server with hot reload).
+ *
+ * With DATABASE_URL unset it runs an embedded PostgreSQL under DATA_DIR (data kept across restarts),
+ * seeds the demo clinic, and serves it. With DATABASE_URL set it uses that server and seeds nothing.
+ * Either way it applies pending migrations before serving.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describeDatabaseUrl } from '@/lib/db/admin';
+import { seedDemo } from '@/lib/demo/seed-demo';
+import { loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
+
+const devMode = process.argv.includes('--dev');
+
+void runCli(async () => {
+  const config = loadLauncherConfig();
+  const { server, database, close } = await openMigratedDatabase(config);
+  console.log(`Database: ${server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'} (${describeDatabaseUrl(server.appDatabaseUrl)})`);
+  if (server.embedded) {
+    const { tenant, created } = await seedDemo(database, config.APP_BASE_URL);
+    if (created) console.log(`Seeded demo clinic "${tenant.displayName}"`);
+  }
+  await database.$disconnect();
+
+  const env = { ...process.env, DATABASE_URL: server.appDatabaseUrl, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: '1' };
+  if (!devMode && !existsSync('.next/BUILD_ID')) {
+    console.log('No production build found; building once (about a minute)...');
+    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
+    if (build.status !== 0) {
+      await close();
+      process.exit(build.status ?? 1);
+    }
+  }
+
+  const child: ChildProcess = spawn('npx', ['next', devMode ? 'dev' : 'start', '-p', String(config.PORT)], { stdio: 'inherit', env });
+  console.log(`Serving on ${config.APP_BASE_URL}`);
+
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    child.kill('SIGTERM');
+    await close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  child.on('exit', (code) => void stop(code ?? 0));
+});
