@@ -46,12 +46,17 @@ export async function openMigratedDatabase(config: LauncherConfig): Promise<CliD
   };
 }
 
-/** Runs a CLI body, printing AppErrors as plain messages rather than stack traces. */
-export async function runCli(body: () => Promise<void>): Promise<void> {
+/**
+ * Runs a CLI body, printing AppErrors as plain messages rather than stack traces. Exits when the body
+ * is done unless `keepAlive` (the wasm schema engine leaves a timer behind that would hold the process
+ * for ten seconds).
+ */
+export async function runCli(body: () => Promise<void>, options: { keepAlive?: boolean } = {}): Promise<void> {
   try {
     await body();
   } catch (error) {
     if (error instanceof AppError) fail(error.message);
     throw error;
   }
+  if (!options.keepAlive) process.exit(0);
 }

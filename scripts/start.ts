@@ -7,11 +7,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describeDatabaseUrl } from '@/lib/db/admin';
 import { seedDemo } from '@/lib/demo/seed-demo';
 import { loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
 
 const devMode = process.argv.includes('--dev');
+const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
 void runCli(async () => {
   const config = loadLauncherConfig();
@@ -26,25 +28,30 @@ void runCli(async () => {
   const env = { ...process.env, DATABASE_URL: server.appDatabaseUrl, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: '1' };
   if (!devMode && !existsSync('.next/BUILD_ID')) {
     console.log('No production build found; building once (about a minute)...');
-    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
+    const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
     if (build.status !== 0) {
       await close();
       process.exit(build.status ?? 1);
     }
   }
 
-  const child: ChildProcess = spawn('npx', ['next', devMode ? 'dev' : 'start', '-p', String(config.PORT)], { stdio: 'inherit', env });
+  // Run Next's own entry point (not through npx) so that signals reach the server itself.
+  const child: ChildProcess = spawn(process.execPath, [nextBin, devMode ? 'dev' : 'start', '-p', String(config.PORT)], { stdio: 'inherit', env });
   console.log(`Serving on ${config.APP_BASE_URL}`);
 
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    child.kill('SIGTERM');
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
     await close();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   child.on('exit', (code) => void stop(code ?? 0));
-});
+}, { keepAlive: true });
