@@ -5,6 +5,7 @@ const alias = { '@': import.meta.dirname };
 export default defineConfig({
   resolve: { alias },
   test: {
+    env: { LOG_LEVEL: 'fatal' },
     projects: [
       {
         extends: true,

@@ -11,6 +11,10 @@ describe('configuration', () => {
     expect(() => parseServerConfig({ DATABASE_URL: 'mysql://nope' })).toThrowError(/DATABASE_URL: must be a PostgreSQL URL/);
   });
 
+  it('refuses a short session secret', () => {
+    expect(() => parseServerConfig({ DATABASE_URL: 'postgresql://localhost/app', NEXTAUTH_SECRET: 'short' })).toThrowError(/NEXTAUTH_SECRET: must be at least 32/);
+  });
+
   it('names every bad variable at once', () => {
     let message = '';
     try {

@@ -25,6 +25,12 @@ const sharedSchema = z.object({
 
 const serverSchema = sharedSchema.extend({
   DATABASE_URL: postgresUrl,
+  /** Signs and encrypts session cookies. The launcher generates one for the embedded demo. */
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)'),
+  /** A session ends after this many minutes without activity. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** ...and this many hours after sign-in, whatever the activity. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
 });
 
 const launcherSchema = sharedSchema.extend({
@@ -33,6 +39,7 @@ const launcherSchema = sharedSchema.extend({
   DATA_DIR: z.string().trim().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   PORT: port.default(3000),
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)').optional(),
 });
 
 export type ServerConfig = z.infer<typeof serverSchema>;

@@ -1,4 +1,7 @@
 /** Small helpers shared by the command-line scripts: config, database, and failing with a clear message. */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError, parseLauncherConfig, type LauncherConfig } from '@/lib/config';
 import { createDatabase, type Database } from '@/lib/db/client';
 import { openDatabaseServer, type DatabaseServer } from '@/lib/db/database-server';
@@ -44,6 +47,21 @@ export async function openMigratedDatabase(config: LauncherConfig): Promise<CliD
       await server.release();
     },
   };
+}
+
+/**
+ * The session secret: NEXTAUTH_SECRET, or for the embedded demo a random one kept in DATA_DIR so that
+ * sessions survive restarts. A deployment on its own database must set it (all replicas share it).
+ */
+export function resolveSessionSecret(config: LauncherConfig, embedded: boolean): string {
+  if (config.NEXTAUTH_SECRET) return config.NEXTAUTH_SECRET;
+  if (!embedded) fail('NEXTAUTH_SECRET: is required when DATABASE_URL is set (every replica must share it). Generate one with `openssl rand -base64 32`.');
+  const file = path.join(config.DATA_DIR, 'nextauth-secret');
+  if (!existsSync(file)) {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /**

@@ -3,11 +3,13 @@
  * build (made if missing), then Playwright. Extra arguments go to Playwright.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
 import { createDatabase } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo } from '@/lib/demo/seed-demo';
+import { createTenant } from '@/lib/tenancy/create-tenant';
 import { freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
 
 async function main(): Promise<number> {
@@ -26,10 +28,12 @@ async function main(): Promise<number> {
     const appBaseUrl = `http://127.0.0.1:${port}`;
     const database = createDatabase(databaseUrl);
     await seedDemo(database, appBaseUrl);
+    // A second clinic, for the journeys that prove one clinic's session is worthless at another.
+    await createTenant(database, { slug: 'northside', displayName: 'Northside Pediatrics', timeZone: 'America/New_York', fhirBaseUrl: `${appBaseUrl}/fhir/northside`, mrnSystem: 'urn:oid:2.16.840.1.113883.19.5' });
     await database.$disconnect();
     const run = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
       stdio: 'inherit',
-      env: { ...env, DATABASE_URL: databaseUrl, E2E_PORT: String(port), APP_BASE_URL: appBaseUrl },
+      env: { ...env, DATABASE_URL: databaseUrl, E2E_PORT: String(port), APP_BASE_URL: appBaseUrl, NEXTAUTH_URL: appBaseUrl, NEXTAUTH_SECRET: randomBytes(32).toString('base64url') },
     });
     return run.status ?? 1;
   } finally {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describeDatabaseUrl } from '@/lib/db/admin';
 import { seedDemo } from '@/lib/demo/seed-demo';
-import { loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
+import { loadLauncherConfig, openMigratedDatabase, resolveSessionSecret, runCli } from './cli';
 
 const devMode = process.argv.includes('--dev');
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
@@ -25,7 +25,14 @@ void runCli(async () => {
   }
   await database.$disconnect();
 
-  const env = { ...process.env, DATABASE_URL: server.appDatabaseUrl, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: '1' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: server.appDatabaseUrl,
+    PORT: String(config.PORT),
+    NEXTAUTH_SECRET: resolveSessionSecret(config, server.embedded),
+    NEXTAUTH_URL: config.APP_BASE_URL,
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
   if (!devMode && !existsSync('.next/BUILD_ID')) {
     console.log('No production build found; building once (about a minute)...');
     const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });

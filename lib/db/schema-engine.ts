@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, DriverAdapterError } from '@prisma/driver-adapter-utils';
 import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm';
 import type { MigrationList, SchemaEngine as WasmSchemaEngine } from '@prisma/schema-engine-wasm';
 
@@ -33,6 +33,34 @@ async function loadWasmModule(): Promise<SchemaEngineModule> {
   return bindings;
 }
 
+/**
+ * The pg adapter splits a migration script on every `;`, which breaks dollar-quoted bodies (functions,
+ * triggers, DO blocks). This one sends the script whole, as one simple-protocol query: PostgreSQL
+ * parses it properly and runs it as one implicit transaction, so a failing migration leaves nothing
+ * half-applied.
+ */
+class WholeScriptPrismaPg extends PrismaPg {
+  private readonly scriptPool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    super(pool);
+    this.scriptPool = pool;
+  }
+
+  override async connect(): ReturnType<PrismaPg['connect']> {
+    const adapter = await super.connect();
+    adapter.executeScript = async (script: string): Promise<void> => {
+      try {
+        await this.scriptPool.query(script);
+      } catch (error) {
+        const failure = error as Partial<pg.DatabaseError> & Error;
+        throw new DriverAdapterError({ kind: 'postgres', code: failure.code ?? 'N/A', severity: failure.severity ?? 'ERROR', message: failure.message, detail: failure.detail, column: failure.column, hint: failure.hint });
+      }
+    };
+    return adapter;
+  }
+}
+
 /** Opens the schema engine against one database; `close()` it when done. */
 export async function openSchemaEngine(databaseUrl: string, schemaText?: string): Promise<{ engine: WasmSchemaEngine; close: () => Promise<void> }> {
   enginePromise ??= loadWasmModule();
@@ -40,7 +68,7 @@ export async function openSchemaEngine(databaseUrl: string, schemaText?: string)
   const datamodel = schemaText ?? (await readFile(SCHEMA_PATH, 'utf8'));
   // Our own pool, so that closing it ends the engine's session (and the advisory lock it holds).
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPrismaPg(pool));
   const engine = await wasm.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, datamodel]] }, () => undefined, adapter);
   return {
     engine,

@@ -14,3 +14,9 @@ export function demoTenant(appBaseUrl: string): NewTenant {
     mrnSystem: 'https://lakeside-health.example/fhir/mrn',
   };
 }
+
+/** Demo staff accounts (development seed only; documented in the README). */
+export const DEMO_STAFF = [
+  { email: 'frontdesk@lakeside.example', displayName: 'Dana Reyes', password: 'lakeside-frontdesk', role: 'front_desk' },
+  { email: 'admin@lakeside.example', displayName: 'Sam Okafor', password: 'lakeside-admin-demo', role: 'admin' },
+] as const;

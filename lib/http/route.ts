@@ -26,11 +26,32 @@ export function errorResponse(error: AppError, requestId: string): NextResponse<
   );
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Mutations must come from our own pages: a browser's cross-site request carries a foreign Origin
+ * (or Sec-Fetch-Site: cross-site). Server-to-server callers (webhooks) send neither and pass; they
+ * authenticate by signature instead.
+ */
+export function isCrossSiteMutation(request: Request): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
+  const origin = request.headers.get('origin');
+  if (!origin) return false;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
 export function defineRoute<P extends RouteParams = RouteParams>(handler: Handler<P>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
     return runWithRequestContext({ requestId }, async () => {
       try {
+        if (isCrossSiteMutation(request)) throw new AppError('forbidden', 'This request came from another site and was refused.');
         const response = await handler(request, { params: await context.params, requestId });
         response.headers.set(REQUEST_ID_HEADER, requestId);
         return response;
@@ -58,6 +79,17 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   if (!result.success) {
     const details = Object.fromEntries(result.error.issues.map((issue) => [issue.path.map(String).join('.') || 'body', issue.message]));
     throw new AppError('invalid_input', 'Some fields are missing or not valid.', { details });
+  }
+  return result.data;
+}
+
+/** Parses query parameters with a zod schema; bad values become a 400 naming the parameter. */
+export function parseSearchParams<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  const params = Object.fromEntries([...new URL(request.url).searchParams.entries()].filter(([, value]) => value !== ''));
+  const result = schema.safeParse(params);
+  if (!result.success) {
+    const details = Object.fromEntries(result.error.issues.map((issue) => [issue.path.map(String).join('.') || 'query', issue.message]));
+    throw new AppError('invalid_input', 'Some search parameters are not valid.', { details });
   }
   return result.data;
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** Path segments the app itself uses; a clinic cannot take them as its slug. */
-export const RESERVED_SLUGS = new Set(['api', 'fhir', 'dev', 'admin', 'auth', 'static', 'public', '_next', 'favicon.ico', 'health']);
+export const RESERVED_SLUGS = new Set(['api', 'fhir', 'dev', 'admin', 'auth', 'static', 'public', '_next', 'favicon.ico', 'health', 'webhooks', 'staff']);
 
 export const tenantSlugSchema = z
   .string()

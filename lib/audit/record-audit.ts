@@ -1,0 +1,63 @@
+/**
+ * The audit log: one append-only row for every authentication event and every read or write of a
+ * patient's data, with who, what, when, from where and the request id. The table refuses updates and
+ * deletes at the database level. `detail` must never hold PHI (ids and reason codes only).
+ */
+import type { Database } from '@/lib/db/client';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { currentRequestContext } from '@/lib/request-context';
+
+export type AuditActor =
+  | { type: 'patient'; id: string }
+  | { type: 'staff'; id: string; role: string }
+  | { type: 'system'; id?: string }
+  | { type: 'anonymous' };
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+/** Where a request came from; taken from headers at the edge. */
+export interface RequestOrigin {
+  requestId?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface AuditEntry {
+  tenantId: string;
+  actor: AuditActor;
+  action: string;
+  outcome: AuditOutcome;
+  /** FHIR Patient id whose data was touched. */
+  patientId?: string;
+  origin?: RequestOrigin;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export async function recordAudit(database: Database, entry: AuditEntry): Promise<void> {
+  const requestId = entry.origin?.requestId ?? currentRequestContext()?.requestId;
+  await database.auditEvent.create({
+    data: {
+      tenantId: entry.tenantId,
+      actorType: entry.actor.type,
+      actorId: 'id' in entry.actor ? (entry.actor.id ?? null) : null,
+      actorRole: entry.actor.type === 'staff' ? entry.actor.role : entry.actor.type === 'patient' ? 'patient' : null,
+      patientId: entry.patientId ?? null,
+      action: entry.action,
+      outcome: entry.outcome,
+      requestId: requestId ?? null,
+      ip: entry.origin?.ip?.slice(0, 64) ?? null,
+      userAgent: entry.origin?.userAgent?.slice(0, 512) ?? null,
+      detail: entry.detail ?? Prisma.JsonNull,
+    },
+  });
+}
+
+/** Reads the request origin from incoming headers (behind a proxy: the first X-Forwarded-For hop). */
+export function requestOriginFrom(headers: Pick<Headers, 'get'>): RequestOrigin {
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return {
+    requestId: headers.get('x-request-id') ?? undefined,
+    ip: forwarded || headers.get('x-real-ip') || undefined,
+    userAgent: headers.get('user-agent') ?? undefined,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * next-auth configuration: JWT sessions in an httpOnly cookie (secure over https), one credentials
+ * provider per way of signing in. The providers only adapt; the checks live in lib/identity.
+ */
+import type { NextAuthOptions, User } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { requestOriginFrom } from '@/lib/audit/record-audit';
+import { getConfig } from '@/lib/config';
+import { db } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+import { authenticateStaff } from '@/lib/identity/staff/authenticate-staff';
+import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { sessionClaimsSchema, type SessionClaims } from './session-claims';
+
+/** Messages shown on the sign-in form; never say which part was wrong. */
+export const SIGN_IN_ERRORS = {
+  staffCredentials: 'The email or password is not right.',
+} as const;
+
+function headersOf(request: { headers?: Record<string, string | string[] | undefined> | Headers } | undefined): Headers {
+  const headers = new Headers();
+  const source = request?.headers;
+  if (source instanceof Headers) return source;
+  for (const [name, value] of Object.entries(source ?? {})) if (typeof value === 'string') headers.set(name, value);
+  return headers;
+}
+
+type ClaimsUser = User & { claims: SessionClaims };
+
+function userWithClaims(claims: SessionClaims): ClaimsUser {
+  return { id: claims.accountId, claims };
+}
+
+export function authOptions(): NextAuthOptions {
+  const config = getConfig();
+  return {
+    secret: config.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: config.SESSION_IDLE_MINUTES * 60, updateAge: 60 },
+    jwt: { maxAge: config.SESSION_IDLE_MINUTES * 60 },
+    pages: { signIn: '/' },
+    providers: [
+      CredentialsProvider({
+        id: 'staff',
+        name: 'Staff',
+        credentials: { tenant: { type: 'text' }, email: { type: 'email' }, password: { type: 'password' } },
+        async authorize(credentials, request) {
+          const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
+          if (!tenant || !credentials?.email || !credentials.password) throw new Error(SIGN_IN_ERRORS.staffCredentials);
+          try {
+            const staff = await authenticateStaff(db(), { tenantId: tenant.id, email: credentials.email, password: credentials.password, origin: requestOriginFrom(headersOf(request)) });
+            if (!staff) throw new Error(SIGN_IN_ERRORS.staffCredentials);
+            return userWithClaims({
+              kind: 'staff',
+              accountId: staff.id,
+              tenantId: tenant.id,
+              tenantSlug: tenant.slug,
+              role: staff.role,
+              displayName: staff.displayName,
+              locationIds: staff.locationIds,
+              sessionVersion: staff.sessionVersion,
+              authTime: Math.floor(Date.now() / 1000),
+            });
+          } catch (error) {
+            if (error instanceof AppError) throw new Error(error.message);
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user && 'claims' in user) return { ...token, claims: (user as ClaimsUser).claims };
+        return token;
+      },
+      session({ session, token }) {
+        const claims = sessionClaimsSchema.safeParse(token.claims);
+        // Only what the browser needs to render; authorization always re-reads the token server-side.
+        return { ...session, user: claims.success ? { name: claims.data.displayName } : undefined };
+      },
+    },
+  };
+}

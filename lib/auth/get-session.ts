@@ -1,0 +1,44 @@
+/**
+ * The one way pages and route handlers learn who is signed in. Checks, on every request: the cookie's
+ * signature and idle expiry (next-auth), the clinic it belongs to, the absolute lifetime, and that the
+ * account's session version has not been bumped (log out everywhere, revocation).
+ */
+import { getToken } from 'next-auth/jwt';
+import { cookies, headers } from 'next/headers';
+import { getConfig } from '@/lib/config';
+import { AppError } from '@/lib/errors';
+import { db } from '@/lib/db/client';
+import { getStaffSessionState } from '@/lib/identity/staff/authenticate-staff';
+import type { StaffRole } from '@/lib/identity/staff/staff-user';
+import { sessionClaimsSchema, type SessionClaims, type StaffClaims } from './session-claims';
+
+async function readClaims(): Promise<SessionClaims | null> {
+  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
+  const config = getConfig();
+  const token = await getToken({
+    req: { headers: Object.fromEntries(headerList.entries()), cookies: Object.fromEntries(cookieStore.getAll().map((cookie) => [cookie.name, cookie.value])) } as never,
+    secret: config.NEXTAUTH_SECRET,
+  });
+  const claims = sessionClaimsSchema.safeParse(token?.claims);
+  if (!claims.success) return null;
+  if (Date.now() / 1000 - claims.data.authTime > config.SESSION_ABSOLUTE_HOURS * 3600) return null;
+  return claims.data;
+}
+
+/** The staff session for this clinic, or null (none, another clinic's, expired, or revoked). */
+export async function getStaffSession(tenantSlug: string, roles?: readonly StaffRole[]): Promise<StaffClaims | null> {
+  const claims = await readClaims();
+  if (!claims || claims.kind !== 'staff' || claims.tenantSlug !== tenantSlug) return null;
+  if (roles && !roles.includes(claims.role)) return null;
+  const state = await getStaffSessionState(db(), claims.accountId);
+  if (!state || !state.active || state.sessionVersion !== claims.sessionVersion) return null;
+  return claims;
+}
+
+/** For route handlers: the staff session with one of `roles`, or a 401/403 AppError. */
+export async function requireStaffSession(tenantSlug: string, roles?: readonly StaffRole[]): Promise<StaffClaims> {
+  const claims = await getStaffSession(tenantSlug);
+  if (!claims) throw new AppError('unauthenticated', 'Please sign in as clinic staff.');
+  if (roles && !roles.includes(claims.role)) throw new AppError('forbidden', 'Your role does not allow this.');
+  return claims;
+}

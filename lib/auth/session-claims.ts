@@ -1,0 +1,22 @@
+/**
+ * What a session cookie carries. Sessions belong to exactly one clinic: a session of clinic A is
+ * worthless under /clinic-b. The per-account `sessionVersion` lets the server revoke sessions at once.
+ */
+import { z } from 'zod';
+
+export const staffClaimsSchema = z.object({
+  kind: z.literal('staff'),
+  accountId: z.string(),
+  tenantId: z.string(),
+  tenantSlug: z.string(),
+  role: z.enum(['front_desk', 'admin']),
+  displayName: z.string(),
+  locationIds: z.array(z.string()),
+  sessionVersion: z.number().int(),
+  /** Sign-in time, epoch seconds; bounds the session's absolute lifetime. */
+  authTime: z.number().int(),
+});
+export type StaffClaims = z.infer<typeof staffClaimsSchema>;
+
+export const sessionClaimsSchema = z.discriminatedUnion('kind', [staffClaimsSchema]);
+export type SessionClaims = z.infer<typeof sessionClaimsSchema>;
