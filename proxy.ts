@@ -9,6 +9,8 @@ export function proxy(request: NextRequest): NextResponse {
   const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
   const headers = new Headers(request.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
+  // Lets layouts link back to the current page (e.g. after switching language). Paths carry no PHI.
+  headers.set('x-pathname', request.nextUrl.pathname);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;

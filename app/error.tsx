@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
+import { useTranslations } from 'use-intl';
 
 interface ErrorPageProps {
   error: Error & { digest?: string };
@@ -9,6 +10,7 @@ interface ErrorPageProps {
 
 /** Shown when a page fails to render: a plain apology and a retry, never the error's details. */
 export default function ErrorPage({ error, reset }: ErrorPageProps): React.ReactElement {
+  const t = useTranslations('error');
   useEffect(() => {
     // The digest lets support match this screen to the server's log line; it reveals nothing.
     if (error.digest) console.error(`Page error, reference ${error.digest}`);
@@ -16,12 +18,12 @@ export default function ErrorPage({ error, reset }: ErrorPageProps): React.React
 
   return (
     <main id="main">
-      <h1>Something went wrong</h1>
+      <h1>{t('title')}</h1>
       <div className="card error-panel" role="alert">
-        <p>We could not load this page. Please try again in a moment.</p>
-        {error.digest ? <p className="muted">Reference: {error.digest}</p> : null}
+        <p>{t('body')}</p>
+        {error.digest ? <p className="muted">{t('reference', { digest: error.digest })}</p> : null}
         <button className="button" type="button" onClick={reset}>
-          Try again
+          {t('retry')}
         </button>
       </div>
     </main>

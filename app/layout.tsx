@@ -1,4 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { I18nProvider } from '@/components/i18n-provider';
+import { getTranslator } from '@/lib/i18n/server';
+import { MESSAGES } from '@/lib/i18n/messages';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,14 +11,17 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0b5cad' };
 
-export default function RootLayout({ children }: { children: React.ReactNode }): React.ReactElement {
+export default async function RootLayout({ children }: { children: React.ReactNode }): Promise<React.ReactElement> {
+  const { locale, t } = await getTranslator();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body>
         <a className="skip-link" href="#main">
-          Skip to main content
+          {t('common.skipToContent')}
         </a>
-        {children}
+        <I18nProvider locale={locale} messages={MESSAGES[locale]} timeZone="UTC">
+          {children}
+        </I18nProvider>
       </body>
     </html>
   );

@@ -1,18 +1,20 @@
 import Link from 'next/link';
 import { SiteHeader } from '@/components/site-header';
+import { getTranslator } from '@/lib/i18n/server';
 
-export default function NotFound(): React.ReactElement {
+export default async function NotFound(): Promise<React.ReactElement> {
+  const { t } = await getTranslator();
   return (
     <>
-      <title>Page not found · Patient scheduling</title>
-      <SiteHeader homeHref="/" title="Patient scheduling" />
+      <title>{`${t('notFound.title')} · ${t('common.appName')}`}</title>
+      <SiteHeader homeHref="/" title={t('common.appName')} />
       <main id="main">
-        <h1>We couldn’t find that page</h1>
+        <h1>{t('notFound.title')}</h1>
         <div className="card error-panel">
-          <p>The clinic or page you are looking for does not exist. Check the address, or choose your clinic from the list.</p>
+          <p>{t('notFound.body')}</p>
           <p>
             <Link className="button" href="/">
-              See all clinics
+              {t('notFound.allClinics')}
             </Link>
           </p>
         </div>

@@ -4,6 +4,7 @@ import { connection } from 'next/server';
 import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
 import { db } from '@/lib/db/client';
+import { getTranslator } from '@/lib/i18n/server';
 import { listTenants } from '@/lib/tenancy/get-tenant';
 
 export default async function ClinicListPage(): Promise<React.ReactElement> {
@@ -11,14 +12,15 @@ export default async function ClinicListPage(): Promise<React.ReactElement> {
   const tenants = await listTenants(db());
   const onlyTenant = tenants.length === 1 ? tenants[0] : undefined;
   if (onlyTenant) redirect(`/${onlyTenant.slug}`);
+  const { locale, t } = await getTranslator();
 
   return (
     <>
-      <SiteHeader homeHref="/" title="Patient scheduling" />
+      <SiteHeader homeHref="/" title={t('common.appName')} />
       <main id="main">
-        <h1>Choose your clinic</h1>
+        <h1>{t('home.chooseClinic')}</h1>
         {tenants.length === 0 ? (
-          <p className="card">No clinics are set up yet. An administrator can add one with <code>npm run tenant:add</code>.</p>
+          <p className="card">{t('home.noClinics')}</p>
         ) : (
           <ul className="card-list">
             {tenants.map((tenant) => (
@@ -33,7 +35,7 @@ export default async function ClinicListPage(): Promise<React.ReactElement> {
           </ul>
         )}
       </main>
-      <SiteFooter />
+      <SiteFooter locale={locale} returnTo="/" labels={{ appName: t('common.appName'), language: t('common.language'), change: t('common.change') }} />
     </>
   );
 }

@@ -38,7 +38,8 @@ test.describe('a clinic on a phone', () => {
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('We couldn’t find that page');
     await page.getByRole('link', { name: 'See all clinics' }).click();
-    await expect(page).toHaveURL(/\/demo$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose your clinic');
+    await expect(page.getByRole('link', { name: 'Lakeside Community Health' })).toBeVisible();
   });
 
   test('a clinic added from the command line is served at once, without a restart', async ({ page, baseURL }) => {
@@ -55,6 +56,28 @@ test.describe('a clinic on a phone', () => {
     await page.goto('/');
     await expect(page.getByRole('link', { name: 'Hillcrest Dental' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Lakeside Community Health' })).toBeVisible();
+  });
+});
+
+test.describe('languages', () => {
+  test('the page follows the browser language, and the patient can switch it', async ({ browser }) => {
+    const context = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'accept-language': 'zh-CN,zh;q=0.9' } });
+    const page = await context.newPage();
+    await page.goto('/demo');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('欢迎来到Lakeside Community Health');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
+
+    await page.getByLabel('语言').selectOption('es');
+    await page.getByRole('button', { name: '更改' }).click();
+    await expect(page).toHaveURL(/\/demo$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bienvenido a Lakeside Community Health');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    await context.close();
+  });
+
+  test('the language switch only returns to pages of this site', async ({ request }) => {
+    const response = await request.post('/api/locale', { form: { locale: 'es', returnTo: '//evil.example/phish' }, maxRedirects: 0 });
+    expect(response.status()).toBe(400);
   });
 });
 

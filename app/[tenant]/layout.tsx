@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
+import { currentPath } from '@/lib/http/current-path';
+import { getTranslator } from '@/lib/i18n/server';
 import { loadTenant } from './load-tenant';
 
 interface TenantLayoutProps {
@@ -15,11 +17,18 @@ export async function generateMetadata({ params }: Omit<TenantLayoutProps, 'chil
 
 export default async function TenantLayout({ children, params }: TenantLayoutProps): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
+  const [{ locale, t }, returnTo] = await Promise.all([getTranslator(), currentPath(`/${tenant.slug}`)]);
   return (
     <>
       <SiteHeader homeHref={`/${tenant.slug}`} title={tenant.displayName} />
       <main id="main">{children}</main>
-      <SiteFooter clinicName={tenant.displayName} contactPhone={tenant.contactPhone} />
+      <SiteFooter
+        clinicName={tenant.displayName}
+        contactPhone={tenant.contactPhone}
+        locale={locale}
+        returnTo={returnTo}
+        labels={{ questionsCall: t('common.questionsCall', { clinic: tenant.displayName }), appName: t('common.appName'), language: t('common.language'), change: t('common.change') }}
+      />
     </>
   );
 }

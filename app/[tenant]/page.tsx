@@ -1,27 +1,30 @@
+import { getTranslator } from '@/lib/i18n/server';
 import { loadTenant } from './load-tenant';
 
 interface TenantHomeProps {
   params: Promise<{ tenant: string }>;
 }
 
-function clinicLocalTime(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(now);
+function clinicLocalTime(locale: string, timeZone: string, now: Date): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(now);
 }
 
 export default async function TenantHomePage({ params }: TenantHomeProps): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
+  const { locale, t } = await getTranslator();
+  const now = new Date();
   return (
     <>
-      <h1>Welcome to {tenant.displayName}</h1>
+      <h1>{t('home.welcome', { clinic: tenant.displayName })}</h1>
       <section className="card" aria-labelledby="clinic-heading">
-        <h2 id="clinic-heading">Your clinic</h2>
-        <p>Book, change or cancel your visits and check in when you arrive, for yourself and the people in your care.</p>
+        <h2 id="clinic-heading">{t('home.yourClinic')}</h2>
+        <p>{t('home.intro')}</p>
         <p className="muted">
-          Clinic time: <time dateTime={new Date().toISOString()}>{clinicLocalTime(tenant.timeZone, new Date())}</time>
+          {t('home.clinicTime')} <time dateTime={now.toISOString()}>{clinicLocalTime(locale, tenant.timeZone, now)}</time>
         </p>
         {tenant.contactPhone ? (
           <p>
-            Phone: <a href={`tel:${tenant.contactPhone.replace(/[^+\d]/g, '')}`}>{tenant.contactPhone}</a>
+            {t('home.phone')} <a href={`tel:${tenant.contactPhone.replace(/[^+\d]/g, '')}`}>{tenant.contactPhone}</a>
           </p>
         ) : null}
       </section>
