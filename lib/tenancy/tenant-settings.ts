@@ -76,6 +76,24 @@ export const notificationSettingsSchema = z.object({
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 
+export const bookingRulesSchema = z.object({
+  /** A slot must start at least this many minutes from now to be booked online. */
+  minimumNoticeMinutes: z.number().int().min(0).max(30 * 24 * 60).default(120),
+  /** Slots further out than this many days cannot be booked online. */
+  horizonDays: z.number().int().min(1).max(730).default(90),
+  /** Patients may cancel or reschedule online until this many hours before the start; after that they call. */
+  cancellationCutoffHours: z.number().int().min(0).max(24 * 14).default(24),
+  /** At most this many upcoming appointments per patient for one service. */
+  maxUpcomingPerService: z.number().int().min(1).max(50).default(2),
+  /** Age at which a patient counts as an adult (for age-restricted services and dependents). */
+  adultAge: z.number().int().min(14).max(25).default(18),
+  /** Services (by service code) open only to minors or only to adults. */
+  ageRestrictedServices: z.record(z.string().min(1), z.enum(['minors', 'adults'])).default({}),
+  /** Whether guardians may act for adult dependents (where the EHR holds such a link). */
+  allowAdultDependents: z.boolean().default(false),
+});
+export type BookingRules = z.infer<typeof bookingRulesSchema>;
+
 /** Everything needed to onboard a clinic. */
 export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
@@ -89,5 +107,6 @@ export const newTenantSchema = z.object({
   }),
   checkInSettings: checkInSettingsSchema.default(checkInSettingsSchema.parse({})),
   notificationSettings: notificationSettingsSchema.default(notificationSettingsSchema.parse({})),
+  bookingRules: bookingRulesSchema.default(bookingRulesSchema.parse({})),
 });
 export type NewTenant = z.input<typeof newTenantSchema>;

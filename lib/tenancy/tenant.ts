@@ -1,6 +1,6 @@
 /** The tenant as the rest of the app sees it: settings parsed, no Prisma types. */
-import type { CheckInSettings, FhirAuthSettings, NotificationSettings } from './tenant-settings';
-import { checkInSettingsSchema, fhirAuthSchema, notificationSettingsSchema } from './tenant-settings';
+import type { BookingRules, CheckInSettings, FhirAuthSettings, NotificationSettings } from './tenant-settings';
+import { bookingRulesSchema, checkInSettingsSchema, fhirAuthSchema, notificationSettingsSchema } from './tenant-settings';
 import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
 
 export interface Tenant {
@@ -14,6 +14,7 @@ export interface Tenant {
   mrnSystem: string;
   checkInSettings: CheckInSettings;
   notificationSettings: NotificationSettings;
+  bookingRules: BookingRules;
 }
 
 /** Public facts about a clinic, safe to send to a browser. */
@@ -36,6 +37,7 @@ export function tenantFromRow(row: TenantRow): Tenant {
     mrnSystem: row.mrnSystem,
     checkInSettings: checkInSettingsSchema.parse(row.checkInSettings),
     notificationSettings: notificationSettingsSchema.parse(row.notificationSettings),
+    bookingRules: bookingRulesSchema.parse(row.bookingRules),
   };
 }
 

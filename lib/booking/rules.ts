@@ -1,0 +1,67 @@
+/**
+ * The clinic's booking rules, as pure decisions: can this patient book this slot now, may this
+ * appointment still be changed online. The booking use-cases enforce them on the server; pages may
+ * use them to explain ahead of time.
+ */
+import { localDate } from '@/lib/checkin/geofence';
+import type { BookingRules } from '@/lib/tenancy/tenant-settings';
+
+export type BookingRuleViolation =
+  | { rule: 'minimum_notice'; earliestStart: Date }
+  | { rule: 'beyond_horizon'; latestStart: Date }
+  | { rule: 'age_restricted'; allowedFor: 'minors' | 'adults' }
+  | { rule: 'too_many_upcoming'; limit: number }
+  | { rule: 'in_the_past' };
+
+export type ChangeRuleViolation = { rule: 'past_cancellation_cutoff'; cutoff: Date } | { rule: 'in_the_past' };
+
+/** Whole years of age on the given local calendar date (birthdays on 29 February count on 28 February in common years). */
+export function ageOn(birthDate: string, onDate: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
+  const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const birthDay = bm === 2 && bd === 29 && !isLeap(y) ? 28 : bd;
+  return y - by - (m < bm || (m === bm && d < birthDay) ? 1 : 0);
+}
+
+export function isMinor(birthDate: string, now: Date, timeZone: string, rules: Pick<BookingRules, 'adultAge'>): boolean {
+  return ageOn(birthDate, localDate(now, timeZone)) < rules.adultAge;
+}
+
+export interface BookableCheck {
+  slotStart: Date;
+  now: Date;
+  timeZone: string;
+  rules: BookingRules;
+  /** Service code of the visit type, for age restrictions. */
+  serviceCode: string | null;
+  /** The patient the visit is for (YYYY-MM-DD); null when the EHR does not say. */
+  patientBirthDate: string | null;
+  /** Their upcoming, not-cancelled appointments for the same service. */
+  upcomingForService: number;
+}
+
+/** The first rule a booking would break, or null when it may go ahead. */
+export function checkBookable(check: BookableCheck): BookingRuleViolation | null {
+  const { rules } = check;
+  if (check.slotStart <= check.now) return { rule: 'in_the_past' };
+  const earliestStart = new Date(check.now.getTime() + rules.minimumNoticeMinutes * 60_000);
+  if (check.slotStart < earliestStart) return { rule: 'minimum_notice', earliestStart };
+  const latestStart = new Date(check.now.getTime() + rules.horizonDays * 86_400_000);
+  if (check.slotStart > latestStart) return { rule: 'beyond_horizon', latestStart };
+  const restriction = check.serviceCode ? rules.ageRestrictedServices[check.serviceCode] : undefined;
+  if (restriction) {
+    // Age on the day of the visit, in the clinic's time zone. Unknown birth dates cannot satisfy a restriction.
+    const minor = check.patientBirthDate ? ageOn(check.patientBirthDate, localDate(check.slotStart, check.timeZone)) < rules.adultAge : null;
+    if (minor === null || (restriction === 'minors') !== minor) return { rule: 'age_restricted', allowedFor: restriction };
+  }
+  if (check.upcomingForService >= rules.maxUpcomingPerService) return { rule: 'too_many_upcoming', limit: rules.maxUpcomingPerService };
+  return null;
+}
+
+/** Whether an appointment may still be cancelled or rescheduled online. */
+export function checkChangeable(appointmentStart: Date, now: Date, rules: Pick<BookingRules, 'cancellationCutoffHours'>): ChangeRuleViolation | null {
+  if (appointmentStart <= now) return { rule: 'in_the_past' };
+  const cutoff = new Date(appointmentStart.getTime() - rules.cancellationCutoffHours * 3_600_000);
+  return now > cutoff ? { rule: 'past_cancellation_cutoff', cutoff } : null;
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Tenant" ADD COLUMN     "bookingRules" JSONB NOT NULL DEFAULT '{}';
