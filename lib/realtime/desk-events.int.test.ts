@@ -1,0 +1,62 @@
+import { describe, expect, inject, it } from 'vitest';
+import { createTenant } from '@/lib/tenancy/create-tenant';
+import { testDatabase, uniqueSlug } from '@/lib/testing/database';
+import { DeskEventHub, latestDeskEventId, listDeskEventsSince, publishDeskEvent, type DeskEvent } from './desk-events';
+
+const database = testDatabase();
+
+/** Subscribes (LISTEN is in place when this resolves) and gives the promise of the next event. */
+async function nextEvent(hub: DeskEventHub, tenantId: string): Promise<{ event: Promise<DeskEvent> }> {
+  let resolveEvent: (event: DeskEvent) => void = () => undefined;
+  const event = new Promise<DeskEvent>((resolve, reject) => {
+    resolveEvent = resolve;
+    setTimeout(() => reject(new Error('no event within 5 s')), 5000).unref();
+  });
+  await hub.subscribe(tenantId, (received) => resolveEvent(received));
+  return { event };
+}
+
+describe('front-desk events', () => {
+  it('reach every replica once the transaction commits, and only the right clinic', async () => {
+    const tenant = await createTenant(database, { slug: uniqueSlug('desk'), displayName: 'Desk Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1' });
+    const other = await createTenant(database, { slug: uniqueSlug('desk'), displayName: 'Other Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1' });
+    const replicaA = new DeskEventHub(inject('databaseUrl'));
+    const replicaB = new DeskEventHub(inject('databaseUrl'));
+    const otherClinicEvents: DeskEvent[] = [];
+    try {
+      await replicaA.subscribe(other.id, (event) => otherClinicEvents.push(event));
+      const seenByA = await nextEvent(replicaA, tenant.id);
+      const seenByB = await nextEvent(replicaB, tenant.id);
+      const published = await database.$transaction((tx) => publishDeskEvent(tx, { tenantId: tenant.id, locationId: 'loc-1', appointmentId: 'appt-1', status: 'arrived', method: 'geofence' }));
+      expect(await seenByA.event).toEqual(published);
+      expect(await seenByB.event).toEqual(published);
+      expect(otherClinicEvents).toEqual([]);
+    } finally {
+      await replicaA.close();
+      await replicaB.close();
+    }
+  });
+
+  it('are not sent when the transaction rolls back', async () => {
+    const tenant = await createTenant(database, { slug: uniqueSlug('desk'), displayName: 'Desk Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1' });
+    const before = await latestDeskEventId(database, tenant.id);
+    await expect(
+      database.$transaction(async (tx) => {
+        await publishDeskEvent(tx, { tenantId: tenant.id, locationId: 'loc-1', appointmentId: 'appt-2', status: 'arrived', method: 'qr' });
+        throw new Error('EHR refused the status change');
+      }),
+    ).rejects.toThrow('EHR refused');
+    expect(await listDeskEventsSince(database, { tenantId: tenant.id, locationIds: [], afterId: before })).toEqual([]);
+  });
+
+  it('replay in order after a given id, filtered by the board’s locations', async () => {
+    const tenant = await createTenant(database, { slug: uniqueSlug('desk'), displayName: 'Desk Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1' });
+    const first = await publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-1', appointmentId: 'a1', status: 'arrived', method: 'geofence' });
+    await publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-2', appointmentId: 'a2', status: 'arrived', method: 'qr' });
+    await publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-1', appointmentId: 'a1', status: 'checked-in', method: null });
+    const replay = await listDeskEventsSince(database, { tenantId: tenant.id, locationIds: ['loc-1'], afterId: BigInt(first.id) });
+    expect(replay.map((event) => [event.appointmentId, event.status])).toEqual([['a1', 'checked-in']]);
+    const all = await listDeskEventsSince(database, { tenantId: tenant.id, locationIds: [], afterId: 0n });
+    expect(all.map((event) => event.status)).toEqual(['arrived', 'arrived', 'checked-in']);
+  });
+});
