@@ -1,0 +1,38 @@
+/**
+ * Runs one database task for a browser test, in its own process (Playwright's loader cannot load the
+ * generated Prisma client). Usage: tsx e2e/support/db-task.ts '<json {task, args}>'; prints JSON.
+ */
+import { createDatabase } from '@/lib/db/client';
+import { publishDeskEvent, type DeskStatus } from '@/lib/realtime/desk-events';
+import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+
+interface Tasks {
+  publishDeskEvent: { tenant: string; locationId: string; appointmentId: string; status: DeskStatus; method?: 'geofence' | 'qr' | 'desk' };
+}
+
+async function main(): Promise<unknown> {
+  const { task, args } = JSON.parse(process.argv[2] ?? '{}') as { task: keyof Tasks; args: Tasks[keyof Tasks] };
+  const database = createDatabase(process.env.DATABASE_URL ?? '');
+  try {
+    switch (task) {
+      case 'publishDeskEvent': {
+        const tenant = await getTenantBySlug(database, args.tenant);
+        if (!tenant) throw new Error(`no clinic ${args.tenant}`);
+        return await publishDeskEvent(database, { tenantId: tenant.id, locationId: args.locationId, appointmentId: args.appointmentId, status: args.status, method: args.method ?? null });
+      }
+    }
+  } finally {
+    await database.$disconnect();
+  }
+}
+
+main().then(
+  (result) => {
+    process.stdout.write(JSON.stringify(result));
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
