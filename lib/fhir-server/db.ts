@@ -1,0 +1,117 @@
+/**
+ * The sandbox's own PostgreSQL database (never the app's). Its schema is created here, idempotently,
+ * under an advisory lock so that several replicas starting at once do not race.
+ */
+import pg from 'pg';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS sandbox_schema (version int NOT NULL);
+CREATE TABLE IF NOT EXISTS partitions (name text PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE IF NOT EXISTS clients (
+  partition text NOT NULL REFERENCES partitions(name) ON DELETE CASCADE,
+  client_id text NOT NULL,
+  secret_hash text NOT NULL,
+  PRIMARY KEY (partition, client_id)
+);
+CREATE TABLE IF NOT EXISTS access_tokens (
+  token_hash text PRIMARY KEY,
+  partition text NOT NULL,
+  client_id text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS access_tokens_expiry ON access_tokens (expires_at);
+CREATE TABLE IF NOT EXISTS resources (
+  partition text NOT NULL,
+  type text NOT NULL,
+  id text NOT NULL,
+  version_id int NOT NULL,
+  last_updated timestamptz NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  content jsonb,
+  PRIMARY KEY (partition, type, id)
+);
+CREATE INDEX IF NOT EXISTS resources_last_updated ON resources (partition, type, last_updated);
+CREATE TABLE IF NOT EXISTS resource_history (
+  seq bigserial PRIMARY KEY,
+  partition text NOT NULL,
+  type text NOT NULL,
+  id text NOT NULL,
+  version_id int NOT NULL,
+  last_updated timestamptz NOT NULL,
+  deleted boolean NOT NULL,
+  method text NOT NULL,
+  content jsonb,
+  UNIQUE (partition, type, id, version_id)
+);
+CREATE INDEX IF NOT EXISTS resource_history_partition_time ON resource_history (partition, last_updated);
+CREATE INDEX IF NOT EXISTS resource_history_type_time ON resource_history (partition, type, last_updated);
+CREATE TABLE IF NOT EXISTS idx_token (partition text NOT NULL, type text NOT NULL, id text NOT NULL, param text NOT NULL, system text, code text NOT NULL);
+CREATE INDEX IF NOT EXISTS idx_token_lookup ON idx_token (partition, type, param, code, system);
+CREATE INDEX IF NOT EXISTS idx_token_owner ON idx_token (partition, type, id);
+CREATE TABLE IF NOT EXISTS idx_string (partition text NOT NULL, type text NOT NULL, id text NOT NULL, param text NOT NULL, normalized text NOT NULL, exact text NOT NULL);
+CREATE INDEX IF NOT EXISTS idx_string_lookup ON idx_string (partition, type, param, normalized text_pattern_ops);
+CREATE INDEX IF NOT EXISTS idx_string_owner ON idx_string (partition, type, id);
+CREATE TABLE IF NOT EXISTS idx_date (partition text NOT NULL, type text NOT NULL, id text NOT NULL, param text NOT NULL, low timestamptz NOT NULL, high timestamptz NOT NULL);
+CREATE INDEX IF NOT EXISTS idx_date_lookup ON idx_date (partition, type, param, low, high);
+CREATE INDEX IF NOT EXISTS idx_date_owner ON idx_date (partition, type, id);
+CREATE TABLE IF NOT EXISTS idx_reference (partition text NOT NULL, type text NOT NULL, id text NOT NULL, param text NOT NULL, target_type text NOT NULL, target_id text NOT NULL);
+CREATE INDEX IF NOT EXISTS idx_reference_lookup ON idx_reference (partition, type, param, target_id, target_type);
+CREATE INDEX IF NOT EXISTS idx_reference_owner ON idx_reference (partition, type, id);
+`;
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export async function ensureSandboxSchema(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', ['fhir-sandbox-schema']);
+    try {
+      await client.query(SCHEMA_SQL);
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM sandbox_schema');
+      if (rows.length === 0) await client.query('INSERT INTO sandbox_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['fhir-sandbox-schema']);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+const pools = new Map<string, Promise<pg.Pool>>();
+
+/** One pool per sandbox database URL per process, schema ensured on first use. */
+export function sandboxPool(databaseUrl: string): Promise<pg.Pool> {
+  let pool = pools.get(databaseUrl);
+  if (!pool) {
+    const created = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    pool = ensureSandboxSchema(created).then(() => created);
+    pools.set(databaseUrl, pool);
+    pool.catch(() => pools.delete(databaseUrl));
+  }
+  return pool;
+}
+
+/** Runs `fn` in one database transaction. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Ends the pool of a sandbox database (tests dropping their database). */
+export async function closeSandboxPool(databaseUrl: string): Promise<void> {
+  const pool = pools.get(databaseUrl);
+  pools.delete(databaseUrl);
+  if (pool) await (await pool).end();
+}

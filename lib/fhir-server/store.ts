@@ -1,0 +1,150 @@
+/**
+ * Versioned resource storage for one partition: create, read, vread, update (with If-Match), delete
+ * and history (https://hl7.org/fhir/R4/http.html). Every version is kept; the search index is
+ * rewritten with each write, in the same transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from './db';
+import { indexResource } from './indexing';
+import { badRequest, gone, notFound, preconditionFailed } from './outcome';
+import type { SandboxResourceType } from './search-parameters';
+import { validateResource } from './validation';
+import { describe, type JsonObject } from './values';
+
+export interface StoredResource {
+  type: string;
+  id: string;
+  versionId: number;
+  lastUpdated: Date;
+  deleted: boolean;
+  /** The resource with id and meta filled in; null for a deletion. */
+  content: JsonObject | null;
+}
+
+interface ResourceRow {
+  type: string;
+  id: string;
+  version_id: number;
+  last_updated: Date;
+  deleted: boolean;
+  content: JsonObject | null;
+}
+
+function fromRow(row: ResourceRow): StoredResource {
+  return { type: row.type, id: row.id, versionId: row.version_id, lastUpdated: row.last_updated, deleted: row.deleted, content: row.content };
+}
+
+/** The version in an If-Match header: `W/"3"` or `"3"`; anything else is a 400. */
+export function parseIfMatch(header: string): number {
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match) throw badRequest(`If-Match must be a version ETag such as W/"3", not ${JSON.stringify(header)}.`);
+  return Number(match[1]);
+}
+
+export function etag(versionId: number): string {
+  return `W/"${versionId}"`;
+}
+
+function withMeta(resource: JsonObject, type: string, id: string, versionId: number, lastUpdated: Date): JsonObject {
+  const meta = typeof resource.meta === 'object' && resource.meta !== null && !Array.isArray(resource.meta) ? resource.meta : {};
+  return { ...resource, resourceType: type, id, meta: { ...meta, versionId: String(versionId), lastUpdated: lastUpdated.toISOString() } };
+}
+
+async function writeIndex(client: Queryable, partition: string, type: SandboxResourceType, id: string, content: JsonObject | null): Promise<void> {
+  for (const table of ['idx_token', 'idx_string', 'idx_date', 'idx_reference']) await client.query(`DELETE FROM ${table} WHERE partition = $1 AND type = $2 AND id = $3`, [partition, type, id]);
+  if (!content) return;
+  const rows = indexResource(type, content);
+  const key = [partition, type, id];
+  if (rows.token.length)
+    await client.query('INSERT INTO idx_token (partition, type, id, param, system, code) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])', [...key, rows.token.map((row) => row.param), rows.token.map((row) => row.system), rows.token.map((row) => row.code)]);
+  if (rows.string.length)
+    await client.query('INSERT INTO idx_string (partition, type, id, param, normalized, exact) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])', [...key, rows.string.map((row) => row.param), rows.string.map((row) => row.normalized), rows.string.map((row) => row.exact)]);
+  if (rows.date.length)
+    await client.query('INSERT INTO idx_date (partition, type, id, param, low, high) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[])', [...key, rows.date.map((row) => row.param), rows.date.map((row) => row.low), rows.date.map((row) => row.high)]);
+  if (rows.reference.length)
+    await client.query('INSERT INTO idx_reference (partition, type, id, param, target_type, target_id) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])', [...key, rows.reference.map((row) => row.param), rows.reference.map((row) => row.targetType), rows.reference.map((row) => row.targetId)]);
+}
+
+async function writeVersion(client: Queryable, partition: string, type: SandboxResourceType, id: string, versionId: number, content: JsonObject | null, method: 'POST' | 'PUT' | 'DELETE', now: Date): Promise<StoredResource> {
+  await client.query(
+    `INSERT INTO resources (partition, type, id, version_id, last_updated, deleted, content) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (partition, type, id) DO UPDATE SET version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content`,
+    [partition, type, id, versionId, now, content === null, content],
+  );
+  await client.query('INSERT INTO resource_history (partition, type, id, version_id, last_updated, deleted, method, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [partition, type, id, versionId, now, content === null, method, content]);
+  await writeIndex(client, partition, type, id, content);
+  return { type, id, versionId, lastUpdated: now, deleted: content === null, content };
+}
+
+export async function createResource(client: Queryable, partition: string, type: SandboxResourceType, resource: JsonObject, options: { id?: string } = {}): Promise<StoredResource> {
+  if (resource.resourceType !== type) throw badRequest(`The body is a ${describe(resource.resourceType)}, but the URL is for ${type}.`, ['resourceType']);
+  const id = options.id ?? randomUUID();
+  const now = new Date();
+  const content = withMeta(resource, type, id, 1, now);
+  validateResource(content);
+  return writeVersion(client, partition, type, id, 1, content, 'POST', now);
+}
+
+export async function readResource(client: Queryable, partition: string, type: string, id: string): Promise<StoredResource | null> {
+  const { rows } = await client.query<ResourceRow>('SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3', [partition, type, id]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+/** The current, non-deleted resource, or 404/410. */
+export async function readLive(client: Queryable, partition: string, type: string, id: string): Promise<StoredResource & { content: JsonObject }> {
+  const stored = await readResource(client, partition, type, id);
+  if (!stored) throw notFound(`${type}/${id} does not exist.`);
+  if (stored.deleted || !stored.content) throw gone(`${type}/${id} was deleted.`);
+  return { ...stored, content: stored.content };
+}
+
+export async function readVersion(client: Queryable, partition: string, type: string, id: string, versionId: number): Promise<StoredResource> {
+  const { rows } = await client.query<ResourceRow>('SELECT type, id, version_id, last_updated, deleted, content FROM resource_history WHERE partition = $1 AND type = $2 AND id = $3 AND version_id = $4', [partition, type, id, versionId]);
+  if (!rows[0]) throw notFound(`${type}/${id} has no version ${versionId}.`);
+  const stored = fromRow(rows[0]);
+  if (stored.deleted) throw gone(`Version ${versionId} of ${type}/${id} is a deletion.`);
+  return stored;
+}
+
+/** Updates an existing resource; with `ifMatch`, only if it is still at that version (else 412). */
+export async function updateResource(client: Queryable, partition: string, type: SandboxResourceType, id: string, resource: JsonObject, ifMatch?: number): Promise<StoredResource> {
+  if (resource.resourceType !== type) throw badRequest(`The body is a ${describe(resource.resourceType)}, but the URL is for ${type}.`, ['resourceType']);
+  if (resource.id !== id) throw badRequest(`The body's id (${JSON.stringify(resource.id ?? null)}) must equal the id in the URL (${id}).`, ['id']);
+  const { rows } = await client.query<ResourceRow>('SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE', [partition, type, id]);
+  const current = rows[0];
+  if (!current) throw notFound(`${type}/${id} does not exist; this server assigns ids, so create it with POST.`);
+  if (ifMatch !== undefined && current.version_id !== ifMatch) throw preconditionFailed(`${type}/${id} is at version ${current.version_id}, not ${ifMatch}: it changed since you read it.`);
+  const now = new Date();
+  const versionId = current.version_id + 1;
+  const content = withMeta(resource, type, id, versionId, now);
+  validateResource(content);
+  return writeVersion(client, partition, type, id, versionId, content, 'PUT', now);
+}
+
+export async function deleteResource(client: Queryable, partition: string, type: SandboxResourceType, id: string, ifMatch?: number): Promise<StoredResource | null> {
+  const { rows } = await client.query<ResourceRow>('SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE', [partition, type, id]);
+  const current = rows[0];
+  if (!current || current.deleted) return null;
+  if (ifMatch !== undefined && current.version_id !== ifMatch) throw preconditionFailed(`${type}/${id} is at version ${current.version_id}, not ${ifMatch}.`);
+  return writeVersion(client, partition, type, id, current.version_id + 1, null, 'DELETE', new Date());
+}
+
+export interface HistoryEntry extends StoredResource {
+  method: 'POST' | 'PUT' | 'DELETE';
+}
+
+/** Versions newest first, for an instance, a type or the whole partition. */
+export async function readHistory(client: Queryable, partition: string, options: { type?: string; id?: string; since?: Date; count: number; offset: number }): Promise<{ entries: HistoryEntry[]; total: number }> {
+  const conditions = ['partition = $1'];
+  const values: unknown[] = [partition];
+  if (options.type) conditions.push(`type = $${values.push(options.type)}`);
+  if (options.id) conditions.push(`id = $${values.push(options.id)}`);
+  if (options.since) conditions.push(`last_updated >= $${values.push(options.since)}`);
+  const where = conditions.join(' AND ');
+  const total = await client.query<{ count: string }>(`SELECT count(*) FROM resource_history WHERE ${where}`, values);
+  const { rows } = await client.query<ResourceRow & { method: HistoryEntry['method'] }>(
+    `SELECT type, id, version_id, last_updated, deleted, method, content FROM resource_history WHERE ${where} ORDER BY last_updated DESC, seq DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+    [...values, options.count, options.offset],
+  );
+  return { entries: rows.map((row) => ({ ...fromRow(row), method: row.method })), total: Number(total.rows[0]?.count ?? 0) };
+}
