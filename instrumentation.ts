@@ -1,14 +1,7 @@
-/** Next.js start-up hook: validate configuration before serving anything, so a bad setting fails loudly. */
+/** Next.js start-up hook. Node-only work lives in lib/startup so the Edge bundle never sees it. */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getConfig, ConfigError } = await import('@/lib/config');
-  try {
-    getConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`${error.message}\nStart the app with \`npm start\` to run it with an embedded database.`);
-      process.exit(1);
-    }
-    throw error;
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { onServerStart } = await import('@/lib/startup/on-server-start');
+    onServerStart();
   }
 }

@@ -25,6 +25,8 @@ const sharedSchema = z.object({
 
 const serverSchema = sharedSchema.extend({
   DATABASE_URL: postgresUrl,
+  /** The embedded FHIR sandbox's own database; unset disables /fhir (clinics use their own EHR). */
+  FHIR_SANDBOX_DATABASE_URL: postgresUrl.optional(),
   /** Signs and encrypts session cookies. The launcher generates one for the embedded demo. */
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)'),
   /** A session ends after this many minutes without activity. */
@@ -40,6 +42,7 @@ const launcherSchema = sharedSchema.extend({
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   PORT: port.default(3000),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)').optional(),
+  FHIR_SANDBOX_DATABASE_URL: postgresUrl.optional(),
 });
 
 export type ServerConfig = z.infer<typeof serverSchema>;

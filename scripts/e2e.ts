@@ -20,24 +20,28 @@ async function main(): Promise<number> {
   }
   const postgres = await startTestPostgres();
   const name = throwawayDatabaseName('e2e');
+  const sandboxName = throwawayDatabaseName('e2e_fhir');
   try {
     await ensureDatabase(postgres.serverUrl, name);
+    await ensureDatabase(postgres.serverUrl, sandboxName);
     const databaseUrl = withDatabase(postgres.serverUrl, name);
+    const sandboxDatabaseUrl = withDatabase(postgres.serverUrl, sandboxName);
     await applyMigrations(databaseUrl);
     const port = await freePort();
     const appBaseUrl = `http://127.0.0.1:${port}`;
     const database = createDatabase(databaseUrl);
-    await seedDemo(database, appBaseUrl);
+    await seedDemo(database, appBaseUrl, sandboxDatabaseUrl);
     // A second clinic, for the journeys that prove one clinic's session is worthless at another.
     await createTenant(database, { slug: 'northside', displayName: 'Northside Pediatrics', timeZone: 'America/New_York', fhirBaseUrl: `${appBaseUrl}/fhir/northside`, mrnSystem: 'urn:oid:2.16.840.1.113883.19.5' });
     await database.$disconnect();
     const run = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
       stdio: 'inherit',
-      env: { ...env, DATABASE_URL: databaseUrl, E2E_PORT: String(port), APP_BASE_URL: appBaseUrl, NEXTAUTH_URL: appBaseUrl, NEXTAUTH_SECRET: randomBytes(32).toString('base64url') },
+      env: { ...env, DATABASE_URL: databaseUrl, E2E_PORT: String(port), APP_BASE_URL: appBaseUrl, NEXTAUTH_URL: appBaseUrl, FHIR_SANDBOX_DATABASE_URL: sandboxDatabaseUrl, NEXTAUTH_SECRET: randomBytes(32).toString('base64url') },
     });
     return run.status ?? 1;
   } finally {
     await dropDatabase(postgres.serverUrl, name).catch(() => undefined);
+    await dropDatabase(postgres.serverUrl, sandboxName).catch(() => undefined);
     await postgres.stop();
   }
 }

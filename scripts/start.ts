@@ -20,8 +20,9 @@ void runCli(async () => {
   const { server, database, close } = await openMigratedDatabase(config);
   console.log(`Database: ${server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'} (${describeDatabaseUrl(server.appDatabaseUrl)})`);
   if (server.embedded) {
-    const { tenant, created } = await seedDemo(database, config.APP_BASE_URL);
+    const { tenant, created, fhirResources } = await seedDemo(database, config.APP_BASE_URL, server.sandboxDatabaseUrl);
     if (created) console.log(`Seeded demo clinic "${tenant.displayName}"`);
+    if (fhirResources > 0) console.log(`Seeded the FHIR sandbox with ${fhirResources} resources (/fhir/${tenant.slug})`);
   }
   await database.$disconnect();
 
@@ -31,6 +32,7 @@ void runCli(async () => {
     PORT: String(config.PORT),
     NEXTAUTH_SECRET: resolveSessionSecret(config, server.embedded),
     NEXTAUTH_URL: config.APP_BASE_URL,
+    ...(server.sandboxDatabaseUrl ? { FHIR_SANDBOX_DATABASE_URL: server.sandboxDatabaseUrl } : {}),
     NEXT_TELEMETRY_DISABLED: '1',
   };
   if (!devMode && !existsSync('.next/BUILD_ID')) {

@@ -8,10 +8,11 @@ import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 
 interface Tasks {
   publishDeskEvent: { tenant: string; locationId: string; appointmentId: string; status: DeskStatus; method?: 'geofence' | 'qr' | 'desk' };
+  demoFhirCredentials: Record<string, never>;
 }
 
 async function main(): Promise<unknown> {
-  const { task, args } = JSON.parse(process.argv[2] ?? '{}') as { task: keyof Tasks; args: Tasks[keyof Tasks] };
+  const { task, args } = JSON.parse(process.argv[2] ?? '{}') as { task: keyof Tasks; args: Tasks['publishDeskEvent'] };
   const database = createDatabase(process.env.DATABASE_URL ?? '');
   try {
     switch (task) {
@@ -19,6 +20,11 @@ async function main(): Promise<unknown> {
         const tenant = await getTenantBySlug(database, args.tenant);
         if (!tenant) throw new Error(`no clinic ${args.tenant}`);
         return await publishDeskEvent(database, { tenantId: tenant.id, locationId: args.locationId, appointmentId: args.appointmentId, status: args.status, method: args.method ?? null });
+      }
+      case 'demoFhirCredentials': {
+        const tenant = await getTenantBySlug(database, 'demo');
+        if (tenant?.fhirAuth.type !== 'smart-client-secret') throw new Error('the demo clinic has no sandbox credentials');
+        return { clientId: tenant.fhirAuth.clientId, clientSecret: tenant.fhirAuth.clientSecret };
       }
     }
   } finally {

@@ -8,12 +8,15 @@ import type { LauncherConfig } from '@/lib/config';
 import { assertReachable, ensureDatabase, withDatabase } from './admin';
 import { embeddedDatabaseUrl, startEmbeddedPostgres } from './embedded-postgres';
 
-/** Name of the app database on the embedded server. */
+/** Names of the app database and the FHIR sandbox's database on the embedded server. */
 export const APP_DATABASE = 'scheduling';
+export const SANDBOX_DATABASE = 'fhir_sandbox';
 
 export interface DatabaseServer {
   /** The app database (migrated separately). */
   appDatabaseUrl: string;
+  /** The FHIR sandbox's database: FHIR_SANDBOX_DATABASE_URL, or a sibling database on the embedded server. */
+  sandboxDatabaseUrl: string | null;
   /** Server URL for creating sibling databases (the FHIR sandbox's); null when DATABASE_URL was given. */
   serverUrl: string | null;
   embedded: boolean;
@@ -33,7 +36,8 @@ async function isReachable(url: string): Promise<boolean> {
 export async function openDatabaseServer(config: LauncherConfig): Promise<DatabaseServer> {
   if (config.DATABASE_URL) {
     await assertReachable(config.DATABASE_URL, 'DATABASE_URL');
-    return { appDatabaseUrl: config.DATABASE_URL, serverUrl: null, embedded: false, release: () => Promise.resolve() };
+    if (config.FHIR_SANDBOX_DATABASE_URL) await assertReachable(config.FHIR_SANDBOX_DATABASE_URL, 'FHIR_SANDBOX_DATABASE_URL');
+    return { appDatabaseUrl: config.DATABASE_URL, sandboxDatabaseUrl: config.FHIR_SANDBOX_DATABASE_URL ?? null, serverUrl: null, embedded: false, release: () => Promise.resolve() };
   }
   const port = config.EMBEDDED_POSTGRES_PORT;
   const maintenanceUrl = embeddedDatabaseUrl(port, 'postgres');
@@ -43,5 +47,6 @@ export async function openDatabaseServer(config: LauncherConfig): Promise<Databa
     release = () => server.stop();
   }
   await ensureDatabase(maintenanceUrl, APP_DATABASE);
-  return { appDatabaseUrl: withDatabase(maintenanceUrl, APP_DATABASE), serverUrl: maintenanceUrl, embedded: true, release };
+  await ensureDatabase(maintenanceUrl, SANDBOX_DATABASE);
+  return { appDatabaseUrl: withDatabase(maintenanceUrl, APP_DATABASE), sandboxDatabaseUrl: config.FHIR_SANDBOX_DATABASE_URL ?? withDatabase(maintenanceUrl, SANDBOX_DATABASE), serverUrl: maintenanceUrl, embedded: true, release };
 }

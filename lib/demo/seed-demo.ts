@@ -1,17 +1,47 @@
 import type { Database } from '@/lib/db/client';
+import { ensurePartition } from '@/lib/fhir-server/partitions';
+import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
+import { localDate } from '@/lib/checkin/geofence';
 import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { DEMO_STAFF, DEMO_TENANT_SLUG, demoTenant } from './demo-tenant';
 
-/** Creates the demo clinic and its staff accounts unless they exist. Safe to run on every start. */
-export async function seedDemo(database: Database, appBaseUrl: string): Promise<{ tenant: Tenant; created: boolean }> {
-  const existing = await getTenantBySlug(database, DEMO_TENANT_SLUG);
-  const tenant = existing ?? (await createTenant(database, demoTenant(appBaseUrl)));
+export interface DemoSeedResult {
+  tenant: Tenant;
+  created: boolean;
+  /** Resources written to the sandbox (0 when it already held the demo clinic). */
+  fhirResources: number;
+}
+
+/**
+ * Creates the demo clinic, its staff accounts and, in the embedded FHIR sandbox, its partition with a
+ * client whose credentials the tenant uses (SMART client credentials, as with a real EHR) and the
+ * generated clinic data. Safe to run on every start: nothing that exists is created again.
+ */
+export async function seedDemo(database: Database, appBaseUrl: string, sandboxDatabaseUrl: string | null): Promise<DemoSeedResult> {
+  let tenant = await getTenantBySlug(database, DEMO_TENANT_SLUG);
+  const created = !tenant;
+  if (sandboxDatabaseUrl) {
+    const stored = tenant?.fhirAuth.type === 'smart-client-secret' ? tenant.fhirAuth : null;
+    const credentials = await ensurePartition(sandboxDatabaseUrl, DEMO_TENANT_SLUG, stored ? { clientId: stored.clientId, clientSecret: stored.clientSecret } : {});
+    if (!tenant) {
+      tenant = await createTenant(database, {
+        ...demoTenant(appBaseUrl),
+        fhirAuth: { type: 'smart-client-secret', tokenUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}/auth/token`, clientId: credentials.clientId, clientSecret: credentials.clientSecret, scope: 'system/*.read system/*.write' },
+      });
+    }
+  }
+  tenant ??= await createTenant(database, demoTenant(appBaseUrl));
   for (const staff of DEMO_STAFF) {
     const present = await database.staffUser.count({ where: { tenantId: tenant.id, email: staff.email } });
     if (!present) await createStaffUser(database, tenant.id, { ...staff, locationIds: [] });
   }
-  return { tenant, created: !existing };
+  let fhirResources = 0;
+  if (sandboxDatabaseUrl) {
+    const result = await seedPartition(sandboxDatabaseUrl, DEMO_TENANT_SLUG, { mrnSystem: tenant.mrnSystem, timeZone: tenant.timeZone, startDate: localDate(new Date(), tenant.timeZone) });
+    fhirResources = result.resources;
+  }
+  return { tenant, created, fhirResources };
 }

@@ -148,3 +148,38 @@ export async function readHistory(client: Queryable, partition: string, options:
   );
   return { entries: rows.map((row) => ({ ...fromRow(row), method: row.method })), total: Number(total.rows[0]?.count ?? 0) };
 }
+
+/**
+ * Inserts many new resources at once (seeding and benchmarks): validated like any write, with ids
+ * chosen by the caller (the sandbox itself), version 1, written in batches.
+ */
+export async function insertNewResources(client: Queryable, partition: string, items: { type: SandboxResourceType; id: string; resource: JsonObject }[], batchSize = 1000): Promise<void> {
+  const now = new Date();
+  for (let start = 0; start < items.length; start += batchSize) {
+    const batch = items.slice(start, start + batchSize).map((item) => {
+      const content = withMeta(item.resource, item.type, item.id, 1, now);
+      validateResource(content);
+      return { ...item, content, index: indexResource(item.type, content) };
+    });
+    const types = batch.map((item) => item.type);
+    const ids = batch.map((item) => item.id);
+    const contents = batch.map((item) => JSON.stringify(item.content));
+    await client.query('INSERT INTO resources (partition, type, id, version_id, last_updated, deleted, content) SELECT $1, t, i, 1, $2, false, c::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, i, c)', [partition, now, types, ids, contents]);
+    await client.query("INSERT INTO resource_history (partition, type, id, version_id, last_updated, deleted, method, content) SELECT $1, t, i, 1, $2, false, 'POST', c::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, i, c)", [partition, now, types, ids, contents]);
+    const tokens = batch.flatMap((item) => item.index.token.map((row) => [item.type, item.id, row.param, row.system, row.code] as const));
+    const strings = batch.flatMap((item) => item.index.string.map((row) => [item.type, item.id, row.param, row.normalized, row.exact] as const));
+    const dates = batch.flatMap((item) => item.index.date.map((row) => [item.type, item.id, row.param, row.low, row.high] as const));
+    const refs = batch.flatMap((item) => item.index.reference.map((row) => [item.type, item.id, row.param, row.targetType, row.targetId] as const));
+    const column = <T>(rows: readonly (readonly unknown[])[], index: number): T[] => rows.map((row) => row[index] as T);
+    if (tokens.length) await client.query('INSERT INTO idx_token (partition, type, id, param, system, code) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])', [partition, ...[0, 1, 2, 3, 4].map((index) => column(tokens, index))]);
+    if (strings.length) await client.query('INSERT INTO idx_string (partition, type, id, param, normalized, exact) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])', [partition, ...[0, 1, 2, 3, 4].map((index) => column(strings, index))]);
+    if (dates.length) await client.query('INSERT INTO idx_date (partition, type, id, param, low, high) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])', [partition, ...[0, 1, 2, 3, 4].map((index) => column(dates, index))]);
+    if (refs.length) await client.query('INSERT INTO idx_reference (partition, type, id, param, target_type, target_id) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])', [partition, ...[0, 1, 2, 3, 4].map((index) => column(refs, index))]);
+  }
+}
+
+/** Whether the partition holds any resource at all. */
+export async function partitionIsEmpty(client: Queryable, partition: string): Promise<boolean> {
+  const { rowCount } = await client.query('SELECT 1 FROM resources WHERE partition = $1 LIMIT 1', [partition]);
+  return !rowCount;
+}

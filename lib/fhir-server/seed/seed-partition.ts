@@ -1,0 +1,18 @@
+/** Fills a sandbox partition with the demo clinic, once (an empty partition only). */
+import { inTransaction, sandboxPool } from '../db';
+import { insertNewResources, partitionIsEmpty } from '../store';
+import { generateDemoClinic, type DemoClinicOptions } from './demo-clinic';
+
+export async function seedPartition(databaseUrl: string, partition: string, options: DemoClinicOptions): Promise<{ seeded: boolean; resources: number }> {
+  const pool = await sandboxPool(databaseUrl);
+  return inTransaction(pool, async (client) => {
+    // Serialize concurrent seeders of the same partition.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`fhir-seed:${partition}`]);
+    if (!(await partitionIsEmpty(client, partition))) return { seeded: false, resources: 0 };
+    const resources = generateDemoClinic(options);
+    await insertNewResources(client, partition, resources);
+    // Fresh statistics, so the planner drives searches from the selective index rows at once.
+    await client.query('ANALYZE resources, resource_history, idx_token, idx_string, idx_date, idx_reference');
+    return { seeded: true, resources: resources.length };
+  });
+}

@@ -1,0 +1,32 @@
+/** Wall-clock times in an IANA time zone <-> instants, without a date library. DST-correct. */
+
+function offsetMinutes(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(instant);
+  const get = (type: string): number => Number(parts.find((part) => part.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The instant at which clocks in `timeZone` show the given local date and time. A time skipped by a
+ * DST jump resolves to the instant after the gap (02:30 on a spring-forward day becomes 03:30).
+ */
+export function zonedTimeToInstant(localDate: string, hour: number, minute: number, timeZone: string): Date {
+  const [year, month, day] = localDate.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  const first = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
+  const second = guess - offsetMinutes(new Date(first), timeZone) * 60_000;
+  return new Date(second);
+}
+
+/** The local calendar date (YYYY-MM-DD) `days` after `localDate`. */
+export function addDays(localDate: string, days: number): string {
+  const [year, month, day] = localDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** Day of week of a local date, 0 = Sunday. */
+export function dayOfWeek(localDate: string): number {
+  const [year, month, day] = localDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+}

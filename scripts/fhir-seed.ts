@@ -1,0 +1,52 @@
+/**
+ * `npm run fhir:seed [-- --partition demo --days 90 --practitioners 12 --patients 50 --seed 20261124 --time-zone America/Chicago]`
+ * Creates the sandbox partition (with a client) and fills it with the generated demo clinic if it is
+ * empty. For `demo` it goes through the demo seed, so the demo clinic's tenant gets the credentials.
+ */
+import { parseArgs } from 'node:util';
+import { localDate } from '@/lib/checkin/geofence';
+import { seedDemo } from '@/lib/demo/seed-demo';
+import { DEMO_TENANT_SLUG, demoTenant } from '@/lib/demo/demo-tenant';
+import { ensurePartition } from '@/lib/fhir-server/partitions';
+import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
+import { fail, loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
+
+const { values } = parseArgs({
+  options: {
+    partition: { type: 'string', default: DEMO_TENANT_SLUG },
+    days: { type: 'string', default: '90' },
+    practitioners: { type: 'string', default: '12' },
+    patients: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '20261124' },
+    'time-zone': { type: 'string', default: 'America/Chicago' },
+  },
+  strict: true,
+});
+
+void runCli(async () => {
+  const config = loadLauncherConfig();
+  const { server, database, close } = await openMigratedDatabase(config);
+  try {
+    if (!server.sandboxDatabaseUrl) fail('The FHIR sandbox needs FHIR_SANDBOX_DATABASE_URL when DATABASE_URL is set.');
+    if (values.partition === DEMO_TENANT_SLUG) {
+      const result = await seedDemo(database, config.APP_BASE_URL, server.sandboxDatabaseUrl);
+      console.log(result.fhirResources > 0 ? `Seeded /fhir/demo with ${result.fhirResources} resources.` : '/fhir/demo already holds the demo clinic.');
+      return;
+    }
+    const credentials = await ensurePartition(server.sandboxDatabaseUrl, values.partition);
+    const timeZone = values['time-zone'];
+    const result = await seedPartition(server.sandboxDatabaseUrl, values.partition, {
+      mrnSystem: demoTenant(config.APP_BASE_URL).mrnSystem,
+      timeZone,
+      startDate: localDate(new Date(), timeZone),
+      days: Number(values.days),
+      practitioners: Number(values.practitioners),
+      patients: Number(values.patients),
+      seed: Number(values.seed),
+    });
+    console.log(result.seeded ? `Seeded /fhir/${values.partition} with ${result.resources} resources.` : `/fhir/${values.partition} was not empty; nothing added.`);
+    console.log(`Client credentials for /fhir/${values.partition}: client_id=${credentials.clientId} client_secret=${credentials.clientSecret}`);
+  } finally {
+    await close();
+  }
+});
