@@ -31,6 +31,7 @@ void runCli(async () => {
     if (values.partition === DEMO_TENANT_SLUG) {
       const result = await seedDemo(database, config.APP_BASE_URL, server.sandboxDatabaseUrl);
       console.log(result.fhirResources > 0 ? `Seeded /fhir/demo with ${result.fhirResources} resources.` : '/fhir/demo already holds the demo clinic.');
+      if (result.tenant.fhirAuth.type === 'smart-client-secret') console.log(`Client credentials for /fhir/demo: client_id=${result.tenant.fhirAuth.clientId} client_secret=${result.tenant.fhirAuth.clientSecret}`);
       return;
     }
     const credentials = await ensurePartition(server.sandboxDatabaseUrl, values.partition);
