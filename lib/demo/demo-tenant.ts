@@ -12,6 +12,7 @@ export function demoTenant(appBaseUrl: string): NewTenant {
     fhirBaseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`,
     fhirAuth: { type: 'none' },
     mrnSystem: 'https://lakeside-health.example/fhir/mrn',
+    providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' },
   };
 }
 

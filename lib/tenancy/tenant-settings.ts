@@ -94,6 +94,18 @@ export const bookingRulesSchema = z.object({
 });
 export type BookingRules = z.infer<typeof bookingRulesSchema>;
 
+export const providerSettingsSchema = z.object({
+  /** The adapter that talks to this clinic's EHR (lib/scheduling/get-provider.ts). */
+  kind: z.enum(['fhir']).default('fhir'),
+  /** Who assigns MRNs to new patients: the EHR, or the app (digits with a Luhn check digit). */
+  mrnAssignment: z.enum(['server', 'app-check-digit']).default('app-check-digit'),
+  /** Per-request timeout towards the EHR. */
+  requestTimeoutMs: z.number().int().min(500).max(60_000).default(8000),
+  /** Code system of the visit types (Schedule/Slot serviceType, HealthcareService.type). */
+  serviceTypeSystem: z.string().min(1).optional(),
+});
+export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
+
 /** Everything needed to onboard a clinic. */
 export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
@@ -108,5 +120,6 @@ export const newTenantSchema = z.object({
   checkInSettings: checkInSettingsSchema.default(checkInSettingsSchema.parse({})),
   notificationSettings: notificationSettingsSchema.default(notificationSettingsSchema.parse({})),
   bookingRules: bookingRulesSchema.default(bookingRulesSchema.parse({})),
+  providerSettings: providerSettingsSchema.default(providerSettingsSchema.parse({})),
 });
 export type NewTenant = z.input<typeof newTenantSchema>;

@@ -1,6 +1,6 @@
 /** The tenant as the rest of the app sees it: settings parsed, no Prisma types. */
-import type { BookingRules, CheckInSettings, FhirAuthSettings, NotificationSettings } from './tenant-settings';
-import { bookingRulesSchema, checkInSettingsSchema, fhirAuthSchema, notificationSettingsSchema } from './tenant-settings';
+import type { BookingRules, CheckInSettings, FhirAuthSettings, NotificationSettings, ProviderSettings } from './tenant-settings';
+import { bookingRulesSchema, checkInSettingsSchema, fhirAuthSchema, notificationSettingsSchema, providerSettingsSchema } from './tenant-settings';
 import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
 
 export interface Tenant {
@@ -15,6 +15,7 @@ export interface Tenant {
   checkInSettings: CheckInSettings;
   notificationSettings: NotificationSettings;
   bookingRules: BookingRules;
+  providerSettings: ProviderSettings;
 }
 
 /** Public facts about a clinic, safe to send to a browser. */
@@ -38,6 +39,7 @@ export function tenantFromRow(row: TenantRow): Tenant {
     checkInSettings: checkInSettingsSchema.parse(row.checkInSettings),
     notificationSettings: notificationSettingsSchema.parse(row.notificationSettings),
     bookingRules: bookingRulesSchema.parse(row.bookingRules),
+    providerSettings: providerSettingsSchema.parse(row.providerSettings),
   };
 }
 

@@ -32,16 +32,4 @@ export class SeededRandom {
   }
 }
 
-/** Luhn mod-10 check digit, as clinics commonly append to MRNs. */
-export function luhnCheckDigit(digits: string): string {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 0) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
+export { luhnCheckDigit } from '@/lib/scheduling/mrn';

@@ -1,0 +1,25 @@
+/** MRNs the app assigns itself (for EHRs that do not): digits with a Luhn mod-10 check digit. */
+import { randomInt } from 'node:crypto';
+
+export function luhnCheckDigit(digits: string): string {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index += 1) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 0) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+export function isValidCheckDigitMrn(mrn: string): boolean {
+  return /^\d{2,}$/.test(mrn) && luhnCheckDigit(mrn.slice(0, -1)) === mrn.slice(-1);
+}
+
+/** A new random 8-digit MRN (7 digits + check digit), not starting with 0. */
+export function newCheckDigitMrn(): string {
+  const body = String(randomInt(2_000_000, 9_999_999));
+  return `${body}${luhnCheckDigit(body)}`;
+}

@@ -1,0 +1,247 @@
+/**
+ * The contract every SchedulingProvider must pass, whatever EHR it talks to. An adapter's integration
+ * test calls `describeProviderContract` with a factory that returns the provider over a freshly seeded
+ * demo clinic (see lib/fhir-server/seed/demo-clinic.ts for the data it expects) and a hook to revoke a
+ * guardian link in the EHR.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/errors';
+import type { SchedulingProvider } from './provider';
+import type { PatientSummary, Slot } from './types';
+
+export interface ContractFixture {
+  provider: SchedulingProvider;
+  guardianMrn: string;
+  adultMrn: string;
+  dependentBirthDates: string[];
+  serviceCode: string;
+  /** A window with free slots of `serviceCode`. */
+  from: string;
+  to: string;
+  /** Ends a guardian link in the EHR (e.g. RelatedPerson.active = false). */
+  revokeLink: (linkId: string) => Promise<void>;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+}
+
+export function describeProviderContract(name: string, setup: () => Promise<ContractFixture>): void {
+  describe(`SchedulingProvider contract: ${name}`, () => {
+    let fixture: ContractFixture;
+    let provider: SchedulingProvider;
+    let guardian: PatientSummary;
+    let adult: PatientSummary;
+    const used = new Set<string>();
+
+    /** Free slots nobody else in this suite has used. */
+    async function freeSlots(count: number): Promise<Slot[]> {
+      const found: Slot[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, pageSize: 50, cursor });
+        for (const slot of page.items) if (!used.has(slot.id) && found.length < count) found.push(slot);
+        cursor = page.next ?? undefined;
+      } while (found.length < count && cursor);
+      found.forEach((slot) => used.add(slot.id));
+      if (found.length < count) throw new Error('the fixture has too few free slots');
+      return found;
+    }
+
+    beforeAll(async () => {
+      fixture = await setup();
+      provider = fixture.provider;
+      const [foundGuardian, foundAdult] = await Promise.all([provider.findPatientByMrn(fixture.guardianMrn), provider.findPatientByMrn(fixture.adultMrn)]);
+      if (!foundGuardian || !foundAdult) throw new Error('fixture patients missing');
+      guardian = foundGuardian;
+      adult = foundAdult;
+    }, 120_000);
+
+    describe('patients and dependents', () => {
+      it('finds a patient by MRN with masked contact points, and nobody for an unknown MRN', async () => {
+        expect(guardian.mrn).toBe(fixture.guardianMrn);
+        expect(guardian.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(guardian.contacts.map((contact) => contact.masked)).toEqual(expect.arrayContaining([expect.stringMatching(/^\*\*\*-\*\*\*-\d{4}$/), expect.stringMatching(/^\w\*\*\*@/)]));
+        expect(await provider.findPatientByMrn('00000000')).toBeNull();
+        expect((await provider.getPatient(guardian.id)).id).toBe(guardian.id);
+        expect(await codeOf(provider.getPatient('no-such-patient'))).toBe('not_found');
+      });
+
+      it('lists a guardian’s dependents, and drops one whose link was revoked', async () => {
+        const dependents = await provider.listDependents(guardian);
+        expect(dependents.map((dependent) => dependent.patient.birthDate).sort()).toEqual([...fixture.dependentBirthDates].sort());
+        expect(await provider.listDependents(adult)).toEqual([]);
+        const added = await provider.addDependent(guardian, { given: 'Revoked', family: 'Link', birthDate: '2019-05-05', gender: 'female' }, 'guardian');
+        expect((await provider.listDependents(guardian)).map((dependent) => dependent.patient.id)).toContain(added.patient.id);
+        await fixture.revokeLink(added.linkId);
+        expect((await provider.listDependents(guardian)).map((dependent) => dependent.patient.id)).not.toContain(added.patient.id);
+      });
+
+      it('adds a dependent with a new MRN, linked to the guardian', async () => {
+        const dependent = await provider.addDependent(adult, { given: 'Nora', family: 'Carter', birthDate: '2021-07-14', gender: 'female' }, 'father');
+        expect(dependent.patient.mrn).toMatch(/\S+/);
+        expect(dependent.relationship).toBe('father');
+        const listed = await provider.listDependents(adult);
+        expect(listed.map((entry) => entry.patient.id)).toEqual([dependent.patient.id]);
+        expect((await provider.findPatientByMrn(dependent.patient.mrn ?? ''))?.id).toBe(dependent.patient.id);
+      });
+
+      it('finds likely duplicates by name and birth date', async () => {
+        const matches = await provider.findPatientsByDemographics({ given: adult.name.given, family: adult.name.family, birthDate: adult.birthDate ?? '' });
+        expect(matches.map((patient) => patient.id)).toContain(adult.id);
+      });
+    });
+
+    describe('catalogue', () => {
+      it('lists locations with positions, services and practitioners per service', async () => {
+        const locations = await provider.listLocations();
+        expect(locations.length).toBeGreaterThan(0);
+        expect(locations.every((location) => location.position !== null)).toBe(true);
+        expect((await provider.listServices()).map((service) => service.code)).toContain(fixture.serviceCode);
+        const practitioners = await provider.listPractitioners({ serviceCode: fixture.serviceCode });
+        expect(practitioners.length).toBeGreaterThan(0);
+        expect(practitioners.length).toBeLessThan((await provider.listPractitioners()).length + 1);
+      });
+    });
+
+    describe('slots', () => {
+      it('pages free slots earliest first, without overlap, all free and in range', async () => {
+        const first = await provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, pageSize: 10 });
+        expect(first.items).toHaveLength(10);
+        expect(first.next).not.toBeNull();
+        const second = await provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, pageSize: 10, cursor: first.next ?? undefined });
+        const all = [...first.items, ...second.items];
+        expect(new Set(all.map((slot) => slot.id)).size).toBe(20);
+        expect(all.map((slot) => slot.start)).toEqual([...all.map((slot) => slot.start)].sort());
+        expect(all.every((slot) => slot.status === 'free' && slot.start >= fixture.from && slot.start < fixture.to && slot.serviceCode === fixture.serviceCode)).toBe(true);
+      });
+
+      it('filters by practitioner and location', async () => {
+        const [some] = await freeSlots(1);
+        if (!some?.practitionerId || !some.locationId) throw new Error('slot without practitioner or location');
+        const byPractitioner = await provider.searchFreeSlots({ serviceCode: fixture.serviceCode, practitionerId: some.practitionerId, locationId: some.locationId, from: fixture.from, to: fixture.to, pageSize: 20 });
+        expect(byPractitioner.items.length).toBeGreaterThan(0);
+        expect(byPractitioner.items.every((slot) => slot.practitionerId === some.practitionerId && slot.locationId === some.locationId)).toBe(true);
+      });
+
+      it('refuses a page link that points elsewhere', async () => {
+        const cursor = Buffer.from('https://evil.example/Slot').toString('base64url');
+        expect(await codeOf(provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, cursor }))).toBe('invalid_input');
+      });
+
+      it('answers not_found for a slot that does not exist', async () => {
+        expect(await codeOf(provider.getSlot('no-such-slot'))).toBe('not_found');
+      });
+    });
+
+    describe('booking', () => {
+      it('books: the appointment is booked and the slot busy; the same slot again is a conflict', async () => {
+        const [slot] = await freeSlots(1);
+        if (!slot) throw new Error('no slot');
+        const appointment = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id, reason: 'Annual check-up' });
+        expect(appointment).toMatchObject({ status: 'booked', patientId: adult.id, slotIds: [slot.id], start: slot.start, reason: 'Annual check-up' });
+        expect((await provider.getSlot(slot.id)).status).toBe('busy');
+        expect(await codeOf(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: guardian.id }))).toBe('conflict');
+        const listed = await provider.listAppointments({ patientIds: [adult.id], from: fixture.from, to: fixture.to });
+        expect(listed.map((entry) => entry.id)).toContain(appointment.id);
+      });
+
+      it('lets exactly one of 50 concurrent bookings of one slot succeed', async () => {
+        const [slot] = await freeSlots(1);
+        if (!slot) throw new Error('no slot');
+        const results = await Promise.all(Array.from({ length: 50 }, () => codeOf(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id }))));
+        expect(results.filter((result) => result === 'ok')).toHaveLength(1);
+        expect(results.filter((result) => result === 'conflict')).toHaveLength(49);
+        const appointments = (await provider.listAppointments({ patientIds: [adult.id], from: fixture.from, to: fixture.to })).filter((appointment) => appointment.slotIds.includes(slot.id));
+        expect(appointments).toHaveLength(1);
+        expect((await provider.getSlot(slot.id)).status).toBe('busy');
+      });
+
+      it('reschedules atomically: the new slot busy, the old one free, the same appointment moved', async () => {
+        const [first, second] = await freeSlots(2);
+        if (!first || !second) throw new Error('no slots');
+        const booked = await provider.book({ slotId: first.id, slotVersion: first.version, patientId: adult.id });
+        const moved = await provider.reschedule({ appointmentId: booked.id, appointmentVersion: booked.version, newSlotId: second.id, newSlotVersion: second.version });
+        expect(moved).toMatchObject({ id: booked.id, slotIds: [second.id], start: second.start, status: 'booked' });
+        expect((await provider.getSlot(first.id)).status).toBe('free');
+        expect((await provider.getSlot(second.id)).status).toBe('busy');
+        expect(await codeOf(provider.reschedule({ appointmentId: moved.id, appointmentVersion: moved.version, newSlotId: second.id, newSlotVersion: (await provider.getSlot(second.id)).version }))).toBe('invalid_input');
+      });
+
+      it('leaves the original appointment intact when a reschedule loses the race for the new slot', async () => {
+        const [first, contested] = await freeSlots(2);
+        if (!first || !contested) throw new Error('no slots');
+        const booked = await provider.book({ slotId: first.id, slotVersion: first.version, patientId: adult.id });
+        const [rescheduled, competitor] = await Promise.all([
+          codeOf(provider.reschedule({ appointmentId: booked.id, appointmentVersion: booked.version, newSlotId: contested.id, newSlotVersion: contested.version })),
+          codeOf(provider.book({ slotId: contested.id, slotVersion: contested.version, patientId: guardian.id })),
+        ]);
+        expect([rescheduled, competitor].sort()).toEqual(['conflict', 'ok']);
+        const after = await provider.getAppointment(booked.id);
+        if (rescheduled === 'conflict') {
+          expect(after).toMatchObject({ slotIds: [first.id], start: first.start, status: 'booked' });
+          expect((await provider.getSlot(first.id)).status).toBe('busy');
+        } else {
+          expect(after.slotIds).toEqual([contested.id]);
+          expect((await provider.getSlot(first.id)).status).toBe('free');
+        }
+        expect((await provider.getSlot(contested.id)).status).toBe('busy');
+      });
+
+      it('cancels: the appointment cancelled with its reason, the slot free again', async () => {
+        const [slot] = await freeSlots(1);
+        if (!slot) throw new Error('no slot');
+        const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
+        const cancelled = await provider.cancel({ appointmentId: booked.id, appointmentVersion: booked.version, reason: 'Feeling better', by: 'patient' });
+        expect(cancelled).toMatchObject({ id: booked.id, status: 'cancelled', cancellationReason: 'Feeling better' });
+        expect((await provider.getSlot(slot.id)).status).toBe('free');
+        expect(await codeOf(provider.cancel({ appointmentId: booked.id, appointmentVersion: booked.version, reason: '', by: 'patient' }))).toBe('conflict');
+      });
+
+      it('moves an appointment through arrival statuses, refusing a stale version', async () => {
+        const [slot] = await freeSlots(1);
+        if (!slot) throw new Error('no slot');
+        const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
+        const arrived = await provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: booked.version, status: 'arrived' });
+        expect(arrived.status).toBe('arrived');
+        expect(await codeOf(provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: booked.version, status: 'noshow' }))).toBe('conflict');
+        const checkedIn = await provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: arrived.version, status: 'checked-in' });
+        expect(checkedIn.status).toBe('checked-in');
+        if (slot.locationId) {
+          const day = await provider.listLocationAppointments({ locationId: slot.locationId, from: new Date(new Date(slot.start).getTime() - 3_600_000).toISOString(), to: new Date(new Date(slot.start).getTime() + 3_600_000).toISOString() });
+          expect(day.map((appointment) => appointment.id)).toContain(booked.id);
+        }
+      });
+
+      it('answers not_found for an appointment that does not exist', async () => {
+        expect(await codeOf(provider.getAppointment('no-such-appointment'))).toBe('not_found');
+      });
+    });
+
+    describe('coverage and changes', () => {
+      it('reads and writes coverage', async () => {
+        const before = await provider.listCoverage(adult.id);
+        const payerId = before[0]?.payerId;
+        if (!payerId) throw new Error('fixture patient without coverage');
+        const saved = await provider.saveCoverage({ patientId: adult.id, payerId, memberId: 'ZZ998877', groupNumber: 'G-1', relationship: 'self' });
+        expect(saved).toMatchObject({ memberId: 'ZZ998877', groupNumber: 'G-1', relationship: 'self', status: 'active' });
+        expect((await provider.listCoverage(adult.id)).map((coverage) => coverage.memberId)).toContain('ZZ998877');
+      });
+
+      it('reports changes since a cursor', async () => {
+        const { cursor } = await provider.changesSince(null);
+        const [slot] = await freeSlots(1);
+        if (!slot) throw new Error('no slot');
+        const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
+        const { changes } = await provider.changesSince(cursor);
+        expect(changes).toEqual(expect.arrayContaining([{ kind: 'appointment', id: booked.id, deleted: false }, { kind: 'slot', id: slot.id, deleted: false }]));
+      });
+    });
+  });
+}

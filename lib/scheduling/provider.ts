@@ -1,0 +1,58 @@
+/**
+ * The one door to a clinic's EHR for scheduling work. The app never talks to an EHR any other way;
+ * onboarding a new EHR means writing an implementation of this interface (see lib/scheduling/fhir for
+ * FHIR R4) and registering it in get-provider.ts. Every implementation must pass provider.contract.ts.
+ *
+ * Errors are AppErrors (lib/errors.ts): `not_found`, `conflict` (slot no longer available, stale
+ * version), `forbidden`, `invalid_input`, `unavailable` (EHR down, timed out or throttling; with
+ * retryAfterSeconds when known). Nothing is left half-done when a write fails.
+ */
+import type { Appointment, Change, CoverageInput, CoverageSummary, Dependent, DependentRelationship, Location, NewPatient, Page, PatientSummary, Practitioner, Service, Slot, SlotQuery } from './types';
+
+export interface SchedulingProvider {
+  /** The patient with this MRN in the clinic's MRN system, or null. */
+  findPatientByMrn(mrn: string): Promise<PatientSummary | null>;
+  /** A patient by id; `not_found` when missing. */
+  getPatient(id: string): Promise<PatientSummary>;
+  /** Patients with this name and birth date (for duplicate checks at registration). */
+  findPatientsByDemographics(query: { given: string; family: string; birthDate: string }): Promise<PatientSummary[]>;
+  /** Creates a patient with an MRN (assigned by the EHR or by the app, per clinic settings). */
+  createPatient(input: NewPatient): Promise<PatientSummary>;
+
+  /** The dependents a guardian may act for: only those with an active guardian link. */
+  listDependents(guardian: PatientSummary): Promise<Dependent[]>;
+  /** Creates a dependent patient and links the guardian to them. */
+  addDependent(guardian: PatientSummary, input: NewPatient, relationship: DependentRelationship): Promise<Dependent>;
+
+  listLocations(): Promise<Location[]>;
+  listServices(): Promise<Service[]>;
+  listPractitioners(filter?: { serviceCode?: string; locationId?: string }): Promise<Practitioner[]>;
+
+  /** Free slots matching the query, earliest first, one page at a time (one EHR call per page). */
+  searchFreeSlots(query: SlotQuery): Promise<Page<Slot>>;
+  /** A slot by id; `not_found` when missing. */
+  getSlot(id: string): Promise<Slot>;
+
+  /**
+   * Books the slot at the given version for the patient, atomically: the slot turns busy and the
+   * appointment is created, or nothing happens. `conflict` when the slot was taken or changed.
+   */
+  book(input: { slotId: string; slotVersion: string; patientId: string; reason?: string | undefined }): Promise<Appointment>;
+  /** Moves an appointment to another slot atomically: the old slot is freed only if the new one is secured. */
+  reschedule(input: { appointmentId: string; appointmentVersion: string; newSlotId: string; newSlotVersion: string }): Promise<Appointment>;
+  /** Cancels an appointment and frees its slot. */
+  cancel(input: { appointmentId: string; appointmentVersion: string; reason: string; by: 'patient' | 'clinic' }): Promise<Appointment>;
+  getAppointment(id: string): Promise<Appointment>;
+  /** Appointments of these patients starting in [from, to), earliest first. */
+  listAppointments(query: { patientIds: string[]; from: string; to: string }): Promise<Appointment[]>;
+  /** A location's appointments starting in [from, to) (a clinic day, computed by the caller in its time zone). */
+  listLocationAppointments(query: { locationId: string; from: string; to: string }): Promise<Appointment[]>;
+  /** Arrival workflow: arrived (patient), checked-in or noshow (front desk). */
+  setAppointmentStatus(input: { appointmentId: string; appointmentVersion: string; status: 'arrived' | 'checked-in' | 'noshow' | 'booked' }): Promise<Appointment>;
+
+  listCoverage(patientId: string): Promise<CoverageSummary[]>;
+  saveCoverage(input: CoverageInput): Promise<CoverageSummary>;
+
+  /** Changes to scheduling data since an opaque cursor (null: start now), for change detection. */
+  changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }>;
+}

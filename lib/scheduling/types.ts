@@ -1,0 +1,153 @@
+/**
+ * Vendor-neutral scheduling types: what pages, routes and services see of the EHR. No FHIR here.
+ * Times are instants (ISO 8601 with offset, UTC); presenting them in a clinic's time zone happens at
+ * the edge. Versions are opaque strings from the EHR, used for optimistic concurrency.
+ */
+
+export interface ContactPoint {
+  kind: 'phone' | 'email';
+  /** The real value: server-side only (sending codes and notices). Never send to a browser. */
+  value: string;
+  /** Safe to show: `***-***-1234`, `j***@example.com`. */
+  masked: string;
+}
+
+export interface PersonName {
+  given: string;
+  family: string;
+  /** "Given Family" for display. */
+  display: string;
+}
+
+export interface PostalAddress {
+  lines: string[];
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+}
+
+export interface PatientSummary {
+  id: string;
+  mrn: string | null;
+  name: PersonName;
+  /** YYYY-MM-DD */
+  birthDate: string | null;
+  gender: 'female' | 'male' | 'other' | 'unknown' | null;
+  contacts: ContactPoint[];
+  /** BCP 47, e.g. "es". */
+  preferredLanguage: string | null;
+  address: PostalAddress | null;
+}
+
+export type DependentRelationship = 'mother' | 'father' | 'guardian' | 'parent' | 'other';
+
+export interface Dependent {
+  patient: PatientSummary;
+  relationship: DependentRelationship;
+  /** The EHR's record of the link (FHIR: RelatedPerson id). */
+  linkId: string;
+}
+
+export interface Practitioner {
+  id: string;
+  displayName: string;
+}
+
+export interface Location {
+  id: string;
+  name: string;
+  address: PostalAddress | null;
+  position: { latitude: number; longitude: number } | null;
+  phone: string | null;
+}
+
+export interface Service {
+  code: string;
+  display: string;
+}
+
+export type SlotStatus = 'free' | 'busy' | 'busy-unavailable' | 'busy-tentative' | 'entered-in-error';
+
+export interface Slot {
+  id: string;
+  version: string;
+  scheduleId: string;
+  start: string;
+  end: string;
+  status: SlotStatus;
+  serviceCode: string | null;
+  practitionerId: string | null;
+  locationId: string | null;
+}
+
+export type AppointmentStatus = 'proposed' | 'pending' | 'booked' | 'arrived' | 'fulfilled' | 'cancelled' | 'noshow' | 'entered-in-error' | 'checked-in' | 'waitlist';
+
+export interface Appointment {
+  id: string;
+  version: string;
+  status: AppointmentStatus;
+  start: string;
+  end: string;
+  slotIds: string[];
+  patientId: string | null;
+  practitionerId: string | null;
+  locationId: string | null;
+  serviceCode: string | null;
+  reason: string | null;
+  cancellationReason: string | null;
+}
+
+export interface CoverageSummary {
+  id: string;
+  version: string;
+  status: 'active' | 'cancelled' | 'draft' | 'entered-in-error';
+  payerId: string | null;
+  payerName: string | null;
+  memberId: string | null;
+  groupNumber: string | null;
+  relationship: 'self' | 'spouse' | 'child' | 'other' | null;
+}
+
+/** One page of results; `next` is an opaque cursor for the following page, or null at the end. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface NewPatient {
+  given: string;
+  family: string;
+  birthDate: string;
+  gender: 'female' | 'male' | 'other' | 'unknown';
+  phone?: string | undefined;
+  email?: string | undefined;
+  address?: PostalAddress | undefined;
+  preferredLanguage?: string | undefined;
+}
+
+export interface SlotQuery {
+  serviceCode: string;
+  practitionerId?: string | undefined;
+  locationId?: string | undefined;
+  /** Instants, inclusive start, exclusive end. */
+  from: string;
+  to: string;
+  pageSize?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface CoverageInput {
+  patientId: string;
+  payerId: string;
+  memberId: string;
+  groupNumber?: string | undefined;
+  relationship: 'self' | 'spouse' | 'child' | 'other';
+  /** Subscriber when not the patient (e.g. the guardian for a child). */
+  subscriberPatientId?: string | undefined;
+}
+
+export interface Change {
+  kind: 'patient' | 'appointment' | 'slot' | 'other';
+  id: string;
+  deleted: boolean;
+}

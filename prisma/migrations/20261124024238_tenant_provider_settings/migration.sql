@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Tenant" ADD COLUMN     "providerSettings" JSONB NOT NULL DEFAULT '{}';
