@@ -22,6 +22,21 @@ export default tseslint.config(
     },
   },
   {
+    // The EHR boundary: FHIR client and FHIR resource types belong to the FHIR adapter (and to the
+    // embedded sandbox, which is a FHIR server). Everything else sees lib/scheduling/types.ts.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['lib/scheduling/fhir/**', 'lib/fhir-server/**', 'app/fhir/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'fhir-kit-client', message: 'Only lib/scheduling/fhir talks FHIR; use the SchedulingProvider (lib/scheduling/get-provider.ts).' }],
+          patterns: [{ group: ['fhir/*'], message: 'FHIR resource types stay inside lib/scheduling/fhir; use lib/scheduling/types.ts.' }],
+        },
+      ],
+    },
+  },
+  {
     // Command-line scripts talk to a person on a terminal.
     files: ['scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
