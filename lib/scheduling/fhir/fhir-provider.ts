@@ -11,6 +11,7 @@ import type { SchedulingProvider } from '../provider';
 import type { Appointment, Change, CoverageInput, CoverageSummary, Dependent, DependentRelationship, Location, NewPatient, Page, PatientSummary, Practitioner, Service, Slot, SlotQuery } from '../types';
 import { checkTransactionResponse, nextLink, resourcesOf, weakEtag, withoutMeta, withSlotStatus } from './bundles';
 import { referenceId, relationshipCode, relationshipOf, toAppointment, toCoverage, toLocation, toPatientSummary, toPractitioner, toSlot } from './mappers';
+import { ServerCapabilities } from './capabilities';
 import type { FhirTransport } from './transport';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
@@ -33,9 +34,11 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   private readonly fhir: FhirTransport;
   private readonly mrnSystem: string;
   private readonly settings: ProviderSettings;
+  private readonly capabilities: ServerCapabilities;
 
   constructor(options: FhirProviderOptions) {
     this.fhir = options.transport;
+    this.capabilities = new ServerCapabilities(options.transport);
     this.mrnSystem = options.mrnSystem;
     this.settings = options.settings;
   }
@@ -57,8 +60,8 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   async findPatientByMrn(mrn: string): Promise<PatientSummary | null> {
-    const bundle = await this.fhir.search(`Patient?${q({ identifier: `${this.mrnSystem}|${mrn}` })}`);
-    const matches = resourcesOf<FhirPatient>(bundle, 'Patient', 'match').filter((patient) => patient.active !== false);
+    const bundle = await this.fhir.search(await this.capabilities.searchPath('Patient', { identifier: `${this.mrnSystem}|${mrn}` }));
+    const matches = resourcesOf<FhirPatient>(bundle, 'Patient', 'match').filter((patient) => patient.active !== false && patient.identifier?.some((identifier) => identifier.system === this.mrnSystem && identifier.value === mrn));
     if (matches.length > 1) throw new AppError('unavailable', 'The clinic has more than one record for this MRN. Please call the clinic.');
     return matches[0] ? toPatientSummary(matches[0], this.mrnSystem) : null;
   }
@@ -68,7 +71,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   async findPatientsByDemographics(query: { given: string; family: string; birthDate: string }): Promise<PatientSummary[]> {
-    const bundle = await this.fhir.search(`Patient?${q({ family: query.family, given: query.given, birthdate: query.birthDate })}`);
+    const bundle = await this.fhir.search(await this.capabilities.searchPath('Patient', { family: query.family, given: query.given, birthdate: query.birthDate }));
     return resourcesOf<FhirPatient>(bundle, 'Patient', 'match').map((patient) => toPatientSummary(patient, this.mrnSystem));
   }
 
@@ -104,7 +107,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
 
   async listDependents(guardian: PatientSummary): Promise<Dependent[]> {
     if (!guardian.mrn) return [];
-    const pages = await this.searchAll(`RelatedPerson?${q({ identifier: `${this.mrnSystem}|${guardian.mrn}`, active: 'true', _include: 'RelatedPerson:patient', _count: '50' })}`);
+    const pages = await this.searchAll(await this.capabilities.searchPath('RelatedPerson', { identifier: `${this.mrnSystem}|${guardian.mrn}`, active: 'true', _include: 'RelatedPerson:patient', _count: '50' }));
     const patients = new Map(pages.flatMap((page) => resourcesOf<FhirPatient>(page, 'Patient')).map((patient) => [patient.id, patient]));
     const dependents: Dependent[] = [];
     for (const related of pages.flatMap((page) => resourcesOf<RelatedPerson>(page, 'RelatedPerson', 'match'))) {
@@ -150,12 +153,12 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   async listLocations(): Promise<Location[]> {
-    const pages = await this.searchAll(`Location?${q({ _count: '100' })}`);
+    const pages = await this.searchAll(await this.capabilities.searchPath('Location', { _count: '100' }));
     return pages.flatMap((page) => resourcesOf<FhirLocation>(page, 'Location', 'match')).filter((location) => location.status !== 'inactive').map(toLocation);
   }
 
   async listServices(): Promise<Service[]> {
-    const pages = await this.searchAll(`HealthcareService?${q({ active: 'true', _count: '100' })}`);
+    const pages = await this.searchAll(await this.capabilities.searchPath('HealthcareService', { active: 'true', _count: '100' }));
     const services = new Map<string, Service>();
     for (const service of pages.flatMap((page) => resourcesOf<HealthcareService>(page, 'HealthcareService', 'match'))) {
       for (const coding of service.type?.flatMap((type) => type.coding ?? []) ?? []) {
@@ -166,7 +169,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   async listPractitioners(filter: { serviceCode?: string; locationId?: string } = {}): Promise<Practitioner[]> {
-    const pages = await this.searchAll(`PractitionerRole?${q({ specialty: filter.serviceCode ? this.serviceToken(filter.serviceCode) : undefined, location: filter.locationId ? `Location/${filter.locationId}` : undefined, _include: 'PractitionerRole:practitioner', _count: '100' })}`);
+    const pages = await this.searchAll(await this.capabilities.searchPath('PractitionerRole', { specialty: filter.serviceCode ? this.serviceToken(filter.serviceCode) : undefined, location: filter.locationId ? `Location/${filter.locationId}` : undefined, _include: 'PractitionerRole:practitioner', _count: '100' }));
     const practitioners = new Map(pages.flatMap((page) => resourcesOf<FhirPractitioner>(page, 'Practitioner')).map((practitioner) => [practitioner.id, toPractitioner(practitioner)]));
     return [...practitioners.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
@@ -178,20 +181,27 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       path = Buffer.from(query.cursor, 'base64url').toString('utf8');
     } else {
       const actors = [query.practitionerId ? `Practitioner/${query.practitionerId}` : undefined, query.locationId ? `Location/${query.locationId}` : undefined].filter((actor): actor is string => Boolean(actor));
-      path = `Slot?${q({ 'service-type': this.serviceToken(query.serviceCode), status: 'free', start: [`ge${query.from}`, `lt${query.to}`], 'schedule.actor': actors, _sort: 'start', _include: 'Slot:schedule', _count: pageSize })}`;
+      path = await this.capabilities.searchPath('Slot', { 'service-type': this.serviceToken(query.serviceCode), status: 'free', start: [`ge${query.from}`, `lt${query.to}`], 'schedule.actor': actors, _sort: 'start', _include: 'Slot:schedule', _count: pageSize });
     }
     const bundle = await this.fhir.search(path);
     const schedules = new Map(resourcesOf<FhirSchedule>(bundle, 'Schedule').map((schedule) => [schedule.id, schedule]));
     const slots = resourcesOf<FhirSlot>(bundle, 'Slot', 'match')
       .map((slot) => toSlot(slot, schedules.get(referenceId(slot.schedule.reference, 'Schedule') ?? ''), this.settings.serviceTypeSystem))
       // Servers may ignore parameters they do not support; never offer a slot that is not free and in range.
-      .filter((slot) => slot.status === 'free' && (query.cursor || (slot.start >= new Date(query.from).toISOString() && slot.start < new Date(query.to).toISOString())));
+      .filter(
+        (slot) =>
+          slot.status === 'free' &&
+          (slot.serviceCode === null || slot.serviceCode === query.serviceCode) &&
+          (!query.practitionerId || slot.practitionerId === query.practitionerId) &&
+          (!query.locationId || slot.locationId === query.locationId) &&
+          (query.cursor || (slot.start >= new Date(query.from).toISOString() && slot.start < new Date(query.to).toISOString())),
+      );
     const next = nextLink(bundle);
     return { items: slots, next: next ? Buffer.from(next, 'utf8').toString('base64url') : null };
   }
 
   async getSlot(id: string): Promise<Slot> {
-    const bundle = await this.fhir.search(`Slot?${q({ _id: id, _include: 'Slot:schedule' })}`);
+    const bundle = await this.fhir.search(await this.capabilities.searchPath('Slot', { _id: id, _include: 'Slot:schedule' }));
     const slot = resourcesOf<FhirSlot>(bundle, 'Slot', 'match')[0];
     if (!slot) throw new AppError('not_found', 'That time is no longer offered.');
     return toSlot(slot, resourcesOf<FhirSchedule>(bundle, 'Schedule')[0], this.settings.serviceTypeSystem);
@@ -295,17 +305,18 @@ export class FhirSchedulingProvider implements SchedulingProvider {
 
   async listAppointments(query: { patientIds: string[]; from: string; to: string }): Promise<Appointment[]> {
     if (query.patientIds.length === 0) return [];
-    const pages = await this.searchAll(`Appointment?${q({ patient: query.patientIds.map((id) => `Patient/${id}`).join(','), date: [`ge${query.from}`, `lt${query.to}`], _sort: 'date', _count: '100' })}`);
+    const pages = await this.searchAll(await this.capabilities.searchPath('Appointment', { patient: query.patientIds.map((id) => `Patient/${id}`).join(','), date: [`ge${query.from}`, `lt${query.to}`], _sort: 'date', _count: '100' }));
     const wanted = new Set(query.patientIds);
+    const inRange = (appointment: Appointment): boolean => appointment.start >= new Date(query.from).toISOString() && appointment.start < new Date(query.to).toISOString();
     return pages
       .flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match'))
       .map((appointment) => toAppointment(appointment, this.settings.serviceTypeSystem))
-      .filter((appointment) => appointment.patientId !== null && wanted.has(appointment.patientId))
+      .filter((appointment) => appointment.patientId !== null && wanted.has(appointment.patientId) && inRange(appointment))
       .sort((a, b) => a.start.localeCompare(b.start));
   }
 
   async listLocationAppointments(query: { locationId: string; from: string; to: string }): Promise<Appointment[]> {
-    const pages = await this.searchAll(`Appointment?${q({ location: `Location/${query.locationId}`, date: [`ge${query.from}`, `lt${query.to}`], _sort: 'date', _count: '100' })}`);
+    const pages = await this.searchAll(await this.capabilities.searchPath('Appointment', { location: `Location/${query.locationId}`, date: [`ge${query.from}`, `lt${query.to}`], _sort: 'date', _count: '100' }));
     return pages.flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match')).map((appointment) => toAppointment(appointment, this.settings.serviceTypeSystem)).sort((a, b) => a.start.localeCompare(b.start));
   }
 
@@ -316,7 +327,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   async listCoverage(patientId: string): Promise<CoverageSummary[]> {
-    const bundle = await this.fhir.search(`Coverage?${q({ beneficiary: `Patient/${patientId}`, _include: 'Coverage:payor' })}`);
+    const bundle = await this.fhir.search(await this.capabilities.searchPath('Coverage', { beneficiary: `Patient/${patientId}`, _include: 'Coverage:payor' }));
     const payers = new Map(resourcesOf<Organization>(bundle, 'Organization').map((organization) => [organization.id ?? '', organization.name ?? '']));
     return resourcesOf<FhirCoverage>(bundle, 'Coverage', 'match').filter((coverage) => coverage.status !== 'entered-in-error').map((coverage) => toCoverage(coverage, payers));
   }
@@ -338,7 +349,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
 
   async changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }> {
     const since = cursor ?? new Date().toISOString();
-    const bundle = await this.fhir.search(`_history?${q({ _since: since, _count: '100' })}`);
+    const bundle = await this.fhir.search(await this.capabilities.searchPath('_history', { _since: since, _count: '100' }));
     const kinds: Record<string, Change['kind']> = { Patient: 'patient', Appointment: 'appointment', Slot: 'slot' };
     let newest = since;
     const changes: Change[] = [];
