@@ -106,7 +106,11 @@ function parameterCondition(sql: SqlBuilder, partition: string, ownerType: Sandb
     }
     case 'date': {
       if (modifier) throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
-      return `${owner.id} IN (SELECT id FROM idx_date WHERE ${scope} AND (${values.map((value) => `(${dateCondition(sql, value, definition.name)})`).join(' OR ')}))`;
+      // Repeated occurrences of one date parameter (start=ge..&start=lt..) constrain the same value,
+      // as FHIR servers commonly read them: one index row must satisfy all of them (a range scan).
+      const occurrences = rawValue.split('\u0000');
+      const clauses = occurrences.map((occurrence) => `(${occurrence.split(/(?<!\\),/).map((value) => `(${dateCondition(sql, value, definition.name)})`).join(' OR ')})`);
+      return `${owner.id} IN (SELECT id FROM idx_date WHERE ${scope} AND ${clauses.join(' AND ')})`;
     }
     case 'reference': {
       if (modifier && !/^[A-Z][A-Za-z]+$/.test(modifier)) throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
@@ -137,9 +141,27 @@ export async function searchResources(client: Queryable, partition: string, type
   const sql = new SqlBuilder();
   const conditions = [`r.partition = ${sql.param(partition)}`, `r.type = ${sql.param(type)}`, 'NOT r.deleted'];
   const kept: [string, string][] = [];
-  const owner: Owner = { type: 'r.type', id: 'r.id' };
+  // Index conditions are written against a placeholder owner id, bound below to the driving set.
+  const OWNER = '__owner_id__';
+  const owner: Owner = { type: 'r.type', id: OWNER };
+  const indexConditions: string[] = [];
 
+  // Occurrences of the same date parameter are combined (see parameterCondition).
+  const occurrences: [string, string][] = [];
+  const dateIndex = new Map<string, number>();
   for (const [key, value] of query.entries()) {
+    const definition = findParameter(type, key);
+    const existing = dateIndex.get(key);
+    if (definition?.kind === 'date' && existing !== undefined) {
+      const occurrence = occurrences[existing];
+      if (occurrence) occurrence[1] = `${occurrence[1]}\u0000${value}`;
+      continue;
+    }
+    if (definition?.kind === 'date') dateIndex.set(key, occurrences.length);
+    occurrences.push([key, value]);
+  }
+
+  for (const [key, value] of occurrences) {
     if (RESULT_PARAMETERS.has(key)) continue;
     const [nameAndChain = '', modifier = null] = key.split(':') as [string, string?];
     const [name = '', chain = null] = nameAndChain.split('.') as [string, string?];
@@ -153,9 +175,9 @@ export async function searchResources(client: Queryable, partition: string, type
         if (options.strict) throw badRequest(`${type} has no search parameter "${name}" on this server (see /metadata).`, [key]);
         continue;
       }
-      conditions.push(parameterCondition(sql, partition, type, definition, modifier ?? null, chain ?? null, value, owner));
+      indexConditions.push(parameterCondition(sql, partition, type, definition, modifier ?? null, chain ?? null, value, owner));
     }
-    kept.push([key, value]);
+    for (const part of value.split('\u0000')) kept.push([key, part]);
   }
 
   const whereValues = [...sql.values];
@@ -178,10 +200,24 @@ export async function searchResources(client: Queryable, partition: string, type
     if (!(SUPPORTED_INCLUDES[type] ?? []).includes(include.split(':').slice(0, 2).join(':'))) throw badRequest(`_include=${include} is not supported; supported: ${(SUPPORTED_INCLUDES[type] ?? []).join(', ') || 'none'}.`, ['_include']);
   }
 
-  const where = conditions.join(' AND ');
-  const totalResult = await client.query<{ count: string }>(`SELECT count(*) FROM resources r WHERE ${where}`, whereValues);
+  // Index rows exist only for live resources, so the matching ids can be found from the index tables
+  // alone, driven by the most selective-looking positive condition (dates, then references, then the
+  // rest), materialized, and only then joined to the resources for the page.
+  const prefix = `${OWNER} IN (`;
+  const rank = (condition: string): number => (!condition.startsWith(prefix) ? 9 : condition.includes('FROM idx_date') ? 0 : condition.includes('FROM idx_reference') ? 1 : 2);
+  const driver = [...indexConditions].sort((a, b) => rank(a) - rank(b))[0];
+  let from = 'resources r';
+  if (driver && rank(driver) < 9) {
+    const others = indexConditions.filter((condition) => condition !== driver).map((condition) => condition.replaceAll(OWNER, 'd.id'));
+    const matches = `SELECT DISTINCT d.id FROM (${driver.slice(prefix.length, -1)}) d WHERE ${others.length > 0 ? others.join(' AND ') : 'true'}`;
+    from = `(${matches}) m JOIN resources r ON r.id = m.id`;
+  } else {
+    conditions.push(...indexConditions.map((condition) => condition.replaceAll(OWNER, 'r.id')));
+  }
+  const fullWhere = conditions.join(' AND ');
+  const totalResult = await client.query<{ count: string }>(`SELECT count(*) FROM ${from} WHERE ${fullWhere}`, whereValues);
   const total = Number(totalResult.rows[0]?.count ?? 0);
-  const page = count === 0 ? { rows: [] } : await client.query<{ id: string; content: JsonObject }>(`SELECT r.id, r.content FROM resources r WHERE ${where} ORDER BY ${order.join(', ')} LIMIT ${count} OFFSET ${offset}`, sql.values);
+  const page = count === 0 ? { rows: [] } : await client.query<{ id: string; content: JsonObject }>(`SELECT r.id, r.content FROM ${from} WHERE ${fullWhere} ORDER BY ${order.join(', ')} LIMIT ${count} OFFSET ${offset}`, sql.values);
 
   const entries: BundleEntry[] = page.rows.map((row) => ({ fullUrl: `${options.baseUrl}/${type}/${row.id}`, resource: row.content as unknown as Resource, search: { mode: 'match' } }));
   const matchIds = page.rows.map((row) => row.id);
