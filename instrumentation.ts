@@ -2,6 +2,6 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { onServerStart } = await import('@/lib/startup/on-server-start');
-    onServerStart();
+    await onServerStart();
   }
 }

@@ -23,7 +23,30 @@ const sharedSchema = z.object({
     .transform((value) => value.replace(/\/+$/, '')),
 });
 
+const optionalText = z.string().trim().min(1).optional();
+
 const serverSchema = sharedSchema.extend({
+  /**
+   * `production` for real deployments: the development outbox is then impossible and real SMS/email
+   * credentials are required. (NODE_ENV is `production` for any `next start`, demos included.)
+   */
+  APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  TWILIO_ACCOUNT_SID: optionalText,
+  /** Auth token, or use an API key pair below; also validates webhook signatures. */
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_API_KEY_SID: optionalText,
+  TWILIO_API_KEY_SECRET: optionalText,
+  /** Default sender: an E.164 number or a messaging service SID (MG...), per clinic overridable. */
+  TWILIO_FROM: optionalText,
+  /** Overrides Twilio's API host (tests point the real SDK at a loopback stub). */
+  TWILIO_API_BASE_URL: z.url().optional(),
+  /** Hand-off pace per sender, messages per second (a US long code: 1). */
+  SMS_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
+  /** smtp://user:pass@host:port (or smtps://). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  EMAIL_FROM: z.string().trim().min(3).default('Patient scheduling <no-reply@localhost>'),
+  /** `in-process` runs the notification workers inside the web server; `off` leaves them to `npm run worker`. */
+  NOTIFY_WORKERS: z.enum(['in-process', 'off']).default('in-process'),
   DATABASE_URL: postgresUrl,
   /** The embedded FHIR sandbox's own database; unset disables /fhir (clinics use their own EHR). */
   FHIR_SANDBOX_DATABASE_URL: postgresUrl.optional(),
@@ -46,6 +69,14 @@ const launcherSchema = sharedSchema.extend({
 });
 
 export type ServerConfig = z.infer<typeof serverSchema>;
+
+const productionRules = (config: ServerConfig): string[] => {
+  if (config.APP_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!config.TWILIO_ACCOUNT_SID || !(config.TWILIO_AUTH_TOKEN || (config.TWILIO_API_KEY_SID && config.TWILIO_API_KEY_SECRET))) problems.push('  TWILIO_ACCOUNT_SID: Twilio credentials are required when APP_ENV=production (the development outbox is never used in production)');
+  if (!config.SMTP_URL) problems.push('  SMTP_URL: an SMTP server is required when APP_ENV=production');
+  return problems;
+};
 export type LauncherConfig = z.infer<typeof launcherSchema>;
 
 export class ConfigError extends Error {
@@ -68,7 +99,10 @@ function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
 }
 
 export function parseServerConfig(env: Env): ServerConfig {
-  return parse(serverSchema, env);
+  const config = parse(serverSchema, env);
+  const problems = productionRules(config);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}\nSee .env.example for every setting.`);
+  return config;
 }
 
 export function parseLauncherConfig(env: Env): LauncherConfig {

@@ -21,3 +21,8 @@ export async function listTenants(database: Database): Promise<TenantSummary[]> 
   });
   return rows.map(summarizeTenant);
 }
+
+export async function getTenantById(database: Database, id: string): Promise<Tenant | null> {
+  const row = await database.tenant.findUnique({ where: { id } });
+  return row ? tenantFromRow(row) : null;
+}

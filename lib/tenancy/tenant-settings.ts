@@ -73,6 +73,8 @@ export const notificationSettingsSchema = z.object({
   emailFrom: z.string().trim().min(3).optional(),
   /** ISO 3166 country used to read phone numbers written without a country code. */
   defaultCountry: z.string().length(2).toUpperCase().default('US'),
+  /** Clinic wording for messages, per language and template (see lib/notify/templates.ts); defaults otherwise. */
+  templates: z.record(z.enum(['en', 'es', 'zh']), z.record(z.string(), z.object({ sms: z.string().min(1), subject: z.string().min(1), email: z.string().min(1) }).partial())).optional(),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 

@@ -1,0 +1,17 @@
+import { getConfig } from '@/lib/config';
+import { db } from '@/lib/db/client';
+import { defineRoute } from '@/lib/http/route';
+import { applyStatusCallback, assertTwilioSignature, formParams } from '@/lib/notify/webhooks';
+
+export const dynamic = 'force-dynamic';
+
+/** Twilio delivery status callbacks (signature checked against the public URL). */
+export const POST = defineRoute(async (request) => {
+  const config = getConfig();
+  const url = new URL(request.url);
+  const publicUrl = `${config.APP_BASE_URL}${url.pathname}${url.search}`;
+  const params = await formParams(request);
+  assertTwilioSignature(config.TWILIO_AUTH_TOKEN, request.headers.get('x-twilio-signature'), publicUrl, params);
+  await applyStatusCallback(db(), { notificationId: url.searchParams.get('n'), params });
+  return new Response(null, { status: 204 });
+});

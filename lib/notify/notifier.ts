@@ -1,0 +1,205 @@
+/**
+ * Notifications: record first, then queue, then hand off. `enqueue` writes the Notification row and
+ * its job in one transaction (idempotent by key); `deliver` is the worker's handler. A hand-off that
+ * may have happened (a worker died after starting it) is never repeated blindly: the record says
+ * "unconfirmed" until the carrier's status callback settles it.
+ */
+import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
+import type PgBoss from 'pg-boss';
+import type { Database } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+import { Prisma } from '@/lib/generated/prisma/client';
+import type { Locale } from '@/lib/i18n/locales';
+import { log } from '@/lib/logger';
+import { currentRequestContext, runWithRequestContext } from '@/lib/request-context';
+import { getTenantById } from '@/lib/tenancy/get-tenant';
+import type { Tenant } from '@/lib/tenancy/tenant';
+import { ChannelError, type NotificationChannel } from './channels/channel';
+import { QUEUES, transactionDb, type NotificationJob, type NotificationPriority } from './queue';
+import { renderTemplate, type TemplateName, type TemplateOverrides } from './templates';
+import { reserveHandoff } from './throttle';
+
+export interface NotifierOptions {
+  database: Database;
+  boss: PgBoss;
+  channels: { sms: NotificationChannel; email: NotificationChannel };
+  smsRatePerSecond: number;
+  /** Global SMS sender (E.164 or messaging service SID) when a clinic sets none. */
+  defaultSmsFrom: string;
+  emailFrom: string;
+  appBaseUrl: string;
+}
+
+export interface EnqueueInput {
+  tenant: Tenant;
+  channel: 'sms' | 'email';
+  to: string;
+  template: TemplateName;
+  locale: Locale;
+  variables: Record<string, string>;
+  priority: NotificationPriority;
+  idempotencyKey: string;
+  appointmentId?: string | undefined;
+  sendAfter?: Date | undefined;
+  calendar?: string | undefined;
+}
+
+const FINAL = new Set(['sent', 'delivered', 'failed', 'undeliverable', 'dead', 'cancelled', 'unconfirmed']);
+
+export function normalizePhone(phone: string, defaultCountry: string): string {
+  try {
+    const parsed = parsePhoneNumberWithError(phone, defaultCountry as CountryCode);
+    if (!parsed.isValid()) throw new Error('invalid');
+    return parsed.number;
+  } catch {
+    throw new AppError('invalid_input', 'That phone number is not valid. Please check it, including the area code.', { details: { phone: 'not a valid phone number' } });
+  }
+}
+
+export class Notifier {
+  constructor(private readonly options: NotifierOptions) {}
+
+  /** Records the message and queues it, in one transaction; the same idempotency key is queued once. */
+  async enqueue(input: EnqueueInput): Promise<{ notificationId: string; duplicate: boolean }> {
+    const { database, boss } = this.options;
+    const to = input.channel === 'sms' ? normalizePhone(input.to, input.tenant.notificationSettings.defaultCountry) : input.to.trim().toLowerCase();
+    if (input.channel === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to)) throw new AppError('invalid_input', 'That email address is not valid.', { details: { email: 'not a valid email address' } });
+    const overrides = (input.tenant.notificationSettings.templates ?? {}) as TemplateOverrides;
+    const rendered = renderTemplate(input.template, input.locale, { clinic: input.tenant.displayName, ...input.variables }, overrides);
+    const existing = await database.notification.findUnique({ where: { tenantId_idempotencyKey: { tenantId: input.tenant.id, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
+    if (existing) return { notificationId: existing.id, duplicate: true };
+    const queue = QUEUES[input.priority];
+    try {
+      const notificationId = await database.$transaction(async (tx) => {
+        const row = await tx.notification.create({
+          data: {
+            tenantId: input.tenant.id,
+            channel: input.channel,
+            priority: input.priority,
+            template: input.template,
+            locale: input.locale,
+            recipient: to,
+            idempotencyKey: input.idempotencyKey,
+            subject: input.channel === 'email' ? rendered.subject : null,
+            textBody: input.channel === 'sms' ? rendered.sms : rendered.text,
+            htmlBody: input.channel === 'email' ? rendered.html : null,
+            calendar: input.channel === 'email' ? (input.calendar ?? null) : null,
+            appointmentId: input.appointmentId ?? null,
+            sendAfter: input.sendAfter ?? new Date(),
+            requestId: currentRequestContext()?.requestId ?? null,
+          },
+        });
+        const job: NotificationJob = { notificationId: row.id, requestId: currentRequestContext()?.requestId };
+        await boss.send(queue.name, job, { ...(input.sendAfter ? { startAfter: input.sendAfter } : {}), singletonKey: row.id, db: transactionDb(tx) });
+        return row.id;
+      });
+      return { notificationId, duplicate: false };
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        const row = await database.notification.findUniqueOrThrow({ where: { tenantId_idempotencyKey: { tenantId: input.tenant.id, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
+        return { notificationId: row.id, duplicate: true };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Sends a one-time code with top priority. A phone that opted out of SMS gets no text: the code goes
+   * to the email on file instead when there is one (`fellBackToEmail`), else `invalid_input` explains.
+   */
+  async sendOtp(input: { tenant: Tenant; contact: { kind: 'sms' | 'email'; value: string }; fallbackEmail?: string | undefined; code: string; minutes: number; locale: Locale; idempotencyKey: string }): Promise<{ notificationId: string; channel: 'sms' | 'email'; fellBackToEmail: boolean }> {
+    let channel = input.contact.kind;
+    let to = input.contact.value;
+    if (channel === 'sms' && (await this.isOptedOut(input.tenant.id, normalizePhone(to, input.tenant.notificationSettings.defaultCountry)))) {
+      if (!input.fallbackEmail) throw new AppError('invalid_input', 'This phone number has opted out of text messages (STOP). Reply START to it, or choose email.');
+      channel = 'email';
+      to = input.fallbackEmail;
+    }
+    const { notificationId } = await this.enqueue({ tenant: input.tenant, channel, to, template: 'login-code', locale: input.locale, variables: { code: input.code, minutes: String(input.minutes) }, priority: 'otp', idempotencyKey: input.idempotencyKey });
+    return { notificationId, channel, fellBackToEmail: channel !== input.contact.kind };
+  }
+
+  /** Whether a clinic's patient texted STOP. */
+  async isOptedOut(tenantId: string, phone: string): Promise<boolean> {
+    return (await this.options.database.smsOptOut.count({ where: { tenantId, phone } })) > 0;
+  }
+
+  /** Cancels queued messages about an appointment (reminders when it moves or is cancelled). */
+  async cancelPending(tenantId: string, appointmentId: string, templates: TemplateName[]): Promise<number> {
+    const result = await this.options.database.notification.updateMany({ where: { tenantId, appointmentId, template: { in: templates }, status: 'queued' }, data: { status: 'cancelled' } });
+    return result.count;
+  }
+
+  private senderFor(tenant: Tenant, priority: NotificationPriority): string {
+    const settings = tenant.notificationSettings;
+    return (priority === 'otp' ? settings.smsOtpFrom : undefined) ?? settings.smsFrom ?? this.options.defaultSmsFrom;
+  }
+
+  /** The worker's handler for one job. Throws to ask the queue for a retry. */
+  async deliver(job: NotificationJob, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
+    return runWithRequestContext({ requestId: job.requestId ?? `job-${job.notificationId}` }, async () => {
+      const { database } = this.options;
+      const notification = await database.notification.findUnique({ where: { id: job.notificationId } });
+      if (!notification || FINAL.has(notification.status)) return;
+      if (notification.handoffStartedAt && !notification.providerMessageId) {
+        // A worker died during a hand-off: the carrier may have the message. Never send it twice.
+        await database.notification.update({ where: { id: notification.id }, data: { status: 'unconfirmed', lastError: 'hand-off outcome unknown after a worker stopped; awaiting carrier status' } });
+        return;
+      }
+      const tenant = await getTenantById(database, notification.tenantId);
+      if (!tenant) return;
+      const priority = notification.priority as NotificationPriority;
+      const channel = notification.channel === 'sms' ? this.options.channels.sms : this.options.channels.email;
+      if (notification.channel === 'sms' && (await this.isOptedOut(tenant.id, notification.recipient))) {
+        await database.notification.update({ where: { id: notification.id }, data: { status: 'undeliverable', lastError: 'the recipient opted out of SMS (STOP)' } });
+        return;
+      }
+      const from = notification.channel === 'sms' ? this.senderFor(tenant, priority) : (tenant.notificationSettings.emailFrom ?? this.options.emailFrom);
+      if (channel.transport === 'twilio') {
+        const reservation = await reserveHandoff(database, from, this.options.smsRatePerSecond, priority === 'otp' ? 'queue' : 'only-if-idle');
+        if (!reservation.go) {
+          // Step aside: the sender is busy; come back when it is free, letting other jobs (and codes) go first.
+          await this.options.boss.send(QUEUES[priority].name, job, { startAfter: reservation.deferUntil });
+          return;
+        }
+        if (reservation.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, reservation.waitMs));
+      }
+      const claimed = await database.notification.updateMany({ where: { id: notification.id, handoffStartedAt: null, providerMessageId: null }, data: { handoffStartedAt: new Date(), status: 'sending', attempts: { increment: 1 } } });
+      if (claimed.count === 0) return;
+      try {
+        const { providerMessageId } = await channel.send({
+          notificationId: notification.id,
+          to: notification.recipient,
+          from,
+          text: notification.textBody,
+          subject: notification.subject ?? undefined,
+          html: notification.htmlBody ?? undefined,
+          calendar: notification.calendar ?? undefined,
+          statusCallbackUrl: channel.transport === 'twilio' ? `${this.options.appBaseUrl}/api/webhooks/twilio/status?n=${notification.id}` : undefined,
+        });
+        // A one-time code is not kept once the carrier has it (the outbox keeps it for development).
+        const erase = notification.template === 'login-code' && channel.transport !== 'dev-outbox';
+        await database.notification.update({ where: { id: notification.id }, data: { status: 'sent', providerMessageId, lastError: null, ...(erase ? { textBody: '[one-time code removed after sending]', htmlBody: null } : {}) } });
+      } catch (error) {
+        const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), true);
+        const last = attempt.retryCount >= attempt.retryLimit;
+        if (failure.optedOut) await database.smsOptOut.upsert({ where: { tenantId_phone: { tenantId: tenant.id, phone: notification.recipient } }, create: { tenantId: tenant.id, phone: notification.recipient }, update: {} });
+        const status = !failure.transient ? (failure.optedOut ? 'undeliverable' : notification.channel === 'email' ? 'undeliverable' : 'failed') : last ? 'dead' : 'queued';
+        await database.notification.update({ where: { id: notification.id }, data: { status, lastError: failure.message, handoffStartedAt: null } });
+        log().warn({ notificationId: notification.id, transport: channel.transport, status, attempt: attempt.retryCount }, 'notification hand-off failed');
+        if (failure.transient && !last) throw failure;
+      }
+    });
+  }
+
+  /** Starts this process's workers on every queue. */
+  async work(): Promise<void> {
+    for (const [priority, queue] of Object.entries(QUEUES) as [NotificationPriority, (typeof QUEUES)[NotificationPriority]][]) {
+      for (let worker = 0; worker < queue.concurrency; worker += 1) {
+        await this.options.boss.work<NotificationJob>(queue.name, { batchSize: 1, pollingIntervalSeconds: priority === 'otp' ? 0.5 : 1, includeMetadata: true }, async ([job]) => {
+          if (job) await this.deliver(job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+        });
+      }
+    }
+  }
+}

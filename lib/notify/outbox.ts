@@ -1,0 +1,26 @@
+/** The development outbox: recent messages as recorded, for the dev page and browser tests. */
+import type { Database } from '@/lib/db/client';
+import { getConfig } from '@/lib/config';
+import { AppError } from '@/lib/errors';
+
+export interface OutboxEntry {
+  id: string;
+  tenantId: string;
+  channel: string;
+  template: string;
+  recipient: string;
+  subject: string | null;
+  text: string;
+  status: string;
+  createdAt: string;
+}
+
+/** Throws not_found unless this is a development or test deployment. */
+export function assertOutboxAvailable(): void {
+  if (getConfig().APP_ENV === 'production') throw new AppError('not_found', 'Not found.');
+}
+
+export async function listOutbox(database: Database, filter: { recipient?: string | undefined; limit?: number }): Promise<OutboxEntry[]> {
+  const rows = await database.notification.findMany({ where: filter.recipient ? { recipient: filter.recipient } : {}, orderBy: { createdAt: 'desc' }, take: filter.limit ?? 50 });
+  return rows.map((row) => ({ id: row.id, tenantId: row.tenantId, channel: row.channel, template: row.template, recipient: row.recipient, subject: row.subject, text: row.textBody, status: row.status, createdAt: row.createdAt.toISOString() }));
+}
