@@ -172,12 +172,15 @@ describe('failures', () => {
   }, 30_000);
 
   it('marks a message dead after its last attempt fails', async () => {
-    const tenant = await clinic();
+    const tenant = await clinic({ smsFrom: '+13125550800' });
     const { notificationId } = await notifier.enqueue({ tenant, channel: 'sms', to: '3125550104', template: 'check-in-confirmation', locale: 'en', variables: { patient: 'X', when: '9:00' }, priority: 'transactional', idempotencyKey: 'dead-1', sendAfter: new Date(Date.now() + 3_600_000) });
+    // The attempts before this one already failed.
+    await database.notification.update({ where: { id: notificationId }, data: { attempts: 4 } });
     twilioStub.failFor.set('+13125550104', { status: 500, remaining: Number.POSITIVE_INFINITY });
-    await notifier.deliver({ notificationId }, { retryCount: 5, retryLimit: 5 });
+    await notifier.deliver({ notificationId });
     twilioStub.failFor.delete('+13125550104');
-    expect(await database.notification.findUniqueOrThrow({ where: { id: notificationId } })).toMatchObject({ status: 'dead', lastError: expect.stringContaining('500') as string });
+    const row = await database.notification.findUniqueOrThrow({ where: { id: notificationId } });
+    expect(row, JSON.stringify(row)).toMatchObject({ status: 'dead', lastError: expect.stringContaining('500') as string });
   });
 
   it('records an invalid number as failed and a refused mailbox as undeliverable, without retrying', async () => {
@@ -201,7 +204,7 @@ describe('failures', () => {
     // What a worker leaves behind when it dies between Twilio's answer and its own bookkeeping:
     await database.notification.update({ where: { id: notificationId }, data: { handoffStartedAt: new Date(), status: 'sending', attempts: 1 } });
     const before = twilioStub.messages.length;
-    await notifier.deliver({ notificationId }, { retryCount: 1, retryLimit: 5 });
+    await notifier.deliver({ notificationId });
     expect(twilioStub.messages.length).toBe(before);
     expect(await statusOf(notificationId)).toBe('unconfirmed');
     // Twilio did accept it before the crash; its callback names our notification and settles it.
@@ -239,7 +242,7 @@ describe('reminders', () => {
     expect(await scheduleReminders(notifier, { tenant, appointmentId: 'appt-r2', start: soon, channel: 'sms', to: '3125550109', locale: 'en', variables: { patient: 'Rem', when: 'soon', location: 'Loop', address: '55 E Washington St', link: 'https://x.example' }, now })).toHaveLength(1);
     expect(await cancelReminders(notifier, tenant.id, 'appt-r1')).toBe(2);
     for (const id of ids) {
-      await notifier.deliver({ notificationId: id }, { retryCount: 0, retryLimit: 5 });
+      await notifier.deliver({ notificationId: id });
       expect(await statusOf(id)).toBe('cancelled');
     }
   });

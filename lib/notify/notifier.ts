@@ -135,8 +135,8 @@ export class Notifier {
     return (priority === 'otp' ? settings.smsOtpFrom : undefined) ?? settings.smsFrom ?? this.options.defaultSmsFrom;
   }
 
-  /** The worker's handler for one job. Throws to ask the queue for a retry. */
-  async deliver(job: NotificationJob, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
+  /** The worker's handler for one job. Transient failures schedule the next attempt themselves. */
+  async deliver(job: NotificationJob): Promise<void> {
     return runWithRequestContext({ requestId: job.requestId ?? `job-${job.notificationId}` }, async () => {
       const { database } = this.options;
       const notification = await database.notification.findUnique({ where: { id: job.notificationId } });
@@ -182,22 +182,30 @@ export class Notifier {
         await database.notification.update({ where: { id: notification.id }, data: { status: 'sent', providerMessageId, lastError: null, ...(erase ? { textBody: '[one-time code removed after sending]', htmlBody: null } : {}) } });
       } catch (error) {
         const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), true);
-        const last = attempt.retryCount >= attempt.retryLimit;
+        const delays = QUEUES[priority].retryDelays;
+        const attempts = notification.attempts + 1;
+        const last = attempts > delays.length;
         if (failure.optedOut) await database.smsOptOut.upsert({ where: { tenantId_phone: { tenantId: tenant.id, phone: notification.recipient } }, create: { tenantId: tenant.id, phone: notification.recipient }, update: {} });
         const status = !failure.transient ? (failure.optedOut ? 'undeliverable' : notification.channel === 'email' ? 'undeliverable' : 'failed') : last ? 'dead' : 'queued';
         await database.notification.update({ where: { id: notification.id }, data: { status, lastError: failure.message, handoffStartedAt: null } });
-        log().warn({ notificationId: notification.id, transport: channel.transport, status, attempt: attempt.retryCount }, 'notification hand-off failed');
-        if (failure.transient && !last) throw failure;
+        log().warn({ notificationId: notification.id, transport: channel.transport, status, attempt: attempts }, 'notification hand-off failed');
+        if (failure.transient && !last) {
+          const delaySeconds = (delays[attempts - 1] ?? 60) * (1 + Math.random() * 0.2);
+          await this.options.boss.send(QUEUES[priority].name, job, { startAfter: new Date(Date.now() + delaySeconds * 1000) });
+        }
       }
     });
   }
 
   /** Starts this process's workers on every queue. */
   async work(): Promise<void> {
-    for (const [priority, queue] of Object.entries(QUEUES) as [NotificationPriority, (typeof QUEUES)[NotificationPriority]][]) {
+    for (const queue of Object.values(QUEUES)) {
       for (let worker = 0; worker < queue.concurrency; worker += 1) {
-        await this.options.boss.work<NotificationJob>(queue.name, { batchSize: 1, pollingIntervalSeconds: priority === 'otp' ? 0.5 : 1, includeMetadata: true }, async ([job]) => {
-          if (job) await this.deliver(job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+        await this.options.boss.work<NotificationJob>(queue.name, { batchSize: queue.batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+          for (const job of jobs) {
+            // One message's unexpected failure must not fail the others fetched with it.
+            await this.deliver(job.data).catch((error: unknown) => log().error({ err: error, notificationId: job.data.notificationId }, 'notification delivery crashed'));
+          }
         });
       }
     }

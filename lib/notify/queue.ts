@@ -9,10 +9,15 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 
 export type NotificationPriority = 'otp' | 'transactional' | 'bulk';
 
-export const QUEUES: Record<NotificationPriority, { name: string; retryLimit: number; retryDelay: number; concurrency: number }> = {
-  otp: { name: 'notify-otp', retryLimit: 4, retryDelay: 1, concurrency: 4 },
-  transactional: { name: 'notify-transactional', retryLimit: 5, retryDelay: 15, concurrency: 2 },
-  bulk: { name: 'notify-bulk', retryLimit: 5, retryDelay: 60, concurrency: 2 },
+/**
+ * Per queue: workers per process, jobs fetched per poll, and the delays (seconds) before each retry of a
+ * transient failure, with jitter added; after the last one the message is dead. Retries are scheduled
+ * by the notifier itself (not by failing the job), so one message's failure never retries a batch.
+ */
+export const QUEUES: Record<NotificationPriority, { name: string; concurrency: number; batchSize: number; retryDelays: number[] }> = {
+  otp: { name: 'notify-otp', concurrency: 2, batchSize: 4, retryDelays: [1, 2, 4] },
+  transactional: { name: 'notify-transactional', concurrency: 2, batchSize: 10, retryDelays: [15, 60, 300, 900] },
+  bulk: { name: 'notify-bulk', concurrency: 2, batchSize: 25, retryDelays: [60, 300, 900, 3600] },
 };
 
 export interface NotificationJob {
@@ -25,7 +30,7 @@ export async function startQueue(databaseUrl: string): Promise<PgBoss> {
   boss.on('error', (error: unknown) => console.error('notification queue error', error instanceof Error ? error.message : error));
   await boss.start();
   for (const queue of Object.values(QUEUES)) {
-    await boss.createQueue(queue.name, { name: queue.name, retryLimit: queue.retryLimit, retryDelay: queue.retryDelay, retryBackoff: true, expireInSeconds: 300 });
+    await boss.createQueue(queue.name, { name: queue.name, retryLimit: 0, expireInSeconds: 300 });
   }
   return boss;
 }
