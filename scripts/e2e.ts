@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
 import { createDatabase } from '@/lib/db/client';
+import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo } from '@/lib/demo/seed-demo';
 import { createTenant } from '@/lib/tenancy/create-tenant';
@@ -21,11 +22,12 @@ async function main(): Promise<number> {
   const postgres = await startTestPostgres();
   const name = throwawayDatabaseName('e2e');
   const sandboxName = throwawayDatabaseName('e2e_fhir');
+  let sandboxDatabaseUrl: string | null = null;
   try {
     await ensureDatabase(postgres.serverUrl, name);
     await ensureDatabase(postgres.serverUrl, sandboxName);
     const databaseUrl = withDatabase(postgres.serverUrl, name);
-    const sandboxDatabaseUrl = withDatabase(postgres.serverUrl, sandboxName);
+    sandboxDatabaseUrl = withDatabase(postgres.serverUrl, sandboxName);
     await applyMigrations(databaseUrl);
     const port = await freePort();
     const appBaseUrl = `http://127.0.0.1:${port}`;
@@ -40,6 +42,7 @@ async function main(): Promise<number> {
     });
     return run.status ?? 1;
   } finally {
+    if (sandboxDatabaseUrl) await closeSandboxPool(sandboxDatabaseUrl).catch(() => undefined);
     await dropDatabase(postgres.serverUrl, name).catch(() => undefined);
     await dropDatabase(postgres.serverUrl, sandboxName).catch(() => undefined);
     await postgres.stop();

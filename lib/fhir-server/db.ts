@@ -86,6 +86,8 @@ export function sandboxPool(databaseUrl: string): Promise<pg.Pool> {
   let pool = pools.get(databaseUrl);
   if (!pool) {
     const created = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process.
+    created.on('error', () => undefined);
     pool = ensureSandboxSchema(created).then(() => created);
     pools.set(databaseUrl, pool);
     pool.catch(() => pools.delete(databaseUrl));
