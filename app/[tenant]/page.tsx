@@ -1,3 +1,5 @@
+import Link from 'next/link';
+import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/i18n/server';
 import { loadTenant } from './load-tenant';
 
@@ -13,9 +15,15 @@ export default async function TenantHomePage({ params }: TenantHomeProps): Promi
   const tenant = await loadTenant((await params).tenant);
   const { locale, t } = await getTranslator();
   const now = new Date();
+  const signedIn = (await getPatientSession(tenant.slug)) !== null;
   return (
     <>
       <h1>{t('home.welcome', { clinic: tenant.displayName })}</h1>
+      <div className="actions">
+        <Link className="button" href={`/${tenant.slug}/${signedIn ? 'me' : 'login'}`}>
+          {signedIn ? t('me.upcoming') : t('login.startCta')}
+        </Link>
+      </div>
       <section className="card" aria-labelledby="clinic-heading">
         <h2 id="clinic-heading">{t('home.yourClinic')}</h2>
         <p>{t('home.intro')}</p>
@@ -28,6 +36,9 @@ export default async function TenantHomePage({ params }: TenantHomeProps): Promi
           </p>
         ) : null}
       </section>
+      <p>
+        <Link href={`/${tenant.slug}/staff/login`}>{t('login.staffLink')}</Link>
+      </p>
     </>
   );
 }

@@ -9,12 +9,15 @@ import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { authenticateStaff } from '@/lib/identity/staff/authenticate-staff';
+import { loginDeps } from '@/lib/identity/patient/login-deps';
+import { verifyLoginCode } from '@/lib/identity/patient/mrn-login';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { sessionClaimsSchema, type SessionClaims } from './session-claims';
 
 /** Messages shown on the sign-in form; never say which part was wrong. */
 export const SIGN_IN_ERRORS = {
   staffCredentials: 'The email or password is not right.',
+  patientCode: 'That code is not right or has expired.',
 } as const;
 
 function headersOf(request: { headers?: Record<string, string | string[] | undefined> | Headers } | undefined): Headers {
@@ -66,6 +69,20 @@ export function authOptions(): NextAuthOptions {
           }
         },
       }),
+      CredentialsProvider({
+        id: 'patient-code',
+        name: 'Patient one-time code',
+        credentials: { tenant: { type: 'text' }, loginId: { type: 'text' }, code: { type: 'text' } },
+        async authorize(credentials, request) {
+          const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
+          if (!tenant || !credentials?.loginId || !credentials.code) throw new Error(SIGN_IN_ERRORS.patientCode);
+          const result = await verifyLoginCode(await loginDeps(tenant), {
+            tenant, loginId: credentials.loginId, code: credentials.code, origin: requestOriginFrom(headersOf(request)) },
+          );
+          if (result.status !== 'signed-in') throw new Error(result.status === 'wrong_code' && result.attemptsLeft > 0 ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.` : SIGN_IN_ERRORS.patientCode);
+          return userWithClaims({ kind: 'patient', accountId: result.account.id, patientId: result.patientId, tenantId: tenant.id, tenantSlug: tenant.slug, sessionVersion: result.account.sessionVersion, authTime: Math.floor(Date.now() / 1000) });
+        },
+      }),
     ],
     callbacks: {
       jwt({ token, user }) {
@@ -75,7 +92,7 @@ export function authOptions(): NextAuthOptions {
       session({ session, token }) {
         const claims = sessionClaimsSchema.safeParse(token.claims);
         // Only what the browser needs to render; authorization always re-reads the token server-side.
-        return { ...session, user: claims.success ? { name: claims.data.displayName } : undefined };
+        return { ...session, user: claims.success && claims.data.kind === 'staff' ? { name: claims.data.displayName } : undefined };
       },
     },
   };

@@ -10,7 +10,7 @@ import { AppError } from '@/lib/errors';
 import { db } from '@/lib/db/client';
 import { getStaffSessionState } from '@/lib/identity/staff/authenticate-staff';
 import type { StaffRole } from '@/lib/identity/staff/staff-user';
-import { sessionClaimsSchema, type SessionClaims, type StaffClaims } from './session-claims';
+import { sessionClaimsSchema, type PatientClaims, type SessionClaims, type StaffClaims } from './session-claims';
 
 async function readClaims(): Promise<SessionClaims | null> {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
@@ -40,5 +40,21 @@ export async function requireStaffSession(tenantSlug: string, roles?: readonly S
   const claims = await getStaffSession(tenantSlug);
   if (!claims) throw new AppError('unauthenticated', 'Please sign in as clinic staff.');
   if (roles && !roles.includes(claims.role)) throw new AppError('forbidden', 'Your role does not allow this.');
+  return claims;
+}
+
+/** The patient session for this clinic, or null (none, another clinic's, expired, or revoked). */
+export async function getPatientSession(tenantSlug: string): Promise<PatientClaims | null> {
+  const claims = await readClaims();
+  if (!claims || claims.kind !== 'patient' || claims.tenantSlug !== tenantSlug) return null;
+  const account = await db().patientAccount.findUnique({ where: { id: claims.accountId }, select: { sessionVersion: true, tenantId: true } });
+  if (!account || account.tenantId !== claims.tenantId || account.sessionVersion !== claims.sessionVersion) return null;
+  return claims;
+}
+
+/** For route handlers: the patient session, or a 401 AppError. */
+export async function requirePatientSession(tenantSlug: string): Promise<PatientClaims> {
+  const claims = await getPatientSession(tenantSlug);
+  if (!claims) throw new AppError('unauthenticated', 'Please log in again.');
   return claims;
 }

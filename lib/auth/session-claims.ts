@@ -18,5 +18,18 @@ export const staffClaimsSchema = z.object({
 });
 export type StaffClaims = z.infer<typeof staffClaimsSchema>;
 
-export const sessionClaimsSchema = z.discriminatedUnion('kind', [staffClaimsSchema]);
+export const patientClaimsSchema = z.object({
+  kind: z.literal('patient'),
+  /** The app account (PatientAccount.id). */
+  accountId: z.string(),
+  /** The patient's id in the clinic's EHR. */
+  patientId: z.string(),
+  tenantId: z.string(),
+  tenantSlug: z.string(),
+  sessionVersion: z.number().int(),
+  authTime: z.number().int(),
+});
+export type PatientClaims = z.infer<typeof patientClaimsSchema>;
+
+export const sessionClaimsSchema = z.discriminatedUnion('kind', [staffClaimsSchema, patientClaimsSchema]);
 export type SessionClaims = z.infer<typeof sessionClaimsSchema>;

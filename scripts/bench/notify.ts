@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     for (const [slug, samples] of Object.entries(latencies)) console.log(`| ${slug === 'busy-clinic' ? 'clinic with the reminder burst (same sender)' : 'another clinic'} | ${samples.length} | ${percentile(samples, 50).toFixed(0)} | ${percentile(samples, 95).toFixed(0)} |`);
     console.log(`\nReminders handed off while codes were measured: ${remindersHanded} in ${elapsed.toFixed(1)} s = ${(remindersHanded / elapsed).toFixed(1)}/s (sender limit ${values.rate}/s); ${reminders - remindersHanded} still queued behind the pacing, none ahead of any code.`);
   } finally {
-    await boss.stop({ graceful: false, wait: true });
+    await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     await stub.close();
     await database.$disconnect();
     await dropDatabase(postgres.serverUrl, name);

@@ -49,10 +49,22 @@ export async function issueCode(
   return { challengeId: challenge.id, code, expiresAt };
 }
 
+/**
+ * Opens a challenge without a code yet (the patient still has to choose where it goes). `payload`
+ * holds what the purpose needs later and never leaves the server.
+ */
+export async function openChallenge(database: Database, options: { tenantId: string; purpose: OtpPurpose; subject: string; payload?: Prisma.InputJsonValue; now?: Date }): Promise<string> {
+  const now = options.now ?? new Date();
+  const challenge = await database.otpChallenge.create({
+    data: { tenantId: options.tenantId, purpose: options.purpose, subject: options.subject, channel: 'none', codeHash: '', sendCount: 0, lastSentAt: new Date(0), expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000), ...(options.payload === undefined ? {} : { payload: options.payload }) },
+  });
+  return challenge.id;
+}
+
 export type ResendResult = { status: 'sent'; issued: IssuedCode; channel: OtpChannel; subject: string } | { status: 'too_soon'; retryAfterSeconds: number } | { status: 'unavailable' };
 
 /** A fresh code for the same challenge (the old one stops working), at most every 30 s and 5 times. */
-export async function resendCode(database: Database, options: { tenantId: string; challengeId: string; secret: string; now?: Date }): Promise<ResendResult> {
+export async function resendCode(database: Database, options: { tenantId: string; challengeId: string; secret: string; channel?: OtpChannel; now?: Date }): Promise<ResendResult> {
   const now = options.now ?? new Date();
   const challenge = await database.otpChallenge.findFirst({ where: { id: options.challengeId, tenantId: options.tenantId } });
   if (!challenge || challenge.consumedAt || challenge.sendCount >= MAX_SENDS || challenge.attempts >= challenge.maxAttempts) return { status: 'unavailable' };
@@ -62,10 +74,10 @@ export async function resendCode(database: Database, options: { tenantId: string
   const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000);
   const updated = await database.otpChallenge.updateMany({
     where: { id: challenge.id, lastSentAt: challenge.lastSentAt, consumedAt: null },
-    data: { codeHash: hashCode(options.secret, challenge.id, code), expiresAt, lastSentAt: now, sendCount: { increment: 1 }, attempts: 0 },
+    data: { codeHash: hashCode(options.secret, challenge.id, code), expiresAt, lastSentAt: now, sendCount: { increment: 1 }, attempts: 0, ...(options.channel ? { channel: options.channel } : {}) },
   });
   if (updated.count === 0) return { status: 'too_soon', retryAfterSeconds: RESEND_INTERVAL_SECONDS };
-  return { status: 'sent', issued: { challengeId: challenge.id, code, expiresAt }, channel: challenge.channel as OtpChannel, subject: challenge.subject };
+  return { status: 'sent', issued: { challengeId: challenge.id, code, expiresAt }, channel: options.channel ?? (challenge.channel as OtpChannel), subject: challenge.subject };
 }
 
 export async function verifyCode(database: Database, options: { tenantId: string; challengeId: string; code: string; secret: string; now?: Date }): Promise<CodeCheck> {
@@ -73,6 +85,7 @@ export async function verifyCode(database: Database, options: { tenantId: string
   const existing = await database.otpChallenge.findFirst({ where: { id: options.challengeId, tenantId: options.tenantId } });
   if (!existing) return { status: 'unknown' };
   if (existing.consumedAt) return { status: 'used' };
+  if (!existing.codeHash) return { status: 'unknown' };
   if (existing.expiresAt <= now) return { status: 'expired' };
   // Count the attempt first, atomically, so parallel guesses cannot exceed the limit.
   const counted = await database.otpChallenge.updateMany({ where: { id: existing.id, consumedAt: null, attempts: { lt: existing.maxAttempts } }, data: { attempts: { increment: 1 } } });

@@ -1,0 +1,70 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
+import { SignOutButton } from '@/components/sign-out-button';
+import { requestOriginFrom } from '@/lib/audit/record-audit';
+import { getPatientSession } from '@/lib/auth/get-session';
+import { db } from '@/lib/db/client';
+import { getTranslator } from '@/lib/i18n/server';
+import { getPatientOverview } from '@/lib/patients/get-patient-overview';
+import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
+import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+import { loadTenant } from '../load-tenant';
+
+export const metadata: Metadata = { title: 'My appointments' };
+
+export default async function PatientHomePage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+  const tenant = await loadTenant((await params).tenant);
+  const session = await getPatientSession(tenant.slug);
+  if (!session) redirect(`/${tenant.slug}/login`);
+  const [{ locale, t }, headerList] = await Promise.all([getTranslator(), headers()]);
+  const overview = await getPatientOverview({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) });
+  const { patient, dependents, upcoming } = overview;
+
+  return (
+    <>
+      <h1>{t('me.hello', { name: patient.name.given || patient.name.display })}</h1>
+      {patient.mrn ? <p className="muted">{t('me.yourMrn', { mrn: patient.mrn })}</p> : null}
+
+      <section className="card" aria-labelledby="upcoming-heading">
+        <h2 id="upcoming-heading">{t('me.upcoming')}</h2>
+        {upcoming.length === 0 ? (
+          <p>{t('me.noUpcoming')}</p>
+        ) : (
+          <ul className="card-list">
+            {upcoming.map(({ appointment, patientName, location, practitionerName }) => (
+              <li key={appointment.id} className="appointment">
+                <p>
+                  <strong>{formatLocalDate(appointment.start, tenant.timeZone, locale)}</strong>, {formatLocalTime(appointment.start, tenant.timeZone, locale)} · {patientName}
+                </p>
+                <p className="muted">
+                  {[location?.name, practitionerName ? t('me.with', { practitioner: practitionerName }) : null].filter(Boolean).join(' · ')}
+                </p>
+                <p className="muted">{t('me.status', { status: appointment.status })}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="dependents-heading">
+        <h2 id="dependents-heading">{t('me.dependents')}</h2>
+        {dependents.length === 0 ? (
+          <p>{t('me.noDependents')}</p>
+        ) : (
+          <ul>
+            {dependents.map((dependent) => (
+              <li key={dependent.patient.id}>{dependent.patient.name.display}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <div className="actions">
+        <SignOutButton callbackUrl={`/${tenant.slug}`} label={t('me.logout')} />
+        <LogoutEverywhereButton tenantSlug={tenant.slug} label={t('me.logoutEverywhere')} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * What a signed-in patient sees first: themselves, the dependents they may act for, and the upcoming
+ * appointments of all of them. Reads go through the clinic's SchedulingProvider and are audited.
+ */
+import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
+import type { Database } from '@/lib/db/client';
+import type { SchedulingProvider } from '@/lib/scheduling/provider';
+import type { Appointment, Dependent, Location, PatientSummary } from '@/lib/scheduling/types';
+import type { Tenant } from '@/lib/tenancy/tenant';
+
+export interface AppointmentView {
+  appointment: Appointment;
+  patientName: string;
+  location: Location | null;
+  practitionerName: string | null;
+}
+
+export interface PatientOverview {
+  patient: PatientSummary;
+  dependents: Dependent[];
+  upcoming: AppointmentView[];
+}
+
+export async function getPatientOverview(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; accountId: string; patientId: string; origin: RequestOrigin; now?: Date }): Promise<PatientOverview> {
+  const { provider } = deps;
+  const patient = await provider.getPatient(input.patientId);
+  const dependents = await provider.listDependents(patient);
+  const people = [patient, ...dependents.map((dependent) => dependent.patient)];
+  const now = input.now ?? new Date();
+  const [appointments, locations, practitioners] = await Promise.all([
+    provider.listAppointments({ patientIds: people.map((person) => person.id), from: now.toISOString(), to: new Date(now.getTime() + 180 * 86_400_000).toISOString() }),
+    provider.listLocations(),
+    provider.listPractitioners(),
+  ]);
+  for (const person of people) {
+    await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'patient.read', outcome: 'success', patientId: person.id, origin: input.origin, detail: { view: 'overview', self: person.id === patient.id } });
+  }
+  const names = new Map(people.map((person) => [person.id, person.name.given || person.name.display]));
+  const places = new Map(locations.map((location) => [location.id, location]));
+  const clinicians = new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName]));
+  return {
+    patient,
+    dependents,
+    upcoming: appointments
+      .filter((appointment) => appointment.status !== 'cancelled' && appointment.status !== 'entered-in-error')
+      .map((appointment) => ({
+        appointment,
+        patientName: (appointment.patientId ? names.get(appointment.patientId) : undefined) ?? '',
+        location: appointment.locationId ? (places.get(appointment.locationId) ?? null) : null,
+        practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
+      })),
+  };
+}
