@@ -25,8 +25,9 @@ export interface NotificationJob {
   requestId?: string | undefined;
 }
 
-export async function startQueue(databaseUrl: string): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 6, supervise: true, schedule: false });
+/** `schema` separates independent queue sets on one database (tests running side by side). */
+export async function startQueue(databaseUrl: string, schema = 'pgboss'): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema, max: 6, supervise: true, schedule: false });
   boss.on('error', (error: unknown) => console.error('notification queue error', error instanceof Error ? error.message : error));
   await boss.start();
   for (const queue of Object.values(QUEUES)) {

@@ -1,0 +1,104 @@
+import type PgBoss from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDatabase } from '@/lib/db/client';
+import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
+import { Notifier } from '@/lib/notify/notifier';
+import { startQueue } from '@/lib/notify/queue';
+import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
+import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
+import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
+import { createTenant } from '@/lib/tenancy/create-tenant';
+import type { Tenant } from '@/lib/tenancy/tenant';
+import { testDatabase, uniqueSlug } from '@/lib/testing/database';
+import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { LOGIN_PER_MRN, sendLoginCode, startMrnLogin, verifyLoginCode, type LoginDeps } from './mrn-login';
+
+const database = testDatabase();
+const mrnSystem = 'https://lakeside-health.example/fhir/mrn';
+const origin = { ip: '203.0.113.7', userAgent: 'vitest', requestId: 'req-login-0001' };
+let sandbox: TestFhirSandbox;
+let boss: PgBoss;
+let tenant: Tenant;
+let deps: LoginDeps;
+
+beforeAll(async () => {
+  sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
+  const partition = await sandbox.createPartition('login');
+  await seedPartition(sandbox.databaseUrl, 'login', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-06-02', days: 2, practitioners: 2, patients: 8 });
+  tenant = await createTenant(database, { slug: uniqueSlug('login'), displayName: 'Lakeside', timeZone: 'America/Chicago', fhirBaseUrl: partition.baseUrl, mrnSystem, fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' } });
+  boss = await startQueue(inject('databaseUrl'), 'pgboss_login_test');
+  const notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 10, defaultSmsFrom: 'dev-outbox', emailFrom: 'dev@localhost', appBaseUrl: 'http://localhost' });
+  deps = { database, provider: createFhirProvider(tenant), notifier, secret: 'login-test-secret-login-test-secret' };
+}, 120_000);
+
+afterAll(async () => {
+  await boss.stop({ graceful: false, wait: true });
+  await sandbox.close();
+});
+
+async function codeFor(notificationRecipient: string): Promise<string> {
+  const row = await database.notification.findFirst({ where: { tenantId: tenant.id, recipient: notificationRecipient, template: 'login-code' }, orderBy: { createdAt: 'desc' } });
+  return /\b(\d{6})\b/.exec(row?.textBody ?? '')?.[1] ?? '';
+}
+
+describe('MRN sign-in', () => {
+  it('signs in with the code sent to the chosen contact point, and audits each step', async () => {
+    const { guardian } = DEMO_PATIENTS;
+    const start = await startMrnLogin(deps, { tenant, mrn: guardian.mrn, birthDate: guardian.birthDate, origin });
+    expect(start.contacts).toEqual([
+      { id: 'c0', kind: 'sms', masked: '***-***-0101' },
+      { id: 'c1', kind: 'email', masked: 'm***@example.com' },
+    ]);
+    const sent = await sendLoginCode(deps, { tenant, loginId: start.loginId, contactId: 'c0', locale: 'en', origin });
+    expect(sent).toMatchObject({ sentTo: '***-***-0101', channel: 'sms' });
+    const result = await verifyLoginCode(deps, { tenant, loginId: start.loginId, code: await codeFor('+13125550101'), origin });
+    expect(result.status).toBe('signed-in');
+    const actions = (await database.auditEvent.findMany({ where: { tenantId: tenant.id, requestId: 'req-login-0001' }, orderBy: { id: 'asc' } })).map((event) => `${event.action}:${event.outcome}`);
+    expect(actions).toEqual(expect.arrayContaining(['patient.login.start:success', 'patient.login.code_sent:success', 'patient.login:success']));
+  });
+
+  it('answers a wrong birth date and an unknown MRN in the same shape, with stable decoys no code opens', async () => {
+    const wrongBirth = await startMrnLogin(deps, { tenant, mrn: DEMO_PATIENTS.adult.mrn, birthDate: '1975-09-29', origin });
+    const unknown = await startMrnLogin(deps, { tenant, mrn: '99999999', birthDate: '1975-09-29', origin });
+    const again = await startMrnLogin(deps, { tenant, mrn: '99999999', birthDate: '1975-09-29', origin });
+    for (const answer of [wrongBirth, unknown]) {
+      expect(Object.keys(answer).sort()).toEqual(['contacts', 'loginId']);
+      expect(answer.contacts.map((contact) => contact.kind)).toEqual(['sms', 'email']);
+    }
+    expect(again.contacts).toEqual(unknown.contacts);
+    const before = await database.notification.count({ where: { tenantId: tenant.id } });
+    expect(await sendLoginCode(deps, { tenant, loginId: unknown.loginId, contactId: 'c0', locale: 'en', origin })).toMatchObject({ channel: 'sms', sentTo: unknown.contacts[0]?.masked });
+    expect(await database.notification.count({ where: { tenantId: tenant.id } })).toBe(before);
+    for (const code of ['000000', '123456', '999999']) expect((await verifyLoginCode(deps, { tenant, loginId: unknown.loginId, code, origin })).status).not.toBe('signed-in');
+  });
+
+  it('refuses a reused code and another clinic’s login', async () => {
+    const { adult } = DEMO_PATIENTS;
+    const start = await startMrnLogin(deps, { tenant, mrn: adult.mrn, birthDate: adult.birthDate, origin });
+    await sendLoginCode(deps, { tenant, loginId: start.loginId, contactId: 'c0', locale: 'en', origin });
+    const code = await codeFor('+13125550102');
+    const otherClinic = await createTenant(database, { slug: uniqueSlug('other'), displayName: 'Other', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem });
+    expect((await verifyLoginCode(deps, { tenant: otherClinic, loginId: start.loginId, code, origin })).status).toBe('invalid');
+    expect((await verifyLoginCode(deps, { tenant, loginId: start.loginId, code, origin })).status).toBe('signed-in');
+    expect((await verifyLoginCode(deps, { tenant, loginId: start.loginId, code, origin })).status).toBe('invalid');
+  });
+
+  it('limits attempts per MRN across two app instances sharing the database', async () => {
+    const otherInstance = createDatabase(inject('databaseUrl'));
+    try {
+      const mrn = `7${Date.now().toString().slice(-7)}`;
+      const outcomes: string[] = [];
+      for (let attempt = 0; attempt < LOGIN_PER_MRN.limit + 2; attempt += 1) {
+        const instance = { ...deps, database: attempt % 2 === 0 ? database : otherInstance };
+        outcomes.push(await startMrnLogin(instance, { tenant, mrn, birthDate: '2000-01-01', origin: { ...origin, ip: `198.51.100.${attempt}` } }).then(
+          () => 'answered',
+          (error: unknown) => (error instanceof Error && 'code' in error ? String((error as { code: string }).code) : 'error'),
+        ));
+      }
+      expect(outcomes.filter((outcome) => outcome === 'answered')).toHaveLength(LOGIN_PER_MRN.limit);
+      expect(outcomes.slice(LOGIN_PER_MRN.limit)).toEqual(['rate_limited', 'rate_limited']);
+    } finally {
+      await otherInstance.$disconnect();
+    }
+  });
+});
