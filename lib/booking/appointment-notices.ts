@@ -1,0 +1,62 @@
+/** Telling the account holder about a booking, a change or a cancellation, and reminding them. */
+import type { Locale } from '@/lib/i18n/locales';
+import { appointmentIcs } from '@/lib/notify/ics';
+import type { Notifier } from '@/lib/notify/notifier';
+import { cancelReminders, scheduleReminders } from '@/lib/notify/reminders';
+import type { TemplateName } from '@/lib/notify/templates';
+import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
+import type { Tenant } from '@/lib/tenancy/tenant';
+import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+
+export interface NoticeContext {
+  notifier: Notifier;
+  tenant: Tenant;
+  appBaseUrl: string;
+  locale: Locale;
+  /** Who receives messages: the signed-in patient (the guardian when acting for a dependent). */
+  recipient: PatientSummary;
+  subject: PatientSummary;
+  location: Location | null;
+}
+
+function contactOf(patient: PatientSummary): { channel: 'sms' | 'email'; to: string } | null {
+  const phone = patient.contacts.find((contact) => contact.kind === 'phone');
+  const email = patient.contacts.find((contact) => contact.kind === 'email');
+  if (phone) return { channel: 'sms', to: phone.value };
+  return email ? { channel: 'email', to: email.value } : null;
+}
+
+function variables(context: NoticeContext, appointment: Appointment): Record<string, string> {
+  const address = context.location?.address ? [context.location.address.lines.join(', '), context.location.address.city].filter(Boolean).join(', ') : '';
+  return {
+    patient: context.subject.name.given || context.subject.name.display,
+    when: `${formatLocalDate(appointment.start, context.tenant.timeZone, context.locale)}, ${formatLocalTime(appointment.start, context.tenant.timeZone, context.locale)}`,
+    location: context.location?.name ?? context.tenant.displayName,
+    address: address || context.tenant.displayName,
+    link: `${context.appBaseUrl}/${context.tenant.slug}/me`,
+  };
+}
+
+/** Queues the notice for an appointment event (and re-plans reminders). Idempotent per event. */
+export async function sendAppointmentNotice(context: NoticeContext, appointment: Appointment, event: 'booked' | 'rescheduled' | 'cancelled', eventKey: string): Promise<void> {
+  const contact = contactOf(context.recipient);
+  const template: TemplateName = event === 'booked' ? 'booking-confirmation' : event === 'rescheduled' ? 'reschedule-confirmation' : 'cancellation-by-patient';
+  await cancelReminders(context.notifier, context.tenant.id, appointment.id);
+  if (!contact) return;
+  const values = variables(context, appointment);
+  await context.notifier.enqueue({
+    tenant: context.tenant,
+    channel: contact.channel,
+    to: contact.to,
+    template,
+    locale: context.locale,
+    variables: values,
+    priority: 'transactional',
+    idempotencyKey: `${template}:${appointment.id}:${eventKey}`,
+    appointmentId: appointment.id,
+    calendar: appointmentIcs({ uid: `${appointment.id}@${context.tenant.slug}`, start: appointment.start, end: appointment.end, summary: `${context.tenant.displayName}: ${values.patient ?? ''}`, location: values.location ?? '', description: values.link ?? '', method: event === 'cancelled' ? 'CANCEL' : 'PUBLISH' }),
+  });
+  if (event !== 'cancelled') {
+    await scheduleReminders(context.notifier, { tenant: context.tenant, appointmentId: appointment.id, start: appointment.start, channel: contact.channel, to: contact.to, locale: context.locale, variables: values });
+  }
+}
