@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
@@ -27,6 +28,11 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
       <h1>{t('me.hello', { name: patient.name.given || patient.name.display })}</h1>
       {patient.mrn ? <p className="muted">{t('me.yourMrn', { mrn: patient.mrn })}</p> : null}
 
+      <div className="actions">
+        <Link className="button" href={`/${tenant.slug}/book`}>
+          {t('booking.bookNew')}
+        </Link>
+      </div>
       <section className="card" aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">{t('me.upcoming')}</h2>
         {upcoming.length === 0 ? (
@@ -36,7 +42,10 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
             {upcoming.map(({ appointment, patientName, location, practitionerName }) => (
               <li key={appointment.id} className="appointment">
                 <p>
-                  <strong>{formatLocalDate(appointment.start, tenant.timeZone, locale)}</strong>, {formatLocalTime(appointment.start, tenant.timeZone, locale)} · {patientName}
+                  <Link href={`/${tenant.slug}/appointments/${appointment.id}`}>
+                    <strong>{formatLocalDate(appointment.start, tenant.timeZone, locale)}</strong>, {formatLocalTime(appointment.start, tenant.timeZone, locale)}
+                  </Link>{' '}
+                  · {patientName}
                 </p>
                 <p className="muted">
                   {[location?.name, practitionerName ? t('me.with', { practitioner: practitionerName }) : null].filter(Boolean).join(' · ')}

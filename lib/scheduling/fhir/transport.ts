@@ -88,7 +88,8 @@ export class FhirTransport {
   }
 
   async transaction(bundle: Bundle): Promise<Bundle> {
-    return (await this.send<Bundle>('POST', '', bundle)).body;
+    // POST to the base URL itself: a trailing slash can be redirected, and a redirected POST loses its body.
+    return (await this.send<Bundle>('POST', this.options.baseUrl, bundle)).body;
   }
 
   async create<T extends Resource>(resource: T, headers: Record<string, string> = {}): Promise<FhirResult<T>> {
@@ -109,10 +110,11 @@ export class FhirTransport {
       const headers: Record<string, string> = { accept: 'application/fhir+json', ...extraHeaders };
       const requestId = currentRequestContext()?.requestId;
       if (requestId) headers['x-request-id'] = requestId;
+      // keepalive is off: fetch implementations (Next.js's among them) refuse keepalive requests with bodies.
       const authorization = await this.options.tokens.authorization();
       if (authorization) headers.authorization = authorization;
       try {
-        const result = (await this.client.request(path, { method, options: { headers, signal: AbortSignal.timeout(this.options.timeoutMs) }, ...(body === undefined ? {} : { body }) })) as T;
+        const result = (await this.client.request(path, { method, options: { headers, signal: AbortSignal.timeout(this.options.timeoutMs), keepalive: false }, ...(body === undefined ? {} : { body }) })) as T;
         this.options.breaker.success();
         const response = Client.httpFor(result as Parameters<typeof Client.httpFor>[0]).response;
         return { body: result, etag: response?.headers.get('etag') ?? null, location: response?.headers.get('location') ?? response?.headers.get('content-location') ?? null };
@@ -137,6 +139,9 @@ export class FhirTransport {
           await new Promise((resolve) => setTimeout(resolve, delay));
           continue;
         }
+        // Method and resource type only: ids in the path may identify a patient.
+        const resourceType = /^(?:https?:\/\/[^?]*?\/)?([A-Z][A-Za-z]+|_history|metadata)?/.exec(path.replace(this.options.baseUrl, '').replace(/^\//, ''))?.[1] ?? 'base';
+        log().warn({ status, method, resourceType, reason: status === null && error instanceof Error ? error.message : undefined }, 'FHIR request failed');
         if (status === null) throw new AppError('unavailable', UNAVAILABLE, { cause: error, retryAfterSeconds: 5 });
         throw mapFhirFailure(status, failure?.response?.data, serverDelay);
       }

@@ -1,0 +1,98 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { CancelAppointment } from '@/components/cancel-appointment';
+import { requestOriginFrom } from '@/lib/audit/record-audit';
+import { getPatientSession } from '@/lib/auth/get-session';
+import { getAppointmentView } from '@/lib/booking/get-appointment-view';
+import { db } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+import { getTranslator } from '@/lib/i18n/server';
+import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
+import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+import { loadTenant } from '../../load-tenant';
+
+export const metadata: Metadata = { title: 'Appointment' };
+
+interface AppointmentPageProps {
+  params: Promise<{ tenant: string; id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function AppointmentPage({ params, searchParams }: AppointmentPageProps): Promise<React.ReactElement> {
+  const { tenant: slug, id } = await params;
+  const tenant = await loadTenant(slug);
+  const session = await getPatientSession(tenant.slug);
+  if (!session) redirect(`/${tenant.slug}/login`);
+  const [{ locale, t }, headerList, query] = await Promise.all([getTranslator(), headers(), searchParams]);
+  const view = await getAppointmentView({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, appointmentId: id, origin: requestOriginFrom(headerList) }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
+    throw error;
+  });
+  const { appointment, patient, location } = view;
+  const cancelled = appointment.status === 'cancelled';
+  const address = location?.address ? [location.address.lines.join(', '), location.address.city, location.address.state].filter(Boolean).join(', ') : null;
+
+  return (
+    <>
+      <h1>{query.confirmed === '1' && !cancelled ? t('booking.booked') : t('booking.details')}</h1>
+      <section className="card" aria-labelledby="appointment-heading">
+        <h2 id="appointment-heading">{view.serviceName}</h2>
+        {cancelled ? <p role="status">{t('booking.cancelled')}</p> : null}
+        <dl className="details">
+          <dt>{t('booking.forWhom')}</dt>
+          <dd>{patient.name.display}</dd>
+          <dt>{t('booking.when')}</dt>
+          <dd>
+            {formatLocalDate(appointment.start, tenant.timeZone, locale)}, {formatLocalTime(appointment.start, tenant.timeZone, locale)}
+          </dd>
+          <dt>{t('booking.where')}</dt>
+          <dd>
+            {location?.name}
+            {address ? (
+              <>
+                <br />
+                {address}
+              </>
+            ) : null}
+            {location?.position ? (
+              <>
+                <br />
+                <a href={`https://www.openstreetmap.org/?mlat=${location.position.latitude}&mlon=${location.position.longitude}#map=17/${location.position.latitude}/${location.position.longitude}`} target="_blank" rel="noreferrer">
+                  {t('booking.map')}
+                </a>
+              </>
+            ) : null}
+          </dd>
+          {view.practitionerName ? (
+            <>
+              <dt>{t('booking.with')}</dt>
+              <dd>{view.practitionerName}</dd>
+            </>
+          ) : null}
+          <dt>{t('me.status', { status: '' }).replace(/[:：]\s*$/, '')}</dt>
+          <dd>{appointment.status}</dd>
+        </dl>
+        {!cancelled ? (
+          <p>
+            <a href={`/api/${tenant.slug}/appointments/${appointment.id}/ics`} download>
+              {t('booking.addToCalendar')}
+            </a>
+          </p>
+        ) : null}
+      </section>
+      {view.changeable ? (
+        <div className="actions">
+          <Link className="button button--secondary" href={`/${tenant.slug}/book?${new URLSearchParams({ for: String(view.forIndex), service: appointment.serviceCode ?? '', reschedule: appointment.id }).toString()}`}>
+            {t('booking.reschedule')}
+          </Link>
+          <CancelAppointment tenantSlug={tenant.slug} appointmentId={appointment.id} />
+        </div>
+      ) : null}
+      <p>
+        <Link href={`/${tenant.slug}/me`}>{t('me.upcoming')}</Link>
+      </p>
+    </>
+  );
+}

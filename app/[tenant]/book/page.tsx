@@ -1,0 +1,110 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { QueryProvider } from '@/components/query-provider';
+import { SlotResults } from '@/components/slot-results';
+import { resolveActingFor } from '@/lib/booking/acting-for';
+import { getPatientSession } from '@/lib/auth/get-session';
+import { getTranslator } from '@/lib/i18n/server';
+import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
+import { addDays } from '@/lib/time/zoned';
+import { localDate } from '@/lib/checkin/geofence';
+import { loadTenant } from '../load-tenant';
+
+export const metadata: Metadata = { title: 'Book a visit' };
+
+interface BookPageProps {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+function text(value: string | string[] | undefined): string {
+  return typeof value === 'string' ? value.slice(0, 100) : '';
+}
+
+/** Find a time: who, what, where and from when, kept in the URL; results load a page at a time. */
+export default async function BookPage({ params, searchParams }: BookPageProps): Promise<React.ReactElement> {
+  const tenant = await loadTenant((await params).tenant);
+  const session = await getPatientSession(tenant.slug);
+  if (!session) redirect(`/${tenant.slug}/login`);
+  const query = await searchParams;
+  const { t } = await getTranslator();
+  const provider = getSchedulingProvider(tenant);
+  const [acting, services, locations, practitioners] = await Promise.all([resolveActingFor(provider, session.patientId), provider.listServices(), provider.listLocations(), provider.listPractitioners()]);
+  const forIndex = /^\d{1,2}$/.test(text(query.for)) && Number(text(query.for)) < acting.allowed.length ? text(query.for) : '0';
+  const service = services.some((candidate) => candidate.code === text(query.service)) ? text(query.service) : '';
+  const location = locations.some((candidate) => candidate.id === text(query.location)) ? text(query.location) : '';
+  const practitioner = practitioners.some((candidate) => candidate.id === text(query.practitioner)) ? text(query.practitioner) : '';
+  const from = /^\d{4}-\d{2}-\d{2}$/.test(text(query.from)) ? text(query.from) : '';
+  const reschedule = /^[\w-]{1,64}$/.test(text(query.reschedule)) ? text(query.reschedule) : '';
+  const later = new URLSearchParams({ for: forIndex, service, ...(location ? { location } : {}), ...(practitioner ? { practitioner } : {}), ...(reschedule ? { reschedule } : {}), from: addDays(from || localDate(new Date(), tenant.timeZone), 14) });
+
+  return (
+    <>
+      <h1>{reschedule ? t('booking.rescheduleTitle') : t('booking.title')}</h1>
+      <form className="card form" method="get" aria-label={t('booking.title')}>
+        {reschedule ? <input type="hidden" name="reschedule" value={reschedule} /> : null}
+        <div className="field">
+          <label htmlFor="book-for">{t('booking.who')}</label>
+          <select id="book-for" name="for" defaultValue={forIndex} disabled={Boolean(reschedule)}>
+            {acting.allowed.map((person, index) => (
+              <option key={person.id} value={String(index)}>
+                {index === 0 ? t('booking.me', { name: person.name.display }) : person.name.display}
+              </option>
+            ))}
+          </select>
+          {reschedule ? <input type="hidden" name="for" value={forIndex} /> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="book-service">{t('booking.service')}</label>
+          <select id="book-service" name="service" defaultValue={service} required>
+            <option value="">{t('booking.chooseService')}</option>
+            {services.map((candidate) => (
+              <option key={candidate.code} value={candidate.code}>
+                {candidate.display}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="book-location">{t('booking.location')}</label>
+          <select id="book-location" name="location" defaultValue={location}>
+            <option value="">{t('booking.any')}</option>
+            {locations.map((candidate) => (
+              <option key={candidate.id} value={candidate.id}>
+                {candidate.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="book-practitioner">{t('booking.practitioner')}</label>
+          <select id="book-practitioner" name="practitioner" defaultValue={practitioner}>
+            <option value="">{t('booking.any')}</option>
+            {practitioners.map((candidate) => (
+              <option key={candidate.id} value={candidate.id}>
+                {candidate.displayName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="book-from">{t('booking.from')}</label>
+          <input id="book-from" name="from" type="date" defaultValue={from} />
+        </div>
+        <button className="button" type="submit">
+          {t('booking.search')}
+        </button>
+      </form>
+      {service ? (
+        <QueryProvider>
+          <SlotResults
+            tenantSlug={tenant.slug}
+            query={{ service, ...(location ? { location } : {}), ...(practitioner ? { practitioner } : {}), ...(from ? { from } : {}) }}
+            carry={{ for: forIndex, ...(reschedule ? { reschedule } : {}) }}
+            laterHref={`/${tenant.slug}/book?${later.toString()}`}
+          />
+        </QueryProvider>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import type { Metadata } from 'next';
+import { notFound, redirect } from 'next/navigation';
+import { ConfirmBooking } from '@/components/confirm-booking';
+import { resolveActingFor } from '@/lib/booking/acting-for';
+import { getPatientSession } from '@/lib/auth/get-session';
+import { getTranslator } from '@/lib/i18n/server';
+import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
+import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+import { loadTenant } from '../../load-tenant';
+
+export const metadata: Metadata = { title: 'Review your visit' };
+
+interface ReviewPageProps {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+/** Who, what, where (with a map link), when and with whom, before confirming. */
+export default async function ReviewPage({ params, searchParams }: ReviewPageProps): Promise<React.ReactElement> {
+  const tenant = await loadTenant((await params).tenant);
+  const session = await getPatientSession(tenant.slug);
+  if (!session) redirect(`/${tenant.slug}/login`);
+  const query = await searchParams;
+  const slotId = typeof query.slot === 'string' ? query.slot : '';
+  const version = typeof query.v === 'string' ? query.v : '';
+  const forIndex = typeof query.for === 'string' && /^\d{1,2}$/.test(query.for) ? query.for : '0';
+  const reschedule = typeof query.reschedule === 'string' && /^[\w-]{1,64}$/.test(query.reschedule) ? query.reschedule : undefined;
+  const { locale, t } = await getTranslator();
+  const provider = getSchedulingProvider(tenant);
+  const acting = await resolveActingFor(provider, session.patientId);
+  const person = acting.allowed[Number(forIndex)];
+  const slot = slotId ? await provider.getSlot(slotId).catch(() => null) : null;
+  if (!person || !slot || !version) notFound();
+  const [locations, practitioners, services] = await Promise.all([provider.listLocations(), provider.listPractitioners(), provider.listServices()]);
+  const location = locations.find((candidate) => candidate.id === slot.locationId);
+  const practitioner = practitioners.find((candidate) => candidate.id === slot.practitionerId);
+  const service = services.find((candidate) => candidate.code === slot.serviceCode);
+  const address = location?.address ? [location.address.lines.join(', '), location.address.city, location.address.state, location.address.postalCode].filter(Boolean).join(', ') : null;
+
+  return (
+    <>
+      <h1>{t('booking.review')}</h1>
+      <section className="card" aria-labelledby="review-heading">
+        <h2 id="review-heading">{service?.display ?? slot.serviceCode}</h2>
+        <dl className="details">
+          <dt>{t('booking.forWhom')}</dt>
+          <dd>{person.name.display}</dd>
+          <dt>{t('booking.when')}</dt>
+          <dd>
+            {formatLocalDate(slot.start, tenant.timeZone, locale)}, {formatLocalTime(slot.start, tenant.timeZone, locale)}
+          </dd>
+          <dt>{t('booking.where')}</dt>
+          <dd>
+            {location?.name}
+            {address ? <br /> : null}
+            {address}
+            {location?.position ? (
+              <>
+                <br />
+                <a href={`https://www.openstreetmap.org/?mlat=${location.position.latitude}&mlon=${location.position.longitude}#map=17/${location.position.latitude}/${location.position.longitude}`} target="_blank" rel="noreferrer">
+                  {t('booking.map')}
+                </a>
+              </>
+            ) : null}
+          </dd>
+          {practitioner ? (
+            <>
+              <dt>{t('booking.with')}</dt>
+              <dd>{practitioner.displayName}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      <div className="card">
+        <ConfirmBooking tenantSlug={tenant.slug} forPatient={person.id} forIndex={forIndex} slotId={slot.id} slotVersion={version} {...(reschedule ? { rescheduleId: reschedule } : {})} />
+      </div>
+    </>
+  );
+}

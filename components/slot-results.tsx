@@ -1,0 +1,81 @@
+'use client';
+
+import { useInfiniteQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useTranslations } from 'use-intl';
+
+interface SlotView {
+  id: string;
+  version: string;
+  day: string;
+  dayLabel: string;
+  timeLabel: string;
+  practitioner: string | null;
+  location: string | null;
+}
+
+export interface SlotResultsProps {
+  tenantSlug: string;
+  /** Search parameters for /api/{tenant}/slots (service, location, practitioner, from). */
+  query: Record<string, string>;
+  /** Carried to the review page: who the visit is for, and the appointment being moved. */
+  carry: Record<string, string>;
+  /** Link to the next two weeks, shown when nothing is free. */
+  laterHref: string;
+}
+
+/** Free slots grouped by local day, loaded a page at a time. */
+export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResultsProps): React.ReactElement {
+  const t = useTranslations('booking');
+  const slots = useInfiniteQuery({
+    queryKey: ['slots', tenantSlug, query],
+    initialPageParam: '',
+    queryFn: async ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ ...query, ...(pageParam ? { cursor: pageParam } : {}) });
+      const response = await fetch(`/api/${tenantSlug}/slots?${params.toString()}`, { signal });
+      if (!response.ok) throw new Error(String(response.status));
+      return (await response.json()) as { items: SlotView[]; next: string | null };
+    },
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+
+  if (slots.isPending) return <p role="status">{t('loading')}</p>;
+  if (slots.isError) return <p className="form-error" role="alert">{t('error')}</p>;
+  const items = slots.data.pages.flatMap((page) => page.items);
+  if (items.length === 0) {
+    return (
+      <div className="card" role="status">
+        <p>{t('none')}</p>
+        <Link className="button button--secondary" href={laterHref}>
+          {t('nextAvailable')}
+        </Link>
+      </div>
+    );
+  }
+  const days = new Map<string, SlotView[]>();
+  for (const slot of items) days.set(slot.day, [...(days.get(slot.day) ?? []), slot]);
+  return (
+    <div aria-live="polite">
+      {[...days.values()].map((daySlots) => (
+        <section key={daySlots[0]?.day} className="slot-day" aria-label={daySlots[0]?.dayLabel}>
+          <h3>{daySlots[0]?.dayLabel}</h3>
+          <ul className="slot-list">
+            {daySlots.map((slot) => (
+              <li key={slot.id}>
+                <Link className="slot" href={`/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: slot.id, v: slot.version }).toString()}`}>
+                  <strong>{slot.timeLabel}</strong>
+                  <span className="muted">{[slot.practitioner, slot.location].filter(Boolean).join(' · ')}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      {slots.hasNextPage ? (
+        <button className="button button--secondary" type="button" disabled={slots.isFetchingNextPage} onClick={() => void slots.fetchNextPage()}>
+          {slots.isFetchingNextPage ? t('loading') : t('more')}
+        </button>
+      ) : null}
+    </div>
+  );
+}

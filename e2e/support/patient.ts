@@ -1,0 +1,32 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+
+export const MARIA = { mrn: '10000017', birthDate: '1986-04-12', phone: '+13125550101' };
+
+/** The newest login code sent to `to` at or after `after` (epoch ms), read from the dev outbox. */
+export async function latestCode(request: APIRequestContext, to: string, after: number): Promise<string> {
+  let code = '';
+  await expect
+    .poll(async () => {
+      const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(to)}`);
+      const { messages } = (await response.json()) as { messages: { template: string; text: string; createdAt: string }[] };
+      const message = messages.find((candidate) => candidate.template === 'login-code' && Date.parse(candidate.createdAt) >= after);
+      code = /\b(\d{6})\b/.exec(message?.text ?? '')?.[1] ?? '';
+      return code;
+    })
+    .toMatch(/^\d{6}$/);
+  return code;
+}
+
+/** Logs a demo patient in through the real MRN + code journey. */
+export async function logInAs(page: Page, patient: { mrn: string; birthDate: string; phone: string }): Promise<void> {
+  const started = Date.now() - 1000;
+  await page.goto('/demo/login');
+  await page.getByLabel('Medical record number (MRN)').fill(patient.mrn);
+  await page.getByLabel('Date of birth').fill(patient.birthDate);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Send my code' }).click();
+  await expect(page.getByRole('status')).toContainText('We sent a code');
+  await page.getByLabel('6-digit code').fill(await latestCode(page.request, patient.phone, started));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/demo\/me$/);
+}

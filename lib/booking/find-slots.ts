@@ -1,0 +1,60 @@
+/**
+ * The slot finder for patients: one provider call per page, slots labelled in the clinic's local
+ * time and grouped by local day, with the practitioner's and location's names.
+ */
+import { z } from 'zod';
+import type { SchedulingProvider } from '@/lib/scheduling/provider';
+import type { Page, Slot } from '@/lib/scheduling/types';
+import type { Tenant } from '@/lib/tenancy/tenant';
+import { localDate } from '@/lib/checkin/geofence';
+import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+import { zonedTimeToInstant, addDays } from '@/lib/time/zoned';
+
+export const slotQuerySchema = z.object({
+  service: z.string().trim().min(1, 'Choose a visit type.').max(64),
+  location: z.string().trim().max(64).optional(),
+  practitioner: z.string().trim().max(64).optional(),
+  /** First local day to look at (YYYY-MM-DD); today when absent. */
+  from: z.iso.date().optional(),
+  cursor: z.string().max(4000).optional(),
+});
+export type SlotQueryInput = z.infer<typeof slotQuerySchema>;
+
+export interface SlotView {
+  id: string;
+  version: string;
+  start: string;
+  day: string;
+  dayLabel: string;
+  timeLabel: string;
+  practitioner: string | null;
+  location: string | null;
+}
+
+/** Two weeks from the chosen day (or today), in the clinic's time zone. */
+export async function findSlots(provider: SchedulingProvider, tenant: Tenant, query: SlotQueryInput, locale: string, now = new Date()): Promise<Page<SlotView>> {
+  const today = localDate(now, tenant.timeZone);
+  const firstDay = query.from && query.from > today ? query.from : today;
+  const from = firstDay === today ? now : zonedTimeToInstant(firstDay, 0, 0, tenant.timeZone);
+  const to = zonedTimeToInstant(addDays(firstDay, 14), 0, 0, tenant.timeZone);
+  const page = await provider.searchFreeSlots({ serviceCode: query.service, practitionerId: query.practitioner || undefined, locationId: query.location || undefined, from: from.toISOString(), to: to.toISOString(), pageSize: 30, cursor: query.cursor });
+  return { items: await describeSlots(provider, tenant, page.items, locale), next: page.next };
+}
+
+/** Slots labelled for people: local day and time, practitioner and location names. */
+export async function describeSlots(provider: SchedulingProvider, tenant: Tenant, slots: Slot[], locale: string): Promise<SlotView[]> {
+  const [practitioners, locations] = await Promise.all([provider.listPractitioners(), provider.listLocations()]);
+  const practitionerNames = new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName]));
+  const locationNames = new Map(locations.map((location) => [location.id, location.name]));
+  const view = (slot: Slot): SlotView => ({
+    id: slot.id,
+    version: slot.version,
+    start: slot.start,
+    day: localDate(new Date(slot.start), tenant.timeZone),
+    dayLabel: formatLocalDate(slot.start, tenant.timeZone, locale),
+    timeLabel: formatLocalTime(slot.start, tenant.timeZone, locale),
+    practitioner: slot.practitionerId ? (practitionerNames.get(slot.practitionerId) ?? null) : null,
+    location: slot.locationId ? (locationNames.get(slot.locationId) ?? null) : null,
+  });
+  return slots.map(view);
+}
