@@ -2,8 +2,9 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { useHydrated } from './use-hydrated';
 
 interface Alternative {
   id: string;
@@ -31,8 +32,7 @@ export function ConfirmBooking({ tenantSlug, forPatient, forIndex, slotId, slotV
   const [error, setError] = useState<string | null>(null);
   const [alternatives, setAlternatives] = useState<Alternative[]>([]);
   // Until React has taken over the form, a tap must not submit it as a plain GET.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();

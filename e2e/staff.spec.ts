@@ -65,12 +65,19 @@ test.describe('staff sign-in', () => {
     expect(csv.split('\r\n')[0]).toBe('id,occurredAt,actorType,actorId,actorRole,patientId,action,outcome,requestId,ip,userAgent');
     expect(csv).toContain('staff.login,success');
 
+    await page.goto('/demo/staff');
+    await page.getByRole('link', { name: 'Undelivered messages' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Undelivered messages');
+    await expect(page.getByRole('region', { name: 'Undelivered messages' })).toBeVisible();
+
     const deskContext = await browser.newContext();
     const deskPage = await deskContext.newPage();
     await signIn(deskPage, frontDesk);
     await expect(deskPage).toHaveURL(/\/demo\/staff$/);
     expect((await deskPage.request.get('/api/demo/audit/export')).status()).toBe(403);
     await deskPage.goto('/demo/staff/audit');
+    await expect(deskPage).toHaveURL(/\/demo\/staff$/);
+    await deskPage.goto('/demo/staff/notifications');
     await expect(deskPage).toHaveURL(/\/demo\/staff$/);
     await deskContext.close();
   });

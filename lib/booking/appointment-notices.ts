@@ -33,7 +33,7 @@ function variables(context: NoticeContext, appointment: Appointment): Record<str
     when: `${formatLocalDate(appointment.start, context.tenant.timeZone, context.locale)}, ${formatLocalTime(appointment.start, context.tenant.timeZone, context.locale)}`,
     location: context.location?.name ?? context.tenant.displayName,
     address: address || context.tenant.displayName,
-    link: `${context.appBaseUrl}/${context.tenant.slug}/me`,
+    link: `${context.appBaseUrl}/${context.tenant.slug}/appointments/${appointment.id}`,
   };
 }
 

@@ -84,6 +84,8 @@ export const en = {
     confirmCancel: 'Yes, cancel it',
     cancelled: 'This appointment is cancelled.',
     reschedule: 'Choose another time',
+    callToChange: 'It is too late to change this appointment online. Please call the clinic at {phone}.',
+    status: 'Status',
     bookNew: 'Book a visit',
   },
   notFound: {

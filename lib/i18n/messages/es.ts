@@ -85,6 +85,8 @@ export const es: Messages = {
     confirmCancel: 'Sí, cancelarla',
     cancelled: 'Esta cita está cancelada.',
     reschedule: 'Elegir otro horario',
+    callToChange: 'Ya es tarde para cambiar esta cita en línea. Llame a la clínica al {phone}.',
+    status: 'Estado',
     bookNew: 'Reservar una cita',
   },
   notFound: {

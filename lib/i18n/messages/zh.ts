@@ -85,6 +85,8 @@ export const zh: Messages = {
     confirmCancel: '确定取消',
     cancelled: '此预约已取消。',
     reschedule: '选择其他时间',
+    callToChange: '已无法在线更改此预约。请致电诊所：{phone}。',
+    status: '状态',
     bookNew: '预约就诊',
   },
   notFound: {

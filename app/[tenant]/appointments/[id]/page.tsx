@@ -71,7 +71,7 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
               <dd>{view.practitionerName}</dd>
             </>
           ) : null}
-          <dt>{t('me.status', { status: '' }).replace(/[:：]\s*$/, '')}</dt>
+          <dt>{t('booking.status')}</dt>
           <dd>{appointment.status}</dd>
         </dl>
         {!cancelled ? (
@@ -89,6 +89,10 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
           </Link>
           <CancelAppointment tenantSlug={tenant.slug} appointmentId={appointment.id} />
         </div>
+      ) : !cancelled && appointment.status === 'booked' ? (
+        <p className="card" role="note">
+          {t('booking.callToChange', { phone: tenant.contactPhone ?? tenant.displayName })}
+        </p>
       ) : null}
       <p>
         <Link href={`/${tenant.slug}/me`}>{t('me.upcoming')}</Link>

@@ -30,6 +30,9 @@ export default async function StaffHomePage({ params }: { params: Promise<{ tena
             <li>
               <Link href={`/${tenant.slug}/staff/audit`}>Audit log</Link>
             </li>
+            <li>
+              <Link href={`/${tenant.slug}/staff/notifications`}>Undelivered messages</Link>
+            </li>
           </ul>
         </section>
       ) : null}
