@@ -1,21 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { latestCode, MARIA } from './support/patient';
 
-const maria = { mrn: '10000017', birthDate: '1986-04-12', phone: '+13125550101' };
-
-async function latestCode(request: APIRequestContext, to: string, after: number): Promise<string> {
-  let code = '';
-  await expect
-    .poll(async () => {
-      const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(to)}`);
-      const { messages } = (await response.json()) as { messages: { template: string; text: string; createdAt: string }[] };
-      const message = messages.find((candidate) => candidate.template === 'login-code' && Date.parse(candidate.createdAt) >= after);
-      code = /\b(\d{6})\b/.exec(message?.text ?? '')?.[1] ?? '';
-      return code;
-    })
-    .toMatch(/^\d{6}$/);
-  return code;
-}
+const maria = MARIA;
 
 async function startLogin(page: Page, mrn: string, birthDate: string): Promise<void> {
   await page.goto('/demo');

@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AppError } from '@/lib/errors';
+import { outcomeCode } from '@/lib/testing/error-code';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
@@ -36,16 +36,6 @@ async function freeSlot(serviceCode: string, after = '2031-06-02T00:00:00.000Z')
   if (!slot) throw new Error('no free slot');
   used.add(slot.id);
   return slot;
-}
-
-async function code(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
 }
 
 const key = (): string => `key-${crypto.randomUUID()}`;
@@ -106,7 +96,7 @@ describe('booking for self and dependents', () => {
     const booked = await deps.provider.listAppointments({ patientIds: [newcomer.id], from: now.toISOString(), to: '2031-07-01T00:00:00.000Z' });
     expect(booked).toHaveLength(1);
     const other = await freeSlot('primary-care');
-    expect(await code(bookAppointment(deps, newcomerActor, { forPatientId: newcomer.id, slotId: other.id, slotVersion: other.version, idempotencyKey: requestKey }))).toBe('conflict');
+    expect(await outcomeCode(bookAppointment(deps, newcomerActor, { forPatientId: newcomer.id, slotId: other.id, slotVersion: other.version, idempotencyKey: requestKey }))).toBe('conflict');
     expect((await deps.provider.getSlot(other.id)).status).toBe('free');
   });
 
@@ -124,29 +114,29 @@ describe('booking for self and dependents', () => {
     const late = await deps.provider.searchFreeSlots({ serviceCode: 'primary-care', from: '2031-06-07T00:00:00.000Z', to: '2031-06-09T00:00:00.000Z', pageSize: 1 });
     const lateSlot = late.items[0];
     if (!lateSlot) throw new Error('no slot');
-    expect(await code(bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: lateSlot.id, slotVersion: lateSlot.version, idempotencyKey: key() }))).toBe('invalid_input');
+    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: lateSlot.id, slotVersion: lateSlot.version, idempotencyKey: key() }))).toBe('invalid_input');
     const pediatric = await freeSlot('pediatrics');
-    expect(await code(bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: pediatric.id, slotVersion: pediatric.version, idempotencyKey: key() }))).toBe('invalid_input');
-    expect(await code(bookAppointment(deps, actor, { forPatientId: adult.id, slotId: pediatric.id, slotVersion: pediatric.version, idempotencyKey: key() }))).toBe('not_found');
-    expect(await code(bookAppointment(deps, actor, { forPatientId: child.id, slotId: pediatric.id, slotVersion: pediatric.version, reason: 'x'.repeat(100_000), idempotencyKey: key() }))).toBe('payload_too_large');
+    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: pediatric.id, slotVersion: pediatric.version, idempotencyKey: key() }))).toBe('invalid_input');
+    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: adult.id, slotId: pediatric.id, slotVersion: pediatric.version, idempotencyKey: key() }))).toBe('not_found');
+    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: child.id, slotId: pediatric.id, slotVersion: pediatric.version, reason: 'x'.repeat(100_000), idempotencyKey: key() }))).toBe('payload_too_large');
     for (const slot of [lateSlot, pediatric]) expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
   });
 
   it('says "just taken" when someone else got the slot first', async () => {
     const slot = await freeSlot('primary-care');
     await deps.provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
-    expect(await code(bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: slot.id, slotVersion: slot.version, idempotencyKey: key() }))).toBe('conflict');
+    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: slot.id, slotVersion: slot.version, idempotencyKey: key() }))).toBe('conflict');
   });
 
   it('reschedules and cancels, with notices, and treats another patient’s appointment as not found', async () => {
     const [first, second] = [await freeSlot('primary-care', '2031-06-04T00:00:00.000Z'), await freeSlot('primary-care', '2031-06-04T00:00:00.000Z')];
     const { appointment } = await bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: first.id, slotVersion: first.version, idempotencyKey: key() });
-    expect(await code(rescheduleAppointment(deps, actor, { appointmentId: appointment.id, newSlotId: first.id, newSlotVersion: first.version }))).toBe('invalid_input');
+    expect(await outcomeCode(rescheduleAppointment(deps, actor, { appointmentId: appointment.id, newSlotId: first.id, newSlotVersion: first.version }))).toBe('invalid_input');
     const moved = await rescheduleAppointment(deps, actor, { appointmentId: appointment.id, newSlotId: second.id, newSlotVersion: second.version });
     expect(moved.appointment).toMatchObject({ id: appointment.id, slotIds: [second.id] });
     expect((await deps.provider.getSlot(first.id)).status).toBe('free');
     const stranger = { ...actor, patientId: adult.id, accountId: 'account-adult' };
-    expect(await code(cancelAppointment(deps, stranger, { appointmentId: appointment.id }))).toBe('not_found');
+    expect(await outcomeCode(cancelAppointment(deps, stranger, { appointmentId: appointment.id }))).toBe('not_found');
     const cancelled = await cancelAppointment(deps, actor, { appointmentId: appointment.id, reason: 'Feeling better' });
     expect(cancelled.appointment.status).toBe('cancelled');
     expect((await deps.provider.getSlot(second.id)).status).toBe('free');

@@ -5,7 +5,7 @@
  * guardian link in the EHR.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/errors';
+import { outcomeCode } from '@/lib/testing/error-code';
 import type { SchedulingProvider } from './provider';
 import type { PatientSummary, Slot } from './types';
 
@@ -20,16 +20,6 @@ export interface ContractFixture {
   to: string;
   /** Ends a guardian link in the EHR (e.g. RelatedPerson.active = false). */
   revokeLink: (linkId: string) => Promise<void>;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
 }
 
 export function describeProviderContract(name: string, setup: () => Promise<ContractFixture>): void {
@@ -70,7 +60,7 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         expect(guardian.contacts.map((contact) => contact.masked)).toEqual(expect.arrayContaining([expect.stringMatching(/^\*\*\*-\*\*\*-\d{4}$/), expect.stringMatching(/^\w\*\*\*@/)]));
         expect(await provider.findPatientByMrn('00000000')).toBeNull();
         expect((await provider.getPatient(guardian.id)).id).toBe(guardian.id);
-        expect(await codeOf(provider.getPatient('no-such-patient'))).toBe('not_found');
+        expect(await outcomeCode(provider.getPatient('no-such-patient'))).toBe('not_found');
       });
 
       it('lists a guardian’s dependents, and drops one whose link was revoked', async () => {
@@ -132,11 +122,11 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
 
       it('refuses a page link that points elsewhere', async () => {
         const cursor = Buffer.from('https://evil.example/Slot').toString('base64url');
-        expect(await codeOf(provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, cursor }))).toBe('invalid_input');
+        expect(await outcomeCode(provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, cursor }))).toBe('invalid_input');
       });
 
       it('answers not_found for a slot that does not exist', async () => {
-        expect(await codeOf(provider.getSlot('no-such-slot'))).toBe('not_found');
+        expect(await outcomeCode(provider.getSlot('no-such-slot'))).toBe('not_found');
       });
     });
 
@@ -147,7 +137,7 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         const appointment = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id, reason: 'Annual check-up' });
         expect(appointment).toMatchObject({ status: 'booked', patientId: adult.id, slotIds: [slot.id], start: slot.start, reason: 'Annual check-up' });
         expect((await provider.getSlot(slot.id)).status).toBe('busy');
-        expect(await codeOf(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: guardian.id }))).toBe('conflict');
+        expect(await outcomeCode(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: guardian.id }))).toBe('conflict');
         const listed = await provider.listAppointments({ patientIds: [adult.id], from: fixture.from, to: fixture.to });
         expect(listed.map((entry) => entry.id)).toContain(appointment.id);
       });
@@ -155,7 +145,7 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
       it('lets exactly one of 50 concurrent bookings of one slot succeed', async () => {
         const [slot] = await freeSlots(1);
         if (!slot) throw new Error('no slot');
-        const results = await Promise.all(Array.from({ length: 50 }, () => codeOf(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id }))));
+        const results = await Promise.all(Array.from({ length: 50 }, () => outcomeCode(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id }))));
         expect(results.filter((result) => result === 'ok')).toHaveLength(1);
         expect(results.filter((result) => result === 'conflict')).toHaveLength(49);
         const appointments = (await provider.listAppointments({ patientIds: [adult.id], from: fixture.from, to: fixture.to })).filter((appointment) => appointment.slotIds.includes(slot.id));
@@ -171,7 +161,7 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         expect(moved).toMatchObject({ id: booked.id, slotIds: [second.id], start: second.start, status: 'booked' });
         expect((await provider.getSlot(first.id)).status).toBe('free');
         expect((await provider.getSlot(second.id)).status).toBe('busy');
-        expect(await codeOf(provider.reschedule({ appointmentId: moved.id, appointmentVersion: moved.version, newSlotId: second.id, newSlotVersion: (await provider.getSlot(second.id)).version }))).toBe('invalid_input');
+        expect(await outcomeCode(provider.reschedule({ appointmentId: moved.id, appointmentVersion: moved.version, newSlotId: second.id, newSlotVersion: (await provider.getSlot(second.id)).version }))).toBe('invalid_input');
       });
 
       it('leaves the original appointment intact when a reschedule loses the race for the new slot', async () => {
@@ -179,8 +169,8 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         if (!first || !contested) throw new Error('no slots');
         const booked = await provider.book({ slotId: first.id, slotVersion: first.version, patientId: adult.id });
         const [rescheduled, competitor] = await Promise.all([
-          codeOf(provider.reschedule({ appointmentId: booked.id, appointmentVersion: booked.version, newSlotId: contested.id, newSlotVersion: contested.version })),
-          codeOf(provider.book({ slotId: contested.id, slotVersion: contested.version, patientId: guardian.id })),
+          outcomeCode(provider.reschedule({ appointmentId: booked.id, appointmentVersion: booked.version, newSlotId: contested.id, newSlotVersion: contested.version })),
+          outcomeCode(provider.book({ slotId: contested.id, slotVersion: contested.version, patientId: guardian.id })),
         ]);
         expect([rescheduled, competitor].sort()).toEqual(['conflict', 'ok']);
         const after = await provider.getAppointment(booked.id);
@@ -201,7 +191,7 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         const cancelled = await provider.cancel({ appointmentId: booked.id, appointmentVersion: booked.version, reason: 'Feeling better', by: 'patient' });
         expect(cancelled).toMatchObject({ id: booked.id, status: 'cancelled', cancellationReason: 'Feeling better' });
         expect((await provider.getSlot(slot.id)).status).toBe('free');
-        expect(await codeOf(provider.cancel({ appointmentId: booked.id, appointmentVersion: booked.version, reason: '', by: 'patient' }))).toBe('conflict');
+        expect(await outcomeCode(provider.cancel({ appointmentId: booked.id, appointmentVersion: booked.version, reason: '', by: 'patient' }))).toBe('conflict');
       });
 
       it('moves an appointment through arrival statuses, refusing a stale version', async () => {
@@ -210,7 +200,7 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
         const arrived = await provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: booked.version, status: 'arrived' });
         expect(arrived.status).toBe('arrived');
-        expect(await codeOf(provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: booked.version, status: 'noshow' }))).toBe('conflict');
+        expect(await outcomeCode(provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: booked.version, status: 'noshow' }))).toBe('conflict');
         const checkedIn = await provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: arrived.version, status: 'checked-in' });
         expect(checkedIn.status).toBe('checked-in');
         if (slot.locationId) {
@@ -220,7 +210,7 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
       });
 
       it('answers not_found for an appointment that does not exist', async () => {
-        expect(await codeOf(provider.getAppointment('no-such-appointment'))).toBe('not_found');
+        expect(await outcomeCode(provider.getAppointment('no-such-appointment'))).toBe('not_found');
       });
     });
 

@@ -4,32 +4,24 @@
  * other FHIR R4 server to check it the same way.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
-import { ContractClient } from './fhir-client';
+import type { ContractClient } from './fhir-client';
+import { openContractTargets, type ContractTargets } from './targets';
 
 type Json = Record<string, unknown>;
 type Created = Json & { id: string; meta: { versionId: string } };
 type BundleJson = { type: string; total?: number; link?: { relation: string; url: string }[]; entry?: { resource?: Json; search?: { mode: string }; response?: { status: string; location?: string; etag?: string } }[] };
 
-let sandbox: TestFhirSandbox | null = null;
+let targets: ContractTargets;
 let fhir: ContractClient;
 let other: ContractClient | null = null;
 
 beforeAll(async () => {
-  const external = process.env.FHIR_CONTRACT_BASE_URL;
-  if (external) {
-    fhir = new ContractClient({ baseUrl: external, tokenUrl: process.env.FHIR_CONTRACT_TOKEN_URL ?? `${external}/auth/token`, clientId: process.env.FHIR_CONTRACT_CLIENT_ID ?? '', clientSecret: process.env.FHIR_CONTRACT_CLIENT_SECRET ?? '' });
-  } else {
-    sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
-    fhir = new ContractClient(await sandbox.createPartition());
-    other = new ContractClient(await sandbox.createPartition());
-    await other.authenticate();
-  }
-  await fhir.authenticate();
+  targets = await openContractTargets(inject('databaseServerUrl'));
+  ({ fhir, other } = targets);
 });
 
 afterAll(async () => {
-  await sandbox?.close();
+  await targets.close();
 });
 
 const mrnSystem = 'https://contract.example/mrn';

@@ -3,13 +3,13 @@
  * one that should not, for each. Runs against FHIR_CONTRACT_BASE_URL when set, like the main suite.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
-import { ContractClient } from './fhir-client';
+import type { ContractClient } from './fhir-client';
+import { openContractTargets, type ContractTargets } from './targets';
 
 type Json = Record<string, unknown>;
 type BundleJson = { total?: number; entry?: { resource?: Json & { id: string } }[] };
 
-let sandbox: TestFhirSandbox | null = null;
+let targets: ContractTargets;
 let fhir: ContractClient;
 const ids: Record<string, string> = {};
 const tag = Math.random().toString(36).slice(2, 8);
@@ -23,14 +23,8 @@ async function create(key: string, resource: Json): Promise<string> {
 }
 
 beforeAll(async () => {
-  const external = process.env.FHIR_CONTRACT_BASE_URL;
-  if (external) {
-    fhir = new ContractClient({ baseUrl: external, tokenUrl: process.env.FHIR_CONTRACT_TOKEN_URL ?? `${external}/auth/token`, clientId: process.env.FHIR_CONTRACT_CLIENT_ID ?? '', clientSecret: process.env.FHIR_CONTRACT_CLIENT_SECRET ?? '' });
-  } else {
-    sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
-    fhir = new ContractClient(await sandbox.createPartition());
-  }
-  await fhir.authenticate();
+  targets = await openContractTargets(inject('databaseServerUrl'));
+  fhir = targets.fhir;
   const org = await create('org', { resourceType: 'Organization', name: `Payer ${tag}`, identifier: [{ system: 'https://contract.example/payer', value: `PAY-${tag}` }] });
   const loc = await create('loc', { resourceType: 'Location', name: `Riverside ${tag}`, identifier: [{ system: 'https://contract.example/loc', value: `LOC-${tag}` }] });
   await create('otherLoc', { resourceType: 'Location', name: `Hillcrest ${tag}` });
@@ -66,7 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sandbox?.close();
+  await targets.close();
 });
 
 const cases: [string, () => string, string][] = [

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { CancelAppointment } from '@/components/cancel-appointment';
+import { VisitDetails } from '@/components/visit-details';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { getAppointmentView } from '@/lib/booking/get-appointment-view';
@@ -32,7 +33,6 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
   });
   const { appointment, patient, location } = view;
   const cancelled = appointment.status === 'cancelled';
-  const address = location?.address ? [location.address.lines.join(', '), location.address.city, location.address.state].filter(Boolean).join(', ') : null;
 
   return (
     <>
@@ -40,40 +40,16 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
       <section className="card" aria-labelledby="appointment-heading">
         <h2 id="appointment-heading">{view.serviceName}</h2>
         {cancelled ? <p role="status">{t('booking.cancelled')}</p> : null}
-        <dl className="details">
-          <dt>{t('booking.forWhom')}</dt>
-          <dd>{patient.name.display}</dd>
-          <dt>{t('booking.when')}</dt>
-          <dd>
-            {formatLocalDate(appointment.start, tenant.timeZone, locale)}, {formatLocalTime(appointment.start, tenant.timeZone, locale)}
-          </dd>
-          <dt>{t('booking.where')}</dt>
-          <dd>
-            {location?.name}
-            {address ? (
-              <>
-                <br />
-                {address}
-              </>
-            ) : null}
-            {location?.position ? (
-              <>
-                <br />
-                <a href={`https://www.openstreetmap.org/?mlat=${location.position.latitude}&mlon=${location.position.longitude}#map=17/${location.position.latitude}/${location.position.longitude}`} target="_blank" rel="noreferrer">
-                  {t('booking.map')}
-                </a>
-              </>
-            ) : null}
-          </dd>
-          {view.practitionerName ? (
-            <>
-              <dt>{t('booking.with')}</dt>
-              <dd>{view.practitionerName}</dd>
-            </>
-          ) : null}
+        <VisitDetails
+          labels={{ forWhom: t('booking.forWhom'), when: t('booking.when'), where: t('booking.where'), with: t('booking.with'), map: t('booking.map') }}
+          patientName={patient.name.display}
+          when={`${formatLocalDate(appointment.start, tenant.timeZone, locale)}, ${formatLocalTime(appointment.start, tenant.timeZone, locale)}`}
+          location={location}
+          practitionerName={view.practitionerName}
+        >
           <dt>{t('booking.status')}</dt>
           <dd>{appointment.status}</dd>
-        </dl>
+        </VisitDetails>
         {!cancelled ? (
           <p>
             <a href={`/api/${tenant.slug}/appointments/${appointment.id}/ics`} download>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ConfirmBooking } from '@/components/confirm-booking';
+import { VisitDetails } from '@/components/visit-details';
 import { resolveActingFor } from '@/lib/booking/acting-for';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/i18n/server';
@@ -35,41 +36,19 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
   const location = locations.find((candidate) => candidate.id === slot.locationId);
   const practitioner = practitioners.find((candidate) => candidate.id === slot.practitionerId);
   const service = services.find((candidate) => candidate.code === slot.serviceCode);
-  const address = location?.address ? [location.address.lines.join(', '), location.address.city, location.address.state, location.address.postalCode].filter(Boolean).join(', ') : null;
 
   return (
     <>
       <h1>{t('booking.review')}</h1>
       <section className="card" aria-labelledby="review-heading">
         <h2 id="review-heading">{service?.display ?? slot.serviceCode}</h2>
-        <dl className="details">
-          <dt>{t('booking.forWhom')}</dt>
-          <dd>{person.name.display}</dd>
-          <dt>{t('booking.when')}</dt>
-          <dd>
-            {formatLocalDate(slot.start, tenant.timeZone, locale)}, {formatLocalTime(slot.start, tenant.timeZone, locale)}
-          </dd>
-          <dt>{t('booking.where')}</dt>
-          <dd>
-            {location?.name}
-            {address ? <br /> : null}
-            {address}
-            {location?.position ? (
-              <>
-                <br />
-                <a href={`https://www.openstreetmap.org/?mlat=${location.position.latitude}&mlon=${location.position.longitude}#map=17/${location.position.latitude}/${location.position.longitude}`} target="_blank" rel="noreferrer">
-                  {t('booking.map')}
-                </a>
-              </>
-            ) : null}
-          </dd>
-          {practitioner ? (
-            <>
-              <dt>{t('booking.with')}</dt>
-              <dd>{practitioner.displayName}</dd>
-            </>
-          ) : null}
-        </dl>
+        <VisitDetails
+          labels={{ forWhom: t('booking.forWhom'), when: t('booking.when'), where: t('booking.where'), with: t('booking.with'), map: t('booking.map') }}
+          patientName={person.name.display}
+          when={`${formatLocalDate(slot.start, tenant.timeZone, locale)}, ${formatLocalTime(slot.start, tenant.timeZone, locale)}`}
+          location={location ?? null}
+          practitionerName={practitioner?.displayName ?? null}
+        />
       </section>
       <div className="card">
         <ConfirmBooking tenantSlug={tenant.slug} forPatient={person.id} forIndex={forIndex} slotId={slot.id} slotVersion={version} {...(reschedule ? { rescheduleId: reschedule } : {})} />
