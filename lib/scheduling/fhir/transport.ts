@@ -4,7 +4,8 @@
  * backoff and jitter for reads and for 429/503 (honouring Retry-After, since those were not
  * processed), never a blind retry of a write, and a circuit breaker per endpoint.
  */
-import { Client } from 'fhir-kit-client';
+import type * as FhirKitModule from 'fhir-kit-client';
+import type { Client } from 'fhir-kit-client';
 import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
@@ -64,11 +65,23 @@ export function mapFhirFailure(status: number, data: unknown, retryAfter: number
   return new AppError('unavailable', UNAVAILABLE, { cause, ...(retryAfter !== null ? { retryAfterSeconds: Math.ceil(retryAfter / 1000) } : {}) });
 }
 
-export class FhirTransport {
-  private readonly client: Client;
+type FhirKit = typeof FhirKitModule;
 
-  constructor(private readonly options: TransportOptions) {
-    this.client = new Client({ baseUrl: options.baseUrl });
+/** fhir-kit-client is ESM-only; a dynamic import loads it from CommonJS contexts too (CLI scripts). */
+let fhirKit: Promise<FhirKit> | undefined;
+function loadFhirKit(): Promise<FhirKit> {
+  fhirKit ??= import('fhir-kit-client');
+  return fhirKit;
+}
+
+export class FhirTransport {
+  private client: Promise<{ kit: FhirKit; client: Client }> | undefined;
+
+  constructor(private readonly options: TransportOptions) {}
+
+  private connection(): Promise<{ kit: FhirKit; client: Client }> {
+    this.client ??= loadFhirKit().then((kit) => ({ kit, client: new kit.Client({ baseUrl: this.options.baseUrl }) }));
+    return this.client;
   }
 
   get baseUrl(): string {
@@ -113,10 +126,11 @@ export class FhirTransport {
       // keepalive is off: fetch implementations (Next.js's among them) refuse keepalive requests with bodies.
       const authorization = await this.options.tokens.authorization();
       if (authorization) headers.authorization = authorization;
+      const { kit, client } = await this.connection();
       try {
-        const result = (await this.client.request(path, { method, options: { headers, signal: AbortSignal.timeout(this.options.timeoutMs), keepalive: false }, ...(body === undefined ? {} : { body }) })) as T;
+        const result = (await client.request(path, { method, options: { headers, signal: AbortSignal.timeout(this.options.timeoutMs), keepalive: false }, ...(body === undefined ? {} : { body }) })) as T;
         this.options.breaker.success();
-        const response = Client.httpFor(result as Parameters<typeof Client.httpFor>[0]).response;
+        const response = kit.Client.httpFor(result as Parameters<typeof kit.Client.httpFor>[0]).response;
         return { body: result, etag: response?.headers.get('etag') ?? null, location: response?.headers.get('location') ?? response?.headers.get('content-location') ?? null };
       } catch (error) {
         const failure = kitError(error);
