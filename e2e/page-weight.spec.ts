@@ -1,0 +1,29 @@
+import { expect, test, type Page, type Response } from '@playwright/test';
+import { logInAs, MARIA } from './support/patient';
+
+/** Bytes of JavaScript a page loads on first visit (uncompressed), for the First Load JS budget. */
+async function scriptBytes(page: Page, path: string): Promise<number> {
+  const sizes = new Map<string, number>();
+  const listener = (response: Response): void => {
+    if (response.request().resourceType() === 'script') void response.body().then((body) => sizes.set(response.url(), body.length), () => undefined);
+  };
+  page.on('response', listener);
+  await page.goto(path, { waitUntil: 'networkidle' });
+  page.off('response', listener);
+  return [...sizes.values()].reduce((sum, size) => sum + size, 0);
+}
+
+test('patient pages stay light on a phone: first-load JavaScript within budget', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const landing = await scriptBytes(page, '/demo');
+  await logInAs(page, MARIA);
+  const fresh = await browser.newContext({ storageState: await context.storageState() });
+  const bookingPage = await fresh.newPage();
+  const booking = await scriptBytes(bookingPage, '/demo/book?for=0&service=pediatrics');
+  console.warn(`First Load JS (uncompressed): /demo ${(landing / 1024).toFixed(0)} KiB, /demo/book with results ${(booking / 1024).toFixed(0)} KiB`);
+  expect(landing).toBeLessThan(700 * 1024);
+  expect(booking).toBeLessThan(800 * 1024);
+  await fresh.close();
+  await context.close();
+});
