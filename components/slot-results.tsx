@@ -34,7 +34,7 @@ export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResults
       const params = new URLSearchParams({ ...query, ...(pageParam ? { cursor: pageParam } : {}) });
       const response = await fetch(`/api/${tenantSlug}/slots?${params.toString()}`, { signal });
       if (!response.ok) throw new Error(String(response.status));
-      return (await response.json()) as { items: SlotView[]; next: string | null };
+      return (await response.json()) as { items: SlotView[]; next: string | null; nextAvailable: SlotView | null };
     },
     getNextPageParam: (last) => last.next ?? undefined,
   });
@@ -43,9 +43,21 @@ export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResults
   if (slots.isError) return <p className="form-error" role="alert">{t('error')}</p>;
   const items = slots.data.pages.flatMap((page) => page.items);
   if (items.length === 0) {
+    const nextAvailable = slots.data.pages[0]?.nextAvailable;
     return (
       <div className="card" role="status">
         <p>{t('none')}</p>
+        {nextAvailable ? (
+          <p>
+            {t('firstFree')}{' '}
+            <Link className="slot" href={`/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: nextAvailable.id, v: nextAvailable.version }).toString()}`}>
+              <strong>
+                {nextAvailable.dayLabel}, {nextAvailable.timeLabel}
+              </strong>
+              <span className="muted">{[nextAvailable.practitioner, nextAvailable.location].filter(Boolean).join(' · ')}</span>
+            </Link>
+          </p>
+        ) : null}
         <Link className="button button--secondary" href={laterHref}>
           {t('nextAvailable')}
         </Link>

@@ -13,6 +13,7 @@ import type { Tenant } from '@/lib/tenancy/tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
 import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { bookAppointment } from './book-appointment';
+import { findSlots } from './find-slots';
 import type { BookingDeps, PatientActor } from './booking-deps';
 import { cancelAppointment, rescheduleAppointment } from './change-appointment';
 
@@ -67,6 +68,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await boss.stop({ graceful: false, wait: true });
   await sandbox.close();
+});
+
+describe('finding a time', () => {
+  it('offers the first free time when the chosen two weeks are empty', async () => {
+    const early = new Date('2031-05-10T12:00:00Z');
+    const roomy = { ...tenant, bookingRules: { ...tenant.bookingRules, horizonDays: 60 } };
+    const result = await findSlots(deps.provider, roomy, { service: 'primary-care', from: undefined }, 'en', early);
+    expect(result.items).toEqual([]);
+    expect(result.nextAvailable?.day).toBe('2031-06-02');
+    expect(result.nextAvailable?.timeLabel).toBe('8:00 AM');
+  });
+
+  it('labels slots in the clinic’s local time, grouped by local day, with names', async () => {
+    const result = await findSlots(deps.provider, tenant, { service: 'pediatrics', from: '2031-06-03' }, 'en', now);
+    expect(result.items.length).toBeGreaterThan(0);
+    expect(result.items[0]).toMatchObject({ day: '2031-06-03', timeLabel: '8:00 AM', dayLabel: 'Tuesday, June 3' });
+    expect(result.items[0]?.practitioner).toMatch(/\S/);
+    expect(result.items[0]?.location).toContain('Lakeside Community Health');
+  });
 });
 
 describe('booking for self and dependents', () => {

@@ -19,6 +19,8 @@ export interface PatientOverview {
   patient: PatientSummary;
   dependents: Dependent[];
   upcoming: AppointmentView[];
+  /** The last 180 days, newest first, whatever their status. */
+  past: AppointmentView[];
 }
 
 export async function getPatientOverview(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; accountId: string; patientId: string; origin: RequestOrigin; now?: Date }): Promise<PatientOverview> {
@@ -28,7 +30,7 @@ export async function getPatientOverview(deps: { database: Database; provider: S
   const people = [patient, ...dependents.map((dependent) => dependent.patient)];
   const now = input.now ?? new Date();
   const [appointments, locations, practitioners] = await Promise.all([
-    provider.listAppointments({ patientIds: people.map((person) => person.id), from: now.toISOString(), to: new Date(now.getTime() + 180 * 86_400_000).toISOString() }),
+    provider.listAppointments({ patientIds: people.map((person) => person.id), from: new Date(now.getTime() - 180 * 86_400_000).toISOString(), to: new Date(now.getTime() + 180 * 86_400_000).toISOString() }),
     provider.listLocations(),
     provider.listPractitioners(),
   ]);
@@ -38,16 +40,19 @@ export async function getPatientOverview(deps: { database: Database; provider: S
   const names = new Map(people.map((person) => [person.id, person.name.given || person.name.display]));
   const places = new Map(locations.map((location) => [location.id, location]));
   const clinicians = new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName]));
+  const views = appointments
+    .filter((appointment) => appointment.status !== 'entered-in-error')
+    .map((appointment) => ({
+      appointment,
+      patientName: (appointment.patientId ? names.get(appointment.patientId) : undefined) ?? '',
+      location: appointment.locationId ? (places.get(appointment.locationId) ?? null) : null,
+      practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
+    }));
+  const nowIso = now.toISOString();
   return {
     patient,
     dependents,
-    upcoming: appointments
-      .filter((appointment) => appointment.status !== 'cancelled' && appointment.status !== 'entered-in-error')
-      .map((appointment) => ({
-        appointment,
-        patientName: (appointment.patientId ? names.get(appointment.patientId) : undefined) ?? '',
-        location: appointment.locationId ? (places.get(appointment.locationId) ?? null) : null,
-        practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
-      })),
+    upcoming: views.filter((view) => view.appointment.start >= nowIso && view.appointment.status !== 'cancelled'),
+    past: views.filter((view) => view.appointment.start < nowIso).reverse(),
   };
 }

@@ -21,7 +21,7 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
   if (!session) redirect(`/${tenant.slug}/login`);
   const [{ locale, t }, headerList] = await Promise.all([getTranslator(), headers()]);
   const overview = await getPatientOverview({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) });
-  const { patient, dependents, upcoming } = overview;
+  const { patient, dependents, upcoming, past } = overview;
 
   return (
     <>
@@ -51,6 +51,27 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
                   {[location?.name, practitionerName ? t('me.with', { practitioner: practitionerName }) : null].filter(Boolean).join(' · ')}
                 </p>
                 <p className="muted">{t('me.status', { status: appointment.status })}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="past-heading">
+        <h2 id="past-heading">{t('me.past')}</h2>
+        {past.length === 0 ? (
+          <p>{t('me.noPast')}</p>
+        ) : (
+          <ul className="card-list">
+            {past.map(({ appointment, patientName, location }) => (
+              <li key={appointment.id} className="appointment">
+                <p>
+                  <Link href={`/${tenant.slug}/appointments/${appointment.id}`}>
+                    {formatLocalDate(appointment.start, tenant.timeZone, locale)}, {formatLocalTime(appointment.start, tenant.timeZone, locale)}
+                  </Link>{' '}
+                  · {patientName}
+                </p>
+                <p className="muted">{[location?.name, t('me.status', { status: appointment.status })].filter(Boolean).join(' · ')}</p>
               </li>
             ))}
           </ul>
