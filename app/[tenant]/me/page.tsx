@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { AddDependentForm } from '@/components/add-dependent-form';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { SignOutButton } from '@/components/sign-out-button';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
@@ -89,6 +90,7 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
             ))}
           </ul>
         )}
+        <AddDependentForm tenantSlug={tenant.slug} />
       </section>
 
       <div className="actions">

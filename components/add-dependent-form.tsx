@@ -1,0 +1,96 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'use-intl';
+import { useHydrated } from './use-hydrated';
+
+function field(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+/** Adds a child to the guardian's record. */
+export function AddDependentForm({ tenantSlug }: { tenantSlug: string }): React.ReactElement {
+  const t = useTranslations('dependents');
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const response = await fetch(`/api/${tenantSlug}/dependents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ given: field(form, 'given'), family: field(form, 'family'), birthDate: field(form, 'birthDate'), gender: field(form, 'gender'), relationship: field(form, 'relationship') }),
+    }).catch(() => null);
+    setPending(false);
+    const body = (await response?.json().catch(() => null)) as { dependent?: { name: string; mrn: string | null }; error?: { message: string; details?: Record<string, string> } } | null;
+    if (response?.ok && body?.dependent) {
+      setAdded(t('added', { name: body.dependent.name, mrn: body.dependent.mrn ?? '' }));
+      setOpen(false);
+      router.refresh();
+      return;
+    }
+    setError(body?.error?.message ?? t('failed'));
+  }
+
+  if (!open) {
+    return (
+      <>
+        {added ? <p role="status">{added}</p> : null}
+        <button className="button button--secondary" type="button" disabled={!hydrated} onClick={() => setOpen(true)}>
+          {t('add')}
+        </button>
+      </>
+    );
+  }
+  return (
+    <form className="form" onSubmit={(event) => void submit(event)}>
+      <div className="field">
+        <label htmlFor="dependent-given">{t('given')}</label>
+        <input id="dependent-given" name="given" required autoComplete="off" />
+      </div>
+      <div className="field">
+        <label htmlFor="dependent-family">{t('family')}</label>
+        <input id="dependent-family" name="family" required autoComplete="off" />
+      </div>
+      <div className="field">
+        <label htmlFor="dependent-birth-date">{t('birthDate')}</label>
+        <input id="dependent-birth-date" name="birthDate" type="date" required />
+      </div>
+      <div className="field">
+        <label htmlFor="dependent-gender">{t('gender')}</label>
+        <select id="dependent-gender" name="gender" defaultValue="unknown">
+          <option value="female">{t('female')}</option>
+          <option value="male">{t('male')}</option>
+          <option value="other">{t('other')}</option>
+          <option value="unknown">{t('unknown')}</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="dependent-relationship">{t('relationship')}</label>
+        <select id="dependent-relationship" name="relationship" defaultValue="parent">
+          <option value="mother">{t('mother')}</option>
+          <option value="father">{t('father')}</option>
+          <option value="parent">{t('parent')}</option>
+          <option value="guardian">{t('guardian')}</option>
+        </select>
+      </div>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button className="button" type="submit" disabled={pending}>
+        {t('save')}
+      </button>
+    </form>
+  );
+}
