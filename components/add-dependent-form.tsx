@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { FormError } from './form-error';
 import { useHydrated } from './use-hydrated';
 
 function field(form: FormData, name: string): string {
@@ -83,11 +84,7 @@ export function AddDependentForm({ tenantSlug }: { tenantSlug: string }): React.
           <option value="guardian">{t('guardian')}</option>
         </select>
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <button className="button" type="submit" disabled={pending}>
         {t('save')}
       </button>

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { FormError } from './form-error';
 import { useHydrated } from './use-hydrated';
 
 export interface CancelAppointmentProps {
@@ -46,11 +47,7 @@ export function CancelAppointment({ tenantSlug, appointmentId }: CancelAppointme
         <label htmlFor="cancel-reason">{t('cancelReason')}</label>
         <textarea id="cancel-reason" name="reason" maxLength={500} rows={2} />
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <button className="button" type="submit" disabled={pending}>
         {t('confirmCancel')}
       </button>

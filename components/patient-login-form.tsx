@@ -4,6 +4,7 @@ import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { FormError } from './form-error';
 
 interface Contact {
   id: string;
@@ -87,11 +88,7 @@ export function PatientLoginForm({ tenantSlug }: PatientLoginFormProps): React.R
     });
   }
 
-  const alert = error ? (
-    <p className="form-error" role="alert">
-      {error}
-    </p>
-  ) : null;
+  const alert = <FormError message={error} />;
 
   if (step.name === 'details') {
     return (

@@ -1,5 +1,6 @@
 'use client';
 
+import { FormError } from './form-error';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
@@ -43,11 +44,7 @@ export function StaffLoginForm({ tenantSlug }: StaffLoginFormProps): React.React
         <label htmlFor="staff-password">Password</label>
         <input id="staff-password" name="password" type="password" autoComplete="current-password" required />
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <button className="button" type="submit" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </button>

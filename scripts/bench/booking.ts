@@ -21,7 +21,7 @@ import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
-import { percentile } from './stats';
+import { percentile, runBench } from './stats';
 
 const { values } = parseArgs({ options: { iterations: { type: 'string', default: '50' } } });
 
@@ -82,10 +82,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -14,7 +14,7 @@ import { ensurePartition } from '@/lib/fhir-server/partitions';
 import { DEMO_PATIENTS, SERVICE_TYPE_SYSTEM } from '@/lib/fhir-server/seed/demo-clinic';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
-import { measure, printTable } from './stats';
+import { measure, printTable, runBench } from './stats';
 
 const { values } = parseArgs({ options: { practitioners: { type: 'string', default: '100' }, days: { type: 'string', default: '365' }, patients: { type: 'string', default: '2000' }, iterations: { type: 'string', default: '200' } } });
 
@@ -85,10 +85,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -15,7 +15,7 @@ import { startQueue } from '@/lib/notify/queue';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
 import { startTwilioStub } from '@/lib/testing/twilio-stub';
-import { percentile } from './stats';
+import { percentile, runBench } from './stats';
 
 const { values } = parseArgs({ options: { reminders: { type: 'string', default: '10000' }, otps: { type: 'string', default: '20' }, rate: { type: 'string', default: '50' } } });
 
@@ -85,10 +85,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

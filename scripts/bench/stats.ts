@@ -20,3 +20,14 @@ export function printTable(rows: { label: string; p50: number; p95: number; iter
   console.log('\n| measurement | n | p50 (ms) | p95 (ms) |\n| --- | --- | --- | --- |');
   for (const row of rows) console.log(`| ${row.label} | ${row.iterations} | ${row.p50.toFixed(1)} | ${row.p95.toFixed(1)} |`);
 }
+
+/** Runs a benchmark script's main function and exits with its outcome. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
