@@ -81,6 +81,11 @@ async function main(): Promise<number> {
     total.failed += bucket.failed;
     total.skipped += bucket.skipped;
   }
+  // A runner that reports failures must fail the run, whatever its exit code said.
+  if (status === 0 && total.failed > 0) {
+    console.log(`✖ ${total.failed} test(s) failed`);
+    status = 1;
+  }
   for (const required of ['unit', 'integration', 'e2e']) {
     if (status === 0 && !(counts[required]?.passed ?? 0)) {
       console.log(`✖ no ${required} test ran`);
@@ -88,7 +93,7 @@ async function main(): Promise<number> {
     }
   }
   console.log(`\n${status === 0 ? 'All checks passed' : 'Checks failed'} in ${Math.round((Date.now() - started) / 1000)} s`);
-  console.log(`tests: ${total.passed} passed, ${total.failed + (status === 0 ? 0 : total.failed === 0 ? 1 : 0)} failed, ${total.skipped} skipped`);
+  console.log(`tests: ${total.passed} passed, ${Math.max(total.failed, status === 0 ? 0 : 1)} failed, ${total.skipped} skipped`);
   return status;
 }
 
