@@ -23,9 +23,10 @@ export default tseslint.config(
   },
   {
     // The EHR boundary: FHIR client and FHIR resource types belong to the FHIR adapter (and to the
-    // embedded sandbox, which is a FHIR server). Everything else sees lib/scheduling/types.ts.
+    // embedded sandbox, which is a FHIR server; and the FHIR eligibility adapter). Everything else sees
+    // lib/scheduling/types.ts and lib/insurance/eligibility-provider.ts.
     files: ['**/*.ts', '**/*.tsx'],
-    ignores: ['lib/scheduling/fhir/**', 'lib/fhir-server/**', 'app/fhir/**'],
+    ignores: ['lib/scheduling/fhir/**', 'lib/insurance/fhir/**', 'lib/fhir-server/**', 'app/fhir/**'],
     rules: {
       'no-restricted-imports': [
         'error',

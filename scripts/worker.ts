@@ -1,9 +1,10 @@
 /**
- * `npm run worker`: notification workers as their own process (scale-out). Start the web servers with
+ * `npm run worker`: notification and eligibility workers as their own process (scale-out). Start the web servers with
  * NOTIFY_WORKERS=off to leave all sending to processes like this one. Uses the same environment as
  * the server (DATABASE_URL etc.); for the embedded demo, run it beside `npm start`.
  */
 import { ConfigError } from '@/lib/config';
+import { startEligibilityJobs } from '@/lib/insurance/get-insurance-deps';
 import { startNotificationWorkers } from '@/lib/notify/get-notifier';
 import { embeddedDatabaseUrl } from '@/lib/db/embedded-postgres';
 import { APP_DATABASE } from '@/lib/db/database-server';
@@ -13,8 +14,8 @@ const launcher = loadLauncherConfig();
 process.env.DATABASE_URL ??= embeddedDatabaseUrl(launcher.EMBEDDED_POSTGRES_PORT, APP_DATABASE);
 process.env.NEXTAUTH_SECRET ??= resolveSessionSecret(launcher, !launcher.DATABASE_URL);
 
-startNotificationWorkers().then(
-  () => console.log('Notification workers running. Ctrl-C to stop.'),
+Promise.all([startNotificationWorkers(), startEligibilityJobs()]).then(
+  () => console.log('Notification and eligibility workers running. Ctrl-C to stop.'),
   (error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);

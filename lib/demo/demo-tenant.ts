@@ -13,8 +13,18 @@ export function demoTenant(appBaseUrl: string): NewTenant {
     fhirAuth: { type: 'none' },
     mrnSystem: 'https://lakeside-health.example/fhir/mrn',
     providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' },
+    // The sandbox answers eligibility by member id: INA... inactive, ERR... rejected, DWN... payer down,
+    // anything else active (lib/fhir-server/eligibility.ts). The seed calls the FHIR adapter's auth too.
+    insuranceSettings: { payers: DEMO_PAYERS.map((payer) => ({ ...payer })), eligibility: { kind: 'fhir', baseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`, auth: { type: 'none' } }, requestTimeoutMs: 8000, nightlyHour: 18 },
   };
 }
+
+/** The demo clinic's payers: X12 payer ids, and the Organization ids the sandbox seed gives them. */
+export const DEMO_PAYERS = [
+  { payerId: 'BPHP1', name: 'Blue Prairie Health Plan', ehrPayerId: 'payer-blue-prairie' },
+  { payerId: 'GLMCD', name: 'Great Lakes Medicaid', ehrPayerId: 'payer-great-lakes' },
+  { payerId: 'MWMUT', name: 'Midwest Mutual Insurance', ehrPayerId: 'payer-midwest-mutual' },
+] as const;
 
 /** Demo staff accounts (development seed only; documented in the README). */
 export const DEMO_STAFF = [

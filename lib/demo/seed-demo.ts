@@ -27,9 +27,12 @@ export async function seedDemo(database: Database, appBaseUrl: string, sandboxDa
     const stored = tenant?.fhirAuth.type === 'smart-client-secret' ? tenant.fhirAuth : null;
     const credentials = await ensurePartition(sandboxDatabaseUrl, DEMO_TENANT_SLUG, stored ? { clientId: stored.clientId, clientSecret: stored.clientSecret } : {});
     if (!tenant) {
+      const fhirAuth = { type: 'smart-client-secret', tokenUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}/auth/token`, clientId: credentials.clientId, clientSecret: credentials.clientSecret, scope: 'system/*.read system/*.write' } as const;
+      const defaults = demoTenant(appBaseUrl);
       tenant = await createTenant(database, {
-        ...demoTenant(appBaseUrl),
-        fhirAuth: { type: 'smart-client-secret', tokenUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}/auth/token`, clientId: credentials.clientId, clientSecret: credentials.clientSecret, scope: 'system/*.read system/*.write' },
+        ...defaults,
+        fhirAuth,
+        insuranceSettings: { ...defaults.insuranceSettings, eligibility: { kind: 'fhir', baseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`, auth: fhirAuth } },
       });
     }
   }

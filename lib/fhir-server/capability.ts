@@ -1,6 +1,7 @@
 /** The CapabilityStatement, generated from what is implemented (https://hl7.org/fhir/R4/capabilitystatement.html). */
 import type { CapabilityStatement } from 'fhir/r4';
 import packageJson from '@/package.json';
+import { ELIGIBILITY_RULES } from './eligibility';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RESOURCE_TYPES, SEARCH_PARAMETERS, SUPPORTED_INCLUDES, sortKeys } from './search-parameters';
 
 export function capabilityStatement(baseUrl: string): CapabilityStatement {
@@ -23,6 +24,7 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
         },
         resource: RESOURCE_TYPES.map((type) => ({
           type,
+          ...(type === 'CoverageEligibilityRequest' || type === 'CoverageEligibilityResponse' ? { documentation: ELIGIBILITY_RULES } : {}),
           versioning: 'versioned',
           readHistory: true,
           updateCreate: false,

@@ -4,6 +4,7 @@
  */
 import type { Bundle, Resource } from 'fhir/r4';
 import type { Queryable } from './db';
+import { adjudicateEligibility, precheckEligibilityRequest } from './eligibility';
 import { badRequest, notFound, notSupported, preconditionFailed } from './outcome';
 import { searchResources } from './search';
 import { isSupportedType, type SandboxResourceType } from './search-parameters';
@@ -65,6 +66,13 @@ export async function executeOperation(client: Queryable, partition: string, ope
         if (match?.id) return stored(await readLive(client, partition, type, match.id), 200, baseUrl);
       }
       if (operation.body.id !== undefined) throw badRequest('A resource to create must not carry an id: this server assigns ids.', ['id']);
+      if (type === 'CoverageEligibilityRequest') {
+        // The sandbox answers as a synchronous payer would (rules in eligibility.ts).
+        await precheckEligibilityRequest(client, partition, operation.body);
+        const request = await createResource(client, partition, type, operation.body);
+        if (request.content) await createResource(client, partition, 'CoverageEligibilityResponse', await adjudicateEligibility(client, partition, request.content));
+        return stored(request, 201, baseUrl);
+      }
       return stored(await createResource(client, partition, type, operation.body), 201, baseUrl);
     }
     throw notSupported(`${method} is not allowed on /${type}.`, 405);

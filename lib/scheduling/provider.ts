@@ -50,6 +50,7 @@ export interface SchedulingProvider {
   /** Arrival workflow: arrived (patient), checked-in or noshow (front desk). */
   setAppointmentStatus(input: { appointmentId: string; appointmentVersion: string; status: 'arrived' | 'checked-in' | 'noshow' | 'booked' }): Promise<Appointment>;
 
+  /** The patient's coverage (not entered-in-error), most recently changed first. */
   listCoverage(patientId: string): Promise<CoverageSummary[]>;
   saveCoverage(input: CoverageInput): Promise<CoverageSummary>;
 

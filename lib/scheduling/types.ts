@@ -106,6 +106,10 @@ export interface CoverageSummary {
   memberId: string | null;
   groupNumber: string | null;
   relationship: 'self' | 'spouse' | 'child' | 'other' | null;
+  /** The subscriber when not the beneficiary (e.g. a guardian), as a patient id in the EHR. */
+  subscriberPatientId: string | null;
+  /** When the EHR last changed it (ISO instant), if it says. */
+  updatedAt: string | null;
 }
 
 /** One page of results; `next` is an opaque cursor for the following page, or null at the end. */

@@ -108,6 +108,60 @@ export const providerSettingsSchema = z.object({
 });
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 
+/** Letters, digits and hyphens: what payer ids and member ids consist of at every US payer. */
+export const PAYER_ID_PATTERN = /^[A-Za-z0-9-]{1,30}$/;
+
+export const insurancePayerSchema = z.object({
+  /** The payer id the clinic's clearinghouse knows the payer by (X12 NM1*PR / CEL payer id), e.g. "BPHP1". */
+  payerId: z.string().trim().regex(PAYER_ID_PATTERN, 'use 1-30 letters, digits and hyphens'),
+  /** Name shown to patients. */
+  name: z.string().trim().min(2).max(120),
+  /** The payer's record in the EHR (FHIR: Organization id), referenced by Coverage.payor. */
+  ehrPayerId: z.string().trim().min(1).max(64),
+});
+export type InsurancePayer = z.infer<typeof insurancePayerSchema>;
+
+/** How eligibility is checked (lib/insurance/get-eligibility-provider.ts): not at all, FHIR, or X12 270/271. */
+export const eligibilityAdapterSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({
+    kind: z.literal('fhir'),
+    /** FHIR R4 base URL that accepts CoverageEligibilityRequest (a payer's endpoint, or the sandbox). */
+    baseUrl: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
+    auth: fhirAuthSchema.default({ type: 'none' }),
+    /** Organization id of the clinic (the requesting provider) at that endpoint, when it wants one. */
+    providerOrganizationId: z.string().trim().min(1).optional(),
+  }),
+  z.object({
+    kind: z.literal('x12'),
+    /** Clearinghouse URL that takes a 270 as the POST body and answers a 271 (text/plain or application/edi-x12). */
+    endpoint: z.url({ protocol: /^https?$/ }),
+    /** Optional HTTP Basic credentials at the clearinghouse. */
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    /** ISA06/GS02 sender id and ISA08/GS03 receiver id agreed with the clearinghouse. */
+    senderId: z.string().trim().regex(/^[A-Za-z0-9 ]{1,15}$/),
+    receiverId: z.string().trim().regex(/^[A-Za-z0-9 ]{1,15}$/),
+    /** The clinic as information receiver (2100B NM1*1P): name and NPI. */
+    providerName: z.string().trim().min(1).max(60),
+    providerNpi: z.string().trim().regex(/^\d{10}$/, 'must be a 10-digit NPI'),
+    /** ISA15: P (production) or T (test). */
+    usage: z.enum(['P', 'T']).default('T'),
+  }),
+]);
+export type EligibilityAdapterSettings = z.infer<typeof eligibilityAdapterSchema>;
+
+export const insuranceSettingsSchema = z.object({
+  /** The payers patients may choose from; empty means the clinic takes no insurance details online. */
+  payers: z.array(insurancePayerSchema).max(200).default([]),
+  eligibility: eligibilityAdapterSchema.default({ kind: 'none' }),
+  /** Per-check timeout towards the payer or clearinghouse. */
+  requestTimeoutMs: z.number().int().min(500).max(60_000).default(10_000),
+  /** Local hour (clinic time zone) at which the nightly job checks the next day's appointments. */
+  nightlyHour: z.number().int().min(0).max(23).default(18),
+});
+export type InsuranceSettings = z.infer<typeof insuranceSettingsSchema>;
+
 /** Everything needed to onboard a clinic. */
 export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
@@ -123,5 +177,6 @@ export const newTenantSchema = z.object({
   notificationSettings: notificationSettingsSchema.default(notificationSettingsSchema.parse({})),
   bookingRules: bookingRulesSchema.default(bookingRulesSchema.parse({})),
   providerSettings: providerSettingsSchema.default(providerSettingsSchema.parse({})),
+  insuranceSettings: insuranceSettingsSchema.default(insuranceSettingsSchema.parse({})),
 });
 export type NewTenant = z.input<typeof newTenantSchema>;

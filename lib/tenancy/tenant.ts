@@ -1,6 +1,6 @@
 /** The tenant as the rest of the app sees it: settings parsed, no Prisma types. */
-import type { BookingRules, CheckInSettings, FhirAuthSettings, NotificationSettings, ProviderSettings } from './tenant-settings';
-import { bookingRulesSchema, checkInSettingsSchema, fhirAuthSchema, notificationSettingsSchema, providerSettingsSchema } from './tenant-settings';
+import type { BookingRules, CheckInSettings, FhirAuthSettings, InsuranceSettings, NotificationSettings, ProviderSettings } from './tenant-settings';
+import { bookingRulesSchema, checkInSettingsSchema, fhirAuthSchema, insuranceSettingsSchema, notificationSettingsSchema, providerSettingsSchema } from './tenant-settings';
 import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
 
 export interface Tenant {
@@ -16,6 +16,7 @@ export interface Tenant {
   notificationSettings: NotificationSettings;
   bookingRules: BookingRules;
   providerSettings: ProviderSettings;
+  insuranceSettings: InsuranceSettings;
 }
 
 /** Public facts about a clinic, safe to send to a browser. */
@@ -40,6 +41,7 @@ export function tenantFromRow(row: TenantRow): Tenant {
     notificationSettings: notificationSettingsSchema.parse(row.notificationSettings),
     bookingRules: bookingRulesSchema.parse(row.bookingRules),
     providerSettings: providerSettingsSchema.parse(row.providerSettings),
+    insuranceSettings: insuranceSettingsSchema.parse(row.insuranceSettings),
   };
 }
 

@@ -222,7 +222,8 @@ export function generateDemoClinic(options: DemoClinicOptions): GeneratedResourc
       status: 'active',
       beneficiary: { reference: `Patient/${patient.id}` },
       payor: [{ reference: `Organization/${payer.ref}` }],
-      subscriberId: `${payer.payerId}${String(100000 + index * 37).slice(-6)}`,
+      // Index 3 (James Carter) gets an INA... member id: the sandbox answers "not in force" for it.
+      subscriberId: `${index === 3 ? 'INA' : payer.payerId}${String(100000 + index * 37).slice(-6)}`,
       relationship: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/subscriber-relationship', code: patient.adult ? 'self' : 'child' }] },
       class: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'group' }] }, value: `GRP-${payer.payerId}`, name: `${payer.name} PPO` }],
     });

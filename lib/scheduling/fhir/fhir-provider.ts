@@ -329,7 +329,10 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   async listCoverage(patientId: string): Promise<CoverageSummary[]> {
     const bundle = await this.fhir.search(await this.capabilities.searchPath('Coverage', { beneficiary: `Patient/${patientId}`, _include: 'Coverage:payor' }));
     const payers = new Map(resourcesOf<Organization>(bundle, 'Organization').map((organization) => [organization.id ?? '', organization.name ?? '']));
-    return resourcesOf<FhirCoverage>(bundle, 'Coverage', 'match').filter((coverage) => coverage.status !== 'entered-in-error').map((coverage) => toCoverage(coverage, payers));
+    return resourcesOf<FhirCoverage>(bundle, 'Coverage', 'match')
+      .filter((coverage) => coverage.status !== 'entered-in-error')
+      .map((coverage) => toCoverage(coverage, payers))
+      .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
   }
 
   async saveCoverage(input: CoverageInput): Promise<CoverageSummary> {

@@ -150,5 +150,7 @@ export function toCoverage(coverage: FhirCoverage, payerNames: Map<string, strin
     memberId: coverage.subscriberId ?? null,
     groupNumber: coverage.class?.find((entry) => entry.type.coding?.some((coding) => coding.code === 'group'))?.value ?? null,
     relationship: relationship === 'self' || relationship === 'spouse' || relationship === 'child' ? relationship : relationship ? 'other' : null,
+    subscriberPatientId: referenceId(coverage.subscriber?.reference, 'Patient'),
+    updatedAt: coverage.meta?.lastUpdated ?? null,
   };
 }

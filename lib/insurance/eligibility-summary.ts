@@ -1,0 +1,40 @@
+/** The last eligibility result as pages, the board and the API see it (no Prisma types). */
+import type { EligibilityCheck } from '@/lib/generated/prisma/client';
+import type { EligibilityStatus, UnknownReason } from './eligibility-provider';
+
+export interface EligibilitySummary {
+  checkId: string;
+  patientId: string;
+  coverageId: string;
+  /** "" when the check was not for an appointment. */
+  appointmentId: string;
+  status: EligibilityStatus;
+  reason: UnknownReason | null;
+  payerMessage: string | null;
+  planName: string | null;
+  copay: string | null;
+  checkedAt: string;
+  attempts: number;
+  /** When the next automatic retry runs, if one is planned. */
+  nextRetryAt: string | null;
+}
+
+const STATUSES = new Set<string>(['active', 'inactive', 'unknown']);
+const REASONS = new Set<string>(['timeout', 'unavailable', 'malformed', 'rejected', 'not_configured', 'no_coverage']);
+
+export function toEligibilitySummary(row: EligibilityCheck): EligibilitySummary {
+  return {
+    checkId: row.id,
+    patientId: row.patientId,
+    coverageId: row.coverageId,
+    appointmentId: row.appointmentId,
+    status: STATUSES.has(row.status) ? (row.status as EligibilityStatus) : 'unknown',
+    reason: row.reason && REASONS.has(row.reason) ? (row.reason as UnknownReason) : null,
+    payerMessage: row.payerMessage,
+    planName: row.planName,
+    copay: row.copay,
+    checkedAt: row.checkedAt.toISOString(),
+    attempts: row.attempts,
+    nextRetryAt: row.nextRetryAt?.toISOString() ?? null,
+  };
+}
