@@ -82,7 +82,7 @@ export async function startClearinghouseStub(options: { slowMs?: number } = {}):
       let transaction: X12Transaction | undefined;
       try {
         const parsed = new X12Parser(true).parse(body);
-        transaction = Array.isArray(parsed) ? undefined : (parsed as X12Interchange).functionalGroups[0]?.transactions[0];
+        transaction = Array.isArray(parsed) ? undefined : (parsed).functionalGroups[0]?.transactions[0];
       } catch {
         transaction = undefined;
       }

@@ -33,6 +33,9 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
         <Link className="button" href={`/${tenant.slug}/book`}>
           {t('booking.bookNew')}
         </Link>
+        <Link className="button button--secondary" href={`/${tenant.slug}/me/insurance`}>
+          {t('insurance.title')}
+        </Link>
       </div>
       <section className="card" aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">{t('me.upcoming')}</h2>

@@ -53,7 +53,7 @@ export function interpret271(edi: string, expectedTrace?: string): EligibilityRe
   try {
     const parsed = new X12Parser(true).parse(edi.trim());
     if (Array.isArray(parsed)) return unknownResult('malformed');
-    interchange = parsed as X12Interchange;
+    interchange = parsed;
   } catch {
     return unknownResult('malformed');
   }

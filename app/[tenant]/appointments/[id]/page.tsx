@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { CancelAppointment } from '@/components/cancel-appointment';
+import { EligibilityBadge } from '@/components/eligibility-badge';
 import { VisitDetails } from '@/components/visit-details';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
@@ -10,6 +11,7 @@ import { getAppointmentView } from '@/lib/booking/get-appointment-view';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/i18n/server';
+import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { loadTenant } from '../../load-tenant';
@@ -32,6 +34,7 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
     throw error;
   });
   const { appointment, patient, location } = view;
+  const eligibility = (await listEligibilitySummaries(db(), { tenantId: tenant.id, appointmentIds: [appointment.id], patientIds: [patient.id] })).forAppointment(appointment);
   const cancelled = appointment.status === 'cancelled';
 
   return (
@@ -49,6 +52,10 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
         >
           <dt>{t('booking.status')}</dt>
           <dd>{appointment.status}</dd>
+          <dt>{t('insurance.title')}</dt>
+          <dd>
+            <EligibilityBadge status={eligibility?.status ?? null} />
+          </dd>
         </VisitDetails>
         {!cancelled ? (
           <p>

@@ -1,0 +1,72 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { CoverageForm } from '@/components/coverage-form';
+import { EligibilityResult } from '@/components/eligibility-result';
+import { requestOriginFrom } from '@/lib/audit/record-audit';
+import { getPatientSession } from '@/lib/auth/get-session';
+import { db } from '@/lib/db/client';
+import { getTranslator } from '@/lib/i18n/server';
+import { getInsuranceOverview } from '@/lib/insurance/get-insurance-overview';
+import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
+import { loadTenant } from '../../load-tenant';
+
+export const metadata: Metadata = { title: 'Insurance' };
+
+export default async function InsurancePage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+  const tenant = await loadTenant((await params).tenant);
+  const session = await getPatientSession(tenant.slug);
+  if (!session) redirect(`/${tenant.slug}/login`);
+  const [{ t }, headerList] = await Promise.all([getTranslator(), headers()]);
+  const people = await getInsuranceOverview({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) });
+  const payers = tenant.insuranceSettings.payers.map((payer) => ({ payerId: payer.payerId, name: payer.name }));
+  const relationshipWord = { self: t('insurance.self'), spouse: t('insurance.spouse'), child: t('insurance.child'), other: t('insurance.other') } as const;
+
+  return (
+    <>
+      <h1>{t('insurance.title')}</h1>
+      <p>{payers.length > 0 ? t('insurance.intro') : t('insurance.noPayers')}</p>
+      {people.map((person) => {
+        const headingId = `insurance-${person.patientId}`;
+        const { coverage } = person;
+        return (
+          <section key={person.patientId} className="card" aria-labelledby={headingId} data-testid="insurance-person">
+            <h2 id={headingId}>{person.self ? t('insurance.yours') : t('insurance.forPerson', { name: person.name })}</h2>
+            {coverage ? (
+              <>
+                <h3>{t('insurance.current')}</h3>
+                <p>
+                  <strong>{coverage.payerName ?? ''}</strong>
+                </p>
+                {coverage.memberId ? <p>{t('insurance.memberLine', { memberId: coverage.memberId })}</p> : null}
+                {coverage.groupNumber ? <p>{t('insurance.groupLine', { group: coverage.groupNumber })}</p> : null}
+                {coverage.relationship ? <p>{t('insurance.relationshipLine', { relationship: relationshipWord[coverage.relationship] })}</p> : null}
+                <h3>{t('insurance.eligibility')}</h3>
+                <EligibilityResult result={person.eligibility} timeZone={tenant.timeZone} />
+              </>
+            ) : (
+              <p>{t('insurance.none')}</p>
+            )}
+            {payers.length > 0 ? (
+              <details open={!coverage}>
+                <summary>{coverage ? t('insurance.change') : t('insurance.add')}</summary>
+                <CoverageForm
+                  tenantSlug={tenant.slug}
+                  payers={payers}
+                  timeZone={tenant.timeZone}
+                  patientId={person.self ? undefined : person.patientId}
+                  dependentName={person.self ? undefined : person.name}
+                  initial={coverage ? { payerId: coverage.payerListId, memberId: coverage.memberId, groupNumber: coverage.groupNumber, relationship: coverage.relationship } : undefined}
+                />
+              </details>
+            ) : null}
+          </section>
+        );
+      })}
+      <p>
+        <Link href={`/${tenant.slug}/me`}>{t('insurance.backToMe')}</Link>
+      </p>
+    </>
+  );
+}
