@@ -5,7 +5,8 @@ import { localDate } from '@/lib/checkin/geofence';
 import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
-import type { Tenant } from '@/lib/tenancy/tenant';
+import { tenantFromRow, type Tenant } from '@/lib/tenancy/tenant';
+import { insuranceSettingsSchema } from '@/lib/tenancy/tenant-settings';
 import { DEMO_STAFF, DEMO_TENANT_SLUG, demoTenant } from './demo-tenant';
 
 export interface DemoSeedResult {
@@ -37,6 +38,11 @@ export async function seedDemo(database: Database, appBaseUrl: string, sandboxDa
     }
   }
   tenant ??= await createTenant(database, demoTenant(appBaseUrl));
+  if (tenant.insuranceSettings.payers.length === 0 && tenant.insuranceSettings.eligibility.kind === 'none') {
+    // A demo clinic created before insurance existed: give it the demo payers and the sandbox as payer.
+    const insuranceSettings = { ...demoTenant(appBaseUrl).insuranceSettings, eligibility: { kind: 'fhir', baseUrl: tenant.fhirBaseUrl, auth: tenant.fhirAuth } };
+    tenant = tenantFromRow(await database.tenant.update({ where: { id: tenant.id }, data: { insuranceSettings: insuranceSettingsSchema.parse(insuranceSettings) } }));
+  }
   for (const staff of DEMO_STAFF) {
     const present = await database.staffUser.count({ where: { tenantId: tenant.id, email: staff.email } });
     if (!present) await createStaffUser(database, tenant.id, { ...staff, locationIds: [] });

@@ -21,7 +21,7 @@ import { zonedTimeToInstant } from '@/lib/time/zoned';
 import { checkAppointmentEligibility } from './check-appointment-eligibility';
 import { checkNextDayEligibility } from './check-next-day-eligibility';
 import type { InsuranceDeps } from './eligibility-deps';
-import { ELIGIBILITY_QUEUES, queueDueNightlyRuns, queueRetries, startEligibilityQueue } from './eligibility-jobs';
+import { ELIGIBILITY_QUEUES, queueDueNightlyRuns, queueRetries, startEligibilityQueue, startEligibilityWorkers } from './eligibility-jobs';
 import { getEligibilityProvider } from './get-eligibility-provider';
 import { listEligibilitySummaries } from './list-eligibility-summaries';
 import { retryEligibilityCheck } from './retry-eligibility-check';
@@ -230,4 +230,14 @@ describe('checks for appointments', () => {
     expect(mine(await queueDueNightlyRuns({ database, boss, now: () => at18 }))).toBe(2);
     expect(mine(await queueDueNightlyRuns({ database, boss, now: () => at18 }))).toBe(0);
   });
+
+  it('the workers run a queued retry: the unanswered check is asked again and its attempts grow', async () => {
+    const first = await save(x12Tenant, { payerId: 'GLMCD', memberId: 'DWN-WORKER', relationship: 'self' });
+    const checkId = first.eligibility?.checkId ?? '';
+    // Bring the planned retry forward to now, as if its time had come.
+    await database.$executeRawUnsafe(`UPDATE ${queueSchema}.job SET start_after = now() WHERE name = $1 AND data->>'checkId' = $2`, ELIGIBILITY_QUEUES.retry, checkId);
+    await startEligibilityWorkers({ database, boss, depsFor });
+    await expect.poll(async () => (await database.eligibilityCheck.findUniqueOrThrow({ where: { id: checkId } })).attempts, { timeout: 20_000 }).toBe(2);
+    expect(await database.auditEvent.count({ where: { tenantId: x12Tenant.id, action: 'coverage.eligibility_check', actorId: 'eligibility-retry' } })).toBeGreaterThanOrEqual(1);
+  }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newTenantSchema, tenantSlugSchema, timeZoneSchema } from './tenant-settings';
+import { insuranceSettingsSchema, newTenantSchema, tenantSlugSchema, timeZoneSchema } from './tenant-settings';
 
 const valid = {
   slug: 'riverside',
@@ -34,5 +34,28 @@ describe('tenant settings', () => {
     const result = newTenantSchema.safeParse({ ...valid, fhirAuth: { type: 'smart-client-secret', tokenUrl: 'https://ehr.example/token' } });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(expect.arrayContaining(['fhirAuth.clientId', 'fhirAuth.clientSecret']));
+  });
+});
+
+describe('insurance settings', () => {
+  it('default to no payers and no eligibility checks', () => {
+    expect(newTenantSchema.parse(valid).insuranceSettings).toEqual({ payers: [], eligibility: { kind: 'none' }, requestTimeoutMs: 10_000, nightlyHour: 18 });
+  });
+
+  it('accept a payer list and an X12 clearinghouse with its NPI and ids', () => {
+    const settings = insuranceSettingsSchema.parse({
+      payers: [{ payerId: 'BPHP1', name: 'Blue Prairie Health Plan', ehrPayerId: 'payer-blue-prairie' }],
+      eligibility: { kind: 'x12', endpoint: 'https://clearinghouse.example/270', senderId: 'RIVERSIDE', receiverId: 'CLEARHOUSE', providerName: 'Riverside Clinic', providerNpi: '1234567893' },
+    });
+    expect(settings.eligibility).toMatchObject({ kind: 'x12', usage: 'T' });
+  });
+
+  it.each([
+    ['a payer id with a delimiter', { payers: [{ payerId: 'BP*1', name: 'Blue', ehrPayerId: 'x' }] }],
+    ['an NPI that is not 10 digits', { eligibility: { kind: 'x12', endpoint: 'https://c.example', senderId: 'A', receiverId: 'B', providerName: 'C', providerNpi: '123' } }],
+    ['an unknown adapter', { eligibility: { kind: 'soap' } }],
+    ['a FHIR endpoint that is not http(s)', { eligibility: { kind: 'fhir', baseUrl: 'ftp://payer.example/fhir' } }],
+  ])('refuse %s', (_label, input) => {
+    expect(insuranceSettingsSchema.safeParse(input).success).toBe(false);
   });
 });
