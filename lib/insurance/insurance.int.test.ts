@@ -231,12 +231,13 @@ describe('checks for appointments', () => {
     expect(mine(await queueDueNightlyRuns({ database, boss, now: () => at18 }))).toBe(0);
   });
 
-  it('the workers run a queued retry: the unanswered check is asked again and its attempts grow', async () => {
+  it('the workers schedule the hourly tick and run a queued retry: the unanswered check is asked again and its attempts grow', async () => {
     const first = await save(x12Tenant, { payerId: 'GLMCD', memberId: 'DWN-WORKER', relationship: 'self' });
     const checkId = first.eligibility?.checkId ?? '';
     // Bring the planned retry forward to now, as if its time had come.
     await database.$executeRawUnsafe(`UPDATE ${queueSchema}.job SET start_after = now() WHERE name = $1 AND data->>'checkId' = $2`, ELIGIBILITY_QUEUES.retry, checkId);
     await startEligibilityWorkers({ database, boss, depsFor });
+    expect((await boss.getSchedules()).find((schedule) => schedule.name === ELIGIBILITY_QUEUES.tick)).toMatchObject({ cron: '0 * * * *' });
     await expect.poll(async () => (await database.eligibilityCheck.findUniqueOrThrow({ where: { id: checkId } })).attempts, { timeout: 20_000 }).toBe(2);
     expect(await database.auditEvent.count({ where: { tenantId: x12Tenant.id, action: 'coverage.eligibility_check', actorId: 'eligibility-retry' } })).toBeGreaterThanOrEqual(1);
   }, 30_000);
