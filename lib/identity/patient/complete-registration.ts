@@ -12,7 +12,6 @@
 import { z } from 'zod';
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
-import type { Prisma } from '@/lib/generated/prisma/client';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';

@@ -7,7 +7,6 @@
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Locale } from '@/lib/i18n/locales';
 import type { Notifier } from '@/lib/notify/notifier';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
