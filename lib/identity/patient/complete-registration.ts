@@ -51,7 +51,7 @@ async function settle(database: Database, challengeId: string, payload: Register
   await database.otpChallenge.update({ where: { id: challengeId }, data: { payload: payload ?? { stage: 'closed' } } });
 }
 
-export async function completeRegistration(deps: CompleteRegistrationDeps, input: { tenant: Tenant; registrationId: string; code: string; origin: RequestOrigin }): Promise<RegistrationResult> {
+export async function completeRegistration(deps: CompleteRegistrationDeps, input: { tenant: Tenant; registrationId: string; code: string; origin: RequestOrigin; now?: Date }): Promise<RegistrationResult> {
   const { database, provider, tenant } = { ...deps, tenant: input.tenant };
   const fail = async (reason: string, patientId?: string): Promise<void> => {
     await recordAudit(database, { tenantId: tenant.id, actor: { type: 'anonymous' }, action: 'patient.register', outcome: reason === 'duplicate' ? 'denied' : 'failure', origin: input.origin, detail: { reason }, ...(patientId ? { patientId } : {}) });
@@ -60,7 +60,7 @@ export async function completeRegistration(deps: CompleteRegistrationDeps, input
     await fail('malformed_code');
     return { status: 'wrong_code', attemptsLeft: 0 };
   }
-  const check = await verifyCode(database, { tenantId: tenant.id, challengeId: input.registrationId, code: input.code, secret: deps.secret });
+  const check = await verifyCode(database, { tenantId: tenant.id, challengeId: input.registrationId, code: input.code, secret: deps.secret, ...(input.now ? { now: input.now } : {}) });
   const pending = check.status === 'verified' && check.purpose === 'registration' ? pendingRegistrationSchema.safeParse(check.payload) : null;
   if (check.status !== 'verified' || !pending?.success) {
     await fail(check.status === 'verified' ? 'not_a_registration' : check.status);

@@ -34,12 +34,14 @@ export async function signInWithQrCode(deps: { database: Database; provider: Sch
     await fail('failure', 'invalid_token');
     return { status: 'invalid' };
   }
-  const patient = /^\d{4}-\d{2}-\d{2}$/.test(input.birthDate)
-    ? await deps.provider.getPatient(check.providerPatientId).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'not_found') return null;
-        throw error;
-      })
-    : null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate)) {
+    await fail('failure', 'malformed_birth_date', check.providerPatientId);
+    return { status: 'invalid' };
+  }
+  const patient = await deps.provider.getPatient(check.providerPatientId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'not_found') return null;
+    throw error;
+  });
   if (!patient || patient.birthDate !== input.birthDate) {
     await fail('failure', patient ? 'birth_date_mismatch' : 'patient_not_found', check.providerPatientId);
     return { status: 'invalid' };
