@@ -73,7 +73,8 @@ describe('registering a new patient', () => {
   it('creates the patient with an MRN only after the phone is verified, signs them in and sends the welcome with a QR link', async () => {
     const person = newPerson();
     const sent = await startRegistration(deps, { tenant, details: person, locale: 'en', origin: origin('req-reg-ok') });
-    expect(sent).toMatchObject({ channel: 'sms', sentTo: expect.stringMatching(/^\*\*\*-\*\*\*-\d{4}$/), expiresInSeconds: 600 });
+    expect(sent).toMatchObject({ channel: 'sms', expiresInSeconds: 600 });
+    expect(sent.sentTo).toMatch(/^\*\*\*-\*\*\*-\d{4}$/);
     expect(await sameNameCount(person)).toBe(0);
 
     const phone = `+1${String(person.phone).replace(/\D/g, '')}`;
@@ -111,7 +112,7 @@ describe('registering a new patient', () => {
   it('refuses a wrong, an expired and a reused code, creating nothing more', async () => {
     const person = newPerson({ verifyBy: 'email', email: `lena.${sequence}@example.com`, phone: '' });
     const sent = await startRegistration(deps, { tenant, details: person, locale: 'en', origin: origin('req-reg-codes') });
-    expect(sent).toMatchObject({ channel: 'email', sentTo: expect.stringMatching(/^l\*\*\*@example\.com$/) });
+    expect(sent).toMatchObject({ channel: 'email', sentTo: 'l***@example.com' });
     const code = await latestCode(String(person.email));
     const wrong = code === '000000' ? '111111' : '000000';
     expect(await completeRegistration(deps, { tenant, registrationId: sent.registrationId, code: wrong, origin: origin('req-reg-codes') })).toEqual({ status: 'wrong_code', attemptsLeft: 4 });
@@ -159,7 +160,8 @@ describe('registering a new patient', () => {
     // The EHR itself refuses to search by a date that does not exist; for the others, look.
     if (person.birthDate !== '2023-02-30') expect(await sameNameCount(person)).toBe(0);
     const audit = await database.auditEvent.findFirstOrThrow({ where: { tenantId: tenant.id, requestId } });
-    expect(audit).toMatchObject({ action: 'patient.register.start', outcome: 'failure', detail: { reason: 'invalid_input', fields: expect.stringContaining(field) } });
+    expect(audit).toMatchObject({ action: 'patient.register.start', outcome: 'failure', detail: { reason: 'invalid_input' } });
+    expect(String((audit.detail as Record<string, unknown>).fields).split(',')).toContain(field);
   });
 
   it('limits codes per contact point across two app instances sharing the database', async () => {
