@@ -48,7 +48,7 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
       {patient.mrn ? <p className="muted">{t('me.yourMrn', { mrn: patient.mrn })}</p> : null}
 
       {dependents.length > 0 ? (
-        <form className="card form form--inline" method="get" aria-label={t('actingFor.label')}>
+        <form className="card form form--inline" method="get">
           <div className="field">
             <label htmlFor="acting-for">{t('actingFor.label')}</label>
             <select id="acting-for" name="for" defaultValue={actingFor?.id ?? ''}>

@@ -181,7 +181,7 @@ export const en = {
     channel: 'Send my codes and messages by',
     bySms: 'Text message to {masked}',
     byEmail: 'Email to {masked}',
-    language: 'Language',
+    language: 'App and message language',
     save: 'Save',
     saved: 'Saved.',
     failed: 'Something went wrong. Please try again.',

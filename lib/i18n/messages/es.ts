@@ -182,7 +182,7 @@ export const es: Messages = {
     channel: 'Enviarme códigos y mensajes por',
     bySms: 'Mensaje de texto a {masked}',
     byEmail: 'Correo a {masked}',
-    language: 'Idioma',
+    language: 'Idioma de la app y los mensajes',
     save: 'Guardar',
     saved: 'Guardado.',
     failed: 'Algo salió mal. Inténtelo de nuevo.',

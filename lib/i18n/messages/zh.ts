@@ -182,7 +182,7 @@ export const zh: Messages = {
     channel: '验证码和消息发送方式',
     bySms: '短信发送到 {masked}',
     byEmail: '电子邮件发送到 {masked}',
-    language: '语言',
+    language: '应用和消息语言',
     save: '保存',
     saved: '已保存。',
     failed: '出了点问题，请重试。',
