@@ -14,6 +14,8 @@ import { verifyLoginCode } from '@/lib/identity/patient/mrn-login';
 import { completeRegistration } from '@/lib/identity/patient/complete-registration';
 import { signInWithQrCode } from '@/lib/identity/patient/qr-login';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { LOCALES } from '@/lib/i18n/locales';
+import type { PatientAccount } from '@/lib/identity/patient/patient-account';
 import { sessionClaimsSchema, type SessionClaims } from './session-claims';
 
 /** Messages shown on the sign-in form; never say which part was wrong. */
@@ -37,6 +39,12 @@ type ClaimsUser = User & { claims: SessionClaims };
 
 function userWithClaims(claims: SessionClaims): ClaimsUser {
   return { id: claims.accountId, claims };
+}
+
+/** Patient claims for a signed-in app account; its language preference travels with the session. */
+function patientUser(tenant: { id: string; slug: string }, account: PatientAccount, patientId: string): ClaimsUser {
+  const locale = LOCALES.find((candidate) => candidate === account.preferredLocale);
+  return userWithClaims({ kind: 'patient', accountId: account.id, patientId, tenantId: tenant.id, tenantSlug: tenant.slug, sessionVersion: account.sessionVersion, authTime: Math.floor(Date.now() / 1000), ...(locale ? { locale } : {}) });
 }
 
 export function authOptions(): NextAuthOptions {
@@ -85,7 +93,7 @@ export function authOptions(): NextAuthOptions {
             tenant, loginId: credentials.loginId, code: credentials.code, origin: requestOriginFrom(headersOf(request)) },
           );
           if (result.status !== 'signed-in') throw new Error(result.status === 'wrong_code' && result.attemptsLeft > 0 ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.` : SIGN_IN_ERRORS.patientCode);
-          return userWithClaims({ kind: 'patient', accountId: result.account.id, patientId: result.patientId, tenantId: tenant.id, tenantSlug: tenant.slug, sessionVersion: result.account.sessionVersion, authTime: Math.floor(Date.now() / 1000) });
+          return patientUser(tenant, result.account, result.patientId);
         },
       }),
       CredentialsProvider({
@@ -98,7 +106,7 @@ export function authOptions(): NextAuthOptions {
           const result = await signInWithQrCode(await loginDeps(tenant), { tenant, token: credentials.token, birthDate: credentials.birthDate, origin: requestOriginFrom(headersOf(request)) });
           if (result.status === 'rate_limited') throw new Error(SIGN_IN_ERRORS.tooMany);
           if (result.status !== 'signed-in') throw new Error(SIGN_IN_ERRORS.patientQr);
-          return userWithClaims({ kind: 'patient', accountId: result.account.id, patientId: result.patientId, tenantId: tenant.id, tenantSlug: tenant.slug, sessionVersion: result.account.sessionVersion, authTime: Math.floor(Date.now() / 1000) });
+          return patientUser(tenant, result.account, result.patientId);
         },
       }),
       CredentialsProvider({
@@ -111,7 +119,7 @@ export function authOptions(): NextAuthOptions {
           const result = await completeRegistration(await loginDeps(tenant), { tenant, registrationId: credentials.registrationId, code: credentials.code, origin: requestOriginFrom(headersOf(request)) });
           if (result.status === 'duplicate') throw new Error(SIGN_IN_ERRORS.duplicate);
           if (result.status !== 'registered') throw new Error(result.status === 'wrong_code' && result.attemptsLeft > 0 ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.` : SIGN_IN_ERRORS.patientCode);
-          return userWithClaims({ kind: 'patient', accountId: result.account.id, patientId: result.patientId, tenantId: tenant.id, tenantSlug: tenant.slug, sessionVersion: result.account.sessionVersion, authTime: Math.floor(Date.now() / 1000) });
+          return patientUser(tenant, result.account, result.patientId);
         },
       }),
     ],
