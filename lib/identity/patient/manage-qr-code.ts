@@ -42,9 +42,9 @@ export async function getQrCodeStatus(database: Database, input: { tenantId: str
   return { active: row !== null, issuedAt: row?.createdAt.toISOString() ?? null, expiresAt: row?.expiresAt.toISOString() ?? null, lastUsedAt: row?.lastUsedAt?.toISOString() ?? null };
 }
 
-/** A new QR code; any earlier one stops working. */
-export async function reissueQrCode(deps: { database: Database; appBaseUrl: string }, actor: PatientActorRef & { reason?: 'registration' | 'profile' }): Promise<QrCodeImage> {
-  const issued = await issueQrLoginToken(deps.database, { tenantId: actor.tenant.id, patientAccountId: actor.accountId });
+/** A new QR code, valid `qrLoginDays` (default a year); any earlier one stops working. */
+export async function reissueQrCode(deps: { database: Database; appBaseUrl: string; qrLoginDays?: number | undefined }, actor: PatientActorRef & { reason?: 'registration' | 'profile' }): Promise<QrCodeImage> {
+  const issued = await issueQrLoginToken(deps.database, { tenantId: actor.tenant.id, patientAccountId: actor.accountId, ...(deps.qrLoginDays ? { ttlDays: deps.qrLoginDays } : {}) });
   await recordAudit(deps.database, { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, action: 'qr.issued', outcome: 'success', patientId: actor.patientId, origin: actor.origin, detail: { via: actor.reason ?? 'profile' } });
   return qrCodeImage(qrLoginLink(deps.appBaseUrl, actor.tenant.slug, issued.token), issued.expiresAt);
 }

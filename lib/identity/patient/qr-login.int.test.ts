@@ -91,9 +91,10 @@ describe('QR code login', () => {
     expect(row.lastUsedAt).toBeNull();
   });
 
-  it('ends every session when the code is turned off, and limits guesses per token across two app instances', async () => {
+  it('makes codes valid for the configured days, ends every session when the code is turned off, and limits guesses per token across two app instances', async () => {
     const before = await database.patientAccount.findUniqueOrThrow({ where: { id: account.id } });
-    await reissueQrCode({ database, appBaseUrl: 'https://book.example' }, { tenant, accountId: account.id, patientId, origin: origin() });
+    const made = await reissueQrCode({ database, appBaseUrl: 'https://book.example', qrLoginDays: 30 }, { tenant, accountId: account.id, patientId, origin: origin() });
+    expect(Math.round((Date.parse(made.expiresAt) - Date.now()) / 86_400_000)).toBe(30);
     await revokeQrCode({ database }, { tenant, accountId: account.id, patientId, origin: origin() });
     expect((await database.patientAccount.findUniqueOrThrow({ where: { id: account.id } })).sessionVersion).toBe(before.sessionVersion + 1);
 

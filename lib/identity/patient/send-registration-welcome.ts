@@ -19,6 +19,7 @@ export interface WelcomeDeps {
   provider: SchedulingProvider;
   notifier: Notifier;
   appBaseUrl: string;
+  qrLoginDays?: number | undefined;
 }
 
 export interface Welcome {
