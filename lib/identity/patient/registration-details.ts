@@ -67,24 +67,25 @@ export function checkRegistrationDetails(raw: unknown, tenant: Tenant, now: Date
       problems[path] ??= issue.message;
     }
   }
-  const details = parsed.success ? parsed.data : null;
-  if (details) {
-    if (details.birthDate > localDate(now, tenant.timeZone) || details.birthDate < EARLIEST_BIRTH_DATE) problems.birthDate = 'That date of birth is not possible.';
-    if (details.phone) {
-      try {
-        const phone = parsePhoneNumberWithError(details.phone, tenant.notificationSettings.defaultCountry as CountryCode);
-        if (!phone.isValid()) throw new Error('invalid');
-        details.phone = phone.number;
-      } catch {
-        problems.phone = 'That phone number is not valid. Please check it, including the area code.';
-      }
+  // The checks zod cannot make are made even when other fields are wrong, so every problem is named at once.
+  const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const birthDate = parsed.success ? parsed.data.birthDate : fields.birthDate;
+  if (typeof birthDate === 'string' && !problems.birthDate && (birthDate > localDate(now, tenant.timeZone) || birthDate < EARLIEST_BIRTH_DATE)) problems.birthDate = 'That date of birth is not possible.';
+  const rawPhone = parsed.success ? parsed.data.phone : typeof fields.phone === 'string' && fields.phone.trim() ? fields.phone.trim() : undefined;
+  let phone: string | undefined;
+  if (rawPhone && !problems.phone) {
+    try {
+      const number = parsePhoneNumberWithError(rawPhone, tenant.notificationSettings.defaultCountry as CountryCode);
+      if (!number.isValid()) throw new Error('invalid');
+      phone = number.number;
+    } catch {
+      problems.phone = 'That phone number is not valid. Please check it, including the area code.';
     }
-    if (details.email) details.email = details.email.toLowerCase();
   }
-  if (!details || Object.keys(problems).length > 0) {
-    const fields = Object.keys(problems);
-    const message = fields.length === 1 && problems[fields[0] ?? ''] ? (problems[fields[0] ?? ''] ?? '') : 'Some fields are missing or not valid.';
-    throw new AppError('invalid_input', message, { details: problems });
+  const keys = Object.keys(problems);
+  if (!parsed.success || keys.length > 0) {
+    const only = keys.length === 1 ? problems[keys[0] ?? ''] : undefined;
+    throw new AppError('invalid_input', only ?? 'Some fields are missing or not valid.', { details: problems });
   }
-  return details;
+  return { ...parsed.data, phone, email: parsed.data.email?.toLowerCase() };
 }
