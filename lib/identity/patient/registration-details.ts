@@ -37,8 +37,6 @@ export const registrationDetailsSchema = z
     else if (details.verifyBy === 'email' && !details.email) context.addIssue({ code: 'custom', path: ['email'], message: 'Enter an email address to get your code by email.' });
   });
 
-export type RegistrationInput = z.input<typeof registrationDetailsSchema>;
-
 /** Checked and normalized details: the phone in E.164, the email lower-cased. */
 export interface RegistrationDetails {
   given: string;
