@@ -53,10 +53,13 @@ export function RegistrationForm({ tenantSlug, clinicName }: RegistrationFormPro
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
+  // What was typed, so that "Change my details" comes back to a filled form.
+  const [draft, setDraft] = useState<Record<string, string>>({});
 
   function onDetails(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    setDraft(Object.fromEntries([...form.entries()].map(([name, value]) => [name, typeof value === 'string' ? value : ''])));
     const body = {
       given: field(form, 'given'),
       family: field(form, 'family'),
@@ -170,22 +173,22 @@ export function RegistrationForm({ tenantSlug, clinicName }: RegistrationFormPro
     <form className="form" onSubmit={onDetails} noValidate>
       <div className="field">
         <label htmlFor="reg-given">{t('given')}</label>
-        <input id="reg-given" name="given" autoComplete="given-name" required {...describedBy('given')} />
+        <input id="reg-given" name="given" defaultValue={draft.given} autoComplete="given-name" required {...describedBy('given')} />
         {fieldError('given')}
       </div>
       <div className="field">
         <label htmlFor="reg-family">{t('family')}</label>
-        <input id="reg-family" name="family" autoComplete="family-name" required {...describedBy('family')} />
+        <input id="reg-family" name="family" defaultValue={draft.family} autoComplete="family-name" required {...describedBy('family')} />
         {fieldError('family')}
       </div>
       <div className="field">
         <label htmlFor="reg-birth-date">{t('birthDate')}</label>
-        <input id="reg-birth-date" name="birthDate" type="date" autoComplete="bday" required {...describedBy('birthDate')} />
+        <input id="reg-birth-date" name="birthDate" defaultValue={draft.birthDate} type="date" autoComplete="bday" required {...describedBy('birthDate')} />
         {fieldError('birthDate')}
       </div>
       <div className="field">
         <label htmlFor="reg-gender">{t('gender')}</label>
-        <select id="reg-gender" name="gender" defaultValue="unknown" {...describedBy('gender')}>
+        <select id="reg-gender" name="gender" defaultValue={draft.gender ?? 'unknown'} {...describedBy('gender')}>
           <option value="female">{t('female')}</option>
           <option value="male">{t('male')}</option>
           <option value="other">{t('other')}</option>
@@ -195,7 +198,7 @@ export function RegistrationForm({ tenantSlug, clinicName }: RegistrationFormPro
       </div>
       <div className="field">
         <label htmlFor="reg-phone">{t('phone')}</label>
-        <input id="reg-phone" name="phone" type="tel" inputMode="tel" autoComplete="tel" {...describedBy('phone', 'reg-phone-hint')} />
+        <input id="reg-phone" name="phone" defaultValue={draft.phone} type="tel" inputMode="tel" autoComplete="tel" {...describedBy('phone', 'reg-phone-hint')} />
         <p id="reg-phone-hint" className="muted">
           {t('phoneHint')}
         </p>
@@ -203,35 +206,35 @@ export function RegistrationForm({ tenantSlug, clinicName }: RegistrationFormPro
       </div>
       <div className="field">
         <label htmlFor="reg-email">{t('email')}</label>
-        <input id="reg-email" name="email" type="email" inputMode="email" autoComplete="email" {...describedBy('email')} />
+        <input id="reg-email" name="email" defaultValue={draft.email} type="email" inputMode="email" autoComplete="email" {...describedBy('email')} />
         {fieldError('email')}
       </div>
       <fieldset className="field">
         <legend>{t('verifyBy')}</legend>
         <label className="choice">
-          <input type="radio" name="verifyBy" value="sms" defaultChecked />
+          <input type="radio" name="verifyBy" value="sms" defaultChecked={draft.verifyBy !== 'email'} />
           {t('verifyBySms')}
         </label>
         <label className="choice">
-          <input type="radio" name="verifyBy" value="email" />
+          <input type="radio" name="verifyBy" value="email" defaultChecked={draft.verifyBy === 'email'} />
           {t('verifyByEmail')}
         </label>
       </fieldset>
       <fieldset className="field">
         <legend>{t('address')}</legend>
         <label htmlFor="reg-address-line">{t('addressLine')}</label>
-        <input id="reg-address-line" name="addressLine" autoComplete="street-address" {...describedBy('address.line')} />
+        <input id="reg-address-line" name="addressLine" defaultValue={draft.addressLine} autoComplete="street-address" {...describedBy('address.line')} />
         {fieldError('address.line')}
         <label htmlFor="reg-city">{t('city')}</label>
-        <input id="reg-city" name="city" autoComplete="address-level2" {...describedBy('address.city')} />
+        <input id="reg-city" name="city" defaultValue={draft.city} autoComplete="address-level2" {...describedBy('address.city')} />
         <label htmlFor="reg-state">{t('state')}</label>
-        <input id="reg-state" name="state" autoComplete="address-level1" {...describedBy('address.state')} />
+        <input id="reg-state" name="state" defaultValue={draft.state} autoComplete="address-level1" {...describedBy('address.state')} />
         <label htmlFor="reg-postal-code">{t('postalCode')}</label>
-        <input id="reg-postal-code" name="postalCode" autoComplete="postal-code" inputMode="numeric" {...describedBy('address.postalCode')} />
+        <input id="reg-postal-code" name="postalCode" defaultValue={draft.postalCode} autoComplete="postal-code" inputMode="numeric" {...describedBy('address.postalCode')} />
       </fieldset>
       <div className="field">
         <label htmlFor="reg-language">{t('language')}</label>
-        <select id="reg-language" name="preferredLanguage" defaultValue={locale} {...describedBy('preferredLanguage')}>
+        <select id="reg-language" name="preferredLanguage" defaultValue={draft.preferredLanguage ?? locale} {...describedBy('preferredLanguage')}>
           {LOCALES.map((option) => (
             <option key={option} value={option} lang={option}>
               {LOCALE_NAMES[option]}

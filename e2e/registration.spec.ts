@@ -44,7 +44,14 @@ test('a new patient registers on the phone, sees the MRN and QR code, logs out a
   const before = await demoFhirGet<{ total: number }>(request, `Patient?family=${person.family}&birthdate=${person.birthDate}`);
   expect(before.total).toBe(0);
 
-  await page.getByLabel('6-digit code').fill(await latestCode(request, person.e164, started));
+  // Going back keeps what was typed; a new code replaces the first.
+  await page.getByRole('button', { name: 'Change my details' }).click();
+  await expect(page.getByLabel('Last name')).toHaveValue(person.family);
+  await expect(page.getByLabel('Mobile phone')).toHaveValue(person.phone);
+  const resent = Date.now();
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  await expect(page.getByRole('status')).toContainText('We sent a code to');
+  await page.getByLabel('6-digit code').fill(await latestCode(request, person.e164, resent));
   await page.getByRole('button', { name: 'Create my record' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome to Lakeside Community Health!' })).toBeVisible();
   const mrn = /(\d{8})/.exec((await page.getByText(/Your medical record number: \d{8}/).textContent()) ?? '')?.[1] ?? '';
