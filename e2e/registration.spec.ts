@@ -22,7 +22,6 @@ async function outboxMessages(request: APIRequestContext, to: string): Promise<{
 
 test('a new patient registers on the phone, sees the MRN and QR code, logs out and logs back in with the QR link and birth date', async ({ page, request }) => {
   const person = newPerson();
-  const started = Date.now() - 1000;
   await page.goto('/demo');
   await expect(page.getByRole('link', { name: 'Log in with your medical record number' })).toBeVisible();
   await page.getByText('Scan my QR').click();
