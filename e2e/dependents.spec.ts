@@ -14,9 +14,20 @@ test('a guardian adds a child and can then book for them', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText(/Lucas Lopez is linked to you\. Their medical record number is \d{8}\./);
   await expect(people).toContainText('Lucas Lopez');
 
-  await page.goto('/demo/book');
-  await page.getByLabel('Who is the visit for?').selectOption({ label: 'Lucas Lopez' });
-  await expect(page.getByLabel('Who is the visit for?')).toHaveValue(/\d/);
+  await page.getByLabel('Show appointments for').selectOption({ label: 'Lucas Lopez' });
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('You are acting for Lucas Lopez.');
+  await expect(page).toHaveURL(/\/demo\/me\?for=[\w.-]+$/);
+  await expect(page.getByText('You have no upcoming appointments.')).toBeVisible();
+  await page.getByRole('link', { name: 'Book a visit for Lucas' }).click();
+  await expect(page).toHaveURL(/\/demo\/book\?for=\d+$/);
+  await expect(page.getByLabel('Who is the visit for?').locator('option:checked')).toHaveText('Lucas Lopez');
+});
+
+test('a guardian cannot act for someone who is not linked to her', async ({ page }) => {
+  await logInAs(page, MARIA);
+  const response = await page.goto('/demo/me?for=not-linked-patient');
+  expect(response?.status()).toBe(404);
 });
 
 test('an impossible birth date is explained and nothing is added', async ({ page }) => {

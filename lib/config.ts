@@ -56,6 +56,8 @@ const serverSchema = sharedSchema.extend({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** ...and this many hours after sign-in, whatever the activity. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** A patient's quick-login QR code stops working this many days after it was made. */
+  QR_LOGIN_DAYS: z.coerce.number().int().min(1).max(5 * 365).default(365),
 });
 
 const launcherSchema = sharedSchema.extend({

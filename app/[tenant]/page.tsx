@@ -19,11 +19,26 @@ export default async function TenantHomePage({ params }: TenantHomeProps): Promi
   return (
     <>
       <h1>{t('home.welcome', { clinic: tenant.displayName })}</h1>
-      <div className="actions">
-        <Link className="button" href={`/${tenant.slug}/${signedIn ? 'me' : 'login'}`}>
-          {signedIn ? t('me.upcoming') : t('login.startCta')}
-        </Link>
-      </div>
+      {signedIn ? (
+        <div className="actions">
+          <Link className="button" href={`/${tenant.slug}/me`}>
+            {t('me.upcoming')}
+          </Link>
+        </div>
+      ) : (
+        <nav className="actions actions--stacked" aria-label={t('register.landingNav')}>
+          <Link className="button" href={`/${tenant.slug}/login`}>
+            {t('login.startCta')}
+          </Link>
+          <Link className="button button--secondary" href={`/${tenant.slug}/register`}>
+            {t('register.cta')}
+          </Link>
+          <details className="card qr-help">
+            <summary>{t('qrLogin.cta')}</summary>
+            <p>{t('qrLogin.scanHelp')}</p>
+          </details>
+        </nav>
+      )}
       <section className="card" aria-labelledby="clinic-heading">
         <h2 id="clinic-heading">{t('home.yourClinic')}</h2>
         <p>{t('home.intro')}</p>

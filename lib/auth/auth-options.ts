@@ -11,13 +11,20 @@ import { AppError } from '@/lib/errors';
 import { authenticateStaff } from '@/lib/identity/staff/authenticate-staff';
 import { loginDeps } from '@/lib/identity/patient/login-deps';
 import { verifyLoginCode } from '@/lib/identity/patient/mrn-login';
+import { completeRegistration } from '@/lib/identity/patient/complete-registration';
+import { signInWithQrCode } from '@/lib/identity/patient/qr-login';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { LOCALES } from '@/lib/i18n/locales';
+import type { PatientAccount } from '@/lib/identity/patient/patient-account';
 import { sessionClaimsSchema, type SessionClaims } from './session-claims';
 
 /** Messages shown on the sign-in form; never say which part was wrong. */
 export const SIGN_IN_ERRORS = {
   staffCredentials: 'The email or password is not right.',
   patientCode: 'That code is not right or has expired.',
+  patientQr: 'That QR code does not work with this date of birth. Log in with your medical record number, or make a new QR code on your profile.',
+  tooMany: 'Too many attempts. Please wait a while and try again, or call the clinic.',
+  duplicate: 'It looks like you already have a record with us. Please log in with your medical record number, or call the clinic.',
 } as const;
 
 function headersOf(request: { headers?: Record<string, string | string[] | undefined> | Headers } | undefined): Headers {
@@ -32,6 +39,12 @@ type ClaimsUser = User & { claims: SessionClaims };
 
 function userWithClaims(claims: SessionClaims): ClaimsUser {
   return { id: claims.accountId, claims };
+}
+
+/** Patient claims for a signed-in app account; its language preference travels with the session. */
+function patientUser(tenant: { id: string; slug: string }, account: PatientAccount, patientId: string): ClaimsUser {
+  const locale = LOCALES.find((candidate) => candidate === account.preferredLocale);
+  return userWithClaims({ kind: 'patient', accountId: account.id, patientId, tenantId: tenant.id, tenantSlug: tenant.slug, sessionVersion: account.sessionVersion, authTime: Math.floor(Date.now() / 1000), ...(locale ? { locale } : {}) });
 }
 
 export function authOptions(): NextAuthOptions {
@@ -80,7 +93,33 @@ export function authOptions(): NextAuthOptions {
             tenant, loginId: credentials.loginId, code: credentials.code, origin: requestOriginFrom(headersOf(request)) },
           );
           if (result.status !== 'signed-in') throw new Error(result.status === 'wrong_code' && result.attemptsLeft > 0 ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.` : SIGN_IN_ERRORS.patientCode);
-          return userWithClaims({ kind: 'patient', accountId: result.account.id, patientId: result.patientId, tenantId: tenant.id, tenantSlug: tenant.slug, sessionVersion: result.account.sessionVersion, authTime: Math.floor(Date.now() / 1000) });
+          return patientUser(tenant, result.account, result.patientId);
+        },
+      }),
+      CredentialsProvider({
+        id: 'patient-qr',
+        name: 'Patient QR code',
+        credentials: { tenant: { type: 'text' }, token: { type: 'text' }, birthDate: { type: 'text' } },
+        async authorize(credentials, request) {
+          const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
+          if (!tenant || !credentials?.token || !credentials.birthDate) throw new Error(SIGN_IN_ERRORS.patientQr);
+          const result = await signInWithQrCode(await loginDeps(tenant), { tenant, token: credentials.token, birthDate: credentials.birthDate, origin: requestOriginFrom(headersOf(request)) });
+          if (result.status === 'rate_limited') throw new Error(SIGN_IN_ERRORS.tooMany);
+          if (result.status !== 'signed-in') throw new Error(SIGN_IN_ERRORS.patientQr);
+          return patientUser(tenant, result.account, result.patientId);
+        },
+      }),
+      CredentialsProvider({
+        id: 'patient-registration',
+        name: 'New patient registration',
+        credentials: { tenant: { type: 'text' }, registrationId: { type: 'text' }, code: { type: 'text' } },
+        async authorize(credentials, request) {
+          const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
+          if (!tenant || !credentials?.registrationId || !credentials.code) throw new Error(SIGN_IN_ERRORS.patientCode);
+          const result = await completeRegistration(await loginDeps(tenant), { tenant, registrationId: credentials.registrationId, code: credentials.code, origin: requestOriginFrom(headersOf(request)) });
+          if (result.status === 'duplicate') throw new Error(SIGN_IN_ERRORS.duplicate);
+          if (result.status !== 'registered') throw new Error(result.status === 'wrong_code' && result.attemptsLeft > 0 ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.` : SIGN_IN_ERRORS.patientCode);
+          return patientUser(tenant, result.account, result.patientId);
         },
       }),
     ],

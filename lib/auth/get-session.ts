@@ -3,26 +3,31 @@
  * signature and idle expiry (next-auth), the clinic it belongs to, the absolute lifetime, and that the
  * account's session version has not been bumped (log out everywhere, revocation).
  */
-import { getToken } from 'next-auth/jwt';
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { db } from '@/lib/db/client';
 import { getStaffSessionState } from '@/lib/identity/staff/authenticate-staff';
 import type { StaffRole } from '@/lib/identity/staff/staff-user';
-import { sessionClaimsSchema, type PatientClaims, type SessionClaims, type StaffClaims } from './session-claims';
+import { requestOriginFrom, type RequestOrigin } from '@/lib/audit/record-audit';
+import { checkPatientSession, readSessionClaims, type SessionOptions, type SessionRequest } from './check-patient-session';
+import type { PatientClaims, SessionClaims, StaffClaims } from './session-claims';
+
+async function sessionRequest(): Promise<{ request: SessionRequest; origin: RequestOrigin }> {
+  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
+  return {
+    request: { headers: Object.fromEntries(headerList.entries()), cookies: Object.fromEntries(cookieStore.getAll().map((cookie) => [cookie.name, cookie.value])) },
+    origin: requestOriginFrom(headerList),
+  };
+}
+
+function sessionOptions(): SessionOptions {
+  const config = getConfig();
+  return { secret: config.NEXTAUTH_SECRET, absoluteHours: config.SESSION_ABSOLUTE_HOURS };
+}
 
 async function readClaims(): Promise<SessionClaims | null> {
-  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
-  const config = getConfig();
-  const token = await getToken({
-    req: { headers: Object.fromEntries(headerList.entries()), cookies: Object.fromEntries(cookieStore.getAll().map((cookie) => [cookie.name, cookie.value])) } as never,
-    secret: config.NEXTAUTH_SECRET,
-  });
-  const claims = sessionClaimsSchema.safeParse(token?.claims);
-  if (!claims.success) return null;
-  if (Date.now() / 1000 - claims.data.authTime > config.SESSION_ABSOLUTE_HOURS * 3600) return null;
-  return claims.data;
+  return (await readSessionClaims((await sessionRequest()).request, sessionOptions())).claims;
 }
 
 /** The staff session for this clinic, or null (none, another clinic's, expired, or revoked). */
@@ -43,13 +48,10 @@ export async function requireStaffSession(tenantSlug: string, roles?: readonly S
   return claims;
 }
 
-/** The patient session for this clinic, or null (none, another clinic's, expired, or revoked). */
+/** The patient session for this clinic, or null (none, another clinic's, expired, tampered or revoked). */
 export async function getPatientSession(tenantSlug: string): Promise<PatientClaims | null> {
-  const claims = await readClaims();
-  if (!claims || claims.kind !== 'patient' || claims.tenantSlug !== tenantSlug) return null;
-  const account = await db().patientAccount.findUnique({ where: { id: claims.accountId }, select: { sessionVersion: true, tenantId: true } });
-  if (!account || account.tenantId !== claims.tenantId || account.sessionVersion !== claims.sessionVersion) return null;
-  return claims;
+  const { request, origin } = await sessionRequest();
+  return checkPatientSession(db(), { request, options: sessionOptions(), tenantSlug, origin });
 }
 
 /** For route handlers: the patient session, or a 401 AppError. */

@@ -3,6 +3,7 @@
  * worthless under /clinic-b. The per-account `sessionVersion` lets the server revoke sessions at once.
  */
 import { z } from 'zod';
+import { LOCALES } from '@/lib/i18n/locales';
 
 export const staffClaimsSchema = z.object({
   kind: z.literal('staff'),
@@ -28,6 +29,8 @@ export const patientClaimsSchema = z.object({
   tenantSlug: z.string(),
   sessionVersion: z.number().int(),
   authTime: z.number().int(),
+  /** The language the patient chose in their profile, at sign-in; the browser's own choice still wins. */
+  locale: z.enum(LOCALES).optional(),
 });
 export type PatientClaims = z.infer<typeof patientClaimsSchema>;
 

@@ -15,13 +15,17 @@ export interface NoticeContext {
   locale: Locale;
   /** Who receives messages: the signed-in patient (the guardian when acting for a dependent). */
   recipient: PatientSummary;
+  /** Where the recipient asked for messages to go first (their profile); a phone otherwise. */
+  preferredChannel?: 'sms' | 'email' | null | undefined;
   subject: PatientSummary;
   location: Location | null;
 }
 
-function contactOf(patient: PatientSummary): { channel: 'sms' | 'email'; to: string } | null {
+/** Where a notice goes: the preferred kind of contact point when it is on file, else a phone, else an email. */
+export function noticeContact(patient: PatientSummary, preferred?: 'sms' | 'email' | null): { channel: 'sms' | 'email'; to: string } | null {
   const phone = patient.contacts.find((contact) => contact.kind === 'phone');
   const email = patient.contacts.find((contact) => contact.kind === 'email');
+  if (preferred === 'email' && email) return { channel: 'email', to: email.value };
   if (phone) return { channel: 'sms', to: phone.value };
   return email ? { channel: 'email', to: email.value } : null;
 }
@@ -39,7 +43,7 @@ function variables(context: NoticeContext, appointment: Appointment): Record<str
 
 /** Queues the notice for an appointment event (and re-plans reminders). Idempotent per event. */
 export async function sendAppointmentNotice(context: NoticeContext, appointment: Appointment, event: 'booked' | 'rescheduled' | 'cancelled', eventKey: string): Promise<void> {
-  const contact = contactOf(context.recipient);
+  const contact = noticeContact(context.recipient, context.preferredChannel);
   const template: TemplateName = event === 'booked' ? 'booking-confirmation' : event === 'rescheduled' ? 'reschedule-confirmation' : 'cancellation-by-patient';
   await cancelReminders(context.notifier, context.tenant.id, appointment.id);
   if (!contact) return;

@@ -54,7 +54,7 @@ export async function bookAppointment(deps: BookingDeps, actor: PatientActor, in
     }
     await audit('success', { appointmentId: appointment.id, slotId: slot.id });
     const location = appointment.locationId ? ((await provider.listLocations()).find((candidate) => candidate.id === appointment.locationId) ?? null) : null;
-    await sendAppointmentNotice({ notifier: deps.notifier, tenant: actor.tenant, appBaseUrl: deps.appBaseUrl, locale: actor.locale, recipient: acting.account, subject: acting.subject, location }, appointment, 'booked', appointment.version);
+    await sendAppointmentNotice({ notifier: deps.notifier, tenant: actor.tenant, appBaseUrl: deps.appBaseUrl, locale: actor.locale, recipient: acting.account, preferredChannel: actor.preferredChannel, subject: acting.subject, location }, appointment, 'booked', appointment.version);
     return { appointment };
   });
 }

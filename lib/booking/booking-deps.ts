@@ -21,6 +21,8 @@ export interface PatientActor {
   patientId: string;
   locale: Locale;
   origin: RequestOrigin;
+  /** The account's choice of channel for messages (profile), if any. */
+  preferredChannel?: 'sms' | 'email' | null | undefined;
 }
 
 export const REASON_MAX_LENGTH = 500;

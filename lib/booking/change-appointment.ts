@@ -40,7 +40,7 @@ export async function cancelAppointment(deps: BookingDeps, actor: PatientActor, 
   const cancelled = await deps.provider.cancel({ appointmentId: appointment.id, appointmentVersion: appointment.version, reason: input.reason ?? '', by: 'patient' });
   await recordAudit(deps.database, { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, action: 'appointment.cancel', outcome: 'success', patientId: acting.subject.id, origin: actor.origin, detail: { appointmentId: appointment.id } });
   const location = cancelled.locationId ? ((await deps.provider.listLocations()).find((candidate) => candidate.id === cancelled.locationId) ?? null) : null;
-  await sendAppointmentNotice({ notifier: deps.notifier, tenant: actor.tenant, appBaseUrl: deps.appBaseUrl, locale: actor.locale, recipient: acting.account, subject: acting.subject, location }, cancelled, 'cancelled', cancelled.version);
+  await sendAppointmentNotice({ notifier: deps.notifier, tenant: actor.tenant, appBaseUrl: deps.appBaseUrl, locale: actor.locale, recipient: acting.account, preferredChannel: actor.preferredChannel, subject: acting.subject, location }, cancelled, 'cancelled', cancelled.version);
   return { appointment: cancelled };
 }
 
@@ -59,6 +59,6 @@ export async function rescheduleAppointment(deps: BookingDeps, actor: PatientAct
   const moved = await deps.provider.reschedule({ appointmentId: appointment.id, appointmentVersion: appointment.version, newSlotId: slot.id, newSlotVersion: input.newSlotVersion });
   await recordAudit(deps.database, { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, action: 'appointment.reschedule', outcome: 'success', patientId: acting.subject.id, origin: actor.origin, detail: { appointmentId: appointment.id, slotId: slot.id } });
   const location = moved.locationId ? ((await deps.provider.listLocations()).find((candidate) => candidate.id === moved.locationId) ?? null) : null;
-  await sendAppointmentNotice({ notifier: deps.notifier, tenant: actor.tenant, appBaseUrl: deps.appBaseUrl, locale: actor.locale, recipient: acting.account, subject: acting.subject, location }, moved, 'rescheduled', moved.version);
+  await sendAppointmentNotice({ notifier: deps.notifier, tenant: actor.tenant, appBaseUrl: deps.appBaseUrl, locale: actor.locale, recipient: acting.account, preferredChannel: actor.preferredChannel, subject: acting.subject, location }, moved, 'rescheduled', moved.version);
   return { appointment: moved };
 }

@@ -14,8 +14,10 @@ export async function patientContext(tenantSlug: string, headers: Pick<Headers, 
   const tenant = await getTenantBySlug(db(), tenantSlug);
   if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
   const session = await requirePatientSession(tenant.slug);
+  const account = await db().patientAccount.findUnique({ where: { id: session.accountId }, select: { preferredChannel: true } });
+  const preferredChannel = account?.preferredChannel === 'sms' || account?.preferredChannel === 'email' ? account.preferredChannel : null;
   return {
     deps: { database: db(), provider: getSchedulingProvider(tenant), notifier: await getNotifier(), appBaseUrl: getConfig().APP_BASE_URL },
-    actor: { tenant, accountId: session.accountId, patientId: session.patientId, locale: await getLocale(), origin: requestOriginFrom(headers) },
+    actor: { tenant, accountId: session.accountId, patientId: session.patientId, locale: await getLocale(), origin: requestOriginFrom(headers), preferredChannel },
   };
 }

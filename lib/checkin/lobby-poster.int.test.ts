@@ -22,7 +22,7 @@ describe('lobby check-in posters', () => {
     const tenant = await tenantId();
     const now = new Date('2026-01-01T00:00:00Z');
     const link = await signPosterLink(database, { tenantId: tenant, locationId: 'loc-a', now });
-    expect(await verifyPosterLink(database, { tenantId: tenant, link: { ...link, signature: `${link.signature.slice(0, -2)}xx` }, now })).toEqual({ status: 'invalid' });
+    expect(await verifyPosterLink(database, { tenantId: tenant, link: { ...link, signature: `${link.signature.slice(0, -2)}${link.signature.endsWith('xx') ? 'yy' : 'xx'}` }, now })).toEqual({ status: 'invalid' });
     expect(await verifyPosterLink(database, { tenantId: tenant, link: { ...link, expires: link.expires + 86_400 }, now })).toEqual({ status: 'invalid' });
     expect(await verifyPosterLink(database, { tenantId: tenant, link, now: new Date((link.expires + 1) * 1000) })).toEqual({ status: 'expired' });
   });

@@ -6,8 +6,9 @@ export const MIGRATIONS_DIR = path.join(process.cwd(), 'prisma', 'migrations');
 
 /** Migration folder names in the order they apply. */
 export async function listMigrationNames(migrationsDir?: string): Promise<string[]> {
-  // The literal path keeps bundlers' file tracing scoped to prisma/migrations.
-  const entries = await readdir(migrationsDir ?? path.join(process.cwd(), 'prisma', 'migrations'), { withFileTypes: true }).catch(() => []);
+  // Not traced by the bundler (it would pull in the whole project); next.config.js includes
+  // prisma/migrations in the traced output of the routes that read it.
+  const entries = await readdir(/* turbopackIgnore: true */ migrationsDir ?? MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []);
   return entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)

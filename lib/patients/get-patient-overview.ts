@@ -1,9 +1,13 @@
 /**
  * What a signed-in patient sees first: themselves, the dependents they may act for, and the upcoming
- * appointments of all of them. Reads go through the clinic's SchedulingProvider and are audited.
+ * appointments of all of them, or of the one person they chose to act for (`forPatientId`), which
+ * must be themselves or a dependent with an active link in the EHR, re-read on every call: anyone
+ * else is "not found" (audited as denied). Reads go through the clinic's SchedulingProvider and are
+ * audited.
  */
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Appointment, Dependent, Location, PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
@@ -18,16 +22,24 @@ export interface AppointmentView {
 export interface PatientOverview {
   patient: PatientSummary;
   dependents: Dependent[];
+  /** The person chosen with `forPatientId`, or null for everyone. */
+  actingFor: PatientSummary | null;
   upcoming: AppointmentView[];
   /** The last 180 days, newest first, whatever their status. */
   past: AppointmentView[];
 }
 
-export async function getPatientOverview(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; accountId: string; patientId: string; origin: RequestOrigin; now?: Date }): Promise<PatientOverview> {
+export async function getPatientOverview(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; accountId: string; patientId: string; forPatientId?: string | undefined; origin: RequestOrigin; now?: Date }): Promise<PatientOverview> {
   const { provider } = deps;
   const patient = await provider.getPatient(input.patientId);
   const dependents = await provider.listDependents(patient);
-  const people = [patient, ...dependents.map((dependent) => dependent.patient)];
+  const allowed = [patient, ...dependents.map((dependent) => dependent.patient)];
+  const actingFor = input.forPatientId === undefined ? null : (allowed.find((person) => person.id === input.forPatientId) ?? null);
+  if (input.forPatientId !== undefined && !actingFor) {
+    await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'patient.read', outcome: 'denied', patientId: input.forPatientId.slice(0, 64), origin: input.origin, detail: { view: 'overview', reason: 'not_linked' } });
+    throw new AppError('not_found', 'We could not find that person among those you can act for.');
+  }
+  const people = actingFor ? [actingFor] : allowed;
   const now = input.now ?? new Date();
   const [appointments, locations, practitioners] = await Promise.all([
     provider.listAppointments({ patientIds: people.map((person) => person.id), from: new Date(now.getTime() - 180 * 86_400_000).toISOString(), to: new Date(now.getTime() + 180 * 86_400_000).toISOString() }),
@@ -52,6 +64,7 @@ export async function getPatientOverview(deps: { database: Database; provider: S
   return {
     patient,
     dependents,
+    actingFor,
     upcoming: views.filter((view) => view.appointment.start >= nowIso && view.appointment.status !== 'cancelled'),
     past: views.filter((view) => view.appointment.start < nowIso).reverse(),
   };

@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { AddDependentForm } from '@/components/add-dependent-form';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { SignOutButton } from '@/components/sign-out-button';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/i18n/server';
 import { getPatientOverview } from '@/lib/patients/get-patient-overview';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
@@ -16,22 +17,62 @@ import { loadTenant } from '../load-tenant';
 
 export const metadata: Metadata = { title: 'My appointments' };
 
-export default async function PatientHomePage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+interface PatientHomeProps {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+/**
+ * The patient's home. `?for=<EHR patient id>` (an opaque id, never a name or MRN) narrows it to one
+ * person they may act for; the use-case re-checks the link in the EHR on every request.
+ */
+export default async function PatientHomePage({ params, searchParams }: PatientHomeProps): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   const session = await getPatientSession(tenant.slug);
   if (!session) redirect(`/${tenant.slug}/login`);
-  const [{ locale, t }, headerList] = await Promise.all([getTranslator(), headers()]);
-  const overview = await getPatientOverview({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) });
-  const { patient, dependents, upcoming, past } = overview;
+  const [{ locale, t }, headerList, query] = await Promise.all([getTranslator(), headers(), searchParams]);
+  const forPatientId = typeof query.for === 'string' && /^[A-Za-z0-9.-]{1,64}$/.test(query.for) ? query.for : undefined;
+  if (typeof query.for === 'string' && query.for !== '' && !forPatientId) notFound();
+  const overview = await getPatientOverview({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, forPatientId, origin: requestOriginFrom(headerList) }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
+    throw error;
+  });
+  const { patient, dependents, actingFor, upcoming, past } = overview;
+  const people = [patient, ...dependents.map((dependent) => dependent.patient)];
+  // The booking pages keep "who" as a position in this same list (self first).
+  const bookFor = actingFor ? people.findIndex((person) => person.id === actingFor.id) : 0;
 
   return (
     <>
       <h1>{t('me.hello', { name: patient.name.given || patient.name.display })}</h1>
       {patient.mrn ? <p className="muted">{t('me.yourMrn', { mrn: patient.mrn })}</p> : null}
 
+      {dependents.length > 0 ? (
+        <form className="card form form--inline" method="get">
+          <div className="field">
+            <label htmlFor="acting-for">{t('actingFor.label')}</label>
+            <select id="acting-for" name="for" defaultValue={actingFor?.id ?? ''}>
+              <option value="">{t('actingFor.everyone')}</option>
+              {people.map((person, index) => (
+                <option key={person.id} value={person.id}>
+                  {index === 0 ? t('booking.me', { name: person.name.display }) : person.name.display}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button className="button button--secondary" type="submit">
+            {t('actingFor.show')}
+          </button>
+        </form>
+      ) : null}
+      {actingFor && actingFor.id !== patient.id ? <p role="status">{t('actingFor.now', { name: actingFor.name.display })}</p> : null}
+
       <div className="actions">
-        <Link className="button" href={`/${tenant.slug}/book`}>
-          {t('booking.bookNew')}
+        <Link className="button" href={`/${tenant.slug}/book${bookFor > 0 ? `?for=${bookFor}` : ''}`}>
+          {actingFor && actingFor.id !== patient.id ? t('actingFor.bookFor', { name: actingFor.name.given || actingFor.name.display }) : t('booking.bookNew')}
+        </Link>
+        <Link className="button button--secondary" href={`/${tenant.slug}/me/profile`}>
+          {t('profile.link')}
         </Link>
         <Link className="button button--secondary" href={`/${tenant.slug}/me/insurance`}>
           {t('insurance.title')}
@@ -89,7 +130,9 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
         ) : (
           <ul>
             {dependents.map((dependent) => (
-              <li key={dependent.patient.id}>{dependent.patient.name.display}</li>
+              <li key={dependent.patient.id}>
+                <Link href={`/${tenant.slug}/me?for=${encodeURIComponent(dependent.patient.id)}`}>{dependent.patient.name.display}</Link>
+              </li>
             ))}
           </ul>
         )}

@@ -5,7 +5,11 @@ import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { LoginDeps } from './mrn-login';
 
-/** The running server's dependencies for patient sign-in at a clinic. */
-export async function loginDeps(tenant: Tenant): Promise<LoginDeps> {
-  return { database: db(), provider: getSchedulingProvider(tenant), notifier: await getNotifier(), secret: getConfig().NEXTAUTH_SECRET };
+/** Everything patient sign-in, registration and the QR code need. */
+export type PatientIdentityDeps = LoginDeps & { appBaseUrl: string };
+
+/** The running server's dependencies for patient sign-in and registration at a clinic. */
+export async function loginDeps(tenant: Tenant): Promise<PatientIdentityDeps> {
+  const config = getConfig();
+  return { database: db(), provider: getSchedulingProvider(tenant), notifier: await getNotifier(), secret: config.NEXTAUTH_SECRET, appBaseUrl: config.APP_BASE_URL };
 }

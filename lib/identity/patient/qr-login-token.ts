@@ -1,6 +1,7 @@
 /**
  * Quick-login QR tokens: 256 random bits in a link, stored only as SHA-256, expiring, revocable.
- * Re-issuing revokes the previous token and ends the sessions it opened.
+ * Re-issuing revokes the previous token; revoking also ends every session of the account (the sessions
+ * it opened included).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';

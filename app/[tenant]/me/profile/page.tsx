@@ -1,0 +1,72 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
+import { PreferencesForm } from '@/components/preferences-form';
+import { QrCodeManager } from '@/components/qr-code-manager';
+import { requestOriginFrom } from '@/lib/audit/record-audit';
+import { getPatientSession } from '@/lib/auth/get-session';
+import { db } from '@/lib/db/client';
+import { getTranslator } from '@/lib/i18n/server';
+import { getPatientProfile } from '@/lib/identity/patient/get-patient-profile';
+import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
+import { formatLocalDate } from '@/lib/time/format';
+import { loadTenant } from '../../load-tenant';
+
+export const metadata: Metadata = { title: 'My profile' };
+
+/** Contact preference, language, the QR code, the people in one's care, log out everywhere. */
+export default async function ProfilePage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+  const tenant = await loadTenant((await params).tenant);
+  const session = await getPatientSession(tenant.slug);
+  if (!session) redirect(`/${tenant.slug}/login`);
+  const [{ locale, t }, headerList] = await Promise.all([getTranslator(), headers()]);
+  const profile = await getPatientProfile({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) });
+  const date = (iso: string | null): string | null => (iso ? formatLocalDate(iso, tenant.timeZone, locale) : null);
+
+  return (
+    <>
+      <h1>{t('profile.title')}</h1>
+      <p>
+        {profile.name}
+        {profile.mrn ? <span className="muted"> · {t('me.yourMrn', { mrn: profile.mrn })}</span> : null}
+      </p>
+
+      <section className="card" aria-labelledby="preferences-heading">
+        <h2 id="preferences-heading">{t('profile.preferences')}</h2>
+        <PreferencesForm tenantSlug={tenant.slug} contacts={profile.contacts} preferredChannel={profile.preferences.preferredChannel} preferredLocale={profile.preferences.preferredLocale ?? locale} />
+      </section>
+
+      <section className="card" aria-labelledby="qr-heading">
+        <h2 id="qr-heading">{t('profile.qrTitle')}</h2>
+        <QrCodeManager tenantSlug={tenant.slug} active={profile.qr.active} expires={date(profile.qr.expiresAt)} lastUsed={date(profile.qr.lastUsedAt)} />
+      </section>
+
+      <section className="card" aria-labelledby="profile-dependents-heading">
+        <h2 id="profile-dependents-heading">{t('me.dependents')}</h2>
+        {profile.dependents.length === 0 ? (
+          <p>{t('me.noDependents')}</p>
+        ) : (
+          <ul>
+            {profile.dependents.map((dependent) => (
+              <li key={dependent.id}>
+                <Link href={`/${tenant.slug}/me?for=${encodeURIComponent(dependent.id)}`}>{dependent.name}</Link>
+                {dependent.mrn ? <span className="muted"> · {t('profile.mrn', { mrn: dependent.mrn })}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link href={`/${tenant.slug}/me`}>{t('profile.addDependentOnHome')}</Link>
+        </p>
+      </section>
+
+      <section className="card" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">{t('profile.sessions')}</h2>
+        <p>{t('profile.sessionsHint')}</p>
+        <LogoutEverywhereButton tenantSlug={tenant.slug} label={t('me.logoutEverywhere')} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import { QrLoginForm } from '@/components/qr-login-form';
+import { getTranslator } from '@/lib/i18n/server';
+import { loadTenant } from '../load-tenant';
+
+export const metadata: Metadata = { title: 'Log in with your QR code', referrer: 'no-referrer' };
+
+/**
+ * The QR code's link lands here: `/{clinic}/qr#token`. The token is read in the browser from the
+ * fragment and sent only in the sign-in POST body.
+ */
+export default async function QrLoginPage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+  const tenant = await loadTenant((await params).tenant);
+  const { t } = await getTranslator();
+  return (
+    <>
+      <h1>{t('qrLogin.title')}</h1>
+      <div className="card">
+        <QrLoginForm tenantSlug={tenant.slug} />
+      </div>
+    </>
+  );
+}

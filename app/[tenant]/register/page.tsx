@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { RegistrationForm } from '@/components/registration-form';
+import { getPatientSession } from '@/lib/auth/get-session';
+import { getTranslator } from '@/lib/i18n/server';
+import { loadTenant } from '../load-tenant';
+
+export const metadata: Metadata = { title: 'Register' };
+
+/** "I'm new here": a new patient registers on their phone. */
+export default async function RegisterPage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+  const tenant = await loadTenant((await params).tenant);
+  if (await getPatientSession(tenant.slug)) redirect(`/${tenant.slug}/me`);
+  const { t } = await getTranslator();
+  return (
+    <>
+      <h1>{t('register.title')}</h1>
+      <p>{t('register.intro', { clinic: tenant.displayName })}</p>
+      <div className="card">
+        <RegistrationForm tenantSlug={tenant.slug} clinicName={tenant.displayName} />
+      </div>
+      <p>
+        {t('register.haveMrn')} <Link href={`/${tenant.slug}/login`}>{t('login.startCta')}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import { NextResponse } from 'next/server';
+import { patientContext } from '@/lib/booking/patient-actor';
+import { defineRoute, parseJsonBody } from '@/lib/http/route';
+import { LOCALE_COOKIE } from '@/lib/i18n/locales';
+import { preferencesSchema, updatePatientPreferences } from '@/lib/identity/patient/update-preferences';
+
+export const dynamic = 'force-dynamic';
+
+/** The patient's contact channel and language; the language also becomes this browser's choice. */
+export const PUT = defineRoute<{ tenant: string }>(async (request, { params }) => {
+  const { deps, actor } = await patientContext(params.tenant, request.headers);
+  const preferences = await updatePatientPreferences(deps, { tenant: actor.tenant, accountId: actor.accountId, patientId: actor.patientId, preferences: await parseJsonBody(request, preferencesSchema), origin: actor.origin });
+  const response = NextResponse.json({ preferences });
+  if (preferences.preferredLocale) response.cookies.set(LOCALE_COOKIE, preferences.preferredLocale, { path: '/', maxAge: 365 * 86_400, sameSite: 'lax', httpOnly: false });
+  return response;
+});

@@ -1,0 +1,21 @@
+import { NextResponse } from 'next/server';
+import { patientContext } from '@/lib/booking/patient-actor';
+import { getConfig } from '@/lib/config';
+import { defineRoute } from '@/lib/http/route';
+import { reissueQrCode, revokeQrCode } from '@/lib/identity/patient/manage-qr-code';
+
+export const dynamic = 'force-dynamic';
+
+/** A new quick-login QR code for the signed-in patient; the previous one stops working. */
+export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
+  const { deps, actor } = await patientContext(params.tenant, request.headers);
+  const qr = await reissueQrCode({ ...deps, qrLoginDays: getConfig().QR_LOGIN_DAYS }, actor);
+  return NextResponse.json(qr, { status: 201, headers: { 'cache-control': 'no-store' } });
+});
+
+/** Turns the QR code off; every session of the account ends with it. */
+export const DELETE = defineRoute<{ tenant: string }>(async (request, { params }) => {
+  const { deps, actor } = await patientContext(params.tenant, request.headers);
+  await revokeQrCode(deps, actor);
+  return new Response(null, { status: 204 });
+});
