@@ -27,6 +27,8 @@ export interface CoverageFormProps {
   endpoint?: string | undefined;
   /** Called after a successful save, with the eligibility result (null when the clinic does not check). */
   onSaved?: ((result: { eligibility: EligibilityResultView | null }) => void) | undefined;
+  /** Re-render the page's server data after saving (default true; off where a refresh would leave the page, e.g. registration). */
+  refreshAfterSave?: boolean | undefined;
 }
 
 function field(form: FormData, name: string): string {
@@ -39,7 +41,7 @@ function field(form: FormData, name: string): string {
  * holds the policy. Saves through the API (which stores a FHIR Coverage and checks eligibility) and
  * shows the check's result. Reusable: the insurance page, and registration.
  */
-export function CoverageForm({ tenantSlug, payers, timeZone, patientId, dependentName, initial, endpoint, onSaved }: CoverageFormProps): React.ReactElement {
+export function CoverageForm({ tenantSlug, payers, timeZone, patientId, dependentName, initial, endpoint, onSaved, refreshAfterSave = true }: CoverageFormProps): React.ReactElement {
   const t = useTranslations('insurance');
   const router = useRouter();
   const hydrated = useHydrated();
@@ -66,7 +68,7 @@ export function CoverageForm({ tenantSlug, payers, timeZone, patientId, dependen
       const result = { eligibility: body.eligibility ?? null };
       setSaved(result);
       onSaved?.(result);
-      router.refresh();
+      if (refreshAfterSave) router.refresh();
       return;
     }
     setFieldErrors(body?.error?.details ?? {});

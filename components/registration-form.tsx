@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
 import { LOCALE_NAMES, LOCALES } from '@/lib/i18n/locales';
+import { CoverageForm, type CoverageFormPayer } from './coverage-form';
 import { FormError } from './form-error';
 import { QrCodeCard } from './qr-code-card';
 
@@ -29,6 +30,8 @@ interface ErrorBody {
 export interface RegistrationFormProps {
   tenantSlug: string;
   clinicName: string;
+  /** The clinic's payers: when given, the welcome step offers the (optional) insurance form. */
+  insurance?: { payers: CoverageFormPayer[]; timeZone: string } | undefined;
 }
 
 function field(form: FormData, name: string): string {
@@ -46,8 +49,9 @@ async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T 
 const FIELD_IDS: Record<string, string> = { given: 'reg-given', family: 'reg-family', birthDate: 'reg-birth-date', gender: 'reg-gender', phone: 'reg-phone', email: 'reg-email', 'address.line': 'reg-address-line', 'address.city': 'reg-city', 'address.state': 'reg-state', 'address.postalCode': 'reg-postal-code', preferredLanguage: 'reg-language' };
 
 /** "I'm new here": details, then the code sent to the phone or email, then the welcome with the QR code. */
-export function RegistrationForm({ tenantSlug, clinicName }: RegistrationFormProps): React.ReactElement {
+export function RegistrationForm({ tenantSlug, clinicName, insurance }: RegistrationFormProps): React.ReactElement {
   const t = useTranslations('register');
+  const tInsurance = useTranslations('insurance');
   const locale = useLocale();
   const [step, setStep] = useState<Step>({ name: 'details' });
   const [error, setError] = useState<string | null>(null);
@@ -138,6 +142,13 @@ export function RegistrationForm({ tenantSlug, clinicName }: RegistrationFormPro
         ) : (
           <p role="status">{t('welcomeFailed')}</p>
         )}
+        {insurance && insurance.payers.length > 0 ? (
+          <section aria-labelledby="reg-insurance-heading">
+            <h3 id="reg-insurance-heading">{tInsurance('atRegistration')}</h3>
+            <p>{tInsurance('atRegistrationIntro')}</p>
+            <CoverageForm tenantSlug={tenantSlug} payers={insurance.payers} timeZone={insurance.timeZone} refreshAfterSave={false} />
+          </section>
+        ) : null}
         <div className="actions">
           <Link className="button" href={`/${tenantSlug}/me`}>
             {t('continue')}

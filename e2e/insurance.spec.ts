@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { runDbTask } from './support/db-task-client';
-import { logInAs } from './support/patient';
+import { latestCode, logInAs } from './support/patient';
 
 /** James Carter: his seeded coverage has an INA... member id, which the sandbox answers "not in force". */
 const JAMES = { mrn: '10000041', birthDate: '1975-09-30', phone: '+13125550102' };
@@ -107,4 +107,33 @@ test('a patient adds insurance and sees it active, in the EHR and on the appoint
 
   // Patients cannot use the front desk's check.
   expect((await page.request.post('/api/demo/desk/eligibility', { data: { appointmentId } })).status()).toBe(401);
+});
+
+test('a new patient adds insurance as the optional last step of registration and sees it active', async ({ page: fresh, request }) => {
+  const suffix = Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 6);
+  const line = String(7000 + Math.floor(Math.random() * 2999));
+  const person = { family: `Ibarra${suffix}`, phone: `(312) 555-${line}`, e164: `+1312555${line}` };
+  await fresh.goto('/demo/register');
+  await fresh.getByLabel('First name').fill('Lena');
+  await fresh.getByLabel('Last name').fill(person.family);
+  await fresh.getByLabel('Date of birth').fill('1991-02-03');
+  await fresh.getByLabel('Sex').selectOption('female');
+  await fresh.getByLabel('Mobile phone').fill(person.phone);
+  await fresh.getByLabel('Street and number').fill('400 N Lake Shore Dr');
+  await fresh.getByLabel('City').fill('Chicago');
+  const sent = Date.now() - 1000;
+  await fresh.getByRole('button', { name: 'Send me a code' }).click();
+  await fresh.getByLabel('6-digit code').fill(await latestCode(request, person.e164, sent));
+  await fresh.getByRole('button', { name: 'Create my record' }).click();
+  const insurance = fresh.getByRole('region', { name: 'Your insurance (optional)' });
+  await expect(insurance).toBeVisible();
+  const results = await new AxeBuilder({ page: fresh }).analyze();
+  expect(results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+  await insurance.getByLabel('Insurance company').selectOption({ label: 'Midwest Mutual Insurance' });
+  await insurance.getByLabel('Member ID').fill('MW-31337');
+  await insurance.getByRole('button', { name: 'Save insurance' }).click();
+  await expect(insurance.getByRole('status')).toContainText('Insurance: Active');
+  await expect(fresh).toHaveURL(/\/demo\/register$/);
+  const coverage = await fhirSearch(request, 'Coverage?_count=200');
+  expect(coverage.entry?.some((entry) => entry.resource.subscriberId === 'MW-31337')).toBe(true);
 });

@@ -18,7 +18,7 @@ export default async function RegisterPage({ params }: { params: Promise<{ tenan
       <h1>{t('register.title')}</h1>
       <p>{t('register.intro', { clinic: tenant.displayName })}</p>
       <div className="card">
-        <RegistrationForm tenantSlug={tenant.slug} clinicName={tenant.displayName} />
+        <RegistrationForm tenantSlug={tenant.slug} clinicName={tenant.displayName} insurance={{ payers: tenant.insuranceSettings.payers.map((payer) => ({ payerId: payer.payerId, name: payer.name })), timeZone: tenant.timeZone }} />
       </div>
       <p>
         {t('register.haveMrn')} <Link href={`/${tenant.slug}/login`}>{t('login.startCta')}</Link>

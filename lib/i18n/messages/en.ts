@@ -111,6 +111,8 @@ export const en = {
     failed: 'Something went wrong. Please try again.',
   },
   insurance: {
+    atRegistration: 'Your insurance (optional)',
+    atRegistrationIntro: 'Add it now so we can check it before your visit, or later from your page.',
     title: 'Insurance',
     intro: 'Add the insurance from your card. We check it with the insurance company when you save it and again before each visit.',
     yours: 'Your insurance',

@@ -112,6 +112,8 @@ export const es: Messages = {
     failed: 'Algo salió mal. Inténtelo de nuevo.',
   },
   insurance: {
+    atRegistration: 'Su seguro (opcional)',
+    atRegistrationIntro: 'Agréguelo ahora para que lo verifiquemos antes de su visita, o más tarde desde su página.',
     title: 'Seguro médico',
     intro: 'Agregue el seguro de su tarjeta. Lo verificamos con la aseguradora al guardarlo y antes de cada visita.',
     yours: 'Su seguro',

@@ -112,6 +112,8 @@ export const zh: Messages = {
     failed: '出了点问题，请重试。',
   },
   insurance: {
+    atRegistration: '您的保险（可选）',
+    atRegistrationIntro: '现在添加，我们可在就诊前核实；也可以稍后在您的页面添加。',
     title: '医疗保险',
     intro: '请填写保险卡上的信息。保存时以及每次就诊前，我们都会向保险公司核实。',
     yours: '您的保险',
