@@ -19,7 +19,8 @@ export interface NoticeContext {
   location: Location | null;
 }
 
-function contactOf(patient: PatientSummary): { channel: 'sms' | 'email'; to: string } | null {
+/** Where a patient's messages go: their phone by SMS, else their email, else nowhere. */
+export function contactOf(patient: PatientSummary): { channel: 'sms' | 'email'; to: string } | null {
   const phone = patient.contacts.find((contact) => contact.kind === 'phone');
   const email = patient.contacts.find((contact) => contact.kind === 'email');
   if (phone) return { channel: 'sms', to: phone.value };
