@@ -54,7 +54,7 @@ export async function checkInByGeofence(deps: CheckInDeps, actor: PatientActor, 
         timeZone: settings.timeZone,
       });
     case 'poor_accuracy':
-      return refuse(deps, context, 'poor_accuracy', 'invalid_input', `Your phone could only place you within ${decision.accuracyMeters} m. Please try again near a window or outside, or scan the check-in poster in the lobby.`, {
+      return refuse(deps, context, 'poor_accuracy', 'invalid_input', `Your phone could only place you within ${formatDistance(decision.accuracyMeters)}. Please try again near a window or outside, or scan the check-in poster in the lobby.`, {
         accuracyMeters: String(decision.accuracyMeters),
         distanceMeters: String(decision.distanceMeters),
       });
