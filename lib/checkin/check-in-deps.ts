@@ -12,6 +12,7 @@ import type { StaffRole } from '@/lib/identity/staff/staff-user';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
 import type { CheckInSettings } from '@/lib/tenancy/tenant-settings';
 import type { Tenant } from '@/lib/tenancy/tenant';
+import { localDate } from './geofence';
 
 export type CheckInDeps = BookingDeps;
 export type CheckInMethod = 'geofence' | 'qr' | 'desk';
@@ -119,4 +120,10 @@ export async function ownedAppointment(
     return refuse(deps, { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, origin: actor.origin, method, appointmentId }, 'not_found', 'not_found', 'We could not find that appointment.');
   }
   return { appointment, subject, account: acting.account, allowed: acting.allowed };
+}
+
+/** Whether the appointment card offers "I'm here": a booked appointment on its own day, in the location's time zone. */
+export function offersCheckIn(tenant: Pick<Tenant, 'timeZone'> & { checkInSettings: CheckInSettings }, appointment: Pick<Appointment, 'status' | 'start' | 'locationId'>, now: Date): boolean {
+  const { timeZone } = effectiveCheckInSettings(tenant, appointment.locationId);
+  return appointment.status === 'booked' && localDate(new Date(appointment.start), timeZone) === localDate(now, timeZone);
 }

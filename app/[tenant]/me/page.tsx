@@ -3,10 +3,12 @@ import Link from 'next/link';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AddDependentForm } from '@/components/add-dependent-form';
+import { CheckInButton } from '@/components/check-in-button';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { SignOutButton } from '@/components/sign-out-button';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
+import { offersCheckIn } from '@/lib/checkin/check-in-deps';
 import { db } from '@/lib/db/client';
 import { getTranslator } from '@/lib/i18n/server';
 import { getPatientOverview } from '@/lib/patients/get-patient-overview';
@@ -23,6 +25,8 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
   const [{ locale, t }, headerList] = await Promise.all([getTranslator(), headers()]);
   const overview = await getPatientOverview({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) });
   const { patient, dependents, upcoming, past } = overview;
+  const now = new Date();
+  const checkIn = (appointment: (typeof upcoming)[number]['appointment']): React.ReactElement | null => (offersCheckIn(tenant, appointment, now) ? <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} /> : null);
 
   return (
     <>
@@ -52,6 +56,7 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
                   {[location?.name, practitionerName ? t('me.with', { practitioner: practitionerName }) : null].filter(Boolean).join(' · ')}
                 </p>
                 <p className="muted">{t('me.status', { status: appointment.status })}</p>
+                {checkIn(appointment)}
               </li>
             ))}
           </ul>
@@ -73,6 +78,7 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
                   · {patientName}
                 </p>
                 <p className="muted">{[location?.name, t('me.status', { status: appointment.status })].filter(Boolean).join(' · ')}</p>
+                {checkIn(appointment)}
               </li>
             ))}
           </ul>
