@@ -65,16 +65,12 @@ export function CheckInButton({ tenantSlug, appointmentId }: CheckInButtonProps)
       return;
     }
     const details = body?.error?.details ?? {};
-    switch (details.reason) {
-      case 'too_far':
-        setState({ name: 'error', message: t('tooFar', { distance: formatDistance(Number(details.distanceMeters), locale) }), retry: true });
-        return;
-      case 'poor_accuracy':
-      case 'invalid_position':
-        setState({ name: 'error', message: t('poorAccuracy'), retry: true });
-        return;
-      default:
-        setState({ name: 'error', message: body?.error?.message ?? t('failed'), retry: false });
+    if (details.reason === 'too_far') {
+      setState({ name: 'error', message: t('tooFar', { distance: formatDistance(Number(details.distanceMeters), locale) }), retry: true });
+    } else if (details.reason === 'poor_accuracy' || details.reason === 'invalid_position') {
+      setState({ name: 'error', message: t('poorAccuracy'), retry: true });
+    } else {
+      setState({ name: 'error', message: body?.error?.message ?? t('failed'), retry: false });
     }
   }
 
