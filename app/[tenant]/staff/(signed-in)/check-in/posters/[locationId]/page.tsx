@@ -53,6 +53,9 @@ export default async function PosterPage({ params }: { params: Promise<{ tenant:
         <p lang="zh">到了吗？扫描二维码签到。</p>
         <p className="muted">No smartphone? Please tell the front desk.</p>
       </article>
+      <p className="muted no-print">
+        Link: <code data-poster-url={poster.url}>{poster.url}</code>
+      </p>
       <p className="muted no-print">Valid until {new Date(poster.expires).toLocaleDateString('en-US', { timeZone: tenant.timeZone, dateStyle: 'long' })} or until rotated. Print this page (Ctrl+P); the header and buttons are left out.</p>
     </>
   );
