@@ -9,6 +9,8 @@ import { useHydrated } from './use-hydrated';
 export interface CheckInButtonProps {
   tenantSlug: string;
   appointmentId: string;
+  /** Already checked in today: the card says so instead of offering the button. */
+  checkedIn: boolean;
 }
 
 type State = { name: 'idle' } | { name: 'locating' } | { name: 'sending' } | { name: 'done'; message: string } | { name: 'error'; message: string; retry: boolean };
@@ -31,7 +33,7 @@ function currentPosition(): Promise<GeolocationPosition> {
  * "I'm here": asks the browser where the phone is and lets the server decide. Too far says how far;
  * a vague fix or no permission explains and points to the lobby poster.
  */
-export function CheckInButton({ tenantSlug, appointmentId }: CheckInButtonProps): React.ReactElement {
+export function CheckInButton({ tenantSlug, appointmentId, checkedIn }: CheckInButtonProps): React.ReactElement {
   const t = useTranslations('checkin');
   const locale = useLocale();
   const router = useRouter();
@@ -74,7 +76,9 @@ export function CheckInButton({ tenantSlug, appointmentId }: CheckInButtonProps)
     }
   }
 
+  // Stays mounted across the page refresh after checking in, so the confirmation remains on screen.
   if (state.name === 'done') return <p role="status">{state.message}</p>;
+  if (checkedIn) return <p className="muted">{t('checkedInBadge')}</p>;
   const busy = state.name === 'locating' || state.name === 'sending';
   return (
     <div className="check-in">

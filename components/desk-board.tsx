@@ -96,11 +96,25 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
         }
       });
     };
+    // A laptop that changes networks can leave a dead stream open for minutes: drop it and resume at once.
+    const offline = (): void => {
+      clearTimeout(retry);
+      source?.close();
+      setConnected(false);
+    };
+    const online = (): void => {
+      offline();
+      open();
+    };
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
     open();
     return () => {
       stopped = true;
       clearTimeout(retry);
       source?.close();
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
     };
   }, [tenantSlug, onEvent]);
 

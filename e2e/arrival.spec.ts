@@ -7,7 +7,7 @@ import { latestCode, logInAs, MARIA } from './support/patient';
 
 const [frontDesk, admin] = DEMO_STAFF;
 const MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
-const [LOOP, PILSEN] = DEMO_LOCATIONS;
+const [LOOP, PILSEN, ROGERS_PARK] = DEMO_LOCATIONS;
 
 /** About `meters` due north of a location, as a phone would report it. */
 function near(location: { latitude: number; longitude: number }, meters: number, accuracy: number): { latitude: number; longitude: number; accuracy: number } {
@@ -59,6 +59,8 @@ test('a patient checks in from the phone; the front desk sees it live and marks 
   await expectAccessible(desk.page, 'board');
 
   await logInAs(page, MARIA);
+  await expect(page.getByRole('button', { name: 'I’m here' }).first()).toBeVisible();
+  await expectAccessible(page, 'home with check-in');
   await page.goto(`/demo/appointments/${appointmentId}`);
   await expectAccessible(page, 'appointment with check-in');
 
@@ -138,4 +140,28 @@ test('with location access denied, the lobby poster checks her in; a rotated pos
   await expect(page.locator('.form-error')).toHaveText('This check-in poster has been replaced. Please scan the new poster or see the front desk.');
   await phone.close();
   await office.context.close();
+});
+
+test('a board that lost its connection catches up when it is back, including an appointment it did not know', async ({ page, browser, request }) => {
+  test.setTimeout(90_000);
+  const fhir = new DemoFhir(request);
+  const desk = await staffSignIn(browser, frontDesk);
+  await desk.page.goto('/demo/staff/board');
+  await expect(desk.page.getByText('Live: arrivals appear as they happen.')).toBeVisible();
+
+  const appointmentId = await appointmentNow(fhir, ROGERS_PARK.name);
+  await desk.context.setOffline(true);
+  await expect(desk.page.getByText('Connecting to live updates…')).toBeVisible({ timeout: 15_000 });
+
+  await logInAs(page, MARIA);
+  await page.context().setGeolocation(near(ROGERS_PARK, 40, 15));
+  await page.goto(`/demo/appointments/${appointmentId}`);
+  await page.getByRole('button', { name: 'I’m here' }).click();
+  await expect(page.getByRole('status')).toHaveText('Maria Lopez is checked in. Please take a seat; we will call you.');
+
+  await desk.context.setOffline(false);
+  const row = desk.page.locator(`tr[data-appointment-id="${appointmentId}"]`);
+  await expect(row).toHaveAttribute('data-state', 'arrived', { timeout: 15_000 });
+  await expect(row).toContainText('via phone');
+  await desk.context.close();
 });

@@ -122,8 +122,13 @@ export async function ownedAppointment(
   return { appointment, subject, account: acting.account, allowed: acting.allowed };
 }
 
-/** Whether the appointment card offers "I'm here": a booked appointment on its own day, in the location's time zone. */
-export function offersCheckIn(tenant: Pick<Tenant, 'timeZone'> & { checkInSettings: CheckInSettings }, appointment: Pick<Appointment, 'status' | 'start' | 'locationId'>, now: Date): boolean {
+/**
+ * What an appointment card shows for check-in: "I'm here" (`offer`) for a booked appointment on its own
+ * day in the location's time zone, `done` once it is checked in that day, otherwise nothing.
+ */
+export function checkInCardState(tenant: Pick<Tenant, 'timeZone'> & { checkInSettings: CheckInSettings }, appointment: Pick<Appointment, 'status' | 'start' | 'locationId'>, now: Date): 'offer' | 'done' | null {
   const { timeZone } = effectiveCheckInSettings(tenant, appointment.locationId);
-  return appointment.status === 'booked' && localDate(new Date(appointment.start), timeZone) === localDate(now, timeZone);
+  if (localDate(new Date(appointment.start), timeZone) !== localDate(now, timeZone)) return null;
+  if (appointment.status === 'booked') return 'offer';
+  return appointment.status === 'arrived' || appointment.status === 'checked-in' ? 'done' : null;
 }

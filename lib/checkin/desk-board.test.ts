@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkInSettingsSchema } from '@/lib/tenancy/tenant-settings';
 import { formatDistance } from './check-in-by-geofence';
-import { effectiveCheckInSettings, offersCheckIn } from './check-in-deps';
+import { effectiveCheckInSettings, checkInCardState } from './check-in-deps';
 import { ageOn, applyDeskEvent, rowState, type DeskBoardData } from './desk-board';
 
 const board: DeskBoardData = {
@@ -73,11 +73,12 @@ describe('check-in settings per location', () => {
 
   it('offer "I’m here" for booked appointments on their own local day only', () => {
     const now = new Date('2031-06-03T04:30:00.000Z'); // 23:30 on June 2 in Chicago
-    expect(offersCheckIn(tenant, { status: 'booked', start: '2031-06-02T23:00:00.000Z', locationId: 'loop' }, now)).toBe(true);
-    expect(offersCheckIn(tenant, { status: 'booked', start: '2031-06-03T14:00:00.000Z', locationId: 'loop' }, now)).toBe(false);
-    expect(offersCheckIn(tenant, { status: 'arrived', start: '2031-06-02T23:00:00.000Z', locationId: 'loop' }, now)).toBe(false);
+    expect(checkInCardState(tenant, { status: 'booked', start: '2031-06-02T23:00:00.000Z', locationId: 'loop' }, now)).toBe('offer');
+    expect(checkInCardState(tenant, { status: 'booked', start: '2031-06-03T14:00:00.000Z', locationId: 'loop' }, now)).toBeNull();
+    expect(checkInCardState(tenant, { status: 'arrived', start: '2031-06-02T23:00:00.000Z', locationId: 'loop' }, now)).toBe('done');
+    expect(checkInCardState(tenant, { status: 'cancelled', start: '2031-06-02T23:00:00.000Z', locationId: 'loop' }, now)).toBeNull();
     // Pilsen keeps Denver time here: 22:30 on June 2, so the 17:00 Denver visit is today.
-    expect(offersCheckIn(tenant, { status: 'booked', start: '2031-06-02T23:00:00.000Z', locationId: 'pilsen' }, now)).toBe(true);
+    expect(checkInCardState(tenant, { status: 'booked', start: '2031-06-02T23:00:00.000Z', locationId: 'pilsen' }, now)).toBe('offer');
   });
 
   it('say distances the way people do', () => {

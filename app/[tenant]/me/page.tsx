@@ -8,7 +8,7 @@ import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { SignOutButton } from '@/components/sign-out-button';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
-import { offersCheckIn } from '@/lib/checkin/check-in-deps';
+import { checkInCardState } from '@/lib/checkin/check-in-deps';
 import { db } from '@/lib/db/client';
 import { getTranslator } from '@/lib/i18n/server';
 import { getPatientOverview } from '@/lib/patients/get-patient-overview';
@@ -26,7 +26,10 @@ export default async function PatientHomePage({ params }: { params: Promise<{ te
   const overview = await getPatientOverview({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) });
   const { patient, dependents, upcoming, past } = overview;
   const now = new Date();
-  const checkIn = (appointment: (typeof upcoming)[number]['appointment']): React.ReactElement | null => (offersCheckIn(tenant, appointment, now) ? <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} /> : null);
+  const checkIn = (appointment: (typeof upcoming)[number]['appointment']): React.ReactElement | null => {
+    const state = checkInCardState(tenant, appointment, now);
+    return state ? <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} checkedIn={state === 'done'} /> : null;
+  };
 
   return (
     <>
