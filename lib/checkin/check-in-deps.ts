@@ -45,12 +45,12 @@ export type RefusalReason =
   | 'nothing_to_check_in'
   | 'other_location';
 
-/** The phone's reading as it arrives from the browser; nulls (JSON's NaN) are refused by the use-case with an audit entry. */
-export const positionInputSchema = z.object({
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  accuracy: z.number().nullable(),
-});
+/**
+ * The phone's reading as it arrives from the browser. Anything but a number (null is JSON's NaN, a
+ * string, nothing) becomes NaN, so that the use-case refuses it with an audit entry like any bad position.
+ */
+const reading = z.unknown().optional().transform((value) => (typeof value === 'number' ? value : Number.NaN));
+export const positionInputSchema = z.object({ latitude: reading, longitude: reading, accuracy: reading });
 
 export interface EffectiveCheckInSettings {
   radiusMeters: number;
