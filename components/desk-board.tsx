@@ -130,8 +130,12 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
     onError: (failure) => setError(failure.message),
   });
 
+  const dateLabel = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(`${board.date}T12:00:00Z`));
   return (
     <>
+      <p className="muted">
+        {dateLabel} · times in {board.timeZone}
+      </p>
       <p className="muted desk-connection" role="status">
         {connected ? 'Live: arrivals appear as they happen.' : 'Connecting to live updates…'}
       </p>

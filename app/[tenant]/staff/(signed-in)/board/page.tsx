@@ -9,7 +9,6 @@ import { getDeskBoard } from '@/lib/checkin/get-desk-board';
 import { db } from '@/lib/db/client';
 import { getLocale } from '@/lib/i18n/server';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
-import { formatLocalDate } from '@/lib/time/format';
 import { loadTenant } from '../../../load-tenant';
 
 export const metadata: Metadata = { title: 'Front desk' };
@@ -28,9 +27,6 @@ export default async function DeskBoardPage({ params }: { params: Promise<{ tena
   return (
     <div className="desk-page">
       <h1>Front desk</h1>
-      <p className="muted">
-        {formatLocalDate(new Date(), tenant.timeZone, 'en-US')} · times in {tenant.timeZone}
-      </p>
       <QueryProvider>
         <DeskBoard tenantSlug={tenant.slug} initial={board} />
       </QueryProvider>
