@@ -3,7 +3,7 @@ import { devices, expect, test, type Browser, type BrowserContext, type Page } f
 import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
 import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
 import { DemoFhir } from './support/fhir';
-import { latestCode, logInAs, MARIA } from './support/patient';
+import { JAMES, latestCode, logInAs } from './support/patient';
 
 const [frontDesk, admin] = DEMO_STAFF;
 const MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
@@ -31,10 +31,10 @@ async function staffSignIn(browser: Browser, who: { email: string; password: str
   return { context, page };
 }
 
-/** A booked appointment for Maria starting now (this minute) at the location, made in the EHR. */
+/** A booked appointment for James starting now (this minute) at the location, made in the EHR. */
 async function appointmentNow(fhir: DemoFhir, locationName: string): Promise<string> {
   const [patientId, locationId, practitionerId] = await Promise.all([
-    fhir.firstId('Patient', `identifier=${encodeURIComponent(`${MRN_SYSTEM}|${MARIA.mrn}`)}`),
+    fhir.firstId('Patient', `identifier=${encodeURIComponent(`${MRN_SYSTEM}|${JAMES.mrn}`)}`),
     fhir.firstId('Location', `name=${encodeURIComponent(locationName)}`),
     fhir.firstId('Practitioner', '_count=1'),
   ]);
@@ -44,7 +44,7 @@ async function appointmentNow(fhir: DemoFhir, locationName: string): Promise<str
 
 test.use({ geolocation: near(LOOP, 2400, 20), permissions: ['geolocation'] });
 
-test('a patient checks in from the phone; the front desk sees it live and marks her checked in, and the EHR follows', async ({ page, browser, request }) => {
+test('a patient checks in from the phone; the front desk sees it live and marks him checked in, and the EHR follows', async ({ page, browser, request }) => {
   test.setTimeout(90_000);
   const fhir = new DemoFhir(request);
   const appointmentId = await appointmentNow(fhir, LOOP.name);
@@ -54,11 +54,11 @@ test('a patient checks in from the phone; the front desk sees it live and marks 
   await expect(desk.page.getByRole('heading', { level: 1 })).toHaveText('Front desk');
   await expect(desk.page.getByText('Live: arrivals appear as they happen.')).toBeVisible();
   const row = desk.page.locator(`tr[data-appointment-id="${appointmentId}"]`);
-  await expect(row).toContainText('Maria Lopez');
+  await expect(row).toContainText('James Carter');
   await expect(row).toHaveAttribute('data-state', /^(late|waiting)$/);
   await expectAccessible(desk.page, 'board');
 
-  await logInAs(page, MARIA);
+  await logInAs(page, JAMES);
   await expect(page.getByRole('button', { name: 'I’m here' }).first()).toBeVisible();
   await expectAccessible(page, 'home with check-in');
   await page.goto(`/demo/appointments/${appointmentId}`);
@@ -73,18 +73,18 @@ test('a patient checks in from the phone; the front desk sees it live and marks 
   // At the door, with an indoor-grade fix.
   await page.context().setGeolocation(near(LOOP, 90, 60));
   await page.getByRole('button', { name: 'Try again' }).click();
-  await expect(page.getByRole('status')).toHaveText('Maria Lopez is checked in. Please take a seat; we will call you.');
+  await expect(page.getByRole('status')).toHaveText('James Carter is checked in. Please take a seat; we will call you.');
   await expect(row).toHaveAttribute('data-state', 'arrived', { timeout: 2000 });
   await expect(row).toContainText('via phone');
   expect((await fhir.get(`Appointment/${appointmentId}`)).status).toBe('arrived');
 
-  await row.getByRole('button', { name: 'Mark Maria Lopez checked in' }).click();
+  await row.getByRole('button', { name: 'Mark James Carter checked in' }).click();
   await expect(row).toHaveAttribute('data-state', 'checked-in');
   await expect.poll(async () => (await fhir.get(`Appointment/${appointmentId}`)).status).toBe('checked-in');
   await desk.context.close();
 });
 
-test('with location access denied, the lobby poster checks her in; a rotated poster stops working', async ({ browser, request }) => {
+test('with location access denied, the lobby poster checks him in; a rotated poster stops working', async ({ browser, request }) => {
   test.setTimeout(120_000);
   const fhir = new DemoFhir(request);
   const appointmentId = await appointmentNow(fhir, PILSEN.name);
@@ -107,12 +107,12 @@ test('with location access denied, the lobby poster checks her in; a rotated pos
   await page.goto(posterPath);
   await expect(page).toHaveURL(/\/demo\/login\?returnTo=/);
   const started = Date.now() - 1000;
-  await page.getByLabel('Medical record number (MRN)').fill(MARIA.mrn);
-  await page.getByLabel('Date of birth').fill(MARIA.birthDate);
+  await page.getByLabel('Medical record number (MRN)').fill(JAMES.mrn);
+  await page.getByLabel('Date of birth').fill(JAMES.birthDate);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Send my code' }).click();
   await expect(page.getByRole('status')).toContainText('We sent a code');
-  await page.getByLabel('6-digit code').fill(await latestCode(page.request, MARIA.phone, started));
+  await page.getByLabel('6-digit code').fill(await latestCode(page.request, JAMES.phone, started));
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/demo\/arrive\//);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check in');
@@ -127,7 +127,7 @@ test('with location access denied, the lobby poster checks her in; a rotated pos
   await page.goto(posterPath);
   await page.getByRole('button', { name: 'Check me in' }).click();
   await expect(page.getByRole('status')).toContainText(`Checked in at ${PILSEN.name}`);
-  await expect(page.getByRole('status')).toContainText('Maria Lopez is checked in.');
+  await expect(page.getByRole('status')).toContainText('James Carter is checked in.');
   expect((await fhir.get(`Appointment/${appointmentId}`)).status).toBe('arrived');
 
   // The administrator voids the printed posters: the old link is refused.
@@ -153,11 +153,11 @@ test('a board that lost its connection catches up when it is back, including an 
   await desk.context.setOffline(true);
   await expect(desk.page.getByText('Connecting to live updates…')).toBeVisible({ timeout: 15_000 });
 
-  await logInAs(page, MARIA);
+  await logInAs(page, JAMES);
   await page.context().setGeolocation(near(ROGERS_PARK, 40, 15));
   await page.goto(`/demo/appointments/${appointmentId}`);
   await page.getByRole('button', { name: 'I’m here' }).click();
-  await expect(page.getByRole('status')).toHaveText('Maria Lopez is checked in. Please take a seat; we will call you.');
+  await expect(page.getByRole('status')).toHaveText('James Carter is checked in. Please take a seat; we will call you.');
 
   await desk.context.setOffline(false);
   const row = desk.page.locator(`tr[data-appointment-id="${appointmentId}"]`);
