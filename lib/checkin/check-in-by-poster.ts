@@ -6,7 +6,8 @@
  */
 import type { PatientActor } from '@/lib/booking/booking-deps';
 import { resolveActingFor } from '@/lib/booking/acting-for';
-import { zonedTimeToInstant, addDays } from '@/lib/time/zoned';
+import type { Appointment, PatientSummary } from '@/lib/scheduling/types';
+import { addDays, zonedTimeToInstant } from '@/lib/time/zoned';
 import { localDate } from './geofence';
 import { verifyPosterLink, type PosterLink } from './lobby-poster';
 import { effectiveCheckInSettings, findLocation, ownedAppointment, refuse, type CheckInDeps, type RefusalContext } from './check-in-deps';
@@ -35,7 +36,7 @@ export async function checkInByPoster(deps: CheckInDeps, actor: PatientActor, in
   const location = findLocation(locations, check.locationId);
   const settings = effectiveCheckInSettings(actor.tenant, check.locationId);
   const locationName = location?.name ?? actor.tenant.displayName;
-  const arrive = (appointment: Parameters<typeof recordArrival>[1]['appointment'], subject: Parameters<typeof recordArrival>[1]['subject'], account: Parameters<typeof recordArrival>[1]['recipient']): Promise<CheckInResult> =>
+  const arrive = (appointment: Appointment, subject: PatientSummary, account: PatientSummary): Promise<CheckInResult> =>
     recordArrival(deps, { tenant: actor.tenant, appointment, subject, recipient: account, method: 'qr', auditActor: context.actor, checkInActor: { type: 'patient', id: actor.accountId }, locale: actor.locale, origin: actor.origin, timeZone: settings.timeZone });
 
   if (input.appointmentId) {
