@@ -17,6 +17,10 @@ import { checkInByGeofence } from './check-in-by-geofence';
 import { checkInByPoster } from './check-in-by-poster';
 import type { CheckInDeps, StaffActor } from './check-in-deps';
 import { getDeskBoard } from './get-desk-board';
+import { getLobbyPoster, rotateLobbyPoster } from './lobby-poster-admin';
+import { updateCheckInSettings } from './update-check-in-settings';
+import { getTenantById } from '@/lib/tenancy/get-tenant';
+import { outcomeCode } from '@/lib/testing/error-code';
 import { rotatePosterKey, signPosterLink, type PosterLink } from './lobby-poster';
 import { updateDeskStatus } from './update-desk-status';
 
@@ -264,5 +268,36 @@ describe('the front desk', () => {
       const error = await expectRefused(() => updateDeskStatus(deps, clerk, { appointmentId: appointment.id, action }), { code: 'forbidden', reason: 'other_location', appointment });
       expect(error.message).toContain('not one of your locations');
     }
+  });
+});
+
+describe('administration', () => {
+  it('lets an administrator change the rules per location, and nobody else', async () => {
+    const locationId = locations[0]?.id ?? '';
+    const adminActor: StaffActor = { tenant, staffId: 'staff-admin', role: 'admin', locationIds: [], locale: 'en', origin: {} };
+    const clerk: StaffActor = { ...adminActor, staffId: 'staff-clerk', role: 'front_desk' };
+    const settings = { radiusMeters: 200, accuracyCapMeters: 100, windowBeforeMinutes: 45, windowAfterMinutes: 10, locations: { [locationId]: { radiusMeters: 400 }, empty: {} } };
+    expect(await outcomeCode(updateCheckInSettings(database, clerk, settings))).toBe('forbidden');
+    expect(await outcomeCode(updateCheckInSettings(database, adminActor, { ...settings, radiusMeters: 1 }))).toBe('invalid_input');
+    await updateCheckInSettings(database, adminActor, settings);
+    const saved = await getTenantById(database, tenant.id);
+    expect(saved?.checkInSettings).toEqual({ radiusMeters: 200, accuracyCapMeters: 100, windowBeforeMinutes: 45, windowAfterMinutes: 10, locations: { [locationId]: { radiusMeters: 400 } } });
+    expect(await database.auditEvent.count({ where: { tenantId: tenant.id, action: 'checkin.settings_update', actorId: 'staff-admin' } })).toBe(1);
+  });
+
+  it('prints a poster whose link checks in at that location, and rotating it voids the old one; front desk may do neither', async () => {
+    const location = locations[0];
+    if (!location) throw new Error('no location');
+    const adminActor: StaffActor = { tenant, staffId: 'staff-admin', role: 'admin', locationIds: [], locale: 'en', origin: {} };
+    const clerk: StaffActor = { ...adminActor, role: 'front_desk' };
+    expect(await outcomeCode(getLobbyPoster(deps, clerk, location.id))).toBe('forbidden');
+    expect(await outcomeCode(rotateLobbyPoster(deps, clerk, location.id))).toBe('forbidden');
+    expect(await outcomeCode(getLobbyPoster(deps, adminActor, 'no-such-location'))).toBe('not_found');
+    const poster = await getLobbyPoster(deps, adminActor, location.id);
+    expect(poster.url).toMatch(new RegExp(`^https://arrive\\.example/${tenant.slug}/arrive/${location.id}\\?k=[0-9a-f-]{36}&e=\\d+&s=[\\w-]+$`));
+    expect(poster.qrSvg).toContain('<svg');
+    await rotateLobbyPoster(deps, adminActor, location.id);
+    const fresh = await getLobbyPoster(deps, adminActor, location.id);
+    expect(fresh.url).not.toBe(poster.url);
   });
 });
