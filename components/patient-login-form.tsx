@@ -16,6 +16,8 @@ type Step = { name: 'details' } | { name: 'choose'; loginId: string; contacts: C
 
 export interface PatientLoginFormProps {
   tenantSlug: string;
+  /** Where to go after signing in (a path of this clinic); the patient's home by default. */
+  returnTo?: string | undefined;
 }
 
 function field(form: FormData, name: string): string {
@@ -32,7 +34,7 @@ async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T 
 }
 
 /** MRN sign-in in three steps: details, where to send the code, the code. */
-export function PatientLoginForm({ tenantSlug }: PatientLoginFormProps): React.ReactElement {
+export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps): React.ReactElement {
   const t = useTranslations('login');
   const router = useRouter();
   const [step, setStep] = useState<Step>({ name: 'details' });
@@ -80,7 +82,7 @@ export function PatientLoginForm({ tenantSlug }: PatientLoginFormProps): React.R
     void run(async () => {
       const result = await signIn('patient-code', { redirect: false, tenant: tenantSlug, loginId, code });
       if (result?.ok && !result.error) {
-        router.replace(`/${tenantSlug}/me`);
+        router.replace(returnTo ?? `/${tenantSlug}/me`);
         router.refresh();
       } else {
         setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : t('failed'));

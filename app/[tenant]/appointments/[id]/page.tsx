@@ -3,10 +3,12 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { CancelAppointment } from '@/components/cancel-appointment';
+import { CheckInButton } from '@/components/check-in-button';
 import { VisitDetails } from '@/components/visit-details';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { getAppointmentView } from '@/lib/booking/get-appointment-view';
+import { checkInCardState } from '@/lib/checkin/check-in-deps';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/i18n/server';
@@ -33,6 +35,7 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
   });
   const { appointment, patient, location } = view;
   const cancelled = appointment.status === 'cancelled';
+  const checkInState = checkInCardState(tenant, appointment, new Date());
 
   return (
     <>
@@ -57,6 +60,7 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
             </a>
           </p>
         ) : null}
+        {checkInState ? <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} checkedIn={checkInState === 'done'} /> : null}
       </section>
       {view.changeable ? (
         <div className="actions">
