@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { FormError } from './form-error';
+import { OneTimeCodeInput } from './one-time-code-input';
 
 interface Contact {
   id: string;
@@ -140,7 +141,7 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
       <p role="status">{t('sentTo', { masked: step.sentTo })}</p>
       <div className="field">
         <label htmlFor="login-code">{t('code')}</label>
-        <input id="login-code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
+        <OneTimeCodeInput id="login-code" />
       </div>
       {alert}
       <button className="button" type="submit" disabled={pending}>
