@@ -1,4 +1,5 @@
-import { LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/locales';
+import type { Locale } from '@/lib/i18n/locales';
+import { LocaleOptions } from './locale-options';
 
 export interface LanguageMenuProps {
   current: Locale;
@@ -14,11 +15,7 @@ export function LanguageMenu({ current, returnTo, labels }: LanguageMenuProps): 
       <input type="hidden" name="returnTo" value={returnTo} />
       <label htmlFor="language-select">{labels.language}</label>
       <select id="language-select" name="locale" defaultValue={current}>
-        {LOCALES.map((locale) => (
-          <option key={locale} value={locale} lang={locale}>
-            {LOCALE_NAMES[locale]}
-          </option>
-        ))}
+        <LocaleOptions />
       </select>
       <button className="button button--secondary button--small" type="submit">
         {labels.change}

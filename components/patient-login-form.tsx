@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { FormError } from './form-error';
+import { OneTimeCodeInput } from './one-time-code-input';
 
 interface Contact {
   id: string;
@@ -16,6 +17,8 @@ type Step = { name: 'details' } | { name: 'choose'; loginId: string; contacts: C
 
 export interface PatientLoginFormProps {
   tenantSlug: string;
+  /** Where to go after signing in (a path of this clinic); the patient's home by default. */
+  returnTo?: string | undefined;
 }
 
 function field(form: FormData, name: string): string {
@@ -32,7 +35,7 @@ async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T 
 }
 
 /** MRN sign-in in three steps: details, where to send the code, the code. */
-export function PatientLoginForm({ tenantSlug }: PatientLoginFormProps): React.ReactElement {
+export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps): React.ReactElement {
   const t = useTranslations('login');
   const router = useRouter();
   const [step, setStep] = useState<Step>({ name: 'details' });
@@ -80,7 +83,7 @@ export function PatientLoginForm({ tenantSlug }: PatientLoginFormProps): React.R
     void run(async () => {
       const result = await signIn('patient-code', { redirect: false, tenant: tenantSlug, loginId, code });
       if (result?.ok && !result.error) {
-        router.replace(`/${tenantSlug}/me`);
+        router.replace(returnTo ?? `/${tenantSlug}/me`);
         router.refresh();
       } else {
         setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : t('failed'));
@@ -138,7 +141,7 @@ export function PatientLoginForm({ tenantSlug }: PatientLoginFormProps): React.R
       <p role="status">{t('sentTo', { masked: step.sentTo })}</p>
       <div className="field">
         <label htmlFor="login-code">{t('code')}</label>
-        <input id="login-code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
+        <OneTimeCodeInput id="login-code" />
       </div>
       {alert}
       <button className="button" type="submit" disabled={pending}>

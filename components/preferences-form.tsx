@@ -3,7 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
-import { LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/locales';
+import type { Locale } from '@/lib/i18n/locales';
+import { LocaleOptions } from './locale-options';
 import { FormError } from './form-error';
 
 export interface PreferencesFormProps {
@@ -68,11 +69,7 @@ export function PreferencesForm({ tenantSlug, contacts, preferredChannel, prefer
       <div className="field">
         <label htmlFor="profile-language">{t('language')}</label>
         <select id="profile-language" name="preferredLocale" defaultValue={preferredLocale}>
-          {LOCALES.map((option) => (
-            <option key={option} value={option} lang={option}>
-              {LOCALE_NAMES[option]}
-            </option>
-          ))}
+          <LocaleOptions />
         </select>
       </div>
       <FormError message={error} />

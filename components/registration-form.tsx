@@ -4,10 +4,11 @@ import { signIn } from 'next-auth/react';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
-import { LOCALE_NAMES, LOCALES } from '@/lib/i18n/locales';
 import { CoverageForm, type CoverageFormPayer } from './coverage-form';
 import { FormError } from './form-error';
 import { QrCodeCard } from './qr-code-card';
+import { LocaleOptions } from './locale-options';
+import { OneTimeCodeInput } from './one-time-code-input';
 
 interface CodeSent {
   registrationId: string;
@@ -164,7 +165,7 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
         <p role="status">{t('sentTo', { masked: step.sentTo })}</p>
         <div className="field">
           <label htmlFor="reg-code">{t('code')}</label>
-          <input id="reg-code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
+          <OneTimeCodeInput id="reg-code" />
         </div>
         <FormError message={error} />
         <button className="button" type="submit" disabled={pending}>
@@ -246,11 +247,7 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
       <div className="field">
         <label htmlFor="reg-language">{t('language')}</label>
         <select id="reg-language" name="preferredLanguage" defaultValue={draft.preferredLanguage ?? locale} {...describedBy('preferredLanguage')}>
-          {LOCALES.map((option) => (
-            <option key={option} value={option} lang={option}>
-              {LOCALE_NAMES[option]}
-            </option>
-          ))}
+          <LocaleOptions />
         </select>
       </div>
       <FormError message={error} />

@@ -1,10 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { runDbTask } from './support/db-task-client';
-import { latestCode, logInAs } from './support/patient';
+import { JAMES, latestCode, logInAs } from './support/patient';
 
-/** James Carter: his seeded coverage has an INA... member id, which the sandbox answers "not in force". */
-const JAMES = { mrn: '10000041', birthDate: '1975-09-30', phone: '+13125550102' };
+// James Carter's seeded coverage has an INA... member id, which the sandbox answers "not in force".
 
 async function fhirSearch(request: APIRequestContext, path: string): Promise<{ entry?: { resource: Record<string, unknown> }[] }> {
   const { clientId, clientSecret } = runDbTask<{ clientId: string; clientSecret: string }>('demoFhirCredentials', {});

@@ -1,8 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { devices, expect, test } from '@playwright/test';
-import { logInAs } from './support/patient';
-
-const JAMES = { mrn: '10000041', birthDate: '1975-09-30', phone: '+13125550102' };
+import { JAMES, logInAs } from './support/patient';
 
 test('a patient makes a QR code on the profile, logs in with it, and turning it off ends every session', async ({ page, browser }) => {
   await logInAs(page, JAMES);

@@ -1,6 +1,8 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export const MARIA = { mrn: '10000017', birthDate: '1986-04-12', phone: '+13125550101' };
+/** A second demo patient, so that journeys do not use up Maria's hourly sign-in allowance. */
+export const JAMES = { mrn: '10000041', birthDate: '1975-09-30', phone: '+13125550102' };
 
 /** The newest login code sent to `to` at or after `after` (epoch ms), read from the dev outbox. */
 export async function latestCode(request: APIRequestContext, to: string, after: number): Promise<string> {

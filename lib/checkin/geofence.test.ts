@@ -36,6 +36,9 @@ describe('the geofence decision', () => {
   it('says how far a phone clearly elsewhere is', () => {
     expect(decideGeofence({ latitude: 41.9, longitude: -87.7, accuracyMeters: 20 }, clinic, settings)).toMatchObject({ outcome: 'too_far', distanceMeters: 6301 });
     expect(decideGeofence({ latitude: 41.9, longitude: -87.7, accuracyMeters: 50_000 }, clinic, settings)).toMatchObject({ outcome: 'poor_accuracy' });
+    // Centred on the door but "somewhere within 50 km": not evidence of being here.
+    expect(decideGeofence({ ...north(20), accuracyMeters: 50_000 }, clinic, settings)).toMatchObject({ outcome: 'poor_accuracy', distanceMeters: 20, accuracyMeters: 50_000 });
+    expect(decideGeofence({ ...north(20), accuracyMeters: 2000 }, clinic, settings)).toMatchObject({ outcome: 'inside' });
   });
 
   it.each([

@@ -49,12 +49,17 @@ export function greatCircleMeters(from: Coordinates, to: Coordinates): number {
   return 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
+/** A reported accuracy worse than this (metres) is never usable: the phone is guessing from cell towers or IP. */
+export const MAX_USABLE_ACCURACY_METERS = 2000;
+
 /**
  * Inside when distance <= radius + min(accuracy, cap). A position whose accuracy is worse than the cap
  * and which is not inside even so is "poor accuracy" (ask to retry or use the lobby QR), not "too far".
  */
 export function decideGeofence(position: PhonePosition, location: Coordinates, settings: Pick<CheckInSettings, 'radiusMeters' | 'accuracyCapMeters'>): GeofenceDecision {
   const distanceMeters = Math.round(greatCircleMeters(position, location));
+  // A reading this vague says nothing about where the phone is, even when its centre is at the door.
+  if (position.accuracyMeters > MAX_USABLE_ACCURACY_METERS) return { outcome: 'poor_accuracy', distanceMeters, accuracyMeters: Math.round(position.accuracyMeters) };
   const allowance = Math.min(position.accuracyMeters, settings.accuracyCapMeters);
   const allowedMeters = settings.radiusMeters + allowance;
   if (distanceMeters <= allowedMeters) return { outcome: 'inside', distanceMeters };

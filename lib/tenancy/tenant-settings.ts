@@ -61,8 +61,23 @@ export const checkInSettingsSchema = z.object({
   windowBeforeMinutes: z.number().int().min(0).max(24 * 60).default(60),
   /** ...and closes this many minutes after it. */
   windowAfterMinutes: z.number().int().min(0).max(24 * 60).default(15),
+  /** Per-location overrides, keyed by the EHR's Location id; unset fields follow the clinic's values. */
+  locations: z
+    .record(
+      z.string().min(1).max(64),
+      z.object({
+        radiusMeters: z.number().int().min(10).max(5000).optional(),
+        accuracyCapMeters: z.number().int().min(0).max(2000).optional(),
+        windowBeforeMinutes: z.number().int().min(0).max(24 * 60).optional(),
+        windowAfterMinutes: z.number().int().min(0).max(24 * 60).optional(),
+        /** The location's IANA time zone when it differs from the clinic's. */
+        timeZone: timeZoneSchema.optional(),
+      }),
+    )
+    .optional(),
 });
 export type CheckInSettings = z.infer<typeof checkInSettingsSchema>;
+export type LocationCheckInOverride = NonNullable<CheckInSettings['locations']>[string];
 
 export const notificationSettingsSchema = z.object({
   /** Twilio sender for this clinic: a messaging service SID or an E.164 from-number. Unset: the global default. */

@@ -7,15 +7,21 @@ import { loadTenant } from '../load-tenant';
 
 export const metadata: Metadata = { title: 'Log in' };
 
-export default async function PatientLoginPage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+/** A path of this clinic to return to after signing in (e.g. the lobby check-in page), or undefined. */
+function safeReturnTo(slug: string, value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' && value.startsWith(`/${slug}/`) && !value.startsWith('//') && !value.includes('\\') ? value : undefined;
+}
+
+export default async function PatientLoginPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  if (await getPatientSession(tenant.slug)) redirect(`/${tenant.slug}/me`);
+  const returnTo = safeReturnTo(tenant.slug, (await searchParams).returnTo);
+  if (await getPatientSession(tenant.slug)) redirect(returnTo ?? `/${tenant.slug}/me`);
   const { t } = await getTranslator();
   return (
     <>
       <h1>{t('login.title')}</h1>
       <div className="card">
-        <PatientLoginForm tenantSlug={tenant.slug} />
+        <PatientLoginForm tenantSlug={tenant.slug} returnTo={returnTo} />
       </div>
     </>
   );

@@ -3,10 +3,12 @@ import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { AddDependentForm } from '@/components/add-dependent-form';
+import { CheckInButton } from '@/components/check-in-button';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { SignOutButton } from '@/components/sign-out-button';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
+import { checkInCardState } from '@/lib/checkin/check-in-deps';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/i18n/server';
@@ -41,6 +43,11 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
   const people = [patient, ...dependents.map((dependent) => dependent.patient)];
   // The booking pages keep "who" as a position in this same list (self first).
   const bookFor = actingFor ? people.findIndex((person) => person.id === actingFor.id) : 0;
+  const now = new Date();
+  const checkIn = (appointment: (typeof upcoming)[number]['appointment']): React.ReactElement | null => {
+    const state = checkInCardState(tenant, appointment, now);
+    return state ? <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} checkedIn={state === 'done'} /> : null;
+  };
 
   return (
     <>
@@ -96,6 +103,7 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
                   {[location?.name, practitionerName ? t('me.with', { practitioner: practitionerName }) : null].filter(Boolean).join(' · ')}
                 </p>
                 <p className="muted">{t('me.status', { status: appointment.status })}</p>
+                {checkIn(appointment)}
               </li>
             ))}
           </ul>
@@ -117,6 +125,7 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
                   · {patientName}
                 </p>
                 <p className="muted">{[location?.name, t('me.status', { status: appointment.status })].filter(Boolean).join(' · ')}</p>
+                {checkIn(appointment)}
               </li>
             ))}
           </ul>

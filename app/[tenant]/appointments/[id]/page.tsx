@@ -4,10 +4,12 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { CancelAppointment } from '@/components/cancel-appointment';
 import { EligibilityBadge } from '@/components/eligibility-badge';
+import { CheckInButton } from '@/components/check-in-button';
 import { VisitDetails } from '@/components/visit-details';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { getAppointmentView } from '@/lib/booking/get-appointment-view';
+import { checkInCardState } from '@/lib/checkin/check-in-deps';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/i18n/server';
@@ -36,6 +38,7 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
   const { appointment, patient, location } = view;
   const eligibility = (await listEligibilitySummaries(db(), { tenantId: tenant.id, appointmentIds: [appointment.id], patientIds: [patient.id] })).forAppointment(appointment);
   const cancelled = appointment.status === 'cancelled';
+  const checkInState = checkInCardState(tenant, appointment, new Date());
 
   return (
     <>
@@ -64,6 +67,7 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
             </a>
           </p>
         ) : null}
+        {checkInState ? <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} checkedIn={checkInState === 'done'} /> : null}
       </section>
       {view.changeable ? (
         <div className="actions">

@@ -23,6 +23,12 @@ export default async function StaffHomePage({ params }: { params: Promise<{ tena
         </p>
         <SignOutButton callbackUrl={`/${tenant.slug}/staff/login`} />
       </section>
+      <section className="card" aria-labelledby="desk-heading">
+        <h2 id="desk-heading">Today</h2>
+        <p>
+          <Link href={`/${tenant.slug}/staff/board`}>Front-desk board</Link>
+        </p>
+      </section>
       {staff.role === 'admin' ? (
         <section className="card" aria-labelledby="admin-heading">
           <h2 id="admin-heading">Administration</h2>
@@ -32,6 +38,9 @@ export default async function StaffHomePage({ params }: { params: Promise<{ tena
             </li>
             <li>
               <Link href={`/${tenant.slug}/staff/notifications`}>Undelivered messages</Link>
+            </li>
+            <li>
+              <Link href={`/${tenant.slug}/staff/check-in`}>Check-in settings and lobby posters</Link>
             </li>
           </ul>
         </section>

@@ -1,0 +1,13 @@
+import { NextResponse } from 'next/server';
+import { rotateLobbyPoster } from '@/lib/checkin/lobby-poster-admin';
+import { staffContext } from '@/lib/checkin/staff-actor';
+import { defineRoute } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+/** Administrators: voids every printed poster of the location; the poster page then shows the new one. */
+export const POST = defineRoute<{ tenant: string; locationId: string }>(async (request, { params }) => {
+  const { deps, actor } = await staffContext(params.tenant, request.headers, ['admin']);
+  await rotateLobbyPoster(deps, actor, params.locationId);
+  return NextResponse.json({ rotated: true });
+});

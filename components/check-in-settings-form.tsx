@@ -1,0 +1,86 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import type { CheckInSettingsView } from '@/lib/checkin/get-check-in-settings';
+import { FormError } from './form-error';
+import { useHydrated } from './use-hydrated';
+
+const FIELDS = [
+  { key: 'radiusMeters', label: 'Radius (m)', min: 10, max: 5000 },
+  { key: 'accuracyCapMeters', label: 'Accuracy allowance cap (m)', min: 0, max: 2000 },
+  { key: 'windowBeforeMinutes', label: 'Opens before start (min)', min: 0, max: 1440 },
+  { key: 'windowAfterMinutes', label: 'Closes after start (min)', min: 0, max: 1440 },
+] as const;
+
+function numberOrUndefined(form: FormData, name: string): number | undefined {
+  const value = form.get(name);
+  return typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined;
+}
+
+/** Clinic-wide check-in rules and, per location, optional overrides (blank follows the clinic). */
+export function CheckInSettingsForm({ tenantSlug, view }: { tenantSlug: string; view: CheckInSettingsView }): React.ReactElement {
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const clinic = Object.fromEntries(FIELDS.map((field) => [field.key, numberOrUndefined(form, `clinic.${field.key}`)]));
+    const locations = Object.fromEntries(
+      view.locations.map((location) => {
+        const timeZone = form.get(`${location.id}.timeZone`);
+        return [location.id, { ...Object.fromEntries(FIELDS.map((field) => [field.key, numberOrUndefined(form, `${location.id}.${field.key}`)])), timeZone: typeof timeZone === 'string' && timeZone.trim() ? timeZone.trim() : undefined }];
+      }),
+    );
+    setPending(true);
+    setSaved(false);
+    setError(null);
+    const response = await fetch(`/api/${tenantSlug}/checkin/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...clinic, locations }) }).catch(() => null);
+    setPending(false);
+    if (response?.ok) {
+      setSaved(true);
+      router.refresh();
+      return;
+    }
+    const body = (await response?.json().catch(() => null)) as { error?: { message: string; details?: Record<string, string> } } | null;
+    setError([body?.error?.message ?? 'Saving failed.', ...Object.entries(body?.error?.details ?? {}).map(([path, message]) => `${path}: ${message}`)].join(' '));
+  }
+
+  return (
+    <form className="form" onSubmit={(event) => void submit(event)}>
+      <fieldset className="card form form--inline">
+        <legend>Whole clinic</legend>
+        {FIELDS.map((field) => (
+          <div className="field" key={field.key}>
+            <label htmlFor={`clinic-${field.key}`}>{field.label}</label>
+            <input id={`clinic-${field.key}`} name={`clinic.${field.key}`} type="number" min={field.min} max={field.max} required defaultValue={view.clinic[field.key]} />
+          </div>
+        ))}
+      </fieldset>
+      {view.locations.map((location) => (
+        <fieldset className="card form form--inline" key={location.id}>
+          <legend>{location.name}</legend>
+          {FIELDS.map((field) => (
+            <div className="field" key={field.key}>
+              <label htmlFor={`${location.id}-${field.key}`}>{field.label}</label>
+              <input id={`${location.id}-${field.key}`} name={`${location.id}.${field.key}`} type="number" min={field.min} max={field.max} placeholder={String(view.clinic[field.key])} defaultValue={location.override[field.key] ?? ''} />
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor={`${location.id}-timeZone`}>Time zone</label>
+            <input id={`${location.id}-timeZone`} name={`${location.id}.timeZone`} placeholder="clinic's" defaultValue={location.override.timeZone ?? ''} />
+          </div>
+        </fieldset>
+      ))}
+      <FormError message={error} />
+      {saved ? <p role="status">Saved. New check-ins use these rules now.</p> : null}
+      <button className="button" type="submit" disabled={!hydrated || pending}>
+        Save check-in settings
+      </button>
+    </form>
+  );
+}

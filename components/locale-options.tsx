@@ -1,0 +1,14 @@
+import { LOCALE_NAMES, LOCALES } from '@/lib/i18n/locales';
+
+/** The app's languages as `<option>`s, each named in its own language. */
+export function LocaleOptions(): React.ReactElement {
+  return (
+    <>
+      {LOCALES.map((locale) => (
+        <option key={locale} value={locale} lang={locale}>
+          {LOCALE_NAMES[locale]}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * "I'm here" from the patient's phone: the server decides, from the phone's position and reported
+ * accuracy, whether the patient (or the dependent with them) is at the appointment's location, on the
+ * appointment's day and within the check-in window in the location's time zone. Every refusal is a 4xx
+ * with an audit entry, and nothing is written to the EHR.
+ */
+import type { PatientActor } from '@/lib/booking/booking-deps';
+import { decideGeofence, isValidPosition } from './geofence';
+import { effectiveCheckInSettings, findLocation, ownedAppointment, refuse, type CheckInDeps, type RefusalContext } from './check-in-deps';
+import { isAlreadyCheckedIn, recordArrival, windowProblem, type CheckInResult } from './record-arrival';
+
+export interface GeofenceInput {
+  appointmentId: string;
+  /** Degrees; null or NaN is refused. */
+  latitude: number | null;
+  longitude: number | null;
+  /** The phone's reported accuracy radius, metres. */
+  accuracy: number | null;
+}
+
+export async function checkInByGeofence(deps: CheckInDeps, actor: PatientActor, input: GeofenceInput): Promise<CheckInResult> {
+  const context: RefusalContext = { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, origin: actor.origin, method: 'geofence', appointmentId: input.appointmentId };
+  const position = { latitude: input.latitude ?? Number.NaN, longitude: input.longitude ?? Number.NaN, accuracyMeters: input.accuracy ?? Number.NaN };
+  if (!isValidPosition(position)) {
+    return refuse(deps, context, 'invalid_position', 'invalid_input', 'Your phone did not send a usable location. Please try again, or scan the check-in poster in the lobby.');
+  }
+  const { appointment, subject, account } = await ownedAppointment(deps, actor, input.appointmentId, 'geofence');
+  context.patientId = subject.id;
+  const location = findLocation(await deps.provider.listLocations(), appointment.locationId);
+  const settings = effectiveCheckInSettings(actor.tenant, appointment.locationId);
+  if (isAlreadyCheckedIn(appointment)) {
+    return recordArrival(deps, { tenant: actor.tenant, appointment, subject, recipient: account, method: 'geofence', auditActor: context.actor, checkInActor: { type: 'patient', id: actor.accountId }, locale: actor.locale, origin: actor.origin, timeZone: settings.timeZone });
+  }
+  const problem = windowProblem(appointment, deps.now?.() ?? new Date(), settings, actor.locale);
+  if (problem) return refuse(deps, context, problem.reason, 'invalid_input', problem.message);
+  if (!location?.position) {
+    return refuse(deps, context, 'no_geofence', 'invalid_input', 'Phone check-in is not available at this location. Please scan the check-in poster in the lobby or see the front desk.');
+  }
+  const decision = decideGeofence(position, location.position, settings);
+  switch (decision.outcome) {
+    case 'inside':
+      return recordArrival(deps, {
+        tenant: actor.tenant,
+        appointment,
+        subject,
+        recipient: account,
+        method: 'geofence',
+        distanceMeters: decision.distanceMeters,
+        accuracyMeters: Math.round(position.accuracyMeters),
+        auditActor: context.actor,
+        checkInActor: { type: 'patient', id: actor.accountId },
+        locale: actor.locale,
+        origin: actor.origin,
+        timeZone: settings.timeZone,
+      });
+    case 'poor_accuracy':
+      return refuse(deps, context, 'poor_accuracy', 'invalid_input', `Your phone could only place you within ${formatDistance(decision.accuracyMeters)}. Please try again near a window or outside, or scan the check-in poster in the lobby.`, {
+        accuracyMeters: String(decision.accuracyMeters),
+        distanceMeters: String(decision.distanceMeters),
+      });
+    case 'too_far':
+      return refuse(deps, context, 'too_far', 'invalid_input', `You seem to be ${formatDistance(decision.distanceMeters)} from ${location.name}. Check in when you get there, or scan the check-in poster in the lobby.`, {
+        distanceMeters: String(decision.distanceMeters),
+        allowedMeters: String(decision.allowedMeters),
+      });
+  }
+}
+
+/** "350 m", "2.4 km". */
+export function formatDistance(meters: number): string {
+  return meters < 1000 ? `${Math.round(meters)} m` : `${(meters / 1000).toFixed(meters < 10_000 ? 1 : 0)} km`;
+}

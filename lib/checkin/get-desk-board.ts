@@ -1,0 +1,68 @@
+/**
+ * Today's appointments at the clerk's locations (all locations for staff without a restriction), in
+ * each location's local day, with who, age, practitioner, status and how they checked in. Patients'
+ * names come from the EHR now (no copy is kept); every patient shown is audited as a staff read.
+ */
+import { recordAudit } from '@/lib/audit/record-audit';
+import { latestDeskEventId } from '@/lib/realtime/desk-events';
+import type { PatientSummary } from '@/lib/scheduling/types';
+import { addDays, zonedTimeToInstant } from '@/lib/time/zoned';
+import { formatLocalTime } from '@/lib/time/format';
+import { effectiveCheckInSettings, type CheckInDeps, type StaffActor } from './check-in-deps';
+import { ageOn, type DeskBoardData, type DeskBoardLocation } from './desk-board';
+import { localDate } from './geofence';
+import { mayWorkAt } from './update-desk-status';
+
+export async function getDeskBoard(deps: Pick<CheckInDeps, 'database' | 'provider' | 'now'>, actor: StaffActor): Promise<DeskBoardData> {
+  const now = deps.now?.() ?? new Date();
+  // Read the feed position first: anything that happens while the board loads is replayed after it.
+  const lastEventId = (await latestDeskEventId(deps.database, actor.tenant.id)).toString();
+  const [locations, practitioners] = await Promise.all([deps.provider.listLocations(), deps.provider.listPractitioners()]);
+  const mine = locations.filter((location) => mayWorkAt(actor, location.id));
+  const clinicians = new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName]));
+  const today = localDate(now, actor.tenant.timeZone);
+
+  const perLocation = await Promise.all(
+    mine.map(async (location) => {
+      const zone = effectiveCheckInSettings(actor.tenant, location.id).timeZone;
+      const day = localDate(now, zone);
+      const appointments = await deps.provider.listLocationAppointments({ locationId: location.id, from: zonedTimeToInstant(day, 0, 0, zone).toISOString(), to: zonedTimeToInstant(addDays(day, 1), 0, 0, zone).toISOString() });
+      return { location, zone, day, appointments: appointments.filter((appointment) => appointment.status !== 'entered-in-error') };
+    }),
+  );
+
+  const patientIds = [...new Set(perLocation.flatMap((entry) => entry.appointments.map((appointment) => appointment.patientId)).filter((id): id is string => id !== null))];
+  const patients = new Map<string, PatientSummary>();
+  for (let index = 0; index < patientIds.length; index += 8) {
+    const batch = await Promise.all(patientIds.slice(index, index + 8).map((id) => deps.provider.getPatient(id).catch(() => null)));
+    for (const patient of batch) if (patient) patients.set(patient.id, patient);
+  }
+  const appointmentIds = perLocation.flatMap((entry) => entry.appointments.map((appointment) => appointment.id));
+  const checkIns = new Map(
+    (await deps.database.checkIn.findMany({ where: { tenantId: actor.tenant.id, appointmentId: { in: appointmentIds } } })).map((row) => [row.appointmentId, { method: row.method as 'geofence' | 'qr' | 'desk', at: row.createdAt.toISOString() }]),
+  );
+  for (const patient of patients.values()) {
+    await recordAudit(deps.database, { tenantId: actor.tenant.id, actor: { type: 'staff', id: actor.staffId, role: actor.role }, action: 'patient.read', outcome: 'success', patientId: patient.id, origin: actor.origin, detail: { view: 'desk_board' } });
+  }
+
+  const boardLocations: DeskBoardLocation[] = perLocation.map(({ location, zone, day, appointments }) => ({
+    id: location.id,
+    name: location.name,
+    rows: appointments.map((appointment) => {
+      const patient = appointment.patientId ? patients.get(appointment.patientId) : undefined;
+      return {
+        appointmentId: appointment.id,
+        locationId: location.id,
+        start: appointment.start,
+        end: appointment.end,
+        timeLabel: formatLocalTime(appointment.start, zone, actor.locale),
+        patientName: patient?.name.display ?? 'Unknown patient',
+        age: ageOn(patient?.birthDate ?? null, day),
+        practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
+        status: appointment.status,
+        checkIn: checkIns.get(appointment.id) ?? null,
+      };
+    }),
+  }));
+  return { date: today, timeZone: actor.tenant.timeZone, lastEventId, locations: boardLocations };
+}
