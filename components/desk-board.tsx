@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { applyDeskEvent, rowState, type DeskBoardData, type LiveDeskEvent } from '@/lib/checkin/desk-board';
 import { DESK_BOARD_COLUMNS, DeskBoardRowView, type DeskRowAction } from './desk-board-row';
+import { EligibilityCheck } from './eligibility-check';
 import { FormError } from './form-error';
 
 export interface DeskBoardProps {
@@ -177,6 +178,7 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
                       flash={flashing.has(row.appointmentId)}
                       pending={action.isPending && action.variables.appointmentId === row.appointmentId}
                       onAction={(name) => action.mutate({ appointmentId: row.appointmentId, action: name })}
+                      badges={<EligibilityCheck key={`${row.appointmentId}:${row.eligibility ?? 'none'}`} tenantSlug={tenantSlug} appointmentId={row.appointmentId} status={row.eligibility ?? null} patientName={row.patientName} />}
                     />
                   ))
                 )}

@@ -10,7 +10,7 @@ import { useHydrated } from './use-hydrated';
  * `POST /api/{tenant}/desk/eligibility` for one appointment and shows the new status (a failed check
  * comes back as "unknown", never as an error that blocks the desk).
  */
-export function EligibilityCheck({ tenantSlug, appointmentId, status }: { tenantSlug: string; appointmentId: string; status: EligibilityBadgeStatus }): React.ReactElement {
+export function EligibilityCheck({ tenantSlug, appointmentId, status, patientName }: { tenantSlug: string; appointmentId: string; status: EligibilityBadgeStatus; patientName?: string | undefined }): React.ReactElement {
   const t = useTranslations('insurance');
   const hydrated = useHydrated();
   const [current, setCurrent] = useState<EligibilityBadgeStatus>(status);
@@ -34,7 +34,7 @@ export function EligibilityCheck({ tenantSlug, appointmentId, status }: { tenant
   return (
     <span className="eligibility-check">
       <EligibilityBadge status={current} />{' '}
-      <button className="button button--secondary" type="button" disabled={!hydrated || pending} onClick={() => void check()}>
+      <button className="button button--small button--secondary" type="button" disabled={!hydrated || pending} onClick={() => void check()} aria-label={patientName ? t('checkNowFor', { name: patientName }) : undefined}>
         {pending ? t('checking') : t('checkNow')}
       </button>
       <span role="status">{message}</span>

@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
 import { runDbTask } from './support/db-task-client';
+import { DemoFhir } from './support/fhir';
 import { JAMES, latestCode, logInAs } from './support/patient';
 
 // James Carter's seeded coverage has an INA... member id, which the sandbox answers "not in force".
@@ -66,7 +68,7 @@ test('a member id the payer does not know is "unknown" with the payer’s words 
   await expect(status).toContainText('We will check again');
 });
 
-test('a patient adds insurance and sees it active, in the EHR and on the appointment card; the front desk checks it too', async ({ request, browser }) => {
+test('a patient adds insurance and sees it active, in the EHR and on the appointment card; the front desk sees the badge on the board and checks it', async ({ request, browser }) => {
   test.setTimeout(120_000);
   await page.goto('/demo/me/insurance');
   const mine = await openForm();
@@ -91,7 +93,14 @@ test('a patient adds insurance and sees it active, in the EHR and on the appoint
   await expect(page.locator('[data-eligibility]')).toHaveText('Insurance: Active');
   const appointmentId = /appointments\/([^?]+)/.exec(page.url())?.[1] ?? '';
 
-  // The front desk checks the same appointment on demand.
+  // The front desk sees the badge on the board and checks a visit on demand.
+  const fhir = new DemoFhir(request);
+  const [patientId, locationId, practitionerId] = await Promise.all([
+    fhir.firstId('Patient', `identifier=${encodeURIComponent(`https://lakeside-health.example/fhir/mrn|${JAMES.mrn}`)}`),
+    fhir.firstId('Location', `name=${encodeURIComponent(DEMO_LOCATIONS[0].name)}`),
+    fhir.firstId('Practitioner', '_count=1'),
+  ]);
+  const todayId = await fhir.createAppointment({ patientId, practitionerId, locationId, start: new Date(Math.floor(Date.now() / 60_000) * 60_000), minutes: 20 });
   const desk = await browser.newContext();
   const deskPage = await desk.newPage();
   await deskPage.goto('/demo/staff/login');
@@ -99,6 +108,16 @@ test('a patient adds insurance and sees it active, in the EHR and on the appoint
   await deskPage.getByLabel('Password').fill('lakeside-frontdesk');
   await deskPage.getByRole('button', { name: 'Sign in' }).click();
   await expect(deskPage).toHaveURL(/\/demo\/staff$/);
+  await deskPage.goto('/demo/staff/board');
+  const row = deskPage.locator(`tr[data-appointment-id="${todayId}"]`);
+  await expect(row.locator('[data-eligibility]')).toHaveText('Insurance: Active');
+  const checkedOnBoard = deskPage.waitForResponse((response) => response.url().endsWith('/api/demo/desk/eligibility'));
+  await row.getByRole('button', { name: 'Check insurance for James Carter' }).click();
+  expect(((await (await checkedOnBoard).json()) as { eligibility: { status: string; appointmentId: string } }).eligibility).toMatchObject({ status: 'active', appointmentId: todayId });
+  await expect(row.locator('[data-eligibility]')).toHaveText('Insurance: Active');
+  const results = await new AxeBuilder({ page: deskPage }).analyze();
+  expect(results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+
   const checked = await deskPage.request.post('/api/demo/desk/eligibility', { data: { appointmentId } });
   expect(checked.status()).toBe(200);
   expect(((await checked.json()) as { eligibility: { status: string; appointmentId: string } }).eligibility).toMatchObject({ status: 'active', appointmentId });

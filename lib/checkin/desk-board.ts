@@ -16,6 +16,8 @@ export interface DeskBoardRow {
   practitionerName: string | null;
   status: AppointmentStatus;
   checkIn: { method: 'geofence' | 'qr' | 'desk'; at: string } | null;
+  /** The last insurance eligibility result for the visit (or the patient's latest); null: never checked. */
+  eligibility?: 'active' | 'inactive' | 'unknown' | null;
 }
 
 export interface DeskBoardLocation {

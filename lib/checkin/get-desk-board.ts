@@ -4,6 +4,7 @@
  * names come from the EHR now (no copy is kept); every patient shown is audited as a staff read.
  */
 import { recordAudit } from '@/lib/audit/record-audit';
+import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
 import { latestDeskEventId } from '@/lib/realtime/desk-events';
 import type { PatientSummary } from '@/lib/scheduling/types';
 import { addDays, zonedTimeToInstant } from '@/lib/time/zoned';
@@ -41,6 +42,7 @@ export async function getDeskBoard(deps: Pick<CheckInDeps, 'database' | 'provide
   const checkIns = new Map(
     (await deps.database.checkIn.findMany({ where: { tenantId: actor.tenant.id, appointmentId: { in: appointmentIds } } })).map((row) => [row.appointmentId, { method: row.method as 'geofence' | 'qr' | 'desk', at: row.createdAt.toISOString() }]),
   );
+  const eligibility = await listEligibilitySummaries(deps.database, { tenantId: actor.tenant.id, appointmentIds, patientIds });
   for (const patient of patients.values()) {
     await recordAudit(deps.database, { tenantId: actor.tenant.id, actor: { type: 'staff', id: actor.staffId, role: actor.role }, action: 'patient.read', outcome: 'success', patientId: patient.id, origin: actor.origin, detail: { view: 'desk_board' } });
   }
@@ -61,6 +63,7 @@ export async function getDeskBoard(deps: Pick<CheckInDeps, 'database' | 'provide
         practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
         status: appointment.status,
         checkIn: checkIns.get(appointment.id) ?? null,
+        eligibility: eligibility.forAppointment(appointment)?.status ?? null,
       };
     }),
   }));
