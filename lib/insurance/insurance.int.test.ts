@@ -5,6 +5,7 @@
  */
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { getDeskBoard } from '@/lib/checkin/get-desk-board';
 import { DEMO_PAYERS } from '@/lib/demo/demo-tenant';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
@@ -206,6 +207,12 @@ describe('checks for appointments', () => {
     expect(summaries.forAppointment(tomorrowAppointment)?.status).toBe('inactive');
     expect(summaries.byPatient.get(guardianId)).toBeDefined();
     expect(await database.auditEvent.count({ where: { tenantId: fhirTenant.id, action: 'coverage.eligibility_check', actorType: 'staff', patientId: adultId } })).toBe(1);
+  });
+
+  it('the front-desk board shows each visit’s last result', async () => {
+    const board = await getDeskBoard({ database, provider, now: () => new Date('2031-06-03T15:00:00Z') }, { tenant: fhirTenant, staffId: 'staff-1', role: 'front_desk', locationIds: [], locale: 'en', origin });
+    const row = board.locations.flatMap((location) => location.rows).find((entry) => entry.appointmentId === tomorrowAppointment.id);
+    expect(row?.eligibility).toBe('inactive');
   });
 
   it('front desk staff of another location get "not found"', async () => {
