@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
-import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { testDatabase, uniqueSlug } from '@/lib/testing/database';
+import { testDatabase } from '@/lib/testing/database';
 import { outcomeCode } from '@/lib/testing/error-code';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { addDependent } from './add-dependent';
 
 const database = testDatabase();
-const mrnSystem = 'https://lakeside-health.example/fhir/mrn';
 let sandbox: TestFhirSandbox;
 let tenant: Tenant;
 let provider: SchedulingProvider;
@@ -19,10 +17,7 @@ let guardianId = '';
 const origin = { requestId: 'req-dependent-1' };
 
 beforeAll(async () => {
-  sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
-  const partition = await sandbox.createPartition('dependents');
-  await seedPartition(sandbox.databaseUrl, 'dependents', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-06-02', days: 1, practitioners: 1, patients: 6 });
-  tenant = await createTenant(database, { slug: uniqueSlug('dep'), displayName: 'Lakeside', timeZone: 'America/Chicago', fhirBaseUrl: partition.baseUrl, mrnSystem, fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' } });
+  ({ sandbox, tenant } = await startSandboxClinic(database, { databaseServerUrl: inject('databaseServerUrl'), name: 'dependents', seed: { days: 1, practitioners: 1, patients: 6 } }));
   provider = createFhirProvider(tenant);
   guardianId = (await provider.findPatientByMrn(DEMO_PATIENTS.adult.mrn))?.id ?? '';
 }, 120_000);

@@ -5,12 +5,12 @@ import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { LOGIN_PER_MRN, sendLoginCode, startMrnLogin, verifyLoginCode, type LoginDeps } from './mrn-login';
 
 const database = testDatabase();
@@ -22,10 +22,7 @@ let tenant: Tenant;
 let deps: LoginDeps;
 
 beforeAll(async () => {
-  sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
-  const partition = await sandbox.createPartition('login');
-  await seedPartition(sandbox.databaseUrl, 'login', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-06-02', days: 2, practitioners: 2, patients: 8 });
-  tenant = await createTenant(database, { slug: uniqueSlug('login'), displayName: 'Lakeside', timeZone: 'America/Chicago', fhirBaseUrl: partition.baseUrl, mrnSystem, fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' } });
+  ({ sandbox, tenant } = await startSandboxClinic(database, { databaseServerUrl: inject('databaseServerUrl'), name: 'login', seed: { days: 2, practitioners: 2, patients: 8 } }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_login_test');
   const notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 10, defaultSmsFrom: 'dev-outbox', emailFrom: 'dev@localhost', appBaseUrl: 'http://localhost' });
   deps = { database, provider: createFhirProvider(tenant), notifier, secret: 'login-test-secret-login-test-secret' };

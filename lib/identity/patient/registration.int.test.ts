@@ -3,24 +3,22 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
-import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { testDatabase, uniqueSlug } from '@/lib/testing/database';
+import { testDatabase } from '@/lib/testing/database';
 import { outcomeCode } from '@/lib/testing/error-code';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { completeRegistration } from './complete-registration';
 import { resolveQrLoginToken } from './qr-login-token';
 import { sendRegistrationWelcome } from './send-registration-welcome';
 import { REGISTER_PER_CONTACT, startRegistration, type RegistrationCodeDeps } from './start-registration';
 
 const database = testDatabase();
-const mrnSystem = 'https://lakeside-health.example/fhir/mrn';
 const secret = 'registration-test-secret-registration-test';
 let sandbox: TestFhirSandbox;
 let boss: PgBoss;
@@ -31,10 +29,7 @@ let deps: RegistrationCodeDeps & { provider: SchedulingProvider; appBaseUrl: str
 let sequence = 0;
 
 beforeAll(async () => {
-  sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
-  const partition = await sandbox.createPartition('register');
-  await seedPartition(sandbox.databaseUrl, 'register', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-06-02', days: 1, practitioners: 1, patients: 6 });
-  tenant = await createTenant(database, { slug: uniqueSlug('reg'), displayName: 'Lakeside', timeZone: 'America/Chicago', fhirBaseUrl: partition.baseUrl, mrnSystem, fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' } });
+  ({ sandbox, tenant } = await startSandboxClinic(database, { databaseServerUrl: inject('databaseServerUrl'), name: 'register', seed: { days: 1, practitioners: 1, patients: 6 } }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_register_test');
   notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 10, defaultSmsFrom: 'dev-outbox', emailFrom: 'dev@localhost', appBaseUrl: 'http://localhost' });
   provider = createFhirProvider(tenant);

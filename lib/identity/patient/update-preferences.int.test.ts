@@ -1,27 +1,22 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
-import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { testDatabase, uniqueSlug } from '@/lib/testing/database';
+import { testDatabase } from '@/lib/testing/database';
 import { outcomeCode } from '@/lib/testing/error-code';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { getPatientProfile } from './get-patient-profile';
 import { ensurePatientAccount } from './patient-account';
 import { updatePatientPreferences } from './update-preferences';
 
 const database = testDatabase();
-const mrnSystem = 'https://lakeside-health.example/fhir/mrn';
 let sandbox: TestFhirSandbox;
 let tenant: Tenant;
 let provider: SchedulingProvider;
 
 beforeAll(async () => {
-  sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
-  const partition = await sandbox.createPartition('prefs');
-  await seedPartition(sandbox.databaseUrl, 'prefs', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-06-02', days: 1, practitioners: 1, patients: 4 });
-  tenant = await createTenant(database, { slug: uniqueSlug('prefs'), displayName: 'Lakeside', timeZone: 'America/Chicago', fhirBaseUrl: partition.baseUrl, mrnSystem, fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' } });
+  ({ sandbox, tenant } = await startSandboxClinic(database, { databaseServerUrl: inject('databaseServerUrl'), name: 'prefs', seed: { days: 1, practitioners: 1, patients: 4 } }));
   provider = createFhirProvider(tenant);
 }, 120_000);
 
