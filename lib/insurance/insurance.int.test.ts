@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getDeskBoard } from '@/lib/checkin/get-desk-board';
 import { DEMO_PAYERS } from '@/lib/demo/demo-tenant';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Appointment } from '@/lib/scheduling/types';
@@ -17,7 +16,8 @@ import type { Tenant } from '@/lib/tenancy/tenant';
 import { startClearinghouseStub, type ClearinghouseStub } from '@/lib/testing/clearinghouse-stub';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
 import { outcomeCode } from '@/lib/testing/error-code';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { zonedTimeToInstant } from '@/lib/time/zoned';
 import { checkAppointmentEligibility } from './check-appointment-eligibility';
 import { checkNextDayEligibility } from './check-next-day-eligibility';
@@ -29,7 +29,6 @@ import { retryEligibilityCheck } from './retry-eligibility-check';
 import { saveCoverage } from './save-coverage';
 
 const database = testDatabase();
-const mrnSystem = 'https://lakeside-health.example/fhir/mrn';
 const queueSchema = `elig_${Math.random().toString(36).slice(2, 8)}`;
 const now = new Date('2031-06-02T15:00:00Z'); // Monday 10:00 in Chicago; tomorrow has slots.
 const origin = { requestId: 'req-insurance-1' };
@@ -51,19 +50,29 @@ async function queuedRetries(checkId: string): Promise<{ data: { attempts: numbe
 }
 
 beforeAll(async () => {
-  sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
   clearinghouse = await startClearinghouseStub({ slowMs: 3000 });
   boss = await startEligibilityQueue(inject('databaseUrl'), queueSchema);
-  const partition = await sandbox.createPartition('insurance');
-  await seedPartition(sandbox.databaseUrl, 'insurance', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-06-02', days: 3, practitioners: 2, patients: 6 });
-  const fhirAuth = { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' } as const;
-  const common = { displayName: 'Lakeside', timeZone: 'America/Chicago', fhirBaseUrl: partition.baseUrl, mrnSystem, fhirAuth, providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' } } as const;
   const payers = DEMO_PAYERS.map((payer) => ({ ...payer }));
-  fhirTenant = await createTenant(database, { ...common, slug: uniqueSlug('ins-fhir'), insuranceSettings: { payers, eligibility: { kind: 'fhir', baseUrl: partition.baseUrl, auth: fhirAuth }, requestTimeoutMs: 5000, nightlyHour: 18 } });
-  x12Tenant = await createTenant(database, {
-    ...common,
-    slug: uniqueSlug('ins-x12'),
-    insuranceSettings: { payers, eligibility: { kind: 'x12', endpoint: clearinghouse.endpoint, username: 'lakeside', password: 'secret', senderId: 'LAKESIDE', receiverId: 'CLEARHOUSE', providerName: 'Lakeside Community Health', providerNpi: '1234567893', usage: 'T' }, requestTimeoutMs: 1000, nightlyHour: 18 },
+  const x12 = { kind: 'x12', endpoint: clearinghouse.endpoint, username: 'lakeside', password: 'secret', senderId: 'LAKESIDE', receiverId: 'CLEARHOUSE', providerName: 'Lakeside Community Health', providerNpi: '1234567893', usage: 'T' } as const;
+  const providerSettings = { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' } as const;
+  const clinic = await startSandboxClinic(database, {
+    databaseServerUrl: inject('databaseServerUrl'),
+    name: 'insurance',
+    seed: { days: 3, practitioners: 2 },
+    tenant: { providerSettings, insuranceSettings: { payers, eligibility: x12, requestTimeoutMs: 1000, nightlyHour: 18 } },
+  });
+  sandbox = clinic.sandbox;
+  x12Tenant = clinic.tenant;
+  // A second clinic on the same EHR, asking the sandbox itself as a FHIR payer.
+  fhirTenant = await createTenant(database, {
+    slug: uniqueSlug('ins-fhir'),
+    displayName: 'Lakeside',
+    timeZone: x12Tenant.timeZone,
+    fhirBaseUrl: x12Tenant.fhirBaseUrl,
+    mrnSystem: x12Tenant.mrnSystem,
+    fhirAuth: x12Tenant.fhirAuth,
+    providerSettings,
+    insuranceSettings: { payers, eligibility: { kind: 'fhir', baseUrl: clinic.partition.baseUrl, auth: x12Tenant.fhirAuth }, requestTimeoutMs: 5000, nightlyHour: 18 },
   });
   provider = createFhirProvider(fhirTenant);
   guardianId = (await provider.findPatientByMrn(DEMO_PATIENTS.guardian.mrn))?.id ?? '';
