@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { runDbTask } from './support/db-task-client';
-import { logInAs, MARIA } from './support/patient';
+import { MARIA, signedInAs } from './support/patient';
 
 async function fhirGet(request: APIRequestContext, path: string): Promise<Record<string, unknown>> {
   const { clientId, clientSecret } = runDbTask<{ clientId: string; clientSecret: string }>('demoFhirCredentials', {});
@@ -20,7 +20,7 @@ function dayAfter(instant: string): string {
 test('a guardian books for her daughter, moves it to another day, then cancels; the EHR and the outbox follow', async ({ page, request }) => {
   test.setTimeout(90_000);
   const started = new Date(Date.now() - 1000).toISOString();
-  await logInAs(page, MARIA);
+  await signedInAs(page, MARIA);
   await page.getByRole('link', { name: 'Book a visit' }).click();
   await page.getByLabel('Who is the visit for?').selectOption({ label: 'Sofia Lopez' });
   await page.getByLabel('Visit type').selectOption({ label: 'Pediatric visit' });
@@ -72,8 +72,8 @@ test('two people confirming the same time at once: one books, the other hears it
   const first = await browser.newContext();
   const second = await browser.newContext();
   const [pageA, pageB] = [await first.newPage(), await second.newPage()];
-  await logInAs(pageA, MARIA);
-  await logInAs(pageB, MARIA);
+  await signedInAs(pageA, MARIA);
+  await signedInAs(pageB, MARIA);
   await pageA.goto(`/demo/book?for=0&service=primary-care&from=${inDays(4)}`);
   const slotLink = pageA.locator('.slot').nth(3);
   const href = (await slotLink.getAttribute('href')) ?? '';

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { logInAs, MARIA } from './support/patient';
+import { MARIA, signedInAs } from './support/patient';
 
 test('a guardian adds a child and can then book for them', async ({ page }) => {
-  await logInAs(page, MARIA);
+  await signedInAs(page, MARIA);
   const people = page.getByRole('region', { name: 'People in your care' });
   await people.getByRole('button', { name: 'Add a child' }).click();
   await page.getByLabel('First name').fill('Lucas');
@@ -25,13 +25,13 @@ test('a guardian adds a child and can then book for them', async ({ page }) => {
 });
 
 test('a guardian cannot act for someone who is not linked to her', async ({ page }) => {
-  await logInAs(page, MARIA);
+  await signedInAs(page, MARIA);
   const response = await page.goto('/demo/me?for=not-linked-patient');
   expect(response?.status()).toBe(404);
 });
 
 test('an impossible birth date is explained and nothing is added', async ({ page }) => {
-  await logInAs(page, MARIA);
+  await signedInAs(page, MARIA);
   const people = page.getByRole('region', { name: 'People in your care' });
   const before = await people.getByRole('listitem').count();
   await people.getByRole('button', { name: 'Add a child' }).click();

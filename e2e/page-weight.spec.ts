@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Response } from '@playwright/test';
-import { logInAs, MARIA } from './support/patient';
+import { MARIA, signedInAs } from './support/patient';
 
 /** Bytes of JavaScript a page loads on first visit (uncompressed), for the First Load JS budget. */
 async function scriptBytes(page: Page, path: string): Promise<number> {
@@ -17,7 +17,7 @@ test('patient pages stay light on a phone: first-load JavaScript within budget',
   const context = await browser.newContext();
   const page = await context.newPage();
   const landing = await scriptBytes(page, '/demo');
-  await logInAs(page, MARIA);
+  await signedInAs(page, MARIA);
   const fresh = await browser.newContext({ storageState: await context.storageState() });
   const bookingPage = await fresh.newPage();
   const booking = await scriptBytes(bookingPage, '/demo/book?for=0&service=pediatrics');

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 
 export const MARIA = { mrn: '10000017', birthDate: '1986-04-12', phone: '+13125550101' };
 /** A second demo patient, so that journeys do not use up Maria's hourly sign-in allowance. */
@@ -31,4 +31,24 @@ export async function logInAs(page: Page, patient: { mrn: string; birthDate: str
   await page.getByLabel('6-digit code').fill(await latestCode(page.request, patient.phone, started));
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/demo\/me$/);
+}
+
+type SavedSession = Awaited<ReturnType<BrowserContext['storageState']>>;
+const savedSessions = new Map<string, SavedSession>();
+
+/**
+ * Signs a demo patient in for a journey that is not about signing in: the first time through the real
+ * MRN + code journey, later by reusing that session (falling back to the journey if it has ended).
+ * The login journey itself is tested in patient-login.spec.ts; reusing the session keeps the suite
+ * within the clinic's limits on codes per phone and sign-ins per MRN, as a real patient would be.
+ */
+export async function signedInAs(page: Page, patient: { mrn: string; birthDate: string; phone: string }): Promise<void> {
+  const saved = savedSessions.get(patient.mrn);
+  if (saved) {
+    await page.context().addCookies(saved.cookies);
+    await page.goto('/demo/me');
+    if (/\/demo\/me$/.test(page.url())) return;
+  }
+  await logInAs(page, patient);
+  savedSessions.set(patient.mrn, await page.context().storageState());
 }
