@@ -134,6 +134,16 @@ describe('saving coverage with the FHIR adapter (sandbox as payer)', () => {
     expect(await retryEligibilityCheck(depsFor(fhirTenant), { tenant: fhirTenant, checkId: result.eligibility?.checkId ?? '', attempts: 1 })).toBeNull();
   });
 
+  it('updates the coverage on file when the same plan is entered again, instead of adding a second one', async () => {
+    const first = await save(fhirTenant, { patientId: childId, payerId: 'GLMCD', memberId: 'KID-OLD-1', relationship: 'child' });
+    const count = (await provider.listCoverage(childId)).length;
+    const second = await save(fhirTenant, { patientId: childId, payerId: 'GLMCD', memberId: 'KID-NEW-2', relationship: 'child' });
+    expect(second.coverage.id).toBe(first.coverage.id);
+    const onFile = await provider.listCoverage(childId);
+    expect(onFile).toHaveLength(count);
+    expect(onFile.find((coverage) => coverage.id === first.coverage.id)?.memberId).toBe('KID-NEW-2');
+  });
+
   it('makes the guardian the subscriber of a dependent’s coverage', async () => {
     const result = await save(fhirTenant, { patientId: childId, payerId: 'BPHP1', memberId: 'KID001', relationship: 'child' });
     expect(result.coverage).toMatchObject({ subscriberPatientId: guardianId, relationship: 'child' });
@@ -189,6 +199,8 @@ describe('the X12 adapter through a loopback clearinghouse', () => {
   ];
   for (const [label, memberId, expected] of failures) {
     it(`records ${label} as ${String(expected.reason)}, keeps the coverage, and plans a retry`, async () => {
+      // Each case re-enters the same plan's coverage; only the retry this save plans is of interest.
+      await boss.purgeQueue(ELIGIBILITY_QUEUES.retry);
       const result = await save(x12Tenant, { payerId: 'GLMCD', memberId, relationship: 'self' });
       expect((await provider.listCoverage(guardianId))[0]?.memberId).toBe(memberId);
       expect(result.eligibility).toMatchObject({ ...expected, attempts: 1 });

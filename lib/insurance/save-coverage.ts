@@ -1,6 +1,7 @@
 /**
  * A patient (or a guardian, for a dependent they are linked to) records their insurance: stored as a
- * Coverage in the EHR through the provider, then checked with the payer at once. For a dependent the
+ * Coverage in the EHR through the provider (updating the coverage on file for the same payer, so that
+ * re-entering a card never leaves two active coverages), then checked with the payer at once. For a dependent the
  * guardian is the subscriber. Bad input (a payer not on the clinic's list, an illegal member id, "self"
  * for a dependent) is refused before anything is written. The eligibility check never fails the save.
  */
@@ -38,7 +39,10 @@ export async function saveCoverage(deps: InsuranceDeps, input: { tenant: Tenant;
   const actor = { type: 'patient', id: input.accountId } as const;
   let coverage: CoverageSummary;
   try {
+    // New details for a plan already on file update that coverage; another payer is another coverage.
+    const onFile = (await deps.provider.listCoverage(acting.subject.id)).find((existing) => existing.status === 'active' && existing.payerId === payer.ehrPayerId);
     coverage = await deps.provider.saveCoverage({
+      ...(onFile ? { replaces: { id: onFile.id, version: onFile.version } } : {}),
       patientId: acting.subject.id,
       payerId: payer.ehrPayerId,
       memberId: form.memberId.toUpperCase(),

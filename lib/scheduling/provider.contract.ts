@@ -224,6 +224,17 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         expect((await provider.listCoverage(adult.id)).map((coverage) => coverage.memberId)).toContain('ZZ998877');
       });
 
+      it('replaces a coverage in place, and refuses a replacement of a version that has changed', async () => {
+        const [current] = await provider.listCoverage(adult.id);
+        if (!current?.payerId) throw new Error('fixture patient without coverage');
+        const count = (await provider.listCoverage(adult.id)).length;
+        const replaced = await provider.saveCoverage({ patientId: adult.id, payerId: current.payerId, memberId: 'ZZ112233', relationship: 'self', replaces: { id: current.id, version: current.version } });
+        expect(replaced).toMatchObject({ id: current.id, memberId: 'ZZ112233' });
+        expect(replaced.version).not.toBe(current.version);
+        expect(await provider.listCoverage(adult.id)).toHaveLength(count);
+        expect(await outcomeCode(provider.saveCoverage({ patientId: adult.id, payerId: current.payerId, memberId: 'ZZ445566', relationship: 'self', replaces: { id: current.id, version: current.version } }))).toBe('conflict');
+      });
+
       it('reports changes since a cursor', async () => {
         const { cursor } = await provider.changesSince(null);
         const [slot] = await freeSlots(1);

@@ -148,6 +148,8 @@ export interface CoverageInput {
   relationship: 'self' | 'spouse' | 'child' | 'other';
   /** Subscriber when not the patient (e.g. the guardian for a child). */
   subscriberPatientId?: string | undefined;
+  /** The coverage this one replaces (same payer, new details), at the version read: updated in place. */
+  replaces?: { id: string; version: string } | undefined;
 }
 
 export interface Change {

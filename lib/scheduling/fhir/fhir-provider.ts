@@ -346,8 +346,8 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       relationship: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/subscriber-relationship', code: input.relationship }] },
       ...(input.groupNumber ? { class: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'group' }] }, value: input.groupNumber }] } : {}),
     };
-    const created = await this.fhir.create(coverage);
-    return toCoverage(created.body, new Map());
+    const saved = input.replaces ? await this.fhir.update({ ...coverage, id: input.replaces.id }, weakEtag(input.replaces.version)) : await this.fhir.create(coverage);
+    return toCoverage(saved.body, new Map());
   }
 
   async changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }> {
