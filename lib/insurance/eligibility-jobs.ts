@@ -5,12 +5,13 @@
  *    one `eligibility-nightly` job for each (deduplicated per clinic and local date).
  *  - `eligibility-nightly`: checks the next day's appointments of one clinic.
  *  - `eligibility-retry`: one planned retry of an unanswered check (startAfter = its time).
- * Payloads are ids only.
+ * Payloads are ids only (plus the request id that planned a retry).
  */
 import PgBoss from 'pg-boss';
 import { localDate } from '@/lib/checkin/geofence';
 import type { Database } from '@/lib/db/client';
 import { log } from '@/lib/logger';
+import { currentRequestContext, runWithRequestContext } from '@/lib/request-context';
 import { getTenantById } from '@/lib/tenancy/get-tenant';
 import { tenantFromRow, type Tenant } from '@/lib/tenancy/tenant';
 import { checkNextDayEligibility } from './check-next-day-eligibility';
@@ -28,6 +29,8 @@ export interface RetryJob {
   tenantId: string;
   checkId: string;
   attempts: number;
+  /** The request that planned it, so the retry's logs, EHR calls and audit entry name it too. */
+  requestId?: string | undefined;
 }
 
 /** A pg-boss instance that also runs cron schedules. `schema` separates test queue sets. */
@@ -44,7 +47,7 @@ export async function startEligibilityQueue(databaseUrl: string, schema = 'pgbos
 /** InsuranceDeps.scheduleRetry on the queue. */
 export function queueRetries(boss: PgBoss, tenantId: string): InsuranceDeps['scheduleRetry'] {
   return async ({ checkId, attempts, at }) => {
-    const job: RetryJob = { tenantId, checkId, attempts };
+    const job: RetryJob = { tenantId, checkId, attempts, requestId: currentRequestContext()?.requestId };
     await boss.send(ELIGIBILITY_QUEUES.retry, job, { startAfter: at, singletonKey: `${checkId}:${attempts}` });
   };
 }
@@ -94,7 +97,9 @@ export async function startEligibilityWorkers(options: EligibilityWorkerOptions)
     if (!job) return;
     const tenant = await getTenantById(database, job.data.tenantId);
     if (!tenant) return;
-    await retryEligibilityCheck(options.depsFor(tenant), { tenant, checkId: job.data.checkId, attempts: job.data.attempts });
+    await runWithRequestContext({ requestId: job.data.requestId ?? `eligibility-retry-${job.data.checkId}` }, () =>
+      retryEligibilityCheck(options.depsFor(tenant), { tenant, checkId: job.data.checkId, attempts: job.data.attempts }),
+    );
   });
   log().info('eligibility workers running');
 }

@@ -27,6 +27,7 @@ import { getEligibilityProvider } from './get-eligibility-provider';
 import { listEligibilitySummaries } from './list-eligibility-summaries';
 import { retryEligibilityCheck } from './retry-eligibility-check';
 import { saveCoverage } from './save-coverage';
+import { runWithRequestContext } from '@/lib/request-context';
 
 const database = testDatabase();
 const queueSchema = `elig_${Math.random().toString(36).slice(2, 8)}`;
@@ -260,13 +261,16 @@ describe('checks for appointments', () => {
   });
 
   it('the workers schedule the hourly tick and run a queued retry: the unanswered check is asked again and its attempts grow', async () => {
-    const first = await save(x12Tenant, { payerId: 'GLMCD', memberId: 'DWN-WORKER', relationship: 'self' });
+    // The same plan's coverage as the cases above: only the retry planned here is of interest.
+    await boss.purgeQueue(ELIGIBILITY_QUEUES.retry);
+    const first = await runWithRequestContext({ requestId: 'req-planned-the-retry' }, () => save(x12Tenant, { payerId: 'GLMCD', memberId: 'DWN-WORKER', relationship: 'self' }));
     const checkId = first.eligibility?.checkId ?? '';
     // Bring the planned retry forward to now, as if its time had come.
     await database.$executeRawUnsafe(`UPDATE ${queueSchema}.job SET start_after = now() WHERE name = $1 AND data->>'checkId' = $2`, ELIGIBILITY_QUEUES.retry, checkId);
     await startEligibilityWorkers({ database, boss, depsFor });
     expect((await boss.getSchedules()).find((schedule) => schedule.name === ELIGIBILITY_QUEUES.tick)).toMatchObject({ cron: '0 * * * *' });
     await expect.poll(async () => (await database.eligibilityCheck.findUniqueOrThrow({ where: { id: checkId } })).attempts, { timeout: 20_000 }).toBe(2);
-    expect(await database.auditEvent.count({ where: { tenantId: x12Tenant.id, action: 'coverage.eligibility_check', actorId: 'eligibility-retry' } })).toBeGreaterThanOrEqual(1);
+    // The retry carries the request that planned it into its audit entry.
+    expect(await database.auditEvent.count({ where: { tenantId: x12Tenant.id, action: 'coverage.eligibility_check', actorId: 'eligibility-retry', requestId: 'req-planned-the-retry' } })).toBeGreaterThanOrEqual(1);
   }, 30_000);
 });
