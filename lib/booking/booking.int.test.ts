@@ -2,23 +2,21 @@ import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { outcomeCode } from '@/lib/testing/error-code';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { PatientSummary, Slot } from '@/lib/scheduling/types';
-import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { testDatabase, uniqueSlug } from '@/lib/testing/database';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { testDatabase } from '@/lib/testing/database';
+import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { bookAppointment } from './book-appointment';
 import { findSlots } from './find-slots';
 import type { BookingDeps, PatientActor } from './booking-deps';
 import { cancelAppointment, rescheduleAppointment } from './change-appointment';
 
 const database = testDatabase();
-const mrnSystem = 'https://lakeside-health.example/fhir/mrn';
 const serviceSystem = 'https://lakeside-health.example/fhir/service-type';
 const now = new Date('2031-06-01T12:00:00Z');
 let sandbox: TestFhirSandbox;
@@ -42,20 +40,16 @@ async function freeSlot(serviceCode: string, after = '2031-06-02T00:00:00.000Z')
 const key = (): string => `key-${crypto.randomUUID()}`;
 
 beforeAll(async () => {
-  sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
-  const partition = await sandbox.createPartition('booking');
-  await seedPartition(sandbox.databaseUrl, 'booking', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-06-02', days: 7, practitioners: 6, patients: 12 });
-  tenant = await createTenant(database, {
-    slug: uniqueSlug('book'),
-    displayName: 'Lakeside',
-    timeZone: 'America/Chicago',
-    contactPhone: '(312) 555-0142',
-    fhirBaseUrl: partition.baseUrl,
-    mrnSystem,
-    fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' },
-    providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: serviceSystem },
-    bookingRules: { minimumNoticeMinutes: 120, horizonDays: 5, cancellationCutoffHours: 24, maxUpcomingPerService: 3, adultAge: 18, ageRestrictedServices: { pediatrics: 'minors' }, allowAdultDependents: false },
-  });
+  ({ sandbox, tenant } = await startSandboxClinic(database, {
+    databaseServerUrl: inject('databaseServerUrl'),
+    name: 'booking',
+    seed: { days: 7, practitioners: 6, patients: 12 },
+    tenant: {
+      contactPhone: '(312) 555-0142',
+      providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: serviceSystem },
+      bookingRules: { minimumNoticeMinutes: 120, horizonDays: 5, cancellationCutoffHours: 24, maxUpcomingPerService: 3, adultAge: 18, ageRestrictedServices: { pediatrics: 'minors' }, allowAdultDependents: false },
+    },
+  }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_booking_test');
   const notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 10, defaultSmsFrom: 'dev-outbox', emailFrom: 'dev@localhost', appBaseUrl: 'http://localhost' });
   deps = { database, provider: createFhirProvider(tenant), notifier, appBaseUrl: 'https://book.example', now: () => now };

@@ -3,16 +3,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PatientActor } from '@/lib/booking/booking-deps';
 import { AppError } from '@/lib/errors';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
-import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { testDatabase, uniqueSlug } from '@/lib/testing/database';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { testDatabase } from '@/lib/testing/database';
+import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { checkInByGeofence } from './check-in-by-geofence';
 import { checkInByPoster } from './check-in-by-poster';
 import type { CheckInDeps, StaffActor } from './check-in-deps';
@@ -25,7 +24,6 @@ import { rotatePosterKey, signPosterLink, type PosterLink } from './lobby-poster
 import { updateDeskStatus } from './update-desk-status';
 
 const database = testDatabase();
-const mrnSystem = 'https://lakeside-health.example/fhir/mrn';
 let sandbox: TestFhirSandbox;
 let boss: PgBoss;
 let tenant: Tenant;
@@ -90,18 +88,14 @@ function tampered(link: PosterLink): PosterLink {
 }
 
 beforeAll(async () => {
-  sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
-  const partition = await sandbox.createPartition('checkin');
-  await seedPartition(sandbox.databaseUrl, 'checkin', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-06-02', days: 7, practitioners: 8, patients: 10 });
-  tenant = await createTenant(database, {
-    slug: uniqueSlug('arrive'),
-    displayName: 'Lakeside',
-    timeZone: 'America/Chicago',
-    fhirBaseUrl: partition.baseUrl,
-    mrnSystem,
-    fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' },
-    providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' },
-  });
+  ({ sandbox, tenant } = await startSandboxClinic(database, {
+    databaseServerUrl: inject('databaseServerUrl'),
+    name: 'checkin',
+    seed: { days: 7, practitioners: 8, patients: 10 },
+    tenant: {
+      providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' },
+    },
+  }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_checkin_test');
   const notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 10, defaultSmsFrom: 'dev-outbox', emailFrom: 'dev@localhost', appBaseUrl: 'http://localhost' });
   deps = { database, provider: createFhirProvider(tenant), notifier, appBaseUrl: 'https://arrive.example', now: () => clock };
