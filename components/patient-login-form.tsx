@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { FormError } from './form-error';
-import { OneTimeCodeInput } from './one-time-code-input';
+import { CodeStepForm } from './code-step-form';
 
 interface Contact {
   id: string;
@@ -137,22 +137,14 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
   }
 
   return (
-    <form className="form" onSubmit={(event) => onCode(event, step.loginId)}>
-      <p role="status">{t('sentTo', { masked: step.sentTo })}</p>
-      <div className="field">
-        <label htmlFor="login-code">{t('code')}</label>
-        <OneTimeCodeInput id="login-code" />
-      </div>
-      {alert}
-      <button className="button" type="submit" disabled={pending}>
-        {pending ? t('working') : t('verify')}
-      </button>
-      <button className="button button--secondary" type="button" disabled={pending} onClick={() => send(step.loginId, step.contactId)}>
-        {t('resend')}
-      </button>
-      <button className="button button--secondary" type="button" onClick={() => setStep({ name: 'details' })}>
-        {t('startOver')}
-      </button>
-    </form>
+    <CodeStepForm
+      labels={{ sentTo: t('sentTo', { masked: step.sentTo }), code: t('code'), verify: t('verify'), working: t('working'), resend: t('resend'), startOver: t('startOver') }}
+      codeInputId="login-code"
+      pending={pending}
+      error={error}
+      onSubmit={(event) => onCode(event, step.loginId)}
+      onResend={() => send(step.loginId, step.contactId)}
+      onStartOver={() => setStep({ name: 'details' })}
+    />
   );
 }

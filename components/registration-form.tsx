@@ -8,7 +8,7 @@ import { CoverageForm, type CoverageFormPayer } from './coverage-form';
 import { FormError } from './form-error';
 import { QrCodeCard } from './qr-code-card';
 import { LocaleOptions } from './locale-options';
-import { OneTimeCodeInput } from './one-time-code-input';
+import { CodeStepForm } from './code-step-form';
 
 interface CodeSent {
   registrationId: string;
@@ -161,23 +161,15 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
 
   if (step.name === 'code') {
     return (
-      <form className="form" onSubmit={(event) => onCode(event, step.registrationId)}>
-        <p role="status">{t('sentTo', { masked: step.sentTo })}</p>
-        <div className="field">
-          <label htmlFor="reg-code">{t('code')}</label>
-          <OneTimeCodeInput id="reg-code" />
-        </div>
-        <FormError message={error} />
-        <button className="button" type="submit" disabled={pending}>
-          {pending ? t('working') : t('verify')}
-        </button>
-        <button className="button button--secondary" type="button" disabled={pending} onClick={() => resend(step.registrationId)}>
-          {t('resend')}
-        </button>
-        <button className="button button--secondary" type="button" onClick={() => setStep({ name: 'details' })}>
-          {t('startOver')}
-        </button>
-      </form>
+      <CodeStepForm
+        labels={{ sentTo: t('sentTo', { masked: step.sentTo }), code: t('code'), verify: t('verify'), working: t('working'), resend: t('resend'), startOver: t('startOver') }}
+        codeInputId="reg-code"
+        pending={pending}
+        error={error}
+        onSubmit={(event) => onCode(event, step.registrationId)}
+        onResend={() => resend(step.registrationId)}
+        onStartOver={() => setStep({ name: 'details' })}
+      />
     );
   }
 
