@@ -16,7 +16,7 @@ import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { verifyCode } from './one-time-code';
-import { ensurePatientAccount, type PatientAccount } from './patient-account';
+import { ensurePatientAccount, PATIENT_ACCOUNT_SELECT, type PatientAccount } from './patient-account';
 import type { RegistrationDetails } from './registration-details';
 import { pendingRegistrationSchema, type PendingRegistration } from './start-registration';
 
@@ -91,7 +91,7 @@ export async function completeRegistration(deps: CompleteRegistrationDeps, input
   const account = await database.patientAccount.update({
     where: { id: created.id },
     data: { preferredLocale: details.preferredLanguage, preferredChannel: contact.kind },
-    select: { id: true, tenantId: true, providerPatientId: true, preferredLocale: true, preferredChannel: true, sessionVersion: true },
+    select: PATIENT_ACCOUNT_SELECT,
   });
   await settle(database, input.registrationId, { stage: 'registered', patientId: patient.id, welcomed: false });
   await recordAudit(database, { tenantId: tenant.id, actor: { type: 'patient', id: account.id }, action: 'patient.register', outcome: 'success', patientId: patient.id, origin: input.origin, detail: { channel: contact.kind } });

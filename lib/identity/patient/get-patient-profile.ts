@@ -9,6 +9,7 @@ import type { Tenant } from '@/lib/tenancy/tenant';
 import { getQrCodeStatus, type QrCodeStatus } from './manage-qr-code';
 import type { PatientPreferences } from './update-preferences';
 import { LOCALES } from '@/lib/i18n/locales';
+import { contactChannelOf } from './patient-account';
 
 export interface PatientProfile {
   name: string;
@@ -35,7 +36,7 @@ export async function getPatientProfile(deps: { database: Database; provider: Sc
     mrn: patient.mrn,
     contacts: patient.contacts.map((contact) => ({ kind: contact.kind === 'phone' ? 'sms' : 'email', masked: contact.masked })),
     preferences: {
-      preferredChannel: account.preferredChannel === 'sms' || account.preferredChannel === 'email' ? account.preferredChannel : null,
+      preferredChannel: contactChannelOf(account.preferredChannel),
       preferredLocale: LOCALES.find((locale) => locale === account.preferredLocale) ?? null,
     },
     dependents: dependents.map((dependent) => ({ id: dependent.patient.id, name: dependent.patient.name.display, mrn: dependent.patient.mrn, birthDate: dependent.patient.birthDate })),

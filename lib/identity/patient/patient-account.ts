@@ -9,13 +9,21 @@ export interface PatientAccount {
   sessionVersion: number;
 }
 
+/** The columns of a PatientAccount that sign-in and sessions need. */
+export const PATIENT_ACCOUNT_SELECT = { id: true, tenantId: true, providerPatientId: true, preferredLocale: true, preferredChannel: true, sessionVersion: true } as const;
+
+/** The stored contact preference as the channel it names, or null when none (or an unknown one) is stored. */
+export function contactChannelOf(preferredChannel: string | null | undefined): 'sms' | 'email' | null {
+  return preferredChannel === 'sms' || preferredChannel === 'email' ? preferredChannel : null;
+}
+
 /** The app account of an EHR patient, created on first sign-in. */
 export async function ensurePatientAccount(database: Database, tenantId: string, providerPatientId: string): Promise<PatientAccount> {
   return database.patientAccount.upsert({
     where: { tenantId_providerPatientId: { tenantId, providerPatientId } },
     create: { tenantId, providerPatientId },
     update: {},
-    select: { id: true, tenantId: true, providerPatientId: true, preferredLocale: true, preferredChannel: true, sessionVersion: true },
+    select: PATIENT_ACCOUNT_SELECT,
   });
 }
 

@@ -9,7 +9,7 @@ import { AppError } from '@/lib/errors';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import { consumeRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import type { PatientAccount } from './patient-account';
+import { PATIENT_ACCOUNT_SELECT, type PatientAccount } from './patient-account';
 import { markQrTokenUsed, resolveQrLoginToken } from './qr-login-token';
 
 export const QR_LOGIN_PER_TOKEN: RateLimitRule = { name: 'qr:token', limit: 5, windowSeconds: 3600 };
@@ -47,7 +47,7 @@ export async function signInWithQrCode(deps: { database: Database; provider: Sch
     return { status: 'invalid' };
   }
   await markQrTokenUsed(database, input.token, input.now);
-  const account = await database.patientAccount.findUniqueOrThrow({ where: { id: check.patientAccountId }, select: { id: true, tenantId: true, providerPatientId: true, preferredLocale: true, preferredChannel: true, sessionVersion: true } });
+  const account = await database.patientAccount.findUniqueOrThrow({ where: { id: check.patientAccountId }, select: PATIENT_ACCOUNT_SELECT });
   await recordAudit(database, { tenantId: tenant.id, actor: { type: 'patient', id: account.id }, action: 'qr.used', outcome: 'success', patientId: patient.id, origin: input.origin });
   await recordAudit(database, { tenantId: tenant.id, actor: { type: 'patient', id: account.id }, action: 'patient.login', outcome: 'success', patientId: patient.id, origin: input.origin, detail: { method: 'qr' } });
   return { status: 'signed-in', account, patientId: patient.id };

@@ -5,6 +5,7 @@
  * created: a second call is refused (the code cannot be shown again; the profile makes a new one).
  */
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
+import { noticeContact } from '@/lib/booking/appointment-notices';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';
@@ -13,6 +14,7 @@ import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { registeredPayloadSchema, type RegisteredPayload } from './complete-registration';
 import { reissueQrCode, type QrCodeImage } from './manage-qr-code';
+import { contactChannelOf } from './patient-account';
 
 export interface WelcomeDeps {
   database: Database;
@@ -45,9 +47,7 @@ export async function sendRegistrationWelcome(deps: WelcomeDeps, input: { tenant
   const patient = await deps.provider.getPatient(input.patientId);
   const account = await database.patientAccount.findFirstOrThrow({ where: { id: input.accountId, tenantId: tenant.id } });
   const qr = await reissueQrCode(deps, { tenant, accountId: input.accountId, patientId: input.patientId, origin: input.origin, reason: 'registration' });
-  const phone = patient.contacts.find((contact) => contact.kind === 'phone');
-  const email = patient.contacts.find((contact) => contact.kind === 'email');
-  const target = account.preferredChannel === 'email' ? (email ? { channel: 'email' as const, to: email.value } : null) : phone ? { channel: 'sms' as const, to: phone.value } : email ? { channel: 'email' as const, to: email.value } : null;
+  const target = noticeContact(patient, contactChannelOf(account.preferredChannel));
   if (target) {
     await deps.notifier.enqueue({ tenant, channel: target.channel, to: target.to, template: 'registration-welcome', locale: input.locale, variables: { patient: patient.name.given || patient.name.display, mrn: patient.mrn ?? '', link: qr.link }, priority: 'transactional', idempotencyKey: `registration-welcome:${input.registrationId}` });
   }

@@ -10,6 +10,7 @@ import { AppError } from '@/lib/errors';
 import { LOCALES, type Locale } from '@/lib/i18n/locales';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
+import { contactChannelOf } from './patient-account';
 
 export const preferencesSchema = z
   .object({
@@ -41,5 +42,5 @@ export async function updatePatientPreferences(deps: { database: Database; provi
     select: { preferredChannel: true, preferredLocale: true },
   });
   await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'patient.preferences.update', outcome: 'success', patientId: input.patientId, origin: input.origin, detail: { preferredChannel: preferredChannel ?? null, preferredLocale: preferredLocale ?? null } });
-  return { preferredChannel: account.preferredChannel === 'sms' || account.preferredChannel === 'email' ? account.preferredChannel : null, preferredLocale: LOCALES.find((locale) => locale === account.preferredLocale) ?? null };
+  return { preferredChannel: contactChannelOf(account.preferredChannel), preferredLocale: LOCALES.find((locale) => locale === account.preferredLocale) ?? null };
 }
