@@ -33,23 +33,30 @@ export interface AuditEntry {
   detail?: Record<string, string | number | boolean | null>;
 }
 
-export async function recordAudit(database: Database, entry: AuditEntry): Promise<void> {
+function auditRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
   const requestId = entry.origin?.requestId ?? currentRequestContext()?.requestId;
-  await database.auditEvent.create({
-    data: {
-      tenantId: entry.tenantId,
-      actorType: entry.actor.type,
-      actorId: 'id' in entry.actor ? (entry.actor.id ?? null) : null,
-      actorRole: entry.actor.type === 'staff' ? entry.actor.role : entry.actor.type === 'patient' ? 'patient' : null,
-      patientId: entry.patientId ?? null,
-      action: entry.action,
-      outcome: entry.outcome,
-      requestId: requestId ?? null,
-      ip: entry.origin?.ip?.slice(0, 64) ?? null,
-      userAgent: entry.origin?.userAgent?.slice(0, 512) ?? null,
-      detail: entry.detail ?? Prisma.JsonNull,
-    },
-  });
+  return {
+    tenantId: entry.tenantId,
+    actorType: entry.actor.type,
+    actorId: 'id' in entry.actor ? (entry.actor.id ?? null) : null,
+    actorRole: entry.actor.type === 'staff' ? entry.actor.role : entry.actor.type === 'patient' ? 'patient' : null,
+    patientId: entry.patientId ?? null,
+    action: entry.action,
+    outcome: entry.outcome,
+    requestId: requestId ?? null,
+    ip: entry.origin?.ip?.slice(0, 64) ?? null,
+    userAgent: entry.origin?.userAgent?.slice(0, 512) ?? null,
+    detail: entry.detail ?? Prisma.JsonNull,
+  };
+}
+
+export async function recordAudit(database: Database, entry: AuditEntry): Promise<void> {
+  await database.auditEvent.create({ data: auditRow(entry) });
+}
+
+/** Several entries in one insert, e.g. one per patient shown on a list. */
+export async function recordAudits(database: Database, entries: AuditEntry[]): Promise<void> {
+  if (entries.length > 0) await database.auditEvent.createMany({ data: entries.map(auditRow) });
 }
 
 /** Reads the request origin from incoming headers (behind a proxy: the first X-Forwarded-For hop). */

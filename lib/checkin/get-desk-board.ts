@@ -3,7 +3,7 @@
  * each location's local day, with who, age, practitioner, status and how they checked in. Patients'
  * names come from the EHR now (no copy is kept); every patient shown is audited as a staff read.
  */
-import { recordAudit } from '@/lib/audit/record-audit';
+import { recordAudits } from '@/lib/audit/record-audit';
 import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
 import { latestDeskEventId } from '@/lib/realtime/desk-events';
 import type { PatientSummary } from '@/lib/scheduling/types';
@@ -33,19 +33,16 @@ export async function getDeskBoard(deps: Pick<CheckInDeps, 'database' | 'provide
   );
 
   const patientIds = [...new Set(perLocation.flatMap((entry) => entry.appointments.map((appointment) => appointment.patientId)).filter((id): id is string => id !== null))];
-  const patients = new Map<string, PatientSummary>();
-  for (let index = 0; index < patientIds.length; index += 8) {
-    const batch = await Promise.all(patientIds.slice(index, index + 8).map((id) => deps.provider.getPatient(id).catch(() => null)));
-    for (const patient of batch) if (patient) patients.set(patient.id, patient);
-  }
+  const patients = new Map<string, PatientSummary>((await deps.provider.getPatients(patientIds)).map((patient) => [patient.id, patient]));
   const appointmentIds = perLocation.flatMap((entry) => entry.appointments.map((appointment) => appointment.id));
   const checkIns = new Map(
     (await deps.database.checkIn.findMany({ where: { tenantId: actor.tenant.id, appointmentId: { in: appointmentIds } } })).map((row) => [row.appointmentId, { method: row.method as 'geofence' | 'qr' | 'desk', at: row.createdAt.toISOString() }]),
   );
   const eligibility = await listEligibilitySummaries(deps.database, { tenantId: actor.tenant.id, appointmentIds, patientIds });
-  for (const patient of patients.values()) {
-    await recordAudit(deps.database, { tenantId: actor.tenant.id, actor: { type: 'staff', id: actor.staffId, role: actor.role }, action: 'patient.read', outcome: 'success', patientId: patient.id, origin: actor.origin, detail: { view: 'desk_board' } });
-  }
+  await recordAudits(
+    deps.database,
+    [...patients.keys()].map((patientId) => ({ tenantId: actor.tenant.id, actor: { type: 'staff', id: actor.staffId, role: actor.role }, action: 'patient.read', outcome: 'success', patientId, origin: actor.origin, detail: { view: 'desk_board' } })),
+  );
 
   const boardLocations: DeskBoardLocation[] = perLocation.map(({ location, zone, day, appointments }) => ({
     id: location.id,

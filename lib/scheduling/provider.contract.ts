@@ -63,6 +63,13 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         expect(await outcomeCode(provider.getPatient('no-such-patient'))).toBe('not_found');
       });
 
+      it('reads several patients at once, leaving out ids it does not know', async () => {
+        const patients = await provider.getPatients([guardian.id, adult.id, 'no-such-patient', guardian.id]);
+        expect(patients.map((patient) => patient.id).sort()).toEqual([guardian.id, adult.id].sort());
+        expect(patients.find((patient) => patient.id === adult.id)?.name.display).toBe(adult.name.display);
+        expect(await provider.getPatients([])).toEqual([]);
+      });
+
       it('lists a guardian’s dependents, and drops one whose link was revoked', async () => {
         const dependents = await provider.listDependents(guardian);
         expect(dependents.map((dependent) => dependent.patient.birthDate).sort()).toEqual([...fixture.dependentBirthDates].sort());

@@ -14,6 +14,8 @@ export interface SchedulingProvider {
   findPatientByMrn(mrn: string): Promise<PatientSummary | null>;
   /** A patient by id; `not_found` when missing. */
   getPatient(id: string): Promise<PatientSummary>;
+  /** The patients with these ids, in one request per page (unknown ids are left out). */
+  getPatients(ids: string[]): Promise<PatientSummary[]>;
   /** Patients with this name and birth date (for duplicate checks at registration). */
   findPatientsByDemographics(query: { given: string; family: string; birthDate: string }): Promise<PatientSummary[]>;
   /** Creates a patient with an MRN (assigned by the EHR or by the app, per clinic settings). */

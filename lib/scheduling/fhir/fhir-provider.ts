@@ -70,6 +70,17 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     return toPatientSummary((await this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(id)}`)).body, this.mrnSystem);
   }
 
+  async getPatients(ids: string[]): Promise<PatientSummary[]> {
+    const unique = [...new Set(ids)];
+    const patients: PatientSummary[] = [];
+    // A search by _id per 50 ids keeps URLs short; one request per page instead of one per patient.
+    for (let index = 0; index < unique.length; index += 50) {
+      const pages = await this.searchAll(await this.capabilities.searchPath('Patient', { _id: unique.slice(index, index + 50).join(','), _count: '50' }));
+      patients.push(...pages.flatMap((page) => resourcesOf<FhirPatient>(page, 'Patient', 'match')).map((patient) => toPatientSummary(patient, this.mrnSystem)));
+    }
+    return patients;
+  }
+
   async findPatientsByDemographics(query: { given: string; family: string; birthDate: string }): Promise<PatientSummary[]> {
     const bundle = await this.fhir.search(await this.capabilities.searchPath('Patient', { family: query.family, given: query.given, birthdate: query.birthDate }));
     return resourcesOf<FhirPatient>(bundle, 'Patient', 'match').map((patient) => toPatientSummary(patient, this.mrnSystem));
