@@ -7,10 +7,11 @@
  *  - `eligibility-retry`: one planned retry of an unanswered check (startAfter = its time).
  * Payloads are ids only (plus the request id that planned a retry).
  */
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { localDate } from '@/lib/checkin/geofence';
 import type { Database } from '@/lib/db/client';
 import { log } from '@/lib/logger';
+import { startPgBoss } from '@/lib/notify/queue';
 import { currentRequestContext, runWithRequestContext } from '@/lib/request-context';
 import { getTenantById } from '@/lib/tenancy/get-tenant';
 import { tenantFromRow, type Tenant } from '@/lib/tenancy/tenant';
@@ -33,14 +34,16 @@ export interface RetryJob {
   requestId?: string | undefined;
 }
 
-/** A pg-boss instance that also runs cron schedules. `schema` separates test queue sets. */
-export async function startEligibilityQueue(databaseUrl: string, schema = 'pgboss'): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema, max: 3, supervise: true, schedule: true });
-  boss.on('error', (error: unknown) => console.error('eligibility queue error', error instanceof Error ? error.message : error));
-  await boss.start();
+export async function createEligibilityQueues(boss: PgBoss): Promise<void> {
   for (const name of Object.values(ELIGIBILITY_QUEUES)) {
     await boss.createQueue(name, { name, retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 });
   }
+}
+
+/** A pg-boss with the eligibility queues (tests). `schema` separates test queue sets. */
+export async function startEligibilityQueue(databaseUrl: string, schema = 'pgboss'): Promise<PgBoss> {
+  const boss = await startPgBoss(databaseUrl, schema);
+  await createEligibilityQueues(boss);
   return boss;
 }
 

@@ -1,17 +1,22 @@
 /** Production wiring of the insurance use-cases: the clinic's EHR provider, its eligibility adapter, the queue. */
 import type PgBoss from 'pg-boss';
-import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
+import { getJobQueue } from '@/lib/notify/get-notifier';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { InsuranceDeps } from './eligibility-deps';
-import { queueRetries, startEligibilityQueue, startEligibilityWorkers } from './eligibility-jobs';
+import { createEligibilityQueues, queueRetries, startEligibilityWorkers } from './eligibility-jobs';
 import { getEligibilityProvider } from './get-eligibility-provider';
 
 const globalForEligibility = globalThis as typeof globalThis & { __eligibilityQueue?: Promise<PgBoss> };
 
+/** The process's job queue with the eligibility queues declared on it. */
 export function getEligibilityQueue(): Promise<PgBoss> {
-  globalForEligibility.__eligibilityQueue ??= startEligibilityQueue(getConfig().DATABASE_URL);
+  globalForEligibility.__eligibilityQueue ??= (async () => {
+    const boss = await getJobQueue();
+    await createEligibilityQueues(boss);
+    return boss;
+  })();
   return globalForEligibility.__eligibilityQueue;
 }
 

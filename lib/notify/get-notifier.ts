@@ -28,15 +28,17 @@ export function createNotifier(config: ServerConfig, database: Database, boss: P
   return new Notifier({ database, boss, channels: channelsFor(config), smsRatePerSecond: config.SMS_RATE_PER_SECOND, defaultSmsFrom: config.TWILIO_FROM ?? 'dev-outbox', emailFrom: config.EMAIL_FROM, appBaseUrl: config.APP_BASE_URL });
 }
 
-const globalForNotifier = globalThis as typeof globalThis & { __notifier?: Promise<Notifier> };
+const globalForJobs = globalThis as typeof globalThis & { __jobQueue?: Promise<PgBoss>; __notifier?: Promise<Notifier> };
+
+/** The process's one pg-boss client (notifications, eligibility checks, ...), started on first use. */
+export function getJobQueue(): Promise<PgBoss> {
+  globalForJobs.__jobQueue ??= startQueue(getConfig().DATABASE_URL);
+  return globalForJobs.__jobQueue;
+}
 
 export function getNotifier(): Promise<Notifier> {
-  globalForNotifier.__notifier ??= (async () => {
-    const config = getConfig();
-    const boss = await startQueue(config.DATABASE_URL);
-    return createNotifier(config, db(), boss);
-  })();
-  return globalForNotifier.__notifier;
+  globalForJobs.__notifier ??= (async () => createNotifier(getConfig(), db(), await getJobQueue()))();
+  return globalForJobs.__notifier;
 }
 
 /** Starts this process's notification workers (the web server by default, or `npm run worker`). */

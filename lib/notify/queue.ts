@@ -25,14 +25,28 @@ export interface NotificationJob {
   requestId?: string | undefined;
 }
 
-/** `schema` separates independent queue sets on one database (tests running side by side). */
-export async function startQueue(databaseUrl: string, schema = 'pgboss'): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema, max: 6, supervise: true, schedule: false });
-  boss.on('error', (error: unknown) => console.error('notification queue error', error instanceof Error ? error.message : error));
+/**
+ * The process's pg-boss on the app's PostgreSQL: one client (one pool, one supervisor, one cron
+ * scheduler) for every job in the app; each domain declares its own queues on it. `schema` separates
+ * independent queue sets on one database (tests running side by side).
+ */
+export async function startPgBoss(databaseUrl: string, schema = 'pgboss'): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema, max: 6, supervise: true, schedule: true });
+  boss.on('error', (error: unknown) => console.error('job queue error', error instanceof Error ? error.message : error));
   await boss.start();
+  return boss;
+}
+
+export async function createNotificationQueues(boss: PgBoss): Promise<void> {
   for (const queue of Object.values(QUEUES)) {
     await boss.createQueue(queue.name, { name: queue.name, retryLimit: 0, expireInSeconds: 300 });
   }
+}
+
+/** A pg-boss with the notification queues (tests, benchmarks). */
+export async function startQueue(databaseUrl: string, schema = 'pgboss'): Promise<PgBoss> {
+  const boss = await startPgBoss(databaseUrl, schema);
+  await createNotificationQueues(boss);
   return boss;
 }
 
