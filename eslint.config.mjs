@@ -3,7 +3,17 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.next/**', 'node_modules/**', 'lib/generated/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  {
+    ignores: [
+      '.next/**',
+      'node_modules/**',
+      'lib/generated/**',
+      '.data/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -31,8 +41,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'fhir-kit-client', message: 'Only lib/scheduling/fhir talks FHIR; use the SchedulingProvider (lib/scheduling/get-provider.ts).' }],
-          patterns: [{ group: ['fhir/*'], message: 'FHIR resource types stay inside lib/scheduling/fhir; use lib/scheduling/types.ts.' }],
+          paths: [
+            {
+              name: 'fhir-kit-client',
+              message:
+                'Only lib/scheduling/fhir talks FHIR; use the SchedulingProvider (lib/scheduling/get-provider.ts).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['fhir/*'],
+              message: 'FHIR resource types stay inside lib/scheduling/fhir; use lib/scheduling/types.ts.',
+            },
+          ],
         },
       ],
     },

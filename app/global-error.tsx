@@ -3,7 +3,13 @@
 import './globals.css';
 
 /** Last-resort boundary when the root layout itself fails. */
-export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }): React.ReactElement {
+export default function GlobalError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}): React.ReactElement {
   return (
     <html lang="en">
       <body>

@@ -35,7 +35,11 @@ export default async function ClinicListPage(): Promise<React.ReactElement> {
           </ul>
         )}
       </main>
-      <SiteFooter locale={locale} returnTo="/" labels={{ appName: t('common.appName'), language: t('common.language'), change: t('common.change') }} />
+      <SiteFooter
+        locale={locale}
+        returnTo="/"
+        labels={{ appName: t('common.appName'), language: t('common.language'), change: t('common.change') }}
+      />
     </>
   );
 }

@@ -29,10 +29,19 @@ export function AddDependentForm({ tenantSlug }: { tenantSlug: string }): React.
     const response = await fetch(`/api/${tenantSlug}/dependents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ given: field(form, 'given'), family: field(form, 'family'), birthDate: field(form, 'birthDate'), gender: field(form, 'gender'), relationship: field(form, 'relationship') }),
+      body: JSON.stringify({
+        given: field(form, 'given'),
+        family: field(form, 'family'),
+        birthDate: field(form, 'birthDate'),
+        gender: field(form, 'gender'),
+        relationship: field(form, 'relationship'),
+      }),
     }).catch(() => null);
     setPending(false);
-    const body = (await response?.json().catch(() => null)) as { dependent?: { name: string; mrn: string | null }; error?: { message: string; details?: Record<string, string> } } | null;
+    const body = (await response?.json().catch(() => null)) as {
+      dependent?: { name: string; mrn: string | null };
+      error?: { message: string; details?: Record<string, string> };
+    } | null;
     if (response?.ok && body?.dependent) {
       setAdded(t('added', { name: body.dependent.name, mrn: body.dependent.mrn ?? '' }));
       setOpen(false);

@@ -24,7 +24,11 @@ export function CancelAppointment({ tenantSlug, appointmentId }: CancelAppointme
     event.preventDefault();
     const reason = new FormData(event.currentTarget).get('reason');
     setPending(true);
-    const response = await fetch(`/api/${tenantSlug}/appointments/${appointmentId}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: typeof reason === 'string' && reason.trim() ? reason : undefined }) }).catch(() => null);
+    const response = await fetch(`/api/${tenantSlug}/appointments/${appointmentId}`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: typeof reason === 'string' && reason.trim() ? reason : undefined }),
+    }).catch(() => null);
     setPending(false);
     if (response?.ok) {
       router.refresh();

@@ -13,7 +13,12 @@ export interface CheckInButtonProps {
   checkedIn: boolean;
 }
 
-type State = { name: 'idle' } | { name: 'locating' } | { name: 'sending' } | { name: 'done'; message: string } | { name: 'error'; message: string; retry: boolean };
+type State =
+  | { name: 'idle' }
+  | { name: 'locating' }
+  | { name: 'sending' }
+  | { name: 'done'; message: string }
+  | { name: 'error'; message: string; retry: boolean };
 
 interface ApiError {
   error?: { message: string; details?: Record<string, string> };
@@ -22,11 +27,21 @@ interface ApiError {
 function formatDistance(meters: number, locale: string): string {
   return meters < 1000
     ? new Intl.NumberFormat(locale, { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(meters)
-    : new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: meters < 10_000 ? 1 : 0 }).format(meters / 1000);
+    : new Intl.NumberFormat(locale, {
+        style: 'unit',
+        unit: 'kilometer',
+        maximumFractionDigits: meters < 10_000 ? 1 : 0,
+      }).format(meters / 1000);
 }
 
 function currentPosition(): Promise<GeolocationPosition> {
-  return new Promise((resolve, reject) => navigator.geolocation.getCurrentPosition(resolve, reject, { enableHighAccuracy: true, timeout: 15_000, maximumAge: 0 }));
+  return new Promise((resolve, reject) =>
+    navigator.geolocation.getCurrentPosition(resolve, reject, {
+      enableHighAccuracy: true,
+      timeout: 15_000,
+      maximumAge: 0,
+    }),
+  );
 }
 
 /**
@@ -58,17 +73,29 @@ export function CheckInButton({ tenantSlug, appointmentId, checkedIn }: CheckInB
     const response = await fetch(`/api/${tenantSlug}/appointments/${encodeURIComponent(appointmentId)}/check-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ latitude: position.coords.latitude, longitude: position.coords.longitude, accuracy: position.coords.accuracy }),
+      body: JSON.stringify({
+        latitude: position.coords.latitude,
+        longitude: position.coords.longitude,
+        accuracy: position.coords.accuracy,
+      }),
     }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as ({ outcome?: 'checked_in' | 'already_checked_in'; patientName?: string } & ApiError) | null;
+    const body = (await response?.json().catch(() => null)) as
+      ({ outcome?: 'checked_in' | 'already_checked_in'; patientName?: string } & ApiError) | null;
     if (response?.ok && body?.outcome) {
-      setState({ name: 'done', message: t(body.outcome === 'checked_in' ? 'checkedIn' : 'already', { name: body.patientName ?? '' }) });
+      setState({
+        name: 'done',
+        message: t(body.outcome === 'checked_in' ? 'checkedIn' : 'already', { name: body.patientName ?? '' }),
+      });
       router.refresh();
       return;
     }
     const details = body?.error?.details ?? {};
     if (details.reason === 'too_far') {
-      setState({ name: 'error', message: t('tooFar', { distance: formatDistance(Number(details.distanceMeters), locale) }), retry: true });
+      setState({
+        name: 'error',
+        message: t('tooFar', { distance: formatDistance(Number(details.distanceMeters), locale) }),
+        retry: true,
+      });
     } else if (details.reason === 'poor_accuracy' || details.reason === 'invalid_position') {
       setState({ name: 'error', message: t('poorAccuracy'), retry: true });
     } else {
@@ -83,7 +110,13 @@ export function CheckInButton({ tenantSlug, appointmentId, checkedIn }: CheckInB
   return (
     <div className="check-in">
       <button className="button" type="button" disabled={!hydrated || busy} onClick={() => void checkIn()}>
-        {state.name === 'locating' ? t('locating') : state.name === 'sending' ? t('sending') : state.name === 'error' && state.retry ? t('tryAgain') : t('imHere')}
+        {state.name === 'locating'
+          ? t('locating')
+          : state.name === 'sending'
+            ? t('sending')
+            : state.name === 'error' && state.retry
+              ? t('tryAgain')
+              : t('imHere')}
       </button>
       {state.name === 'error' ? (
         <>

@@ -19,7 +19,13 @@ function numberOrUndefined(form: FormData, name: string): number | undefined {
 }
 
 /** Clinic-wide check-in rules and, per location, optional overrides (blank follows the clinic). */
-export function CheckInSettingsForm({ tenantSlug, view }: { tenantSlug: string; view: CheckInSettingsView }): React.ReactElement {
+export function CheckInSettingsForm({
+  tenantSlug,
+  view,
+}: {
+  tenantSlug: string;
+  view: CheckInSettingsView;
+}): React.ReactElement {
   const router = useRouter();
   const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
@@ -29,25 +35,46 @@ export function CheckInSettingsForm({ tenantSlug, view }: { tenantSlug: string; 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const clinic = Object.fromEntries(FIELDS.map((field) => [field.key, numberOrUndefined(form, `clinic.${field.key}`)]));
+    const clinic = Object.fromEntries(
+      FIELDS.map((field) => [field.key, numberOrUndefined(form, `clinic.${field.key}`)]),
+    );
     const locations = Object.fromEntries(
       view.locations.map((location) => {
         const timeZone = form.get(`${location.id}.timeZone`);
-        return [location.id, { ...Object.fromEntries(FIELDS.map((field) => [field.key, numberOrUndefined(form, `${location.id}.${field.key}`)])), timeZone: typeof timeZone === 'string' && timeZone.trim() ? timeZone.trim() : undefined }];
+        return [
+          location.id,
+          {
+            ...Object.fromEntries(
+              FIELDS.map((field) => [field.key, numberOrUndefined(form, `${location.id}.${field.key}`)]),
+            ),
+            timeZone: typeof timeZone === 'string' && timeZone.trim() ? timeZone.trim() : undefined,
+          },
+        ];
       }),
     );
     setPending(true);
     setSaved(false);
     setError(null);
-    const response = await fetch(`/api/${tenantSlug}/checkin/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...clinic, locations }) }).catch(() => null);
+    const response = await fetch(`/api/${tenantSlug}/checkin/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...clinic, locations }),
+    }).catch(() => null);
     setPending(false);
     if (response?.ok) {
       setSaved(true);
       router.refresh();
       return;
     }
-    const body = (await response?.json().catch(() => null)) as { error?: { message: string; details?: Record<string, string> } } | null;
-    setError([body?.error?.message ?? 'Saving failed.', ...Object.entries(body?.error?.details ?? {}).map(([path, message]) => `${path}: ${message}`)].join(' '));
+    const body = (await response?.json().catch(() => null)) as {
+      error?: { message: string; details?: Record<string, string> };
+    } | null;
+    setError(
+      [
+        body?.error?.message ?? 'Saving failed.',
+        ...Object.entries(body?.error?.details ?? {}).map(([path, message]) => `${path}: ${message}`),
+      ].join(' '),
+    );
   }
 
   return (
@@ -57,7 +84,15 @@ export function CheckInSettingsForm({ tenantSlug, view }: { tenantSlug: string; 
         {FIELDS.map((field) => (
           <div className="field" key={field.key}>
             <label htmlFor={`clinic-${field.key}`}>{field.label}</label>
-            <input id={`clinic-${field.key}`} name={`clinic.${field.key}`} type="number" min={field.min} max={field.max} required defaultValue={view.clinic[field.key]} />
+            <input
+              id={`clinic-${field.key}`}
+              name={`clinic.${field.key}`}
+              type="number"
+              min={field.min}
+              max={field.max}
+              required
+              defaultValue={view.clinic[field.key]}
+            />
           </div>
         ))}
       </fieldset>
@@ -67,12 +102,25 @@ export function CheckInSettingsForm({ tenantSlug, view }: { tenantSlug: string; 
           {FIELDS.map((field) => (
             <div className="field" key={field.key}>
               <label htmlFor={`${location.id}-${field.key}`}>{field.label}</label>
-              <input id={`${location.id}-${field.key}`} name={`${location.id}.${field.key}`} type="number" min={field.min} max={field.max} placeholder={String(view.clinic[field.key])} defaultValue={location.override[field.key] ?? ''} />
+              <input
+                id={`${location.id}-${field.key}`}
+                name={`${location.id}.${field.key}`}
+                type="number"
+                min={field.min}
+                max={field.max}
+                placeholder={String(view.clinic[field.key])}
+                defaultValue={location.override[field.key] ?? ''}
+              />
             </div>
           ))}
           <div className="field">
             <label htmlFor={`${location.id}-timeZone`}>Time zone</label>
-            <input id={`${location.id}-timeZone`} name={`${location.id}.timeZone`} placeholder="clinic's" defaultValue={location.override.timeZone ?? ''} />
+            <input
+              id={`${location.id}-timeZone`}
+              name={`${location.id}.timeZone`}
+              placeholder="clinic's"
+              defaultValue={location.override.timeZone ?? ''}
+            />
           </div>
         </fieldset>
       ))}

@@ -14,7 +14,15 @@ export interface CodeStepFormProps {
 }
 
 /** The "enter the code we sent" step shared by MRN sign-in and registration. */
-export function CodeStepForm({ labels, codeInputId, pending, error, onSubmit, onResend, onStartOver }: CodeStepFormProps): React.ReactElement {
+export function CodeStepForm({
+  labels,
+  codeInputId,
+  pending,
+  error,
+  onSubmit,
+  onResend,
+  onStartOver,
+}: CodeStepFormProps): React.ReactElement {
   return (
     <form className="form" onSubmit={onSubmit}>
       <p role="status">{labels.sentTo}</p>

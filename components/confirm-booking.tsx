@@ -24,7 +24,14 @@ export interface ConfirmBookingProps {
 }
 
 /** Confirms the booking (or the move). The idempotency key is made once, so a double tap books once. */
-export function ConfirmBooking({ tenantSlug, forPatient, forIndex, slotId, slotVersion, rescheduleId }: ConfirmBookingProps): React.ReactElement {
+export function ConfirmBooking({
+  tenantSlug,
+  forPatient,
+  forIndex,
+  slotId,
+  slotVersion,
+  rescheduleId,
+}: ConfirmBookingProps): React.ReactElement {
   const t = useTranslations('booking');
   const router = useRouter();
   const [idempotencyKey] = useState(() => crypto.randomUUID().replace(/-/g, ''));
@@ -41,9 +48,26 @@ export function ConfirmBooking({ tenantSlug, forPatient, forIndex, slotId, slotV
     setError(null);
     try {
       const response = rescheduleId
-        ? await fetch(`/api/${tenantSlug}/appointments/${rescheduleId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slotId, slotVersion }) })
-        : await fetch(`/api/${tenantSlug}/appointments`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey }, body: JSON.stringify({ forPatient, slotId, slotVersion, reason: typeof reason === 'string' && reason.trim() ? reason : undefined }) });
-      const body = (await response.json().catch(() => null)) as { appointment?: { id: string }; error?: { message: string }; alternatives?: Alternative[] } | null;
+        ? await fetch(`/api/${tenantSlug}/appointments/${rescheduleId}`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ slotId, slotVersion }),
+          })
+        : await fetch(`/api/${tenantSlug}/appointments`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+            body: JSON.stringify({
+              forPatient,
+              slotId,
+              slotVersion,
+              reason: typeof reason === 'string' && reason.trim() ? reason : undefined,
+            }),
+          });
+      const body = (await response.json().catch(() => null)) as {
+        appointment?: { id: string };
+        error?: { message: string };
+        alternatives?: Alternative[];
+      } | null;
       if (response.ok && body?.appointment) {
         router.push(`/${tenantSlug}/appointments/${body.appointment.id}?confirmed=1`);
         return;
@@ -76,7 +100,10 @@ export function ConfirmBooking({ tenantSlug, forPatient, forIndex, slotId, slotV
             <ul className="slot-list">
               {alternatives.map((slot) => (
                 <li key={slot.id}>
-                  <Link className="slot" href={`/${tenantSlug}/book/review?${new URLSearchParams({ for: forIndex, slot: slot.id, v: slot.version, ...(rescheduleId ? { reschedule: rescheduleId } : {}) }).toString()}`}>
+                  <Link
+                    className="slot"
+                    href={`/${tenantSlug}/book/review?${new URLSearchParams({ for: forIndex, slot: slot.id, v: slot.version, ...(rescheduleId ? { reschedule: rescheduleId } : {}) }).toString()}`}
+                  >
                     <strong>
                       {slot.dayLabel}, {slot.timeLabel}
                     </strong>

@@ -22,7 +22,14 @@ export interface CoverageFormProps {
   /** The dependent's name, when the form is for a dependent (the guardian becomes the subscriber). */
   dependentName?: string | undefined;
   /** Prefill when changing existing coverage. */
-  initial?: { payerId: string | null; memberId: string | null; groupNumber: string | null; relationship: 'self' | 'spouse' | 'child' | 'other' | null } | undefined;
+  initial?:
+    | {
+        payerId: string | null;
+        memberId: string | null;
+        groupNumber: string | null;
+        relationship: 'self' | 'spouse' | 'child' | 'other' | null;
+      }
+    | undefined;
   /** Where to POST (default `/api/{tenant}/insurance`); registration may use its own endpoint with the same body. */
   endpoint?: string | undefined;
   /** Called after a successful save, with the eligibility result (null when the clinic does not check). */
@@ -41,7 +48,17 @@ function field(form: FormData, name: string): string {
  * holds the policy. Saves through the API (which stores a FHIR Coverage and checks eligibility) and
  * shows the check's result. Reusable: the insurance page, and registration.
  */
-export function CoverageForm({ tenantSlug, payers, timeZone, patientId, dependentName, initial, endpoint, onSaved, refreshAfterSave = true }: CoverageFormProps): React.ReactElement {
+export function CoverageForm({
+  tenantSlug,
+  payers,
+  timeZone,
+  patientId,
+  dependentName,
+  initial,
+  endpoint,
+  onSaved,
+  refreshAfterSave = true,
+}: CoverageFormProps): React.ReactElement {
   const t = useTranslations('insurance');
   const router = useRouter();
   const hydrated = useHydrated();
@@ -60,10 +77,19 @@ export function CoverageForm({ tenantSlug, payers, timeZone, patientId, dependen
     const response = await fetch(endpoint ?? `/api/${tenantSlug}/insurance`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...(patientId ? { patientId } : {}), payerId: field(form, 'payerId'), memberId: field(form, 'memberId'), groupNumber: field(form, 'groupNumber'), relationship: field(form, 'relationship') }),
+      body: JSON.stringify({
+        ...(patientId ? { patientId } : {}),
+        payerId: field(form, 'payerId'),
+        memberId: field(form, 'memberId'),
+        groupNumber: field(form, 'groupNumber'),
+        relationship: field(form, 'relationship'),
+      }),
     }).catch(() => null);
     setPending(false);
-    const body = (await response?.json().catch(() => null)) as { eligibility?: EligibilityResultView | null; error?: { message: string; details?: Record<string, string> } } | null;
+    const body = (await response?.json().catch(() => null)) as {
+      eligibility?: EligibilityResultView | null;
+      error?: { message: string; details?: Record<string, string> };
+    } | null;
     if (response?.ok && body) {
       const result = { eligibility: body.eligibility ?? null };
       setSaved(result);
@@ -75,7 +101,8 @@ export function CoverageForm({ tenantSlug, payers, timeZone, patientId, dependen
     setError(body?.error?.message ?? t('failed'));
   }
 
-  const describedBy = (name: string, hint?: string): string | undefined => [hint, fieldErrors[name] ? `${id}-${name}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy = (name: string, hint?: string): string | undefined =>
+    [hint, fieldErrors[name] ? `${id}-${name}-error` : null].filter(Boolean).join(' ') || undefined;
   const fieldError = (name: string): React.ReactElement | null =>
     fieldErrors[name] ? (
       <p className="form-error" id={`${id}-${name}-error`}>
@@ -89,7 +116,14 @@ export function CoverageForm({ tenantSlug, payers, timeZone, patientId, dependen
         {dependentName ? <p className="muted">{t('dependentNote', { name: dependentName })}</p> : null}
         <div className="field">
           <label htmlFor={`${id}-payer`}>{t('payer')}</label>
-          <select id={`${id}-payer`} name="payerId" required defaultValue={initial?.payerId ?? ''} aria-invalid={Boolean(fieldErrors.payerId)} aria-describedby={describedBy('payerId')}>
+          <select
+            id={`${id}-payer`}
+            name="payerId"
+            required
+            defaultValue={initial?.payerId ?? ''}
+            aria-invalid={Boolean(fieldErrors.payerId)}
+            aria-describedby={describedBy('payerId')}
+          >
             <option value="" disabled>
               {t('choosePayer')}
             </option>
@@ -103,7 +137,18 @@ export function CoverageForm({ tenantSlug, payers, timeZone, patientId, dependen
         </div>
         <div className="field">
           <label htmlFor={`${id}-member`}>{t('memberId')}</label>
-          <input id={`${id}-member`} name="memberId" required autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={30} defaultValue={initial?.memberId ?? ''} aria-invalid={Boolean(fieldErrors.memberId)} aria-describedby={describedBy('memberId', `${id}-member-hint`)} />
+          <input
+            id={`${id}-member`}
+            name="memberId"
+            required
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={30}
+            defaultValue={initial?.memberId ?? ''}
+            aria-invalid={Boolean(fieldErrors.memberId)}
+            aria-describedby={describedBy('memberId', `${id}-member-hint`)}
+          />
           <p className="muted" id={`${id}-member-hint`}>
             {t('memberIdHint')}
           </p>
@@ -111,12 +156,28 @@ export function CoverageForm({ tenantSlug, payers, timeZone, patientId, dependen
         </div>
         <div className="field">
           <label htmlFor={`${id}-group`}>{t('groupNumber')}</label>
-          <input id={`${id}-group`} name="groupNumber" autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={30} defaultValue={initial?.groupNumber ?? ''} aria-invalid={Boolean(fieldErrors.groupNumber)} aria-describedby={describedBy('groupNumber')} />
+          <input
+            id={`${id}-group`}
+            name="groupNumber"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={30}
+            defaultValue={initial?.groupNumber ?? ''}
+            aria-invalid={Boolean(fieldErrors.groupNumber)}
+            aria-describedby={describedBy('groupNumber')}
+          />
           {fieldError('groupNumber')}
         </div>
         <div className="field">
           <label htmlFor={`${id}-relationship`}>{t('relationship')}</label>
-          <select id={`${id}-relationship`} name="relationship" defaultValue={initial?.relationship ?? (dependentName ? 'child' : 'self')} aria-invalid={Boolean(fieldErrors.relationship)} aria-describedby={describedBy('relationship')}>
+          <select
+            id={`${id}-relationship`}
+            name="relationship"
+            defaultValue={initial?.relationship ?? (dependentName ? 'child' : 'self')}
+            aria-invalid={Boolean(fieldErrors.relationship)}
+            aria-describedby={describedBy('relationship')}
+          >
             {dependentName ? null : <option value="self">{t('self')}</option>}
             <option value="spouse">{t('spouse')}</option>
             <option value="child">{t('child')}</option>

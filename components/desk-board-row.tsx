@@ -32,13 +32,29 @@ export const ROW_STATE_LABELS: Record<RowState, string> = {
   cancelled: 'Cancelled',
 };
 
-const METHOD_LABELS: Record<NonNullable<DeskBoardRow['checkIn']>['method'], string> = { geofence: 'phone', qr: 'lobby QR', desk: 'desk' };
+const METHOD_LABELS: Record<NonNullable<DeskBoardRow['checkIn']>['method'], string> = {
+  geofence: 'phone',
+  qr: 'lobby QR',
+  desk: 'desk',
+};
 
-export function DeskBoardRowView({ row, state, checkInTime, flash, pending, onAction, badges }: DeskBoardRowProps): React.ReactElement {
+export function DeskBoardRowView({
+  row,
+  state,
+  checkInTime,
+  flash,
+  pending,
+  onAction,
+  badges,
+}: DeskBoardRowProps): React.ReactElement {
   const canArrive = state === 'waiting' || state === 'late';
   const canCheckIn = canArrive || state === 'arrived';
   return (
-    <tr className={`desk-row desk-row--${state}${flash ? ' desk-row--flash' : ''}`} data-appointment-id={row.appointmentId} data-state={state}>
+    <tr
+      className={`desk-row desk-row--${state}${flash ? ' desk-row--flash' : ''}`}
+      data-appointment-id={row.appointmentId}
+      data-state={state}
+    >
       <td>{row.timeLabel}</td>
       <td>
         <span className="desk-row__name">{row.patientName}</span>
@@ -59,17 +75,35 @@ export function DeskBoardRowView({ row, state, checkInTime, flash, pending, onAc
       <td>
         <div className="desk-row__actions">
           {canArrive ? (
-            <button className="button button--small button--secondary" type="button" disabled={pending} onClick={() => onAction('arrive')} aria-label={`Check in ${row.patientName} at the desk`}>
+            <button
+              className="button button--small button--secondary"
+              type="button"
+              disabled={pending}
+              onClick={() => onAction('arrive')}
+              aria-label={`Check in ${row.patientName} at the desk`}
+            >
               Check in
             </button>
           ) : null}
           {canCheckIn ? (
-            <button className="button button--small" type="button" disabled={pending} onClick={() => onAction('check-in')} aria-label={`Mark ${row.patientName} checked in`}>
+            <button
+              className="button button--small"
+              type="button"
+              disabled={pending}
+              onClick={() => onAction('check-in')}
+              aria-label={`Mark ${row.patientName} checked in`}
+            >
               Mark checked-in
             </button>
           ) : null}
           {canArrive ? (
-            <button className="button button--small button--secondary" type="button" disabled={pending} onClick={() => onAction('noshow')} aria-label={`Mark ${row.patientName} as no-show`}>
+            <button
+              className="button button--small button--secondary"
+              type="button"
+              disabled={pending}
+              onClick={() => onAction('noshow')}
+              aria-label={`Mark ${row.patientName} as no-show`}
+            >
               No-show
             </button>
           ) : null}

@@ -88,7 +88,9 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
       // The browser resends Last-Event-ID on its own reconnects; a fresh connection resumes with ?after=.
       source = new EventSource(`/api/${tenantSlug}/desk/events?after=${encodeURIComponent(lastEventId.current)}`);
       source.addEventListener('open', () => setConnected(true));
-      source.addEventListener('desk', (message) => onEvent(JSON.parse((message as MessageEvent<string>).data) as LiveDeskEvent));
+      source.addEventListener('desk', (message) =>
+        onEvent(JSON.parse((message as MessageEvent<string>).data) as LiveDeskEvent),
+      );
       source.addEventListener('error', () => {
         setConnected(false);
         if (source?.readyState === EventSource.CLOSED && !stopped) {
@@ -120,8 +122,18 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
   }, [tenantSlug, onEvent]);
 
   const action = useMutation({
-    mutationFn: async ({ appointmentId, action: name }: { appointmentId: string; action: DeskRowAction }): Promise<void> => {
-      const response = await fetch(`/api/${tenantSlug}/desk/appointments/${encodeURIComponent(appointmentId)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: name }) });
+    mutationFn: async ({
+      appointmentId,
+      action: name,
+    }: {
+      appointmentId: string;
+      action: DeskRowAction;
+    }): Promise<void> => {
+      const response = await fetch(`/api/${tenantSlug}/desk/appointments/${encodeURIComponent(appointmentId)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: name }),
+      });
       if (!response.ok) {
         const body = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
         throw new Error(body?.error?.message ?? 'That did not work. Please try again.');
@@ -131,7 +143,12 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
     onError: (failure) => setError(failure.message),
   });
 
-  const dateLabel = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(`${board.date}T12:00:00Z`));
+  const dateLabel = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+  }).format(new Date(`${board.date}T12:00:00Z`));
   return (
     <>
       <p className="muted">
@@ -149,7 +166,8 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
         <section key={location.id} className="desk-location" aria-labelledby={`desk-${location.id}`}>
           <h2 id={`desk-${location.id}`}>{location.name}</h2>
           <p className="muted">
-            {location.rows.filter((row) => rowState(row, now) === 'late').length} late · {location.rows.filter((row) => rowState(row, now) === 'waiting').length} not yet arrived ·{' '}
+            {location.rows.filter((row) => rowState(row, now) === 'late').length} late ·{' '}
+            {location.rows.filter((row) => rowState(row, now) === 'waiting').length} not yet arrived ·{' '}
             {location.rows.filter((row) => ['arrived', 'checked-in'].includes(rowState(row, now))).length} here
           </p>
           <div className="table-scroll" role="region" aria-label={`Appointments at ${location.name}`} tabIndex={0}>
@@ -178,7 +196,15 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
                       flash={flashing.has(row.appointmentId)}
                       pending={action.isPending && action.variables.appointmentId === row.appointmentId}
                       onAction={(name) => action.mutate({ appointmentId: row.appointmentId, action: name })}
-                      badges={<EligibilityCheck key={`${row.appointmentId}:${row.eligibility ?? 'none'}`} tenantSlug={tenantSlug} appointmentId={row.appointmentId} status={row.eligibility ?? null} patientName={row.patientName} />}
+                      badges={
+                        <EligibilityCheck
+                          key={`${row.appointmentId}:${row.eligibility ?? 'none'}`}
+                          tenantSlug={tenantSlug}
+                          appointmentId={row.appointmentId}
+                          status={row.eligibility ?? null}
+                          patientName={row.patientName}
+                        />
+                      }
                     />
                   ))
                 )}

@@ -24,10 +24,17 @@ const REASON_KEYS = {
 } as const;
 
 /** The last check stated plainly: status, the payer's words, plan, copay, when, and the next try. */
-export function EligibilityResult({ result, timeZone }: { result: EligibilityResultView | null; timeZone: string }): React.ReactElement {
+export function EligibilityResult({
+  result,
+  timeZone,
+}: {
+  result: EligibilityResultView | null;
+  timeZone: string;
+}): React.ReactElement {
   const t = useTranslations('insurance');
   const locale = useLocale();
-  const when = (instant: string): string => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(instant));
+  const when = (instant: string): string =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(instant));
   if (!result) {
     return (
       <div className="eligibility-result">
@@ -48,7 +55,9 @@ export function EligibilityResult({ result, timeZone }: { result: EligibilityRes
       {result.planName ? <p>{t('plan', { plan: result.planName })}</p> : null}
       {result.copay ? <p>{t('copay', { copay: result.copay })}</p> : null}
       <p className="muted">{t('checkedAt', { when: when(result.checkedAt) })}</p>
-      {result.status === 'unknown' && result.nextRetryAt ? <p className="muted">{t('willRetry', { when: when(result.nextRetryAt) })}</p> : null}
+      {result.status === 'unknown' && result.nextRetryAt ? (
+        <p className="muted">{t('willRetry', { when: when(result.nextRetryAt) })}</p>
+      ) : null}
     </div>
   );
 }

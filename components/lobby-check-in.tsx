@@ -29,9 +29,14 @@ export function LobbyCheckIn({ tenantSlug, locationId, poster }: LobbyCheckInPro
   async function checkIn(): Promise<void> {
     setPending(true);
     setError(null);
-    const response = await fetch(`/api/${tenantSlug}/checkin/lobby`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locationId, ...poster }) }).catch(() => null);
+    const response = await fetch(`/api/${tenantSlug}/checkin/lobby`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ locationId, ...poster }),
+    }).catch(() => null);
     setPending(false);
-    const body = (await response?.json().catch(() => null)) as ({ locationName: string; results: Result[] } & { error?: { message: string } }) | null;
+    const body = (await response?.json().catch(() => null)) as
+      ({ locationName: string; results: Result[] } & { error?: { message: string } }) | null;
     if (response?.ok && body?.results) {
       setDone(body);
       return;
@@ -47,7 +52,9 @@ export function LobbyCheckIn({ tenantSlug, locationId, poster }: LobbyCheckInPro
         </p>
         <ul>
           {done.results.map((result) => (
-            <li key={result.appointmentId}>{t(result.outcome === 'checked_in' ? 'checkedIn' : 'already', { name: result.patientName })}</li>
+            <li key={result.appointmentId}>
+              {t(result.outcome === 'checked_in' ? 'checkedIn' : 'already', { name: result.patientName })}
+            </li>
           ))}
         </ul>
       </div>

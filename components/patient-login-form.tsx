@@ -13,7 +13,10 @@ interface Contact {
   masked: string;
 }
 
-type Step = { name: 'details' } | { name: 'choose'; loginId: string; contacts: Contact[] } | { name: 'code'; loginId: string; contactId: string; sentTo: string };
+type Step =
+  | { name: 'details' }
+  | { name: 'choose'; loginId: string; contacts: Contact[] }
+  | { name: 'code'; loginId: string; contactId: string; sentTo: string };
 
 export interface PatientLoginFormProps {
   tenantSlug: string;
@@ -27,8 +30,13 @@ function field(form: FormData, name: string): string {
 }
 
 async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await response.json().catch(() => null)) as (T & { error?: { message: string; details?: Record<string, string> } }) | null;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json().catch(() => null)) as
+    (T & { error?: { message: string; details?: Record<string, string> } }) | null;
   if (response.ok && json) return { ok: true, data: json };
   const details = json?.error?.details ? Object.values(json.error.details).join(' ') : '';
   return { ok: false, message: details || json?.error?.message || '' };
@@ -58,7 +66,10 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     void run(async () => {
-      const result = await post<{ loginId: string; contacts: Contact[] }>(`/api/${tenantSlug}/login/start`, { mrn: field(form, 'mrn'), birthDate: field(form, 'birthDate') });
+      const result = await post<{ loginId: string; contacts: Contact[] }>(`/api/${tenantSlug}/login/start`, {
+        mrn: field(form, 'mrn'),
+        birthDate: field(form, 'birthDate'),
+      });
       if (!result.ok) return setError(result.message || t('failed'));
       setStep({ name: 'choose', ...result.data });
     });
@@ -98,7 +109,14 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
       <form className="form" onSubmit={onDetails} noValidate>
         <div className="field">
           <label htmlFor="login-mrn">{t('mrn')}</label>
-          <input id="login-mrn" name="mrn" inputMode="text" autoComplete="off" required aria-describedby="login-mrn-hint" />
+          <input
+            id="login-mrn"
+            name="mrn"
+            inputMode="text"
+            autoComplete="off"
+            required
+            aria-describedby="login-mrn-hint"
+          />
           <p id="login-mrn-hint" className="muted">
             {t('mrnHint')}
           </p>
@@ -138,7 +156,14 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
 
   return (
     <CodeStepForm
-      labels={{ sentTo: t('sentTo', { masked: step.sentTo }), code: t('code'), verify: t('verify'), working: t('working'), resend: t('resend'), startOver: t('startOver') }}
+      labels={{
+        sentTo: t('sentTo', { masked: step.sentTo }),
+        code: t('code'),
+        verify: t('verify'),
+        working: t('working'),
+        resend: t('resend'),
+        startOver: t('startOver'),
+      }}
       codeInputId="login-code"
       pending={pending}
       error={error}

@@ -16,7 +16,12 @@ export interface PreferencesFormProps {
 }
 
 /** Where codes and notices go first, and the language of the app and of messages. */
-export function PreferencesForm({ tenantSlug, contacts, preferredChannel, preferredLocale }: PreferencesFormProps): React.ReactElement {
+export function PreferencesForm({
+  tenantSlug,
+  contacts,
+  preferredChannel,
+  preferredLocale,
+}: PreferencesFormProps): React.ReactElement {
   const t = useTranslations('profile');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +40,10 @@ export function PreferencesForm({ tenantSlug, contacts, preferredChannel, prefer
     void fetch(`/api/${tenantSlug}/me/preferences`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...(typeof channel === 'string' ? { preferredChannel: channel } : {}), preferredLocale: form.get('preferredLocale') }),
+      body: JSON.stringify({
+        ...(typeof channel === 'string' ? { preferredChannel: channel } : {}),
+        preferredLocale: form.get('preferredLocale'),
+      }),
     })
       .then(async (response) => {
         setPending(false);
@@ -60,8 +68,15 @@ export function PreferencesForm({ tenantSlug, contacts, preferredChannel, prefer
           <legend>{t('channel')}</legend>
           {kinds.map((contact) => (
             <label key={contact.kind} className="choice">
-              <input type="radio" name="preferredChannel" value={contact.kind} defaultChecked={contact.kind === checked} />
-              {contact.kind === 'sms' ? t('bySms', { masked: contact.masked }) : t('byEmail', { masked: contact.masked })}
+              <input
+                type="radio"
+                name="preferredChannel"
+                value={contact.kind}
+                defaultChecked={contact.kind === checked}
+              />
+              {contact.kind === 'sms'
+                ? t('bySms', { masked: contact.masked })
+                : t('byEmail', { masked: contact.masked })}
             </label>
           ))}
         </fieldset>

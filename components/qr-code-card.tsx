@@ -14,7 +14,12 @@ export function QrCodeCard({ svg, pngDataUrl, fileName }: QrCodeCardProps): Reac
   return (
     <div className="qr-code">
       {/* The SVG is made on our server by the qrcode package from our own link. */}
-      <div className="qr-code__image" role="img" aria-label={t('imageLabel')} dangerouslySetInnerHTML={{ __html: svg }} />
+      <div
+        className="qr-code__image"
+        role="img"
+        aria-label={t('imageLabel')}
+        dangerouslySetInnerHTML={{ __html: svg }}
+      />
       <p className="muted">{t('keepPrivate')}</p>
       <div className="actions">
         <a className="button button--secondary" href={pngDataUrl} download={fileName}>

@@ -29,7 +29,11 @@ export function QrCodeManager({ tenantSlug, active, expires, lastUsed }: QrCodeM
     void fetch(`/api/${tenantSlug}/me/qr`, { method: 'POST' })
       .then(async (response) => {
         setPending(false);
-        const body = (await response.json().catch(() => null)) as { svg?: string; pngDataUrl?: string; error?: { message: string } } | null;
+        const body = (await response.json().catch(() => null)) as {
+          svg?: string;
+          pngDataUrl?: string;
+          error?: { message: string };
+        } | null;
         if (response.ok && body?.svg && body.pngDataUrl) setQr({ svg: body.svg, pngDataUrl: body.pngDataUrl });
         else setError(body?.error?.message ?? t('failed'));
       })

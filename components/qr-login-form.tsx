@@ -14,7 +14,11 @@ function subscribe(onChange: () => void): () => void {
 
 /** The token travels in the link's fragment: browsers never send it to a server or put it in logs. */
 function useFragmentToken(): string | null {
-  return useSyncExternalStore(subscribe, () => decodeURIComponent(window.location.hash.slice(1)), () => null);
+  return useSyncExternalStore(
+    subscribe,
+    () => decodeURIComponent(window.location.hash.slice(1)),
+    () => null,
+  );
 }
 
 export interface QrLoginFormProps {

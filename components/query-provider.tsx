@@ -5,6 +5,9 @@ import { useState } from 'react';
 
 /** TanStack Query for the interactive parts (slot search); one client per browser tab. */
 export function QueryProvider({ children }: { children: React.ReactNode }): React.ReactElement {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 15_000, refetchOnWindowFocus: false } } }));
+  const [client] = useState(
+    () =>
+      new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 15_000, refetchOnWindowFocus: false } } }),
+  );
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

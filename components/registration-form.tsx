@@ -40,14 +40,33 @@ function field(form: FormData, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string; fields: Record<string, string> }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => null);
+async function post<T>(
+  url: string,
+  body: unknown,
+): Promise<{ ok: true; data: T } | { ok: false; message: string; fields: Record<string, string> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).catch(() => null);
   const json = (await response?.json().catch(() => null)) as (T & ErrorBody) | null;
   if (response?.ok && json) return { ok: true, data: json };
   return { ok: false, message: json?.error?.message ?? '', fields: json?.error?.details ?? {} };
 }
 
-const FIELD_IDS: Record<string, string> = { given: 'reg-given', family: 'reg-family', birthDate: 'reg-birth-date', gender: 'reg-gender', phone: 'reg-phone', email: 'reg-email', 'address.line': 'reg-address-line', 'address.city': 'reg-city', 'address.state': 'reg-state', 'address.postalCode': 'reg-postal-code', preferredLanguage: 'reg-language' };
+const FIELD_IDS: Record<string, string> = {
+  given: 'reg-given',
+  family: 'reg-family',
+  birthDate: 'reg-birth-date',
+  gender: 'reg-gender',
+  phone: 'reg-phone',
+  email: 'reg-email',
+  'address.line': 'reg-address-line',
+  'address.city': 'reg-city',
+  'address.state': 'reg-state',
+  'address.postalCode': 'reg-postal-code',
+  preferredLanguage: 'reg-language',
+};
 
 /** "I'm new here": details, then the code sent to the phone or email, then the welcome with the QR code. */
 export function RegistrationForm({ tenantSlug, clinicName, insurance }: RegistrationFormProps): React.ReactElement {
@@ -64,7 +83,9 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
   function onDetails(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setDraft(Object.fromEntries([...form.entries()].map(([name, value]) => [name, typeof value === 'string' ? value : ''])));
+    setDraft(
+      Object.fromEntries([...form.entries()].map(([name, value]) => [name, typeof value === 'string' ? value : ''])),
+    );
     const body = {
       given: field(form, 'given'),
       family: field(form, 'family'),
@@ -72,7 +93,12 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
       gender: field(form, 'gender'),
       phone: field(form, 'phone'),
       email: field(form, 'email'),
-      address: { line: field(form, 'addressLine'), city: field(form, 'city'), state: field(form, 'state'), postalCode: field(form, 'postalCode') },
+      address: {
+        line: field(form, 'addressLine'),
+        city: field(form, 'city'),
+        state: field(form, 'state'),
+        postalCode: field(form, 'postalCode'),
+      },
       preferredLanguage: field(form, 'preferredLanguage'),
       verifyBy: field(form, 'verifyBy'),
     };
@@ -84,7 +110,9 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
       if (result.ok) return setStep({ name: 'code', ...result.data });
       setFieldErrors(result.fields);
       setError(result.message || t('failed'));
-      const first = Object.keys(result.fields).map((key) => FIELD_IDS[key]).find(Boolean);
+      const first = Object.keys(result.fields)
+        .map((key) => FIELD_IDS[key])
+        .find(Boolean);
       if (first) document.getElementById(first)?.focus();
     });
   }
@@ -105,7 +133,12 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
     setPending(true);
     setError(null);
     void (async () => {
-      const result = await signIn('patient-registration', { redirect: false, tenant: tenantSlug, registrationId, code }).catch(() => null);
+      const result = await signIn('patient-registration', {
+        redirect: false,
+        tenant: tenantSlug,
+        registrationId,
+        code,
+      }).catch(() => null);
       if (!result?.ok || result.error) {
         setPending(false);
         setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : t('failed'));
@@ -125,7 +158,10 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
     ) : null;
   const describedBy = (name: string, hint?: string): { 'aria-invalid'?: true; 'aria-describedby'?: string } => {
     const ids = [hint, fieldErrors[name] ? `${FIELD_IDS[name] ?? name}-error` : undefined].filter(Boolean).join(' ');
-    return { ...(fieldErrors[name] ? { 'aria-invalid': true as const } : {}), ...(ids ? { 'aria-describedby': ids } : {}) };
+    return {
+      ...(fieldErrors[name] ? { 'aria-invalid': true as const } : {}),
+      ...(ids ? { 'aria-describedby': ids } : {}),
+    };
   };
 
   if (step.name === 'welcome') {
@@ -137,8 +173,14 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
           <>
             <p className="mrn">{t('yourMrn', { mrn: welcome.mrn ?? '' })}</p>
             <p>{t('qrIntro')}</p>
-            <QrCodeCard svg={welcome.qr.svg} pngDataUrl={welcome.qr.pngDataUrl} fileName={`${tenantSlug}-qr-login.png`} />
-            {welcome.sentTo ? <p role="status">{welcome.sentTo === 'sms' ? t('sentBySms') : t('sentByEmail')}</p> : null}
+            <QrCodeCard
+              svg={welcome.qr.svg}
+              pngDataUrl={welcome.qr.pngDataUrl}
+              fileName={`${tenantSlug}-qr-login.png`}
+            />
+            {welcome.sentTo ? (
+              <p role="status">{welcome.sentTo === 'sms' ? t('sentBySms') : t('sentByEmail')}</p>
+            ) : null}
           </>
         ) : (
           <p role="status">{t('welcomeFailed')}</p>
@@ -147,7 +189,12 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
           <section aria-labelledby="reg-insurance-heading">
             <h3 id="reg-insurance-heading">{tInsurance('atRegistration')}</h3>
             <p>{tInsurance('atRegistrationIntro')}</p>
-            <CoverageForm tenantSlug={tenantSlug} payers={insurance.payers} timeZone={insurance.timeZone} refreshAfterSave={false} />
+            <CoverageForm
+              tenantSlug={tenantSlug}
+              payers={insurance.payers}
+              timeZone={insurance.timeZone}
+              refreshAfterSave={false}
+            />
           </section>
         ) : null}
         <div className="actions">
@@ -162,7 +209,14 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
   if (step.name === 'code') {
     return (
       <CodeStepForm
-        labels={{ sentTo: t('sentTo', { masked: step.sentTo }), code: t('code'), verify: t('verify'), working: t('working'), resend: t('resend'), startOver: t('startOver') }}
+        labels={{
+          sentTo: t('sentTo', { masked: step.sentTo }),
+          code: t('code'),
+          verify: t('verify'),
+          working: t('working'),
+          resend: t('resend'),
+          startOver: t('startOver'),
+        }}
         codeInputId="reg-code"
         pending={pending}
         error={error}
@@ -177,17 +231,39 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
     <form className="form" onSubmit={onDetails} noValidate>
       <div className="field">
         <label htmlFor="reg-given">{t('given')}</label>
-        <input id="reg-given" name="given" defaultValue={draft.given} autoComplete="given-name" required {...describedBy('given')} />
+        <input
+          id="reg-given"
+          name="given"
+          defaultValue={draft.given}
+          autoComplete="given-name"
+          required
+          {...describedBy('given')}
+        />
         {fieldError('given')}
       </div>
       <div className="field">
         <label htmlFor="reg-family">{t('family')}</label>
-        <input id="reg-family" name="family" defaultValue={draft.family} autoComplete="family-name" required {...describedBy('family')} />
+        <input
+          id="reg-family"
+          name="family"
+          defaultValue={draft.family}
+          autoComplete="family-name"
+          required
+          {...describedBy('family')}
+        />
         {fieldError('family')}
       </div>
       <div className="field">
         <label htmlFor="reg-birth-date">{t('birthDate')}</label>
-        <input id="reg-birth-date" name="birthDate" defaultValue={draft.birthDate} type="date" autoComplete="bday" required {...describedBy('birthDate')} />
+        <input
+          id="reg-birth-date"
+          name="birthDate"
+          defaultValue={draft.birthDate}
+          type="date"
+          autoComplete="bday"
+          required
+          {...describedBy('birthDate')}
+        />
         {fieldError('birthDate')}
       </div>
       <div className="field">
@@ -202,7 +278,15 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
       </div>
       <div className="field">
         <label htmlFor="reg-phone">{t('phone')}</label>
-        <input id="reg-phone" name="phone" defaultValue={draft.phone} type="tel" inputMode="tel" autoComplete="tel" {...describedBy('phone', 'reg-phone-hint')} />
+        <input
+          id="reg-phone"
+          name="phone"
+          defaultValue={draft.phone}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          {...describedBy('phone', 'reg-phone-hint')}
+        />
         <p id="reg-phone-hint" className="muted">
           {t('phoneHint')}
         </p>
@@ -210,7 +294,15 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
       </div>
       <div className="field">
         <label htmlFor="reg-email">{t('email')}</label>
-        <input id="reg-email" name="email" defaultValue={draft.email} type="email" inputMode="email" autoComplete="email" {...describedBy('email')} />
+        <input
+          id="reg-email"
+          name="email"
+          defaultValue={draft.email}
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+          {...describedBy('email')}
+        />
         {fieldError('email')}
       </div>
       <fieldset className="field">
@@ -227,18 +319,48 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
       <fieldset className="field">
         <legend>{t('address')}</legend>
         <label htmlFor="reg-address-line">{t('addressLine')}</label>
-        <input id="reg-address-line" name="addressLine" defaultValue={draft.addressLine} autoComplete="street-address" {...describedBy('address.line')} />
+        <input
+          id="reg-address-line"
+          name="addressLine"
+          defaultValue={draft.addressLine}
+          autoComplete="street-address"
+          {...describedBy('address.line')}
+        />
         {fieldError('address.line')}
         <label htmlFor="reg-city">{t('city')}</label>
-        <input id="reg-city" name="city" defaultValue={draft.city} autoComplete="address-level2" {...describedBy('address.city')} />
+        <input
+          id="reg-city"
+          name="city"
+          defaultValue={draft.city}
+          autoComplete="address-level2"
+          {...describedBy('address.city')}
+        />
         <label htmlFor="reg-state">{t('state')}</label>
-        <input id="reg-state" name="state" defaultValue={draft.state} autoComplete="address-level1" {...describedBy('address.state')} />
+        <input
+          id="reg-state"
+          name="state"
+          defaultValue={draft.state}
+          autoComplete="address-level1"
+          {...describedBy('address.state')}
+        />
         <label htmlFor="reg-postal-code">{t('postalCode')}</label>
-        <input id="reg-postal-code" name="postalCode" defaultValue={draft.postalCode} autoComplete="postal-code" inputMode="numeric" {...describedBy('address.postalCode')} />
+        <input
+          id="reg-postal-code"
+          name="postalCode"
+          defaultValue={draft.postalCode}
+          autoComplete="postal-code"
+          inputMode="numeric"
+          {...describedBy('address.postalCode')}
+        />
       </fieldset>
       <div className="field">
         <label htmlFor="reg-language">{t('language')}</label>
-        <select id="reg-language" name="preferredLanguage" defaultValue={draft.preferredLanguage ?? locale} {...describedBy('preferredLanguage')}>
+        <select
+          id="reg-language"
+          name="preferredLanguage"
+          defaultValue={draft.preferredLanguage ?? locale}
+          {...describedBy('preferredLanguage')}
+        >
           <LocaleOptions />
         </select>
       </div>

@@ -6,7 +6,13 @@ import { FormError } from './form-error';
 import { useHydrated } from './use-hydrated';
 
 /** Voids every printed poster of the location (after a confirmation); the page then shows the new one. */
-export function RotatePosterButton({ tenantSlug, locationId }: { tenantSlug: string; locationId: string }): React.ReactElement {
+export function RotatePosterButton({
+  tenantSlug,
+  locationId,
+}: {
+  tenantSlug: string;
+  locationId: string;
+}): React.ReactElement {
   const router = useRouter();
   const hydrated = useHydrated();
   const [confirming, setConfirming] = useState(false);
@@ -17,7 +23,9 @@ export function RotatePosterButton({ tenantSlug, locationId }: { tenantSlug: str
   async function rotate(): Promise<void> {
     setPending(true);
     setError(null);
-    const response = await fetch(`/api/${tenantSlug}/checkin/posters/${encodeURIComponent(locationId)}/rotate`, { method: 'POST' }).catch(() => null);
+    const response = await fetch(`/api/${tenantSlug}/checkin/posters/${encodeURIComponent(locationId)}/rotate`, {
+      method: 'POST',
+    }).catch(() => null);
     setPending(false);
     setConfirming(false);
     if (response?.ok) {
@@ -43,7 +51,12 @@ export function RotatePosterButton({ tenantSlug, locationId }: { tenantSlug: str
           </button>
         </>
       ) : (
-        <button className="button button--secondary" type="button" disabled={!hydrated} onClick={() => setConfirming(true)}>
+        <button
+          className="button button--secondary"
+          type="button"
+          disabled={!hydrated}
+          onClick={() => setConfirming(true)}
+        >
           Rotate (void printed posters)
         </button>
       )}

@@ -9,7 +9,13 @@ export interface SiteFooterProps {
   labels: { questionsCall?: string; appName: string; language: string; change: string };
 }
 
-export function SiteFooter({ clinicName, contactPhone, locale, returnTo, labels }: SiteFooterProps): React.ReactElement {
+export function SiteFooter({
+  clinicName,
+  contactPhone,
+  locale,
+  returnTo,
+  labels,
+}: SiteFooterProps): React.ReactElement {
   return (
     <footer className="site-footer">
       <div className="site-footer__inner">
@@ -20,7 +26,11 @@ export function SiteFooter({ clinicName, contactPhone, locale, returnTo, labels 
         ) : (
           <p>{labels.appName}</p>
         )}
-        <LanguageMenu current={locale} returnTo={returnTo} labels={{ language: labels.language, change: labels.change }} />
+        <LanguageMenu
+          current={locale}
+          returnTo={returnTo}
+          labels={{ language: labels.language, change: labels.change }}
+        />
       </div>
     </footer>
   );

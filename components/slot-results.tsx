@@ -40,7 +40,12 @@ export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResults
   });
 
   if (slots.isPending) return <p role="status">{t('loading')}</p>;
-  if (slots.isError) return <p className="form-error" role="alert">{t('error')}</p>;
+  if (slots.isError)
+    return (
+      <p className="form-error" role="alert">
+        {t('error')}
+      </p>
+    );
   const items = slots.data.pages.flatMap((page) => page.items);
   if (items.length === 0) {
     const nextAvailable = slots.data.pages[0]?.nextAvailable;
@@ -50,11 +55,16 @@ export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResults
         {nextAvailable ? (
           <p>
             {t('firstFree')}{' '}
-            <Link className="slot" href={`/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: nextAvailable.id, v: nextAvailable.version }).toString()}`}>
+            <Link
+              className="slot"
+              href={`/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: nextAvailable.id, v: nextAvailable.version }).toString()}`}
+            >
               <strong>
                 {nextAvailable.dayLabel}, {nextAvailable.timeLabel}
               </strong>
-              <span className="muted">{[nextAvailable.practitioner, nextAvailable.location].filter(Boolean).join(' · ')}</span>
+              <span className="muted">
+                {[nextAvailable.practitioner, nextAvailable.location].filter(Boolean).join(' · ')}
+              </span>
             </Link>
           </p>
         ) : null}
@@ -74,7 +84,10 @@ export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResults
           <ul className="slot-list">
             {daySlots.map((slot) => (
               <li key={slot.id}>
-                <Link className="slot" href={`/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: slot.id, v: slot.version }).toString()}`}>
+                <Link
+                  className="slot"
+                  href={`/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: slot.id, v: slot.version }).toString()}`}
+                >
                   <strong>{slot.timeLabel}</strong>
                   <span className="muted">{[slot.practitioner, slot.location].filter(Boolean).join(' · ')}</span>
                 </Link>
@@ -84,7 +97,12 @@ export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResults
         </section>
       ))}
       {slots.hasNextPage ? (
-        <button className="button button--secondary" type="button" disabled={slots.isFetchingNextPage} onClick={() => void slots.fetchNextPage()}>
+        <button
+          className="button button--secondary"
+          type="button"
+          disabled={slots.isFetchingNextPage}
+          onClick={() => void slots.fetchNextPage()}
+        >
           {slots.isFetchingNextPage ? t('loading') : t('more')}
         </button>
       ) : null}

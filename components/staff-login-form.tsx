@@ -24,13 +24,20 @@ export function StaffLoginForm({ tenantSlug }: StaffLoginFormProps): React.React
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await signIn('staff', { redirect: false, tenant: tenantSlug, email: textField(form, 'email'), password: textField(form, 'password') });
+    const result = await signIn('staff', {
+      redirect: false,
+      tenant: tenantSlug,
+      email: textField(form, 'email'),
+      password: textField(form, 'password'),
+    });
     setPending(false);
     if (result?.ok && !result.error) {
       router.replace(`/${tenantSlug}/staff`);
       router.refresh();
     } else {
-      setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : 'The email or password is not right.');
+      setError(
+        result?.error && result.error !== 'CredentialsSignin' ? result.error : 'The email or password is not right.',
+      );
     }
   }
 

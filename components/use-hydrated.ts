@@ -6,5 +6,9 @@ const subscribe = (): (() => void) => () => undefined;
 
 /** False during server rendering and hydration, true once React runs in the browser. */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(subscribe, () => true, () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
 }

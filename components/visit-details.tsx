@@ -13,11 +13,20 @@ export interface VisitDetailsProps {
 
 function addressOf(location: Location | null): string | null {
   const address = location?.address;
-  return address ? [address.lines.join(', '), address.city, address.state, address.postalCode].filter(Boolean).join(', ') : null;
+  return address
+    ? [address.lines.join(', '), address.city, address.state, address.postalCode].filter(Boolean).join(', ')
+    : null;
 }
 
 /** Who, when, where (with address and a map link) and with whom: the facts of a visit. */
-export function VisitDetails({ labels, patientName, when, location, practitionerName, children }: VisitDetailsProps): React.ReactElement {
+export function VisitDetails({
+  labels,
+  patientName,
+  when,
+  location,
+  practitionerName,
+  children,
+}: VisitDetailsProps): React.ReactElement {
   const address = addressOf(location);
   const position = location?.position;
   return (
@@ -38,7 +47,11 @@ export function VisitDetails({ labels, patientName, when, location, practitioner
         {position ? (
           <>
             <br />
-            <a href={`https://www.openstreetmap.org/?mlat=${position.latitude}&mlon=${position.longitude}#map=17/${position.latitude}/${position.longitude}`} target="_blank" rel="noreferrer">
+            <a
+              href={`https://www.openstreetmap.org/?mlat=${position.latitude}&mlon=${position.longitude}#map=17/${position.latitude}/${position.longitude}`}
+              target="_blank"
+              rel="noreferrer"
+            >
               {labels.map}
             </a>
           </>

@@ -10,17 +10,26 @@ const MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
 const [LOOP, PILSEN, ROGERS_PARK] = DEMO_LOCATIONS;
 
 /** About `meters` due north of a location, as a phone would report it. */
-function near(location: { latitude: number; longitude: number }, meters: number, accuracy: number): { latitude: number; longitude: number; accuracy: number } {
+function near(
+  location: { latitude: number; longitude: number },
+  meters: number,
+  accuracy: number,
+): { latitude: number; longitude: number; accuracy: number } {
   return { latitude: location.latitude + meters / 111_195, longitude: location.longitude, accuracy };
 }
 
 async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  const serious = results.violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  );
   expect(serious.map((violation) => `${label}: ${violation.id}`)).toEqual([]);
 }
 
-async function staffSignIn(browser: Browser, who: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+async function staffSignIn(
+  browser: Browser,
+  who: { email: string; password: string },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const page = await context.newPage();
   await page.goto('/demo/staff/login');
@@ -44,7 +53,11 @@ async function appointmentNow(fhir: DemoFhir, locationName: string): Promise<str
 
 test.use({ geolocation: near(LOOP, 2400, 20), permissions: ['geolocation'] });
 
-test('a patient checks in from the phone; the front desk sees it live and marks him checked in, and the EHR follows', async ({ page, browser, request }) => {
+test('a patient checks in from the phone; the front desk sees it live and marks him checked in, and the EHR follows', async ({
+  page,
+  browser,
+  request,
+}) => {
   test.setTimeout(90_000);
   const fhir = new DemoFhir(request);
   const appointmentId = await appointmentNow(fhir, LOOP.name);
@@ -66,14 +79,18 @@ test('a patient checks in from the phone; the front desk sees it live and marks 
 
   // 2.4 km away: refused, with the distance and the lobby poster offered; the EHR is untouched.
   await page.getByRole('button', { name: 'I’m here' }).click();
-  await expect(page.locator('.form-error')).toHaveText('You seem to be 2.4 km from the clinic. Check in when you get there, or scan the check-in poster in the lobby.');
+  await expect(page.locator('.form-error')).toHaveText(
+    'You seem to be 2.4 km from the clinic. Check in when you get there, or scan the check-in poster in the lobby.',
+  );
   await expect(page.getByText('scan the QR code on the check-in poster')).toBeVisible();
   expect((await fhir.get(`Appointment/${appointmentId}`)).status).toBe('booked');
 
   // At the door, with an indoor-grade fix.
   await page.context().setGeolocation(near(LOOP, 90, 60));
   await page.getByRole('button', { name: 'Try again' }).click();
-  await expect(page.getByRole('status')).toHaveText('James Carter is checked in. Please take a seat; we will call you.');
+  await expect(page.getByRole('status')).toHaveText(
+    'James Carter is checked in. Please take a seat; we will call you.',
+  );
   await expect(row).toHaveAttribute('data-state', 'arrived', { timeout: 2000 });
   await expect(row).toContainText('via phone');
   expect((await fhir.get(`Appointment/${appointmentId}`)).status).toBe('arrived');
@@ -84,7 +101,10 @@ test('a patient checks in from the phone; the front desk sees it live and marks 
   await desk.context.close();
 });
 
-test('with location access denied, the lobby poster checks him in; a rotated poster stops working', async ({ browser, request }) => {
+test('with location access denied, the lobby poster checks him in; a rotated poster stops working', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(120_000);
   const fhir = new DemoFhir(request);
   const appointmentId = await appointmentNow(fhir, PILSEN.name);
@@ -102,7 +122,11 @@ test('with location access denied, the lobby poster checks him in; a rotated pos
   const posterPath = new URL(posterUrl).pathname + new URL(posterUrl).search;
 
   // A phone that refuses location access scans the poster, signed out: sign in, and come back to it.
-  const phone = await browser.newContext({ ...devices['Pixel 7'], baseURL: test.info().project.use.baseURL, permissions: [] });
+  const phone = await browser.newContext({
+    ...devices['Pixel 7'],
+    baseURL: test.info().project.use.baseURL,
+    permissions: [],
+  });
   const page = await phone.newPage();
   await page.goto(posterPath);
   await expect(page).toHaveURL(/\/demo\/login\?returnTo=/);
@@ -134,15 +158,23 @@ test('with location access denied, the lobby poster checks him in; a rotated pos
   await office.page.getByRole('button', { name: 'Rotate (void printed posters)' }).click();
   await office.page.getByRole('button', { name: 'Yes, void the old posters' }).click();
   await expect(office.page.getByRole('status')).toHaveText('Old posters no longer work. Print this new one.');
-  await expect.poll(async () => (await office.page.locator('[data-poster-url]').getAttribute('data-poster-url')) !== posterUrl).toBe(true);
+  await expect
+    .poll(async () => (await office.page.locator('[data-poster-url]').getAttribute('data-poster-url')) !== posterUrl)
+    .toBe(true);
   await page.goto(posterPath);
   await page.getByRole('button', { name: 'Check me in' }).click();
-  await expect(page.locator('.form-error')).toHaveText('This check-in poster has been replaced. Please scan the new poster or see the front desk.');
+  await expect(page.locator('.form-error')).toHaveText(
+    'This check-in poster has been replaced. Please scan the new poster or see the front desk.',
+  );
   await phone.close();
   await office.context.close();
 });
 
-test('a board that lost its connection catches up when it is back, including an appointment it did not know', async ({ page, browser, request }) => {
+test('a board that lost its connection catches up when it is back, including an appointment it did not know', async ({
+  page,
+  browser,
+  request,
+}) => {
   test.setTimeout(90_000);
   const fhir = new DemoFhir(request);
   const desk = await staffSignIn(browser, frontDesk);
@@ -157,7 +189,9 @@ test('a board that lost its connection catches up when it is back, including an 
   await page.context().setGeolocation(near(ROGERS_PARK, 40, 15));
   await page.goto(`/demo/appointments/${appointmentId}`);
   await page.getByRole('button', { name: 'I’m here' }).click();
-  await expect(page.getByRole('status')).toHaveText('James Carter is checked in. Please take a seat; we will call you.');
+  await expect(page.getByRole('status')).toHaveText(
+    'James Carter is checked in. Please take a seat; we will call you.',
+  );
 
   await desk.context.setOffline(false);
   const row = desk.page.locator(`tr[data-appointment-id="${appointmentId}"]`);

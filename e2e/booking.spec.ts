@@ -4,8 +4,16 @@ import { MARIA, signedInAs } from './support/patient';
 
 async function fhirGet(request: APIRequestContext, path: string): Promise<Record<string, unknown>> {
   const { clientId, clientSecret } = runDbTask<{ clientId: string; clientSecret: string }>('demoFhirCredentials', {});
-  const token = ((await (await request.post('/fhir/demo/auth/token', { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } })).json()) as { access_token: string }).access_token;
-  return (await (await request.get(`/fhir/demo/${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, unknown>;
+  const token = (
+    (await (
+      await request.post('/fhir/demo/auth/token', {
+        form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+      })
+    ).json()) as { access_token: string }
+  ).access_token;
+  return (await (
+    await request.get(`/fhir/demo/${path}`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as Record<string, unknown>;
 }
 
 function inDays(days: number): string {
@@ -17,7 +25,10 @@ function dayAfter(instant: string): string {
   return new Date(Date.parse(`${instant.slice(0, 10)}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-test('a guardian books for her daughter, moves it to another day, then cancels; the EHR and the outbox follow', async ({ page, request }) => {
+test('a guardian books for her daughter, moves it to another day, then cancels; the EHR and the outbox follow', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(90_000);
   const started = new Date(Date.now() - 1000).toISOString();
   await signedInAs(page, MARIA);
@@ -62,12 +73,21 @@ test('a guardian books for her daughter, moves it to another day, then cancels; 
   const cancelled = await fhirGet(request, `Appointment/${appointmentId}`);
   expect(cancelled).toMatchObject({ status: 'cancelled', cancelationReason: { text: 'She is better' } });
 
-  const outbox = (await (await request.get(`/api/dev/outbox?to=${encodeURIComponent(MARIA.phone)}&limit=50`)).json()) as { messages: { template: string; createdAt: string }[] };
-  const templates = outbox.messages.filter((message) => message.createdAt >= started && !message.template.startsWith('reminder') && message.template !== 'login-code').map((message) => message.template);
+  const outbox = (await (
+    await request.get(`/api/dev/outbox?to=${encodeURIComponent(MARIA.phone)}&limit=50`)
+  ).json()) as { messages: { template: string; createdAt: string }[] };
+  const templates = outbox.messages
+    .filter(
+      (message) =>
+        message.createdAt >= started && !message.template.startsWith('reminder') && message.template !== 'login-code',
+    )
+    .map((message) => message.template);
   expect(templates.sort()).toEqual(['booking-confirmation', 'cancellation-by-patient', 'reschedule-confirmation']);
 });
 
-test('two people confirming the same time at once: one books, the other hears it was just taken', async ({ browser }) => {
+test('two people confirming the same time at once: one books, the other hears it was just taken', async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const first = await browser.newContext();
   const second = await browser.newContext();
@@ -79,10 +99,15 @@ test('two people confirming the same time at once: one books, the other hears it
   const href = (await slotLink.getAttribute('href')) ?? '';
   await pageA.goto(href);
   await pageB.goto(href);
-  await Promise.all([pageA.getByRole('button', { name: 'Confirm booking' }).click(), pageB.getByRole('button', { name: 'Confirm booking' }).click()]);
+  await Promise.all([
+    pageA.getByRole('button', { name: 'Confirm booking' }).click(),
+    pageB.getByRole('button', { name: 'Confirm booking' }).click(),
+  ]);
   const outcomes = await Promise.all(
     [pageA, pageB].map(async (page) => {
-      await expect(page.getByRole('heading', { name: 'Your visit is booked' }).or(page.locator('.form-error'))).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: 'Your visit is booked' }).or(page.locator('.form-error')),
+      ).toBeVisible();
       return (await page.locator('.form-error').count()) > 0 ? 'taken' : 'booked';
     }),
   );

@@ -11,7 +11,9 @@ test('a guardian adds a child and can then book for them', async ({ page }) => {
   await page.getByLabel('Sex').selectOption('male');
   await page.getByLabel('You are their').selectOption('mother');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(page.getByRole('status')).toContainText(/Lucas Lopez is linked to you\. Their medical record number is \d{8}\./);
+  await expect(page.getByRole('status')).toContainText(
+    /Lucas Lopez is linked to you\. Their medical record number is \d{8}\./,
+  );
   await expect(people).toContainText('Lucas Lopez');
 
   await page.getByLabel('Show appointments for').selectOption({ label: 'Lucas Lopez' });

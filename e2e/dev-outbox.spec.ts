@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { runDbTask } from './support/db-task-client';
 
-test('a queued code is delivered by the server’s own workers into the development outbox', async ({ page, request }) => {
+test('a queued code is delivered by the server’s own workers into the development outbox', async ({
+  page,
+  request,
+}) => {
   runDbTask('queueDemoCode', { phone: '(312) 555-0188', code: '246810' });
   await expect
     .poll(async () => {
@@ -12,5 +15,7 @@ test('a queued code is delivered by the server’s own workers into the developm
     .toBe('sent');
   await page.goto('/dev/outbox');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Development outbox');
-  await expect(page.locator('.outbox-message[data-recipient="+13125550188"]').first()).toContainText('your login code is 246810');
+  await expect(page.locator('.outbox-message[data-recipient="+13125550188"]').first()).toContainText(
+    'your login code is 246810',
+  );
 });

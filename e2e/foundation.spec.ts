@@ -20,15 +20,21 @@ test.describe('a clinic on a phone', () => {
   test('fits a 360 px wide screen without horizontal scrolling', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto('/demo');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 
-  test('axe finds no serious or critical accessibility problems on the clinic home and the 404 page', async ({ page }) => {
+  test('axe finds no serious or critical accessibility problems on the clinic home and the 404 page', async ({
+    page,
+  }) => {
     for (const path of ['/demo', '/no-such-clinic']) {
       await page.goto(path);
       const results = await new AxeBuilder({ page }).analyze();
-      const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      const serious = results.violations.filter(
+        (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+      );
       expect(serious.map((violation) => `${path}: ${violation.id}`)).toEqual([]);
     }
   });
@@ -46,7 +52,22 @@ test.describe('a clinic on a phone', () => {
     const slug = `e2e-${Date.now().toString(36)}`;
     const added = spawnSync(
       'npx',
-      ['tsx', 'scripts/tenant-add.ts', '--slug', slug, '--name', 'Hillcrest Dental', '--time-zone', 'America/Los_Angeles', '--fhir-base-url', `${baseURL}/fhir/${slug}`, '--mrn-system', 'urn:oid:1.2.3.4.5', '--phone', '(415) 555-0199'],
+      [
+        'tsx',
+        'scripts/tenant-add.ts',
+        '--slug',
+        slug,
+        '--name',
+        'Hillcrest Dental',
+        '--time-zone',
+        'America/Los_Angeles',
+        '--fhir-base-url',
+        `${baseURL}/fhir/${slug}`,
+        '--mrn-system',
+        'urn:oid:1.2.3.4.5',
+        '--phone',
+        '(415) 555-0199',
+      ],
       { encoding: 'utf8', env: process.env },
     );
     expect(added.stderr).not.toContain('✖');
@@ -61,7 +82,10 @@ test.describe('a clinic on a phone', () => {
 
 test.describe('languages', () => {
   test('the page follows the browser language, and the patient can switch it', async ({ browser }) => {
-    const context = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'accept-language': 'zh-CN,zh;q=0.9' } });
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      extraHTTPHeaders: { 'accept-language': 'zh-CN,zh;q=0.9' },
+    });
     const page = await context.newPage();
     await page.goto('/demo');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('欢迎来到Lakeside Community Health');
@@ -76,7 +100,10 @@ test.describe('languages', () => {
   });
 
   test('the language switch only returns to pages of this site', async ({ request }) => {
-    const response = await request.post('/api/locale', { form: { locale: 'es', returnTo: '//evil.example/phish' }, maxRedirects: 0 });
+    const response = await request.post('/api/locale', {
+      form: { locale: 'es', returnTo: '//evil.example/phish' },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(400);
   });
 });
@@ -85,7 +112,10 @@ test.describe('the health endpoint and request ids', () => {
   test('answers 200 with the database and migrations ok', async ({ request }) => {
     const response = await request.get('/api/health');
     expect(response.status()).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', checks: { database: { ok: true }, migrations: { ok: true } } });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      checks: { database: { ok: true }, migrations: { ok: true } },
+    });
   });
 
   test('keeps a sane x-request-id and replaces a malformed one', async ({ request }) => {

@@ -7,10 +7,21 @@ import { JAMES, latestCode, logInAs } from './support/patient';
 
 // James Carter's seeded coverage has an INA... member id, which the sandbox answers "not in force".
 
-async function fhirSearch(request: APIRequestContext, path: string): Promise<{ entry?: { resource: Record<string, unknown> }[] }> {
+async function fhirSearch(
+  request: APIRequestContext,
+  path: string,
+): Promise<{ entry?: { resource: Record<string, unknown> }[] }> {
   const { clientId, clientSecret } = runDbTask<{ clientId: string; clientSecret: string }>('demoFhirCredentials', {});
-  const token = ((await (await request.post('/fhir/demo/auth/token', { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } })).json()) as { access_token: string }).access_token;
-  return (await (await request.get(`/fhir/demo/${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { entry?: { resource: Record<string, unknown> }[] };
+  const token = (
+    (await (
+      await request.post('/fhir/demo/auth/token', {
+        form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+      })
+    ).json()) as { access_token: string }
+  ).access_token;
+  return (await (
+    await request.get(`/fhir/demo/${path}`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as { entry?: { resource: Record<string, unknown> }[] };
 }
 
 // One sign-in for the whole file (login codes per phone are rate-limited); the tests build on each other.
@@ -30,7 +41,8 @@ test.afterAll(async () => {
 
 async function openForm(): Promise<ReturnType<Page['getByRole']>> {
   const mine = page.getByRole('region', { name: 'Your insurance' });
-  if (await mine.getByRole('button', { name: 'Save insurance' }).isHidden()) await mine.getByText(/Add insurance|Change insurance/).click();
+  if (await mine.getByRole('button', { name: 'Save insurance' }).isHidden())
+    await mine.getByText(/Add insurance|Change insurance/).click();
   return mine;
 }
 
@@ -43,7 +55,9 @@ test('the insurance page states the current coverage and its check plainly; axe 
   await expect(mine.locator('[data-eligibility]')).toHaveText('Insurance: Not checked yet');
   await openForm();
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+  expect(
+    results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical'),
+  ).toEqual([]);
 });
 
 test('an illegal member id is explained and nothing is saved', async () => {
@@ -68,7 +82,10 @@ test('a member id the payer does not know is "unknown" with the payer’s words 
   await expect(status).toContainText('We will check again');
 });
 
-test('a patient adds insurance and sees it active, in the EHR and on the appointment card; the front desk sees the badge on the board and checks it', async ({ request, browser }) => {
+test('a patient adds insurance and sees it active, in the EHR and on the appointment card; the front desk sees the badge on the board and checks it', async ({
+  request,
+  browser,
+}) => {
   test.setTimeout(120_000);
   await page.goto('/demo/me/insurance');
   const mine = await openForm();
@@ -96,11 +113,20 @@ test('a patient adds insurance and sees it active, in the EHR and on the appoint
   // The front desk sees the badge on the board and checks a visit on demand.
   const fhir = new DemoFhir(request);
   const [patientId, locationId, practitionerId] = await Promise.all([
-    fhir.firstId('Patient', `identifier=${encodeURIComponent(`https://lakeside-health.example/fhir/mrn|${JAMES.mrn}`)}`),
+    fhir.firstId(
+      'Patient',
+      `identifier=${encodeURIComponent(`https://lakeside-health.example/fhir/mrn|${JAMES.mrn}`)}`,
+    ),
     fhir.firstId('Location', `name=${encodeURIComponent(DEMO_LOCATIONS[0].name)}`),
     fhir.firstId('Practitioner', '_count=1'),
   ]);
-  const todayId = await fhir.createAppointment({ patientId, practitionerId, locationId, start: new Date(Math.floor(Date.now() / 60_000) * 60_000), minutes: 20 });
+  const todayId = await fhir.createAppointment({
+    patientId,
+    practitionerId,
+    locationId,
+    start: new Date(Math.floor(Date.now() / 60_000) * 60_000),
+    minutes: 20,
+  });
   const desk = await browser.newContext();
   const deskPage = await desk.newPage();
   await deskPage.goto('/demo/staff/login');
@@ -113,22 +139,34 @@ test('a patient adds insurance and sees it active, in the EHR and on the appoint
   await expect(row.locator('[data-eligibility]')).toHaveText('Insurance: Active');
   const checkedOnBoard = deskPage.waitForResponse((response) => response.url().endsWith('/api/demo/desk/eligibility'));
   await row.getByRole('button', { name: 'Check insurance for James Carter' }).click();
-  expect(((await (await checkedOnBoard).json()) as { eligibility: { status: string; appointmentId: string } }).eligibility).toMatchObject({ status: 'active', appointmentId: todayId });
+  expect(
+    ((await (await checkedOnBoard).json()) as { eligibility: { status: string; appointmentId: string } }).eligibility,
+  ).toMatchObject({ status: 'active', appointmentId: todayId });
   await expect(row.locator('[data-eligibility]')).toHaveText('Insurance: Active');
   const results = await new AxeBuilder({ page: deskPage }).analyze();
-  expect(results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+  expect(
+    results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical'),
+  ).toEqual([]);
 
   const checked = await deskPage.request.post('/api/demo/desk/eligibility', { data: { appointmentId } });
   expect(checked.status()).toBe(200);
-  expect(((await checked.json()) as { eligibility: { status: string; appointmentId: string } }).eligibility).toMatchObject({ status: 'active', appointmentId });
+  expect(
+    ((await checked.json()) as { eligibility: { status: string; appointmentId: string } }).eligibility,
+  ).toMatchObject({ status: 'active', appointmentId });
   await desk.close();
 
   // Patients cannot use the front desk's check.
   expect((await page.request.post('/api/demo/desk/eligibility', { data: { appointmentId } })).status()).toBe(401);
 });
 
-test('a new patient adds insurance as the optional last step of registration and sees it active', async ({ page: fresh, request }) => {
-  const suffix = Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 6);
+test('a new patient adds insurance as the optional last step of registration and sees it active', async ({
+  page: fresh,
+  request,
+}) => {
+  const suffix = Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, '')
+    .slice(0, 6);
   const line = String(7000 + Math.floor(Math.random() * 2999));
   const person = { family: `Ibarra${suffix}`, phone: `(312) 555-${line}`, e164: `+1312555${line}` };
   await fresh.goto('/demo/register');
@@ -146,7 +184,9 @@ test('a new patient adds insurance as the optional last step of registration and
   const insurance = fresh.getByRole('region', { name: 'Your insurance (optional)' });
   await expect(insurance).toBeVisible();
   const results = await new AxeBuilder({ page: fresh }).analyze();
-  expect(results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+  expect(
+    results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical'),
+  ).toEqual([]);
   await insurance.getByLabel('Insurance company').selectOption({ label: 'Midwest Mutual Insurance' });
   await insurance.getByLabel('Member ID').fill('MW-31337');
   await insurance.getByRole('button', { name: 'Save insurance' }).click();

@@ -5,7 +5,11 @@ import { MARIA, signedInAs } from './support/patient';
 async function scriptBytes(page: Page, path: string): Promise<number> {
   const sizes = new Map<string, number>();
   const listener = (response: Response): void => {
-    if (response.request().resourceType() === 'script') void response.body().then((body) => sizes.set(response.url(), body.length), () => undefined);
+    if (response.request().resourceType() === 'script')
+      void response.body().then(
+        (body) => sizes.set(response.url(), body.length),
+        () => undefined,
+      );
   };
   page.on('response', listener);
   await page.goto(path, { waitUntil: 'networkidle' });
@@ -21,7 +25,9 @@ test('patient pages stay light on a phone: first-load JavaScript within budget',
   const fresh = await browser.newContext({ storageState: await context.storageState() });
   const bookingPage = await fresh.newPage();
   const booking = await scriptBytes(bookingPage, '/demo/book?for=0&service=pediatrics');
-  console.warn(`First Load JS (uncompressed): /demo ${(landing / 1024).toFixed(0)} KiB, /demo/book with results ${(booking / 1024).toFixed(0)} KiB`);
+  console.warn(
+    `First Load JS (uncompressed): /demo ${(landing / 1024).toFixed(0)} KiB, /demo/book with results ${(booking / 1024).toFixed(0)} KiB`,
+  );
   expect(landing).toBeLessThan(700 * 1024);
   expect(booking).toBeLessThan(800 * 1024);
   await fresh.close();

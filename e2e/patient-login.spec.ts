@@ -13,14 +13,19 @@ async function startLogin(page: Page, mrn: string, birthDate: string): Promise<v
 }
 
 test.describe('patient login with MRN and a one-time code', () => {
-  test('the demo guardian logs in with the code from the outbox and sees herself and her children', async ({ page, request }) => {
+  test('the demo guardian logs in with the code from the outbox and sees herself and her children', async ({
+    page,
+    request,
+  }) => {
     const started = Date.now() - 1000;
     await startLogin(page, maria.mrn, maria.birthDate);
     await expect(page.getByRole('group', { name: 'Where should we send your code?' })).toBeVisible();
     const phoneOption = page.getByLabel('Text message to ***-***-0101');
     await expect(phoneOption).toBeChecked();
     await expect(page.getByLabel(/Email to m\*\*\*@example\.com/)).toBeVisible();
-    const axe = (await new AxeBuilder({ page }).analyze()).violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    const axe = (await new AxeBuilder({ page }).analyze()).violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
     expect(axe.map((violation) => violation.id)).toEqual([]);
     await page.getByRole('button', { name: 'Send my code' }).click();
     await expect(page.getByRole('status')).toHaveText('We sent a code to ***-***-0101. It expires in 10 minutes.');
@@ -45,7 +50,10 @@ test.describe('patient login with MRN and a one-time code', () => {
     await expect(page).toHaveURL(/\/demo\/login$/);
   });
 
-  test('a wrong birth date gets the same kind of answer, and no code reaches the patient', async ({ page, request }) => {
+  test('a wrong birth date gets the same kind of answer, and no code reaches the patient', async ({
+    page,
+    request,
+  }) => {
     const started = Date.now();
     await startLogin(page, maria.mrn, '1986-04-13');
     await expect(page.getByRole('group', { name: 'Where should we send your code?' })).toBeVisible();

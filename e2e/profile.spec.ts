@@ -2,12 +2,19 @@ import AxeBuilder from '@axe-core/playwright';
 import { devices, expect, test } from '@playwright/test';
 import { JAMES, logInAs } from './support/patient';
 
-test('a patient makes a QR code on the profile, logs in with it, and turning it off ends every session', async ({ page, browser }) => {
+test('a patient makes a QR code on the profile, logs in with it, and turning it off ends every session', async ({
+  page,
+  browser,
+}) => {
   await logInAs(page, JAMES);
   await page.getByRole('link', { name: 'My profile' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My profile');
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([]);
+  expect(
+    results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => violation.id),
+  ).toEqual([]);
   await expect(page.getByText('You have no QR code.')).toBeVisible();
   await page.getByRole('button', { name: 'Make a QR code' }).click();
   await expect(page.getByRole('status')).toHaveText('Here is your new QR code. The old one no longer works.');

@@ -5,22 +5,39 @@ import { latestCode } from './support/patient';
 
 async function seriousAxeViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id);
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => violation.id);
 }
 
 /** A new person nobody else in the run uses: a unique family name and mobile number. */
 function newPerson(): { given: string; family: string; birthDate: string; phone: string; e164: string } {
-  const suffix = Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 6);
+  const suffix = Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, '')
+    .slice(0, 6);
   const line = String(7000 + Math.floor(Math.random() * 2999));
-  return { given: 'Nora', family: `Quinn${suffix}`, birthDate: '1990-05-17', phone: `(312) 555-${line}`, e164: `+1312555${line}` };
+  return {
+    given: 'Nora',
+    family: `Quinn${suffix}`,
+    birthDate: '1990-05-17',
+    phone: `(312) 555-${line}`,
+    e164: `+1312555${line}`,
+  };
 }
 
-async function outboxMessages(request: APIRequestContext, to: string): Promise<{ template: string; text: string; createdAt: string }[]> {
+async function outboxMessages(
+  request: APIRequestContext,
+  to: string,
+): Promise<{ template: string; text: string; createdAt: string }[]> {
   const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(to)}`);
   return ((await response.json()) as { messages: { template: string; text: string; createdAt: string }[] }).messages;
 }
 
-test('a new patient registers on the phone, sees the MRN and QR code, logs out and logs back in with the QR link and birth date', async ({ page, request }) => {
+test('a new patient registers on the phone, sees the MRN and QR code, logs out and logs back in with the QR link and birth date', async ({
+  page,
+  request,
+}) => {
   const person = newPerson();
   await page.goto('/demo');
   await expect(page.getByRole('link', { name: 'Log in with your medical record number' })).toBeVisible();
@@ -38,9 +55,14 @@ test('a new patient registers on the phone, sees the MRN and QR code, logs out a
   await page.getByLabel('Street and number').fill('400 N Lake Shore Dr');
   await page.getByLabel('City').fill('Chicago');
   await page.getByRole('button', { name: 'Send me a code' }).click();
-  await expect(page.getByRole('status')).toHaveText(`We sent a code to ***-***-${person.phone.slice(-4)}. It expires in 10 minutes.`);
+  await expect(page.getByRole('status')).toHaveText(
+    `We sent a code to ***-***-${person.phone.slice(-4)}. It expires in 10 minutes.`,
+  );
   // Nothing exists in the EHR until the code comes back.
-  const before = await demoFhirGet<{ total: number }>(request, `Patient?family=${person.family}&birthdate=${person.birthDate}`);
+  const before = await demoFhirGet<{ total: number }>(
+    request,
+    `Patient?family=${person.family}&birthdate=${person.birthDate}`,
+  );
   expect(before.total).toBe(0);
 
   // Going back keeps what was typed; a new code replaces the first.
@@ -53,20 +75,30 @@ test('a new patient registers on the phone, sees the MRN and QR code, logs out a
   await page.getByLabel('6-digit code').fill(await latestCode(request, person.e164, resent));
   await page.getByRole('button', { name: 'Create my record' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome to Lakeside Community Health!' })).toBeVisible();
-  const mrn = /(\d{8})/.exec((await page.getByText(/Your medical record number: \d{8}/).textContent()) ?? '')?.[1] ?? '';
+  const mrn =
+    /(\d{8})/.exec((await page.getByText(/Your medical record number: \d{8}/).textContent()) ?? '')?.[1] ?? '';
   expect(mrn).toMatch(/^\d{8}$/);
   await expect(page.getByRole('img', { name: 'QR code to log in quickly' }).locator('svg')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Save as image' })).toHaveAttribute('href', /^data:image\/png;base64,/);
   await expect(page.getByRole('status')).toHaveText('We also sent your number and QR link to you by text message.');
   expect(await seriousAxeViolations(page)).toEqual([]);
 
-  const created = await demoFhirGet<{ entry?: { resource: { birthDate: string; name: { given: string[] }[]; telecom: { system: string; value: string }[] } }[] }>(request, `Patient?identifier=${encodeURIComponent(`https://lakeside-health.example/fhir/mrn|${mrn}`)}`);
-  expect(created.entry?.[0]?.resource).toMatchObject({ birthDate: person.birthDate, name: [{ given: [person.given] }] });
+  const created = await demoFhirGet<{
+    entry?: {
+      resource: { birthDate: string; name: { given: string[] }[]; telecom: { system: string; value: string }[] };
+    }[];
+  }>(request, `Patient?identifier=${encodeURIComponent(`https://lakeside-health.example/fhir/mrn|${mrn}`)}`);
+  expect(created.entry?.[0]?.resource).toMatchObject({
+    birthDate: person.birthDate,
+    name: [{ given: [person.given] }],
+  });
 
   let link = '';
   await expect
     .poll(async () => {
-      const welcome = (await outboxMessages(request, person.e164)).find((message) => message.template === 'registration-welcome');
+      const welcome = (await outboxMessages(request, person.e164)).find(
+        (message) => message.template === 'registration-welcome',
+      );
       link = /(https?:\/\/\S+\/demo\/qr#[\w-]{43})/.exec(welcome?.text ?? '')?.[1] ?? '';
       return welcome?.text ?? '';
     })
@@ -90,7 +122,10 @@ test('a new patient registers on the phone, sees the MRN and QR code, logs out a
   await expect(page.getByText(`Your medical record number: ${mrn}`)).toBeVisible();
 });
 
-test('an impossible birth date and phone number are explained by field, and nothing is sent or created', async ({ page, request }) => {
+test('an impossible birth date and phone number are explained by field, and nothing is sent or created', async ({
+  page,
+  request,
+}) => {
   const person = newPerson();
   await page.goto('/demo/register');
   await page.getByLabel('First name').fill(person.given);
@@ -100,11 +135,24 @@ test('an impossible birth date and phone number are explained by field, and noth
   await page.getByRole('button', { name: 'Send me a code' }).click();
   await expect(page.locator('p[role="alert"]')).toHaveText('Some fields are missing or not valid.');
   await expect(page.getByText('That date of birth is not possible.')).toBeVisible();
-  await expect(page.getByText('That phone number is not valid. Please check it, including the area code.')).toBeVisible();
+  await expect(
+    page.getByText('That phone number is not valid. Please check it, including the area code.'),
+  ).toBeVisible();
   await expect(page.getByLabel('Date of birth')).toHaveAttribute('aria-invalid', 'true');
-  const response = await request.post('/api/demo/register', { data: { given: 'A', family: person.family, birthDate: '1899-12-31', gender: 'female', phone: person.phone, verifyBy: 'sms' } });
+  const response = await request.post('/api/demo/register', {
+    data: {
+      given: 'A',
+      family: person.family,
+      birthDate: '1899-12-31',
+      gender: 'female',
+      phone: person.phone,
+      verifyBy: 'sms',
+    },
+  });
   expect(response.status()).toBe(400);
-  expect(((await response.json()) as { error: { details: Record<string, string> } }).error.details).toEqual({ birthDate: 'That date of birth is not possible.' });
+  expect(((await response.json()) as { error: { details: Record<string, string> } }).error.details).toEqual({
+    birthDate: 'That date of birth is not possible.',
+  });
   expect(await outboxMessages(request, person.e164)).toEqual([]);
   expect((await demoFhirGet<{ total: number }>(request, `Patient?family=${person.family}`)).total).toBe(0);
 });

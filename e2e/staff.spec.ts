@@ -42,7 +42,10 @@ test.describe('staff sign-in', () => {
     expect(response.status()).toBe(401);
   });
 
-  test('an administrator reads the audit log, filters it, and exports it as CSV; a front-desk user cannot', async ({ page, browser }) => {
+  test('an administrator reads the audit log, filters it, and exports it as CSV; a front-desk user cannot', async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, admin);
     await expect(page).toHaveURL(/\/demo\/staff$/);
     await page.getByRole('link', { name: 'Audit log' }).click();
@@ -55,14 +58,18 @@ test.describe('staff sign-in', () => {
     await expect(rows.nth(1)).toContainText('staff.login');
     await expect(rows.nth(1)).toContainText('success');
 
-    const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    const serious = (await new AxeBuilder({ page }).analyze()).violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
     expect(serious.map((violation) => violation.id)).toEqual([]);
 
     const download = await page.request.get('/api/demo/audit/export?action=staff.login');
     expect(download.status()).toBe(200);
     expect(download.headers()['content-type']).toContain('text/csv');
     const csv = await download.text();
-    expect(csv.split('\r\n')[0]).toBe('id,occurredAt,actorType,actorId,actorRole,patientId,action,outcome,requestId,ip,userAgent');
+    expect(csv.split('\r\n')[0]).toBe(
+      'id,occurredAt,actorType,actorId,actorRole,patientId,action,outcome,requestId,ip,userAgent',
+    );
     expect(csv).toContain('staff.login,success');
 
     await page.goto('/demo/staff');

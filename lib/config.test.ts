@@ -8,11 +8,15 @@ describe('configuration', () => {
   });
 
   it('names a malformed DATABASE_URL and says what a good one looks like', () => {
-    expect(() => parseServerConfig({ DATABASE_URL: 'mysql://nope' })).toThrowError(/DATABASE_URL: must be a PostgreSQL URL/);
+    expect(() => parseServerConfig({ DATABASE_URL: 'mysql://nope' })).toThrowError(
+      /DATABASE_URL: must be a PostgreSQL URL/,
+    );
   });
 
   it('refuses a short session secret', () => {
-    expect(() => parseServerConfig({ DATABASE_URL: 'postgresql://localhost/app', NEXTAUTH_SECRET: 'short' })).toThrowError(/NEXTAUTH_SECRET: must be at least 32/);
+    expect(() =>
+      parseServerConfig({ DATABASE_URL: 'postgresql://localhost/app', NEXTAUTH_SECRET: 'short' }),
+    ).toThrowError(/NEXTAUTH_SECRET: must be at least 32/);
   });
 
   it('names every bad variable at once', () => {

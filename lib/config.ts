@@ -43,7 +43,10 @@ const serverSchema = sharedSchema.extend({
   /** Hand-off pace per sender, messages per second (a US long code: 1). */
   SMS_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   /** smtp://user:pass@host:port (or smtps://). */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   EMAIL_FROM: z.string().trim().min(3).default('Patient scheduling <no-reply@localhost>'),
   /** `in-process` runs the notification workers inside the web server; `off` leaves them to `npm run worker`. */
   NOTIFY_WORKERS: z.enum(['in-process', 'off']).default('in-process'),
@@ -53,11 +56,26 @@ const serverSchema = sharedSchema.extend({
   /** Signs and encrypts session cookies. The launcher generates one for the embedded demo. */
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)'),
   /** A session ends after this many minutes without activity. */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** ...and this many hours after sign-in, whatever the activity. */
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /** A patient's quick-login QR code stops working this many days after it was made. */
-  QR_LOGIN_DAYS: z.coerce.number().int().min(1).max(5 * 365).default(365),
+  QR_LOGIN_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5 * 365)
+    .default(365),
 });
 
 const launcherSchema = sharedSchema.extend({
@@ -66,7 +84,10 @@ const launcherSchema = sharedSchema.extend({
   DATA_DIR: z.string().trim().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   PORT: port.default(3000),
-  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)').optional(),
+  NEXTAUTH_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 random characters (e.g. `openssl rand -base64 32`)')
+    .optional(),
   FHIR_SANDBOX_DATABASE_URL: postgresUrl.optional(),
 });
 
@@ -75,7 +96,13 @@ export type ServerConfig = z.infer<typeof serverSchema>;
 const productionRules = (config: ServerConfig): string[] => {
   if (config.APP_ENV !== 'production') return [];
   const problems: string[] = [];
-  if (!config.TWILIO_ACCOUNT_SID || !(config.TWILIO_AUTH_TOKEN || (config.TWILIO_API_KEY_SID && config.TWILIO_API_KEY_SECRET))) problems.push('  TWILIO_ACCOUNT_SID: Twilio credentials are required when APP_ENV=production (the development outbox is never used in production)');
+  if (
+    !config.TWILIO_ACCOUNT_SID ||
+    !(config.TWILIO_AUTH_TOKEN || (config.TWILIO_API_KEY_SID && config.TWILIO_API_KEY_SECRET))
+  )
+    problems.push(
+      '  TWILIO_ACCOUNT_SID: Twilio credentials are required when APP_ENV=production (the development outbox is never used in production)',
+    );
   if (!config.SMTP_URL) problems.push('  SMTP_URL: an SMTP server is required when APP_ENV=production');
   return problems;
 };
@@ -94,7 +121,8 @@ function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message;
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message;
     return `  ${variable}: ${message}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every setting.`);
@@ -103,7 +131,8 @@ function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
 export function parseServerConfig(env: Env): ServerConfig {
   const config = parse(serverSchema, env);
   const problems = productionRules(config);
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}\nSee .env.example for every setting.`);
+  if (problems.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}\nSee .env.example for every setting.`);
   return config;
 }
 

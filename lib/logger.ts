@@ -15,5 +15,8 @@ const baseLogger: Logger = pino({
 export function log(): Logger {
   const context = currentRequestContext();
   if (!context) return baseLogger;
-  return baseLogger.child({ requestId: context.requestId, ...(context.tenantSlug ? { tenant: context.tenantSlug } : {}) });
+  return baseLogger.child({
+    requestId: context.requestId,
+    ...(context.tenantSlug ? { tenant: context.tenantSlug } : {}),
+  });
 }

@@ -4,14 +4,24 @@ import { createDatabase } from '@/lib/db/client';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { uniqueSlug } from '@/lib/testing/database';
 
-function runScript(script: string, args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('npx', ['tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('npx', ['tsx', script, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('command-line start-up checks', () => {
   it('stops with a message naming DATABASE_URL, and no password, when the database cannot be reached', () => {
-    const result = runScript('scripts/migrate.ts', [], { DATABASE_URL: 'postgresql://app:hunter2-secret@127.0.0.1:1/scheduling' });
+    const result = runScript('scripts/migrate.ts', [], {
+      DATABASE_URL: 'postgresql://app:hunter2-secret@127.0.0.1:1/scheduling',
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Cannot reach PostgreSQL at DATABASE_URL (127.0.0.1:1/scheduling)');
     expect(result.stderr + result.stdout).not.toContain('hunter2-secret');
@@ -31,14 +41,36 @@ describe('tenant:add', () => {
 
   it('onboards a clinic into the configured database', async () => {
     const slug = uniqueSlug('cli');
-    const result = runScript('scripts/tenant-add.ts', ['--slug', slug, '--name', 'Eastgate Family Practice', '--time-zone', 'America/New_York', '--fhir-base-url', 'https://ehr.eastgate.example/R4', '--mrn-system', 'urn:oid:1.2.3.4', '--fhir-auth', 'bearer', '--fhir-token', 'static-token'], { DATABASE_URL: databaseUrl });
+    const result = runScript(
+      'scripts/tenant-add.ts',
+      [
+        '--slug',
+        slug,
+        '--name',
+        'Eastgate Family Practice',
+        '--time-zone',
+        'America/New_York',
+        '--fhir-base-url',
+        'https://ehr.eastgate.example/R4',
+        '--mrn-system',
+        'urn:oid:1.2.3.4',
+        '--fhir-auth',
+        'bearer',
+        '--fhir-token',
+        'static-token',
+      ],
+      { DATABASE_URL: databaseUrl },
+    );
     expect(result.stderr).not.toContain('✖');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Patients use /${slug}`);
     const database = createDatabase(databaseUrl);
     try {
       const tenant = await getTenantBySlug(database, slug);
-      expect(tenant).toMatchObject({ displayName: 'Eastgate Family Practice', fhirAuth: { type: 'bearer', token: 'static-token' } });
+      expect(tenant).toMatchObject({
+        displayName: 'Eastgate Family Practice',
+        fhirAuth: { type: 'bearer', token: 'static-token' },
+      });
     } finally {
       await database.$disconnect();
     }
@@ -46,7 +78,24 @@ describe('tenant:add', () => {
 
   it('explains every invalid flag and adds nothing', async () => {
     const slug = uniqueSlug('cli');
-    const result = runScript('scripts/tenant-add.ts', ['--slug', slug, '--name', 'Bad Clinic', '--time-zone', 'Nowhere/Land', '--fhir-base-url', 'https://ehr.example/R4', '--mrn-system', 'urn:oid:1', '--fhir-auth', 'smart-client-secret'], { DATABASE_URL: databaseUrl });
+    const result = runScript(
+      'scripts/tenant-add.ts',
+      [
+        '--slug',
+        slug,
+        '--name',
+        'Bad Clinic',
+        '--time-zone',
+        'Nowhere/Land',
+        '--fhir-base-url',
+        'https://ehr.example/R4',
+        '--mrn-system',
+        'urn:oid:1',
+        '--fhir-auth',
+        'smart-client-secret',
+      ],
+      { DATABASE_URL: databaseUrl },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('timeZone must be an IANA time zone');
     expect(result.stderr).toContain('fhirAuth.tokenUrl');

@@ -12,7 +12,10 @@ import { diffSchemas, SCHEMA_PATH } from '@/lib/db/schema-engine';
 import { fail, loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
 
 void runCli(async () => {
-  const name = process.argv[2]?.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  const name = process.argv[2]
+    ?.trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
   if (!name) fail('Usage: npm run db:migration:create -- <name>');
 
   const previous = (await listMigrationNames()).at(-1);
@@ -32,6 +35,9 @@ void runCli(async () => {
   await mkdir(folder, { recursive: true });
   await writeFile(path.join(folder, 'migration.sql'), sql);
   await writeFile(path.join(folder, 'schema.prisma'), toSchema);
-  await writeFile(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), '# Do not edit by hand.\nprovider = "postgresql"\n');
+  await writeFile(
+    path.join(MIGRATIONS_DIR, 'migration_lock.toml'),
+    '# Do not edit by hand.\nprovider = "postgresql"\n',
+  );
   console.log(`Created ${path.relative(process.cwd(), folder)}/migration.sql`);
 });

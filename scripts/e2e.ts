@@ -34,11 +34,25 @@ async function main(): Promise<number> {
     const database = createDatabase(databaseUrl);
     await seedDemo(database, appBaseUrl, sandboxDatabaseUrl);
     // A second clinic, for the journeys that prove one clinic's session is worthless at another.
-    await createTenant(database, { slug: 'northside', displayName: 'Northside Pediatrics', timeZone: 'America/New_York', fhirBaseUrl: `${appBaseUrl}/fhir/northside`, mrnSystem: 'urn:oid:2.16.840.1.113883.19.5' });
+    await createTenant(database, {
+      slug: 'northside',
+      displayName: 'Northside Pediatrics',
+      timeZone: 'America/New_York',
+      fhirBaseUrl: `${appBaseUrl}/fhir/northside`,
+      mrnSystem: 'urn:oid:2.16.840.1.113883.19.5',
+    });
     await database.$disconnect();
     const run = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
       stdio: 'inherit',
-      env: { ...env, DATABASE_URL: databaseUrl, E2E_PORT: String(port), APP_BASE_URL: appBaseUrl, NEXTAUTH_URL: appBaseUrl, FHIR_SANDBOX_DATABASE_URL: sandboxDatabaseUrl, NEXTAUTH_SECRET: randomBytes(32).toString('base64url') },
+      env: {
+        ...env,
+        DATABASE_URL: databaseUrl,
+        E2E_PORT: String(port),
+        APP_BASE_URL: appBaseUrl,
+        NEXTAUTH_URL: appBaseUrl,
+        FHIR_SANDBOX_DATABASE_URL: sandboxDatabaseUrl,
+        NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+      },
     });
     return run.status ?? 1;
   } finally {

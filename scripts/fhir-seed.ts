@@ -30,8 +30,15 @@ void runCli(async () => {
     if (!server.sandboxDatabaseUrl) fail('The FHIR sandbox needs FHIR_SANDBOX_DATABASE_URL when DATABASE_URL is set.');
     if (values.partition === DEMO_TENANT_SLUG) {
       const result = await seedDemo(database, config.APP_BASE_URL, server.sandboxDatabaseUrl);
-      console.log(result.fhirResources > 0 ? `Seeded /fhir/demo with ${result.fhirResources} resources.` : '/fhir/demo already holds the demo clinic.');
-      if (result.tenant.fhirAuth.type === 'smart-client-secret') console.log(`Client credentials for /fhir/demo: client_id=${result.tenant.fhirAuth.clientId} client_secret=${result.tenant.fhirAuth.clientSecret}`);
+      console.log(
+        result.fhirResources > 0
+          ? `Seeded /fhir/demo with ${result.fhirResources} resources.`
+          : '/fhir/demo already holds the demo clinic.',
+      );
+      if (result.tenant.fhirAuth.type === 'smart-client-secret')
+        console.log(
+          `Client credentials for /fhir/demo: client_id=${result.tenant.fhirAuth.clientId} client_secret=${result.tenant.fhirAuth.clientSecret}`,
+        );
       return;
     }
     const credentials = await ensurePartition(server.sandboxDatabaseUrl, values.partition);
@@ -45,8 +52,14 @@ void runCli(async () => {
       patients: Number(values.patients),
       seed: Number(values.seed),
     });
-    console.log(result.seeded ? `Seeded /fhir/${values.partition} with ${result.resources} resources.` : `/fhir/${values.partition} was not empty; nothing added.`);
-    console.log(`Client credentials for /fhir/${values.partition}: client_id=${credentials.clientId} client_secret=${credentials.clientSecret}`);
+    console.log(
+      result.seeded
+        ? `Seeded /fhir/${values.partition} with ${result.resources} resources.`
+        : `/fhir/${values.partition} was not empty; nothing added.`,
+    );
+    console.log(
+      `Client credentials for /fhir/${values.partition}: client_id=${credentials.clientId} client_secret=${credentials.clientSecret}`,
+    );
   } finally {
     await close();
   }

@@ -35,7 +35,9 @@ void runCli(async () => {
       role: values.role as 'front_desk' | 'admin',
       locationIds: values.location,
     });
-    console.log(`Added ${staff.role === 'admin' ? 'administrator' : 'front desk'} ${staff.email} to ${tenant.displayName}. Sign in at /${tenant.slug}/staff/login`);
+    console.log(
+      `Added ${staff.role === 'admin' ? 'administrator' : 'front desk'} ${staff.email} to ${tenant.displayName}. Sign in at /${tenant.slug}/staff/login`,
+    );
   } finally {
     await close();
   }

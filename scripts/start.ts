@@ -15,52 +15,69 @@ import { loadLauncherConfig, openMigratedDatabase, resolveSessionSecret, runCli 
 const devMode = process.argv.includes('--dev');
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
-void runCli(async () => {
-  const config = loadLauncherConfig();
-  const { server, database, close } = await openMigratedDatabase(config);
-  console.log(`Database: ${server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'} (${describeDatabaseUrl(server.appDatabaseUrl)})`);
-  if (server.embedded) {
-    const { tenant, created, fhirResources } = await seedDemo(database, config.APP_BASE_URL, server.sandboxDatabaseUrl);
-    if (created) console.log(`Seeded demo clinic "${tenant.displayName}"`);
-    if (fhirResources > 0) console.log(`Seeded the FHIR sandbox with ${fhirResources} resources (/fhir/${tenant.slug})`);
-  }
-  await database.$disconnect();
+void runCli(
+  async () => {
+    const config = loadLauncherConfig();
+    const { server, database, close } = await openMigratedDatabase(config);
+    console.log(
+      `Database: ${server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'} (${describeDatabaseUrl(server.appDatabaseUrl)})`,
+    );
+    if (server.embedded) {
+      const { tenant, created, fhirResources } = await seedDemo(
+        database,
+        config.APP_BASE_URL,
+        server.sandboxDatabaseUrl,
+      );
+      if (created) console.log(`Seeded demo clinic "${tenant.displayName}"`);
+      if (fhirResources > 0)
+        console.log(`Seeded the FHIR sandbox with ${fhirResources} resources (/fhir/${tenant.slug})`);
+    }
+    await database.$disconnect();
 
-  const env = {
-    ...process.env,
-    DATABASE_URL: server.appDatabaseUrl,
-    PORT: String(config.PORT),
-    NEXTAUTH_SECRET: resolveSessionSecret(config, server.embedded),
-    NEXTAUTH_URL: config.APP_BASE_URL,
-    ...(server.sandboxDatabaseUrl ? { FHIR_SANDBOX_DATABASE_URL: server.sandboxDatabaseUrl } : {}),
-    NEXT_TELEMETRY_DISABLED: '1',
-  };
-  if (!devMode && !existsSync('.next/BUILD_ID')) {
-    console.log('No production build found; building once (about a minute)...');
-    const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
-    if (build.status !== 0) {
+    const env = {
+      ...process.env,
+      DATABASE_URL: server.appDatabaseUrl,
+      PORT: String(config.PORT),
+      NEXTAUTH_SECRET: resolveSessionSecret(config, server.embedded),
+      NEXTAUTH_URL: config.APP_BASE_URL,
+      ...(server.sandboxDatabaseUrl ? { FHIR_SANDBOX_DATABASE_URL: server.sandboxDatabaseUrl } : {}),
+      NEXT_TELEMETRY_DISABLED: '1',
+    };
+    if (!devMode && !existsSync('.next/BUILD_ID')) {
+      console.log('No production build found; building once (about a minute)...');
+      const build = spawnSync(process.execPath, [nextBin, 'build'], {
+        stdio: 'inherit',
+        env: { ...env, NODE_ENV: 'production' },
+      });
+      if (build.status !== 0) {
+        await close();
+        process.exit(build.status ?? 1);
+      }
+    }
+
+    // Run Next's own entry point (not through npx) so that signals reach the server itself.
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [nextBin, devMode ? 'dev' : 'start', '-p', String(config.PORT)],
+      { stdio: 'inherit', env },
+    );
+    console.log(`Serving on ${config.APP_BASE_URL}`);
+
+    let stopping = false;
+    const stop = async (code: number): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       await close();
-      process.exit(build.status ?? 1);
-    }
-  }
-
-  // Run Next's own entry point (not through npx) so that signals reach the server itself.
-  const child: ChildProcess = spawn(process.execPath, [nextBin, devMode ? 'dev' : 'start', '-p', String(config.PORT)], { stdio: 'inherit', env });
-  console.log(`Serving on ${config.APP_BASE_URL}`);
-
-  let stopping = false;
-  const stop = async (code: number): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await close();
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
-  child.on('exit', (code) => void stop(code ?? 0));
-}, { keepAlive: true });
+      process.exit(code);
+    };
+    process.on('SIGINT', () => void stop(0));
+    process.on('SIGTERM', () => void stop(0));
+    child.on('exit', (code) => void stop(code ?? 0));
+  },
+  { keepAlive: true },
+);

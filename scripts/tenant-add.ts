@@ -41,7 +41,12 @@ function fhirAuthFromFlags(): unknown {
     case 'bearer':
       return { type: 'bearer', token: values['fhir-token'] };
     case 'smart-client-secret':
-      return { type: 'smart-client-secret', tokenUrl: values['token-url'], clientId: values['client-id'], clientSecret: values['client-secret'] };
+      return {
+        type: 'smart-client-secret',
+        tokenUrl: values['token-url'],
+        clientId: values['client-id'],
+        clientSecret: values['client-secret'],
+      };
     case 'smart-private-key-jwt':
       return {
         type: 'smart-private-key-jwt',

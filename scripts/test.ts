@@ -16,7 +16,17 @@ interface Step {
 const steps: Step[] = [
   { name: 'typecheck', command: ['npx', 'tsc', '--noEmit'] },
   { name: 'lint', command: ['npx', 'eslint', '--max-warnings=0', '.'] },
-  { name: 'unit + integration', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'] },
+  {
+    name: 'unit + integration',
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=test-results/vitest.json',
+    ],
+  },
   { name: 'build', command: ['npx', 'next', 'build'] },
   { name: 'e2e', command: ['npx', 'tsx', 'scripts/e2e.ts'] },
 ];
@@ -30,7 +40,12 @@ interface Counts {
 function readCounts(): Record<string, Counts> {
   const counts: Record<string, Counts> = {};
   try {
-    const vitest = JSON.parse(readFileSync('test-results/vitest.json', 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; testResults: { name: string; assertionResults: { status: string }[] }[] };
+    const vitest = JSON.parse(readFileSync('test-results/vitest.json', 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      testResults: { name: string; assertionResults: { status: string }[] }[];
+    };
     for (const file of vitest.testResults) {
       const kind = file.name.endsWith('.int.test.ts') || file.name.endsWith('.int.test.tsx') ? 'integration' : 'unit';
       const bucket = (counts[kind] ??= { passed: 0, failed: 0, skipped: 0 });
@@ -44,8 +59,14 @@ function readCounts(): Record<string, Counts> {
     // The step did not run or wrote no report; its exit status already decided the outcome.
   }
   try {
-    const playwright = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
-    counts.e2e = { passed: playwright.stats.expected + playwright.stats.flaky, failed: playwright.stats.unexpected, skipped: playwright.stats.skipped };
+    const playwright = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')) as {
+      stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+    };
+    counts.e2e = {
+      passed: playwright.stats.expected + playwright.stats.flaky,
+      failed: playwright.stats.unexpected,
+      skipped: playwright.stats.skipped,
+    };
   } catch {
     // As above.
   }
@@ -64,7 +85,9 @@ async function main(): Promise<number> {
       console.log(`\n▶ ${step.name}`);
       const [command, ...args] = step.command as [string, ...string[]];
       const result = spawnSync(command, args, { stdio: 'inherit', env });
-      console.log(`${result.status === 0 ? '✔' : '✖'} ${step.name} (${Math.round((Date.now() - stepStarted) / 1000)} s)`);
+      console.log(
+        `${result.status === 0 ? '✔' : '✖'} ${step.name} (${Math.round((Date.now() - stepStarted) / 1000)} s)`,
+      );
       if (result.status !== 0) {
         status = result.status ?? 1;
         break;
@@ -92,8 +115,12 @@ async function main(): Promise<number> {
       status = 1;
     }
   }
-  console.log(`\n${status === 0 ? 'All checks passed' : 'Checks failed'} in ${Math.round((Date.now() - started) / 1000)} s`);
-  console.log(`tests: ${total.passed} passed, ${Math.max(total.failed, status === 0 ? 0 : 1)} failed, ${total.skipped} skipped`);
+  console.log(
+    `\n${status === 0 ? 'All checks passed' : 'Checks failed'} in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
+  console.log(
+    `tests: ${total.passed} passed, ${Math.max(total.failed, status === 0 ? 0 : 1)} failed, ${total.skipped} skipped`,
+  );
   return status;
 }
 

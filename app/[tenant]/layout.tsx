@@ -27,7 +27,12 @@ export default async function TenantLayout({ children, params }: TenantLayoutPro
         contactPhone={tenant.contactPhone}
         locale={locale}
         returnTo={returnTo}
-        labels={{ questionsCall: t('common.questionsCall', { clinic: tenant.displayName }), appName: t('common.appName'), language: t('common.language'), change: t('common.change') }}
+        labels={{
+          questionsCall: t('common.questionsCall', { clinic: tenant.displayName }),
+          appName: t('common.appName'),
+          language: t('common.language'),
+          change: t('common.change'),
+        }}
       />
     </>
   );

@@ -8,7 +8,15 @@ interface TenantHomeProps {
 }
 
 function clinicLocalTime(locale: string, timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(now);
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(now);
 }
 
 export default async function TenantHomePage({ params }: TenantHomeProps): Promise<React.ReactElement> {
@@ -43,7 +51,8 @@ export default async function TenantHomePage({ params }: TenantHomeProps): Promi
         <h2 id="clinic-heading">{t('home.yourClinic')}</h2>
         <p>{t('home.intro')}</p>
         <p className="muted">
-          {t('home.clinicTime')} <time dateTime={now.toISOString()}>{clinicLocalTime(locale, tenant.timeZone, now)}</time>
+          {t('home.clinicTime')}{' '}
+          <time dateTime={now.toISOString()}>{clinicLocalTime(locale, tenant.timeZone, now)}</time>
         </p>
         {tenant.contactPhone ? (
           <p>

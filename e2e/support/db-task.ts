@@ -10,7 +10,13 @@ import { startQueue } from '@/lib/notify/queue';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 
 interface Tasks {
-  publishDeskEvent: { tenant: string; locationId: string; appointmentId: string; status: DeskStatus; method?: 'geofence' | 'qr' | 'desk' };
+  publishDeskEvent: {
+    tenant: string;
+    locationId: string;
+    appointmentId: string;
+    status: DeskStatus;
+    method?: 'geofence' | 'qr' | 'desk';
+  };
   demoFhirCredentials: Record<string, never>;
   queueDemoCode: { phone: string; code: string };
 }
@@ -23,23 +29,45 @@ async function main(): Promise<unknown> {
       case 'publishDeskEvent': {
         const tenant = await getTenantBySlug(database, args.tenant);
         if (!tenant) throw new Error(`no clinic ${args.tenant}`);
-        return await publishDeskEvent(database, { tenantId: tenant.id, locationId: args.locationId, appointmentId: args.appointmentId, status: args.status, method: args.method ?? null });
+        return await publishDeskEvent(database, {
+          tenantId: tenant.id,
+          locationId: args.locationId,
+          appointmentId: args.appointmentId,
+          status: args.status,
+          method: args.method ?? null,
+        });
       }
       case 'queueDemoCode': {
         const tenant = await getTenantBySlug(database, 'demo');
         if (!tenant) throw new Error('no demo clinic');
         const boss = await startQueue(process.env.DATABASE_URL ?? '');
         try {
-          const notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 1, defaultSmsFrom: 'dev-outbox', emailFrom: 'dev@localhost', appBaseUrl: 'http://localhost' });
+          const notifier = new Notifier({
+            database,
+            boss,
+            channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
+            smsRatePerSecond: 1,
+            defaultSmsFrom: 'dev-outbox',
+            emailFrom: 'dev@localhost',
+            appBaseUrl: 'http://localhost',
+          });
           const { phone, code } = args as unknown as Tasks['queueDemoCode'];
-          return await notifier.sendOtp({ tenant, contact: { kind: 'sms', value: phone }, code, minutes: 10, locale: 'en', idempotencyKey: `e2e-${code}` });
+          return await notifier.sendOtp({
+            tenant,
+            contact: { kind: 'sms', value: phone },
+            code,
+            minutes: 10,
+            locale: 'en',
+            idempotencyKey: `e2e-${code}`,
+          });
         } finally {
           await boss.stop({ graceful: false, wait: true });
         }
       }
       case 'demoFhirCredentials': {
         const tenant = await getTenantBySlug(database, 'demo');
-        if (tenant?.fhirAuth.type !== 'smart-client-secret') throw new Error('the demo clinic has no sandbox credentials');
+        if (tenant?.fhirAuth.type !== 'smart-client-secret')
+          throw new Error('the demo clinic has no sandbox credentials');
         return { clientId: tenant.fhirAuth.clientId, clientSecret: tenant.fhirAuth.clientSecret };
       }
     }

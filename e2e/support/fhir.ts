@@ -9,8 +9,13 @@ export class DemoFhir {
 
   private async authorization(): Promise<Record<string, string>> {
     if (!this.token) {
-      const { clientId, clientSecret } = runDbTask<{ clientId: string; clientSecret: string }>('demoFhirCredentials', {});
-      const response = await this.request.post('/fhir/demo/auth/token', { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
+      const { clientId, clientSecret } = runDbTask<{ clientId: string; clientSecret: string }>(
+        'demoFhirCredentials',
+        {},
+      );
+      const response = await this.request.post('/fhir/demo/auth/token', {
+        form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+      });
       this.token = ((await response.json()) as { access_token: string }).access_token;
     }
     return { authorization: `Bearer ${this.token}` };
@@ -30,7 +35,13 @@ export class DemoFhir {
   }
 
   /** Creates a booked Appointment starting at `start` (no slot: a walk-in fitted in by the clinic). */
-  async createAppointment(input: { patientId: string; practitionerId: string; locationId: string; start: Date; minutes: number }): Promise<string> {
+  async createAppointment(input: {
+    patientId: string;
+    practitionerId: string;
+    locationId: string;
+    start: Date;
+    minutes: number;
+  }): Promise<string> {
     const response = await this.request.post('/fhir/demo/Appointment', {
       headers: { ...(await this.authorization()), 'content-type': 'application/fhir+json' },
       data: {
@@ -46,7 +57,8 @@ export class DemoFhir {
         ],
       },
     });
-    if (response.status() !== 201) throw new Error(`creating the appointment failed: ${response.status()} ${await response.text()}`);
+    if (response.status() !== 201)
+      throw new Error(`creating the appointment failed: ${response.status()} ${await response.text()}`);
     return ((await response.json()) as { id: string }).id;
   }
 }

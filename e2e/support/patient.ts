@@ -10,8 +10,12 @@ export async function latestCode(request: APIRequestContext, to: string, after: 
   await expect
     .poll(async () => {
       const response = await request.get(`/api/dev/outbox?to=${encodeURIComponent(to)}`);
-      const { messages } = (await response.json()) as { messages: { template: string; text: string; createdAt: string }[] };
-      const message = messages.find((candidate) => candidate.template === 'login-code' && Date.parse(candidate.createdAt) >= after);
+      const { messages } = (await response.json()) as {
+        messages: { template: string; text: string; createdAt: string }[];
+      };
+      const message = messages.find(
+        (candidate) => candidate.template === 'login-code' && Date.parse(candidate.createdAt) >= after,
+      );
       code = /\b(\d{6})\b/.exec(message?.text ?? '')?.[1] ?? '';
       return code;
     })
@@ -42,7 +46,10 @@ const savedSessions = new Map<string, SavedSession>();
  * The login journey itself is tested in patient-login.spec.ts; reusing the session keeps the suite
  * within the clinic's limits on codes per phone and sign-ins per MRN, as a real patient would be.
  */
-export async function signedInAs(page: Page, patient: { mrn: string; birthDate: string; phone: string }): Promise<void> {
+export async function signedInAs(
+  page: Page,
+  patient: { mrn: string; birthDate: string; phone: string },
+): Promise<void> {
   const saved = savedSessions.get(patient.mrn);
   if (saved) {
     await page.context().addCookies(saved.cookies);

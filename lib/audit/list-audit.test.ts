@@ -19,7 +19,9 @@ describe('audit CSV export', () => {
   it('has a header row and quotes cells with commas or quotes', () => {
     const [header, line] = auditRowsToCsv([row]).split('\r\n');
     expect(header).toBe('id,occurredAt,actorType,actorId,actorRole,patientId,action,outcome,requestId,ip,userAgent');
-    expect(line).toBe('7,2026-11-24T02:00:00.000Z,staff,a1,admin,,staff.login,success,req-00000001,127.0.0.1,"Mozilla/5.0 (X11, ""quoted"")"');
+    expect(line).toBe(
+      '7,2026-11-24T02:00:00.000Z,staff,a1,admin,,staff.login,success,req-00000001,127.0.0.1,"Mozilla/5.0 (X11, ""quoted"")"',
+    );
   });
 
   it('defuses values that a spreadsheet would run as formulas', () => {

@@ -36,7 +36,12 @@ export async function listAuditEvents(database: Database, tenantId: string, filt
     ...(filter.outcome ? { outcome: filter.outcome } : {}),
     ...(filter.patientId ? { patientId: filter.patientId } : {}),
     ...(filter.from || filter.to
-      ? { occurredAt: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) } : {}) } }
+      ? {
+          occurredAt: {
+            ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}),
+            ...(filter.to ? { lt: new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) } : {}),
+          },
+        }
       : {}),
   };
   const rows = await database.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: filter.limit });
@@ -55,7 +60,19 @@ export async function listAuditEvents(database: Database, tenantId: string, filt
   }));
 }
 
-const CSV_COLUMNS: (keyof AuditRow)[] = ['id', 'occurredAt', 'actorType', 'actorId', 'actorRole', 'patientId', 'action', 'outcome', 'requestId', 'ip', 'userAgent'];
+const CSV_COLUMNS: (keyof AuditRow)[] = [
+  'id',
+  'occurredAt',
+  'actorType',
+  'actorId',
+  'actorRole',
+  'patientId',
+  'action',
+  'outcome',
+  'requestId',
+  'ip',
+  'userAgent',
+];
 
 function csvCell(value: string | null): string {
   if (value === null) return '';
@@ -65,5 +82,9 @@ function csvCell(value: string | null): string {
 }
 
 export function auditRowsToCsv(rows: AuditRow[]): string {
-  return [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(','))].join(
+      '\r\n',
+    ) + '\r\n'
+  );
 }

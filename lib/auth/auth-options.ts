@@ -22,12 +22,16 @@ import { sessionClaimsSchema, type SessionClaims } from './session-claims';
 export const SIGN_IN_ERRORS = {
   staffCredentials: 'The email or password is not right.',
   patientCode: 'That code is not right or has expired.',
-  patientQr: 'That QR code does not work with this date of birth. Log in with your medical record number, or make a new QR code on your profile.',
+  patientQr:
+    'That QR code does not work with this date of birth. Log in with your medical record number, or make a new QR code on your profile.',
   tooMany: 'Too many attempts. Please wait a while and try again, or call the clinic.',
-  duplicate: 'It looks like you already have a record with us. Please log in with your medical record number, or call the clinic.',
+  duplicate:
+    'It looks like you already have a record with us. Please log in with your medical record number, or call the clinic.',
 } as const;
 
-function headersOf(request: { headers?: Record<string, string | string[] | undefined> | Headers } | undefined): Headers {
+function headersOf(
+  request: { headers?: Record<string, string | string[] | undefined> | Headers } | undefined,
+): Headers {
   const headers = new Headers();
   const source = request?.headers;
   if (source instanceof Headers) return source;
@@ -44,7 +48,16 @@ function userWithClaims(claims: SessionClaims): ClaimsUser {
 /** Patient claims for a signed-in app account; its language preference travels with the session. */
 function patientUser(tenant: { id: string; slug: string }, account: PatientAccount, patientId: string): ClaimsUser {
   const locale = LOCALES.find((candidate) => candidate === account.preferredLocale);
-  return userWithClaims({ kind: 'patient', accountId: account.id, patientId, tenantId: tenant.id, tenantSlug: tenant.slug, sessionVersion: account.sessionVersion, authTime: Math.floor(Date.now() / 1000), ...(locale ? { locale } : {}) });
+  return userWithClaims({
+    kind: 'patient',
+    accountId: account.id,
+    patientId,
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    sessionVersion: account.sessionVersion,
+    authTime: Math.floor(Date.now() / 1000),
+    ...(locale ? { locale } : {}),
+  });
 }
 
 export function authOptions(): NextAuthOptions {
@@ -63,7 +76,12 @@ export function authOptions(): NextAuthOptions {
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
           if (!tenant || !credentials?.email || !credentials.password) throw new Error(SIGN_IN_ERRORS.staffCredentials);
           try {
-            const staff = await authenticateStaff(db(), { tenantId: tenant.id, email: credentials.email, password: credentials.password, origin: requestOriginFrom(headersOf(request)) });
+            const staff = await authenticateStaff(db(), {
+              tenantId: tenant.id,
+              email: credentials.email,
+              password: credentials.password,
+              origin: requestOriginFrom(headersOf(request)),
+            });
             if (!staff) throw new Error(SIGN_IN_ERRORS.staffCredentials);
             return userWithClaims({
               kind: 'staff',
@@ -90,9 +108,17 @@ export function authOptions(): NextAuthOptions {
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
           if (!tenant || !credentials?.loginId || !credentials.code) throw new Error(SIGN_IN_ERRORS.patientCode);
           const result = await verifyLoginCode(await loginDeps(tenant), {
-            tenant, loginId: credentials.loginId, code: credentials.code, origin: requestOriginFrom(headersOf(request)) },
-          );
-          if (result.status !== 'signed-in') throw new Error(result.status === 'wrong_code' && result.attemptsLeft > 0 ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.` : SIGN_IN_ERRORS.patientCode);
+            tenant,
+            loginId: credentials.loginId,
+            code: credentials.code,
+            origin: requestOriginFrom(headersOf(request)),
+          });
+          if (result.status !== 'signed-in')
+            throw new Error(
+              result.status === 'wrong_code' && result.attemptsLeft > 0
+                ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.`
+                : SIGN_IN_ERRORS.patientCode,
+            );
           return patientUser(tenant, result.account, result.patientId);
         },
       }),
@@ -103,7 +129,12 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, request) {
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
           if (!tenant || !credentials?.token || !credentials.birthDate) throw new Error(SIGN_IN_ERRORS.patientQr);
-          const result = await signInWithQrCode(await loginDeps(tenant), { tenant, token: credentials.token, birthDate: credentials.birthDate, origin: requestOriginFrom(headersOf(request)) });
+          const result = await signInWithQrCode(await loginDeps(tenant), {
+            tenant,
+            token: credentials.token,
+            birthDate: credentials.birthDate,
+            origin: requestOriginFrom(headersOf(request)),
+          });
           if (result.status === 'rate_limited') throw new Error(SIGN_IN_ERRORS.tooMany);
           if (result.status !== 'signed-in') throw new Error(SIGN_IN_ERRORS.patientQr);
           return patientUser(tenant, result.account, result.patientId);
@@ -116,9 +147,19 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, request) {
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
           if (!tenant || !credentials?.registrationId || !credentials.code) throw new Error(SIGN_IN_ERRORS.patientCode);
-          const result = await completeRegistration(await loginDeps(tenant), { tenant, registrationId: credentials.registrationId, code: credentials.code, origin: requestOriginFrom(headersOf(request)) });
+          const result = await completeRegistration(await loginDeps(tenant), {
+            tenant,
+            registrationId: credentials.registrationId,
+            code: credentials.code,
+            origin: requestOriginFrom(headersOf(request)),
+          });
           if (result.status === 'duplicate') throw new Error(SIGN_IN_ERRORS.duplicate);
-          if (result.status !== 'registered') throw new Error(result.status === 'wrong_code' && result.attemptsLeft > 0 ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.` : SIGN_IN_ERRORS.patientCode);
+          if (result.status !== 'registered')
+            throw new Error(
+              result.status === 'wrong_code' && result.attemptsLeft > 0
+                ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.`
+                : SIGN_IN_ERRORS.patientCode,
+            );
           return patientUser(tenant, result.account, result.patientId);
         },
       }),
@@ -131,7 +172,10 @@ export function authOptions(): NextAuthOptions {
       session({ session, token }) {
         const claims = sessionClaimsSchema.safeParse(token.claims);
         // Only what the browser needs to render; authorization always re-reads the token server-side.
-        return { ...session, user: claims.success && claims.data.kind === 'staff' ? { name: claims.data.displayName } : undefined };
+        return {
+          ...session,
+          user: claims.success && claims.data.kind === 'staff' ? { name: claims.data.displayName } : undefined,
+        };
       },
     },
   };

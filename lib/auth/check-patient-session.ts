@@ -32,23 +32,38 @@ export async function readSessionClaims(request: SessionRequest, options: Sessio
   const token = await getToken({ req: request as never, secret: options.secret });
   const claims = sessionClaimsSchema.safeParse(token?.claims);
   if (!claims.success) return { claims: null, reason: 'unreadable' };
-  if ((options.now ?? new Date()).getTime() / 1000 - claims.data.authTime > options.absoluteHours * 3600) return { claims: null, reason: 'expired' };
+  if ((options.now ?? new Date()).getTime() / 1000 - claims.data.authTime > options.absoluteHours * 3600)
+    return { claims: null, reason: 'expired' };
   return { claims: claims.data };
 }
 
 /** The patient session for the clinic at `tenantSlug`, or null; refusals of a presented cookie are audited. */
-export async function checkPatientSession(database: Database, input: { request: SessionRequest; options: SessionOptions; tenantSlug: string; origin: RequestOrigin }): Promise<PatientClaims | null> {
+export async function checkPatientSession(
+  database: Database,
+  input: { request: SessionRequest; options: SessionOptions; tenantSlug: string; origin: RequestOrigin },
+): Promise<PatientClaims | null> {
   const read = await readSessionClaims(input.request, input.options);
   const reject = async (reason: string, claims?: PatientClaims): Promise<null> => {
     const tenant = await getTenantBySlug(database, input.tenantSlug);
-    if (tenant) await recordAudit(database, { tenantId: tenant.id, actor: claims ? { type: 'patient', id: claims.accountId } : { type: 'anonymous' }, action: 'session.rejected', outcome: 'denied', origin: input.origin, detail: { reason, kind: 'patient' } });
+    if (tenant)
+      await recordAudit(database, {
+        tenantId: tenant.id,
+        actor: claims ? { type: 'patient', id: claims.accountId } : { type: 'anonymous' },
+        action: 'session.rejected',
+        outcome: 'denied',
+        origin: input.origin,
+        detail: { reason, kind: 'patient' },
+      });
     return null;
   };
   if (!read.claims) return read.reason === 'none' ? null : reject(read.reason);
   const { claims } = read;
   if (claims.kind !== 'patient') return null;
   if (claims.tenantSlug !== input.tenantSlug) return reject('other_clinic');
-  const account = await database.patientAccount.findUnique({ where: { id: claims.accountId }, select: { sessionVersion: true, tenantId: true } });
+  const account = await database.patientAccount.findUnique({
+    where: { id: claims.accountId },
+    select: { sessionVersion: true, tenantId: true },
+  });
   if (!account || account.tenantId !== claims.tenantId) return reject('unknown_account');
   if (account.sessionVersion !== claims.sessionVersion) return reject('revoked', claims);
   return claims;

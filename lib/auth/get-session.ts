@@ -10,13 +10,21 @@ import { db } from '@/lib/db/client';
 import { getStaffSessionState } from '@/lib/identity/staff/authenticate-staff';
 import type { StaffRole } from '@/lib/identity/staff/staff-user';
 import { requestOriginFrom, type RequestOrigin } from '@/lib/audit/record-audit';
-import { checkPatientSession, readSessionClaims, type SessionOptions, type SessionRequest } from './check-patient-session';
+import {
+  checkPatientSession,
+  readSessionClaims,
+  type SessionOptions,
+  type SessionRequest,
+} from './check-patient-session';
 import type { PatientClaims, SessionClaims, StaffClaims } from './session-claims';
 
 async function sessionRequest(): Promise<{ request: SessionRequest; origin: RequestOrigin }> {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
   return {
-    request: { headers: Object.fromEntries(headerList.entries()), cookies: Object.fromEntries(cookieStore.getAll().map((cookie) => [cookie.name, cookie.value])) },
+    request: {
+      headers: Object.fromEntries(headerList.entries()),
+      cookies: Object.fromEntries(cookieStore.getAll().map((cookie) => [cookie.name, cookie.value])),
+    },
     origin: requestOriginFrom(headerList),
   };
 }

@@ -16,7 +16,11 @@ export interface ActingFor {
   allowed: PatientSummary[];
 }
 
-export async function resolveActingFor(provider: SchedulingProvider, accountPatientId: string, subjectPatientId?: string): Promise<ActingFor> {
+export async function resolveActingFor(
+  provider: SchedulingProvider,
+  accountPatientId: string,
+  subjectPatientId?: string,
+): Promise<ActingFor> {
   const account = await provider.getPatient(accountPatientId);
   const dependents = await provider.listDependents(account);
   const allowed = [account, ...dependents.map((dependent) => dependent.patient)];

@@ -22,7 +22,10 @@ export interface NoticeContext {
 }
 
 /** Where a notice goes: the preferred kind of contact point when it is on file, else a phone, else an email. */
-export function noticeContact(patient: PatientSummary, preferred?: 'sms' | 'email' | null): { channel: 'sms' | 'email'; to: string } | null {
+export function noticeContact(
+  patient: PatientSummary,
+  preferred?: 'sms' | 'email' | null,
+): { channel: 'sms' | 'email'; to: string } | null {
   const phone = patient.contacts.find((contact) => contact.kind === 'phone');
   const email = patient.contacts.find((contact) => contact.kind === 'email');
   if (preferred === 'email' && email) return { channel: 'email', to: email.value };
@@ -31,7 +34,9 @@ export function noticeContact(patient: PatientSummary, preferred?: 'sms' | 'emai
 }
 
 function variables(context: NoticeContext, appointment: Appointment): Record<string, string> {
-  const address = context.location?.address ? [context.location.address.lines.join(', '), context.location.address.city].filter(Boolean).join(', ') : '';
+  const address = context.location?.address
+    ? [context.location.address.lines.join(', '), context.location.address.city].filter(Boolean).join(', ')
+    : '';
   return {
     patient: context.subject.name.given || context.subject.name.display,
     when: `${formatLocalDate(appointment.start, context.tenant.timeZone, context.locale)}, ${formatLocalTime(appointment.start, context.tenant.timeZone, context.locale)}`,
@@ -42,9 +47,19 @@ function variables(context: NoticeContext, appointment: Appointment): Record<str
 }
 
 /** Queues the notice for an appointment event (and re-plans reminders). Idempotent per event. */
-export async function sendAppointmentNotice(context: NoticeContext, appointment: Appointment, event: 'booked' | 'rescheduled' | 'cancelled', eventKey: string): Promise<void> {
+export async function sendAppointmentNotice(
+  context: NoticeContext,
+  appointment: Appointment,
+  event: 'booked' | 'rescheduled' | 'cancelled',
+  eventKey: string,
+): Promise<void> {
   const contact = noticeContact(context.recipient, context.preferredChannel);
-  const template: TemplateName = event === 'booked' ? 'booking-confirmation' : event === 'rescheduled' ? 'reschedule-confirmation' : 'cancellation-by-patient';
+  const template: TemplateName =
+    event === 'booked'
+      ? 'booking-confirmation'
+      : event === 'rescheduled'
+        ? 'reschedule-confirmation'
+        : 'cancellation-by-patient';
   await cancelReminders(context.notifier, context.tenant.id, appointment.id);
   if (!contact) return;
   const values = variables(context, appointment);
@@ -58,9 +73,25 @@ export async function sendAppointmentNotice(context: NoticeContext, appointment:
     priority: 'transactional',
     idempotencyKey: `${template}:${appointment.id}:${eventKey}`,
     appointmentId: appointment.id,
-    calendar: appointmentIcs({ uid: `${appointment.id}@${context.tenant.slug}`, start: appointment.start, end: appointment.end, summary: `${context.tenant.displayName}: ${values.patient ?? ''}`, location: values.location ?? '', description: values.link ?? '', method: event === 'cancelled' ? 'CANCEL' : 'PUBLISH' }),
+    calendar: appointmentIcs({
+      uid: `${appointment.id}@${context.tenant.slug}`,
+      start: appointment.start,
+      end: appointment.end,
+      summary: `${context.tenant.displayName}: ${values.patient ?? ''}`,
+      location: values.location ?? '',
+      description: values.link ?? '',
+      method: event === 'cancelled' ? 'CANCEL' : 'PUBLISH',
+    }),
   });
   if (event !== 'cancelled') {
-    await scheduleReminders(context.notifier, { tenant: context.tenant, appointmentId: appointment.id, start: appointment.start, channel: contact.channel, to: contact.to, locale: context.locale, variables: values });
+    await scheduleReminders(context.notifier, {
+      tenant: context.tenant,
+      appointmentId: appointment.id,
+      start: appointment.start,
+      channel: contact.channel,
+      to: contact.to,
+      locale: context.locale,
+      variables: values,
+    });
   }
 }

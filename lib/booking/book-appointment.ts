@@ -22,46 +22,123 @@ export function ruleMessage(violation: BookingRuleViolation): string {
     case 'beyond_horizon':
       return 'That time is too far ahead to book yet.';
     case 'age_restricted':
-      return violation.allowedFor === 'minors' ? 'This visit type is for children and teenagers only.' : 'This visit type is for adults only.';
+      return violation.allowedFor === 'minors'
+        ? 'This visit type is for children and teenagers only.'
+        : 'This visit type is for adults only.';
     case 'too_many_upcoming':
       return `There are already ${violation.limit} upcoming appointments of this kind. Please cancel one first or call the clinic.`;
   }
 }
 
-export async function bookAppointment(deps: BookingDeps, actor: PatientActor, input: { forPatientId: string; slotId: string; slotVersion: string; reason?: string | undefined; idempotencyKey: string }): Promise<{ appointment: Appointment }> {
+export async function bookAppointment(
+  deps: BookingDeps,
+  actor: PatientActor,
+  input: {
+    forPatientId: string;
+    slotId: string;
+    slotVersion: string;
+    reason?: string | undefined;
+    idempotencyKey: string;
+  },
+): Promise<{ appointment: Appointment }> {
   const { database, provider } = deps;
   const now = deps.now?.() ?? new Date();
-  if ((input.reason?.length ?? 0) > REASON_MAX_LENGTH) throw new AppError('payload_too_large', `Please keep the reason under ${REASON_MAX_LENGTH} characters.`);
+  if ((input.reason?.length ?? 0) > REASON_MAX_LENGTH)
+    throw new AppError('payload_too_large', `Please keep the reason under ${REASON_MAX_LENGTH} characters.`);
   const acting = await resolveActingFor(provider, actor.patientId, input.forPatientId);
   const audit = (outcome: 'success' | 'failure' | 'denied', detail: Record<string, string>): Promise<void> =>
-    recordAudit(database, { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, action: 'appointment.book', outcome, patientId: acting.subject.id, origin: actor.origin, detail });
+    recordAudit(database, {
+      tenantId: actor.tenant.id,
+      actor: { type: 'patient', id: actor.accountId },
+      action: 'appointment.book',
+      outcome,
+      patientId: acting.subject.id,
+      origin: actor.origin,
+      detail,
+    });
 
-  return withIdempotency(database, { tenantId: actor.tenant.id, key: input.idempotencyKey, request: { op: 'book', forPatientId: input.forPatientId, slotId: input.slotId, slotVersion: input.slotVersion } }, async () => {
-    const slot = await provider.getSlot(input.slotId);
-    const horizonEnd = new Date(now.getTime() + actor.tenant.bookingRules.horizonDays * 86_400_000).toISOString();
-    const upcoming = slot.serviceCode ? (await provider.listAppointments({ patientIds: [acting.subject.id], from: now.toISOString(), to: horizonEnd })).filter((appointment) => appointment.serviceCode === slot.serviceCode && appointment.status !== 'cancelled').length : 0;
-    const violation = checkBookable({ slotStart: new Date(slot.start), now, timeZone: actor.tenant.timeZone, rules: actor.tenant.bookingRules, serviceCode: slot.serviceCode, patientBirthDate: acting.subject.birthDate, upcomingForService: upcoming });
-    if (violation) {
-      await audit('denied', { rule: violation.rule, slotId: slot.id });
-      throw new AppError('invalid_input', ruleMessage(violation), { details: { slot: violation.rule } });
-    }
-    let appointment: Appointment;
-    try {
-      appointment = await provider.book({ slotId: slot.id, slotVersion: input.slotVersion, patientId: acting.subject.id, reason: input.reason || undefined });
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'conflict') await audit('failure', { reason: 'slot_taken', slotId: slot.id });
-      throw error;
-    }
-    await audit('success', { appointmentId: appointment.id, slotId: slot.id });
-    const location = appointment.locationId ? ((await provider.listLocations()).find((candidate) => candidate.id === appointment.locationId) ?? null) : null;
-    await sendAppointmentNotice({ notifier: deps.notifier, tenant: actor.tenant, appBaseUrl: deps.appBaseUrl, locale: actor.locale, recipient: acting.account, preferredChannel: actor.preferredChannel, subject: acting.subject, location }, appointment, 'booked', appointment.version);
-    return { appointment };
-  });
+  return withIdempotency(
+    database,
+    {
+      tenantId: actor.tenant.id,
+      key: input.idempotencyKey,
+      request: { op: 'book', forPatientId: input.forPatientId, slotId: input.slotId, slotVersion: input.slotVersion },
+    },
+    async () => {
+      const slot = await provider.getSlot(input.slotId);
+      const horizonEnd = new Date(now.getTime() + actor.tenant.bookingRules.horizonDays * 86_400_000).toISOString();
+      const upcoming = slot.serviceCode
+        ? (
+            await provider.listAppointments({
+              patientIds: [acting.subject.id],
+              from: now.toISOString(),
+              to: horizonEnd,
+            })
+          ).filter((appointment) => appointment.serviceCode === slot.serviceCode && appointment.status !== 'cancelled')
+            .length
+        : 0;
+      const violation = checkBookable({
+        slotStart: new Date(slot.start),
+        now,
+        timeZone: actor.tenant.timeZone,
+        rules: actor.tenant.bookingRules,
+        serviceCode: slot.serviceCode,
+        patientBirthDate: acting.subject.birthDate,
+        upcomingForService: upcoming,
+      });
+      if (violation) {
+        await audit('denied', { rule: violation.rule, slotId: slot.id });
+        throw new AppError('invalid_input', ruleMessage(violation), { details: { slot: violation.rule } });
+      }
+      let appointment: Appointment;
+      try {
+        appointment = await provider.book({
+          slotId: slot.id,
+          slotVersion: input.slotVersion,
+          patientId: acting.subject.id,
+          reason: input.reason || undefined,
+        });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'conflict')
+          await audit('failure', { reason: 'slot_taken', slotId: slot.id });
+        throw error;
+      }
+      await audit('success', { appointmentId: appointment.id, slotId: slot.id });
+      const location = appointment.locationId
+        ? ((await provider.listLocations()).find((candidate) => candidate.id === appointment.locationId) ?? null)
+        : null;
+      await sendAppointmentNotice(
+        {
+          notifier: deps.notifier,
+          tenant: actor.tenant,
+          appBaseUrl: deps.appBaseUrl,
+          locale: actor.locale,
+          recipient: acting.account,
+          preferredChannel: actor.preferredChannel,
+          subject: acting.subject,
+          location,
+        },
+        appointment,
+        'booked',
+        appointment.version,
+      );
+      return { appointment };
+    },
+  );
 }
 
 /** The nearest free slots of the same service after a conflict, to offer instead. */
-export async function nearestAlternatives(deps: Pick<BookingDeps, 'provider'>, slot: Pick<Slot, 'serviceCode' | 'start'>, count = 3): Promise<Slot[]> {
+export async function nearestAlternatives(
+  deps: Pick<BookingDeps, 'provider'>,
+  slot: Pick<Slot, 'serviceCode' | 'start'>,
+  count = 3,
+): Promise<Slot[]> {
   if (!slot.serviceCode) return [];
-  const page = await deps.provider.searchFreeSlots({ serviceCode: slot.serviceCode, from: slot.start, to: new Date(new Date(slot.start).getTime() + 14 * 86_400_000).toISOString(), pageSize: count + 1 });
+  const page = await deps.provider.searchFreeSlots({
+    serviceCode: slot.serviceCode,
+    from: slot.start,
+    to: new Date(new Date(slot.start).getTime() + 14 * 86_400_000).toISOString(),
+    pageSize: count + 1,
+  });
   return page.items.filter((candidate) => candidate.start !== slot.start).slice(0, count);
 }

@@ -26,4 +26,8 @@ export interface PatientActor {
 }
 
 export const REASON_MAX_LENGTH = 500;
-export const reasonSchema = z.string().trim().max(REASON_MAX_LENGTH, `Please keep the reason under ${REASON_MAX_LENGTH} characters.`).optional();
+export const reasonSchema = z
+  .string()
+  .trim()
+  .max(REASON_MAX_LENGTH, `Please keep the reason under ${REASON_MAX_LENGTH} characters.`)
+  .optional();

@@ -30,7 +30,12 @@ let actor: PatientActor;
 const used = new Set<string>();
 
 async function freeSlot(serviceCode: string, after = '2031-06-02T00:00:00.000Z'): Promise<Slot> {
-  const page = await deps.provider.searchFreeSlots({ serviceCode, from: after, to: '2031-06-09T00:00:00.000Z', pageSize: 100 });
+  const page = await deps.provider.searchFreeSlots({
+    serviceCode,
+    from: after,
+    to: '2031-06-09T00:00:00.000Z',
+    pageSize: 100,
+  });
   const slot = page.items.find((candidate) => !used.has(candidate.id));
   if (!slot) throw new Error('no free slot');
   used.add(slot.id);
@@ -46,17 +51,54 @@ beforeAll(async () => {
     seed: { days: 7, practitioners: 6, patients: 12 },
     tenant: {
       contactPhone: '(312) 555-0142',
-      providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: serviceSystem },
-      bookingRules: { minimumNoticeMinutes: 120, horizonDays: 5, cancellationCutoffHours: 24, maxUpcomingPerService: 3, adultAge: 18, ageRestrictedServices: { pediatrics: 'minors' }, allowAdultDependents: false },
+      providerSettings: {
+        kind: 'fhir',
+        mrnAssignment: 'app-check-digit',
+        requestTimeoutMs: 8000,
+        serviceTypeSystem: serviceSystem,
+      },
+      bookingRules: {
+        minimumNoticeMinutes: 120,
+        horizonDays: 5,
+        cancellationCutoffHours: 24,
+        maxUpcomingPerService: 3,
+        adultAge: 18,
+        ageRestrictedServices: { pediatrics: 'minors' },
+        allowAdultDependents: false,
+      },
     },
   }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_booking_test');
-  const notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 10, defaultSmsFrom: 'dev-outbox', emailFrom: 'dev@localhost', appBaseUrl: 'http://localhost' });
-  deps = { database, provider: createFhirProvider(tenant), notifier, appBaseUrl: 'https://book.example', now: () => now };
-  const found = await Promise.all([deps.provider.findPatientByMrn(DEMO_PATIENTS.guardian.mrn), deps.provider.findPatientByMrn(DEMO_PATIENTS.adult.mrn), deps.provider.findPatientByMrn(DEMO_PATIENTS.dependents[0].mrn)]);
+  const notifier = new Notifier({
+    database,
+    boss,
+    channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
+    smsRatePerSecond: 10,
+    defaultSmsFrom: 'dev-outbox',
+    emailFrom: 'dev@localhost',
+    appBaseUrl: 'http://localhost',
+  });
+  deps = {
+    database,
+    provider: createFhirProvider(tenant),
+    notifier,
+    appBaseUrl: 'https://book.example',
+    now: () => now,
+  };
+  const found = await Promise.all([
+    deps.provider.findPatientByMrn(DEMO_PATIENTS.guardian.mrn),
+    deps.provider.findPatientByMrn(DEMO_PATIENTS.adult.mrn),
+    deps.provider.findPatientByMrn(DEMO_PATIENTS.dependents[0].mrn),
+  ]);
   if (!found[0] || !found[1] || !found[2]) throw new Error('fixture patients missing');
   [guardian, adult, child] = found;
-  actor = { tenant, accountId: 'account-guardian', patientId: guardian.id, locale: 'en', origin: { ip: '203.0.113.9', requestId: 'req-booking-01' } };
+  actor = {
+    tenant,
+    accountId: 'account-guardian',
+    patientId: guardian.id,
+    locale: 'en',
+    origin: { ip: '203.0.113.9', requestId: 'req-booking-01' },
+  };
 }, 120_000);
 
 afterAll(async () => {
@@ -86,67 +128,192 @@ describe('finding a time', () => {
 describe('booking for self and dependents', () => {
   it('lets a guardian book a pediatric visit for her child, tells her by SMS and plans reminders', async () => {
     const slot = await freeSlot('pediatrics', '2031-06-03T00:00:00.000Z');
-    const { appointment } = await bookAppointment(deps, actor, { forPatientId: child.id, slotId: slot.id, slotVersion: slot.version, reason: 'Fever since Tuesday', idempotencyKey: key() });
-    expect(appointment).toMatchObject({ patientId: child.id, status: 'booked', slotIds: [slot.id], reason: 'Fever since Tuesday' });
-    const notices = await database.notification.findMany({ where: { tenantId: tenant.id, appointmentId: appointment.id }, orderBy: { createdAt: 'asc' } });
+    const { appointment } = await bookAppointment(deps, actor, {
+      forPatientId: child.id,
+      slotId: slot.id,
+      slotVersion: slot.version,
+      reason: 'Fever since Tuesday',
+      idempotencyKey: key(),
+    });
+    expect(appointment).toMatchObject({
+      patientId: child.id,
+      status: 'booked',
+      slotIds: [slot.id],
+      reason: 'Fever since Tuesday',
+    });
+    const notices = await database.notification.findMany({
+      where: { tenantId: tenant.id, appointmentId: appointment.id },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(notices.map((notice) => [notice.template, notice.recipient])).toEqual([
       ['booking-confirmation', '+13125550101'],
       ['reminder-24h', '+13125550101'],
       ['reminder-2h', '+13125550101'],
     ]);
     expect(notices[0]?.textBody).toContain('Sofia is booked for');
-    const audit = await database.auditEvent.findFirst({ where: { tenantId: tenant.id, action: 'appointment.book', outcome: 'success' } });
+    const audit = await database.auditEvent.findFirst({
+      where: { tenantId: tenant.id, action: 'appointment.book', outcome: 'success' },
+    });
     expect(audit).toMatchObject({ patientId: child.id, actorType: 'patient', requestId: 'req-booking-01' });
   });
 
   it('books once for a repeated idempotency key, and refuses the key for another slot', async () => {
     const slot = await freeSlot('primary-care');
     const requestKey = key();
-    const newcomer = await deps.provider.createPatient({ given: 'Ida', family: 'Novak', birthDate: '1992-02-02', gender: 'female', phone: '(312) 555-0177' });
+    const newcomer = await deps.provider.createPatient({
+      given: 'Ida',
+      family: 'Novak',
+      birthDate: '1992-02-02',
+      gender: 'female',
+      phone: '(312) 555-0177',
+    });
     const newcomerActor = { ...actor, patientId: newcomer.id, accountId: 'account-newcomer' };
-    const first = await bookAppointment(deps, newcomerActor, { forPatientId: newcomer.id, slotId: slot.id, slotVersion: slot.version, idempotencyKey: requestKey });
-    const again = await bookAppointment(deps, newcomerActor, { forPatientId: newcomer.id, slotId: slot.id, slotVersion: slot.version, idempotencyKey: requestKey });
+    const first = await bookAppointment(deps, newcomerActor, {
+      forPatientId: newcomer.id,
+      slotId: slot.id,
+      slotVersion: slot.version,
+      idempotencyKey: requestKey,
+    });
+    const again = await bookAppointment(deps, newcomerActor, {
+      forPatientId: newcomer.id,
+      slotId: slot.id,
+      slotVersion: slot.version,
+      idempotencyKey: requestKey,
+    });
     expect(again.appointment.id).toBe(first.appointment.id);
-    const booked = await deps.provider.listAppointments({ patientIds: [newcomer.id], from: now.toISOString(), to: '2031-07-01T00:00:00.000Z' });
+    const booked = await deps.provider.listAppointments({
+      patientIds: [newcomer.id],
+      from: now.toISOString(),
+      to: '2031-07-01T00:00:00.000Z',
+    });
     expect(booked).toHaveLength(1);
     const other = await freeSlot('primary-care');
-    expect(await outcomeCode(bookAppointment(deps, newcomerActor, { forPatientId: newcomer.id, slotId: other.id, slotVersion: other.version, idempotencyKey: requestKey }))).toBe('conflict');
+    expect(
+      await outcomeCode(
+        bookAppointment(deps, newcomerActor, {
+          forPatientId: newcomer.id,
+          slotId: other.id,
+          slotVersion: other.version,
+          idempotencyKey: requestKey,
+        }),
+      ),
+    ).toBe('conflict');
     expect((await deps.provider.getSlot(other.id)).status).toBe('free');
   });
 
   it('refuses a slot under the minimum notice', async () => {
-    const early = await deps.provider.searchFreeSlots({ serviceCode: 'primary-care', from: '2031-06-02T00:00:00.000Z', to: '2031-06-03T00:00:00.000Z', pageSize: 1 });
+    const early = await deps.provider.searchFreeSlots({
+      serviceCode: 'primary-care',
+      from: '2031-06-02T00:00:00.000Z',
+      to: '2031-06-03T00:00:00.000Z',
+      pageSize: 1,
+    });
     const slot = early.items[0];
     if (!slot) throw new Error('no slot');
     const tooSoon = { ...deps, now: () => new Date(new Date(slot.start).getTime() - 60 * 60_000) };
-    const error = await bookAppointment(tooSoon, { ...actor, patientId: adult.id }, { forPatientId: adult.id, slotId: slot.id, slotVersion: slot.version, idempotencyKey: key() }).catch((caught: unknown) => caught);
+    const error = await bookAppointment(
+      tooSoon,
+      { ...actor, patientId: adult.id },
+      { forPatientId: adult.id, slotId: slot.id, slotVersion: slot.version, idempotencyKey: key() },
+    ).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('too soon') as string });
     expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
   });
 
   it('refuses slots beyond the horizon, services for another age, unlinked people and huge reasons, booking nothing', async () => {
-    const late = await deps.provider.searchFreeSlots({ serviceCode: 'primary-care', from: '2031-06-07T00:00:00.000Z', to: '2031-06-09T00:00:00.000Z', pageSize: 1 });
+    const late = await deps.provider.searchFreeSlots({
+      serviceCode: 'primary-care',
+      from: '2031-06-07T00:00:00.000Z',
+      to: '2031-06-09T00:00:00.000Z',
+      pageSize: 1,
+    });
     const lateSlot = late.items[0];
     if (!lateSlot) throw new Error('no slot');
-    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: lateSlot.id, slotVersion: lateSlot.version, idempotencyKey: key() }))).toBe('invalid_input');
+    expect(
+      await outcomeCode(
+        bookAppointment(deps, actor, {
+          forPatientId: guardian.id,
+          slotId: lateSlot.id,
+          slotVersion: lateSlot.version,
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toBe('invalid_input');
     const pediatric = await freeSlot('pediatrics');
-    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: pediatric.id, slotVersion: pediatric.version, idempotencyKey: key() }))).toBe('invalid_input');
-    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: adult.id, slotId: pediatric.id, slotVersion: pediatric.version, idempotencyKey: key() }))).toBe('not_found');
-    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: child.id, slotId: pediatric.id, slotVersion: pediatric.version, reason: 'x'.repeat(100_000), idempotencyKey: key() }))).toBe('payload_too_large');
+    expect(
+      await outcomeCode(
+        bookAppointment(deps, actor, {
+          forPatientId: guardian.id,
+          slotId: pediatric.id,
+          slotVersion: pediatric.version,
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toBe('invalid_input');
+    expect(
+      await outcomeCode(
+        bookAppointment(deps, actor, {
+          forPatientId: adult.id,
+          slotId: pediatric.id,
+          slotVersion: pediatric.version,
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toBe('not_found');
+    expect(
+      await outcomeCode(
+        bookAppointment(deps, actor, {
+          forPatientId: child.id,
+          slotId: pediatric.id,
+          slotVersion: pediatric.version,
+          reason: 'x'.repeat(100_000),
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toBe('payload_too_large');
     for (const slot of [lateSlot, pediatric]) expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
   });
 
   it('says "just taken" when someone else got the slot first', async () => {
     const slot = await freeSlot('primary-care');
     await deps.provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
-    expect(await outcomeCode(bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: slot.id, slotVersion: slot.version, idempotencyKey: key() }))).toBe('conflict');
+    expect(
+      await outcomeCode(
+        bookAppointment(deps, actor, {
+          forPatientId: guardian.id,
+          slotId: slot.id,
+          slotVersion: slot.version,
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toBe('conflict');
   });
 
   it('reschedules and cancels, with notices, and treats another patient’s appointment as not found', async () => {
-    const [first, second] = [await freeSlot('primary-care', '2031-06-04T00:00:00.000Z'), await freeSlot('primary-care', '2031-06-04T00:00:00.000Z')];
-    const { appointment } = await bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: first.id, slotVersion: first.version, idempotencyKey: key() });
-    expect(await outcomeCode(rescheduleAppointment(deps, actor, { appointmentId: appointment.id, newSlotId: first.id, newSlotVersion: first.version }))).toBe('invalid_input');
-    const moved = await rescheduleAppointment(deps, actor, { appointmentId: appointment.id, newSlotId: second.id, newSlotVersion: second.version });
+    const [first, second] = [
+      await freeSlot('primary-care', '2031-06-04T00:00:00.000Z'),
+      await freeSlot('primary-care', '2031-06-04T00:00:00.000Z'),
+    ];
+    const { appointment } = await bookAppointment(deps, actor, {
+      forPatientId: guardian.id,
+      slotId: first.id,
+      slotVersion: first.version,
+      idempotencyKey: key(),
+    });
+    expect(
+      await outcomeCode(
+        rescheduleAppointment(deps, actor, {
+          appointmentId: appointment.id,
+          newSlotId: first.id,
+          newSlotVersion: first.version,
+        }),
+      ),
+    ).toBe('invalid_input');
+    const moved = await rescheduleAppointment(deps, actor, {
+      appointmentId: appointment.id,
+      newSlotId: second.id,
+      newSlotVersion: second.version,
+    });
     expect(moved.appointment).toMatchObject({ id: appointment.id, slotIds: [second.id] });
     expect((await deps.provider.getSlot(first.id)).status).toBe('free');
     const stranger = { ...actor, patientId: adult.id, accountId: 'account-adult' };
@@ -154,17 +321,38 @@ describe('booking for self and dependents', () => {
     const cancelled = await cancelAppointment(deps, actor, { appointmentId: appointment.id, reason: 'Feeling better' });
     expect(cancelled.appointment.status).toBe('cancelled');
     expect((await deps.provider.getSlot(second.id)).status).toBe('free');
-    const templates = (await database.notification.findMany({ where: { tenantId: tenant.id, appointmentId: appointment.id }, orderBy: { createdAt: 'asc' } })).map((notice) => `${notice.template}:${notice.status}`);
-    expect(templates).toEqual(expect.arrayContaining(['booking-confirmation:queued', 'reschedule-confirmation:queued', 'cancellation-by-patient:queued']));
+    const templates = (
+      await database.notification.findMany({
+        where: { tenantId: tenant.id, appointmentId: appointment.id },
+        orderBy: { createdAt: 'asc' },
+      })
+    ).map((notice) => `${notice.template}:${notice.status}`);
+    expect(templates).toEqual(
+      expect.arrayContaining([
+        'booking-confirmation:queued',
+        'reschedule-confirmation:queued',
+        'cancellation-by-patient:queued',
+      ]),
+    );
     expect(templates.filter((entry) => entry.startsWith('reminder') && !entry.endsWith('cancelled'))).toEqual([]);
   });
 
   it('sends the patient to the phone after the cancellation cutoff', async () => {
     const slot = await freeSlot('primary-care', '2031-06-02T18:00:00.000Z');
-    const { appointment } = await bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: slot.id, slotVersion: slot.version, idempotencyKey: key() });
+    const { appointment } = await bookAppointment(deps, actor, {
+      forPatientId: guardian.id,
+      slotId: slot.id,
+      slotVersion: slot.version,
+      idempotencyKey: key(),
+    });
     const late = { ...deps, now: () => new Date(new Date(slot.start).getTime() - 3_600_000) };
-    const error = await cancelAppointment(late, actor, { appointmentId: appointment.id }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'invalid_input', message: 'It is too late to change this appointment online. Please call the clinic at (312) 555-0142.' });
+    const error = await cancelAppointment(late, actor, { appointmentId: appointment.id }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({
+      code: 'invalid_input',
+      message: 'It is too late to change this appointment online. Please call the clinic at (312) 555-0142.',
+    });
     expect((await deps.provider.getAppointment(appointment.id)).status).toBe('booked');
   });
 });

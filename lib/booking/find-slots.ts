@@ -32,19 +32,40 @@ export interface SlotView {
 }
 
 /** Two weeks from the chosen day (or today), in the clinic's time zone. */
-export async function findSlots(provider: SchedulingProvider, tenant: Tenant, query: SlotQueryInput, locale: string, now = new Date()): Promise<Page<SlotView> & { nextAvailable: SlotView | null }> {
+export async function findSlots(
+  provider: SchedulingProvider,
+  tenant: Tenant,
+  query: SlotQueryInput,
+  locale: string,
+  now = new Date(),
+): Promise<Page<SlotView> & { nextAvailable: SlotView | null }> {
   const today = localDate(now, tenant.timeZone);
   const firstDay = query.from && query.from > today ? query.from : today;
   const from = firstDay === today ? now : zonedTimeToInstant(firstDay, 0, 0, tenant.timeZone);
   const to = zonedTimeToInstant(addDays(firstDay, 14), 0, 0, tenant.timeZone);
-  const filter = { serviceCode: query.service, practitionerId: query.practitioner || undefined, locationId: query.location || undefined };
-  const page = await provider.searchFreeSlots({ ...filter, from: from.toISOString(), to: to.toISOString(), pageSize: 30, cursor: query.cursor });
+  const filter = {
+    serviceCode: query.service,
+    practitionerId: query.practitioner || undefined,
+    locationId: query.location || undefined,
+  };
+  const page = await provider.searchFreeSlots({
+    ...filter,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    pageSize: 30,
+    cursor: query.cursor,
+  });
   let nextAvailable: SlotView | null = null;
   if (page.items.length === 0 && !query.cursor) {
     // Nothing in these two weeks: find the first free time up to the booking horizon.
     const horizon = new Date(now.getTime() + tenant.bookingRules.horizonDays * 86_400_000);
     if (to < horizon) {
-      const later = await provider.searchFreeSlots({ ...filter, from: to.toISOString(), to: horizon.toISOString(), pageSize: 1 });
+      const later = await provider.searchFreeSlots({
+        ...filter,
+        from: to.toISOString(),
+        to: horizon.toISOString(),
+        pageSize: 1,
+      });
       const first = later.items[0];
       if (first) nextAvailable = (await describeSlots(provider, tenant, [first], locale))[0] ?? null;
     }
@@ -53,26 +74,38 @@ export async function findSlots(provider: SchedulingProvider, tenant: Tenant, qu
 }
 
 const CATALOGUE_TTL_MS = 5 * 60_000;
-const catalogues = new WeakMap<SchedulingProvider, { at: number; names: Promise<{ practitioners: Map<string, string>; locations: Map<string, string> }> }>();
+const catalogues = new WeakMap<
+  SchedulingProvider,
+  { at: number; names: Promise<{ practitioners: Map<string, string>; locations: Map<string, string> }> }
+>();
 
 /**
  * Practitioner and location names change rarely; they are read once per clinic every few minutes, so
  * a page of slots costs one call to the EHR.
  */
-function catalogueNames(provider: SchedulingProvider): Promise<{ practitioners: Map<string, string>; locations: Map<string, string> }> {
+function catalogueNames(
+  provider: SchedulingProvider,
+): Promise<{ practitioners: Map<string, string>; locations: Map<string, string> }> {
   const cached = catalogues.get(provider);
   if (cached && Date.now() - cached.at < CATALOGUE_TTL_MS) return cached.names;
-  const names = Promise.all([provider.listPractitioners(), provider.listLocations()]).then(([practitioners, locations]) => ({
-    practitioners: new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName])),
-    locations: new Map(locations.map((location) => [location.id, location.name])),
-  }));
+  const names = Promise.all([provider.listPractitioners(), provider.listLocations()]).then(
+    ([practitioners, locations]) => ({
+      practitioners: new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName])),
+      locations: new Map(locations.map((location) => [location.id, location.name])),
+    }),
+  );
   names.catch(() => catalogues.delete(provider));
   catalogues.set(provider, { at: Date.now(), names });
   return names;
 }
 
 /** Slots labelled for people: local day and time, practitioner and location names. */
-export async function describeSlots(provider: SchedulingProvider, tenant: Tenant, slots: Slot[], locale: string): Promise<SlotView[]> {
+export async function describeSlots(
+  provider: SchedulingProvider,
+  tenant: Tenant,
+  slots: Slot[],
+  locale: string,
+): Promise<SlotView[]> {
   const { practitioners: practitionerNames, locations: locationNames } = await catalogueNames(provider);
   const view = (slot: Slot): SlotView => ({
     id: slot.id,

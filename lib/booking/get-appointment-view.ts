@@ -18,21 +18,47 @@ export interface AppointmentDetails {
   changeable: boolean;
 }
 
-export async function getAppointmentView(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; accountId: string; patientId: string; appointmentId: string; origin: RequestOrigin; now?: Date }): Promise<AppointmentDetails> {
+export async function getAppointmentView(
+  deps: { database: Database; provider: SchedulingProvider },
+  input: {
+    tenant: Tenant;
+    accountId: string;
+    patientId: string;
+    appointmentId: string;
+    origin: RequestOrigin;
+    now?: Date;
+  },
+): Promise<AppointmentDetails> {
   const acting = await resolveActingFor(deps.provider, input.patientId);
   const appointment = await deps.provider.getAppointment(input.appointmentId).catch(() => null);
   const forIndex = appointment ? acting.allowed.findIndex((person) => person.id === appointment.patientId) : -1;
   const patient = acting.allowed[forIndex];
   if (!appointment || !patient) throw new AppError('not_found', 'We could not find that appointment.');
-  await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'appointment.read', outcome: 'success', patientId: patient.id, origin: input.origin, detail: { appointmentId: appointment.id } });
-  const [locations, practitioners, services] = await Promise.all([deps.provider.listLocations(), deps.provider.listPractitioners(), deps.provider.listServices()]);
+  await recordAudit(deps.database, {
+    tenantId: input.tenant.id,
+    actor: { type: 'patient', id: input.accountId },
+    action: 'appointment.read',
+    outcome: 'success',
+    patientId: patient.id,
+    origin: input.origin,
+    detail: { appointmentId: appointment.id },
+  });
+  const [locations, practitioners, services] = await Promise.all([
+    deps.provider.listLocations(),
+    deps.provider.listPractitioners(),
+    deps.provider.listServices(),
+  ]);
   return {
     appointment,
     patient,
     forIndex,
     location: locations.find((location) => location.id === appointment.locationId) ?? null,
-    practitionerName: practitioners.find((practitioner) => practitioner.id === appointment.practitionerId)?.displayName ?? null,
-    serviceName: services.find((service) => service.code === appointment.serviceCode)?.display ?? appointment.serviceCode,
-    changeable: appointment.status === 'booked' && checkChangeable(new Date(appointment.start), input.now ?? new Date(), input.tenant.bookingRules) === null,
+    practitionerName:
+      practitioners.find((practitioner) => practitioner.id === appointment.practitionerId)?.displayName ?? null,
+    serviceName:
+      services.find((service) => service.code === appointment.serviceCode)?.display ?? appointment.serviceCode,
+    changeable:
+      appointment.status === 'booked' &&
+      checkChangeable(new Date(appointment.start), input.now ?? new Date(), input.tenant.bookingRules) === null,
   };
 }

@@ -11,14 +11,32 @@ import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import type { BookingDeps, PatientActor } from './booking-deps';
 import { contactChannelOf } from '@/lib/identity/patient/patient-account';
 
-export async function patientContext(tenantSlug: string, headers: Pick<Headers, 'get'>): Promise<{ deps: BookingDeps; actor: PatientActor }> {
+export async function patientContext(
+  tenantSlug: string,
+  headers: Pick<Headers, 'get'>,
+): Promise<{ deps: BookingDeps; actor: PatientActor }> {
   const tenant = await getTenantBySlug(db(), tenantSlug);
   if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
   const session = await requirePatientSession(tenant.slug);
-  const account = await db().patientAccount.findUnique({ where: { id: session.accountId }, select: { preferredChannel: true } });
+  const account = await db().patientAccount.findUnique({
+    where: { id: session.accountId },
+    select: { preferredChannel: true },
+  });
   const preferredChannel = contactChannelOf(account?.preferredChannel);
   return {
-    deps: { database: db(), provider: getSchedulingProvider(tenant), notifier: await getNotifier(), appBaseUrl: getConfig().APP_BASE_URL },
-    actor: { tenant, accountId: session.accountId, patientId: session.patientId, locale: await getLocale(), origin: requestOriginFrom(headers), preferredChannel },
+    deps: {
+      database: db(),
+      provider: getSchedulingProvider(tenant),
+      notifier: await getNotifier(),
+      appBaseUrl: getConfig().APP_BASE_URL,
+    },
+    actor: {
+      tenant,
+      accountId: session.accountId,
+      patientId: session.patientId,
+      locale: await getLocale(),
+      origin: requestOriginFrom(headers),
+      preferredChannel,
+    },
   };
 }

@@ -24,7 +24,12 @@ export function ageOn(birthDate: string, onDate: string): number {
   return y - by - (m < bm || (m === bm && d < birthDay) ? 1 : 0);
 }
 
-export function isMinor(birthDate: string, now: Date, timeZone: string, rules: Pick<BookingRules, 'adultAge'>): boolean {
+export function isMinor(
+  birthDate: string,
+  now: Date,
+  timeZone: string,
+  rules: Pick<BookingRules, 'adultAge'>,
+): boolean {
   return ageOn(birthDate, localDate(now, timeZone)) < rules.adultAge;
 }
 
@@ -52,15 +57,23 @@ export function checkBookable(check: BookableCheck): BookingRuleViolation | null
   const restriction = check.serviceCode ? rules.ageRestrictedServices[check.serviceCode] : undefined;
   if (restriction) {
     // Age on the day of the visit, in the clinic's time zone. Unknown birth dates cannot satisfy a restriction.
-    const minor = check.patientBirthDate ? ageOn(check.patientBirthDate, localDate(check.slotStart, check.timeZone)) < rules.adultAge : null;
-    if (minor === null || (restriction === 'minors') !== minor) return { rule: 'age_restricted', allowedFor: restriction };
+    const minor = check.patientBirthDate
+      ? ageOn(check.patientBirthDate, localDate(check.slotStart, check.timeZone)) < rules.adultAge
+      : null;
+    if (minor === null || (restriction === 'minors') !== minor)
+      return { rule: 'age_restricted', allowedFor: restriction };
   }
-  if (check.upcomingForService >= rules.maxUpcomingPerService) return { rule: 'too_many_upcoming', limit: rules.maxUpcomingPerService };
+  if (check.upcomingForService >= rules.maxUpcomingPerService)
+    return { rule: 'too_many_upcoming', limit: rules.maxUpcomingPerService };
   return null;
 }
 
 /** Whether an appointment may still be cancelled or rescheduled online. */
-export function checkChangeable(appointmentStart: Date, now: Date, rules: Pick<BookingRules, 'cancellationCutoffHours'>): ChangeRuleViolation | null {
+export function checkChangeable(
+  appointmentStart: Date,
+  now: Date,
+  rules: Pick<BookingRules, 'cancellationCutoffHours'>,
+): ChangeRuleViolation | null {
   if (appointmentStart <= now) return { rule: 'in_the_past' };
   const cutoff = new Date(appointmentStart.getTime() - rules.cancellationCutoffHours * 3_600_000);
   return now > cutoff ? { rule: 'past_cancellation_cutoff', cutoff } : null;

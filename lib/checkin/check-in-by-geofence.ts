@@ -6,7 +6,14 @@
  */
 import type { PatientActor } from '@/lib/booking/booking-deps';
 import { decideGeofence, isValidPosition } from './geofence';
-import { effectiveCheckInSettings, findLocation, ownedAppointment, refuse, type CheckInDeps, type RefusalContext } from './check-in-deps';
+import {
+  effectiveCheckInSettings,
+  findLocation,
+  ownedAppointment,
+  refuse,
+  type CheckInDeps,
+  type RefusalContext,
+} from './check-in-deps';
 import { isAlreadyCheckedIn, recordArrival, windowProblem, type CheckInResult } from './record-arrival';
 
 export interface GeofenceInput {
@@ -18,23 +25,60 @@ export interface GeofenceInput {
   accuracy: number | null;
 }
 
-export async function checkInByGeofence(deps: CheckInDeps, actor: PatientActor, input: GeofenceInput): Promise<CheckInResult> {
-  const context: RefusalContext = { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, origin: actor.origin, method: 'geofence', appointmentId: input.appointmentId };
-  const position = { latitude: input.latitude ?? Number.NaN, longitude: input.longitude ?? Number.NaN, accuracyMeters: input.accuracy ?? Number.NaN };
+export async function checkInByGeofence(
+  deps: CheckInDeps,
+  actor: PatientActor,
+  input: GeofenceInput,
+): Promise<CheckInResult> {
+  const context: RefusalContext = {
+    tenantId: actor.tenant.id,
+    actor: { type: 'patient', id: actor.accountId },
+    origin: actor.origin,
+    method: 'geofence',
+    appointmentId: input.appointmentId,
+  };
+  const position = {
+    latitude: input.latitude ?? Number.NaN,
+    longitude: input.longitude ?? Number.NaN,
+    accuracyMeters: input.accuracy ?? Number.NaN,
+  };
   if (!isValidPosition(position)) {
-    return refuse(deps, context, 'invalid_position', 'invalid_input', 'Your phone did not send a usable location. Please try again, or scan the check-in poster in the lobby.');
+    return refuse(
+      deps,
+      context,
+      'invalid_position',
+      'invalid_input',
+      'Your phone did not send a usable location. Please try again, or scan the check-in poster in the lobby.',
+    );
   }
   const { appointment, subject, account } = await ownedAppointment(deps, actor, input.appointmentId, 'geofence');
   context.patientId = subject.id;
   const location = findLocation(await deps.provider.listLocations(), appointment.locationId);
   const settings = effectiveCheckInSettings(actor.tenant, appointment.locationId);
   if (isAlreadyCheckedIn(appointment)) {
-    return recordArrival(deps, { tenant: actor.tenant, appointment, subject, recipient: account, method: 'geofence', auditActor: context.actor, checkInActor: { type: 'patient', id: actor.accountId }, locale: actor.locale, origin: actor.origin, timeZone: settings.timeZone });
+    return recordArrival(deps, {
+      tenant: actor.tenant,
+      appointment,
+      subject,
+      recipient: account,
+      method: 'geofence',
+      auditActor: context.actor,
+      checkInActor: { type: 'patient', id: actor.accountId },
+      locale: actor.locale,
+      origin: actor.origin,
+      timeZone: settings.timeZone,
+    });
   }
   const problem = windowProblem(appointment, deps.now?.() ?? new Date(), settings, actor.locale);
   if (problem) return refuse(deps, context, problem.reason, 'invalid_input', problem.message);
   if (!location?.position) {
-    return refuse(deps, context, 'no_geofence', 'invalid_input', 'Phone check-in is not available at this location. Please scan the check-in poster in the lobby or see the front desk.');
+    return refuse(
+      deps,
+      context,
+      'no_geofence',
+      'invalid_input',
+      'Phone check-in is not available at this location. Please scan the check-in poster in the lobby or see the front desk.',
+    );
   }
   const decision = decideGeofence(position, location.position, settings);
   switch (decision.outcome) {
@@ -54,15 +98,29 @@ export async function checkInByGeofence(deps: CheckInDeps, actor: PatientActor, 
         timeZone: settings.timeZone,
       });
     case 'poor_accuracy':
-      return refuse(deps, context, 'poor_accuracy', 'invalid_input', `Your phone could only place you within ${formatDistance(decision.accuracyMeters)}. Please try again near a window or outside, or scan the check-in poster in the lobby.`, {
-        accuracyMeters: String(decision.accuracyMeters),
-        distanceMeters: String(decision.distanceMeters),
-      });
+      return refuse(
+        deps,
+        context,
+        'poor_accuracy',
+        'invalid_input',
+        `Your phone could only place you within ${formatDistance(decision.accuracyMeters)}. Please try again near a window or outside, or scan the check-in poster in the lobby.`,
+        {
+          accuracyMeters: String(decision.accuracyMeters),
+          distanceMeters: String(decision.distanceMeters),
+        },
+      );
     case 'too_far':
-      return refuse(deps, context, 'too_far', 'invalid_input', `You seem to be ${formatDistance(decision.distanceMeters)} from ${location.name}. Check in when you get there, or scan the check-in poster in the lobby.`, {
-        distanceMeters: String(decision.distanceMeters),
-        allowedMeters: String(decision.allowedMeters),
-      });
+      return refuse(
+        deps,
+        context,
+        'too_far',
+        'invalid_input',
+        `You seem to be ${formatDistance(decision.distanceMeters)} from ${location.name}. Check in when you get there, or scan the check-in poster in the lobby.`,
+        {
+          distanceMeters: String(decision.distanceMeters),
+          allowedMeters: String(decision.allowedMeters),
+        },
+      );
   }
 }
 

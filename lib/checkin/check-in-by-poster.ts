@@ -10,7 +10,14 @@ import type { Appointment, PatientSummary } from '@/lib/scheduling/types';
 import { addDays, zonedTimeToInstant } from '@/lib/time/zoned';
 import { localDate } from './geofence';
 import { verifyPosterLink, type PosterLink } from './lobby-poster';
-import { effectiveCheckInSettings, findLocation, ownedAppointment, refuse, type CheckInDeps, type RefusalContext } from './check-in-deps';
+import {
+  effectiveCheckInSettings,
+  findLocation,
+  ownedAppointment,
+  refuse,
+  type CheckInDeps,
+  type RefusalContext,
+} from './check-in-deps';
 import { isAlreadyCheckedIn, recordArrival, windowProblem, type CheckInResult } from './record-arrival';
 
 export interface PosterCheckInInput {
@@ -18,35 +25,81 @@ export interface PosterCheckInInput {
   appointmentId?: string | undefined;
 }
 
-export async function checkInByPoster(deps: CheckInDeps, actor: PatientActor, input: PosterCheckInInput): Promise<{ locationName: string; results: CheckInResult[] }> {
+export async function checkInByPoster(
+  deps: CheckInDeps,
+  actor: PatientActor,
+  input: PosterCheckInInput,
+): Promise<{ locationName: string; results: CheckInResult[] }> {
   const now = deps.now?.() ?? new Date();
-  const context: RefusalContext = { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, origin: actor.origin, method: 'qr', appointmentId: input.appointmentId };
+  const context: RefusalContext = {
+    tenantId: actor.tenant.id,
+    actor: { type: 'patient', id: actor.accountId },
+    origin: actor.origin,
+    method: 'qr',
+    appointmentId: input.appointmentId,
+  };
   const check = await verifyPosterLink(deps.database, { tenantId: actor.tenant.id, link: input.link, now });
   switch (check.status) {
     case 'valid':
       break;
     case 'invalid':
-      return refuse(deps, context, 'poster_invalid', 'invalid_input', 'This check-in code is not valid. Please scan the poster again or see the front desk.');
+      return refuse(
+        deps,
+        context,
+        'poster_invalid',
+        'invalid_input',
+        'This check-in code is not valid. Please scan the poster again or see the front desk.',
+      );
     case 'expired':
-      return refuse(deps, context, 'poster_expired', 'invalid_input', 'This check-in poster has expired. Please see the front desk.');
+      return refuse(
+        deps,
+        context,
+        'poster_expired',
+        'invalid_input',
+        'This check-in poster has expired. Please see the front desk.',
+      );
     case 'rotated':
-      return refuse(deps, context, 'poster_rotated', 'invalid_input', 'This check-in poster has been replaced. Please scan the new poster or see the front desk.');
+      return refuse(
+        deps,
+        context,
+        'poster_rotated',
+        'invalid_input',
+        'This check-in poster has been replaced. Please scan the new poster or see the front desk.',
+      );
   }
   const locations = await deps.provider.listLocations();
   const location = findLocation(locations, check.locationId);
   const settings = effectiveCheckInSettings(actor.tenant, check.locationId);
   const locationName = location?.name ?? actor.tenant.displayName;
   const arrive = (appointment: Appointment, subject: PatientSummary, account: PatientSummary): Promise<CheckInResult> =>
-    recordArrival(deps, { tenant: actor.tenant, appointment, subject, recipient: account, method: 'qr', auditActor: context.actor, checkInActor: { type: 'patient', id: actor.accountId }, locale: actor.locale, origin: actor.origin, timeZone: settings.timeZone });
+    recordArrival(deps, {
+      tenant: actor.tenant,
+      appointment,
+      subject,
+      recipient: account,
+      method: 'qr',
+      auditActor: context.actor,
+      checkInActor: { type: 'patient', id: actor.accountId },
+      locale: actor.locale,
+      origin: actor.origin,
+      timeZone: settings.timeZone,
+    });
 
   if (input.appointmentId) {
     const { appointment, subject, account } = await ownedAppointment(deps, actor, input.appointmentId, 'qr');
     context.patientId = subject.id;
     if (appointment.locationId !== check.locationId) {
       const other = findLocation(locations, appointment.locationId);
-      return refuse(deps, context, 'wrong_location', 'invalid_input', `This poster is for ${locationName}, but this appointment is at ${other?.name ?? 'another location'}. Please check in there.`);
+      return refuse(
+        deps,
+        context,
+        'wrong_location',
+        'invalid_input',
+        `This poster is for ${locationName}, but this appointment is at ${other?.name ?? 'another location'}. Please check in there.`,
+      );
     }
-    if (isAlreadyCheckedIn(appointment)) return { locationName, results: [await arrive(appointment, subject, account)] };
+    if (isAlreadyCheckedIn(appointment))
+      return { locationName, results: [await arrive(appointment, subject, account)] };
     const problem = windowProblem(appointment, now, settings, actor.locale);
     if (problem) return refuse(deps, context, problem.reason, 'invalid_input', problem.message);
     return { locationName, results: [await arrive(appointment, subject, account)] };
@@ -59,15 +112,35 @@ export async function checkInByPoster(deps: CheckInDeps, actor: PatientActor, in
     from: zonedTimeToInstant(today, 0, 0, settings.timeZone).toISOString(),
     to: zonedTimeToInstant(addDays(today, 1), 0, 0, settings.timeZone).toISOString(),
   });
-  const live = appointments.filter((appointment) => appointment.status !== 'cancelled' && appointment.status !== 'entered-in-error');
-  const here = live.filter((appointment) => appointment.locationId === check.locationId && (isAlreadyCheckedIn(appointment) || windowProblem(appointment, now, settings, actor.locale) === null));
+  const live = appointments.filter(
+    (appointment) => appointment.status !== 'cancelled' && appointment.status !== 'entered-in-error',
+  );
+  const here = live.filter(
+    (appointment) =>
+      appointment.locationId === check.locationId &&
+      (isAlreadyCheckedIn(appointment) || windowProblem(appointment, now, settings, actor.locale) === null),
+  );
   if (here.length === 0) {
-    const elsewhere = live.find((appointment) => appointment.locationId !== check.locationId && appointment.status === 'booked');
+    const elsewhere = live.find(
+      (appointment) => appointment.locationId !== check.locationId && appointment.status === 'booked',
+    );
     if (elsewhere) {
       const other = findLocation(locations, elsewhere.locationId);
-      return refuse(deps, context, 'wrong_location', 'invalid_input', `This poster is for ${locationName}, but your appointment today is at ${other?.name ?? 'another location'}. Please check in there.`);
+      return refuse(
+        deps,
+        context,
+        'wrong_location',
+        'invalid_input',
+        `This poster is for ${locationName}, but your appointment today is at ${other?.name ?? 'another location'}. Please check in there.`,
+      );
     }
-    return refuse(deps, context, 'nothing_to_check_in', 'invalid_input', `There is no appointment to check in at ${locationName} right now. Check-in opens ${settings.windowBeforeMinutes} minutes before the appointment; if you are late, please see the front desk.`);
+    return refuse(
+      deps,
+      context,
+      'nothing_to_check_in',
+      'invalid_input',
+      `There is no appointment to check in at ${locationName} right now. Check-in opens ${settings.windowBeforeMinutes} minutes before the appointment; if you are late, please see the front desk.`,
+    );
   }
   const results: CheckInResult[] = [];
   for (const appointment of here) {

@@ -49,7 +49,10 @@ export type RefusalReason =
  * The phone's reading as it arrives from the browser. Anything but a number (null is JSON's NaN, a
  * string, nothing) becomes NaN, so that the use-case refuses it with an audit entry like any bad position.
  */
-const reading = z.unknown().optional().transform((value) => (typeof value === 'number' ? value : Number.NaN));
+const reading = z
+  .unknown()
+  .optional()
+  .transform((value) => (typeof value === 'number' ? value : Number.NaN));
 export const positionInputSchema = z.object({ latitude: reading, longitude: reading, accuracy: reading });
 
 export interface EffectiveCheckInSettings {
@@ -61,7 +64,10 @@ export interface EffectiveCheckInSettings {
 }
 
 /** The clinic's check-in rules with the location's own overrides applied. */
-export function effectiveCheckInSettings(tenant: Pick<Tenant, 'timeZone'> & { checkInSettings: CheckInSettings }, locationId: string | null): EffectiveCheckInSettings {
+export function effectiveCheckInSettings(
+  tenant: Pick<Tenant, 'timeZone'> & { checkInSettings: CheckInSettings },
+  locationId: string | null,
+): EffectiveCheckInSettings {
   const base = tenant.checkInSettings;
   const override = locationId ? base.locations?.[locationId] : undefined;
   return {
@@ -87,7 +93,14 @@ export interface RefusalContext {
 }
 
 /** Audits the refusal, then throws it. Nothing has been written to the EHR at this point. */
-export async function refuse(deps: Pick<CheckInDeps, 'database'>, context: RefusalContext, reason: RefusalReason, code: AppErrorCode, message: string, extra: Record<string, string> = {}): Promise<never> {
+export async function refuse(
+  deps: Pick<CheckInDeps, 'database'>,
+  context: RefusalContext,
+  reason: RefusalReason,
+  code: AppErrorCode,
+  message: string,
+  extra: Record<string, string> = {},
+): Promise<never> {
   await recordAudit(deps.database, {
     tenantId: context.tenantId,
     actor: context.actor,
@@ -95,7 +108,12 @@ export async function refuse(deps: Pick<CheckInDeps, 'database'>, context: Refus
     outcome: 'denied',
     ...(context.patientId ? { patientId: context.patientId } : {}),
     origin: context.origin,
-    detail: { reason, method: context.method, ...(context.appointmentId ? { appointmentId: context.appointmentId } : {}), ...extra },
+    detail: {
+      reason,
+      method: context.method,
+      ...(context.appointmentId ? { appointmentId: context.appointmentId } : {}),
+      ...extra,
+    },
   });
   throw new AppError(code, message, { details: { reason, ...extra } });
 }
@@ -117,7 +135,19 @@ export async function ownedAppointment(
   });
   const subject = appointment ? acting.allowed.find((person) => person.id === appointment.patientId) : undefined;
   if (!appointment || !subject) {
-    return refuse(deps, { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, origin: actor.origin, method, appointmentId }, 'not_found', 'not_found', 'We could not find that appointment.');
+    return refuse(
+      deps,
+      {
+        tenantId: actor.tenant.id,
+        actor: { type: 'patient', id: actor.accountId },
+        origin: actor.origin,
+        method,
+        appointmentId,
+      },
+      'not_found',
+      'not_found',
+      'We could not find that appointment.',
+    );
   }
   return { appointment, subject, account: acting.account, allowed: acting.allowed };
 }
@@ -126,7 +156,11 @@ export async function ownedAppointment(
  * What an appointment card shows for check-in: "I'm here" (`offer`) for a booked appointment on its own
  * day in the location's time zone, `done` once it is checked in that day, otherwise nothing.
  */
-export function checkInCardState(tenant: Pick<Tenant, 'timeZone'> & { checkInSettings: CheckInSettings }, appointment: Pick<Appointment, 'status' | 'start' | 'locationId'>, now: Date): 'offer' | 'done' | null {
+export function checkInCardState(
+  tenant: Pick<Tenant, 'timeZone'> & { checkInSettings: CheckInSettings },
+  appointment: Pick<Appointment, 'status' | 'start' | 'locationId'>,
+  now: Date,
+): 'offer' | 'done' | null {
   const { timeZone } = effectiveCheckInSettings(tenant, appointment.locationId);
   if (localDate(new Date(appointment.start), timeZone) !== localDate(now, timeZone)) return null;
   if (appointment.status === 'booked') return 'offer';

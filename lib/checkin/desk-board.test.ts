@@ -10,8 +10,30 @@ const board: DeskBoardData = {
       id: 'loop',
       name: 'Loop',
       rows: [
-        { appointmentId: 'a1', locationId: 'loop', start: '2031-06-02T14:00:00.000Z', end: '2031-06-02T14:20:00.000Z', timeLabel: '9:00 AM', patientName: 'Maria Lopez', age: 45, practitionerName: 'Dr. Chen', status: 'booked', checkIn: null },
-        { appointmentId: 'a2', locationId: 'loop', start: '2031-06-02T15:00:00.000Z', end: '2031-06-02T15:20:00.000Z', timeLabel: '10:00 AM', patientName: 'James Carter', age: 55, practitionerName: null, status: 'booked', checkIn: null },
+        {
+          appointmentId: 'a1',
+          locationId: 'loop',
+          start: '2031-06-02T14:00:00.000Z',
+          end: '2031-06-02T14:20:00.000Z',
+          timeLabel: '9:00 AM',
+          patientName: 'Maria Lopez',
+          age: 45,
+          practitionerName: 'Dr. Chen',
+          status: 'booked',
+          checkIn: null,
+        },
+        {
+          appointmentId: 'a2',
+          locationId: 'loop',
+          start: '2031-06-02T15:00:00.000Z',
+          end: '2031-06-02T15:20:00.000Z',
+          timeLabel: '10:00 AM',
+          patientName: 'James Carter',
+          age: 55,
+          practitionerName: null,
+          status: 'booked',
+          checkIn: null,
+        },
       ],
     },
   ],
@@ -29,16 +51,41 @@ describe('the desk board', () => {
   });
 
   it('applies a live arrival to its row only, with method and time, and moves the resume point forward', () => {
-    const { board: next, row } = applyDeskEvent(board, { id: '11', locationId: 'loop', appointmentId: 'a2', status: 'arrived', method: 'geofence', createdAt: '2031-06-02T14:41:00.000Z' });
-    expect(row).toMatchObject({ appointmentId: 'a2', status: 'arrived', checkIn: { method: 'geofence', at: '2031-06-02T14:41:00.000Z' } });
+    const { board: next, row } = applyDeskEvent(board, {
+      id: '11',
+      locationId: 'loop',
+      appointmentId: 'a2',
+      status: 'arrived',
+      method: 'geofence',
+      createdAt: '2031-06-02T14:41:00.000Z',
+    });
+    expect(row).toMatchObject({
+      appointmentId: 'a2',
+      status: 'arrived',
+      checkIn: { method: 'geofence', at: '2031-06-02T14:41:00.000Z' },
+    });
     expect(next.locations[0]?.rows[0]).toBe(board.locations[0]?.rows[0]);
     expect(next.lastEventId).toBe('11');
-    const later = applyDeskEvent(next, { id: '12', locationId: 'loop', appointmentId: 'a2', status: 'checked-in', method: null, createdAt: '2031-06-02T14:45:00.000Z' });
+    const later = applyDeskEvent(next, {
+      id: '12',
+      locationId: 'loop',
+      appointmentId: 'a2',
+      status: 'checked-in',
+      method: null,
+      createdAt: '2031-06-02T14:45:00.000Z',
+    });
     expect(later.row).toMatchObject({ status: 'checked-in', checkIn: { method: 'geofence' } });
   });
 
   it('reports an event for an appointment it does not show, without changing anything but the resume point', () => {
-    const { board: next, row } = applyDeskEvent(board, { id: '9', locationId: 'loop', appointmentId: 'new', status: 'arrived', method: 'qr', createdAt: '2031-06-02T14:41:00.000Z' });
+    const { board: next, row } = applyDeskEvent(board, {
+      id: '9',
+      locationId: 'loop',
+      appointmentId: 'new',
+      status: 'arrived',
+      method: 'qr',
+      createdAt: '2031-06-02T14:41:00.000Z',
+    });
     expect(row).toBeNull();
     expect(next.lastEventId).toBe('10');
     expect(next.locations).toEqual(board.locations);

@@ -80,15 +80,32 @@ export interface LiveDeskEvent {
  * The board after a live event: the row's status (and its check-in, for an arrival) change; an event
  * for an appointment the board does not show is reported as `unknown` so the caller can reload.
  */
-export function applyDeskEvent(board: DeskBoardData, event: LiveDeskEvent): { board: DeskBoardData; row: DeskBoardRow | null } {
+export function applyDeskEvent(
+  board: DeskBoardData,
+  event: LiveDeskEvent,
+): { board: DeskBoardData; row: DeskBoardRow | null } {
   let changed: DeskBoardRow | null = null;
   const locations = board.locations.map((location) => ({
     ...location,
     rows: location.rows.map((row) => {
       if (row.appointmentId !== event.appointmentId) return row;
-      changed = { ...row, status: event.status, checkIn: event.method && (event.status === 'arrived' || event.status === 'checked-in') && !row.checkIn ? { method: event.method, at: event.createdAt } : row.checkIn };
+      changed = {
+        ...row,
+        status: event.status,
+        checkIn:
+          event.method && (event.status === 'arrived' || event.status === 'checked-in') && !row.checkIn
+            ? { method: event.method, at: event.createdAt }
+            : row.checkIn,
+      };
       return changed;
     }),
   }));
-  return { board: { ...board, lastEventId: BigInt(event.id) > BigInt(board.lastEventId) ? event.id : board.lastEventId, locations }, row: changed };
+  return {
+    board: {
+      ...board,
+      lastEventId: BigInt(event.id) > BigInt(board.lastEventId) ? event.id : board.lastEventId,
+      locations,
+    },
+    row: changed,
+  };
 }

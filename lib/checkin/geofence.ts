@@ -23,7 +23,11 @@ export type GeofenceDecision =
   | { outcome: 'too_far'; distanceMeters: number; allowedMeters: number }
   | { outcome: 'poor_accuracy'; distanceMeters: number; accuracyMeters: number };
 
-export type WindowDecision = { outcome: 'open' } | { outcome: 'too_early'; opensAt: Date } | { outcome: 'too_late'; closedAt: Date } | { outcome: 'not_today' };
+export type WindowDecision =
+  | { outcome: 'open' }
+  | { outcome: 'too_early'; opensAt: Date }
+  | { outcome: 'too_late'; closedAt: Date }
+  | { outcome: 'not_today' };
 
 const EARTH_RADIUS_METERS = 6_371_008.8;
 
@@ -45,7 +49,9 @@ export function isValidPosition(position: PhonePosition): boolean {
 export function greatCircleMeters(from: Coordinates, to: Coordinates): number {
   const dLat = toRadians(to.latitude - from.latitude);
   const dLon = toRadians(to.longitude - from.longitude);
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(from.latitude)) * Math.cos(toRadians(to.latitude)) * Math.sin(dLon / 2) ** 2;
+  const a =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(toRadians(from.latitude)) * Math.cos(toRadians(to.latitude)) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
@@ -56,14 +62,22 @@ export const MAX_USABLE_ACCURACY_METERS = 2000;
  * Inside when distance <= radius + min(accuracy, cap). A position whose accuracy is worse than the cap
  * and which is not inside even so is "poor accuracy" (ask to retry or use the lobby QR), not "too far".
  */
-export function decideGeofence(position: PhonePosition, location: Coordinates, settings: Pick<CheckInSettings, 'radiusMeters' | 'accuracyCapMeters'>): GeofenceDecision {
+export function decideGeofence(
+  position: PhonePosition,
+  location: Coordinates,
+  settings: Pick<CheckInSettings, 'radiusMeters' | 'accuracyCapMeters'>,
+): GeofenceDecision {
   const distanceMeters = Math.round(greatCircleMeters(position, location));
   // A reading this vague says nothing about where the phone is, even when its centre is at the door.
-  if (position.accuracyMeters > MAX_USABLE_ACCURACY_METERS) return { outcome: 'poor_accuracy', distanceMeters, accuracyMeters: Math.round(position.accuracyMeters) };
+  if (position.accuracyMeters > MAX_USABLE_ACCURACY_METERS)
+    return { outcome: 'poor_accuracy', distanceMeters, accuracyMeters: Math.round(position.accuracyMeters) };
   const allowance = Math.min(position.accuracyMeters, settings.accuracyCapMeters);
   const allowedMeters = settings.radiusMeters + allowance;
   if (distanceMeters <= allowedMeters) return { outcome: 'inside', distanceMeters };
-  if (position.accuracyMeters > settings.accuracyCapMeters && distanceMeters - position.accuracyMeters <= settings.radiusMeters) {
+  if (
+    position.accuracyMeters > settings.accuracyCapMeters &&
+    distanceMeters - position.accuracyMeters <= settings.radiusMeters
+  ) {
     return { outcome: 'poor_accuracy', distanceMeters, accuracyMeters: Math.round(position.accuracyMeters) };
   }
   return { outcome: 'too_far', distanceMeters, allowedMeters };
@@ -71,14 +85,21 @@ export function decideGeofence(position: PhonePosition, location: Coordinates, s
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
 }
 
 /**
  * Check-in is open from `windowBeforeMinutes` before the start to `windowAfterMinutes` after it, and
  * only on the appointment's own day in the location's time zone.
  */
-export function decideWindow(appointmentStart: Date, now: Date, timeZone: string, settings: Pick<CheckInSettings, 'windowBeforeMinutes' | 'windowAfterMinutes'>): WindowDecision {
+export function decideWindow(
+  appointmentStart: Date,
+  now: Date,
+  timeZone: string,
+  settings: Pick<CheckInSettings, 'windowBeforeMinutes' | 'windowAfterMinutes'>,
+): WindowDecision {
   if (localDate(appointmentStart, timeZone) !== localDate(now, timeZone)) return { outcome: 'not_today' };
   const opensAt = new Date(appointmentStart.getTime() - settings.windowBeforeMinutes * 60_000);
   const closedAt = new Date(appointmentStart.getTime() + settings.windowAfterMinutes * 60_000);

@@ -8,9 +8,20 @@ export interface CheckInSettingsView {
   locations: { id: string; name: string; hasPosition: boolean; override: LocationCheckInOverride }[];
 }
 
-export async function getCheckInSettings(deps: Pick<CheckInDeps, 'provider'>, actor: StaffActor): Promise<CheckInSettingsView> {
+export async function getCheckInSettings(
+  deps: Pick<CheckInDeps, 'provider'>,
+  actor: StaffActor,
+): Promise<CheckInSettingsView> {
   if (actor.role !== 'admin') throw new AppError('forbidden', 'Only administrators can see check-in settings.');
   const { locations: overrides, ...clinic } = actor.tenant.checkInSettings;
   const locations = await deps.provider.listLocations();
-  return { clinic, locations: locations.map((location) => ({ id: location.id, name: location.name, hasPosition: location.position !== null, override: overrides?.[location.id] ?? {} })) };
+  return {
+    clinic,
+    locations: locations.map((location) => ({
+      id: location.id,
+      name: location.name,
+      hasPosition: location.position !== null,
+      override: overrides?.[location.id] ?? {},
+    })),
+  };
 }

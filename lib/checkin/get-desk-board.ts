@@ -14,11 +14,17 @@ import { ageOn, type DeskBoardData, type DeskBoardLocation } from './desk-board'
 import { localDate } from './geofence';
 import { mayWorkAt } from './update-desk-status';
 
-export async function getDeskBoard(deps: Pick<CheckInDeps, 'database' | 'provider' | 'now'>, actor: StaffActor): Promise<DeskBoardData> {
+export async function getDeskBoard(
+  deps: Pick<CheckInDeps, 'database' | 'provider' | 'now'>,
+  actor: StaffActor,
+): Promise<DeskBoardData> {
   const now = deps.now?.() ?? new Date();
   // Read the feed position first: anything that happens while the board loads is replayed after it.
   const lastEventId = (await latestDeskEventId(deps.database, actor.tenant.id)).toString();
-  const [locations, practitioners] = await Promise.all([deps.provider.listLocations(), deps.provider.listPractitioners()]);
+  const [locations, practitioners] = await Promise.all([
+    deps.provider.listLocations(),
+    deps.provider.listPractitioners(),
+  ]);
   const mine = locations.filter((location) => mayWorkAt(actor, location.id));
   const clinicians = new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName]));
   const today = localDate(now, actor.tenant.timeZone);
@@ -27,21 +33,57 @@ export async function getDeskBoard(deps: Pick<CheckInDeps, 'database' | 'provide
     mine.map(async (location) => {
       const zone = effectiveCheckInSettings(actor.tenant, location.id).timeZone;
       const day = localDate(now, zone);
-      const appointments = await deps.provider.listLocationAppointments({ locationId: location.id, from: zonedTimeToInstant(day, 0, 0, zone).toISOString(), to: zonedTimeToInstant(addDays(day, 1), 0, 0, zone).toISOString() });
-      return { location, zone, day, appointments: appointments.filter((appointment) => appointment.status !== 'entered-in-error') };
+      const appointments = await deps.provider.listLocationAppointments({
+        locationId: location.id,
+        from: zonedTimeToInstant(day, 0, 0, zone).toISOString(),
+        to: zonedTimeToInstant(addDays(day, 1), 0, 0, zone).toISOString(),
+      });
+      return {
+        location,
+        zone,
+        day,
+        appointments: appointments.filter((appointment) => appointment.status !== 'entered-in-error'),
+      };
     }),
   );
 
-  const patientIds = [...new Set(perLocation.flatMap((entry) => entry.appointments.map((appointment) => appointment.patientId)).filter((id): id is string => id !== null))];
-  const patients = new Map<string, PatientSummary>((await deps.provider.getPatients(patientIds)).map((patient) => [patient.id, patient]));
+  const patientIds = [
+    ...new Set(
+      perLocation
+        .flatMap((entry) => entry.appointments.map((appointment) => appointment.patientId))
+        .filter((id): id is string => id !== null),
+    ),
+  ];
+  const patients = new Map<string, PatientSummary>(
+    (await deps.provider.getPatients(patientIds)).map((patient) => [patient.id, patient]),
+  );
   const appointmentIds = perLocation.flatMap((entry) => entry.appointments.map((appointment) => appointment.id));
   const checkIns = new Map(
-    (await deps.database.checkIn.findMany({ where: { tenantId: actor.tenant.id, appointmentId: { in: appointmentIds } } })).map((row) => [row.appointmentId, { method: row.method as 'geofence' | 'qr' | 'desk', at: row.createdAt.toISOString() }]),
+    (
+      await deps.database.checkIn.findMany({
+        where: { tenantId: actor.tenant.id, appointmentId: { in: appointmentIds } },
+      })
+    ).map((row) => [
+      row.appointmentId,
+      { method: row.method as 'geofence' | 'qr' | 'desk', at: row.createdAt.toISOString() },
+    ]),
   );
-  const eligibility = await listEligibilitySummaries(deps.database, { tenantId: actor.tenant.id, appointmentIds, patientIds });
+  const eligibility = await listEligibilitySummaries(deps.database, {
+    tenantId: actor.tenant.id,
+    appointmentIds,
+    patientIds,
+  });
   await recordAudits(
     deps.database,
-    [...patients.keys()].map((patientId) => ({ tenantId: actor.tenant.id, actor: { type: 'staff', id: actor.staffId, role: actor.role }, action: 'patient.read', outcome: 'success', patientId, origin: actor.origin, detail: { view: 'desk_board' } })),
+    [...patients.keys()].map((patientId) => ({
+      tenantId: actor.tenant.id,
+      actor: { type: 'staff', id: actor.staffId, role: actor.role },
+      action: 'patient.read',
+      outcome: 'success',
+      patientId,
+      origin: actor.origin,
+      detail: { view: 'desk_board' },
+    })),
   );
 
   const boardLocations: DeskBoardLocation[] = perLocation.map(({ location, zone, day, appointments }) => ({

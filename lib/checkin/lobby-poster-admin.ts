@@ -27,18 +27,41 @@ async function locationOf(deps: Pick<CheckInDeps, 'provider'>, locationId: strin
   return location;
 }
 
-export async function getLobbyPoster(deps: Pick<CheckInDeps, 'database' | 'provider' | 'appBaseUrl' | 'now'>, actor: StaffActor, locationId: string): Promise<LobbyPoster> {
+export async function getLobbyPoster(
+  deps: Pick<CheckInDeps, 'database' | 'provider' | 'appBaseUrl' | 'now'>,
+  actor: StaffActor,
+  locationId: string,
+): Promise<LobbyPoster> {
   requireAdmin(actor);
   const location = await locationOf(deps, locationId);
-  const link = await signPosterLink(deps.database, { tenantId: actor.tenant.id, locationId: location.id, now: deps.now?.() ?? new Date() });
+  const link = await signPosterLink(deps.database, {
+    tenantId: actor.tenant.id,
+    locationId: location.id,
+    now: deps.now?.() ?? new Date(),
+  });
   const url = posterUrl(deps.appBaseUrl, actor.tenant.slug, link);
   const qrSvg = await QRCode.toString(url, { errorCorrectionLevel: 'M', margin: 2, width: 320, type: 'svg' });
   return { location, url, qrSvg, expires: new Date(link.expires * 1000).toISOString() };
 }
 
-export async function rotateLobbyPoster(deps: Pick<CheckInDeps, 'database' | 'provider' | 'now'>, actor: StaffActor, locationId: string): Promise<void> {
+export async function rotateLobbyPoster(
+  deps: Pick<CheckInDeps, 'database' | 'provider' | 'now'>,
+  actor: StaffActor,
+  locationId: string,
+): Promise<void> {
   requireAdmin(actor);
   const location = await locationOf(deps, locationId);
-  await rotatePosterKey(deps.database, { tenantId: actor.tenant.id, locationId: location.id, now: deps.now?.() ?? new Date() });
-  await recordAudit(deps.database, { tenantId: actor.tenant.id, actor: { type: 'staff', id: actor.staffId, role: actor.role }, action: 'checkin.poster_rotate', outcome: 'success', origin: actor.origin, detail: { locationId: location.id } });
+  await rotatePosterKey(deps.database, {
+    tenantId: actor.tenant.id,
+    locationId: location.id,
+    now: deps.now?.() ?? new Date(),
+  });
+  await recordAudit(deps.database, {
+    tenantId: actor.tenant.id,
+    actor: { type: 'staff', id: actor.staffId, role: actor.role },
+    action: 'checkin.poster_rotate',
+    outcome: 'success',
+    origin: actor.origin,
+    detail: { locationId: location.id },
+  });
 }

@@ -17,19 +17,39 @@ export interface PosterLink {
 }
 
 function sign(secret: string, tenantId: string, locationId: string, keyId: string, expires: number): string {
-  return createHmac('sha256', Buffer.from(secret, 'base64url')).update(`lobby-checkin\u0000${tenantId}\u0000${locationId}\u0000${keyId}\u0000${expires}`).digest('base64url');
+  return createHmac('sha256', Buffer.from(secret, 'base64url'))
+    .update(`lobby-checkin\u0000${tenantId}\u0000${locationId}\u0000${keyId}\u0000${expires}`)
+    .digest('base64url');
 }
 
-async function currentKey(database: Database, tenantId: string, locationId: string): Promise<{ id: string; secret: string }> {
-  const existing = await database.lobbyPosterKey.findFirst({ where: { tenantId, locationId, retiredAt: null }, orderBy: { createdAt: 'desc' } });
-  return existing ?? database.lobbyPosterKey.create({ data: { tenantId, locationId, secret: randomBytes(32).toString('base64url') } });
+async function currentKey(
+  database: Database,
+  tenantId: string,
+  locationId: string,
+): Promise<{ id: string; secret: string }> {
+  const existing = await database.lobbyPosterKey.findFirst({
+    where: { tenantId, locationId, retiredAt: null },
+    orderBy: { createdAt: 'desc' },
+  });
+  return (
+    existing ??
+    database.lobbyPosterKey.create({ data: { tenantId, locationId, secret: randomBytes(32).toString('base64url') } })
+  );
 }
 
 /** The signed poster link parameters for a location (creating its first key if needed). */
-export async function signPosterLink(database: Database, options: { tenantId: string; locationId: string; now?: Date }): Promise<PosterLink> {
+export async function signPosterLink(
+  database: Database,
+  options: { tenantId: string; locationId: string; now?: Date },
+): Promise<PosterLink> {
   const key = await currentKey(database, options.tenantId, options.locationId);
   const expires = Math.floor((options.now ?? new Date()).getTime() / 1000) + POSTER_VALIDITY_DAYS * 86_400;
-  return { locationId: options.locationId, keyId: key.id, expires, signature: sign(key.secret, options.tenantId, options.locationId, key.id, expires) };
+  return {
+    locationId: options.locationId,
+    keyId: key.id,
+    expires,
+    signature: sign(key.secret, options.tenantId, options.locationId, key.id, expires),
+  };
 }
 
 export function posterUrl(appBaseUrl: string, tenantSlug: string, link: PosterLink): string {
@@ -40,7 +60,10 @@ export function posterUrl(appBaseUrl: string, tenantSlug: string, link: PosterLi
 export type PosterCheck = { status: 'valid'; locationId: string } | { status: 'invalid' | 'expired' | 'rotated' };
 
 /** Verifies a poster link for a clinic. A link signed for another location or clinic is invalid. */
-export async function verifyPosterLink(database: Database, options: { tenantId: string; link: PosterLink; now?: Date }): Promise<PosterCheck> {
+export async function verifyPosterLink(
+  database: Database,
+  options: { tenantId: string; link: PosterLink; now?: Date },
+): Promise<PosterCheck> {
   const { link } = options;
   if (!/^[0-9a-f-]{36}$/.test(link.keyId) || !Number.isSafeInteger(link.expires)) return { status: 'invalid' };
   const key = await database.lobbyPosterKey.findUnique({ where: { id: link.keyId } });
@@ -54,9 +77,21 @@ export async function verifyPosterLink(database: Database, options: { tenantId: 
 }
 
 /** Retires the location's key (voiding its posters) and makes a new one. */
-export async function rotatePosterKey(database: Database, options: { tenantId: string; locationId: string; now?: Date }): Promise<void> {
+export async function rotatePosterKey(
+  database: Database,
+  options: { tenantId: string; locationId: string; now?: Date },
+): Promise<void> {
   await database.$transaction([
-    database.lobbyPosterKey.updateMany({ where: { tenantId: options.tenantId, locationId: options.locationId, retiredAt: null }, data: { retiredAt: options.now ?? new Date() } }),
-    database.lobbyPosterKey.create({ data: { tenantId: options.tenantId, locationId: options.locationId, secret: randomBytes(32).toString('base64url') } }),
+    database.lobbyPosterKey.updateMany({
+      where: { tenantId: options.tenantId, locationId: options.locationId, retiredAt: null },
+      data: { retiredAt: options.now ?? new Date() },
+    }),
+    database.lobbyPosterKey.create({
+      data: {
+        tenantId: options.tenantId,
+        locationId: options.locationId,
+        secret: randomBytes(32).toString('base64url'),
+      },
+    }),
   ]);
 }

@@ -32,8 +32,17 @@ export function isAlreadyCheckedIn(appointment: Pick<Appointment, 'status'>): bo
 }
 
 /** Why the appointment cannot be checked in now (window, day, status), or null. */
-export function windowProblem(appointment: Appointment, now: Date, settings: EffectiveCheckInSettings, locale: Locale): { reason: RefusalReason; message: string } | null {
-  if (appointment.status !== 'booked') return { reason: 'not_checkable', message: 'This appointment cannot be checked in (it is not booked). Please see the front desk.' };
+export function windowProblem(
+  appointment: Appointment,
+  now: Date,
+  settings: EffectiveCheckInSettings,
+  locale: Locale,
+): { reason: RefusalReason; message: string } | null {
+  if (appointment.status !== 'booked')
+    return {
+      reason: 'not_checkable',
+      message: 'This appointment cannot be checked in (it is not booked). Please see the front desk.',
+    };
   const decision = decideWindow(new Date(appointment.start), now, settings.timeZone, settings);
   switch (decision.outcome) {
     case 'open':
@@ -41,9 +50,15 @@ export function windowProblem(appointment: Appointment, now: Date, settings: Eff
     case 'not_today':
       return { reason: 'not_today', message: 'You can check in only on the day of the appointment.' };
     case 'too_early':
-      return { reason: 'too_early', message: `It is too early to check in. Check-in opens at ${formatLocalTime(decision.opensAt, settings.timeZone, locale)}.` };
+      return {
+        reason: 'too_early',
+        message: `It is too early to check in. Check-in opens at ${formatLocalTime(decision.opensAt, settings.timeZone, locale)}.`,
+      };
     case 'too_late':
-      return { reason: 'too_late', message: `Check-in for this appointment closed at ${formatLocalTime(decision.closedAt, settings.timeZone, locale)}. Please see the front desk.` };
+      return {
+        reason: 'too_late',
+        message: `Check-in for this appointment closed at ${formatLocalTime(decision.closedAt, settings.timeZone, locale)}. Please see the front desk.`,
+      };
   }
 }
 
@@ -64,7 +79,13 @@ export interface ArrivalInput {
 }
 
 function alreadyResult(appointment: Appointment, subject: PatientSummary): CheckInResult {
-  return { outcome: 'already_checked_in', appointmentId: appointment.id, status: appointment.status, patientName: subject.name.display, message: `${subject.name.given || subject.name.display} is already checked in.` };
+  return {
+    outcome: 'already_checked_in',
+    appointmentId: appointment.id,
+    status: appointment.status,
+    patientName: subject.name.display,
+    message: `${subject.name.given || subject.name.display} is already checked in.`,
+  };
 }
 
 export async function recordArrival(deps: CheckInDeps, input: ArrivalInput): Promise<CheckInResult> {
@@ -72,7 +93,11 @@ export async function recordArrival(deps: CheckInDeps, input: ArrivalInput): Pro
   if (isAlreadyCheckedIn(appointment)) return alreadyResult(appointment, subject);
   let arrived: Appointment;
   try {
-    arrived = await deps.provider.setAppointmentStatus({ appointmentId: appointment.id, appointmentVersion: appointment.version, status: 'arrived' });
+    arrived = await deps.provider.setAppointmentStatus({
+      appointmentId: appointment.id,
+      appointmentVersion: appointment.version,
+      status: 'arrived',
+    });
   } catch (error) {
     // Someone (another tap, the desk) changed it meanwhile: arrived already is the same answer.
     if (error instanceof AppError && (error.code === 'conflict' || error.code === 'precondition_failed')) {
@@ -85,10 +110,25 @@ export async function recordArrival(deps: CheckInDeps, input: ArrivalInput): Pro
   await deps.database.$transaction(async (tx) => {
     await tx.checkIn.upsert({
       where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId: appointment.id } },
-      create: { tenantId: tenant.id, appointmentId: appointment.id, locationId, method: input.method, distanceMeters: input.distanceMeters ?? null, accuracyMeters: input.accuracyMeters ?? null, actorType: input.checkInActor.type, actorId: input.checkInActor.id },
+      create: {
+        tenantId: tenant.id,
+        appointmentId: appointment.id,
+        locationId,
+        method: input.method,
+        distanceMeters: input.distanceMeters ?? null,
+        accuracyMeters: input.accuracyMeters ?? null,
+        actorType: input.checkInActor.type,
+        actorId: input.checkInActor.id,
+      },
       update: {},
     });
-    await publishDeskEvent(tx, { tenantId: tenant.id, locationId, appointmentId: appointment.id, status: 'arrived', method: input.method });
+    await publishDeskEvent(tx, {
+      tenantId: tenant.id,
+      locationId,
+      appointmentId: appointment.id,
+      status: 'arrived',
+      method: input.method,
+    });
   });
   await recordAudit(deps.database, {
     tenantId: tenant.id,
@@ -97,7 +137,11 @@ export async function recordArrival(deps: CheckInDeps, input: ArrivalInput): Pro
     outcome: 'success',
     patientId: subject.id,
     origin: input.origin,
-    detail: { appointmentId: appointment.id, method: input.method, ...(input.distanceMeters !== undefined ? { distanceMeters: input.distanceMeters } : {}) },
+    detail: {
+      appointmentId: appointment.id,
+      method: input.method,
+      ...(input.distanceMeters !== undefined ? { distanceMeters: input.distanceMeters } : {}),
+    },
   });
   const contact = noticeContact(input.recipient);
   if (contact) {
@@ -107,11 +151,20 @@ export async function recordArrival(deps: CheckInDeps, input: ArrivalInput): Pro
       to: contact.to,
       template: 'check-in-confirmation',
       locale: input.locale,
-      variables: { patient: subject.name.given || subject.name.display, when: formatLocalTime(appointment.start, input.timeZone, input.locale) },
+      variables: {
+        patient: subject.name.given || subject.name.display,
+        when: formatLocalTime(appointment.start, input.timeZone, input.locale),
+      },
       priority: 'transactional',
       idempotencyKey: `check-in-confirmation:${appointment.id}`,
       appointmentId: appointment.id,
     });
   }
-  return { outcome: 'checked_in', appointmentId: appointment.id, status: arrived.status, patientName: subject.name.display, message: `${subject.name.given || subject.name.display} is checked in. Please take a seat; we will call you.` };
+  return {
+    outcome: 'checked_in',
+    appointmentId: appointment.id,
+    status: arrived.status,
+    patientName: subject.name.display,
+    message: `${subject.name.given || subject.name.display} is checked in. Please take a seat; we will call you.`,
+  };
 }

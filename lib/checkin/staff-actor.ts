@@ -11,12 +11,28 @@ import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import type { CheckInDeps, StaffActor } from './check-in-deps';
 
-export async function staffContext(tenantSlug: string, headers: Pick<Headers, 'get'>, roles: readonly StaffRole[] = ['front_desk', 'admin']): Promise<{ deps: CheckInDeps; actor: StaffActor }> {
+export async function staffContext(
+  tenantSlug: string,
+  headers: Pick<Headers, 'get'>,
+  roles: readonly StaffRole[] = ['front_desk', 'admin'],
+): Promise<{ deps: CheckInDeps; actor: StaffActor }> {
   const tenant = await getTenantBySlug(db(), tenantSlug);
   if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
   const session = await requireStaffSession(tenant.slug, roles);
   return {
-    deps: { database: db(), provider: getSchedulingProvider(tenant), notifier: await getNotifier(), appBaseUrl: getConfig().APP_BASE_URL },
-    actor: { tenant, staffId: session.accountId, role: session.role, locationIds: session.locationIds, locale: await getLocale(), origin: requestOriginFrom(headers) },
+    deps: {
+      database: db(),
+      provider: getSchedulingProvider(tenant),
+      notifier: await getNotifier(),
+      appBaseUrl: getConfig().APP_BASE_URL,
+    },
+    actor: {
+      tenant,
+      staffId: session.accountId,
+      role: session.role,
+      locationIds: session.locationIds,
+      locale: await getLocale(),
+      origin: requestOriginFrom(headers),
+    },
   };
 }

@@ -5,16 +5,45 @@ import { AppError } from '@/lib/errors';
 import { checkInSettingsSchema, type CheckInSettings } from '@/lib/tenancy/tenant-settings';
 import type { StaffActor } from './check-in-deps';
 
-export async function updateCheckInSettings(database: Database, actor: StaffActor, input: unknown): Promise<CheckInSettings> {
+export async function updateCheckInSettings(
+  database: Database,
+  actor: StaffActor,
+  input: unknown,
+): Promise<CheckInSettings> {
   if (actor.role !== 'admin') throw new AppError('forbidden', 'Only administrators can change check-in settings.');
   const parsed = checkInSettingsSchema.safeParse(input);
   if (!parsed.success) {
-    const details = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.map(String).join('.') || 'settings', issue.message]));
+    const details = Object.fromEntries(
+      parsed.error.issues.map((issue) => [issue.path.map(String).join('.') || 'settings', issue.message]),
+    );
     throw new AppError('invalid_input', 'Some settings are not valid.', { details });
   }
-  const locations = Object.fromEntries(Object.entries(parsed.data.locations ?? {}).filter(([, override]) => Object.values(override).some((value) => value !== undefined)));
-  const settings: CheckInSettings = { ...parsed.data, ...(Object.keys(locations).length > 0 ? { locations } : { locations: undefined }) };
-  await database.tenant.update({ where: { id: actor.tenant.id }, data: { checkInSettings: JSON.parse(JSON.stringify(settings)) as object } });
-  await recordAudit(database, { tenantId: actor.tenant.id, actor: { type: 'staff', id: actor.staffId, role: actor.role }, action: 'checkin.settings_update', outcome: 'success', origin: actor.origin, detail: { radiusMeters: settings.radiusMeters, accuracyCapMeters: settings.accuracyCapMeters, windowBeforeMinutes: settings.windowBeforeMinutes, windowAfterMinutes: settings.windowAfterMinutes, locationOverrides: Object.keys(locations).length } });
+  const locations = Object.fromEntries(
+    Object.entries(parsed.data.locations ?? {}).filter(([, override]) =>
+      Object.values(override).some((value) => value !== undefined),
+    ),
+  );
+  const settings: CheckInSettings = {
+    ...parsed.data,
+    ...(Object.keys(locations).length > 0 ? { locations } : { locations: undefined }),
+  };
+  await database.tenant.update({
+    where: { id: actor.tenant.id },
+    data: { checkInSettings: JSON.parse(JSON.stringify(settings)) as object },
+  });
+  await recordAudit(database, {
+    tenantId: actor.tenant.id,
+    actor: { type: 'staff', id: actor.staffId, role: actor.role },
+    action: 'checkin.settings_update',
+    outcome: 'success',
+    origin: actor.origin,
+    detail: {
+      radiusMeters: settings.radiusMeters,
+      accuracyCapMeters: settings.accuracyCapMeters,
+      windowBeforeMinutes: settings.windowBeforeMinutes,
+      windowAfterMinutes: settings.windowAfterMinutes,
+      locationOverrides: Object.keys(locations).length,
+    },
+  });
   return settings;
 }

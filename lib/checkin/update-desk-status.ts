@@ -8,7 +8,14 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import { publishDeskEvent } from '@/lib/realtime/desk-events';
 import type { Appointment } from '@/lib/scheduling/types';
-import { effectiveCheckInSettings, findLocation, refuse, type CheckInDeps, type RefusalContext, type StaffActor } from './check-in-deps';
+import {
+  effectiveCheckInSettings,
+  findLocation,
+  refuse,
+  type CheckInDeps,
+  type RefusalContext,
+  type StaffActor,
+} from './check-in-deps';
 import { recordArrival } from './record-arrival';
 
 export type DeskAction = 'arrive' | 'check-in' | 'noshow';
@@ -24,9 +31,19 @@ export function mayWorkAt(actor: Pick<StaffActor, 'locationIds'>, locationId: st
   return actor.locationIds.length === 0 || (locationId !== null && actor.locationIds.includes(locationId));
 }
 
-export async function updateDeskStatus(deps: CheckInDeps, actor: StaffActor, input: { appointmentId: string; action: DeskAction }): Promise<DeskActionResult> {
+export async function updateDeskStatus(
+  deps: CheckInDeps,
+  actor: StaffActor,
+  input: { appointmentId: string; action: DeskAction },
+): Promise<DeskActionResult> {
   const auditActor = { type: 'staff' as const, id: actor.staffId, role: actor.role };
-  const context: RefusalContext = { tenantId: actor.tenant.id, actor: auditActor, origin: actor.origin, method: 'desk', appointmentId: input.appointmentId };
+  const context: RefusalContext = {
+    tenantId: actor.tenant.id,
+    actor: auditActor,
+    origin: actor.origin,
+    method: 'desk',
+    appointmentId: input.appointmentId,
+  };
   const appointment = await deps.provider.getAppointment(input.appointmentId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') return null;
     throw error;
@@ -36,38 +53,103 @@ export async function updateDeskStatus(deps: CheckInDeps, actor: StaffActor, inp
   const locations = await deps.provider.listLocations();
   if (!mayWorkAt(actor, appointment.locationId)) {
     const location = findLocation(locations, appointment.locationId);
-    return refuse(deps, context, 'other_location', 'forbidden', `This appointment is at ${location?.name ?? 'another location'}, which is not one of your locations.`);
+    return refuse(
+      deps,
+      context,
+      'other_location',
+      'forbidden',
+      `This appointment is at ${location?.name ?? 'another location'}, which is not one of your locations.`,
+    );
   }
   const settings = effectiveCheckInSettings(actor.tenant, appointment.locationId);
 
   if (input.action === 'arrive') {
     if (appointment.status !== 'booked' && appointment.status !== 'arrived' && appointment.status !== 'checked-in') {
-      return refuse(deps, context, 'not_checkable', 'invalid_input', `This appointment is ${appointment.status} and cannot be checked in.`);
+      return refuse(
+        deps,
+        context,
+        'not_checkable',
+        'invalid_input',
+        `This appointment is ${appointment.status} and cannot be checked in.`,
+      );
     }
-    if (!appointment.patientId) return refuse(deps, context, 'not_checkable', 'invalid_input', 'This appointment has no patient.');
+    if (!appointment.patientId)
+      return refuse(deps, context, 'not_checkable', 'invalid_input', 'This appointment has no patient.');
     const patient = await deps.provider.getPatient(appointment.patientId);
-    const result = await recordArrival(deps, { tenant: actor.tenant, appointment, subject: patient, recipient: patient, method: 'desk', auditActor, checkInActor: { type: 'staff', id: actor.staffId }, locale: actor.locale, origin: actor.origin, timeZone: settings.timeZone });
-    return { appointmentId: appointment.id, status: result.status, changed: result.outcome === 'checked_in', message: result.outcome === 'checked_in' ? `${patient.name.display} is checked in.` : `${patient.name.display} is already checked in.` };
+    const result = await recordArrival(deps, {
+      tenant: actor.tenant,
+      appointment,
+      subject: patient,
+      recipient: patient,
+      method: 'desk',
+      auditActor,
+      checkInActor: { type: 'staff', id: actor.staffId },
+      locale: actor.locale,
+      origin: actor.origin,
+      timeZone: settings.timeZone,
+    });
+    return {
+      appointmentId: appointment.id,
+      status: result.status,
+      changed: result.outcome === 'checked_in',
+      message:
+        result.outcome === 'checked_in'
+          ? `${patient.name.display} is checked in.`
+          : `${patient.name.display} is already checked in.`,
+    };
   }
 
   const target = input.action === 'check-in' ? 'checked-in' : 'noshow';
-  if (appointment.status === target) return { appointmentId: appointment.id, status: appointment.status, changed: false, message: `Already marked ${target}.` };
+  if (appointment.status === target)
+    return {
+      appointmentId: appointment.id,
+      status: appointment.status,
+      changed: false,
+      message: `Already marked ${target}.`,
+    };
   const allowedFrom: Appointment['status'][] = input.action === 'check-in' ? ['booked', 'arrived'] : ['booked'];
   if (!allowedFrom.includes(appointment.status)) {
-    return refuse(deps, context, 'not_checkable', 'invalid_input', `This appointment is ${appointment.status}; it cannot be marked ${target}.`);
+    return refuse(
+      deps,
+      context,
+      'not_checkable',
+      'invalid_input',
+      `This appointment is ${appointment.status}; it cannot be marked ${target}.`,
+    );
   }
-  const updated = await deps.provider.setAppointmentStatus({ appointmentId: appointment.id, appointmentVersion: appointment.version, status: target });
+  const updated = await deps.provider.setAppointmentStatus({
+    appointmentId: appointment.id,
+    appointmentVersion: appointment.version,
+    status: target,
+  });
   const locationId = appointment.locationId ?? '';
   await deps.database.$transaction(async (tx) => {
     let method: 'desk' | null = null;
     if (target === 'checked-in' && appointment.status === 'booked') {
-      const existing = await tx.checkIn.findUnique({ where: { tenantId_appointmentId: { tenantId: actor.tenant.id, appointmentId: appointment.id } } });
+      const existing = await tx.checkIn.findUnique({
+        where: { tenantId_appointmentId: { tenantId: actor.tenant.id, appointmentId: appointment.id } },
+      });
       if (!existing) {
-        await tx.checkIn.create({ data: { tenantId: actor.tenant.id, appointmentId: appointment.id, locationId, method: 'desk', actorType: 'staff', actorId: actor.staffId } });
+        await tx.checkIn.create({
+          data: {
+            tenantId: actor.tenant.id,
+            appointmentId: appointment.id,
+            locationId,
+            method: 'desk',
+            actorType: 'staff',
+            actorId: actor.staffId,
+          },
+        });
         method = 'desk';
       }
     }
-    await publishDeskEvent(tx, { tenantId: actor.tenant.id, locationId, appointmentId: appointment.id, status: target, method });
+    await publishDeskEvent(tx, {
+      tenantId: actor.tenant.id,
+      locationId,
+      appointmentId: appointment.id,
+      status: target,
+      method,
+    });
   });
   await recordAudit(deps.database, {
     tenantId: actor.tenant.id,
@@ -78,5 +160,10 @@ export async function updateDeskStatus(deps: CheckInDeps, actor: StaffActor, inp
     origin: actor.origin,
     detail: { appointmentId: appointment.id, from: appointment.status },
   });
-  return { appointmentId: appointment.id, status: updated.status, changed: true, message: target === 'checked-in' ? 'Marked checked in.' : 'Marked no-show.' };
+  return {
+    appointmentId: appointment.id,
+    status: updated.status,
+    changed: true,
+    message: target === 'checked-in' ? 'Marked checked in.' : 'Marked no-show.',
+  };
 }

@@ -36,8 +36,15 @@ async function isReachable(url: string): Promise<boolean> {
 export async function openDatabaseServer(config: LauncherConfig): Promise<DatabaseServer> {
   if (config.DATABASE_URL) {
     await assertReachable(config.DATABASE_URL, 'DATABASE_URL');
-    if (config.FHIR_SANDBOX_DATABASE_URL) await assertReachable(config.FHIR_SANDBOX_DATABASE_URL, 'FHIR_SANDBOX_DATABASE_URL');
-    return { appDatabaseUrl: config.DATABASE_URL, sandboxDatabaseUrl: config.FHIR_SANDBOX_DATABASE_URL ?? null, serverUrl: null, embedded: false, release: () => Promise.resolve() };
+    if (config.FHIR_SANDBOX_DATABASE_URL)
+      await assertReachable(config.FHIR_SANDBOX_DATABASE_URL, 'FHIR_SANDBOX_DATABASE_URL');
+    return {
+      appDatabaseUrl: config.DATABASE_URL,
+      sandboxDatabaseUrl: config.FHIR_SANDBOX_DATABASE_URL ?? null,
+      serverUrl: null,
+      embedded: false,
+      release: () => Promise.resolve(),
+    };
   }
   const port = config.EMBEDDED_POSTGRES_PORT;
   const maintenanceUrl = embeddedDatabaseUrl(port, 'postgres');
@@ -48,5 +55,11 @@ export async function openDatabaseServer(config: LauncherConfig): Promise<Databa
   }
   await ensureDatabase(maintenanceUrl, APP_DATABASE);
   await ensureDatabase(maintenanceUrl, SANDBOX_DATABASE);
-  return { appDatabaseUrl: withDatabase(maintenanceUrl, APP_DATABASE), sandboxDatabaseUrl: config.FHIR_SANDBOX_DATABASE_URL ?? withDatabase(maintenanceUrl, SANDBOX_DATABASE), serverUrl: maintenanceUrl, embedded: true, release };
+  return {
+    appDatabaseUrl: withDatabase(maintenanceUrl, APP_DATABASE),
+    sandboxDatabaseUrl: config.FHIR_SANDBOX_DATABASE_URL ?? withDatabase(maintenanceUrl, SANDBOX_DATABASE),
+    serverUrl: maintenanceUrl,
+    embedded: true,
+    release,
+  };
 }

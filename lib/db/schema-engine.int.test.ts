@@ -16,7 +16,9 @@ describe('migrations', () => {
       expect(await applyMigrations(url)).toEqual([]);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+      const { rows } = await client.query<{ count: string }>(
+        'SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+      );
       await client.end();
       expect(Number(rows[0]?.count)).toBe((await listMigrationNames()).length);
     } finally {

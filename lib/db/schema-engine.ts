@@ -27,7 +27,9 @@ async function loadWasmModule(): Promise<SchemaEngineModule> {
   const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const bindings = (await import(bgPath)) as SchemaEngineModule & { __wbg_set_wasm(exports: unknown): void };
   const wasmBytes = await readFile(path.join(path.dirname(bgPath), 'schema_engine_bg.wasm'));
-  const { instance } = await WebAssembly.instantiate(wasmBytes, { './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports });
+  const { instance } = await WebAssembly.instantiate(wasmBytes, {
+    './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
+  });
   bindings.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
   return bindings;
@@ -54,7 +56,15 @@ class WholeScriptPrismaPg extends PrismaPg {
         await this.scriptPool.query(script);
       } catch (error) {
         const failure = error as Partial<pg.DatabaseError> & Error;
-        throw new DriverAdapterError({ kind: 'postgres', code: failure.code ?? 'N/A', severity: failure.severity ?? 'ERROR', message: failure.message, detail: failure.detail, column: failure.column, hint: failure.hint });
+        throw new DriverAdapterError({
+          kind: 'postgres',
+          code: failure.code ?? 'N/A',
+          severity: failure.severity ?? 'ERROR',
+          message: failure.message,
+          detail: failure.detail,
+          column: failure.column,
+          hint: failure.hint,
+        });
       }
     };
     return adapter;
@@ -62,7 +72,10 @@ class WholeScriptPrismaPg extends PrismaPg {
 }
 
 /** Opens the schema engine against one database; `close()` it when done. */
-export async function openSchemaEngine(databaseUrl: string, schemaText?: string): Promise<{ engine: WasmSchemaEngine; close: () => Promise<void> }> {
+export async function openSchemaEngine(
+  databaseUrl: string,
+  schemaText?: string,
+): Promise<{ engine: WasmSchemaEngine; close: () => Promise<void> }> {
   enginePromise ??= loadWasmModule();
   const wasm = await enginePromise;
   const datamodel = schemaText ?? (await readFile(SCHEMA_PATH, 'utf8'));
@@ -120,7 +133,10 @@ export async function diffSchemas(databaseUrl: string, fromSchema: string | null
   const { engine, close } = await openSchemaEngine(databaseUrl, toSchema);
   try {
     const result = await engine.diff({
-      from: fromSchema === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'previous.prisma', content: fromSchema }] },
+      from:
+        fromSchema === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: [{ path: 'previous.prisma', content: fromSchema }] },
       to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: toSchema }] },
       script: true,
       exitCode: null,

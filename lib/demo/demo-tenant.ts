@@ -12,10 +12,20 @@ export function demoTenant(appBaseUrl: string): NewTenant {
     fhirBaseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`,
     fhirAuth: { type: 'none' },
     mrnSystem: 'https://lakeside-health.example/fhir/mrn',
-    providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' },
+    providerSettings: {
+      kind: 'fhir',
+      mrnAssignment: 'app-check-digit',
+      requestTimeoutMs: 8000,
+      serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type',
+    },
     // The sandbox answers eligibility by member id: INA... inactive, ERR... rejected, DWN... payer down,
     // anything else active (lib/fhir-server/eligibility.ts). The seed calls the FHIR adapter's auth too.
-    insuranceSettings: { payers: DEMO_PAYERS.map((payer) => ({ ...payer })), eligibility: { kind: 'fhir', baseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`, auth: { type: 'none' } }, requestTimeoutMs: 8000, nightlyHour: 18 },
+    insuranceSettings: {
+      payers: DEMO_PAYERS.map((payer) => ({ ...payer })),
+      eligibility: { kind: 'fhir', baseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`, auth: { type: 'none' } },
+      requestTimeoutMs: 8000,
+      nightlyHour: 18,
+    },
   };
 }
 
@@ -28,6 +38,11 @@ export const DEMO_PAYERS = [
 
 /** Demo staff accounts (development seed only; documented in the README). */
 export const DEMO_STAFF = [
-  { email: 'frontdesk@lakeside.example', displayName: 'Dana Reyes', password: 'lakeside-frontdesk', role: 'front_desk' },
+  {
+    email: 'frontdesk@lakeside.example',
+    displayName: 'Dana Reyes',
+    password: 'lakeside-frontdesk',
+    role: 'front_desk',
+  },
   { email: 'admin@lakeside.example', displayName: 'Sam Okafor', password: 'lakeside-admin-demo', role: 'admin' },
 ] as const;

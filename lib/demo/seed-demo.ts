@@ -21,27 +21,52 @@ export interface DemoSeedResult {
  * client whose credentials the tenant uses (SMART client credentials, as with a real EHR) and the
  * generated clinic data. Safe to run on every start: nothing that exists is created again.
  */
-export async function seedDemo(database: Database, appBaseUrl: string, sandboxDatabaseUrl: string | null): Promise<DemoSeedResult> {
+export async function seedDemo(
+  database: Database,
+  appBaseUrl: string,
+  sandboxDatabaseUrl: string | null,
+): Promise<DemoSeedResult> {
   let tenant = await getTenantBySlug(database, DEMO_TENANT_SLUG);
   const created = !tenant;
   if (sandboxDatabaseUrl) {
     const stored = tenant?.fhirAuth.type === 'smart-client-secret' ? tenant.fhirAuth : null;
-    const credentials = await ensurePartition(sandboxDatabaseUrl, DEMO_TENANT_SLUG, stored ? { clientId: stored.clientId, clientSecret: stored.clientSecret } : {});
+    const credentials = await ensurePartition(
+      sandboxDatabaseUrl,
+      DEMO_TENANT_SLUG,
+      stored ? { clientId: stored.clientId, clientSecret: stored.clientSecret } : {},
+    );
     if (!tenant) {
-      const fhirAuth = { type: 'smart-client-secret', tokenUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}/auth/token`, clientId: credentials.clientId, clientSecret: credentials.clientSecret, scope: 'system/*.read system/*.write' } as const;
+      const fhirAuth = {
+        type: 'smart-client-secret',
+        tokenUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}/auth/token`,
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        scope: 'system/*.read system/*.write',
+      } as const;
       const defaults = demoTenant(appBaseUrl);
       tenant = await createTenant(database, {
         ...defaults,
         fhirAuth,
-        insuranceSettings: { ...defaults.insuranceSettings, eligibility: { kind: 'fhir', baseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`, auth: fhirAuth } },
+        insuranceSettings: {
+          ...defaults.insuranceSettings,
+          eligibility: { kind: 'fhir', baseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`, auth: fhirAuth },
+        },
       });
     }
   }
   tenant ??= await createTenant(database, demoTenant(appBaseUrl));
   if (tenant.insuranceSettings.payers.length === 0 && tenant.insuranceSettings.eligibility.kind === 'none') {
     // A demo clinic created before insurance existed: give it the demo payers and the sandbox as payer.
-    const insuranceSettings = { ...demoTenant(appBaseUrl).insuranceSettings, eligibility: { kind: 'fhir', baseUrl: tenant.fhirBaseUrl, auth: tenant.fhirAuth } };
-    tenant = tenantFromRow(await database.tenant.update({ where: { id: tenant.id }, data: { insuranceSettings: insuranceSettingsSchema.parse(insuranceSettings) } }));
+    const insuranceSettings = {
+      ...demoTenant(appBaseUrl).insuranceSettings,
+      eligibility: { kind: 'fhir', baseUrl: tenant.fhirBaseUrl, auth: tenant.fhirAuth },
+    };
+    tenant = tenantFromRow(
+      await database.tenant.update({
+        where: { id: tenant.id },
+        data: { insuranceSettings: insuranceSettingsSchema.parse(insuranceSettings) },
+      }),
+    );
   }
   for (const staff of DEMO_STAFF) {
     const present = await database.staffUser.count({ where: { tenantId: tenant.id, email: staff.email } });
@@ -49,7 +74,11 @@ export async function seedDemo(database: Database, appBaseUrl: string, sandboxDa
   }
   let fhirResources = 0;
   if (sandboxDatabaseUrl) {
-    const result = await seedPartition(sandboxDatabaseUrl, DEMO_TENANT_SLUG, { mrnSystem: tenant.mrnSystem, timeZone: tenant.timeZone, startDate: localDate(new Date(), tenant.timeZone) });
+    const result = await seedPartition(sandboxDatabaseUrl, DEMO_TENANT_SLUG, {
+      mrnSystem: tenant.mrnSystem,
+      timeZone: tenant.timeZone,
+      startDate: localDate(new Date(), tenant.timeZone),
+    });
     fhirResources = result.resources;
   }
   return { tenant, created, fhirResources };

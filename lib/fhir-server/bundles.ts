@@ -39,7 +39,8 @@ function prepare(bundle: JsonObject): { entries: PreparedEntry[]; createIds: Map
   const ids = new Map<string, string>();
   const createIds = new Map<number, string>();
   rawEntries.forEach((entry, index) => {
-    if (!isObject(entry) || !isObject(entry.request)) throw badRequest(`Bundle.entry[${index}].request is required.`, [`Bundle.entry[${index}].request`]);
+    if (!isObject(entry) || !isObject(entry.request))
+      throw badRequest(`Bundle.entry[${index}].request is required.`, [`Bundle.entry[${index}].request`]);
     const method = describe(entry.request.method ?? '').toUpperCase();
     const url = describe(entry.request.url ?? '');
     if (method === 'POST' && typeof entry.fullUrl === 'string' && entry.fullUrl.startsWith('urn:uuid:')) {
@@ -53,7 +54,9 @@ function prepare(bundle: JsonObject): { entries: PreparedEntry[]; createIds: Map
     const object = entry as JsonObject;
     const request = object.request as JsonObject;
     const [pathPart = '', queryPart = ''] = describe(request.url ?? '').split('?');
-    const body = isObject(object.resource) ? (rewriteReferences(object.resource, ids, dangling) as JsonObject) : undefined;
+    const body = isObject(object.resource)
+      ? (rewriteReferences(object.resource, ids, dangling) as JsonObject)
+      : undefined;
     return {
       index,
       operation: {
@@ -66,8 +69,15 @@ function prepare(bundle: JsonObject): { entries: PreparedEntry[]; createIds: Map
       },
     };
   });
-  if (dangling.size > 0) throw badRequest(`The bundle refers to ${[...dangling].join(', ')}, which no entry defines.`, ['Bundle.entry.resource']);
-  for (const entry of entries) if (!(entry.operation.method in METHOD_ORDER)) throw badRequest(`Bundle.entry[${entry.index}].request.method ${JSON.stringify(entry.operation.method)} is not supported.`);
+  if (dangling.size > 0)
+    throw badRequest(`The bundle refers to ${[...dangling].join(', ')}, which no entry defines.`, [
+      'Bundle.entry.resource',
+    ]);
+  for (const entry of entries)
+    if (!(entry.operation.method in METHOD_ORDER))
+      throw badRequest(
+        `Bundle.entry[${entry.index}].request.method ${JSON.stringify(entry.operation.method)} is not supported.`,
+      );
   return { entries, createIds };
 }
 
@@ -83,29 +93,63 @@ function responseEntry(result: OperationResult): BundleEntry {
   };
 }
 
-async function runEntry(client: pg.PoolClient, partition: string, entry: PreparedEntry, createId: string | undefined, baseUrl: string): Promise<OperationResult> {
+async function runEntry(
+  client: pg.PoolClient,
+  partition: string,
+  entry: PreparedEntry,
+  createId: string | undefined,
+  baseUrl: string,
+): Promise<OperationResult> {
   if (createId && entry.operation.body) {
     // POST with a urn:uuid fullUrl: create under the id that references were rewritten to.
-    const stored = await createResource(client, partition, resourceType(entry.operation.path[0]), entry.operation.body, { id: createId });
-    return { status: 201, resource: stored.content as unknown as Resource, location: `${baseUrl}/${stored.type}/${stored.id}/_history/${stored.versionId}`, etag: etag(stored.versionId), lastModified: stored.lastUpdated };
+    const stored = await createResource(
+      client,
+      partition,
+      resourceType(entry.operation.path[0]),
+      entry.operation.body,
+      { id: createId },
+    );
+    return {
+      status: 201,
+      resource: stored.content as unknown as Resource,
+      location: `${baseUrl}/${stored.type}/${stored.id}/_history/${stored.versionId}`,
+      etag: etag(stored.versionId),
+      lastModified: stored.lastUpdated,
+    };
   }
   return executeOperation(client, partition, entry.operation, baseUrl, false);
 }
 
-export async function processBundle(pool: pg.Pool, partition: string, bundle: JsonObject, baseUrl: string): Promise<Bundle> {
-  if (bundle.resourceType !== 'Bundle') throw badRequest('POST to the base URL takes a Bundle of type transaction or batch.', ['resourceType']);
-  if (bundle.type !== 'transaction' && bundle.type !== 'batch') throw badRequest(`Bundle.type must be transaction or batch, not ${JSON.stringify(bundle.type)}.`, ['Bundle.type']);
+export async function processBundle(
+  pool: pg.Pool,
+  partition: string,
+  bundle: JsonObject,
+  baseUrl: string,
+): Promise<Bundle> {
+  if (bundle.resourceType !== 'Bundle')
+    throw badRequest('POST to the base URL takes a Bundle of type transaction or batch.', ['resourceType']);
+  if (bundle.type !== 'transaction' && bundle.type !== 'batch')
+    throw badRequest(`Bundle.type must be transaction or batch, not ${JSON.stringify(bundle.type)}.`, ['Bundle.type']);
   const { entries, createIds } = prepare(bundle);
 
   if (bundle.type === 'transaction') {
-    const ordered = [...entries].sort((a, b) => (METHOD_ORDER[a.operation.method] ?? 9) - (METHOD_ORDER[b.operation.method] ?? 9) || a.index - b.index);
+    const ordered = [...entries].sort(
+      (a, b) => (METHOD_ORDER[a.operation.method] ?? 9) - (METHOD_ORDER[b.operation.method] ?? 9) || a.index - b.index,
+    );
     const results = await inTransaction(pool, async (client) => {
       const byIndex = new Map<number, OperationResult>();
       for (const entry of ordered) {
         try {
           byIndex.set(entry.index, await runEntry(client, partition, entry, createIds.get(entry.index), baseUrl));
         } catch (error) {
-          if (error instanceof FhirError) throw new FhirError(error.status, error.code, `Bundle.entry[${entry.index}]: ${error.message}`, error.expression, error.extraIssues);
+          if (error instanceof FhirError)
+            throw new FhirError(
+              error.status,
+              error.code,
+              `Bundle.entry[${entry.index}]: ${error.message}`,
+              error.expression,
+              error.extraIssues,
+            );
           throw error;
         }
       }
@@ -117,7 +161,13 @@ export async function processBundle(pool: pg.Pool, partition: string, bundle: Js
   const responses: BundleEntry[] = [];
   for (const entry of entries) {
     try {
-      responses.push(responseEntry(await inTransaction(pool, (client) => runEntry(client, partition, entry, createIds.get(entry.index), baseUrl))));
+      responses.push(
+        responseEntry(
+          await inTransaction(pool, (client) =>
+            runEntry(client, partition, entry, createIds.get(entry.index), baseUrl),
+          ),
+        ),
+      );
     } catch (error) {
       if (!(error instanceof FhirError)) throw error;
       responses.push({ response: { status: String(error.status), outcome: error.toOutcome() } });

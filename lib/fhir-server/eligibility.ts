@@ -22,8 +22,14 @@ export const ELIGIBILITY_RULES =
   'Creating a CoverageEligibilityRequest adjudicates it synchronously and stores a CoverageEligibilityResponse (search it with request=CoverageEligibilityRequest/{id}). ' +
   'Rules on the coverage member id (subscriberId): INA... not in force; ERR... outcome error "Subscriber not found"; DWN... HTTP 503 (payer down, nothing stored); otherwise in force, plan "<payer> PPO", copay 25.00 USD.';
 
-async function coverageOf(client: Queryable, partition: string, request: CoverageEligibilityRequest): Promise<Coverage | null> {
-  const reference = request.insurance?.find((entry) => entry.focal !== false)?.coverage.reference ?? request.insurance?.[0]?.coverage.reference;
+async function coverageOf(
+  client: Queryable,
+  partition: string,
+  request: CoverageEligibilityRequest,
+): Promise<Coverage | null> {
+  const reference =
+    request.insurance?.find((entry) => entry.focal !== false)?.coverage.reference ??
+    request.insurance?.[0]?.coverage.reference;
   if (!reference) return null;
   if (reference.startsWith('#')) {
     const contained = request.contained?.find((resource) => resource.id === reference.slice(1));
@@ -46,14 +52,27 @@ async function payerName(client: Queryable, partition: string, request: Coverage
 }
 
 /** Refuses up front (before anything is stored) what a payer would refuse, e.g. DWN... (payer down). */
-export async function precheckEligibilityRequest(client: Queryable, partition: string, body: JsonObject): Promise<void> {
+export async function precheckEligibilityRequest(
+  client: Queryable,
+  partition: string,
+  body: JsonObject,
+): Promise<void> {
   const coverage = await coverageOf(client, partition, body as unknown as CoverageEligibilityRequest);
-  if (!coverage) throw badRequest('The request must name a coverage in insurance[].coverage (contained, or a Coverage on this server).', ['CoverageEligibilityRequest.insurance.coverage']);
-  if ((coverage.subscriberId ?? '').toUpperCase().startsWith('DWN')) throw new FhirError(503, 'transient', 'The payer system is not available. Try again later.');
+  if (!coverage)
+    throw badRequest(
+      'The request must name a coverage in insurance[].coverage (contained, or a Coverage on this server).',
+      ['CoverageEligibilityRequest.insurance.coverage'],
+    );
+  if ((coverage.subscriberId ?? '').toUpperCase().startsWith('DWN'))
+    throw new FhirError(503, 'transient', 'The payer system is not available. Try again later.');
 }
 
 /** The response the payer gives to a stored request (with its server-assigned id). */
-export async function adjudicateEligibility(client: Queryable, partition: string, stored: JsonObject): Promise<JsonObject> {
+export async function adjudicateEligibility(
+  client: Queryable,
+  partition: string,
+  stored: JsonObject,
+): Promise<JsonObject> {
   const request = stored as unknown as CoverageEligibilityRequest;
   const coverage = await coverageOf(client, partition, request);
   const memberId = (coverage?.subscriberId ?? '').toUpperCase();
@@ -68,11 +87,27 @@ export async function adjudicateEligibility(client: Queryable, partition: string
     outcome: 'complete',
   };
   if (memberId.startsWith('ERR')) {
-    return { ...base, outcome: 'error', disposition: 'Subscriber not found', error: [{ code: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication-error', code: 'a001' }], text: 'Subscriber not found' } }] } as unknown as JsonObject;
+    return {
+      ...base,
+      outcome: 'error',
+      disposition: 'Subscriber not found',
+      error: [
+        {
+          code: {
+            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication-error', code: 'a001' }],
+            text: 'Subscriber not found',
+          },
+        },
+      ],
+    } as unknown as JsonObject;
   }
   const coverageReference = { display: `Coverage ${coverage?.subscriberId ?? ''}`.trim() };
   if (memberId.startsWith('INA')) {
-    return { ...base, disposition: 'Coverage terminated', insurance: [{ coverage: coverageReference, inforce: false }] } as unknown as JsonObject;
+    return {
+      ...base,
+      disposition: 'Coverage terminated',
+      insurance: [{ coverage: coverageReference, inforce: false }],
+    } as unknown as JsonObject;
   }
   const plan = `${await payerName(client, partition, request)} PPO`;
   return {
@@ -84,10 +119,23 @@ export async function adjudicateEligibility(client: Queryable, partition: string
         inforce: true,
         item: [
           {
-            category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/ex-benefitcategory', code: '30', display: 'Health Benefit Plan Coverage' }] },
+            category: {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/ex-benefitcategory',
+                  code: '30',
+                  display: 'Health Benefit Plan Coverage',
+                },
+              ],
+            },
             name: plan,
             network: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/benefit-network', code: 'in' }] },
-            benefit: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/benefit-type', code: 'copay' }] }, allowedMoney: { value: 25, currency: 'USD' } }],
+            benefit: [
+              {
+                type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/benefit-type', code: 'copay' }] },
+                allowedMoney: { value: 25, currency: 'USD' },
+              },
+            ],
           },
         ],
       },

@@ -26,12 +26,16 @@ export interface FhirRequestContext {
 }
 
 function fhirResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': FHIR_JSON, ...headers } });
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': FHIR_JSON, ...headers },
+  });
 }
 
 async function readJsonBody(request: Request): Promise<JsonObject> {
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new FhirError(413, 'too-costly', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (text.length > MAX_BODY_BYTES)
+    throw new FhirError(413, 'too-costly', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -45,7 +49,8 @@ async function readJsonBody(request: Request): Promise<JsonObject> {
 export async function handleFhirRequest(request: Request, context: FhirRequestContext): Promise<Response> {
   const [first, second] = context.path;
   try {
-    if (request.method === 'GET' && first === 'metadata' && context.path.length === 1) return fhirResponse(200, capabilityStatement(context.baseUrl));
+    if (request.method === 'GET' && first === 'metadata' && context.path.length === 1)
+      return fhirResponse(200, capabilityStatement(context.baseUrl));
     if (request.method === 'GET' && first === '.well-known' && second === 'smart-configuration') {
       return Response.json({
         token_endpoint: `${context.baseUrl}/auth/token`,
@@ -57,15 +62,25 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
     }
 
     const pool = await sandboxPool(context.databaseUrl);
-    if (!(await partitionExists(pool, context.partition))) throw notFound(`There is no sandbox partition "${context.partition}".`);
+    if (!(await partitionExists(pool, context.partition)))
+      throw notFound(`There is no sandbox partition "${context.partition}".`);
 
     if (first === 'auth' && second === 'token' && context.path.length === 2) {
       if (request.method !== 'POST') throw new FhirError(405, 'not-supported', 'The token endpoint takes POST.');
       try {
-        const token = await issueToken(pool, context.partition, new URLSearchParams(await request.text()), request.headers.get('authorization'));
+        const token = await issueToken(
+          pool,
+          context.partition,
+          new URLSearchParams(await request.text()),
+          request.headers.get('authorization'),
+        );
         return Response.json(token, { headers: { 'cache-control': 'no-store' } });
       } catch (error) {
-        if (error instanceof OAuthError) return Response.json({ error: error.error, error_description: error.message }, { status: error.status, headers: { 'cache-control': 'no-store' } });
+        if (error instanceof OAuthError)
+          return Response.json(
+            { error: error.error, error_description: error.message },
+            { status: error.status, headers: { 'cache-control': 'no-store' } },
+          );
         throw error;
       }
     }
@@ -75,39 +90,68 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
     const strict = /handling\s*=\s*strict/i.test(request.headers.get('prefer') ?? '');
 
     if (context.path.length === 0) {
-      if (request.method !== 'POST') throw new FhirError(405, 'not-supported', 'The base URL takes POST of a transaction or batch Bundle.');
-      return fhirResponse(200, await processBundle(pool, context.partition, await readJsonBody(request), context.baseUrl));
+      if (request.method !== 'POST')
+        throw new FhirError(405, 'not-supported', 'The base URL takes POST of a transaction or batch Bundle.');
+      return fhirResponse(
+        200,
+        await processBundle(pool, context.partition, await readJsonBody(request), context.baseUrl),
+      );
     }
     if (first === '_history' && context.path.length === 1 && request.method === 'GET') {
       const since = url.searchParams.get('_since');
       const sinceDate = since ? new Date(since) : undefined;
       if (sinceDate && Number.isNaN(sinceDate.getTime())) throw badRequest('_since must be an instant.', ['_since']);
       const countRaw = url.searchParams.get('_count') ?? '50';
-      if (!/^\d{1,4}$/.test(countRaw) || Number(countRaw) > 1000) throw badRequest('_count must be a whole number from 0 to 1000.', ['_count']);
+      if (!/^\d{1,4}$/.test(countRaw) || Number(countRaw) > 1000)
+        throw badRequest('_count must be a whole number from 0 to 1000.', ['_count']);
       const count = Number(countRaw);
-      const history = await readHistory(pool, context.partition, { ...(sinceDate ? { since: sinceDate } : {}), count, offset: 0 });
+      const history = await readHistory(pool, context.partition, {
+        ...(sinceDate ? { since: sinceDate } : {}),
+        count,
+        offset: 0,
+      });
       return fhirResponse(200, historyBundle(history.entries, history.total, context.baseUrl));
     }
 
     let query = url.searchParams;
     let body: JsonObject | undefined;
     if (request.method === 'POST' && second === '_search') {
-      query = new URLSearchParams([...url.searchParams.entries(), ...new URLSearchParams(await request.text()).entries()]);
+      query = new URLSearchParams([
+        ...url.searchParams.entries(),
+        ...new URLSearchParams(await request.text()).entries(),
+      ]);
     } else if (request.method === 'POST' || request.method === 'PUT') {
       body = await readJsonBody(request);
     }
     const result = await inTransaction(pool, (client) =>
-      executeOperation(client, context.partition, { method: request.method, path: context.path, query, ...(body ? { body } : {}), ifMatch: request.headers.get('if-match'), ifNoneExist: request.headers.get('if-none-exist') }, context.baseUrl, strict),
+      executeOperation(
+        client,
+        context.partition,
+        {
+          method: request.method,
+          path: context.path,
+          query,
+          ...(body ? { body } : {}),
+          ifMatch: request.headers.get('if-match'),
+          ifNoneExist: request.headers.get('if-none-exist'),
+        },
+        context.baseUrl,
+        strict,
+      ),
     );
     const headers: Record<string, string> = {};
     if (result.etag) headers.etag = result.etag;
     if (result.lastModified) headers['last-modified'] = result.lastModified.toUTCString();
     if (result.location && result.status === 201) headers.location = result.location;
     const minimal = /return\s*=\s*minimal/i.test(request.headers.get('prefer') ?? '');
-    return fhirResponse(result.status, minimal || result.status === 204 ? undefined : (result.resource), headers);
+    return fhirResponse(result.status, minimal || result.status === 204 ? undefined : result.resource, headers);
   } catch (error) {
     if (error instanceof FhirError) {
-      return fhirResponse(error.status, error.toOutcome(), error.status === 401 ? { 'www-authenticate': 'Bearer realm="fhir-sandbox"' } : {});
+      return fhirResponse(
+        error.status,
+        error.toOutcome(),
+        error.status === 401 ? { 'www-authenticate': 'Bearer realm="fhir-sandbox"' } : {},
+      );
     }
     log().error({ err: error }, 'FHIR sandbox request failed');
     return fhirResponse(500, new FhirError(500, 'exception', 'The sandbox failed to process the request.').toOutcome());

@@ -14,7 +14,8 @@ function tokenValues(value: Json, param: SearchParameterDefinition): { system: s
   if (typeof value === 'boolean') return [{ system: null, code: String(value) }];
   if (!isObject(value)) return [];
   if (Array.isArray(value.coding)) return value.coding.flatMap((coding) => tokenValues(coding, param));
-  if (typeof value.code === 'string') return [{ system: typeof value.system === 'string' ? value.system : null, code: value.code }];
+  if (typeof value.code === 'string')
+    return [{ system: typeof value.system === 'string' ? value.system : null, code: value.code }];
   if (typeof value.value === 'string') {
     // Identifier or ContactPoint.
     const isContactPoint = param.paths.includes('telecom');
@@ -52,14 +53,17 @@ export function indexResource(type: SandboxResourceType, resource: JsonObject): 
           for (const token of tokenValues(value, param)) rows.token.push({ param: param.name, ...token });
           break;
         case 'string':
-          if (typeof value === 'string' && value.trim()) rows.string.push({ param: param.name, normalized: normalizeText(value), exact: value });
+          if (typeof value === 'string' && value.trim())
+            rows.string.push({ param: param.name, normalized: normalizeText(value), exact: value });
           break;
         case 'date':
           for (const range of dateValues(value)) rows.date.push({ param: param.name, ...range });
           break;
         case 'reference': {
-          const target = isObject(value) && typeof value.reference === 'string' ? parseReference(value.reference) : null;
-          if (target && (!param.targetTypes || param.targetTypes.includes(target.type))) rows.reference.push({ param: param.name, targetType: target.type, targetId: target.id });
+          const target =
+            isObject(value) && typeof value.reference === 'string' ? parseReference(value.reference) : null;
+          if (target && (!param.targetTypes || param.targetTypes.includes(target.type)))
+            rows.reference.push({ param: param.name, targetType: target.type, targetId: target.id });
           break;
         }
       }

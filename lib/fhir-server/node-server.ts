@@ -8,7 +8,11 @@ async function toRequest(message: IncomingMessage, origin: string): Promise<Requ
   const headers = new Headers();
   for (const [name, value] of Object.entries(message.headers)) if (typeof value === 'string') headers.set(name, value);
   const hasBody = message.method !== 'GET' && message.method !== 'HEAD';
-  return new Request(new URL(message.url ?? '/', origin), { method: message.method ?? 'GET', headers, ...(hasBody ? { body: Buffer.concat(chunks) } : {}) });
+  return new Request(new URL(message.url ?? '/', origin), {
+    method: message.method ?? 'GET',
+    headers,
+    ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
+  });
 }
 
 export interface RunningSandboxServer {
@@ -25,7 +29,12 @@ export async function startSandboxServer(databaseUrl: string, port = 0): Promise
       const request = await toRequest(message, origin);
       const match = /^\/fhir\/([^/]+)\/?(.*)$/.exec(new URL(request.url).pathname);
       const result = match
-        ? await handleFhirRequest(request, { partition: decodeURIComponent(match[1] ?? ''), path: (match[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent), databaseUrl, baseUrl: `${origin}/fhir/${match[1] ?? ''}` })
+        ? await handleFhirRequest(request, {
+            partition: decodeURIComponent(match[1] ?? ''),
+            path: (match[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent),
+            databaseUrl,
+            baseUrl: `${origin}/fhir/${match[1] ?? ''}`,
+          })
         : new Response('Not found', { status: 404 });
       response.writeHead(result.status, Object.fromEntries(result.headers.entries()));
       response.end(Buffer.from(await result.arrayBuffer()));

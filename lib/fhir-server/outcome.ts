@@ -19,18 +19,31 @@ export class FhirError extends Error {
   toOutcome(): OperationOutcome {
     return {
       resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', code: this.code, diagnostics: this.message, ...(this.expression ? { expression: this.expression } : {}) }, ...this.extraIssues],
+      issue: [
+        {
+          severity: 'error',
+          code: this.code,
+          diagnostics: this.message,
+          ...(this.expression ? { expression: this.expression } : {}),
+        },
+        ...this.extraIssues,
+      ],
     };
   }
 }
 
-export const badRequest = (message: string, expression?: string[]): FhirError => new FhirError(400, 'invalid', message, expression);
+export const badRequest = (message: string, expression?: string[]): FhirError =>
+  new FhirError(400, 'invalid', message, expression);
 export const notFound = (message: string): FhirError => new FhirError(404, 'not-found', message);
 export const gone = (message: string): FhirError => new FhirError(410, 'deleted', message);
 export const preconditionFailed = (message: string): FhirError => new FhirError(412, 'conflict', message);
 export const unauthorized = (message: string): FhirError => new FhirError(401, 'login', message);
-export const notSupported = (message: string, status = 404): FhirError => new FhirError(status, 'not-supported', message);
+export const notSupported = (message: string, status = 404): FhirError =>
+  new FhirError(status, 'not-supported', message);
 
 export function informational(message: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: message }] };
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'information', code: 'informational', diagnostics: message }],
+  };
 }

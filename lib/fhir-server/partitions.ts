@@ -10,7 +10,11 @@ export interface PartitionCredentials {
 }
 
 /** Creates the partition if missing and (re)registers the client with the given or a new secret. */
-export async function ensurePartition(databaseUrl: string, partition: string, options: { clientId?: string; clientSecret?: string } = {}): Promise<PartitionCredentials> {
+export async function ensurePartition(
+  databaseUrl: string,
+  partition: string,
+  options: { clientId?: string; clientSecret?: string } = {},
+): Promise<PartitionCredentials> {
   const pool = await sandboxPool(databaseUrl);
   await createPartition(pool, partition);
   const clientId = options.clientId ?? 'scheduling-app';

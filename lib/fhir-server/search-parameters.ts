@@ -19,7 +19,13 @@ export interface SearchParameterDefinition {
   documentation: string;
 }
 
-const p = (name: string, kind: ParamKind, paths: string[], documentation: string, extra: Partial<SearchParameterDefinition> = {}): SearchParameterDefinition => ({ name, kind, paths, documentation, ...extra });
+const p = (
+  name: string,
+  kind: ParamKind,
+  paths: string[],
+  documentation: string,
+  extra: Partial<SearchParameterDefinition> = {},
+): SearchParameterDefinition => ({ name, kind, paths, documentation, ...extra });
 
 export const RESOURCE_TYPES = [
   'Patient',
@@ -52,7 +58,9 @@ export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefin
     p('phone', 'token', ['telecom'], 'A phone number', { telecomSystem: 'phone' }),
     p('email', 'token', ['telecom'], 'An email address', { telecomSystem: 'email' }),
     p('telecom', 'token', ['telecom'], 'Any contact point value'),
-    p('link', 'reference', ['link.other'], 'Patient or RelatedPerson linked to this patient', { targetTypes: ['Patient', 'RelatedPerson'] }),
+    p('link', 'reference', ['link.other'], 'Patient or RelatedPerson linked to this patient', {
+      targetTypes: ['Patient', 'RelatedPerson'],
+    }),
   ],
   RelatedPerson: [
     p('patient', 'reference', ['patient'], 'The patient this person is related to', { targetTypes: ['Patient'] }),
@@ -60,27 +68,43 @@ export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefin
     p('relationship', 'token', ['relationship'], 'The relationship (v3-RoleCode)'),
     p('active', 'token', ['active'], 'Whether the link is in use'),
   ],
-  Practitioner: [p('identifier', 'token', ['identifier'], 'A practitioner identifier (e.g. NPI)'), p('name', 'string', ['name.family', 'name.given', 'name.text'], 'Any part of a name')],
+  Practitioner: [
+    p('identifier', 'token', ['identifier'], 'A practitioner identifier (e.g. NPI)'),
+    p('name', 'string', ['name.family', 'name.given', 'name.text'], 'Any part of a name'),
+  ],
   PractitionerRole: [
     p('practitioner', 'reference', ['practitioner'], 'The practitioner', { targetTypes: ['Practitioner'] }),
     p('location', 'reference', ['location'], 'Where the role is performed', { targetTypes: ['Location'] }),
     p('specialty', 'token', ['specialty'], 'The specialty'),
-    p('service', 'reference', ['healthcareService'], 'The healthcare services provided', { targetTypes: ['HealthcareService'] }),
+    p('service', 'reference', ['healthcareService'], 'The healthcare services provided', {
+      targetTypes: ['HealthcareService'],
+    }),
   ],
-  Organization: [p('identifier', 'token', ['identifier'], 'An organization identifier'), p('name', 'string', ['name', 'alias'], 'Name or alias')],
-  Location: [p('name', 'string', ['name', 'alias'], 'Name or alias'), p('identifier', 'token', ['identifier'], 'A location identifier')],
+  Organization: [
+    p('identifier', 'token', ['identifier'], 'An organization identifier'),
+    p('name', 'string', ['name', 'alias'], 'Name or alias'),
+  ],
+  Location: [
+    p('name', 'string', ['name', 'alias'], 'Name or alias'),
+    p('identifier', 'token', ['identifier'], 'A location identifier'),
+  ],
   HealthcareService: [
     p('location', 'reference', ['location'], 'Where the service is offered', { targetTypes: ['Location'] }),
     p('service-type', 'token', ['type'], 'The type of service'),
     p('active', 'token', ['active'], 'Whether the service is offered'),
   ],
   Schedule: [
-    p('actor', 'reference', ['actor'], 'Who or what the schedule is for', { targetTypes: ['Practitioner', 'PractitionerRole', 'Location', 'HealthcareService', 'Patient', 'RelatedPerson'] }),
+    p('actor', 'reference', ['actor'], 'Who or what the schedule is for', {
+      targetTypes: ['Practitioner', 'PractitionerRole', 'Location', 'HealthcareService', 'Patient', 'RelatedPerson'],
+    }),
     p('service-type', 'token', ['serviceType'], 'The type of appointments that can be booked'),
     p('active', 'token', ['active'], 'Whether the schedule is in use'),
   ],
   Slot: [
-    p('schedule', 'reference', ['schedule'], 'The schedule the slot belongs to', { targetTypes: ['Schedule'], chains: ['actor', 'service-type', 'active'] }),
+    p('schedule', 'reference', ['schedule'], 'The schedule the slot belongs to', {
+      targetTypes: ['Schedule'],
+      chains: ['actor', 'service-type', 'active'],
+    }),
     p('start', 'date', ['start'], 'Slot start'),
     p('status', 'token', ['status'], 'free | busy | busy-unavailable | busy-tentative | entered-in-error'),
     p('service-type', 'token', ['serviceType'], 'The type of appointments that can be booked'),
@@ -88,7 +112,9 @@ export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefin
   Appointment: [
     p('patient', 'reference', ['participant.actor'], 'A patient participant', { targetTypes: ['Patient'] }),
     p('actor', 'reference', ['participant.actor'], 'Any participant'),
-    p('practitioner', 'reference', ['participant.actor'], 'A practitioner participant', { targetTypes: ['Practitioner'] }),
+    p('practitioner', 'reference', ['participant.actor'], 'A practitioner participant', {
+      targetTypes: ['Practitioner'],
+    }),
     p('location', 'reference', ['participant.actor'], 'A location participant', { targetTypes: ['Location'] }),
     p('date', 'date', ['start'], 'Appointment start'),
     p('status', 'token', ['status'], 'The appointment status'),
@@ -110,7 +136,13 @@ export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefin
 /** `_include` values the sandbox resolves. */
 export const SUPPORTED_INCLUDES: Record<string, string[]> = {
   Slot: ['Slot:schedule'],
-  Appointment: ['Appointment:patient', 'Appointment:actor', 'Appointment:practitioner', 'Appointment:location', 'Appointment:slot'],
+  Appointment: [
+    'Appointment:patient',
+    'Appointment:actor',
+    'Appointment:practitioner',
+    'Appointment:location',
+    'Appointment:slot',
+  ],
   Schedule: ['Schedule:actor'],
   PractitionerRole: ['PractitionerRole:practitioner', 'PractitionerRole:location', 'PractitionerRole:service'],
   RelatedPerson: ['RelatedPerson:patient'],
@@ -119,7 +151,11 @@ export const SUPPORTED_INCLUDES: Record<string, string[]> = {
 
 /** Sort keys: `_lastUpdated`, `_id`, and each date parameter of the type. */
 export function sortKeys(type: SandboxResourceType): string[] {
-  return ['_lastUpdated', '_id', ...SEARCH_PARAMETERS[type].filter((param) => param.kind === 'date').map((param) => param.name)];
+  return [
+    '_lastUpdated',
+    '_id',
+    ...SEARCH_PARAMETERS[type].filter((param) => param.kind === 'date').map((param) => param.name),
+  ];
 }
 
 export function findParameter(type: SandboxResourceType, name: string): SearchParameterDefinition | undefined {

@@ -7,10 +7,29 @@
 import type { Bundle, BundleEntry, BundleLink, Resource } from 'fhir/r4';
 import type { Queryable } from './db';
 import { badRequest } from './outcome';
-import { DEFAULT_PAGE_SIZE, findParameter, isSupportedType, MAX_PAGE_SIZE, SUPPORTED_INCLUDES, sortKeys, type SandboxResourceType, type SearchParameterDefinition } from './search-parameters';
+import {
+  DEFAULT_PAGE_SIZE,
+  findParameter,
+  isSupportedType,
+  MAX_PAGE_SIZE,
+  SUPPORTED_INCLUDES,
+  sortKeys,
+  type SandboxResourceType,
+  type SearchParameterDefinition,
+} from './search-parameters';
 import { dateRange, normalizeText, parseReference, type JsonObject } from './values';
 
-const RESULT_PARAMETERS = new Set(['_count', '_offset', '_sort', '_include', '_total', '_format', '_pretty', '_summary', '_elements']);
+const RESULT_PARAMETERS = new Set([
+  '_count',
+  '_offset',
+  '_sort',
+  '_include',
+  '_total',
+  '_format',
+  '_pretty',
+  '_summary',
+  '_elements',
+]);
 const DATE_PREFIXES = ['eq', 'ne', 'lt', 'gt', 'le', 'ge', 'sa', 'eb', 'ap'] as const;
 type DatePrefix = (typeof DATE_PREFIXES)[number];
 
@@ -43,9 +62,14 @@ function tokenCondition(sql: SqlBuilder, value: string): string {
 
 function dateCondition(sql: SqlBuilder, raw: string, name: string): string {
   const prefix = (/^[a-z]{2}/.test(raw) ? raw.slice(0, 2) : 'eq') as DatePrefix;
-  if (/^[a-z]{2}/.test(raw) && !DATE_PREFIXES.includes(prefix)) throw badRequest(`Unknown search prefix "${raw.slice(0, 2)}" in ${name}=${raw}; use one of ${DATE_PREFIXES.join(', ')}.`, [name]);
+  if (/^[a-z]{2}/.test(raw) && !DATE_PREFIXES.includes(prefix))
+    throw badRequest(
+      `Unknown search prefix "${raw.slice(0, 2)}" in ${name}=${raw}; use one of ${DATE_PREFIXES.join(', ')}.`,
+      [name],
+    );
   const range = dateRange(/^[a-z]{2}/.test(raw) ? raw.slice(2) : raw);
-  if (!range) throw badRequest(`"${raw}" is not a FHIR date for ${name} (e.g. 2026-11-24 or ge2026-11-24T09:00:00Z).`, [name]);
+  if (!range)
+    throw badRequest(`"${raw}" is not a FHIR date for ${name} (e.g. 2026-11-24 or ge2026-11-24T09:00:00Z).`, [name]);
   // Only bind what the comparison uses: PostgreSQL cannot type an unused parameter.
   const low = (): string => sql.param(range.low);
   const high = (): string => sql.param(range.high);
@@ -75,32 +99,52 @@ function referenceCondition(sql: SqlBuilder, value: string, typeModifier: string
   const parsed = parseReference(value);
   if (parsed) return `target_type = ${sql.param(parsed.type)} AND target_id = ${sql.param(parsed.id)}`;
   if (!/^[A-Za-z0-9\-.]{1,64}$/.test(value)) throw badRequest(`"${value}" is not a reference (Type/id or id).`);
-  return typeModifier ? `target_type = ${sql.param(typeModifier)} AND target_id = ${sql.param(value)}` : `target_id = ${sql.param(value)}`;
+  return typeModifier
+    ? `target_type = ${sql.param(typeModifier)} AND target_id = ${sql.param(value)}`
+    : `target_id = ${sql.param(value)}`;
 }
 
 /** SQL: ids of `ownerType` rows matching one parameter occurrence (comma values are OR-ed). */
-function parameterCondition(sql: SqlBuilder, partition: string, ownerType: SandboxResourceType, definition: SearchParameterDefinition, modifier: string | null, chain: string | null, rawValue: string, owner: Owner): string {
+function parameterCondition(
+  sql: SqlBuilder,
+  partition: string,
+  ownerType: SandboxResourceType,
+  definition: SearchParameterDefinition,
+  modifier: string | null,
+  chain: string | null,
+  rawValue: string,
+  owner: Owner,
+): string {
   const values = rawValue.split(/(?<!\\),/).map((value) => value.replace(/\\,/g, ','));
   const scope = `partition = ${sql.param(partition)} AND type = ${sql.param(ownerType)} AND param = ${sql.param(definition.name)}`;
   if (chain) {
-    if (definition.kind !== 'reference' || !definition.chains?.includes(chain)) throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
+    if (definition.kind !== 'reference' || !definition.chains?.includes(chain))
+      throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
     const targetType = definition.targetTypes?.[0];
-    if (!targetType || !isSupportedType(targetType)) throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
+    if (!targetType || !isSupportedType(targetType))
+      throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
     const chained = findParameter(targetType, chain);
     if (!chained) throw badRequest(`Unknown chained parameter ${chain} on ${targetType}.`);
-    const inner = parameterCondition(sql, partition, targetType, chained, null, null, rawValue, { type: 'c.target_type', id: 'c.target_id' });
+    const inner = parameterCondition(sql, partition, targetType, chained, null, null, rawValue, {
+      type: 'c.target_type',
+      id: 'c.target_id',
+    });
     return `${owner.id} IN (SELECT c.id FROM idx_reference c WHERE c.${scope.replace(/ AND /g, ' AND c.')} AND c.target_type = ${sql.param(targetType)} AND ${inner})`;
   }
   switch (definition.kind) {
     case 'token': {
-      if (modifier && modifier !== 'not') throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
+      if (modifier && modifier !== 'not')
+        throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
       const table = `SELECT id FROM idx_token WHERE ${scope} AND (${values.map((value) => `(${tokenCondition(sql, definition.telecomSystem === 'email' ? value.toLowerCase() : value)})`).join(' OR ')})`;
       return modifier === 'not' ? `${owner.id} NOT IN (${table})` : `${owner.id} IN (${table})`;
     }
     case 'string': {
-      if (modifier && modifier !== 'exact' && modifier !== 'contains') throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
+      if (modifier && modifier !== 'exact' && modifier !== 'contains')
+        throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
       const clauses = values.map((value) =>
-        modifier === 'exact' ? `exact = ${sql.param(value)}` : `normalized LIKE ${sql.param(`${modifier === 'contains' ? '%' : ''}${escapeLike(normalizeText(value))}%`)}`,
+        modifier === 'exact'
+          ? `exact = ${sql.param(value)}`
+          : `normalized LIKE ${sql.param(`${modifier === 'contains' ? '%' : ''}${escapeLike(normalizeText(value))}%`)}`,
       );
       return `${owner.id} IN (SELECT id FROM idx_string WHERE ${scope} AND (${clauses.join(' OR ')}))`;
     }
@@ -109,11 +153,18 @@ function parameterCondition(sql: SqlBuilder, partition: string, ownerType: Sandb
       // Repeated occurrences of one date parameter (start=ge..&start=lt..) constrain the same value,
       // as FHIR servers commonly read them: one index row must satisfy all of them (a range scan).
       const occurrences = rawValue.split('\u0000');
-      const clauses = occurrences.map((occurrence) => `(${occurrence.split(/(?<!\\),/).map((value) => `(${dateCondition(sql, value, definition.name)})`).join(' OR ')})`);
+      const clauses = occurrences.map(
+        (occurrence) =>
+          `(${occurrence
+            .split(/(?<!\\),/)
+            .map((value) => `(${dateCondition(sql, value, definition.name)})`)
+            .join(' OR ')})`,
+      );
       return `${owner.id} IN (SELECT id FROM idx_date WHERE ${scope} AND ${clauses.join(' AND ')})`;
     }
     case 'reference': {
-      if (modifier && !/^[A-Z][A-Za-z]+$/.test(modifier)) throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
+      if (modifier && !/^[A-Z][A-Za-z]+$/.test(modifier))
+        throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
       return `${owner.id} IN (SELECT id FROM idx_reference WHERE ${scope} AND (${values.map((value) => `(${referenceCondition(sql, value, modifier)})`).join(' OR ')}))`;
     }
   }
@@ -127,17 +178,27 @@ export interface SearchOptions {
 
 function parseCount(raw: string | null): number {
   if (raw === null) return DEFAULT_PAGE_SIZE;
-  if (!/^\d{1,4}$/.test(raw) || Number(raw) > MAX_PAGE_SIZE) throw badRequest(`_count must be a whole number from 0 to ${MAX_PAGE_SIZE}, not ${JSON.stringify(raw)}.`, ['_count']);
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) > MAX_PAGE_SIZE)
+    throw badRequest(`_count must be a whole number from 0 to ${MAX_PAGE_SIZE}, not ${JSON.stringify(raw)}.`, [
+      '_count',
+    ]);
   return Number(raw);
 }
 
 function parseOffset(raw: string | null): number {
   if (raw === null) return 0;
-  if (!/^\d{1,9}$/.test(raw)) throw badRequest(`_offset must be a whole number, not ${JSON.stringify(raw)}.`, ['_offset']);
+  if (!/^\d{1,9}$/.test(raw))
+    throw badRequest(`_offset must be a whole number, not ${JSON.stringify(raw)}.`, ['_offset']);
   return Number(raw);
 }
 
-export async function searchResources(client: Queryable, partition: string, type: SandboxResourceType, query: URLSearchParams, options: SearchOptions): Promise<Bundle> {
+export async function searchResources(
+  client: Queryable,
+  partition: string,
+  type: SandboxResourceType,
+  query: URLSearchParams,
+  options: SearchOptions,
+): Promise<Bundle> {
   const sql = new SqlBuilder();
   const conditions = [`r.partition = ${sql.param(partition)}`, `r.type = ${sql.param(type)}`, 'NOT r.deleted'];
   const kept: [string, string][] = [];
@@ -166,16 +227,29 @@ export async function searchResources(client: Queryable, partition: string, type
     const [nameAndChain = '', modifier = null] = key.split(':') as [string, string?];
     const [name = '', chain = null] = nameAndChain.split('.') as [string, string?];
     if (name === '_id') {
-      conditions.push(`r.id IN (${value.split(',').map((id) => sql.param(id)).join(', ')})`);
+      conditions.push(
+        `r.id IN (${value
+          .split(',')
+          .map((id) => sql.param(id))
+          .join(', ')})`,
+      );
     } else if (name === '_lastUpdated') {
-      for (const part of value.split(',')) conditions.push(`(${dateCondition(sql, part, '_lastUpdated').replace(/\blow\b/g, 'r.last_updated').replace(/\bhigh\b/g, "(r.last_updated + interval '1 millisecond')")})`);
+      for (const part of value.split(','))
+        conditions.push(
+          `(${dateCondition(sql, part, '_lastUpdated')
+            .replace(/\blow\b/g, 'r.last_updated')
+            .replace(/\bhigh\b/g, "(r.last_updated + interval '1 millisecond')")})`,
+        );
     } else {
       const definition = findParameter(type, name);
       if (!definition) {
-        if (options.strict) throw badRequest(`${type} has no search parameter "${name}" on this server (see /metadata).`, [key]);
+        if (options.strict)
+          throw badRequest(`${type} has no search parameter "${name}" on this server (see /metadata).`, [key]);
         continue;
       }
-      indexConditions.push(parameterCondition(sql, partition, type, definition, modifier ?? null, chain ?? null, value, owner));
+      indexConditions.push(
+        parameterCondition(sql, partition, type, definition, modifier ?? null, chain ?? null, value, owner),
+      );
     }
     for (const part of value.split('\u0000')) kept.push([key, part]);
   }
@@ -187,39 +261,69 @@ export async function searchResources(client: Queryable, partition: string, type
   for (const rawKey of (query.get('_sort') ?? '').split(',').filter(Boolean)) {
     const descending = rawKey.startsWith('-');
     const key = descending ? rawKey.slice(1) : rawKey;
-    if (!sortKeys(type).includes(key)) throw badRequest(`Cannot sort ${type} by "${key}"; supported: ${sortKeys(type).join(', ')}.`, ['_sort']);
+    if (!sortKeys(type).includes(key))
+      throw badRequest(`Cannot sort ${type} by "${key}"; supported: ${sortKeys(type).join(', ')}.`, ['_sort']);
     const direction = descending ? 'DESC' : 'ASC';
     if (key === '_lastUpdated') order.push(`r.last_updated ${direction}`);
     else if (key === '_id') order.push(`r.id ${direction}`);
-    else order.push(`(SELECT min(d.low) FROM idx_date d WHERE d.partition = r.partition AND d.type = r.type AND d.id = r.id AND d.param = ${sql.param(key)}) ${direction} NULLS LAST`);
+    else
+      order.push(
+        `(SELECT min(d.low) FROM idx_date d WHERE d.partition = r.partition AND d.type = r.type AND d.id = r.id AND d.param = ${sql.param(key)}) ${direction} NULLS LAST`,
+      );
   }
   order.push('r.id ASC');
 
   const includes = query.getAll('_include');
   for (const include of includes) {
-    if (!(SUPPORTED_INCLUDES[type] ?? []).includes(include.split(':').slice(0, 2).join(':'))) throw badRequest(`_include=${include} is not supported; supported: ${(SUPPORTED_INCLUDES[type] ?? []).join(', ') || 'none'}.`, ['_include']);
+    if (!(SUPPORTED_INCLUDES[type] ?? []).includes(include.split(':').slice(0, 2).join(':')))
+      throw badRequest(
+        `_include=${include} is not supported; supported: ${(SUPPORTED_INCLUDES[type] ?? []).join(', ') || 'none'}.`,
+        ['_include'],
+      );
   }
 
   // Index rows exist only for live resources, so the matching ids can be found from the index tables
   // alone, driven by the most selective-looking positive condition (dates, then references, then the
   // rest), materialized, and only then joined to the resources for the page.
   const prefix = `${OWNER} IN (`;
-  const rank = (condition: string): number => (!condition.startsWith(prefix) ? 9 : condition.includes('FROM idx_date') ? 0 : condition.includes('FROM idx_reference') ? 1 : 2);
+  const rank = (condition: string): number =>
+    !condition.startsWith(prefix)
+      ? 9
+      : condition.includes('FROM idx_date')
+        ? 0
+        : condition.includes('FROM idx_reference')
+          ? 1
+          : 2;
   const driver = [...indexConditions].sort((a, b) => rank(a) - rank(b))[0];
   let from = 'resources r';
   if (driver && rank(driver) < 9) {
-    const others = indexConditions.filter((condition) => condition !== driver).map((condition) => condition.replaceAll(OWNER, 'd.id'));
+    const others = indexConditions
+      .filter((condition) => condition !== driver)
+      .map((condition) => condition.replaceAll(OWNER, 'd.id'));
     const matches = `SELECT DISTINCT d.id FROM (${driver.slice(prefix.length, -1)}) d WHERE ${others.length > 0 ? others.join(' AND ') : 'true'}`;
     from = `(${matches}) m JOIN resources r ON r.id = m.id`;
   } else {
     conditions.push(...indexConditions.map((condition) => condition.replaceAll(OWNER, 'r.id')));
   }
   const fullWhere = conditions.join(' AND ');
-  const totalResult = await client.query<{ count: string }>(`SELECT count(*) FROM ${from} WHERE ${fullWhere}`, whereValues);
+  const totalResult = await client.query<{ count: string }>(
+    `SELECT count(*) FROM ${from} WHERE ${fullWhere}`,
+    whereValues,
+  );
   const total = Number(totalResult.rows[0]?.count ?? 0);
-  const page = count === 0 ? { rows: [] } : await client.query<{ id: string; content: JsonObject }>(`SELECT r.id, r.content FROM ${from} WHERE ${fullWhere} ORDER BY ${order.join(', ')} LIMIT ${count} OFFSET ${offset}`, sql.values);
+  const page =
+    count === 0
+      ? { rows: [] }
+      : await client.query<{ id: string; content: JsonObject }>(
+          `SELECT r.id, r.content FROM ${from} WHERE ${fullWhere} ORDER BY ${order.join(', ')} LIMIT ${count} OFFSET ${offset}`,
+          sql.values,
+        );
 
-  const entries: BundleEntry[] = page.rows.map((row) => ({ fullUrl: `${options.baseUrl}/${type}/${row.id}`, resource: row.content as unknown as Resource, search: { mode: 'match' } }));
+  const entries: BundleEntry[] = page.rows.map((row) => ({
+    fullUrl: `${options.baseUrl}/${type}/${row.id}`,
+    resource: row.content as unknown as Resource,
+    search: { mode: 'match' },
+  }));
   const matchIds = page.rows.map((row) => row.id);
   const seen = new Set(page.rows.map((row) => `${type}/${row.id}`));
   for (const include of includes) {
@@ -234,7 +338,11 @@ export async function searchResources(client: Queryable, partition: string, type
       const key = `${target.type}/${target.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      entries.push({ fullUrl: `${options.baseUrl}/${key}`, resource: target.content as unknown as Resource, search: { mode: 'include' } });
+      entries.push({
+        fullUrl: `${options.baseUrl}/${key}`,
+        resource: target.content as unknown as Resource,
+        search: { mode: 'include' },
+      });
     }
   }
 

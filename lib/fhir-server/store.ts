@@ -31,7 +31,14 @@ interface ResourceRow {
 }
 
 function fromRow(row: ResourceRow): StoredResource {
-  return { type: row.type, id: row.id, versionId: row.version_id, lastUpdated: row.last_updated, deleted: row.deleted, content: row.content };
+  return {
+    type: row.type,
+    id: row.id,
+    versionId: row.version_id,
+    lastUpdated: row.last_updated,
+    deleted: row.deleted,
+    content: row.content,
+  };
 }
 
 /** The version in an If-Match header: `W/"3"` or `"3"`; anything else is a 400. */
@@ -46,38 +53,97 @@ export function etag(versionId: number): string {
 }
 
 function withMeta(resource: JsonObject, type: string, id: string, versionId: number, lastUpdated: Date): JsonObject {
-  const meta = typeof resource.meta === 'object' && resource.meta !== null && !Array.isArray(resource.meta) ? resource.meta : {};
-  return { ...resource, resourceType: type, id, meta: { ...meta, versionId: String(versionId), lastUpdated: lastUpdated.toISOString() } };
+  const meta =
+    typeof resource.meta === 'object' && resource.meta !== null && !Array.isArray(resource.meta) ? resource.meta : {};
+  return {
+    ...resource,
+    resourceType: type,
+    id,
+    meta: { ...meta, versionId: String(versionId), lastUpdated: lastUpdated.toISOString() },
+  };
 }
 
-async function writeIndex(client: Queryable, partition: string, type: SandboxResourceType, id: string, content: JsonObject | null): Promise<void> {
-  for (const table of ['idx_token', 'idx_string', 'idx_date', 'idx_reference']) await client.query(`DELETE FROM ${table} WHERE partition = $1 AND type = $2 AND id = $3`, [partition, type, id]);
+async function writeIndex(
+  client: Queryable,
+  partition: string,
+  type: SandboxResourceType,
+  id: string,
+  content: JsonObject | null,
+): Promise<void> {
+  for (const table of ['idx_token', 'idx_string', 'idx_date', 'idx_reference'])
+    await client.query(`DELETE FROM ${table} WHERE partition = $1 AND type = $2 AND id = $3`, [partition, type, id]);
   if (!content) return;
   const rows = indexResource(type, content);
   const key = [partition, type, id];
   if (rows.token.length)
-    await client.query('INSERT INTO idx_token (partition, type, id, param, system, code) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])', [...key, rows.token.map((row) => row.param), rows.token.map((row) => row.system), rows.token.map((row) => row.code)]);
+    await client.query(
+      'INSERT INTO idx_token (partition, type, id, param, system, code) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])',
+      [
+        ...key,
+        rows.token.map((row) => row.param),
+        rows.token.map((row) => row.system),
+        rows.token.map((row) => row.code),
+      ],
+    );
   if (rows.string.length)
-    await client.query('INSERT INTO idx_string (partition, type, id, param, normalized, exact) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])', [...key, rows.string.map((row) => row.param), rows.string.map((row) => row.normalized), rows.string.map((row) => row.exact)]);
+    await client.query(
+      'INSERT INTO idx_string (partition, type, id, param, normalized, exact) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])',
+      [
+        ...key,
+        rows.string.map((row) => row.param),
+        rows.string.map((row) => row.normalized),
+        rows.string.map((row) => row.exact),
+      ],
+    );
   if (rows.date.length)
-    await client.query('INSERT INTO idx_date (partition, type, id, param, low, high) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[])', [...key, rows.date.map((row) => row.param), rows.date.map((row) => row.low), rows.date.map((row) => row.high)]);
+    await client.query(
+      'INSERT INTO idx_date (partition, type, id, param, low, high) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[])',
+      [...key, rows.date.map((row) => row.param), rows.date.map((row) => row.low), rows.date.map((row) => row.high)],
+    );
   if (rows.reference.length)
-    await client.query('INSERT INTO idx_reference (partition, type, id, param, target_type, target_id) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])', [...key, rows.reference.map((row) => row.param), rows.reference.map((row) => row.targetType), rows.reference.map((row) => row.targetId)]);
+    await client.query(
+      'INSERT INTO idx_reference (partition, type, id, param, target_type, target_id) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])',
+      [
+        ...key,
+        rows.reference.map((row) => row.param),
+        rows.reference.map((row) => row.targetType),
+        rows.reference.map((row) => row.targetId),
+      ],
+    );
 }
 
-async function writeVersion(client: Queryable, partition: string, type: SandboxResourceType, id: string, versionId: number, content: JsonObject | null, method: 'POST' | 'PUT' | 'DELETE', now: Date): Promise<StoredResource> {
+async function writeVersion(
+  client: Queryable,
+  partition: string,
+  type: SandboxResourceType,
+  id: string,
+  versionId: number,
+  content: JsonObject | null,
+  method: 'POST' | 'PUT' | 'DELETE',
+  now: Date,
+): Promise<StoredResource> {
   await client.query(
     `INSERT INTO resources (partition, type, id, version_id, last_updated, deleted, content) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (partition, type, id) DO UPDATE SET version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content`,
     [partition, type, id, versionId, now, content === null, content],
   );
-  await client.query('INSERT INTO resource_history (partition, type, id, version_id, last_updated, deleted, method, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [partition, type, id, versionId, now, content === null, method, content]);
+  await client.query(
+    'INSERT INTO resource_history (partition, type, id, version_id, last_updated, deleted, method, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [partition, type, id, versionId, now, content === null, method, content],
+  );
   await writeIndex(client, partition, type, id, content);
   return { type, id, versionId, lastUpdated: now, deleted: content === null, content };
 }
 
-export async function createResource(client: Queryable, partition: string, type: SandboxResourceType, resource: JsonObject, options: { id?: string } = {}): Promise<StoredResource> {
-  if (resource.resourceType !== type) throw badRequest(`The body is a ${describe(resource.resourceType)}, but the URL is for ${type}.`, ['resourceType']);
+export async function createResource(
+  client: Queryable,
+  partition: string,
+  type: SandboxResourceType,
+  resource: JsonObject,
+  options: { id?: string } = {},
+): Promise<StoredResource> {
+  if (resource.resourceType !== type)
+    throw badRequest(`The body is a ${describe(resource.resourceType)}, but the URL is for ${type}.`, ['resourceType']);
   const id = options.id ?? randomUUID();
   const now = new Date();
   const content = withMeta(resource, type, id, 1, now);
@@ -85,21 +151,43 @@ export async function createResource(client: Queryable, partition: string, type:
   return writeVersion(client, partition, type, id, 1, content, 'POST', now);
 }
 
-export async function readResource(client: Queryable, partition: string, type: string, id: string): Promise<StoredResource | null> {
-  const { rows } = await client.query<ResourceRow>('SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3', [partition, type, id]);
+export async function readResource(
+  client: Queryable,
+  partition: string,
+  type: string,
+  id: string,
+): Promise<StoredResource | null> {
+  const { rows } = await client.query<ResourceRow>(
+    'SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3',
+    [partition, type, id],
+  );
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
 /** The current, non-deleted resource, or 404/410. */
-export async function readLive(client: Queryable, partition: string, type: string, id: string): Promise<StoredResource & { content: JsonObject }> {
+export async function readLive(
+  client: Queryable,
+  partition: string,
+  type: string,
+  id: string,
+): Promise<StoredResource & { content: JsonObject }> {
   const stored = await readResource(client, partition, type, id);
   if (!stored) throw notFound(`${type}/${id} does not exist.`);
   if (stored.deleted || !stored.content) throw gone(`${type}/${id} was deleted.`);
   return { ...stored, content: stored.content };
 }
 
-export async function readVersion(client: Queryable, partition: string, type: string, id: string, versionId: number): Promise<StoredResource> {
-  const { rows } = await client.query<ResourceRow>('SELECT type, id, version_id, last_updated, deleted, content FROM resource_history WHERE partition = $1 AND type = $2 AND id = $3 AND version_id = $4', [partition, type, id, versionId]);
+export async function readVersion(
+  client: Queryable,
+  partition: string,
+  type: string,
+  id: string,
+  versionId: number,
+): Promise<StoredResource> {
+  const { rows } = await client.query<ResourceRow>(
+    'SELECT type, id, version_id, last_updated, deleted, content FROM resource_history WHERE partition = $1 AND type = $2 AND id = $3 AND version_id = $4',
+    [partition, type, id, versionId],
+  );
   if (!rows[0]) throw notFound(`${type}/${id} has no version ${versionId}.`);
   const stored = fromRow(rows[0]);
   if (stored.deleted) throw gone(`Version ${versionId} of ${type}/${id} is a deletion.`);
@@ -107,13 +195,30 @@ export async function readVersion(client: Queryable, partition: string, type: st
 }
 
 /** Updates an existing resource; with `ifMatch`, only if it is still at that version (else 412). */
-export async function updateResource(client: Queryable, partition: string, type: SandboxResourceType, id: string, resource: JsonObject, ifMatch?: number): Promise<StoredResource> {
-  if (resource.resourceType !== type) throw badRequest(`The body is a ${describe(resource.resourceType)}, but the URL is for ${type}.`, ['resourceType']);
-  if (resource.id !== id) throw badRequest(`The body's id (${JSON.stringify(resource.id ?? null)}) must equal the id in the URL (${id}).`, ['id']);
-  const { rows } = await client.query<ResourceRow>('SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE', [partition, type, id]);
+export async function updateResource(
+  client: Queryable,
+  partition: string,
+  type: SandboxResourceType,
+  id: string,
+  resource: JsonObject,
+  ifMatch?: number,
+): Promise<StoredResource> {
+  if (resource.resourceType !== type)
+    throw badRequest(`The body is a ${describe(resource.resourceType)}, but the URL is for ${type}.`, ['resourceType']);
+  if (resource.id !== id)
+    throw badRequest(`The body's id (${JSON.stringify(resource.id ?? null)}) must equal the id in the URL (${id}).`, [
+      'id',
+    ]);
+  const { rows } = await client.query<ResourceRow>(
+    'SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE',
+    [partition, type, id],
+  );
   const current = rows[0];
   if (!current) throw notFound(`${type}/${id} does not exist; this server assigns ids, so create it with POST.`);
-  if (ifMatch !== undefined && current.version_id !== ifMatch) throw preconditionFailed(`${type}/${id} is at version ${current.version_id}, not ${ifMatch}: it changed since you read it.`);
+  if (ifMatch !== undefined && current.version_id !== ifMatch)
+    throw preconditionFailed(
+      `${type}/${id} is at version ${current.version_id}, not ${ifMatch}: it changed since you read it.`,
+    );
   const now = new Date();
   const versionId = current.version_id + 1;
   const content = withMeta(resource, type, id, versionId, now);
@@ -121,11 +226,21 @@ export async function updateResource(client: Queryable, partition: string, type:
   return writeVersion(client, partition, type, id, versionId, content, 'PUT', now);
 }
 
-export async function deleteResource(client: Queryable, partition: string, type: SandboxResourceType, id: string, ifMatch?: number): Promise<StoredResource | null> {
-  const { rows } = await client.query<ResourceRow>('SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE', [partition, type, id]);
+export async function deleteResource(
+  client: Queryable,
+  partition: string,
+  type: SandboxResourceType,
+  id: string,
+  ifMatch?: number,
+): Promise<StoredResource | null> {
+  const { rows } = await client.query<ResourceRow>(
+    'SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE',
+    [partition, type, id],
+  );
   const current = rows[0];
   if (!current || current.deleted) return null;
-  if (ifMatch !== undefined && current.version_id !== ifMatch) throw preconditionFailed(`${type}/${id} is at version ${current.version_id}, not ${ifMatch}.`);
+  if (ifMatch !== undefined && current.version_id !== ifMatch)
+    throw preconditionFailed(`${type}/${id} is at version ${current.version_id}, not ${ifMatch}.`);
   return writeVersion(client, partition, type, id, current.version_id + 1, null, 'DELETE', new Date());
 }
 
@@ -134,7 +249,11 @@ export interface HistoryEntry extends StoredResource {
 }
 
 /** Versions newest first, for an instance, a type or the whole partition. */
-export async function readHistory(client: Queryable, partition: string, options: { type?: string; id?: string; since?: Date; count: number; offset: number }): Promise<{ entries: HistoryEntry[]; total: number }> {
+export async function readHistory(
+  client: Queryable,
+  partition: string,
+  options: { type?: string; id?: string; since?: Date; count: number; offset: number },
+): Promise<{ entries: HistoryEntry[]; total: number }> {
   const conditions = ['partition = $1'];
   const values: unknown[] = [partition];
   if (options.type) conditions.push(`type = $${values.push(options.type)}`);
@@ -146,14 +265,22 @@ export async function readHistory(client: Queryable, partition: string, options:
     `SELECT type, id, version_id, last_updated, deleted, method, content FROM resource_history WHERE ${where} ORDER BY last_updated DESC, seq DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
     [...values, options.count, options.offset],
   );
-  return { entries: rows.map((row) => ({ ...fromRow(row), method: row.method })), total: Number(total.rows[0]?.count ?? 0) };
+  return {
+    entries: rows.map((row) => ({ ...fromRow(row), method: row.method })),
+    total: Number(total.rows[0]?.count ?? 0),
+  };
 }
 
 /**
  * Inserts many new resources at once (seeding and benchmarks): validated like any write, with ids
  * chosen by the caller (the sandbox itself), version 1, written in batches.
  */
-export async function insertNewResources(client: Queryable, partition: string, items: { type: SandboxResourceType; id: string; resource: JsonObject }[], batchSize = 1000): Promise<void> {
+export async function insertNewResources(
+  client: Queryable,
+  partition: string,
+  items: { type: SandboxResourceType; id: string; resource: JsonObject }[],
+  batchSize = 1000,
+): Promise<void> {
   const now = new Date();
   for (let start = 0; start < items.length; start += batchSize) {
     const batch = items.slice(start, start + batchSize).map((item) => {
@@ -164,17 +291,47 @@ export async function insertNewResources(client: Queryable, partition: string, i
     const types = batch.map((item) => item.type);
     const ids = batch.map((item) => item.id);
     const contents = batch.map((item) => JSON.stringify(item.content));
-    await client.query('INSERT INTO resources (partition, type, id, version_id, last_updated, deleted, content) SELECT $1, t, i, 1, $2, false, c::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, i, c)', [partition, now, types, ids, contents]);
-    await client.query("INSERT INTO resource_history (partition, type, id, version_id, last_updated, deleted, method, content) SELECT $1, t, i, 1, $2, false, 'POST', c::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, i, c)", [partition, now, types, ids, contents]);
-    const tokens = batch.flatMap((item) => item.index.token.map((row) => [item.type, item.id, row.param, row.system, row.code] as const));
-    const strings = batch.flatMap((item) => item.index.string.map((row) => [item.type, item.id, row.param, row.normalized, row.exact] as const));
-    const dates = batch.flatMap((item) => item.index.date.map((row) => [item.type, item.id, row.param, row.low, row.high] as const));
-    const refs = batch.flatMap((item) => item.index.reference.map((row) => [item.type, item.id, row.param, row.targetType, row.targetId] as const));
+    await client.query(
+      'INSERT INTO resources (partition, type, id, version_id, last_updated, deleted, content) SELECT $1, t, i, 1, $2, false, c::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, i, c)',
+      [partition, now, types, ids, contents],
+    );
+    await client.query(
+      "INSERT INTO resource_history (partition, type, id, version_id, last_updated, deleted, method, content) SELECT $1, t, i, 1, $2, false, 'POST', c::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, i, c)",
+      [partition, now, types, ids, contents],
+    );
+    const tokens = batch.flatMap((item) =>
+      item.index.token.map((row) => [item.type, item.id, row.param, row.system, row.code] as const),
+    );
+    const strings = batch.flatMap((item) =>
+      item.index.string.map((row) => [item.type, item.id, row.param, row.normalized, row.exact] as const),
+    );
+    const dates = batch.flatMap((item) =>
+      item.index.date.map((row) => [item.type, item.id, row.param, row.low, row.high] as const),
+    );
+    const refs = batch.flatMap((item) =>
+      item.index.reference.map((row) => [item.type, item.id, row.param, row.targetType, row.targetId] as const),
+    );
     const column = <T>(rows: readonly (readonly unknown[])[], index: number): T[] => rows.map((row) => row[index] as T);
-    if (tokens.length) await client.query('INSERT INTO idx_token (partition, type, id, param, system, code) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])', [partition, ...[0, 1, 2, 3, 4].map((index) => column(tokens, index))]);
-    if (strings.length) await client.query('INSERT INTO idx_string (partition, type, id, param, normalized, exact) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])', [partition, ...[0, 1, 2, 3, 4].map((index) => column(strings, index))]);
-    if (dates.length) await client.query('INSERT INTO idx_date (partition, type, id, param, low, high) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])', [partition, ...[0, 1, 2, 3, 4].map((index) => column(dates, index))]);
-    if (refs.length) await client.query('INSERT INTO idx_reference (partition, type, id, param, target_type, target_id) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])', [partition, ...[0, 1, 2, 3, 4].map((index) => column(refs, index))]);
+    if (tokens.length)
+      await client.query(
+        'INSERT INTO idx_token (partition, type, id, param, system, code) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])',
+        [partition, ...[0, 1, 2, 3, 4].map((index) => column(tokens, index))],
+      );
+    if (strings.length)
+      await client.query(
+        'INSERT INTO idx_string (partition, type, id, param, normalized, exact) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])',
+        [partition, ...[0, 1, 2, 3, 4].map((index) => column(strings, index))],
+      );
+    if (dates.length)
+      await client.query(
+        'INSERT INTO idx_date (partition, type, id, param, low, high) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])',
+        [partition, ...[0, 1, 2, 3, 4].map((index) => column(dates, index))],
+      );
+    if (refs.length)
+      await client.query(
+        'INSERT INTO idx_reference (partition, type, id, param, target_type, target_id) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])',
+        [partition, ...[0, 1, 2, 3, 4].map((index) => column(refs, index))],
+      );
   }
 }
 

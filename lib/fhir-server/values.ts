@@ -30,7 +30,8 @@ export interface DateRange {
   high: Date;
 }
 
-const DATE_PATTERN = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const DATE_PATTERN =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
 /**
  * The range of time a FHIR date, dateTime or instant covers, by its precision: "2026" is the whole
@@ -49,9 +50,13 @@ export function dateRange(value: string): DateRange | null {
   const low = new Date(Date.UTC(y, m, d));
   if (low.getUTCMonth() !== m || low.getUTCDate() !== d) return null;
   if (hour === undefined) return { low, high: new Date(Date.UTC(y, m, d + 1)) };
-  const offsetMinutes = !zone || zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  const offsetMinutes =
+    !zone || zone === 'Z'
+      ? 0
+      : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
   const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0;
-  const start = Date.UTC(y, m, d, Number(hour), Number(minute), second ? Number(second) : 0, ms) - offsetMinutes * 60_000;
+  const start =
+    Date.UTC(y, m, d, Number(hour), Number(minute), second ? Number(second) : 0, ms) - offsetMinutes * 60_000;
   if (Number.isNaN(start)) return null;
   const span = second === undefined ? 60_000 : fraction === undefined ? 1000 : 1;
   return { low: new Date(start), high: new Date(start + span) };
@@ -71,7 +76,11 @@ export function parseReference(reference: string): ParsedReference | null {
 
 /** Lower case without accents, for string search. */
 export function normalizeText(value: string): string {
-  return value.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().trim();
+  return value
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .trim();
 }
 
 /** A JSON value as display text for messages (strings as they are, anything else as JSON). */

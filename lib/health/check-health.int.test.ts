@@ -18,7 +18,8 @@ describe('health check', () => {
 
   it('names the migrations that have not been applied', async () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'migrations-'));
-    for (const name of [...(await listMigrationNames()), '29991231000000_future_change']) await mkdir(path.join(folder, name));
+    for (const name of [...(await listMigrationNames()), '29991231000000_future_change'])
+      await mkdir(path.join(folder, name));
     const report = await checkHealth(database, folder);
     expect(report.status).toBe('unavailable');
     expect(report.checks.migrations).toMatchObject({ ok: false, pending: ['29991231000000_future_change'] });

@@ -40,7 +40,9 @@ export async function checkHealth(database: Database, migrationsDir?: string): P
   let applied: Set<string>;
   try {
     const rows = await withTimeout(
-      database.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      database.$queryRaw<
+        { migration_name: string }[]
+      >`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
       DATABASE_TIMEOUT_MS,
     );
     applied = new Set(rows.map((row) => row.migration_name));
@@ -50,11 +52,15 @@ export async function checkHealth(database: Database, migrationsDir?: string): P
       status: 'unavailable',
       version,
       checks: unreachable
-        ? { database: { ok: false, detail: 'database unreachable' }, migrations: { ok: false, detail: 'unknown while the database is unreachable' } }
+        ? {
+            database: { ok: false, detail: 'database unreachable' },
+            migrations: { ok: false, detail: 'unknown while the database is unreachable' },
+          }
         : { database: { ok: true }, migrations: { ok: false, detail: 'no migrations have been applied' } },
     };
   }
   const pending = (await listMigrationNames(migrationsDir)).filter((name) => !applied.has(name));
-  const migrations = pending.length === 0 ? { ok: true } : { ok: false, detail: `${pending.length} migration(s) not applied`, pending };
+  const migrations =
+    pending.length === 0 ? { ok: true } : { ok: false, detail: `${pending.length} migration(s) not applied`, pending };
   return { status: migrations.ok ? 'ok' : 'unavailable', version, checks: { database: { ok: true }, migrations } };
 }

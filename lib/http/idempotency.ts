@@ -9,27 +9,47 @@ import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 
-export const idempotencyKeySchema = z.string().trim().regex(/^[A-Za-z0-9_-]{16,100}$/, 'The Idempotency-Key header must be 16-100 letters, digits, - or _.');
+export const idempotencyKeySchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{16,100}$/, 'The Idempotency-Key header must be 16-100 letters, digits, - or _.');
 
 /** `T` must be plain JSON data (it is stored and returned to repeats as is). */
-export async function withIdempotency<T extends object>(database: Database, input: { tenantId: string; key: string; request: unknown }, run: () => Promise<T>): Promise<T> {
+export async function withIdempotency<T extends object>(
+  database: Database,
+  input: { tenantId: string; key: string; request: unknown },
+  run: () => Promise<T>,
+): Promise<T> {
   const requestHash = createHash('sha256').update(JSON.stringify(input.request)).digest('base64url');
   try {
-    await database.idempotencyKey.create({ data: { tenantId: input.tenantId, key: input.key, requestHash, state: 'in-progress' } });
+    await database.idempotencyKey.create({
+      data: { tenantId: input.tenantId, key: input.key, requestHash, state: 'in-progress' },
+    });
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-    const existing = await database.idempotencyKey.findUniqueOrThrow({ where: { tenantId_key: { tenantId: input.tenantId, key: input.key } } });
-    if (existing.requestHash !== requestHash) throw new AppError('conflict', 'This request key was already used for a different request.');
-    if (existing.state !== 'done') throw new AppError('conflict', 'This request is already being processed. Please wait a moment.', { retryAfterSeconds: 2 });
+    const existing = await database.idempotencyKey.findUniqueOrThrow({
+      where: { tenantId_key: { tenantId: input.tenantId, key: input.key } },
+    });
+    if (existing.requestHash !== requestHash)
+      throw new AppError('conflict', 'This request key was already used for a different request.');
+    if (existing.state !== 'done')
+      throw new AppError('conflict', 'This request is already being processed. Please wait a moment.', {
+        retryAfterSeconds: 2,
+      });
     return existing.response as unknown as T;
   }
   try {
     const result = await run();
-    await database.idempotencyKey.update({ where: { tenantId_key: { tenantId: input.tenantId, key: input.key } }, data: { state: 'done', response: JSON.parse(JSON.stringify(result)) as Prisma.InputJsonValue } });
+    await database.idempotencyKey.update({
+      where: { tenantId_key: { tenantId: input.tenantId, key: input.key } },
+      data: { state: 'done', response: JSON.parse(JSON.stringify(result)) as Prisma.InputJsonValue },
+    });
     return result;
   } catch (error) {
     // Nothing was done: the same key may be tried again.
-    await database.idempotencyKey.delete({ where: { tenantId_key: { tenantId: input.tenantId, key: input.key } } }).catch(() => undefined);
+    await database.idempotencyKey
+      .delete({ where: { tenantId_key: { tenantId: input.tenantId, key: input.key } } })
+      .catch(() => undefined);
     throw error;
   }
 }

@@ -15,13 +15,23 @@ export interface ErrorBody {
 }
 
 type RouteParams = Record<string, string | string[] | undefined>;
-type Handler<P extends RouteParams> = (request: NextRequest, context: { params: P; requestId: string }) => Promise<Response>;
+type Handler<P extends RouteParams> = (
+  request: NextRequest,
+  context: { params: P; requestId: string },
+) => Promise<Response>;
 
 export function errorResponse(error: AppError, requestId: string): NextResponse<ErrorBody> {
   const headers = new Headers({ [REQUEST_ID_HEADER]: requestId });
   if (error.retryAfterSeconds !== undefined) headers.set('retry-after', String(Math.ceil(error.retryAfterSeconds)));
   return NextResponse.json(
-    { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId } },
+    {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+        requestId,
+      },
+    },
     { status: httpStatusFor(error.code), headers },
   );
 }
@@ -51,7 +61,8 @@ export function defineRoute<P extends RouteParams = RouteParams>(handler: Handle
     const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
     return runWithRequestContext({ requestId }, async () => {
       try {
-        if (isCrossSiteMutation(request)) throw new AppError('forbidden', 'This request came from another site and was refused.');
+        if (isCrossSiteMutation(request))
+          throw new AppError('forbidden', 'This request came from another site and was refused.');
         const response = await handler(request, { params: await context.params, requestId });
         response.headers.set(REQUEST_ID_HEADER, requestId);
         return response;
@@ -77,7 +88,9 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   }
   const result = schema.safeParse(body);
   if (!result.success) {
-    const details = Object.fromEntries(result.error.issues.map((issue) => [issue.path.map(String).join('.') || 'body', issue.message]));
+    const details = Object.fromEntries(
+      result.error.issues.map((issue) => [issue.path.map(String).join('.') || 'body', issue.message]),
+    );
     throw new AppError('invalid_input', 'Some fields are missing or not valid.', { details });
   }
   return result.data;
@@ -85,10 +98,14 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
 
 /** Parses query parameters with a zod schema; bad values become a 400 naming the parameter. */
 export function parseSearchParams<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
-  const params = Object.fromEntries([...new URL(request.url).searchParams.entries()].filter(([, value]) => value !== ''));
+  const params = Object.fromEntries(
+    [...new URL(request.url).searchParams.entries()].filter(([, value]) => value !== ''),
+  );
   const result = schema.safeParse(params);
   if (!result.success) {
-    const details = Object.fromEntries(result.error.issues.map((issue) => [issue.path.map(String).join('.') || 'query', issue.message]));
+    const details = Object.fromEntries(
+      result.error.issues.map((issue) => [issue.path.map(String).join('.') || 'query', issue.message]),
+    );
     throw new AppError('invalid_input', 'Some search parameters are not valid.', { details });
   }
   return result.data;

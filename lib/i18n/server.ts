@@ -11,10 +11,19 @@ import { LOCALE_COOKIE, negotiateLocale, type Locale } from './locales';
 import { MESSAGES, type Messages } from './messages';
 
 /** The language a signed-in patient chose in their profile (carried by the session), if any. */
-async function sessionLocale(cookieStore: Awaited<ReturnType<typeof cookies>>, headerList: Headers): Promise<string | undefined> {
+async function sessionLocale(
+  cookieStore: Awaited<ReturnType<typeof cookies>>,
+  headerList: Headers,
+): Promise<string | undefined> {
   const sessionCookies = cookieStore.getAll().filter((cookie) => cookie.name.includes('next-auth.session-token'));
   if (sessionCookies.length === 0) return undefined;
-  const read = await readSessionClaims({ headers: Object.fromEntries(headerList.entries()), cookies: Object.fromEntries(sessionCookies.map((cookie) => [cookie.name, cookie.value])) }, { secret: getConfig().NEXTAUTH_SECRET, absoluteHours: getConfig().SESSION_ABSOLUTE_HOURS });
+  const read = await readSessionClaims(
+    {
+      headers: Object.fromEntries(headerList.entries()),
+      cookies: Object.fromEntries(sessionCookies.map((cookie) => [cookie.name, cookie.value])),
+    },
+    { secret: getConfig().NEXTAUTH_SECRET, absoluteHours: getConfig().SESSION_ABSOLUTE_HOURS },
+  );
   return read.claims?.kind === 'patient' ? read.claims.locale : undefined;
 }
 

@@ -13,11 +13,19 @@ import type { EligibilitySummary } from './eligibility-summary';
 
 export async function checkAppointmentEligibility(
   deps: InsuranceDeps,
-  input: { tenant: Tenant; appointmentId: string; staff: { id: string; role: string; locationIds: string[] }; origin?: RequestOrigin | undefined },
+  input: {
+    tenant: Tenant;
+    appointmentId: string;
+    staff: { id: string; role: string; locationIds: string[] };
+    origin?: RequestOrigin | undefined;
+  },
 ): Promise<EligibilitySummary | null> {
-  if (!deps.eligibility) throw new AppError('invalid_input', 'This clinic does not check insurance eligibility online.');
+  if (!deps.eligibility)
+    throw new AppError('invalid_input', 'This clinic does not check insurance eligibility online.');
   const appointment = await deps.provider.getAppointment(input.appointmentId);
-  const visible = input.staff.locationIds.length === 0 || (appointment.locationId !== null && input.staff.locationIds.includes(appointment.locationId));
+  const visible =
+    input.staff.locationIds.length === 0 ||
+    (appointment.locationId !== null && input.staff.locationIds.includes(appointment.locationId));
   if (!visible || !appointment.patientId) throw new AppError('not_found', 'That appointment was not found.');
   const actor: AuditActor = { type: 'staff', id: input.staff.id, role: input.staff.role };
   return checkEligibility(deps, {

@@ -12,7 +12,12 @@ import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
 import type { CoverageSummary, PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { unknownResult, type EligibilityProvider, type EligibilityQuery, type EligibilityResult } from './eligibility-provider';
+import {
+  unknownResult,
+  type EligibilityProvider,
+  type EligibilityQuery,
+  type EligibilityResult,
+} from './eligibility-provider';
 import type { InsuranceDeps } from './eligibility-deps';
 import { toEligibilitySummary, type EligibilitySummary } from './eligibility-summary';
 import { nextRetryAt } from './retry-policy';
@@ -44,7 +49,10 @@ function isEhrFailure(error: unknown): boolean {
 }
 
 /** Returns null when there is nothing to check: the clinic checks no eligibility, or no coverage is on file. */
-export async function checkEligibility(deps: InsuranceDeps, input: CheckEligibilityInput): Promise<EligibilitySummary | null> {
+export async function checkEligibility(
+  deps: InsuranceDeps,
+  input: CheckEligibilityInput,
+): Promise<EligibilitySummary | null> {
   if (!deps.eligibility) return null;
   const now = deps.now?.() ?? new Date();
   const appointmentId = input.appointmentId ?? '';
@@ -61,7 +69,18 @@ export async function checkEligibility(deps: InsuranceDeps, input: CheckEligibil
     if (!isEhrFailure(error)) throw error;
     const coverageId = coverage?.id ?? input.coverageId;
     if (!coverageId) return null;
-    coverage ??= { id: coverageId, version: '', status: 'active', payerId: null, payerName: null, memberId: null, groupNumber: null, relationship: null, subscriberPatientId: null, updatedAt: null };
+    coverage ??= {
+      id: coverageId,
+      version: '',
+      status: 'active',
+      payerId: null,
+      payerName: null,
+      memberId: null,
+      groupNumber: null,
+      relationship: null,
+      subscriberPatientId: null,
+      updatedAt: null,
+    };
     result = unknownResult('unavailable');
   }
 
@@ -90,29 +109,52 @@ export async function checkEligibility(deps: InsuranceDeps, input: CheckEligibil
     outcome: result.status === 'unknown' ? 'failure' : 'success',
     patientId: input.patientId,
     ...(input.origin ? { origin: input.origin } : {}),
-    detail: { coverageId: coverage.id, appointmentId: appointmentId || null, status: result.status, reason: result.reason, adapter: deps.eligibility.kind, attempts },
+    detail: {
+      coverageId: coverage.id,
+      appointmentId: appointmentId || null,
+      status: result.status,
+      reason: result.reason,
+      adapter: deps.eligibility.kind,
+      attempts,
+    },
   });
   if (retryAt) {
-    await deps.scheduleRetry({ checkId: row.id, attempts, at: retryAt }).catch((error: unknown) => log().error({ err: error }, 'could not plan the eligibility retry'));
+    await deps
+      .scheduleRetry({ checkId: row.id, attempts, at: retryAt })
+      .catch((error: unknown) => log().error({ err: error }, 'could not plan the eligibility retry'));
   }
   return toEligibilitySummary(row);
 }
 
-async function askPayer(deps: InsuranceDeps, eligibility: EligibilityProvider, input: CheckEligibilityInput, patient: PatientSummary, coverage: CoverageSummary, now: Date): Promise<EligibilityResult> {
+async function askPayer(
+  deps: InsuranceDeps,
+  eligibility: EligibilityProvider,
+  input: CheckEligibilityInput,
+  patient: PatientSummary,
+  coverage: CoverageSummary,
+  now: Date,
+): Promise<EligibilityResult> {
   const payer = input.tenant.insuranceSettings.payers.find((entry) => entry.ehrPayerId === coverage.payerId);
   if (!payer) return unknownResult('not_configured', 'This insurance company is not on the clinic’s list.');
   if (!coverage.memberId) return unknownResult('no_coverage', 'The coverage has no member id.');
   let subscriber: EligibilityQuery['subscriber'];
   if (coverage.subscriberPatientId && coverage.subscriberPatientId !== patient.id) {
     const person = await deps.provider.getPatient(coverage.subscriberPatientId).catch(() => null);
-    if (person) subscriber = { id: person.id, given: person.name.given, family: person.name.family, birthDate: person.birthDate };
+    if (person)
+      subscriber = { id: person.id, given: person.name.given, family: person.name.family, birthDate: person.birthDate };
   }
   const query: EligibilityQuery = {
     payer,
     memberId: coverage.memberId,
     groupNumber: coverage.groupNumber,
     relationship: coverage.relationship ?? 'self',
-    patient: { id: patient.id, given: patient.name.given, family: patient.name.family, birthDate: patient.birthDate, gender: patient.gender },
+    patient: {
+      id: patient.id,
+      given: patient.name.given,
+      family: patient.name.family,
+      birthDate: patient.birthDate,
+      gender: patient.gender,
+    },
     subscriber,
     coverageId: coverage.id,
     serviceDate: input.serviceDate ?? localDate(now, input.tenant.timeZone),

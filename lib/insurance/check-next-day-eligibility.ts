@@ -22,7 +22,10 @@ export interface NightlyRunSummary {
 
 const SKIPPED = new Set(['cancelled', 'noshow', 'entered-in-error', 'fulfilled']);
 
-export async function checkNextDayEligibility(deps: InsuranceDeps, input: { tenant: Tenant }): Promise<NightlyRunSummary> {
+export async function checkNextDayEligibility(
+  deps: InsuranceDeps,
+  input: { tenant: Tenant },
+): Promise<NightlyRunSummary> {
   const now = deps.now?.() ?? new Date();
   const date = addDays(localDate(now, input.tenant.timeZone), 1);
   const summary: NightlyRunSummary = { date, appointments: 0, active: 0, inactive: 0, unknown: 0, noCoverage: 0 };
@@ -36,7 +39,13 @@ export async function checkNextDayEligibility(deps: InsuranceDeps, input: { tena
       if (SKIPPED.has(appointment.status) || !appointment.patientId) continue;
       summary.appointments += 1;
       try {
-        const result = await checkEligibility(deps, { tenant: input.tenant, patientId: appointment.patientId, appointmentId: appointment.id, serviceDate: date, actor: { type: 'system', id: 'eligibility-nightly' } });
+        const result = await checkEligibility(deps, {
+          tenant: input.tenant,
+          patientId: appointment.patientId,
+          appointmentId: appointment.id,
+          serviceDate: date,
+          actor: { type: 'system', id: 'eligibility-nightly' },
+        });
         if (!result) summary.noCoverage += 1;
         else summary[result.status] += 1;
       } catch (error) {

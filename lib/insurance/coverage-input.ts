@@ -25,7 +25,10 @@ export const coverageFormSchema = z.object({
     .string()
     .trim()
     .max(30, 'The group number can have at most 30 characters.')
-    .refine((value) => value === '' || GROUP_NUMBER_PATTERN.test(value), 'The group number can only have letters, digits and hyphens.')
+    .refine(
+      (value) => value === '' || GROUP_NUMBER_PATTERN.test(value),
+      'The group number can only have letters, digits and hyphens.',
+    )
     .optional()
     .transform((value) => (value ? value : undefined)),
   relationship: z.enum(SUBSCRIBER_RELATIONSHIPS, 'Choose how the patient is related to the policy holder.'),

@@ -19,7 +19,11 @@ import { checkNextDayEligibility } from './check-next-day-eligibility';
 import type { InsuranceDeps } from './eligibility-deps';
 import { retryEligibilityCheck } from './retry-eligibility-check';
 
-export const ELIGIBILITY_QUEUES = { tick: 'eligibility-tick', nightly: 'eligibility-nightly', retry: 'eligibility-retry' } as const;
+export const ELIGIBILITY_QUEUES = {
+  tick: 'eligibility-tick',
+  nightly: 'eligibility-nightly',
+  retry: 'eligibility-retry',
+} as const;
 
 export interface NightlyJob {
   tenantId: string;
@@ -56,12 +60,22 @@ export function queueRetries(boss: PgBoss, tenantId: string): InsuranceDeps['sch
 }
 
 /** Clinics whose nightly hour it is at `now` in their own time zone, with eligibility checks on. */
-export async function clinicsDueForNightlyRun(database: Database, now: Date): Promise<{ tenant: Tenant; date: string }[]> {
+export async function clinicsDueForNightlyRun(
+  database: Database,
+  now: Date,
+): Promise<{ tenant: Tenant; date: string }[]> {
   const rows = await database.tenant.findMany();
   return rows
     .map(tenantFromRow)
     .filter((tenant) => tenant.insuranceSettings.eligibility.kind !== 'none')
-    .filter((tenant) => Number(new Intl.DateTimeFormat('en-US', { timeZone: tenant.timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now)) === tenant.insuranceSettings.nightlyHour)
+    .filter(
+      (tenant) =>
+        Number(
+          new Intl.DateTimeFormat('en-US', { timeZone: tenant.timeZone, hour: '2-digit', hourCycle: 'h23' }).format(
+            now,
+          ),
+        ) === tenant.insuranceSettings.nightlyHour,
+    )
     .map((tenant) => ({ tenant, date: localDate(now, tenant.timeZone) }));
 }
 
@@ -74,12 +88,17 @@ export interface EligibilityWorkerOptions {
 }
 
 /** The tick's work, exported for tests: queue tonight's runs. Returns the jobs queued. */
-export async function queueDueNightlyRuns(options: Pick<EligibilityWorkerOptions, 'database' | 'boss' | 'now'>): Promise<NightlyJob[]> {
+export async function queueDueNightlyRuns(
+  options: Pick<EligibilityWorkerOptions, 'database' | 'boss' | 'now'>,
+): Promise<NightlyJob[]> {
   const due = await clinicsDueForNightlyRun(options.database, options.now?.() ?? new Date());
   const jobs: NightlyJob[] = [];
   for (const { tenant, date } of due) {
     const job: NightlyJob = { tenantId: tenant.id, date };
-    const id = await options.boss.send(ELIGIBILITY_QUEUES.nightly, job, { singletonKey: `${tenant.id}:${date}`, singletonSeconds: 3 * 3600 });
+    const id = await options.boss.send(ELIGIBILITY_QUEUES.nightly, job, {
+      singletonKey: `${tenant.id}:${date}`,
+      singletonSeconds: 3 * 3600,
+    });
     if (id) jobs.push(job);
   }
   return jobs;
@@ -101,7 +120,11 @@ export async function startEligibilityWorkers(options: EligibilityWorkerOptions)
     const tenant = await getTenantById(database, job.data.tenantId);
     if (!tenant) return;
     await runWithRequestContext({ requestId: job.data.requestId ?? `eligibility-retry-${job.data.checkId}` }, () =>
-      retryEligibilityCheck(options.depsFor(tenant), { tenant, checkId: job.data.checkId, attempts: job.data.attempts }),
+      retryEligibilityCheck(options.depsFor(tenant), {
+        tenant,
+        checkId: job.data.checkId,
+        attempts: job.data.attempts,
+      }),
     );
   });
   log().info('eligibility workers running');

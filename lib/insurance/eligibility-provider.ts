@@ -25,7 +25,13 @@ export interface EligibilityQuery {
   groupNumber: string | null;
   relationship: 'self' | 'spouse' | 'child' | 'other';
   /** The covered person. */
-  patient: { id: string; given: string; family: string; birthDate: string | null; gender: 'female' | 'male' | 'other' | 'unknown' | null };
+  patient: {
+    id: string;
+    given: string;
+    family: string;
+    birthDate: string | null;
+    gender: 'female' | 'male' | 'other' | 'unknown' | null;
+  };
   /** The subscriber when not the patient (e.g. a guardian). */
   subscriber?: { id: string; given: string; family: string; birthDate: string | null } | undefined;
   /** The EHR's coverage id, for adapters that can reference it. */

@@ -21,7 +21,12 @@ export function getEligibilityQueue(): Promise<PgBoss> {
 }
 
 export function insuranceDepsWith(boss: PgBoss, tenant: Tenant): InsuranceDeps {
-  return { database: db(), provider: getSchedulingProvider(tenant), eligibility: getEligibilityProvider(tenant), scheduleRetry: queueRetries(boss, tenant.id) };
+  return {
+    database: db(),
+    provider: getSchedulingProvider(tenant),
+    eligibility: getEligibilityProvider(tenant),
+    scheduleRetry: queueRetries(boss, tenant.id),
+  };
 }
 
 export async function insuranceDeps(tenant: Tenant): Promise<InsuranceDeps> {

@@ -13,14 +13,23 @@ export interface EligibilitySummaries {
   forAppointment(appointment: { id: string; patientId: string | null }): EligibilitySummary | null;
 }
 
-export async function listEligibilitySummaries(database: Database, input: { tenantId: string; appointmentIds?: string[]; patientIds?: string[] }): Promise<EligibilitySummaries> {
+export async function listEligibilitySummaries(
+  database: Database,
+  input: { tenantId: string; appointmentIds?: string[]; patientIds?: string[] },
+): Promise<EligibilitySummaries> {
   const appointmentIds = [...new Set(input.appointmentIds ?? [])];
   const patientIds = [...new Set(input.patientIds ?? [])];
   const rows =
     appointmentIds.length + patientIds.length === 0
       ? []
       : await database.eligibilityCheck.findMany({
-          where: { tenantId: input.tenantId, OR: [...(appointmentIds.length ? [{ appointmentId: { in: appointmentIds } }] : []), ...(patientIds.length ? [{ patientId: { in: patientIds } }] : [])] },
+          where: {
+            tenantId: input.tenantId,
+            OR: [
+              ...(appointmentIds.length ? [{ appointmentId: { in: appointmentIds } }] : []),
+              ...(patientIds.length ? [{ patientId: { in: patientIds } }] : []),
+            ],
+          },
           orderBy: { checkedAt: 'desc' },
         });
   const byAppointment = new Map<string, EligibilitySummary>();
@@ -33,6 +42,8 @@ export async function listEligibilitySummaries(database: Database, input: { tena
   return {
     byAppointment,
     byPatient,
-    forAppointment: (appointment) => byAppointment.get(appointment.id) ?? (appointment.patientId ? (byPatient.get(appointment.patientId) ?? null) : null),
+    forAppointment: (appointment) =>
+      byAppointment.get(appointment.id) ??
+      (appointment.patientId ? (byPatient.get(appointment.patientId) ?? null) : null),
   };
 }

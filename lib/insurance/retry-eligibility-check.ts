@@ -8,8 +8,13 @@ import { checkEligibility } from './check-eligibility';
 import type { InsuranceDeps } from './eligibility-deps';
 import type { EligibilitySummary } from './eligibility-summary';
 
-export async function retryEligibilityCheck(deps: InsuranceDeps, input: { tenant: Tenant; checkId: string; attempts: number }): Promise<EligibilitySummary | null> {
-  const row = await deps.database.eligibilityCheck.findFirst({ where: { id: input.checkId, tenantId: input.tenant.id } });
+export async function retryEligibilityCheck(
+  deps: InsuranceDeps,
+  input: { tenant: Tenant; checkId: string; attempts: number },
+): Promise<EligibilitySummary | null> {
+  const row = await deps.database.eligibilityCheck.findFirst({
+    where: { id: input.checkId, tenantId: input.tenant.id },
+  });
   if (!row || row.attempts !== input.attempts || row.nextRetryAt === null || row.status !== 'unknown') return null;
   let serviceDate: string | undefined;
   if (row.appointmentId) {

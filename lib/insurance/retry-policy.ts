@@ -8,7 +8,12 @@ import type { UnknownReason } from './eligibility-provider';
 /** Minutes before retry n (1-based); after the last one the result stays unknown until the next trigger. */
 export const RETRY_DELAYS_MINUTES = [5, 30, 120, 480] as const;
 
-export function nextRetryAt(reason: UnknownReason, attempts: number, now: Date, random: () => number = Math.random): Date | null {
+export function nextRetryAt(
+  reason: UnknownReason,
+  attempts: number,
+  now: Date,
+  random: () => number = Math.random,
+): Date | null {
   switch (reason) {
     case 'timeout':
     case 'unavailable':

@@ -21,26 +21,48 @@ export interface SaveCoverageResult {
   eligibility: EligibilitySummary | null;
 }
 
-export async function saveCoverage(deps: InsuranceDeps, input: { tenant: Tenant; accountId: string; accountPatientId: string; coverage: CoverageFormInput; origin: RequestOrigin }): Promise<SaveCoverageResult> {
+export async function saveCoverage(
+  deps: InsuranceDeps,
+  input: {
+    tenant: Tenant;
+    accountId: string;
+    accountPatientId: string;
+    coverage: CoverageFormInput;
+    origin: RequestOrigin;
+  },
+): Promise<SaveCoverageResult> {
   const parsed = coverageFormSchema.safeParse(input.coverage);
   if (!parsed.success) {
-    throw new AppError('invalid_input', 'Some fields are missing or not valid.', { details: Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.map(String).join('.') || 'coverage', issue.message])) });
+    throw new AppError('invalid_input', 'Some fields are missing or not valid.', {
+      details: Object.fromEntries(
+        parsed.error.issues.map((issue) => [issue.path.map(String).join('.') || 'coverage', issue.message]),
+      ),
+    });
   }
   const form = parsed.data;
-  const payer = input.tenant.insuranceSettings.payers.find((entry) => entry.payerId.toLowerCase() === form.payerId.toLowerCase());
-  if (!payer) throw new AppError('invalid_input', 'Choose an insurance company from the clinic’s list.', { details: { payerId: 'not on the clinic’s list' } });
+  const payer = input.tenant.insuranceSettings.payers.find(
+    (entry) => entry.payerId.toLowerCase() === form.payerId.toLowerCase(),
+  );
+  if (!payer)
+    throw new AppError('invalid_input', 'Choose an insurance company from the clinic’s list.', {
+      details: { payerId: 'not on the clinic’s list' },
+    });
 
   const acting = await resolveActingFor(deps.provider, input.accountPatientId, form.patientId);
   const forDependent = acting.subject.id !== acting.account.id;
   if (forDependent && form.relationship === 'self') {
-    throw new AppError('invalid_input', 'A dependent’s insurance is held through you: choose child, spouse or other.', { details: { relationship: 'not self for a dependent' } });
+    throw new AppError('invalid_input', 'A dependent’s insurance is held through you: choose child, spouse or other.', {
+      details: { relationship: 'not self for a dependent' },
+    });
   }
 
   const actor = { type: 'patient', id: input.accountId } as const;
   let coverage: CoverageSummary;
   try {
     // New details for a plan already on file update that coverage; another payer is another coverage.
-    const onFile = (await deps.provider.listCoverage(acting.subject.id)).find((existing) => existing.status === 'active' && existing.payerId === payer.ehrPayerId);
+    const onFile = (await deps.provider.listCoverage(acting.subject.id)).find(
+      (existing) => existing.status === 'active' && existing.payerId === payer.ehrPayerId,
+    );
     coverage = await deps.provider.saveCoverage({
       ...(onFile ? { replaces: { id: onFile.id, version: onFile.version } } : {}),
       patientId: acting.subject.id,
@@ -51,11 +73,33 @@ export async function saveCoverage(deps: InsuranceDeps, input: { tenant: Tenant;
       ...(forDependent ? { subscriberPatientId: acting.account.id } : {}),
     });
   } catch (error) {
-    await recordAudit(deps.database, { tenantId: input.tenant.id, actor, action: 'coverage.write', outcome: 'failure', patientId: acting.subject.id, origin: input.origin, detail: { payerId: payer.payerId, reason: error instanceof AppError ? error.code : 'error' } });
+    await recordAudit(deps.database, {
+      tenantId: input.tenant.id,
+      actor,
+      action: 'coverage.write',
+      outcome: 'failure',
+      patientId: acting.subject.id,
+      origin: input.origin,
+      detail: { payerId: payer.payerId, reason: error instanceof AppError ? error.code : 'error' },
+    });
     throw error;
   }
-  await recordAudit(deps.database, { tenantId: input.tenant.id, actor, action: 'coverage.write', outcome: 'success', patientId: acting.subject.id, origin: input.origin, detail: { coverageId: coverage.id, payerId: payer.payerId, forDependent } });
+  await recordAudit(deps.database, {
+    tenantId: input.tenant.id,
+    actor,
+    action: 'coverage.write',
+    outcome: 'success',
+    patientId: acting.subject.id,
+    origin: input.origin,
+    detail: { coverageId: coverage.id, payerId: payer.payerId, forDependent },
+  });
   const withPayer: CoverageSummary = { ...coverage, payerName: coverage.payerName ?? payer.name };
-  const eligibility = await checkEligibility(deps, { tenant: input.tenant, patientId: acting.subject.id, coverage: withPayer, actor, origin: input.origin });
+  const eligibility = await checkEligibility(deps, {
+    tenant: input.tenant,
+    patientId: acting.subject.id,
+    coverage: withPayer,
+    actor,
+    origin: input.origin,
+  });
   return { coverage: withPayer, eligibility };
 }

@@ -14,21 +14,45 @@ import { Notifier } from './notifier';
 import { startQueue } from './queue';
 
 export function channelsFor(config: ServerConfig): { sms: NotificationChannel; email: NotificationChannel } {
-  const twilioReady = config.TWILIO_ACCOUNT_SID && (config.TWILIO_AUTH_TOKEN || (config.TWILIO_API_KEY_SID && config.TWILIO_API_KEY_SECRET));
-  if (config.APP_ENV === 'production' && (!twilioReady || !config.SMTP_URL)) throw new Error('The development outbox cannot be used with APP_ENV=production.');
+  const twilioReady =
+    config.TWILIO_ACCOUNT_SID &&
+    (config.TWILIO_AUTH_TOKEN || (config.TWILIO_API_KEY_SID && config.TWILIO_API_KEY_SECRET));
+  if (config.APP_ENV === 'production' && (!twilioReady || !config.SMTP_URL))
+    throw new Error('The development outbox cannot be used with APP_ENV=production.');
   return {
     sms: twilioReady
-      ? new TwilioSmsChannel({ accountSid: config.TWILIO_ACCOUNT_SID ?? '', authToken: config.TWILIO_AUTH_TOKEN, apiKeySid: config.TWILIO_API_KEY_SID, apiKeySecret: config.TWILIO_API_KEY_SECRET, apiBaseUrl: config.TWILIO_API_BASE_URL })
+      ? new TwilioSmsChannel({
+          accountSid: config.TWILIO_ACCOUNT_SID ?? '',
+          authToken: config.TWILIO_AUTH_TOKEN,
+          apiKeySid: config.TWILIO_API_KEY_SID,
+          apiKeySecret: config.TWILIO_API_KEY_SECRET,
+          apiBaseUrl: config.TWILIO_API_BASE_URL,
+        })
       : new DevOutboxChannel('sms'),
-    email: config.SMTP_URL ? new SmtpEmailChannel(config.SMTP_URL, { ignoreTls: config.APP_ENV !== 'production' && /^smtp:\/\/(127\.0\.0\.1|localhost)[:/]/.test(config.SMTP_URL) }) : new DevOutboxChannel('email'),
+    email: config.SMTP_URL
+      ? new SmtpEmailChannel(config.SMTP_URL, {
+          ignoreTls: config.APP_ENV !== 'production' && /^smtp:\/\/(127\.0\.0\.1|localhost)[:/]/.test(config.SMTP_URL),
+        })
+      : new DevOutboxChannel('email'),
   };
 }
 
 export function createNotifier(config: ServerConfig, database: Database, boss: PgBoss): Notifier {
-  return new Notifier({ database, boss, channels: channelsFor(config), smsRatePerSecond: config.SMS_RATE_PER_SECOND, defaultSmsFrom: config.TWILIO_FROM ?? 'dev-outbox', emailFrom: config.EMAIL_FROM, appBaseUrl: config.APP_BASE_URL });
+  return new Notifier({
+    database,
+    boss,
+    channels: channelsFor(config),
+    smsRatePerSecond: config.SMS_RATE_PER_SECOND,
+    defaultSmsFrom: config.TWILIO_FROM ?? 'dev-outbox',
+    emailFrom: config.EMAIL_FROM,
+    appBaseUrl: config.APP_BASE_URL,
+  });
 }
 
-const globalForJobs = globalThis as typeof globalThis & { __jobQueue?: Promise<PgBoss>; __notifier?: Promise<Notifier> };
+const globalForJobs = globalThis as typeof globalThis & {
+  __jobQueue?: Promise<PgBoss>;
+  __notifier?: Promise<Notifier>;
+};
 
 /** The process's one pg-boss client (notifications, eligibility checks, ...), started on first use. */
 export function getJobQueue(): Promise<PgBoss> {

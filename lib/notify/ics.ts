@@ -1,13 +1,24 @@
 /** An iCalendar (RFC 5545) event for an appointment, attached to appointment emails. */
 function stamp(instant: string | Date): string {
-  return new Date(instant).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(instant)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function escapeText(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
 }
 
-export function appointmentIcs(event: { uid: string; start: string; end: string; summary: string; location: string; description: string; method?: 'PUBLISH' | 'CANCEL' }): string {
+export function appointmentIcs(event: {
+  uid: string;
+  start: string;
+  end: string;
+  summary: string;
+  location: string;
+  description: string;
+  method?: 'PUBLISH' | 'CANCEL';
+}): string {
   const cancelled = event.method === 'CANCEL';
   return [
     'BEGIN:VCALENDAR',

@@ -15,8 +15,16 @@ export interface ProblemNotification {
   lastError: string | null;
 }
 
-export async function listProblemNotifications(database: Database, tenantId: string, limit = 200): Promise<ProblemNotification[]> {
-  const rows = await database.notification.findMany({ where: { tenantId, status: { in: [...PROBLEM_STATUSES] } }, orderBy: { createdAt: 'desc' }, take: limit });
+export async function listProblemNotifications(
+  database: Database,
+  tenantId: string,
+  limit = 200,
+): Promise<ProblemNotification[]> {
+  const rows = await database.notification.findMany({
+    where: { tenantId, status: { in: [...PROBLEM_STATUSES] } },
+    orderBy: { createdAt: 'desc' },
+    take: limit,
+  });
   return rows.map((row) => ({
     id: row.id,
     createdAt: row.createdAt.toISOString(),

@@ -52,7 +52,9 @@ export function normalizePhone(phone: string, defaultCountry: string): string {
     if (!parsed.isValid()) throw new Error('invalid');
     return parsed.number;
   } catch {
-    throw new AppError('invalid_input', 'That phone number is not valid. Please check it, including the area code.', { details: { phone: 'not a valid phone number' } });
+    throw new AppError('invalid_input', 'That phone number is not valid. Please check it, including the area code.', {
+      details: { phone: 'not a valid phone number' },
+    });
   }
 }
 
@@ -62,11 +64,25 @@ export class Notifier {
   /** Records the message and queues it, in one transaction; the same idempotency key is queued once. */
   async enqueue(input: EnqueueInput): Promise<{ notificationId: string; duplicate: boolean }> {
     const { database, boss } = this.options;
-    const to = input.channel === 'sms' ? normalizePhone(input.to, input.tenant.notificationSettings.defaultCountry) : input.to.trim().toLowerCase();
-    if (input.channel === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to)) throw new AppError('invalid_input', 'That email address is not valid.', { details: { email: 'not a valid email address' } });
+    const to =
+      input.channel === 'sms'
+        ? normalizePhone(input.to, input.tenant.notificationSettings.defaultCountry)
+        : input.to.trim().toLowerCase();
+    if (input.channel === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to))
+      throw new AppError('invalid_input', 'That email address is not valid.', {
+        details: { email: 'not a valid email address' },
+      });
     const overrides = (input.tenant.notificationSettings.templates ?? {}) as TemplateOverrides;
-    const rendered = renderTemplate(input.template, input.locale, { clinic: input.tenant.displayName, ...input.variables }, overrides);
-    const existing = await database.notification.findUnique({ where: { tenantId_idempotencyKey: { tenantId: input.tenant.id, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
+    const rendered = renderTemplate(
+      input.template,
+      input.locale,
+      { clinic: input.tenant.displayName, ...input.variables },
+      overrides,
+    );
+    const existing = await database.notification.findUnique({
+      where: { tenantId_idempotencyKey: { tenantId: input.tenant.id, idempotencyKey: input.idempotencyKey } },
+      select: { id: true },
+    });
     if (existing) return { notificationId: existing.id, duplicate: true };
     const queue = QUEUES[input.priority];
     try {
@@ -90,13 +106,20 @@ export class Notifier {
           },
         });
         const job: NotificationJob = { notificationId: row.id, requestId: currentRequestContext()?.requestId };
-        await boss.send(queue.name, job, { ...(input.sendAfter ? { startAfter: input.sendAfter } : {}), singletonKey: row.id, db: transactionDb(tx) });
+        await boss.send(queue.name, job, {
+          ...(input.sendAfter ? { startAfter: input.sendAfter } : {}),
+          singletonKey: row.id,
+          db: transactionDb(tx),
+        });
         return row.id;
       });
       return { notificationId, duplicate: false };
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        const row = await database.notification.findUniqueOrThrow({ where: { tenantId_idempotencyKey: { tenantId: input.tenant.id, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
+        const row = await database.notification.findUniqueOrThrow({
+          where: { tenantId_idempotencyKey: { tenantId: input.tenant.id, idempotencyKey: input.idempotencyKey } },
+          select: { id: true },
+        });
         return { notificationId: row.id, duplicate: true };
       }
       throw error;
@@ -107,15 +130,39 @@ export class Notifier {
    * Sends a one-time code with top priority. A phone that opted out of SMS gets no text: the code goes
    * to the email on file instead when there is one (`fellBackToEmail`), else `invalid_input` explains.
    */
-  async sendOtp(input: { tenant: Tenant; contact: { kind: 'sms' | 'email'; value: string }; fallbackEmail?: string | undefined; code: string; minutes: number; locale: Locale; idempotencyKey: string }): Promise<{ notificationId: string; channel: 'sms' | 'email'; fellBackToEmail: boolean }> {
+  async sendOtp(input: {
+    tenant: Tenant;
+    contact: { kind: 'sms' | 'email'; value: string };
+    fallbackEmail?: string | undefined;
+    code: string;
+    minutes: number;
+    locale: Locale;
+    idempotencyKey: string;
+  }): Promise<{ notificationId: string; channel: 'sms' | 'email'; fellBackToEmail: boolean }> {
     let channel = input.contact.kind;
     let to = input.contact.value;
-    if (channel === 'sms' && (await this.isOptedOut(input.tenant.id, normalizePhone(to, input.tenant.notificationSettings.defaultCountry)))) {
-      if (!input.fallbackEmail) throw new AppError('invalid_input', 'This phone number has opted out of text messages (STOP). Reply START to it, or choose email.');
+    if (
+      channel === 'sms' &&
+      (await this.isOptedOut(input.tenant.id, normalizePhone(to, input.tenant.notificationSettings.defaultCountry)))
+    ) {
+      if (!input.fallbackEmail)
+        throw new AppError(
+          'invalid_input',
+          'This phone number has opted out of text messages (STOP). Reply START to it, or choose email.',
+        );
       channel = 'email';
       to = input.fallbackEmail;
     }
-    const { notificationId } = await this.enqueue({ tenant: input.tenant, channel, to, template: 'login-code', locale: input.locale, variables: { code: input.code, minutes: String(input.minutes) }, priority: 'otp', idempotencyKey: input.idempotencyKey });
+    const { notificationId } = await this.enqueue({
+      tenant: input.tenant,
+      channel,
+      to,
+      template: 'login-code',
+      locale: input.locale,
+      variables: { code: input.code, minutes: String(input.minutes) },
+      priority: 'otp',
+      idempotencyKey: input.idempotencyKey,
+    });
     return { notificationId, channel, fellBackToEmail: channel !== input.contact.kind };
   }
 
@@ -126,7 +173,10 @@ export class Notifier {
 
   /** Cancels queued messages about an appointment (reminders when it moves or is cancelled). */
   async cancelPending(tenantId: string, appointmentId: string, templates: TemplateName[]): Promise<number> {
-    const result = await this.options.database.notification.updateMany({ where: { tenantId, appointmentId, template: { in: templates }, status: 'queued' }, data: { status: 'cancelled' } });
+    const result = await this.options.database.notification.updateMany({
+      where: { tenantId, appointmentId, template: { in: templates }, status: 'queued' },
+      data: { status: 'cancelled' },
+    });
     return result.count;
   }
 
@@ -143,7 +193,13 @@ export class Notifier {
       if (!notification || FINAL.has(notification.status)) return;
       if (notification.handoffStartedAt && !notification.providerMessageId) {
         // A worker died during a hand-off: the carrier may have the message. Never send it twice.
-        await database.notification.update({ where: { id: notification.id }, data: { status: 'unconfirmed', lastError: 'hand-off outcome unknown after a worker stopped; awaiting carrier status' } });
+        await database.notification.update({
+          where: { id: notification.id },
+          data: {
+            status: 'unconfirmed',
+            lastError: 'hand-off outcome unknown after a worker stopped; awaiting carrier status',
+          },
+        });
         return;
       }
       const tenant = await getTenantById(database, notification.tenantId);
@@ -151,12 +207,23 @@ export class Notifier {
       const priority = notification.priority as NotificationPriority;
       const channel = notification.channel === 'sms' ? this.options.channels.sms : this.options.channels.email;
       if (notification.channel === 'sms' && (await this.isOptedOut(tenant.id, notification.recipient))) {
-        await database.notification.update({ where: { id: notification.id }, data: { status: 'undeliverable', lastError: 'the recipient opted out of SMS (STOP)' } });
+        await database.notification.update({
+          where: { id: notification.id },
+          data: { status: 'undeliverable', lastError: 'the recipient opted out of SMS (STOP)' },
+        });
         return;
       }
-      const from = notification.channel === 'sms' ? this.senderFor(tenant, priority) : (tenant.notificationSettings.emailFrom ?? this.options.emailFrom);
+      const from =
+        notification.channel === 'sms'
+          ? this.senderFor(tenant, priority)
+          : (tenant.notificationSettings.emailFrom ?? this.options.emailFrom);
       if (channel.transport === 'twilio') {
-        const reservation = await reserveHandoff(database, from, this.options.smsRatePerSecond, priority === 'otp' ? 'queue' : 'only-if-idle');
+        const reservation = await reserveHandoff(
+          database,
+          from,
+          this.options.smsRatePerSecond,
+          priority === 'otp' ? 'queue' : 'only-if-idle',
+        );
         if (!reservation.go) {
           // Step aside: the sender is busy; come back when it is free, letting other jobs (and codes) go first.
           await this.options.boss.send(QUEUES[priority].name, job, { startAfter: reservation.deferUntil });
@@ -164,7 +231,10 @@ export class Notifier {
         }
         if (reservation.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, reservation.waitMs));
       }
-      const claimed = await database.notification.updateMany({ where: { id: notification.id, handoffStartedAt: null, providerMessageId: null }, data: { handoffStartedAt: new Date(), status: 'sending', attempts: { increment: 1 } } });
+      const claimed = await database.notification.updateMany({
+        where: { id: notification.id, handoffStartedAt: null, providerMessageId: null },
+        data: { handoffStartedAt: new Date(), status: 'sending', attempts: { increment: 1 } },
+      });
       if (claimed.count === 0) return;
       try {
         const { providerMessageId } = await channel.send({
@@ -175,23 +245,58 @@ export class Notifier {
           subject: notification.subject ?? undefined,
           html: notification.htmlBody ?? undefined,
           calendar: notification.calendar ?? undefined,
-          statusCallbackUrl: channel.transport === 'twilio' ? `${this.options.appBaseUrl}/api/webhooks/twilio/status?n=${notification.id}` : undefined,
+          statusCallbackUrl:
+            channel.transport === 'twilio'
+              ? `${this.options.appBaseUrl}/api/webhooks/twilio/status?n=${notification.id}`
+              : undefined,
         });
         // A one-time code is not kept once the carrier has it (the outbox keeps it for development).
         const erase = notification.template === 'login-code' && channel.transport !== 'dev-outbox';
-        await database.notification.update({ where: { id: notification.id }, data: { status: 'sent', providerMessageId, lastError: null, ...(erase ? { textBody: '[one-time code removed after sending]', htmlBody: null } : {}) } });
+        await database.notification.update({
+          where: { id: notification.id },
+          data: {
+            status: 'sent',
+            providerMessageId,
+            lastError: null,
+            ...(erase ? { textBody: '[one-time code removed after sending]', htmlBody: null } : {}),
+          },
+        });
       } catch (error) {
-        const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), true);
+        const failure =
+          error instanceof ChannelError
+            ? error
+            : new ChannelError(error instanceof Error ? error.message : String(error), true);
         const delays = QUEUES[priority].retryDelays;
         const attempts = notification.attempts + 1;
         const last = attempts > delays.length;
-        if (failure.optedOut) await database.smsOptOut.upsert({ where: { tenantId_phone: { tenantId: tenant.id, phone: notification.recipient } }, create: { tenantId: tenant.id, phone: notification.recipient }, update: {} });
-        const status = !failure.transient ? (failure.optedOut ? 'undeliverable' : notification.channel === 'email' ? 'undeliverable' : 'failed') : last ? 'dead' : 'queued';
-        await database.notification.update({ where: { id: notification.id }, data: { status, lastError: failure.message, handoffStartedAt: null } });
-        log().warn({ notificationId: notification.id, transport: channel.transport, status, attempt: attempts }, 'notification hand-off failed');
+        if (failure.optedOut)
+          await database.smsOptOut.upsert({
+            where: { tenantId_phone: { tenantId: tenant.id, phone: notification.recipient } },
+            create: { tenantId: tenant.id, phone: notification.recipient },
+            update: {},
+          });
+        const status = !failure.transient
+          ? failure.optedOut
+            ? 'undeliverable'
+            : notification.channel === 'email'
+              ? 'undeliverable'
+              : 'failed'
+          : last
+            ? 'dead'
+            : 'queued';
+        await database.notification.update({
+          where: { id: notification.id },
+          data: { status, lastError: failure.message, handoffStartedAt: null },
+        });
+        log().warn(
+          { notificationId: notification.id, transport: channel.transport, status, attempt: attempts },
+          'notification hand-off failed',
+        );
         if (failure.transient && !last) {
           const delaySeconds = (delays[attempts - 1] ?? 60) * (1 + Math.random() * 0.2);
-          await this.options.boss.send(QUEUES[priority].name, job, { startAfter: new Date(Date.now() + delaySeconds * 1000) });
+          await this.options.boss.send(QUEUES[priority].name, job, {
+            startAfter: new Date(Date.now() + delaySeconds * 1000),
+          });
         }
       }
     });
@@ -201,12 +306,18 @@ export class Notifier {
   async work(): Promise<void> {
     for (const queue of Object.values(QUEUES)) {
       for (let worker = 0; worker < queue.concurrency; worker += 1) {
-        await this.options.boss.work<NotificationJob>(queue.name, { batchSize: queue.batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-          for (const job of jobs) {
-            // One message's unexpected failure must not fail the others fetched with it.
-            await this.deliver(job.data).catch((error: unknown) => log().error({ err: error, notificationId: job.data.notificationId }, 'notification delivery crashed'));
-          }
-        });
+        await this.options.boss.work<NotificationJob>(
+          queue.name,
+          { batchSize: queue.batchSize, pollingIntervalSeconds: 0.5 },
+          async (jobs) => {
+            for (const job of jobs) {
+              // One message's unexpected failure must not fail the others fetched with it.
+              await this.deliver(job.data).catch((error: unknown) =>
+                log().error({ err: error, notificationId: job.data.notificationId }, 'notification delivery crashed'),
+              );
+            }
+          },
+        );
       }
     }
   }

@@ -20,7 +20,24 @@ export function assertOutboxAvailable(): void {
   if (getConfig().APP_ENV === 'production') throw new AppError('not_found', 'Not found.');
 }
 
-export async function listOutbox(database: Database, filter: { recipient?: string | undefined; limit?: number }): Promise<OutboxEntry[]> {
-  const rows = await database.notification.findMany({ where: filter.recipient ? { recipient: filter.recipient } : {}, orderBy: { createdAt: 'desc' }, take: filter.limit ?? 50 });
-  return rows.map((row) => ({ id: row.id, tenantId: row.tenantId, channel: row.channel, template: row.template, recipient: row.recipient, subject: row.subject, text: row.textBody, status: row.status, createdAt: row.createdAt.toISOString() }));
+export async function listOutbox(
+  database: Database,
+  filter: { recipient?: string | undefined; limit?: number },
+): Promise<OutboxEntry[]> {
+  const rows = await database.notification.findMany({
+    where: filter.recipient ? { recipient: filter.recipient } : {},
+    orderBy: { createdAt: 'desc' },
+    take: filter.limit ?? 50,
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenantId,
+    channel: row.channel,
+    template: row.template,
+    recipient: row.recipient,
+    subject: row.subject,
+    text: row.textBody,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+  }));
 }

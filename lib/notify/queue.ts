@@ -14,7 +14,10 @@ export type NotificationPriority = 'otp' | 'transactional' | 'bulk';
  * transient failure, with jitter added; after the last one the message is dead. Retries are scheduled
  * by the notifier itself (not by failing the job), so one message's failure never retries a batch.
  */
-export const QUEUES: Record<NotificationPriority, { name: string; concurrency: number; batchSize: number; retryDelays: number[] }> = {
+export const QUEUES: Record<
+  NotificationPriority,
+  { name: string; concurrency: number; batchSize: number; retryDelays: number[] }
+> = {
   otp: { name: 'notify-otp', concurrency: 2, batchSize: 4, retryDelays: [1, 2, 4] },
   transactional: { name: 'notify-transactional', concurrency: 2, batchSize: 10, retryDelays: [15, 60, 300, 900] },
   bulk: { name: 'notify-bulk', concurrency: 2, batchSize: 25, retryDelays: [60, 300, 900, 3600] },
@@ -32,7 +35,9 @@ export interface NotificationJob {
  */
 export async function startPgBoss(databaseUrl: string, schema = 'pgboss'): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema, max: 6, supervise: true, schedule: true });
-  boss.on('error', (error: unknown) => console.error('job queue error', error instanceof Error ? error.message : error));
+  boss.on('error', (error: unknown) =>
+    console.error('job queue error', error instanceof Error ? error.message : error),
+  );
   await boss.start();
   return boss;
 }
@@ -51,6 +56,8 @@ export async function startQueue(databaseUrl: string, schema = 'pgboss'): Promis
 }
 
 /** pg-boss writes through the caller's Prisma transaction, so the job exists iff the record does. */
-export function transactionDb(tx: Prisma.TransactionClient): { executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } {
+export function transactionDb(tx: Prisma.TransactionClient): {
+  executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+} {
   return { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
 }

@@ -7,11 +7,23 @@ export const REMINDER_TEMPLATES = ['reminder-24h', 'reminder-2h'] as const;
 
 export async function scheduleReminders(
   notifier: Notifier,
-  input: { tenant: Tenant; appointmentId: string; start: string; channel: 'sms' | 'email'; to: string; locale: Locale; variables: Record<string, string>; now?: Date },
+  input: {
+    tenant: Tenant;
+    appointmentId: string;
+    start: string;
+    channel: 'sms' | 'email';
+    to: string;
+    locale: Locale;
+    variables: Record<string, string>;
+    now?: Date;
+  },
 ): Promise<string[]> {
   const now = input.now ?? new Date();
   const scheduled: string[] = [];
-  for (const [template, hours] of [['reminder-24h', 24], ['reminder-2h', 2]] as const) {
+  for (const [template, hours] of [
+    ['reminder-24h', 24],
+    ['reminder-2h', 2],
+  ] as const) {
     const due = new Date(new Date(input.start).getTime() - hours * 3_600_000);
     if (due <= now) continue;
     const { notificationId } = await notifier.enqueue({

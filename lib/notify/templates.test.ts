@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { LOCALES } from '@/lib/i18n/locales';
 import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_NAMES } from './templates';
 
-const variables = { clinic: 'Lakeside', code: '123456', minutes: '10', mrn: '10000017', link: 'https://book.example/demo/x', patient: 'Sofia', when: 'Tuesday, 9:00 AM', location: 'Loop', address: '55 E Washington St' };
+const variables = {
+  clinic: 'Lakeside',
+  code: '123456',
+  minutes: '10',
+  mrn: '10000017',
+  link: 'https://book.example/demo/x',
+  patient: 'Sofia',
+  when: 'Tuesday, 9:00 AM',
+  location: 'Loop',
+  address: '55 E Washington St',
+};
 
 describe('message templates', () => {
   it.each(LOCALES)('render every template in %s', (locale) => {
@@ -16,8 +26,12 @@ describe('message templates', () => {
   });
 
   it('puts the code into the login SMS and links into the HTML', () => {
-    expect(renderTemplate('login-code', 'en', variables).sms).toBe('Lakeside: your login code is 123456. It expires in 10 minutes. Never share it.');
-    expect(renderTemplate('booking-confirmation', 'en', variables).html).toContain('<a href="https://book.example/demo/x">');
+    expect(renderTemplate('login-code', 'en', variables).sms).toBe(
+      'Lakeside: your login code is 123456. It expires in 10 minutes. Never share it.',
+    );
+    expect(renderTemplate('booking-confirmation', 'en', variables).html).toContain(
+      '<a href="https://book.example/demo/x">',
+    );
   });
 
   it('refuses to send a message with a missing value, naming it', () => {
@@ -26,7 +40,12 @@ describe('message templates', () => {
   });
 
   it('uses a clinic’s override and escapes HTML', () => {
-    const message = renderTemplate('check-in-confirmation', 'en', { ...variables, patient: '<b>Sofia</b>' }, { en: { 'check-in-confirmation': { sms: 'Welcome {patient}!' } } });
+    const message = renderTemplate(
+      'check-in-confirmation',
+      'en',
+      { ...variables, patient: '<b>Sofia</b>' },
+      { en: { 'check-in-confirmation': { sms: 'Welcome {patient}!' } } },
+    );
     expect(message.sms).toBe('Welcome <b>Sofia</b>!');
     expect(message.html).toContain('&lt;b&gt;Sofia&lt;/b&gt;');
   });

@@ -6,7 +6,17 @@
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';
 
-export const TEMPLATE_NAMES = ['login-code', 'registration-welcome', 'booking-confirmation', 'reschedule-confirmation', 'cancellation-by-patient', 'cancellation-by-clinic', 'reminder-24h', 'reminder-2h', 'check-in-confirmation'] as const;
+export const TEMPLATE_NAMES = [
+  'login-code',
+  'registration-welcome',
+  'booking-confirmation',
+  'reschedule-confirmation',
+  'cancellation-by-patient',
+  'cancellation-by-clinic',
+  'reminder-24h',
+  'reminder-2h',
+  'check-in-confirmation',
+] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface TemplateText {
@@ -18,39 +28,155 @@ export interface TemplateText {
 type Catalog = Record<TemplateName, TemplateText>;
 
 const en: Catalog = {
-  'login-code': { sms: '{clinic}: your login code is {code}. It expires in {minutes} minutes. Never share it.', subject: 'Your {clinic} login code', email: 'Your login code is {code}.\nIt expires in {minutes} minutes. If you did not ask for it, you can ignore this message.' },
-  'registration-welcome': { sms: 'Welcome to {clinic}. Your medical record number is {mrn}. Quick login: {link}', subject: 'Welcome to {clinic}', email: 'Welcome, {patient}!\nYour medical record number is {mrn}.\nOpen this link (or scan the QR code in the app) to log in quickly next time: {link}' },
-  'booking-confirmation': { sms: '{clinic}: {patient} is booked for {when} at {location}. Details: {link}', subject: 'Appointment confirmed: {when}', email: '{patient} is booked for {when}.\nWhere: {location}, {address}\nTo change or cancel: {link}' },
-  'reschedule-confirmation': { sms: '{clinic}: {patient}’s appointment moved to {when} at {location}. Details: {link}', subject: 'Appointment moved to {when}', email: '{patient}’s appointment is now on {when}.\nWhere: {location}, {address}\nDetails: {link}' },
-  'cancellation-by-patient': { sms: '{clinic}: the appointment for {patient} on {when} is cancelled. Book again: {link}', subject: 'Appointment cancelled', email: 'The appointment for {patient} on {when} is cancelled as you asked.\nTo book again: {link}' },
-  'cancellation-by-clinic': { sms: '{clinic} had to cancel {patient}’s appointment on {when}. We are sorry. Rebook: {link}', subject: 'The clinic cancelled your appointment', email: 'We are sorry: {clinic} had to cancel the appointment for {patient} on {when}.\nPlease choose another time: {link}' },
-  'reminder-24h': { sms: 'Reminder: {patient} has an appointment tomorrow, {when}, at {location}. Details: {link}', subject: 'Reminder: appointment tomorrow, {when}', email: 'A reminder that {patient} has an appointment on {when}.\nWhere: {location}, {address}\nTo change or cancel: {link}' },
-  'reminder-2h': { sms: 'Reminder: {patient}’s appointment at {location} is at {when}. Check in from your phone when you arrive: {link}', subject: 'Your appointment is soon: {when}', email: '{patient}’s appointment is at {when}.\nWhere: {location}, {address}\nCheck in from your phone when you arrive: {link}' },
-  'check-in-confirmation': { sms: '{clinic}: {patient} is checked in for {when}. Please take a seat; we will call you.', subject: 'You are checked in', email: '{patient} is checked in for the appointment at {when}. Please take a seat; we will call you.' },
+  'login-code': {
+    sms: '{clinic}: your login code is {code}. It expires in {minutes} minutes. Never share it.',
+    subject: 'Your {clinic} login code',
+    email:
+      'Your login code is {code}.\nIt expires in {minutes} minutes. If you did not ask for it, you can ignore this message.',
+  },
+  'registration-welcome': {
+    sms: 'Welcome to {clinic}. Your medical record number is {mrn}. Quick login: {link}',
+    subject: 'Welcome to {clinic}',
+    email:
+      'Welcome, {patient}!\nYour medical record number is {mrn}.\nOpen this link (or scan the QR code in the app) to log in quickly next time: {link}',
+  },
+  'booking-confirmation': {
+    sms: '{clinic}: {patient} is booked for {when} at {location}. Details: {link}',
+    subject: 'Appointment confirmed: {when}',
+    email: '{patient} is booked for {when}.\nWhere: {location}, {address}\nTo change or cancel: {link}',
+  },
+  'reschedule-confirmation': {
+    sms: '{clinic}: {patient}’s appointment moved to {when} at {location}. Details: {link}',
+    subject: 'Appointment moved to {when}',
+    email: '{patient}’s appointment is now on {when}.\nWhere: {location}, {address}\nDetails: {link}',
+  },
+  'cancellation-by-patient': {
+    sms: '{clinic}: the appointment for {patient} on {when} is cancelled. Book again: {link}',
+    subject: 'Appointment cancelled',
+    email: 'The appointment for {patient} on {when} is cancelled as you asked.\nTo book again: {link}',
+  },
+  'cancellation-by-clinic': {
+    sms: '{clinic} had to cancel {patient}’s appointment on {when}. We are sorry. Rebook: {link}',
+    subject: 'The clinic cancelled your appointment',
+    email:
+      'We are sorry: {clinic} had to cancel the appointment for {patient} on {when}.\nPlease choose another time: {link}',
+  },
+  'reminder-24h': {
+    sms: 'Reminder: {patient} has an appointment tomorrow, {when}, at {location}. Details: {link}',
+    subject: 'Reminder: appointment tomorrow, {when}',
+    email:
+      'A reminder that {patient} has an appointment on {when}.\nWhere: {location}, {address}\nTo change or cancel: {link}',
+  },
+  'reminder-2h': {
+    sms: 'Reminder: {patient}’s appointment at {location} is at {when}. Check in from your phone when you arrive: {link}',
+    subject: 'Your appointment is soon: {when}',
+    email:
+      '{patient}’s appointment is at {when}.\nWhere: {location}, {address}\nCheck in from your phone when you arrive: {link}',
+  },
+  'check-in-confirmation': {
+    sms: '{clinic}: {patient} is checked in for {when}. Please take a seat; we will call you.',
+    subject: 'You are checked in',
+    email: '{patient} is checked in for the appointment at {when}. Please take a seat; we will call you.',
+  },
 };
 
 const es: Catalog = {
-  'login-code': { sms: '{clinic}: su código de acceso es {code}. Vence en {minutes} minutos. No lo comparta.', subject: 'Su código de acceso de {clinic}', email: 'Su código de acceso es {code}.\nVence en {minutes} minutos. Si no lo pidió, puede ignorar este mensaje.' },
-  'registration-welcome': { sms: 'Bienvenido a {clinic}. Su número de expediente es {mrn}. Acceso rápido: {link}', subject: 'Bienvenido a {clinic}', email: '¡Bienvenido, {patient}!\nSu número de expediente es {mrn}.\nAbra este enlace (o escanee el código QR) para entrar rápido la próxima vez: {link}' },
-  'booking-confirmation': { sms: '{clinic}: {patient} tiene cita el {when} en {location}. Detalles: {link}', subject: 'Cita confirmada: {when}', email: '{patient} tiene cita el {when}.\nDónde: {location}, {address}\nPara cambiar o cancelar: {link}' },
-  'reschedule-confirmation': { sms: '{clinic}: la cita de {patient} cambió al {when} en {location}. Detalles: {link}', subject: 'Cita cambiada al {when}', email: 'La cita de {patient} ahora es el {when}.\nDónde: {location}, {address}\nDetalles: {link}' },
-  'cancellation-by-patient': { sms: '{clinic}: la cita de {patient} del {when} está cancelada. Reservar de nuevo: {link}', subject: 'Cita cancelada', email: 'La cita de {patient} del {when} está cancelada como pidió.\nPara reservar de nuevo: {link}' },
-  'cancellation-by-clinic': { sms: '{clinic} tuvo que cancelar la cita de {patient} del {when}. Lo sentimos. Reserve otra: {link}', subject: 'La clínica canceló su cita', email: 'Lo sentimos: {clinic} tuvo que cancelar la cita de {patient} del {when}.\nElija otro horario: {link}' },
-  'reminder-24h': { sms: 'Recordatorio: {patient} tiene cita mañana, {when}, en {location}. Detalles: {link}', subject: 'Recordatorio: cita mañana, {when}', email: 'Le recordamos que {patient} tiene cita el {when}.\nDónde: {location}, {address}\nPara cambiar o cancelar: {link}' },
-  'reminder-2h': { sms: 'Recordatorio: la cita de {patient} en {location} es a las {when}. Regístrese desde su teléfono al llegar: {link}', subject: 'Su cita es pronto: {when}', email: 'La cita de {patient} es a las {when}.\nDónde: {location}, {address}\nRegístrese desde su teléfono al llegar: {link}' },
-  'check-in-confirmation': { sms: '{clinic}: {patient} ya está registrado para las {when}. Tome asiento; lo llamaremos.', subject: 'Ya está registrado', email: '{patient} ya está registrado para la cita de las {when}. Tome asiento; lo llamaremos.' },
+  'login-code': {
+    sms: '{clinic}: su código de acceso es {code}. Vence en {minutes} minutos. No lo comparta.',
+    subject: 'Su código de acceso de {clinic}',
+    email: 'Su código de acceso es {code}.\nVence en {minutes} minutos. Si no lo pidió, puede ignorar este mensaje.',
+  },
+  'registration-welcome': {
+    sms: 'Bienvenido a {clinic}. Su número de expediente es {mrn}. Acceso rápido: {link}',
+    subject: 'Bienvenido a {clinic}',
+    email:
+      '¡Bienvenido, {patient}!\nSu número de expediente es {mrn}.\nAbra este enlace (o escanee el código QR) para entrar rápido la próxima vez: {link}',
+  },
+  'booking-confirmation': {
+    sms: '{clinic}: {patient} tiene cita el {when} en {location}. Detalles: {link}',
+    subject: 'Cita confirmada: {when}',
+    email: '{patient} tiene cita el {when}.\nDónde: {location}, {address}\nPara cambiar o cancelar: {link}',
+  },
+  'reschedule-confirmation': {
+    sms: '{clinic}: la cita de {patient} cambió al {when} en {location}. Detalles: {link}',
+    subject: 'Cita cambiada al {when}',
+    email: 'La cita de {patient} ahora es el {when}.\nDónde: {location}, {address}\nDetalles: {link}',
+  },
+  'cancellation-by-patient': {
+    sms: '{clinic}: la cita de {patient} del {when} está cancelada. Reservar de nuevo: {link}',
+    subject: 'Cita cancelada',
+    email: 'La cita de {patient} del {when} está cancelada como pidió.\nPara reservar de nuevo: {link}',
+  },
+  'cancellation-by-clinic': {
+    sms: '{clinic} tuvo que cancelar la cita de {patient} del {when}. Lo sentimos. Reserve otra: {link}',
+    subject: 'La clínica canceló su cita',
+    email: 'Lo sentimos: {clinic} tuvo que cancelar la cita de {patient} del {when}.\nElija otro horario: {link}',
+  },
+  'reminder-24h': {
+    sms: 'Recordatorio: {patient} tiene cita mañana, {when}, en {location}. Detalles: {link}',
+    subject: 'Recordatorio: cita mañana, {when}',
+    email:
+      'Le recordamos que {patient} tiene cita el {when}.\nDónde: {location}, {address}\nPara cambiar o cancelar: {link}',
+  },
+  'reminder-2h': {
+    sms: 'Recordatorio: la cita de {patient} en {location} es a las {when}. Regístrese desde su teléfono al llegar: {link}',
+    subject: 'Su cita es pronto: {when}',
+    email:
+      'La cita de {patient} es a las {when}.\nDónde: {location}, {address}\nRegístrese desde su teléfono al llegar: {link}',
+  },
+  'check-in-confirmation': {
+    sms: '{clinic}: {patient} ya está registrado para las {when}. Tome asiento; lo llamaremos.',
+    subject: 'Ya está registrado',
+    email: '{patient} ya está registrado para la cita de las {when}. Tome asiento; lo llamaremos.',
+  },
 };
 
 const zh: Catalog = {
-  'login-code': { sms: '{clinic}：您的登录验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。', subject: '您的{clinic}登录验证码', email: '您的登录验证码是 {code}。\n{minutes} 分钟内有效。如果不是您本人申请，请忽略此消息。' },
-  'registration-welcome': { sms: '欢迎来到{clinic}。您的病历号是 {mrn}。快速登录：{link}', subject: '欢迎来到{clinic}', email: '欢迎，{patient}！\n您的病历号是 {mrn}。\n下次可打开此链接（或扫描二维码）快速登录：{link}' },
-  'booking-confirmation': { sms: '{clinic}：{patient} 已预约 {when}，地点 {location}。详情：{link}', subject: '预约已确认：{when}', email: '{patient} 已预约 {when}。\n地点：{location}，{address}\n如需更改或取消：{link}' },
-  'reschedule-confirmation': { sms: '{clinic}：{patient} 的预约已改到 {when}，地点 {location}。详情：{link}', subject: '预约已改到 {when}', email: '{patient} 的预约现在是 {when}。\n地点：{location}，{address}\n详情：{link}' },
-  'cancellation-by-patient': { sms: '{clinic}：{patient} 在 {when} 的预约已取消。重新预约：{link}', subject: '预约已取消', email: '按照您的要求，{patient} 在 {when} 的预约已取消。\n重新预约：{link}' },
-  'cancellation-by-clinic': { sms: '很抱歉，{clinic} 不得不取消 {patient} 在 {when} 的预约。重新预约：{link}', subject: '诊所取消了您的预约', email: '很抱歉：{clinic} 不得不取消 {patient} 在 {when} 的预约。\n请选择其他时间：{link}' },
-  'reminder-24h': { sms: '提醒：{patient} 明天 {when} 在 {location} 有预约。详情：{link}', subject: '提醒：明天的预约 {when}', email: '提醒您，{patient} 的预约时间是 {when}。\n地点：{location}，{address}\n如需更改或取消：{link}' },
-  'reminder-2h': { sms: '提醒：{patient} 在 {location} 的预约时间是 {when}。到达后可用手机签到：{link}', subject: '您的预约即将开始：{when}', email: '{patient} 的预约时间是 {when}。\n地点：{location}，{address}\n到达后可用手机签到：{link}' },
-  'check-in-confirmation': { sms: '{clinic}：{patient} 已签到（{when}）。请就座，我们会叫您。', subject: '您已签到', email: '{patient} 已为 {when} 的预约签到。请就座，我们会叫您。' },
+  'login-code': {
+    sms: '{clinic}：您的登录验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。',
+    subject: '您的{clinic}登录验证码',
+    email: '您的登录验证码是 {code}。\n{minutes} 分钟内有效。如果不是您本人申请，请忽略此消息。',
+  },
+  'registration-welcome': {
+    sms: '欢迎来到{clinic}。您的病历号是 {mrn}。快速登录：{link}',
+    subject: '欢迎来到{clinic}',
+    email: '欢迎，{patient}！\n您的病历号是 {mrn}。\n下次可打开此链接（或扫描二维码）快速登录：{link}',
+  },
+  'booking-confirmation': {
+    sms: '{clinic}：{patient} 已预约 {when}，地点 {location}。详情：{link}',
+    subject: '预约已确认：{when}',
+    email: '{patient} 已预约 {when}。\n地点：{location}，{address}\n如需更改或取消：{link}',
+  },
+  'reschedule-confirmation': {
+    sms: '{clinic}：{patient} 的预约已改到 {when}，地点 {location}。详情：{link}',
+    subject: '预约已改到 {when}',
+    email: '{patient} 的预约现在是 {when}。\n地点：{location}，{address}\n详情：{link}',
+  },
+  'cancellation-by-patient': {
+    sms: '{clinic}：{patient} 在 {when} 的预约已取消。重新预约：{link}',
+    subject: '预约已取消',
+    email: '按照您的要求，{patient} 在 {when} 的预约已取消。\n重新预约：{link}',
+  },
+  'cancellation-by-clinic': {
+    sms: '很抱歉，{clinic} 不得不取消 {patient} 在 {when} 的预约。重新预约：{link}',
+    subject: '诊所取消了您的预约',
+    email: '很抱歉：{clinic} 不得不取消 {patient} 在 {when} 的预约。\n请选择其他时间：{link}',
+  },
+  'reminder-24h': {
+    sms: '提醒：{patient} 明天 {when} 在 {location} 有预约。详情：{link}',
+    subject: '提醒：明天的预约 {when}',
+    email: '提醒您，{patient} 的预约时间是 {when}。\n地点：{location}，{address}\n如需更改或取消：{link}',
+  },
+  'reminder-2h': {
+    sms: '提醒：{patient} 在 {location} 的预约时间是 {when}。到达后可用手机签到：{link}',
+    subject: '您的预约即将开始：{when}',
+    email: '{patient} 的预约时间是 {when}。\n地点：{location}，{address}\n到达后可用手机签到：{link}',
+  },
+  'check-in-confirmation': {
+    sms: '{clinic}：{patient} 已签到（{when}）。请就座，我们会叫您。',
+    subject: '您已签到',
+    email: '{patient} 已为 {when} 的预约签到。请就座，我们会叫您。',
+  },
 };
 
 export const DEFAULT_TEMPLATES: Record<Locale, Catalog> = { en, es, zh };
@@ -60,13 +186,17 @@ export type TemplateOverrides = Partial<Record<Locale, Partial<Record<TemplateNa
 function fill(text: string, variables: Record<string, string>, template: TemplateName): string {
   return text.replace(/\{(\w+)\}/g, (_match, name: string) => {
     const value = variables[name];
-    if (value === undefined) throw new AppError('invalid_input', `The "${template}" message needs a value for {${name}}.`);
+    if (value === undefined)
+      throw new AppError('invalid_input', `The "${template}" message needs a value for {${name}}.`);
     return value;
   });
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+  return text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
+  );
 }
 
 export interface RenderedMessage {
@@ -76,7 +206,12 @@ export interface RenderedMessage {
   html: string;
 }
 
-export function renderTemplate(template: TemplateName, locale: Locale, variables: Record<string, string>, overrides: TemplateOverrides = {}): RenderedMessage {
+export function renderTemplate(
+  template: TemplateName,
+  locale: Locale,
+  variables: Record<string, string>,
+  overrides: TemplateOverrides = {},
+): RenderedMessage {
   const base = DEFAULT_TEMPLATES[locale][template];
   const text = { ...base, ...(overrides[locale]?.[template] ?? {}) };
   const email = fill(text.email, variables, template);
@@ -84,5 +219,10 @@ export function renderTemplate(template: TemplateName, locale: Locale, variables
     .split('\n')
     .map((line) => `<p>${escapeHtml(line).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</p>`)
     .join('')}</body></html>`;
-  return { sms: fill(text.sms, variables, template), subject: fill(text.subject, variables, template), text: email, html };
+  return {
+    sms: fill(text.sms, variables, template),
+    subject: fill(text.subject, variables, template),
+    text: email,
+    html,
+  };
 }

@@ -8,7 +8,12 @@ import type { Database } from '@/lib/db/client';
 
 export type Reservation = { go: true; waitMs: number } | { go: false; deferUntil: Date };
 
-export async function reserveHandoff(database: Database, sender: string, ratePerSecond: number, mode: 'queue' | 'only-if-idle'): Promise<Reservation> {
+export async function reserveHandoff(
+  database: Database,
+  sender: string,
+  ratePerSecond: number,
+  mode: 'queue' | 'only-if-idle',
+): Promise<Reservation> {
   const intervalMs = Math.max(1, Math.round(1000 / ratePerSecond));
   await database.$executeRaw`INSERT INTO "SenderThrottle" ("sender", "nextAvailableAt") VALUES (${sender}, now()) ON CONFLICT ("sender") DO NOTHING`;
   if (mode === 'queue') {
@@ -24,6 +29,8 @@ export async function reserveHandoff(database: Database, sender: string, ratePer
     WHERE "sender" = ${sender} AND "nextAvailableAt" <= now()
     RETURNING "sender"`;
   if (taken.length > 0) return { go: true, waitMs: 0 };
-  const rows = await database.$queryRaw<{ next: Date }[]>`SELECT "nextAvailableAt" AS next FROM "SenderThrottle" WHERE "sender" = ${sender}`;
+  const rows = await database.$queryRaw<
+    { next: Date }[]
+  >`SELECT "nextAvailableAt" AS next FROM "SenderThrottle" WHERE "sender" = ${sender}`;
   return { go: false, deferUntil: rows[0]?.next ?? new Date(Date.now() + intervalMs) };
 }

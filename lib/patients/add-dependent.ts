@@ -22,17 +22,53 @@ export const newDependentSchema = z.object({
 });
 export type NewDependentInput = z.infer<typeof newDependentSchema>;
 
-export async function addDependent(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; accountId: string; guardianPatientId: string; dependent: NewDependentInput; origin: RequestOrigin; now?: Date }): Promise<Dependent> {
+export async function addDependent(
+  deps: { database: Database; provider: SchedulingProvider },
+  input: {
+    tenant: Tenant;
+    accountId: string;
+    guardianPatientId: string;
+    dependent: NewDependentInput;
+    origin: RequestOrigin;
+    now?: Date;
+  },
+): Promise<Dependent> {
   const today = localDate(input.now ?? new Date(), input.tenant.timeZone);
   const { birthDate } = input.dependent;
-  if (birthDate > today || birthDate < '1900-01-01') throw new AppError('invalid_input', 'That date of birth is not possible.', { details: { birthDate: 'not a possible date of birth' } });
-  if (ageOn(birthDate, today) >= input.tenant.bookingRules.adultAge && !input.tenant.bookingRules.allowAdultDependents) {
-    throw new AppError('invalid_input', 'Only children can be added here. Adults in your care can be linked by the clinic; please call.', { details: { birthDate: 'adult' } });
+  if (birthDate > today || birthDate < '1900-01-01')
+    throw new AppError('invalid_input', 'That date of birth is not possible.', {
+      details: { birthDate: 'not a possible date of birth' },
+    });
+  if (
+    ageOn(birthDate, today) >= input.tenant.bookingRules.adultAge &&
+    !input.tenant.bookingRules.allowAdultDependents
+  ) {
+    throw new AppError(
+      'invalid_input',
+      'Only children can be added here. Adults in your care can be linked by the clinic; please call.',
+      { details: { birthDate: 'adult' } },
+    );
   }
   const guardian = await deps.provider.getPatient(input.guardianPatientId);
-  const duplicate = (await deps.provider.listDependents(guardian)).find((existing) => existing.patient.birthDate === birthDate && existing.patient.name.given.toLowerCase() === input.dependent.given.toLowerCase());
+  const duplicate = (await deps.provider.listDependents(guardian)).find(
+    (existing) =>
+      existing.patient.birthDate === birthDate &&
+      existing.patient.name.given.toLowerCase() === input.dependent.given.toLowerCase(),
+  );
   if (duplicate) throw new AppError('conflict', `${duplicate.patient.name.display} is already linked to you.`);
-  const dependent = await deps.provider.addDependent(guardian, { given: input.dependent.given, family: input.dependent.family, birthDate, gender: input.dependent.gender }, input.dependent.relationship);
-  await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'dependent.add', outcome: 'success', patientId: dependent.patient.id, origin: input.origin, detail: { guardianPatientId: guardian.id, relationship: dependent.relationship } });
+  const dependent = await deps.provider.addDependent(
+    guardian,
+    { given: input.dependent.given, family: input.dependent.family, birthDate, gender: input.dependent.gender },
+    input.dependent.relationship,
+  );
+  await recordAudit(deps.database, {
+    tenantId: input.tenant.id,
+    actor: { type: 'patient', id: input.accountId },
+    action: 'dependent.add',
+    outcome: 'success',
+    patientId: dependent.patient.id,
+    origin: input.origin,
+    detail: { guardianPatientId: guardian.id, relationship: dependent.relationship },
+  });
   return dependent;
 }

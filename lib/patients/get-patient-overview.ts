@@ -29,25 +29,56 @@ export interface PatientOverview {
   past: AppointmentView[];
 }
 
-export async function getPatientOverview(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; accountId: string; patientId: string; forPatientId?: string | undefined; origin: RequestOrigin; now?: Date }): Promise<PatientOverview> {
+export async function getPatientOverview(
+  deps: { database: Database; provider: SchedulingProvider },
+  input: {
+    tenant: Tenant;
+    accountId: string;
+    patientId: string;
+    forPatientId?: string | undefined;
+    origin: RequestOrigin;
+    now?: Date;
+  },
+): Promise<PatientOverview> {
   const { provider } = deps;
   const patient = await provider.getPatient(input.patientId);
   const dependents = await provider.listDependents(patient);
   const allowed = [patient, ...dependents.map((dependent) => dependent.patient)];
-  const actingFor = input.forPatientId === undefined ? null : (allowed.find((person) => person.id === input.forPatientId) ?? null);
+  const actingFor =
+    input.forPatientId === undefined ? null : (allowed.find((person) => person.id === input.forPatientId) ?? null);
   if (input.forPatientId !== undefined && !actingFor) {
-    await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'patient.read', outcome: 'denied', patientId: input.forPatientId.slice(0, 64), origin: input.origin, detail: { view: 'overview', reason: 'not_linked' } });
+    await recordAudit(deps.database, {
+      tenantId: input.tenant.id,
+      actor: { type: 'patient', id: input.accountId },
+      action: 'patient.read',
+      outcome: 'denied',
+      patientId: input.forPatientId.slice(0, 64),
+      origin: input.origin,
+      detail: { view: 'overview', reason: 'not_linked' },
+    });
     throw new AppError('not_found', 'We could not find that person among those you can act for.');
   }
   const people = actingFor ? [actingFor] : allowed;
   const now = input.now ?? new Date();
   const [appointments, locations, practitioners] = await Promise.all([
-    provider.listAppointments({ patientIds: people.map((person) => person.id), from: new Date(now.getTime() - 180 * 86_400_000).toISOString(), to: new Date(now.getTime() + 180 * 86_400_000).toISOString() }),
+    provider.listAppointments({
+      patientIds: people.map((person) => person.id),
+      from: new Date(now.getTime() - 180 * 86_400_000).toISOString(),
+      to: new Date(now.getTime() + 180 * 86_400_000).toISOString(),
+    }),
     provider.listLocations(),
     provider.listPractitioners(),
   ]);
   for (const person of people) {
-    await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'patient.read', outcome: 'success', patientId: person.id, origin: input.origin, detail: { view: 'overview', self: person.id === patient.id } });
+    await recordAudit(deps.database, {
+      tenantId: input.tenant.id,
+      actor: { type: 'patient', id: input.accountId },
+      action: 'patient.read',
+      outcome: 'success',
+      patientId: person.id,
+      origin: input.origin,
+      detail: { view: 'overview', self: person.id === patient.id },
+    });
   }
   const names = new Map(people.map((person) => [person.id, person.name.given || person.name.display]));
   const places = new Map(locations.map((location) => [location.id, location]));

@@ -18,8 +18,20 @@ async function nextEvent(hub: DeskEventHub, tenantId: string): Promise<{ event: 
 
 describe('front-desk events', () => {
   it('reach every replica once the transaction commits, and only the right clinic', async () => {
-    const tenant = await createTenant(database, { slug: uniqueSlug('desk'), displayName: 'Desk Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1' });
-    const other = await createTenant(database, { slug: uniqueSlug('desk'), displayName: 'Other Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1' });
+    const tenant = await createTenant(database, {
+      slug: uniqueSlug('desk'),
+      displayName: 'Desk Clinic',
+      timeZone: 'UTC',
+      fhirBaseUrl: 'https://ehr.example/R4',
+      mrnSystem: 'urn:oid:1',
+    });
+    const other = await createTenant(database, {
+      slug: uniqueSlug('desk'),
+      displayName: 'Other Clinic',
+      timeZone: 'UTC',
+      fhirBaseUrl: 'https://ehr.example/R4',
+      mrnSystem: 'urn:oid:1',
+    });
     const replicaA = new DeskEventHub(inject('databaseUrl'));
     const replicaB = new DeskEventHub(inject('databaseUrl'));
     const otherClinicEvents: DeskEvent[] = [];
@@ -27,7 +39,15 @@ describe('front-desk events', () => {
       await replicaA.subscribe(other.id, (event) => otherClinicEvents.push(event));
       const seenByA = await nextEvent(replicaA, tenant.id);
       const seenByB = await nextEvent(replicaB, tenant.id);
-      const published = await database.$transaction((tx) => publishDeskEvent(tx, { tenantId: tenant.id, locationId: 'loc-1', appointmentId: 'appt-1', status: 'arrived', method: 'geofence' }));
+      const published = await database.$transaction((tx) =>
+        publishDeskEvent(tx, {
+          tenantId: tenant.id,
+          locationId: 'loc-1',
+          appointmentId: 'appt-1',
+          status: 'arrived',
+          method: 'geofence',
+        }),
+      );
       expect(await seenByA.event).toEqual(published);
       expect(await seenByB.event).toEqual(published);
       expect(otherClinicEvents).toEqual([]);
@@ -38,11 +58,23 @@ describe('front-desk events', () => {
   });
 
   it('are not sent when the transaction rolls back', async () => {
-    const tenant = await createTenant(database, { slug: uniqueSlug('desk'), displayName: 'Desk Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1' });
+    const tenant = await createTenant(database, {
+      slug: uniqueSlug('desk'),
+      displayName: 'Desk Clinic',
+      timeZone: 'UTC',
+      fhirBaseUrl: 'https://ehr.example/R4',
+      mrnSystem: 'urn:oid:1',
+    });
     const before = await latestDeskEventId(database, tenant.id);
     await expect(
       database.$transaction(async (tx) => {
-        await publishDeskEvent(tx, { tenantId: tenant.id, locationId: 'loc-1', appointmentId: 'appt-2', status: 'arrived', method: 'qr' });
+        await publishDeskEvent(tx, {
+          tenantId: tenant.id,
+          locationId: 'loc-1',
+          appointmentId: 'appt-2',
+          status: 'arrived',
+          method: 'qr',
+        });
         throw new Error('EHR refused the status change');
       }),
     ).rejects.toThrow('EHR refused');
@@ -50,11 +82,39 @@ describe('front-desk events', () => {
   });
 
   it('replay in order after a given id, filtered by the board’s locations', async () => {
-    const tenant = await createTenant(database, { slug: uniqueSlug('desk'), displayName: 'Desk Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1' });
-    const first = await publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-1', appointmentId: 'a1', status: 'arrived', method: 'geofence' });
-    await publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-2', appointmentId: 'a2', status: 'arrived', method: 'qr' });
-    await publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-1', appointmentId: 'a1', status: 'checked-in', method: null });
-    const replay = await listDeskEventsSince(database, { tenantId: tenant.id, locationIds: ['loc-1'], afterId: BigInt(first.id) });
+    const tenant = await createTenant(database, {
+      slug: uniqueSlug('desk'),
+      displayName: 'Desk Clinic',
+      timeZone: 'UTC',
+      fhirBaseUrl: 'https://ehr.example/R4',
+      mrnSystem: 'urn:oid:1',
+    });
+    const first = await publishDeskEvent(database, {
+      tenantId: tenant.id,
+      locationId: 'loc-1',
+      appointmentId: 'a1',
+      status: 'arrived',
+      method: 'geofence',
+    });
+    await publishDeskEvent(database, {
+      tenantId: tenant.id,
+      locationId: 'loc-2',
+      appointmentId: 'a2',
+      status: 'arrived',
+      method: 'qr',
+    });
+    await publishDeskEvent(database, {
+      tenantId: tenant.id,
+      locationId: 'loc-1',
+      appointmentId: 'a1',
+      status: 'checked-in',
+      method: null,
+    });
+    const replay = await listDeskEventsSince(database, {
+      tenantId: tenant.id,
+      locationIds: ['loc-1'],
+      afterId: BigInt(first.id),
+    });
     expect(replay.map((event) => [event.appointmentId, event.status])).toEqual([['a1', 'checked-in']]);
     const all = await listDeskEventsSince(database, { tenantId: tenant.id, locationIds: [], afterId: 0n });
     expect(all.map((event) => event.status)).toEqual(['arrived', 'arrived', 'checked-in']);

@@ -28,25 +28,54 @@ export type DeskEvent = z.infer<typeof deskEventSchema>;
 
 type Transaction = Prisma.TransactionClient | Database;
 
-function toEvent(row: { id: bigint; tenantId: string; locationId: string; appointmentId: string; status: string; method: string | null; createdAt: Date }): DeskEvent {
+function toEvent(row: {
+  id: bigint;
+  tenantId: string;
+  locationId: string;
+  appointmentId: string;
+  status: string;
+  method: string | null;
+  createdAt: Date;
+}): DeskEvent {
   return deskEventSchema.parse({ ...row, id: row.id.toString(), createdAt: row.createdAt.toISOString() });
 }
 
 /** Records the change and notifies every replica when the surrounding transaction commits. */
 export async function publishDeskEvent(
   tx: Transaction,
-  event: { tenantId: string; locationId: string; appointmentId: string; status: DeskStatus; method?: 'geofence' | 'qr' | 'desk' | null },
+  event: {
+    tenantId: string;
+    locationId: string;
+    appointmentId: string;
+    status: DeskStatus;
+    method?: 'geofence' | 'qr' | 'desk' | null;
+  },
 ): Promise<DeskEvent> {
-  const row = await tx.deskEvent.create({ data: { tenantId: event.tenantId, locationId: event.locationId, appointmentId: event.appointmentId, status: event.status, method: event.method ?? null } });
+  const row = await tx.deskEvent.create({
+    data: {
+      tenantId: event.tenantId,
+      locationId: event.locationId,
+      appointmentId: event.appointmentId,
+      status: event.status,
+      method: event.method ?? null,
+    },
+  });
   const published = toEvent(row);
   await tx.$executeRaw`SELECT pg_notify(${DESK_CHANNEL}, ${JSON.stringify(published)})`;
   return published;
 }
 
 /** Events after `afterId` for the given locations (all when `locationIds` is empty), oldest first. */
-export async function listDeskEventsSince(database: Database, options: { tenantId: string; locationIds: readonly string[]; afterId: bigint; limit?: number }): Promise<DeskEvent[]> {
+export async function listDeskEventsSince(
+  database: Database,
+  options: { tenantId: string; locationIds: readonly string[]; afterId: bigint; limit?: number },
+): Promise<DeskEvent[]> {
   const rows = await database.deskEvent.findMany({
-    where: { tenantId: options.tenantId, id: { gt: options.afterId }, ...(options.locationIds.length > 0 ? { locationId: { in: [...options.locationIds] } } : {}) },
+    where: {
+      tenantId: options.tenantId,
+      id: { gt: options.afterId },
+      ...(options.locationIds.length > 0 ? { locationId: { in: [...options.locationIds] } } : {}),
+    },
     orderBy: { id: 'asc' },
     take: options.limit ?? 500,
   });
@@ -55,7 +84,11 @@ export async function listDeskEventsSince(database: Database, options: { tenantI
 
 /** The id of the newest event, so that a fresh board starts from "now". */
 export async function latestDeskEventId(database: Database, tenantId: string): Promise<bigint> {
-  const row = await database.deskEvent.findFirst({ where: { tenantId }, orderBy: { id: 'desc' }, select: { id: true } });
+  const row = await database.deskEvent.findFirst({
+    where: { tenantId },
+    orderBy: { id: 'desc' },
+    select: { id: true },
+  });
   return row?.id ?? 0n;
 }
 
@@ -122,7 +155,8 @@ export class DeskEventHub {
     const delay = this.retryDelayMs;
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, 15_000);
     setTimeout(() => {
-      if (!this.closed && this.emitter.eventNames().length > 0) void this.ensureConnected().catch(() => this.scheduleReconnect());
+      if (!this.closed && this.emitter.eventNames().length > 0)
+        void this.ensureConnected().catch(() => this.scheduleReconnect());
     }, delay).unref();
   }
 }

@@ -8,7 +8,10 @@ describe('the EHR boundary', () => {
     const dir = path.join(process.cwd(), 'lib', 'booking', '__boundary_probe__');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'probe.ts');
-    writeFileSync(file, "import type { Patient } from 'fhir/r4';\nimport { Client } from 'fhir-kit-client';\n\nexport type Probe = [Patient, Client];\n");
+    writeFileSync(
+      file,
+      "import type { Patient } from 'fhir/r4';\nimport { Client } from 'fhir-kit-client';\n\nexport type Probe = [Patient, Client];\n",
+    );
     try {
       let output = '';
       try {

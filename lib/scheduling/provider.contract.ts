@@ -35,7 +35,13 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
       const found: Slot[] = [];
       let cursor: string | undefined;
       do {
-        const page = await provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, pageSize: 50, cursor });
+        const page = await provider.searchFreeSlots({
+          serviceCode: fixture.serviceCode,
+          from: fixture.from,
+          to: fixture.to,
+          pageSize: 50,
+          cursor,
+        });
         for (const slot of page.items) if (!used.has(slot.id) && found.length < count) found.push(slot);
         cursor = page.next ?? undefined;
       } while (found.length < count && cursor);
@@ -47,7 +53,10 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
     beforeAll(async () => {
       fixture = await setup();
       provider = fixture.provider;
-      const [foundGuardian, foundAdult] = await Promise.all([provider.findPatientByMrn(fixture.guardianMrn), provider.findPatientByMrn(fixture.adultMrn)]);
+      const [foundGuardian, foundAdult] = await Promise.all([
+        provider.findPatientByMrn(fixture.guardianMrn),
+        provider.findPatientByMrn(fixture.adultMrn),
+      ]);
       if (!foundGuardian || !foundAdult) throw new Error('fixture patients missing');
       guardian = foundGuardian;
       adult = foundAdult;
@@ -57,7 +66,9 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
       it('finds a patient by MRN with masked contact points, and nobody for an unknown MRN', async () => {
         expect(guardian.mrn).toBe(fixture.guardianMrn);
         expect(guardian.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-        expect(guardian.contacts.map((contact) => contact.masked)).toEqual(expect.arrayContaining([expect.stringMatching(/^\*\*\*-\*\*\*-\d{4}$/), expect.stringMatching(/^\w\*\*\*@/)]));
+        expect(guardian.contacts.map((contact) => contact.masked)).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^\*\*\*-\*\*\*-\d{4}$/), expect.stringMatching(/^\w\*\*\*@/)]),
+        );
         expect(await provider.findPatientByMrn('00000000')).toBeNull();
         expect((await provider.getPatient(guardian.id)).id).toBe(guardian.id);
         expect(await outcomeCode(provider.getPatient('no-such-patient'))).toBe('not_found');
@@ -72,16 +83,30 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
 
       it('lists a guardian’s dependents, and drops one whose link was revoked', async () => {
         const dependents = await provider.listDependents(guardian);
-        expect(dependents.map((dependent) => dependent.patient.birthDate).sort()).toEqual([...fixture.dependentBirthDates].sort());
+        expect(dependents.map((dependent) => dependent.patient.birthDate).sort()).toEqual(
+          [...fixture.dependentBirthDates].sort(),
+        );
         expect(await provider.listDependents(adult)).toEqual([]);
-        const added = await provider.addDependent(guardian, { given: 'Revoked', family: 'Link', birthDate: '2019-05-05', gender: 'female' }, 'guardian');
-        expect((await provider.listDependents(guardian)).map((dependent) => dependent.patient.id)).toContain(added.patient.id);
+        const added = await provider.addDependent(
+          guardian,
+          { given: 'Revoked', family: 'Link', birthDate: '2019-05-05', gender: 'female' },
+          'guardian',
+        );
+        expect((await provider.listDependents(guardian)).map((dependent) => dependent.patient.id)).toContain(
+          added.patient.id,
+        );
         await fixture.revokeLink(added.linkId);
-        expect((await provider.listDependents(guardian)).map((dependent) => dependent.patient.id)).not.toContain(added.patient.id);
+        expect((await provider.listDependents(guardian)).map((dependent) => dependent.patient.id)).not.toContain(
+          added.patient.id,
+        );
       });
 
       it('adds a dependent with a new MRN, linked to the guardian', async () => {
-        const dependent = await provider.addDependent(adult, { given: 'Nora', family: 'Carter', birthDate: '2021-07-14', gender: 'female' }, 'father');
+        const dependent = await provider.addDependent(
+          adult,
+          { given: 'Nora', family: 'Carter', birthDate: '2021-07-14', gender: 'female' },
+          'father',
+        );
         expect(dependent.patient.mrn).toMatch(/\S+/);
         expect(dependent.relationship).toBe('father');
         const listed = await provider.listDependents(adult);
@@ -90,7 +115,11 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
       });
 
       it('finds likely duplicates by name and birth date', async () => {
-        const matches = await provider.findPatientsByDemographics({ given: adult.name.given, family: adult.name.family, birthDate: adult.birthDate ?? '' });
+        const matches = await provider.findPatientsByDemographics({
+          given: adult.name.given,
+          family: adult.name.family,
+          birthDate: adult.birthDate ?? '',
+        });
         expect(matches.map((patient) => patient.id)).toContain(adult.id);
       });
     });
@@ -109,27 +138,61 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
 
     describe('slots', () => {
       it('pages free slots earliest first, without overlap, all free and in range', async () => {
-        const first = await provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, pageSize: 10 });
+        const first = await provider.searchFreeSlots({
+          serviceCode: fixture.serviceCode,
+          from: fixture.from,
+          to: fixture.to,
+          pageSize: 10,
+        });
         expect(first.items).toHaveLength(10);
         expect(first.next).not.toBeNull();
-        const second = await provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, pageSize: 10, cursor: first.next ?? undefined });
+        const second = await provider.searchFreeSlots({
+          serviceCode: fixture.serviceCode,
+          from: fixture.from,
+          to: fixture.to,
+          pageSize: 10,
+          cursor: first.next ?? undefined,
+        });
         const all = [...first.items, ...second.items];
         expect(new Set(all.map((slot) => slot.id)).size).toBe(20);
         expect(all.map((slot) => slot.start)).toEqual([...all.map((slot) => slot.start)].sort());
-        expect(all.every((slot) => slot.status === 'free' && slot.start >= fixture.from && slot.start < fixture.to && slot.serviceCode === fixture.serviceCode)).toBe(true);
+        expect(
+          all.every(
+            (slot) =>
+              slot.status === 'free' &&
+              slot.start >= fixture.from &&
+              slot.start < fixture.to &&
+              slot.serviceCode === fixture.serviceCode,
+          ),
+        ).toBe(true);
       });
 
       it('filters by practitioner and location', async () => {
         const [some] = await freeSlots(1);
         if (!some?.practitionerId || !some.locationId) throw new Error('slot without practitioner or location');
-        const byPractitioner = await provider.searchFreeSlots({ serviceCode: fixture.serviceCode, practitionerId: some.practitionerId, locationId: some.locationId, from: fixture.from, to: fixture.to, pageSize: 20 });
+        const byPractitioner = await provider.searchFreeSlots({
+          serviceCode: fixture.serviceCode,
+          practitionerId: some.practitionerId,
+          locationId: some.locationId,
+          from: fixture.from,
+          to: fixture.to,
+          pageSize: 20,
+        });
         expect(byPractitioner.items.length).toBeGreaterThan(0);
-        expect(byPractitioner.items.every((slot) => slot.practitionerId === some.practitionerId && slot.locationId === some.locationId)).toBe(true);
+        expect(
+          byPractitioner.items.every(
+            (slot) => slot.practitionerId === some.practitionerId && slot.locationId === some.locationId,
+          ),
+        ).toBe(true);
       });
 
       it('refuses a page link that points elsewhere', async () => {
         const cursor = Buffer.from('https://evil.example/Slot').toString('base64url');
-        expect(await outcomeCode(provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, cursor }))).toBe('invalid_input');
+        expect(
+          await outcomeCode(
+            provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: fixture.from, to: fixture.to, cursor }),
+          ),
+        ).toBe('invalid_input');
       });
 
       it('answers not_found for a slot that does not exist', async () => {
@@ -141,10 +204,23 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
       it('books: the appointment is booked and the slot busy; the same slot again is a conflict', async () => {
         const [slot] = await freeSlots(1);
         if (!slot) throw new Error('no slot');
-        const appointment = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id, reason: 'Annual check-up' });
-        expect(appointment).toMatchObject({ status: 'booked', patientId: adult.id, slotIds: [slot.id], start: slot.start, reason: 'Annual check-up' });
+        const appointment = await provider.book({
+          slotId: slot.id,
+          slotVersion: slot.version,
+          patientId: adult.id,
+          reason: 'Annual check-up',
+        });
+        expect(appointment).toMatchObject({
+          status: 'booked',
+          patientId: adult.id,
+          slotIds: [slot.id],
+          start: slot.start,
+          reason: 'Annual check-up',
+        });
         expect((await provider.getSlot(slot.id)).status).toBe('busy');
-        expect(await outcomeCode(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: guardian.id }))).toBe('conflict');
+        expect(
+          await outcomeCode(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: guardian.id })),
+        ).toBe('conflict');
         const listed = await provider.listAppointments({ patientIds: [adult.id], from: fixture.from, to: fixture.to });
         expect(listed.map((entry) => entry.id)).toContain(appointment.id);
       });
@@ -152,10 +228,16 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
       it('lets exactly one of 50 concurrent bookings of one slot succeed', async () => {
         const [slot] = await freeSlots(1);
         if (!slot) throw new Error('no slot');
-        const results = await Promise.all(Array.from({ length: 50 }, () => outcomeCode(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id }))));
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () =>
+            outcomeCode(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id })),
+          ),
+        );
         expect(results.filter((result) => result === 'ok')).toHaveLength(1);
         expect(results.filter((result) => result === 'conflict')).toHaveLength(49);
-        const appointments = (await provider.listAppointments({ patientIds: [adult.id], from: fixture.from, to: fixture.to })).filter((appointment) => appointment.slotIds.includes(slot.id));
+        const appointments = (
+          await provider.listAppointments({ patientIds: [adult.id], from: fixture.from, to: fixture.to })
+        ).filter((appointment) => appointment.slotIds.includes(slot.id));
         expect(appointments).toHaveLength(1);
         expect((await provider.getSlot(slot.id)).status).toBe('busy');
       });
@@ -164,11 +246,25 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         const [first, second] = await freeSlots(2);
         if (!first || !second) throw new Error('no slots');
         const booked = await provider.book({ slotId: first.id, slotVersion: first.version, patientId: adult.id });
-        const moved = await provider.reschedule({ appointmentId: booked.id, appointmentVersion: booked.version, newSlotId: second.id, newSlotVersion: second.version });
+        const moved = await provider.reschedule({
+          appointmentId: booked.id,
+          appointmentVersion: booked.version,
+          newSlotId: second.id,
+          newSlotVersion: second.version,
+        });
         expect(moved).toMatchObject({ id: booked.id, slotIds: [second.id], start: second.start, status: 'booked' });
         expect((await provider.getSlot(first.id)).status).toBe('free');
         expect((await provider.getSlot(second.id)).status).toBe('busy');
-        expect(await outcomeCode(provider.reschedule({ appointmentId: moved.id, appointmentVersion: moved.version, newSlotId: second.id, newSlotVersion: (await provider.getSlot(second.id)).version }))).toBe('invalid_input');
+        expect(
+          await outcomeCode(
+            provider.reschedule({
+              appointmentId: moved.id,
+              appointmentVersion: moved.version,
+              newSlotId: second.id,
+              newSlotVersion: (await provider.getSlot(second.id)).version,
+            }),
+          ),
+        ).toBe('invalid_input');
       });
 
       it('leaves the original appointment intact when a reschedule loses the race for the new slot', async () => {
@@ -176,7 +272,14 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         if (!first || !contested) throw new Error('no slots');
         const booked = await provider.book({ slotId: first.id, slotVersion: first.version, patientId: adult.id });
         const [rescheduled, competitor] = await Promise.all([
-          outcomeCode(provider.reschedule({ appointmentId: booked.id, appointmentVersion: booked.version, newSlotId: contested.id, newSlotVersion: contested.version })),
+          outcomeCode(
+            provider.reschedule({
+              appointmentId: booked.id,
+              appointmentVersion: booked.version,
+              newSlotId: contested.id,
+              newSlotVersion: contested.version,
+            }),
+          ),
           outcomeCode(provider.book({ slotId: contested.id, slotVersion: contested.version, patientId: guardian.id })),
         ]);
         expect([rescheduled, competitor].sort()).toEqual(['conflict', 'ok']);
@@ -195,23 +298,57 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         const [slot] = await freeSlots(1);
         if (!slot) throw new Error('no slot');
         const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
-        const cancelled = await provider.cancel({ appointmentId: booked.id, appointmentVersion: booked.version, reason: 'Feeling better', by: 'patient' });
+        const cancelled = await provider.cancel({
+          appointmentId: booked.id,
+          appointmentVersion: booked.version,
+          reason: 'Feeling better',
+          by: 'patient',
+        });
         expect(cancelled).toMatchObject({ id: booked.id, status: 'cancelled', cancellationReason: 'Feeling better' });
         expect((await provider.getSlot(slot.id)).status).toBe('free');
-        expect(await outcomeCode(provider.cancel({ appointmentId: booked.id, appointmentVersion: booked.version, reason: '', by: 'patient' }))).toBe('conflict');
+        expect(
+          await outcomeCode(
+            provider.cancel({
+              appointmentId: booked.id,
+              appointmentVersion: booked.version,
+              reason: '',
+              by: 'patient',
+            }),
+          ),
+        ).toBe('conflict');
       });
 
       it('moves an appointment through arrival statuses, refusing a stale version', async () => {
         const [slot] = await freeSlots(1);
         if (!slot) throw new Error('no slot');
         const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
-        const arrived = await provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: booked.version, status: 'arrived' });
+        const arrived = await provider.setAppointmentStatus({
+          appointmentId: booked.id,
+          appointmentVersion: booked.version,
+          status: 'arrived',
+        });
         expect(arrived.status).toBe('arrived');
-        expect(await outcomeCode(provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: booked.version, status: 'noshow' }))).toBe('conflict');
-        const checkedIn = await provider.setAppointmentStatus({ appointmentId: booked.id, appointmentVersion: arrived.version, status: 'checked-in' });
+        expect(
+          await outcomeCode(
+            provider.setAppointmentStatus({
+              appointmentId: booked.id,
+              appointmentVersion: booked.version,
+              status: 'noshow',
+            }),
+          ),
+        ).toBe('conflict');
+        const checkedIn = await provider.setAppointmentStatus({
+          appointmentId: booked.id,
+          appointmentVersion: arrived.version,
+          status: 'checked-in',
+        });
         expect(checkedIn.status).toBe('checked-in');
         if (slot.locationId) {
-          const day = await provider.listLocationAppointments({ locationId: slot.locationId, from: new Date(new Date(slot.start).getTime() - 3_600_000).toISOString(), to: new Date(new Date(slot.start).getTime() + 3_600_000).toISOString() });
+          const day = await provider.listLocationAppointments({
+            locationId: slot.locationId,
+            from: new Date(new Date(slot.start).getTime() - 3_600_000).toISOString(),
+            to: new Date(new Date(slot.start).getTime() + 3_600_000).toISOString(),
+          });
           expect(day.map((appointment) => appointment.id)).toContain(booked.id);
         }
       });
@@ -226,8 +363,19 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         const before = await provider.listCoverage(adult.id);
         const payerId = before[0]?.payerId;
         if (!payerId) throw new Error('fixture patient without coverage');
-        const saved = await provider.saveCoverage({ patientId: adult.id, payerId, memberId: 'ZZ998877', groupNumber: 'G-1', relationship: 'self' });
-        expect(saved).toMatchObject({ memberId: 'ZZ998877', groupNumber: 'G-1', relationship: 'self', status: 'active' });
+        const saved = await provider.saveCoverage({
+          patientId: adult.id,
+          payerId,
+          memberId: 'ZZ998877',
+          groupNumber: 'G-1',
+          relationship: 'self',
+        });
+        expect(saved).toMatchObject({
+          memberId: 'ZZ998877',
+          groupNumber: 'G-1',
+          relationship: 'self',
+          status: 'active',
+        });
         expect((await provider.listCoverage(adult.id)).map((coverage) => coverage.memberId)).toContain('ZZ998877');
       });
 
@@ -235,11 +383,27 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         const [current] = await provider.listCoverage(adult.id);
         if (!current?.payerId) throw new Error('fixture patient without coverage');
         const count = (await provider.listCoverage(adult.id)).length;
-        const replaced = await provider.saveCoverage({ patientId: adult.id, payerId: current.payerId, memberId: 'ZZ112233', relationship: 'self', replaces: { id: current.id, version: current.version } });
+        const replaced = await provider.saveCoverage({
+          patientId: adult.id,
+          payerId: current.payerId,
+          memberId: 'ZZ112233',
+          relationship: 'self',
+          replaces: { id: current.id, version: current.version },
+        });
         expect(replaced).toMatchObject({ id: current.id, memberId: 'ZZ112233' });
         expect(replaced.version).not.toBe(current.version);
         expect(await provider.listCoverage(adult.id)).toHaveLength(count);
-        expect(await outcomeCode(provider.saveCoverage({ patientId: adult.id, payerId: current.payerId, memberId: 'ZZ445566', relationship: 'self', replaces: { id: current.id, version: current.version } }))).toBe('conflict');
+        expect(
+          await outcomeCode(
+            provider.saveCoverage({
+              patientId: adult.id,
+              payerId: current.payerId,
+              memberId: 'ZZ445566',
+              relationship: 'self',
+              replaces: { id: current.id, version: current.version },
+            }),
+          ),
+        ).toBe('conflict');
       });
 
       it('reports changes since a cursor', async () => {
@@ -248,7 +412,12 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         if (!slot) throw new Error('no slot');
         const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
         const { changes } = await provider.changesSince(cursor);
-        expect(changes).toEqual(expect.arrayContaining([{ kind: 'appointment', id: booked.id, deleted: false }, { kind: 'slot', id: slot.id, deleted: false }]));
+        expect(changes).toEqual(
+          expect.arrayContaining([
+            { kind: 'appointment', id: booked.id, deleted: false },
+            { kind: 'slot', id: slot.id, deleted: false },
+          ]),
+        );
       });
     });
   });

@@ -7,7 +7,22 @@
  * version), `forbidden`, `invalid_input`, `unavailable` (EHR down, timed out or throttling; with
  * retryAfterSeconds when known). Nothing is left half-done when a write fails.
  */
-import type { Appointment, Change, CoverageInput, CoverageSummary, Dependent, DependentRelationship, Location, NewPatient, Page, PatientSummary, Practitioner, Service, Slot, SlotQuery } from './types';
+import type {
+  Appointment,
+  Change,
+  CoverageInput,
+  CoverageSummary,
+  Dependent,
+  DependentRelationship,
+  Location,
+  NewPatient,
+  Page,
+  PatientSummary,
+  Practitioner,
+  Service,
+  Slot,
+  SlotQuery,
+} from './types';
 
 export interface SchedulingProvider {
   /** The patient with this MRN in the clinic's MRN system, or null. */
@@ -39,18 +54,37 @@ export interface SchedulingProvider {
    * Books the slot at the given version for the patient, atomically: the slot turns busy and the
    * appointment is created, or nothing happens. `conflict` when the slot was taken or changed.
    */
-  book(input: { slotId: string; slotVersion: string; patientId: string; reason?: string | undefined }): Promise<Appointment>;
+  book(input: {
+    slotId: string;
+    slotVersion: string;
+    patientId: string;
+    reason?: string | undefined;
+  }): Promise<Appointment>;
   /** Moves an appointment to another slot atomically: the old slot is freed only if the new one is secured. */
-  reschedule(input: { appointmentId: string; appointmentVersion: string; newSlotId: string; newSlotVersion: string }): Promise<Appointment>;
+  reschedule(input: {
+    appointmentId: string;
+    appointmentVersion: string;
+    newSlotId: string;
+    newSlotVersion: string;
+  }): Promise<Appointment>;
   /** Cancels an appointment and frees its slot. */
-  cancel(input: { appointmentId: string; appointmentVersion: string; reason: string; by: 'patient' | 'clinic' }): Promise<Appointment>;
+  cancel(input: {
+    appointmentId: string;
+    appointmentVersion: string;
+    reason: string;
+    by: 'patient' | 'clinic';
+  }): Promise<Appointment>;
   getAppointment(id: string): Promise<Appointment>;
   /** Appointments of these patients starting in [from, to), earliest first. */
   listAppointments(query: { patientIds: string[]; from: string; to: string }): Promise<Appointment[]>;
   /** A location's appointments starting in [from, to) (a clinic day, computed by the caller in its time zone). */
   listLocationAppointments(query: { locationId: string; from: string; to: string }): Promise<Appointment[]>;
   /** Arrival workflow: arrived (patient), checked-in or noshow (front desk). */
-  setAppointmentStatus(input: { appointmentId: string; appointmentVersion: string; status: 'arrived' | 'checked-in' | 'noshow' | 'booked' }): Promise<Appointment>;
+  setAppointmentStatus(input: {
+    appointmentId: string;
+    appointmentVersion: string;
+    status: 'arrived' | 'checked-in' | 'noshow' | 'booked';
+  }): Promise<Appointment>;
 
   /** The patient's coverage (not entered-in-error), most recently changed first. */
   listCoverage(patientId: string): Promise<CoverageSummary[]>;

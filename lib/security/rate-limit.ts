@@ -24,7 +24,12 @@ export function rateLimitKey(rule: RateLimitRule, tenantId: string, subject: str
   return `${rule.name}:${digest}`;
 }
 
-export async function consumeRateLimit(database: Database, rule: RateLimitRule, tenantId: string, subject: string): Promise<RateLimitResult> {
+export async function consumeRateLimit(
+  database: Database,
+  rule: RateLimitRule,
+  tenantId: string,
+  subject: string,
+): Promise<RateLimitResult> {
   const key = rateLimitKey(rule, tenantId, subject);
   const windowMs = rule.windowSeconds * 1000;
   const rows = await database.$queryRaw<{ count: number; windowStart: Date }[]>`

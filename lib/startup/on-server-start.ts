@@ -15,8 +15,12 @@ export async function onServerStart(): Promise<void> {
   }
   if (workers === 'in-process') {
     const { startNotificationWorkers } = await import('@/lib/notify/get-notifier');
-    await startNotificationWorkers().catch((error: unknown) => log().error({ err: error }, 'notification workers failed to start'));
+    await startNotificationWorkers().catch((error: unknown) =>
+      log().error({ err: error }, 'notification workers failed to start'),
+    );
     const { startEligibilityJobs } = await import('@/lib/insurance/get-insurance-deps');
-    await startEligibilityJobs().catch((error: unknown) => log().error({ err: error }, 'eligibility workers failed to start'));
+    await startEligibilityJobs().catch((error: unknown) =>
+      log().error({ err: error }, 'eligibility workers failed to start'),
+    );
   }
 }

@@ -7,7 +7,13 @@ import { getTenantBySlug, listTenants } from './get-tenant';
 const database = testDatabase();
 
 function clinic(slug: string): Parameters<typeof createTenant>[1] {
-  return { slug, displayName: 'Northside Pediatrics', timeZone: 'America/Denver', fhirBaseUrl: 'https://ehr.northside.example/R4', mrnSystem: 'urn:oid:2.16.840.1.1' };
+  return {
+    slug,
+    displayName: 'Northside Pediatrics',
+    timeZone: 'America/Denver',
+    fhirBaseUrl: 'https://ehr.northside.example/R4',
+    mrnSystem: 'urn:oid:2.16.840.1.1',
+  };
 }
 
 describe('onboarding a clinic', () => {
@@ -30,7 +36,11 @@ describe('onboarding a clinic', () => {
 
   it('refuses invalid settings with field details and writes nothing', async () => {
     const slug = uniqueSlug();
-    const error = await createTenant(database, { ...clinic(slug), timeZone: 'Moon/Crater', fhirBaseUrl: 'ftp://ehr' }).catch((caught: unknown) => caught);
+    const error = await createTenant(database, {
+      ...clinic(slug),
+      timeZone: 'Moon/Crater',
+      fhirBaseUrl: 'ftp://ehr',
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('invalid_input');
     expect(Object.keys((error as AppError).details ?? {})).toEqual(expect.arrayContaining(['timeZone', 'fhirBaseUrl']));

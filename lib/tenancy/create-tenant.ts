@@ -4,7 +4,9 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { tenantFromRow, type Tenant } from './tenant';
 import { newTenantSchema, type NewTenant } from './tenant-settings';
 
-function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): Record<string, string> {
+function describeIssues(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): Record<string, string> {
   return Object.fromEntries(error.issues.map((issue) => [issue.path.map(String).join('.') || 'tenant', issue.message]));
 }
 
@@ -17,7 +19,13 @@ export async function createTenant(database: Database, input: NewTenant): Promis
   const parsed = newTenantSchema.safeParse(input);
   if (!parsed.success) {
     const details = describeIssues(parsed.error);
-    throw new AppError('invalid_input', `The clinic settings are not valid: ${Object.entries(details).map(([key, message]) => `${key} ${message}`).join('; ')}`, { details });
+    throw new AppError(
+      'invalid_input',
+      `The clinic settings are not valid: ${Object.entries(details)
+        .map(([key, message]) => `${key} ${message}`)
+        .join('; ')}`,
+      { details },
+    );
   }
   try {
     const row = await database.tenant.create({ data: parsed.data });

@@ -5,13 +5,29 @@
 import { z } from 'zod';
 
 /** Path segments the app itself uses; a clinic cannot take them as its slug. */
-export const RESERVED_SLUGS = new Set(['api', 'fhir', 'dev', 'admin', 'auth', 'static', 'public', '_next', 'favicon.ico', 'health', 'webhooks', 'staff']);
+export const RESERVED_SLUGS = new Set([
+  'api',
+  'fhir',
+  'dev',
+  'admin',
+  'auth',
+  'static',
+  'public',
+  '_next',
+  'favicon.ico',
+  'health',
+  'webhooks',
+  'staff',
+]);
 
 export const tenantSlugSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen')
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'use 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen',
+  )
   .refine((slug) => !RESERVED_SLUGS.has(slug), { message: 'this name is reserved by the app' });
 
 export const timeZoneSchema = z
@@ -58,9 +74,19 @@ export const checkInSettingsSchema = z.object({
   /** Reported GPS accuracy counted in the patient's favour, capped at this many metres. */
   accuracyCapMeters: z.number().int().min(0).max(2000).default(150),
   /** Check-in opens this many minutes before the start... */
-  windowBeforeMinutes: z.number().int().min(0).max(24 * 60).default(60),
+  windowBeforeMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(60),
   /** ...and closes this many minutes after it. */
-  windowAfterMinutes: z.number().int().min(0).max(24 * 60).default(15),
+  windowAfterMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
   /** Per-location overrides, keyed by the EHR's Location id; unset fields follow the clinic's values. */
   locations: z
     .record(
@@ -68,8 +94,18 @@ export const checkInSettingsSchema = z.object({
       z.object({
         radiusMeters: z.number().int().min(10).max(5000).optional(),
         accuracyCapMeters: z.number().int().min(0).max(2000).optional(),
-        windowBeforeMinutes: z.number().int().min(0).max(24 * 60).optional(),
-        windowAfterMinutes: z.number().int().min(0).max(24 * 60).optional(),
+        windowBeforeMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(24 * 60)
+          .optional(),
+        windowAfterMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(24 * 60)
+          .optional(),
         /** The location's IANA time zone when it differs from the clinic's. */
         timeZone: timeZoneSchema.optional(),
       }),
@@ -89,17 +125,35 @@ export const notificationSettingsSchema = z.object({
   /** ISO 3166 country used to read phone numbers written without a country code. */
   defaultCountry: z.string().length(2).toUpperCase().default('US'),
   /** Clinic wording for messages, per language and template (see lib/notify/templates.ts); defaults otherwise. */
-  templates: z.record(z.enum(['en', 'es', 'zh']), z.record(z.string(), z.object({ sms: z.string().min(1), subject: z.string().min(1), email: z.string().min(1) }).partial())).optional(),
+  templates: z
+    .record(
+      z.enum(['en', 'es', 'zh']),
+      z.record(
+        z.string(),
+        z.object({ sms: z.string().min(1), subject: z.string().min(1), email: z.string().min(1) }).partial(),
+      ),
+    )
+    .optional(),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 
 export const bookingRulesSchema = z.object({
   /** A slot must start at least this many minutes from now to be booked online. */
-  minimumNoticeMinutes: z.number().int().min(0).max(30 * 24 * 60).default(120),
+  minimumNoticeMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 60)
+    .default(120),
   /** Slots further out than this many days cannot be booked online. */
   horizonDays: z.number().int().min(1).max(730).default(90),
   /** Patients may cancel or reschedule online until this many hours before the start; after that they call. */
-  cancellationCutoffHours: z.number().int().min(0).max(24 * 14).default(24),
+  cancellationCutoffHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 14)
+    .default(24),
   /** At most this many upcoming appointments per patient for one service. */
   maxUpcomingPerService: z.number().int().min(1).max(50).default(2),
   /** Age at which a patient counts as an adult (for age-restricted services and dependents). */
@@ -155,11 +209,20 @@ export const eligibilityAdapterSchema = z.discriminatedUnion('kind', [
     username: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
     /** ISA06/GS02 sender id and ISA08/GS03 receiver id agreed with the clearinghouse. */
-    senderId: z.string().trim().regex(/^[A-Za-z0-9 ]{1,15}$/),
-    receiverId: z.string().trim().regex(/^[A-Za-z0-9 ]{1,15}$/),
+    senderId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9 ]{1,15}$/),
+    receiverId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9 ]{1,15}$/),
     /** The clinic as information receiver (2100B NM1*1P): name and NPI. */
     providerName: z.string().trim().min(1).max(60),
-    providerNpi: z.string().trim().regex(/^\d{10}$/, 'must be a 10-digit NPI'),
+    providerNpi: z
+      .string()
+      .trim()
+      .regex(/^\d{10}$/, 'must be a 10-digit NPI'),
     /** ISA15: P (production) or T (test). */
     usage: z.enum(['P', 'T']).default('T'),
   }),
@@ -185,9 +248,13 @@ export const newTenantSchema = z.object({
   contactPhone: z.string().trim().min(3).max(40).optional(),
   fhirBaseUrl: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
   fhirAuth: fhirAuthSchema.default({ type: 'none' }),
-  mrnSystem: z.string().trim().min(4, 'must be a URI such as urn:oid:1.2.3 or https://clinic.example/mrn').refine((uri) => /^(urn:|https?:\/\/)/.test(uri), {
-    message: 'must be a URI such as urn:oid:1.2.3 or https://clinic.example/mrn',
-  }),
+  mrnSystem: z
+    .string()
+    .trim()
+    .min(4, 'must be a URI such as urn:oid:1.2.3 or https://clinic.example/mrn')
+    .refine((uri) => /^(urn:|https?:\/\/)/.test(uri), {
+      message: 'must be a URI such as urn:oid:1.2.3 or https://clinic.example/mrn',
+    }),
   checkInSettings: checkInSettingsSchema.default(checkInSettingsSchema.parse({})),
   notificationSettings: notificationSettingsSchema.default(notificationSettingsSchema.parse({})),
   bookingRules: bookingRulesSchema.default(bookingRulesSchema.parse({})),

@@ -1,6 +1,20 @@
 /** The tenant as the rest of the app sees it: settings parsed, no Prisma types. */
-import type { BookingRules, CheckInSettings, FhirAuthSettings, InsuranceSettings, NotificationSettings, ProviderSettings } from './tenant-settings';
-import { bookingRulesSchema, checkInSettingsSchema, fhirAuthSchema, insuranceSettingsSchema, notificationSettingsSchema, providerSettingsSchema } from './tenant-settings';
+import type {
+  BookingRules,
+  CheckInSettings,
+  FhirAuthSettings,
+  InsuranceSettings,
+  NotificationSettings,
+  ProviderSettings,
+} from './tenant-settings';
+import {
+  bookingRulesSchema,
+  checkInSettingsSchema,
+  fhirAuthSchema,
+  insuranceSettingsSchema,
+  notificationSettingsSchema,
+  providerSettingsSchema,
+} from './tenant-settings';
 import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
 
 export interface Tenant {
@@ -45,6 +59,13 @@ export function tenantFromRow(row: TenantRow): Tenant {
   };
 }
 
-export function summarizeTenant(tenant: Pick<Tenant, 'slug' | 'displayName' | 'timeZone' | 'contactPhone'>): TenantSummary {
-  return { slug: tenant.slug, displayName: tenant.displayName, timeZone: tenant.timeZone, contactPhone: tenant.contactPhone };
+export function summarizeTenant(
+  tenant: Pick<Tenant, 'slug' | 'displayName' | 'timeZone' | 'contactPhone'>,
+): TenantSummary {
+  return {
+    slug: tenant.slug,
+    displayName: tenant.displayName,
+    timeZone: tenant.timeZone,
+    contactPhone: tenant.contactPhone,
+  };
 }

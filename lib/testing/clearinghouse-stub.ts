@@ -24,14 +24,37 @@ export interface ClearinghouseStub {
   close: () => Promise<void>;
 }
 
-const DELIMITERS: X12SerializationOptions = { segmentTerminator: '~', elementDelimiter: '*', subElementDelimiter: ':', repetitionDelimiter: '^' };
+const DELIMITERS: X12SerializationOptions = {
+  segmentTerminator: '~',
+  elementDelimiter: '*',
+  subElementDelimiter: ':',
+  repetitionDelimiter: '^',
+};
 
 function build271(inquiry: X12Transaction, memberId: string, kind: 'active' | 'inactive' | 'aaa75' | 'aaa42'): string {
-  const segment = (tag: string): string[] => inquiry.segments.find((entry) => entry.tag === tag)?.elements.map((element) => element.value) ?? [];
+  const segment = (tag: string): string[] =>
+    inquiry.segments.find((entry) => entry.tag === tag)?.elements.map((element) => element.value) ?? [];
   const trace = inquiry.segments.find((entry) => entry.tag === 'TRN')?.valueOf(2, '') ?? '';
   const subscriber = inquiry.segments.find((entry) => entry.tag === 'NM1' && entry.valueOf(1) === 'IL');
   const interchange = new X12Interchange(DELIMITERS);
-  interchange.setHeader(['00', ''.padEnd(10), '00', ''.padEnd(10), 'ZZ', 'CLEARINGHOUSE'.padEnd(15), 'ZZ', 'CLINIC'.padEnd(15), '261125', '0130', '^', '00501', '000000777', '0', 'T', ':']);
+  interchange.setHeader([
+    '00',
+    ''.padEnd(10),
+    '00',
+    ''.padEnd(10),
+    'ZZ',
+    'CLEARINGHOUSE'.padEnd(15),
+    'ZZ',
+    'CLINIC'.padEnd(15),
+    '261125',
+    '0130',
+    '^',
+    '00501',
+    '000000777',
+    '0',
+    'T',
+    ':',
+  ]);
   const group = interchange.addFunctionalGroup();
   group.setHeader(['HB', 'CLEARINGHOUSE', 'CLINIC', '20261125', '0130', '777', 'X', '005010X279A1']);
   const transaction = group.addTransaction();
@@ -39,12 +62,32 @@ function build271(inquiry: X12Transaction, memberId: string, kind: 'active' | 'i
   transaction.addSegment('BHT', ['0022', '11', segment('BHT')[2] ?? '', '20261125', '0130']);
   transaction.addSegment('HL', ['1', '', '20', '1']);
   const payer = inquiry.segments.find((entry) => entry.tag === 'NM1' && entry.valueOf(1) === 'PR');
-  transaction.addSegment('NM1', ['PR', '2', payer?.valueOf(3, '') ?? 'PAYER', '', '', '', '', 'PI', payer?.valueOf(9, '') ?? '']);
+  transaction.addSegment('NM1', [
+    'PR',
+    '2',
+    payer?.valueOf(3, '') ?? 'PAYER',
+    '',
+    '',
+    '',
+    '',
+    'PI',
+    payer?.valueOf(9, '') ?? '',
+  ]);
   transaction.addSegment('HL', ['2', '1', '21', '1']);
   transaction.addSegment('NM1', ['1P', '2', 'CLINIC', '', '', '', '', 'XX', '1234567893']);
   transaction.addSegment('HL', ['3', '2', '22', '0']);
   transaction.addSegment('TRN', ['2', trace, '9CLEARHOUSE']);
-  transaction.addSegment('NM1', ['IL', '1', subscriber?.valueOf(3, '') ?? '', subscriber?.valueOf(4, '') ?? '', '', '', '', 'MI', memberId]);
+  transaction.addSegment('NM1', [
+    'IL',
+    '1',
+    subscriber?.valueOf(3, '') ?? '',
+    subscriber?.valueOf(4, '') ?? '',
+    '',
+    '',
+    '',
+    'MI',
+    memberId,
+  ]);
   switch (kind) {
     case 'aaa75':
       transaction.addSegment('AAA', ['N', '', '75', 'C']);
@@ -82,12 +125,13 @@ export async function startClearinghouseStub(options: { slowMs?: number } = {}):
       let transaction: X12Transaction | undefined;
       try {
         const parsed = new X12Parser(true).parse(body);
-        transaction = Array.isArray(parsed) ? undefined : (parsed).functionalGroups[0]?.transactions[0];
+        transaction = Array.isArray(parsed) ? undefined : parsed.functionalGroups[0]?.transactions[0];
       } catch {
         transaction = undefined;
       }
       if (!transaction || transaction.header.valueOf(1) !== '270') return send(400, 'not a 270');
-      const memberId = transaction.segments.find((entry) => entry.tag === 'NM1' && entry.valueOf(1) === 'IL')?.valueOf(9, '') ?? '';
+      const memberId =
+        transaction.segments.find((entry) => entry.tag === 'NM1' && entry.valueOf(1) === 'IL')?.valueOf(9, '') ?? '';
       if (memberId.startsWith('DWN')) return send(503, '');
       if (memberId.startsWith('JUNK')) return send(200, '<html>Gateway error</html>');
       if (memberId.startsWith('SLOW')) {
@@ -98,8 +142,15 @@ export async function startClearinghouseStub(options: { slowMs?: number } = {}):
         timers.add(timer);
         return;
       }
-      if (memberId.startsWith('BAD')) return send(200, build271(transaction, memberId, 'active').replace(/SE\*\d+\*/, 'SE*99*'));
-      const kind = memberId.startsWith('INA') ? 'inactive' : memberId.startsWith('ERR') ? 'aaa75' : memberId.startsWith('BUSY') ? 'aaa42' : 'active';
+      if (memberId.startsWith('BAD'))
+        return send(200, build271(transaction, memberId, 'active').replace(/SE\*\d+\*/, 'SE*99*'));
+      const kind = memberId.startsWith('INA')
+        ? 'inactive'
+        : memberId.startsWith('ERR')
+          ? 'aaa75'
+          : memberId.startsWith('BUSY')
+            ? 'aaa42'
+            : 'active';
       send(200, build271(transaction, memberId, kind));
     });
   });

@@ -36,7 +36,12 @@ export async function startTestFhirSandbox(databaseServerUrl: string): Promise<T
       const partition = partitionName ?? `p${counter}-${Math.random().toString(36).slice(2, 8)}`;
       const credentials = await ensurePartition(databaseUrl, partition);
       const baseUrl = `${server.origin}/fhir/${partition}`;
-      return { baseUrl, tokenUrl: `${baseUrl}/auth/token`, clientId: credentials.clientId, clientSecret: credentials.clientSecret };
+      return {
+        baseUrl,
+        tokenUrl: `${baseUrl}/auth/token`,
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+      };
     },
     close: async () => {
       await server.close();

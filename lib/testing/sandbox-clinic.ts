@@ -28,14 +28,28 @@ export async function startSandboxClinic(
   const partition = await sandbox.createPartition(options.name);
   const mrnSystem = options.seed?.mrnSystem ?? SANDBOX_MRN_SYSTEM;
   const timeZone = options.seed?.timeZone ?? 'America/Chicago';
-  await seedPartition(sandbox.databaseUrl, options.name, { startDate: '2031-06-02', days: 1, practitioners: 1, patients: 6, ...options.seed, mrnSystem, timeZone });
+  await seedPartition(sandbox.databaseUrl, options.name, {
+    startDate: '2031-06-02',
+    days: 1,
+    practitioners: 1,
+    patients: 6,
+    ...options.seed,
+    mrnSystem,
+    timeZone,
+  });
   const tenant = await createTenant(database, {
     slug: uniqueSlug(options.name),
     displayName: 'Lakeside',
     timeZone,
     fhirBaseUrl: partition.baseUrl,
     mrnSystem,
-    fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' },
+    fhirAuth: {
+      type: 'smart-client-secret',
+      tokenUrl: partition.tokenUrl,
+      clientId: partition.clientId,
+      clientSecret: partition.clientSecret,
+      scope: 'system/*.read system/*.write',
+    },
     ...options.tenant,
   });
   return { sandbox, partition, tenant };

@@ -26,7 +26,11 @@ export interface TwilioStub {
   /** Messages to this E.164 number answer with `status`, `remaining` times (Infinity: until cleared). */
   failFor: Map<string, { status: number; remaining: number; code?: number }>;
   /** Posts a signed status callback for a message to its statusCallback URL. */
-  sendStatus: (sid: string, status: 'sent' | 'delivered' | 'undelivered' | 'failed', options?: { signatureOverride?: string; errorCode?: string }) => Promise<number>;
+  sendStatus: (
+    sid: string,
+    status: 'sent' | 'delivered' | 'undelivered' | 'failed',
+    options?: { signatureOverride?: string; errorCode?: string },
+  ) => Promise<number>;
   close: () => Promise<void>;
 }
 
@@ -45,7 +49,8 @@ export async function startTwilioStub(): Promise<TwilioStub> {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(payload));
       };
-      if (!request.url?.match(/\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/) || request.method !== 'POST') return json(404, { code: 20404, message: 'Not found', status: 404 });
+      if (!request.url?.match(/\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/) || request.method !== 'POST')
+        return json(404, { code: 20404, message: 'Not found', status: 404 });
       const params = new URLSearchParams(body);
       const to = params.get('To') ?? '';
       let failure = failures.shift();
@@ -55,12 +60,35 @@ export async function startTwilioStub(): Promise<TwilioStub> {
         forRecipient.remaining -= 1;
         if (forRecipient.remaining <= 0) failFor.delete(to);
       }
-      if (failure) return json(failure.status, { code: failure.code ?? failure.status * 100, message: 'Stubbed failure', status: failure.status });
-      if (!/^\+\d{8,15}$/.test(to)) return json(400, { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, status: 400 });
+      if (failure)
+        return json(failure.status, {
+          code: failure.code ?? failure.status * 100,
+          message: 'Stubbed failure',
+          status: failure.status,
+        });
+      if (!/^\+\d{8,15}$/.test(to))
+        return json(400, { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, status: 400 });
       counter += 1;
-      const message: StubMessage = { sid: `SM${String(counter).padStart(32, '0')}`, to, from: params.get('From'), messagingServiceSid: params.get('MessagingServiceSid'), body: params.get('Body') ?? '', statusCallback: params.get('StatusCallback'), receivedAt: Date.now() };
+      const message: StubMessage = {
+        sid: `SM${String(counter).padStart(32, '0')}`,
+        to,
+        from: params.get('From'),
+        messagingServiceSid: params.get('MessagingServiceSid'),
+        body: params.get('Body') ?? '',
+        statusCallback: params.get('StatusCallback'),
+        receivedAt: Date.now(),
+      };
       messages.push(message);
-      return json(201, { sid: message.sid, status: 'queued', to: message.to, from: message.from, body: message.body, account_sid: accountSid, date_created: new Date().toUTCString(), num_segments: '1' });
+      return json(201, {
+        sid: message.sid,
+        status: 'queued',
+        to: message.to,
+        from: message.from,
+        body: message.body,
+        account_sid: accountSid,
+        date_created: new Date().toUTCString(),
+        num_segments: '1',
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -78,9 +106,20 @@ export async function startTwilioStub(): Promise<TwilioStub> {
     sendStatus: async (sid, status, options = {}) => {
       const message = messages.find((candidate) => candidate.sid === sid);
       if (!message?.statusCallback) throw new Error(`no status callback for ${sid}`);
-      const params: Record<string, string> = { MessageSid: sid, MessageStatus: status, AccountSid: accountSid, To: message.to, ...(options.errorCode ? { ErrorCode: options.errorCode } : {}) };
-      const signature = options.signatureOverride ?? twilio.getExpectedTwilioSignature(authToken, message.statusCallback, params);
-      const response = await fetch(message.statusCallback, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params) });
+      const params: Record<string, string> = {
+        MessageSid: sid,
+        MessageStatus: status,
+        AccountSid: accountSid,
+        To: message.to,
+        ...(options.errorCode ? { ErrorCode: options.errorCode } : {}),
+      };
+      const signature =
+        options.signatureOverride ?? twilio.getExpectedTwilioSignature(authToken, message.statusCallback, params);
+      const response = await fetch(message.statusCallback, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params),
+      });
       return response.status;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),

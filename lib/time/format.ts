@@ -4,5 +4,7 @@ export function formatLocalTime(instant: string | Date, timeZone: string, locale
 }
 
 export function formatLocalDate(instant: string | Date, timeZone: string, locale = 'en-US'): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(instant));
+  return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', month: 'long', day: 'numeric' }).format(
+    new Date(instant),
+  );
 }

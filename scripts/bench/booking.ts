@@ -45,16 +45,49 @@ async function main(): Promise<void> {
       timeZone: 'America/Chicago',
       fhirBaseUrl: partition.baseUrl,
       mrnSystem,
-      fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' },
-      providerSettings: { kind: 'fhir', mrnAssignment: 'app-check-digit', requestTimeoutMs: 8000, serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' },
-      bookingRules: { minimumNoticeMinutes: 0, horizonDays: 60, cancellationCutoffHours: 0, maxUpcomingPerService: 50, adultAge: 18, ageRestrictedServices: {}, allowAdultDependents: false },
+      fhirAuth: {
+        type: 'smart-client-secret',
+        tokenUrl: partition.tokenUrl,
+        clientId: partition.clientId,
+        clientSecret: partition.clientSecret,
+        scope: 'system/*.read system/*.write',
+      },
+      providerSettings: {
+        kind: 'fhir',
+        mrnAssignment: 'app-check-digit',
+        requestTimeoutMs: 8000,
+        serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type',
+      },
+      bookingRules: {
+        minimumNoticeMinutes: 0,
+        horizonDays: 60,
+        cancellationCutoffHours: 0,
+        maxUpcomingPerService: 50,
+        adultAge: 18,
+        ageRestrictedServices: {},
+        allowAdultDependents: false,
+      },
     });
     const provider = createFhirProvider(tenant);
-    const notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 100, defaultSmsFrom: 'dev-outbox', emailFrom: 'bench@localhost', appBaseUrl: 'http://127.0.0.1' });
+    const notifier = new Notifier({
+      database,
+      boss,
+      channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
+      smsRatePerSecond: 100,
+      defaultSmsFrom: 'dev-outbox',
+      emailFrom: 'bench@localhost',
+      appBaseUrl: 'http://127.0.0.1',
+    });
     const deps: BookingDeps = { database, provider, notifier, appBaseUrl: 'http://127.0.0.1' };
     const guardian = await provider.findPatientByMrn(DEMO_PATIENTS.guardian.mrn);
     if (!guardian) throw new Error('demo guardian missing');
-    const actor: PatientActor = { tenant, accountId: 'bench-account', patientId: guardian.id, locale: 'en', origin: { requestId: 'bench-booking' } };
+    const actor: PatientActor = {
+      tenant,
+      accountId: 'bench-account',
+      patientId: guardian.id,
+      locale: 'en',
+      origin: { requestId: 'bench-booking' },
+    };
     const samples = { search: [] as number[], book: [] as number[], cancel: [] as number[] };
     const iterations = Number(values.iterations);
     for (let index = 0; index < iterations; index += 1) {
@@ -64,14 +97,22 @@ async function main(): Promise<void> {
       const slot = page.items[index % page.items.length];
       if (!slot) throw new Error('no free slot');
       started = performance.now();
-      const { appointment } = await bookAppointment(deps, actor, { forPatientId: guardian.id, slotId: slot.id, slotVersion: slot.version, idempotencyKey: `bench-${crypto.randomUUID()}` });
+      const { appointment } = await bookAppointment(deps, actor, {
+        forPatientId: guardian.id,
+        slotId: slot.id,
+        slotVersion: slot.version,
+        idempotencyKey: `bench-${crypto.randomUUID()}`,
+      });
       samples.book.push(performance.now() - started);
       started = performance.now();
       await cancelAppointment(deps, actor, { appointmentId: appointment.id });
       samples.cancel.push(performance.now() - started);
     }
     console.log('\n| booking journey step | n | p50 (ms) | p95 (ms) |\n| --- | --- | --- | --- |');
-    for (const [step, list] of Object.entries(samples)) console.log(`| ${step} | ${list.length} | ${percentile(list, 50).toFixed(1)} | ${percentile(list, 95).toFixed(1)} |`);
+    for (const [step, list] of Object.entries(samples))
+      console.log(
+        `| ${step} | ${list.length} | ${percentile(list, 50).toFixed(1)} | ${percentile(list, 95).toFixed(1)} |`,
+      );
   } finally {
     await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     await database.$disconnect();

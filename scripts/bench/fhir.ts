@@ -16,9 +16,19 @@ import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
 import { measure, printTable, runBench } from './stats';
 
-const { values } = parseArgs({ options: { practitioners: { type: 'string', default: '100' }, days: { type: 'string', default: '365' }, patients: { type: 'string', default: '2000' }, iterations: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: {
+    practitioners: { type: 'string', default: '100' },
+    days: { type: 'string', default: '365' },
+    patients: { type: 'string', default: '2000' },
+    iterations: { type: 'string', default: '200' },
+  },
+});
 
-type Bundle = { total?: number; entry?: { resource?: Record<string, unknown> & { id: string; meta: { versionId: string } } }[] };
+type Bundle = {
+  total?: number;
+  entry?: { resource?: Record<string, unknown> & { id: string; meta: { versionId: string } } }[];
+};
 
 async function main(): Promise<void> {
   const postgres = await startTestPostgres();
@@ -31,50 +41,102 @@ async function main(): Promise<void> {
     const mrnSystem = 'https://bench.example/mrn';
     const startDate = new Date().toISOString().slice(0, 10);
     const seeded = performance.now();
-    const { resources } = await seedPartition(databaseUrl, 'bench', { mrnSystem, timeZone: 'America/Chicago', startDate, days: Number(values.days), practitioners: Number(values.practitioners), patients: Number(values.patients) });
-    console.log(`Generated ${resources} resources (${values.practitioners} practitioners, ${values.days} days) in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+    const { resources } = await seedPartition(databaseUrl, 'bench', {
+      mrnSystem,
+      timeZone: 'America/Chicago',
+      startDate,
+      days: Number(values.days),
+      practitioners: Number(values.practitioners),
+      patients: Number(values.patients),
+    });
+    console.log(
+      `Generated ${resources} resources (${values.practitioners} practitioners, ${values.days} days) in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
+    );
 
     const baseUrl = `${server.origin}/fhir/bench`;
-    const fhir = new ContractClient({ baseUrl, tokenUrl: `${baseUrl}/auth/token`, clientId: credentials.clientId, clientSecret: credentials.clientSecret });
+    const fhir = new ContractClient({
+      baseUrl,
+      tokenUrl: `${baseUrl}/auth/token`,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+    });
     await fhir.authenticate();
-    const schedules = (await fhir.request<Bundle>('GET', '/Schedule?_count=200')).body.entry?.map((entry) => entry.resource?.id ?? '') ?? [];
-    const patient = (await fhir.request<Bundle>('GET', `/Patient?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.adult.mrn}`)}`)).body.entry?.[0]?.resource?.id ?? '';
+    const schedules =
+      (await fhir.request<Bundle>('GET', '/Schedule?_count=200')).body.entry?.map(
+        (entry) => entry.resource?.id ?? '',
+      ) ?? [];
+    const patient =
+      (
+        await fhir.request<Bundle>(
+          'GET',
+          `/Patient?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.adult.mrn}`)}`,
+        )
+      ).body.entry?.[0]?.resource?.id ?? '';
     const iterations = Number(values.iterations);
     const twoWeeks = (offsetDays: number): string => {
       const from = new Date(Date.now() + offsetDays * 86_400_000);
       const to = new Date(from.getTime() + 14 * 86_400_000);
       return `start=ge${from.toISOString()}&start=lt${to.toISOString()}`;
     };
-    const freeSlots = (await fhir.request<Bundle>('GET', `/Slot?status=free&${twoWeeks(30)}&_count=200`)).body.entry?.map((entry) => entry.resource) ?? [];
+    const freeSlots =
+      (await fhir.request<Bundle>('GET', `/Slot?status=free&${twoWeeks(30)}&_count=200`)).body.entry?.map(
+        (entry) => entry.resource,
+      ) ?? [];
 
     const rows = [
       await measure('Slot search: one schedule, two weeks, sorted', iterations, async (index) => {
-        const reply = await fhir.request<Bundle>('GET', `/Slot?schedule=Schedule/${schedules[index % schedules.length] ?? ''}&status=free&${twoWeeks(index % 300)}&_sort=start&_count=50`);
+        const reply = await fhir.request<Bundle>(
+          'GET',
+          `/Slot?schedule=Schedule/${schedules[index % schedules.length] ?? ''}&status=free&${twoWeeks(index % 300)}&_sort=start&_count=50`,
+        );
         if (reply.status !== 200) throw new Error(`search failed: ${reply.status}`);
       }),
       await measure('Slot search: one service, two weeks, first page + schedules', iterations, async (index) => {
-        const reply = await fhir.request<Bundle>('GET', `/Slot?service-type=${encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|pediatrics`)}&status=free&${twoWeeks(index % 300)}&_sort=start&_count=50&_include=Slot:schedule`);
+        const reply = await fhir.request<Bundle>(
+          'GET',
+          `/Slot?service-type=${encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|pediatrics`)}&status=free&${twoWeeks(index % 300)}&_sort=start&_count=50&_include=Slot:schedule`,
+        );
         if (reply.status !== 200) throw new Error(`search failed: ${reply.status}`);
       }),
       await measure('Patient by identifier (MRN)', iterations, async () => {
-        const reply = await fhir.request<Bundle>('GET', `/Patient?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.adult.mrn}`)}`);
+        const reply = await fhir.request<Bundle>(
+          'GET',
+          `/Patient?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.adult.mrn}`)}`,
+        );
         if (reply.body.total !== 1) throw new Error('patient not found');
       }),
-      await measure('Booking transaction (Slot If-Match + Appointment)', Math.min(iterations, freeSlots.length), async (index) => {
-        const slot = freeSlots[index];
-        if (!slot) return;
-        const reply = await fhir.request('POST', '/', {
-          body: {
-            resourceType: 'Bundle',
-            type: 'transaction',
-            entry: [
-              { resource: { ...slot, status: 'busy' }, request: { method: 'PUT', url: `Slot/${slot.id}`, ifMatch: `W/"${slot.meta.versionId}"` } },
-              { resource: { resourceType: 'Appointment', status: 'booked', start: slot.start, end: slot.end, slot: [{ reference: `Slot/${slot.id}` }], participant: [{ actor: { reference: `Patient/${patient}` }, status: 'accepted' }] }, request: { method: 'POST', url: 'Appointment' } },
-            ],
-          },
-        });
-        if (reply.status !== 200) throw new Error(`booking failed: ${reply.status}`);
-      }),
+      await measure(
+        'Booking transaction (Slot If-Match + Appointment)',
+        Math.min(iterations, freeSlots.length),
+        async (index) => {
+          const slot = freeSlots[index];
+          if (!slot) return;
+          const reply = await fhir.request('POST', '/', {
+            body: {
+              resourceType: 'Bundle',
+              type: 'transaction',
+              entry: [
+                {
+                  resource: { ...slot, status: 'busy' },
+                  request: { method: 'PUT', url: `Slot/${slot.id}`, ifMatch: `W/"${slot.meta.versionId}"` },
+                },
+                {
+                  resource: {
+                    resourceType: 'Appointment',
+                    status: 'booked',
+                    start: slot.start,
+                    end: slot.end,
+                    slot: [{ reference: `Slot/${slot.id}` }],
+                    participant: [{ actor: { reference: `Patient/${patient}` }, status: 'accepted' }],
+                  },
+                  request: { method: 'POST', url: 'Appointment' },
+                },
+              ],
+            },
+          });
+          if (reply.status !== 200) throw new Error(`booking failed: ${reply.status}`);
+        },
+      ),
     ];
     printTable(rows);
   } finally {

@@ -17,7 +17,13 @@ import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-pos
 import { startTwilioStub } from '@/lib/testing/twilio-stub';
 import { percentile, runBench } from './stats';
 
-const { values } = parseArgs({ options: { reminders: { type: 'string', default: '10000' }, otps: { type: 'string', default: '20' }, rate: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: {
+    reminders: { type: 'string', default: '10000' },
+    otps: { type: 'string', default: '20' },
+    rate: { type: 'string', default: '50' },
+  },
+});
 
 async function main(): Promise<void> {
   const postgres = await startTestPostgres();
@@ -32,21 +38,50 @@ async function main(): Promise<void> {
     const notifier = new Notifier({
       database,
       boss,
-      channels: { sms: new TwilioSmsChannel({ accountSid: stub.accountSid, authToken: stub.authToken, apiBaseUrl: stub.baseUrl }), email: new DevOutboxChannel('email') },
+      channels: {
+        sms: new TwilioSmsChannel({ accountSid: stub.accountSid, authToken: stub.authToken, apiBaseUrl: stub.baseUrl }),
+        email: new DevOutboxChannel('email'),
+      },
       smsRatePerSecond: Number(values.rate),
       defaultSmsFrom: '+13125550199',
       emailFrom: 'bench@localhost',
       appBaseUrl: 'http://127.0.0.1:9',
     });
     const clinic = (slug: string, sender: string): ReturnType<typeof createTenant> =>
-      createTenant(database, { slug, displayName: slug, timeZone: 'America/Chicago', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:mrn', notificationSettings: { defaultCountry: 'US', smsFrom: sender } });
+      createTenant(database, {
+        slug,
+        displayName: slug,
+        timeZone: 'America/Chicago',
+        fhirBaseUrl: 'https://ehr.example/R4',
+        mrnSystem: 'urn:mrn',
+        notificationSettings: { defaultCountry: 'US', smsFrom: sender },
+      });
     const busy = await clinic('busy-clinic', '+13125550400');
     const quiet = await clinic('quiet-clinic', '+13125550500');
     const reminders = Number(values.reminders);
     const enqueueStarted = performance.now();
-    const variables = { patient: 'Pat', when: 'tomorrow 9:00 AM', location: 'Loop', address: '55 E Washington St', link: 'https://book.example/demo' };
+    const variables = {
+      patient: 'Pat',
+      when: 'tomorrow 9:00 AM',
+      location: 'Loop',
+      address: '55 E Washington St',
+      link: 'https://book.example/demo',
+    };
     for (let start = 0; start < reminders; start += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, reminders - start) }, (_, offset) => notifier.enqueue({ tenant: busy, channel: 'sms', to: `+1312${String(5550000 + ((start + offset) % 10000)).padStart(7, '0')}`, template: 'reminder-24h', locale: 'en', variables, priority: 'bulk', idempotencyKey: `reminder-${start + offset}` })));
+      await Promise.all(
+        Array.from({ length: Math.min(50, reminders - start) }, (_, offset) =>
+          notifier.enqueue({
+            tenant: busy,
+            channel: 'sms',
+            to: `+1312${String(5550000 + ((start + offset) % 10000)).padStart(7, '0')}`,
+            template: 'reminder-24h',
+            locale: 'en',
+            variables,
+            priority: 'bulk',
+            idempotencyKey: `reminder-${start + offset}`,
+          }),
+        ),
+      );
     }
     console.log(`Queued ${reminders} reminders in ${((performance.now() - enqueueStarted) / 1000).toFixed(1)} s`);
 
@@ -58,7 +93,14 @@ async function main(): Promise<void> {
       for (const tenant of [busy, quiet]) {
         const code = String(100000 + index * 2 + (tenant === busy ? 0 : 1));
         const requested = Date.now();
-        await notifier.sendOtp({ tenant, contact: { kind: 'sms', value: `+1773555${String(1000 + index).slice(-4)}` }, code, minutes: 10, locale: 'en', idempotencyKey: `otp-${tenant.slug}-${index}` });
+        await notifier.sendOtp({
+          tenant,
+          contact: { kind: 'sms', value: `+1773555${String(1000 + index).slice(-4)}` },
+          code,
+          minutes: 10,
+          locale: 'en',
+          idempotencyKey: `otp-${tenant.slug}-${index}`,
+        });
         void (async () => {
           for (;;) {
             const handed = stub.messages.find((message) => message.body.includes(code));
@@ -70,12 +112,23 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const deadline = Date.now() + 30_000;
-    while ((latencies['busy-clinic']?.length ?? 0) + (latencies['quiet-clinic']?.length ?? 0) < otps * 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (
+      (latencies['busy-clinic']?.length ?? 0) + (latencies['quiet-clinic']?.length ?? 0) < otps * 2 &&
+      Date.now() < deadline
+    )
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const elapsed = (Date.now() - drainStarted) / 1000;
-    const remindersHanded = stub.messages.filter((message) => message.from === '+13125550400' && message.body.startsWith('Reminder')).length;
+    const remindersHanded = stub.messages.filter(
+      (message) => message.from === '+13125550400' && message.body.startsWith('Reminder'),
+    ).length;
     console.log('\n| one-time codes | n | p50 to hand-off (ms) | p95 (ms) |\n| --- | --- | --- | --- |');
-    for (const [slug, samples] of Object.entries(latencies)) console.log(`| ${slug === 'busy-clinic' ? 'clinic with the reminder burst (same sender)' : 'another clinic'} | ${samples.length} | ${percentile(samples, 50).toFixed(0)} | ${percentile(samples, 95).toFixed(0)} |`);
-    console.log(`\nReminders handed off while codes were measured: ${remindersHanded} in ${elapsed.toFixed(1)} s = ${(remindersHanded / elapsed).toFixed(1)}/s (sender limit ${values.rate}/s); ${reminders - remindersHanded} still queued behind the pacing, none ahead of any code.`);
+    for (const [slug, samples] of Object.entries(latencies))
+      console.log(
+        `| ${slug === 'busy-clinic' ? 'clinic with the reminder burst (same sender)' : 'another clinic'} | ${samples.length} | ${percentile(samples, 50).toFixed(0)} | ${percentile(samples, 95).toFixed(0)} |`,
+      );
+    console.log(
+      `\nReminders handed off while codes were measured: ${remindersHanded} in ${elapsed.toFixed(1)} s = ${(remindersHanded / elapsed).toFixed(1)}/s (sender limit ${values.rate}/s); ${reminders - remindersHanded} still queued behind the pacing, none ahead of any code.`,
+    );
   } finally {
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     await stub.close();

@@ -6,7 +6,11 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank] as number;
 }
 
-export async function measure(label: string, iterations: number, run: (iteration: number) => Promise<void>): Promise<{ label: string; p50: number; p95: number; iterations: number }> {
+export async function measure(
+  label: string,
+  iterations: number,
+  run: (iteration: number) => Promise<void>,
+): Promise<{ label: string; p50: number; p95: number; iterations: number }> {
   const samples: number[] = [];
   for (let iteration = 0; iteration < iterations; iteration += 1) {
     const started = performance.now();
@@ -18,7 +22,8 @@ export async function measure(label: string, iterations: number, run: (iteration
 
 export function printTable(rows: { label: string; p50: number; p95: number; iterations: number }[]): void {
   console.log('\n| measurement | n | p50 (ms) | p95 (ms) |\n| --- | --- | --- | --- |');
-  for (const row of rows) console.log(`| ${row.label} | ${row.iterations} | ${row.p50.toFixed(1)} | ${row.p95.toFixed(1)} |`);
+  for (const row of rows)
+    console.log(`| ${row.label} | ${row.iterations} | ${row.p50.toFixed(1)} | ${row.p95.toFixed(1)} |`);
 }
 
 /** Runs a benchmark script's main function and exits with its outcome. */

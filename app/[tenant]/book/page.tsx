@@ -29,14 +29,29 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
   const query = await searchParams;
   const { t } = await getTranslator();
   const provider = getSchedulingProvider(tenant);
-  const [acting, services, locations, practitioners] = await Promise.all([resolveActingFor(provider, session.patientId), provider.listServices(), provider.listLocations(), provider.listPractitioners()]);
-  const forIndex = /^\d{1,2}$/.test(text(query.for)) && Number(text(query.for)) < acting.allowed.length ? text(query.for) : '0';
+  const [acting, services, locations, practitioners] = await Promise.all([
+    resolveActingFor(provider, session.patientId),
+    provider.listServices(),
+    provider.listLocations(),
+    provider.listPractitioners(),
+  ]);
+  const forIndex =
+    /^\d{1,2}$/.test(text(query.for)) && Number(text(query.for)) < acting.allowed.length ? text(query.for) : '0';
   const service = services.some((candidate) => candidate.code === text(query.service)) ? text(query.service) : '';
   const location = locations.some((candidate) => candidate.id === text(query.location)) ? text(query.location) : '';
-  const practitioner = practitioners.some((candidate) => candidate.id === text(query.practitioner)) ? text(query.practitioner) : '';
+  const practitioner = practitioners.some((candidate) => candidate.id === text(query.practitioner))
+    ? text(query.practitioner)
+    : '';
   const from = /^\d{4}-\d{2}-\d{2}$/.test(text(query.from)) ? text(query.from) : '';
   const reschedule = /^[\w-]{1,64}$/.test(text(query.reschedule)) ? text(query.reschedule) : '';
-  const later = new URLSearchParams({ for: forIndex, service, ...(location ? { location } : {}), ...(practitioner ? { practitioner } : {}), ...(reschedule ? { reschedule } : {}), from: addDays(from || localDate(new Date(), tenant.timeZone), 14) });
+  const later = new URLSearchParams({
+    for: forIndex,
+    service,
+    ...(location ? { location } : {}),
+    ...(practitioner ? { practitioner } : {}),
+    ...(reschedule ? { reschedule } : {}),
+    from: addDays(from || localDate(new Date(), tenant.timeZone), 14),
+  });
 
   return (
     <>
@@ -99,7 +114,12 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
         <QueryProvider>
           <SlotResults
             tenantSlug={tenant.slug}
-            query={{ service, ...(location ? { location } : {}), ...(practitioner ? { practitioner } : {}), ...(from ? { from } : {}) }}
+            query={{
+              service,
+              ...(location ? { location } : {}),
+              ...(practitioner ? { practitioner } : {}),
+              ...(from ? { from } : {}),
+            }}
             carry={{ for: forIndex, ...(reschedule ? { reschedule } : {}) }}
             laterHref={`/${tenant.slug}/book?${later.toString()}`}
           />

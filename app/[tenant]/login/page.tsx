@@ -9,10 +9,18 @@ export const metadata: Metadata = { title: 'Log in' };
 
 /** A path of this clinic to return to after signing in (e.g. the lobby check-in page), or undefined. */
 function safeReturnTo(slug: string, value: string | string[] | undefined): string | undefined {
-  return typeof value === 'string' && value.startsWith(`/${slug}/`) && !value.startsWith('//') && !value.includes('\\') ? value : undefined;
+  return typeof value === 'string' && value.startsWith(`/${slug}/`) && !value.startsWith('//') && !value.includes('\\')
+    ? value
+    : undefined;
 }
 
-export default async function PatientLoginPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<React.ReactElement> {
+export default async function PatientLoginPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   const returnTo = safeReturnTo(tenant.slug, (await searchParams).returnTo);
   if (await getPatientSession(tenant.slug)) redirect(returnTo ?? `/${tenant.slug}/me`);

@@ -35,7 +35,16 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
   const [{ locale, t }, headerList, query] = await Promise.all([getTranslator(), headers(), searchParams]);
   const forPatientId = typeof query.for === 'string' && /^[A-Za-z0-9.-]{1,64}$/.test(query.for) ? query.for : undefined;
   if (typeof query.for === 'string' && query.for !== '' && !forPatientId) notFound();
-  const overview = await getPatientOverview({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, forPatientId, origin: requestOriginFrom(headerList) }).catch((error: unknown) => {
+  const overview = await getPatientOverview(
+    { database: db(), provider: getSchedulingProvider(tenant) },
+    {
+      tenant,
+      accountId: session.accountId,
+      patientId: session.patientId,
+      forPatientId,
+      origin: requestOriginFrom(headerList),
+    },
+  ).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });
@@ -46,7 +55,9 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
   const now = new Date();
   const checkIn = (appointment: (typeof upcoming)[number]['appointment']): React.ReactElement | null => {
     const state = checkInCardState(tenant, appointment, now);
-    return state ? <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} checkedIn={state === 'done'} /> : null;
+    return state ? (
+      <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} checkedIn={state === 'done'} />
+    ) : null;
   };
 
   return (
@@ -72,11 +83,15 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
           </button>
         </form>
       ) : null}
-      {actingFor && actingFor.id !== patient.id ? <p role="status">{t('actingFor.now', { name: actingFor.name.display })}</p> : null}
+      {actingFor && actingFor.id !== patient.id ? (
+        <p role="status">{t('actingFor.now', { name: actingFor.name.display })}</p>
+      ) : null}
 
       <div className="actions">
         <Link className="button" href={`/${tenant.slug}/book${bookFor > 0 ? `?for=${bookFor}` : ''}`}>
-          {actingFor && actingFor.id !== patient.id ? t('actingFor.bookFor', { name: actingFor.name.given || actingFor.name.display }) : t('booking.bookNew')}
+          {actingFor && actingFor.id !== patient.id
+            ? t('actingFor.bookFor', { name: actingFor.name.given || actingFor.name.display })
+            : t('booking.bookNew')}
         </Link>
         <Link className="button button--secondary" href={`/${tenant.slug}/me/profile`}>
           {t('profile.link')}
@@ -95,12 +110,15 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
               <li key={appointment.id} className="appointment">
                 <p>
                   <Link href={`/${tenant.slug}/appointments/${appointment.id}`}>
-                    <strong>{formatLocalDate(appointment.start, tenant.timeZone, locale)}</strong>, {formatLocalTime(appointment.start, tenant.timeZone, locale)}
+                    <strong>{formatLocalDate(appointment.start, tenant.timeZone, locale)}</strong>,{' '}
+                    {formatLocalTime(appointment.start, tenant.timeZone, locale)}
                   </Link>{' '}
                   · {patientName}
                 </p>
                 <p className="muted">
-                  {[location?.name, practitionerName ? t('me.with', { practitioner: practitionerName }) : null].filter(Boolean).join(' · ')}
+                  {[location?.name, practitionerName ? t('me.with', { practitioner: practitionerName }) : null]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </p>
                 <p className="muted">{t('me.status', { status: appointment.status })}</p>
                 {checkIn(appointment)}
@@ -120,11 +138,14 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
               <li key={appointment.id} className="appointment">
                 <p>
                   <Link href={`/${tenant.slug}/appointments/${appointment.id}`}>
-                    {formatLocalDate(appointment.start, tenant.timeZone, locale)}, {formatLocalTime(appointment.start, tenant.timeZone, locale)}
+                    {formatLocalDate(appointment.start, tenant.timeZone, locale)},{' '}
+                    {formatLocalTime(appointment.start, tenant.timeZone, locale)}
                   </Link>{' '}
                   · {patientName}
                 </p>
-                <p className="muted">{[location?.name, t('me.status', { status: appointment.status })].filter(Boolean).join(' · ')}</p>
+                <p className="muted">
+                  {[location?.name, t('me.status', { status: appointment.status })].filter(Boolean).join(' · ')}
+                </p>
                 {checkIn(appointment)}
               </li>
             ))}
@@ -140,7 +161,9 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
           <ul>
             {dependents.map((dependent) => (
               <li key={dependent.patient.id}>
-                <Link href={`/${tenant.slug}/me?for=${encodeURIComponent(dependent.patient.id)}`}>{dependent.patient.name.display}</Link>
+                <Link href={`/${tenant.slug}/me?for=${encodeURIComponent(dependent.patient.id)}`}>
+                  {dependent.patient.name.display}
+                </Link>
               </li>
             ))}
           </ul>

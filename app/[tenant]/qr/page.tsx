@@ -9,7 +9,11 @@ export const metadata: Metadata = { title: 'Log in with your QR code', referrer:
  * The QR code's link lands here: `/{clinic}/qr#token`. The token is read in the browser from the
  * fragment and sent only in the sign-in POST body.
  */
-export default async function QrLoginPage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+export default async function QrLoginPage({
+  params,
+}: {
+  params: Promise<{ tenant: string }>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   const { t } = await getTranslator();
   return (

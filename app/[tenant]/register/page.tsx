@@ -9,7 +9,11 @@ import { loadTenant } from '../load-tenant';
 export const metadata: Metadata = { title: 'Register' };
 
 /** "I'm new here": a new patient registers on their phone. */
-export default async function RegisterPage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+export default async function RegisterPage({
+  params,
+}: {
+  params: Promise<{ tenant: string }>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   if (await getPatientSession(tenant.slug)) redirect(`/${tenant.slug}/me`);
   const { t } = await getTranslator();
@@ -18,7 +22,14 @@ export default async function RegisterPage({ params }: { params: Promise<{ tenan
       <h1>{t('register.title')}</h1>
       <p>{t('register.intro', { clinic: tenant.displayName })}</p>
       <div className="card">
-        <RegistrationForm tenantSlug={tenant.slug} clinicName={tenant.displayName} insurance={{ payers: tenant.insuranceSettings.payers.map((payer) => ({ payerId: payer.payerId, name: payer.name })), timeZone: tenant.timeZone }} />
+        <RegistrationForm
+          tenantSlug={tenant.slug}
+          clinicName={tenant.displayName}
+          insurance={{
+            payers: tenant.insuranceSettings.payers.map((payer) => ({ payerId: payer.payerId, name: payer.name })),
+            timeZone: tenant.timeZone,
+          }}
+        />
       </div>
       <p>
         {t('register.haveMrn')} <Link href={`/${tenant.slug}/login`}>{t('login.startCta')}</Link>

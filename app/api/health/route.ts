@@ -8,5 +8,8 @@ export const dynamic = 'force-dynamic';
 /** Readiness: 200 when the database answers and migrations are current, 503 naming the failing part. */
 export const GET = defineRoute(async () => {
   const report = await checkHealth(db());
-  return NextResponse.json(report, { status: report.status === 'ok' ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(report, {
+    status: report.status === 'ok' ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
+  });
 });

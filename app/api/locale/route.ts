@@ -7,16 +7,28 @@ import { LOCALE_COOKIE, LOCALES } from '@/lib/i18n/locales';
 const formSchema = z.object({
   locale: z.enum(LOCALES),
   // Only paths on this site: no scheme, no host, no protocol-relative "//".
-  returnTo: z.string().regex(/^\/(?!\/)[^\s\\]*$/).max(512).default('/'),
+  returnTo: z
+    .string()
+    .regex(/^\/(?!\/)[^\s\\]*$/)
+    .max(512)
+    .default('/'),
 });
 
 /** Stores the chosen language and goes back to the page the patient was on. */
 export const POST = defineRoute(async (request) => {
   const form = await request.formData().catch(() => null);
-  const parsed = formSchema.safeParse({ locale: form?.get('locale') ?? undefined, returnTo: form?.get('returnTo') ?? undefined });
+  const parsed = formSchema.safeParse({
+    locale: form?.get('locale') ?? undefined,
+    returnTo: form?.get('returnTo') ?? undefined,
+  });
   if (!parsed.success) throw new AppError('invalid_input', 'Choose one of the offered languages.');
   // A relative Location keeps the browser on the host it used (the cookie was set for that host).
   const response = new NextResponse(null, { status: 303, headers: { location: parsed.data.returnTo } });
-  response.cookies.set(LOCALE_COOKIE, parsed.data.locale, { path: '/', maxAge: 365 * 86_400, sameSite: 'lax', httpOnly: false });
+  response.cookies.set(LOCALE_COOKIE, parsed.data.locale, {
+    path: '/',
+    maxAge: 365 * 86_400,
+    sameSite: 'lax',
+    httpOnly: false,
+  });
   return response;
 });

@@ -9,7 +9,16 @@ import { openContractTargets, type ContractTargets } from './targets';
 
 type Json = Record<string, unknown>;
 type Created = Json & { id: string; meta: { versionId: string } };
-type BundleJson = { type: string; total?: number; link?: { relation: string; url: string }[]; entry?: { resource?: Json; search?: { mode: string }; response?: { status: string; location?: string; etag?: string } }[] };
+type BundleJson = {
+  type: string;
+  total?: number;
+  link?: { relation: string; url: string }[];
+  entry?: {
+    resource?: Json;
+    search?: { mode: string };
+    response?: { status: string; location?: string; etag?: string };
+  }[];
+};
 
 let targets: ContractTargets;
 let fhir: ContractClient;
@@ -28,7 +37,19 @@ const mrnSystem = 'https://contract.example/mrn';
 const stamp = Date.now().toString(36);
 
 function patient(mrn: string, extra: Json = {}): Json {
-  return { resourceType: 'Patient', identifier: [{ system: mrnSystem, value: mrn, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] } }], name: [{ family: 'Nuñez', given: ['Ana'] }], birthDate: '1990-05-01', ...extra };
+  return {
+    resourceType: 'Patient',
+    identifier: [
+      {
+        system: mrnSystem,
+        value: mrn,
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] },
+      },
+    ],
+    name: [{ family: 'Nuñez', given: ['Ana'] }],
+    birthDate: '1990-05-01',
+    ...extra,
+  };
 }
 
 async function create(resource: Json): Promise<Created> {
@@ -39,18 +60,27 @@ async function create(resource: Json): Promise<Created> {
 
 describe('capabilities and access', () => {
   it('publishes a CapabilityStatement listing the supported types and search parameters', async () => {
-    const reply = await fhir.request<{ fhirVersion: string; rest: { resource: { type: string; searchParam: { name: string }[] }[] }[] }>('GET', '/metadata', { anonymous: true });
+    const reply = await fhir.request<{
+      fhirVersion: string;
+      rest: { resource: { type: string; searchParam: { name: string }[] }[] }[];
+    }>('GET', '/metadata', { anonymous: true });
     expect(reply.status).toBe(200);
     expect(reply.body.fhirVersion).toBe('4.0.1');
     const slot = reply.body.rest[0]?.resource.find((resource) => resource.type === 'Slot');
-    expect(slot?.searchParam.map((param) => param.name)).toEqual(expect.arrayContaining(['schedule', 'start', 'status', 'service-type']));
+    expect(slot?.searchParam.map((param) => param.name)).toEqual(
+      expect.arrayContaining(['schedule', 'start', 'status', 'service-type']),
+    );
   });
 
   it('refuses requests without a valid bearer token, and a token request with a wrong secret', async () => {
     const reply = await fhir.request('GET', '/Patient', { anonymous: true });
     expect(reply.status).toBe(401);
     expect(reply.body.resourceType).toBe('OperationOutcome');
-    const wrong = await fetch(fhir.target.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=client_credentials&client_id=${fhir.target.clientId}&client_secret=wrong` });
+    const wrong = await fetch(fhir.target.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${fhir.target.clientId}&client_secret=wrong`,
+    });
     expect(wrong.status).toBe(401);
   });
 
@@ -77,10 +107,16 @@ describe('create, read, update, delete, history', () => {
   it('updates with If-Match, refuses a stale version with 412, and keeps every version', async () => {
     const created = await create(patient(`mrn-${stamp}-2`));
     const version1 = created.meta.versionId;
-    const updated = await fhir.request<Created>('PUT', `/Patient/${created.id}`, { body: { ...created, gender: 'female' }, headers: { 'if-match': `W/"${version1}"` } });
+    const updated = await fhir.request<Created>('PUT', `/Patient/${created.id}`, {
+      body: { ...created, gender: 'female' },
+      headers: { 'if-match': `W/"${version1}"` },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body.meta.versionId).not.toBe(version1);
-    const stale = await fhir.request('PUT', `/Patient/${created.id}`, { body: { ...created, gender: 'male' }, headers: { 'if-match': `W/"${version1}"` } });
+    const stale = await fhir.request('PUT', `/Patient/${created.id}`, {
+      body: { ...created, gender: 'male' },
+      headers: { 'if-match': `W/"${version1}"` },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.resourceType).toBe('OperationOutcome');
     expect((await fhir.request<Json>('GET', `/Patient/${created.id}`)).body.gender).toBe('female');
@@ -101,8 +137,14 @@ describe('create, read, update, delete, history', () => {
 
   it('creates conditionally with If-None-Exist: a second create returns the first', async () => {
     const mrn = `mrn-${stamp}-4`;
-    const first = await fhir.request<Created>('POST', '/Patient', { body: patient(mrn), headers: { 'if-none-exist': `identifier=${mrnSystem}|${mrn}` } });
-    const second = await fhir.request<Created>('POST', '/Patient', { body: patient(mrn), headers: { 'if-none-exist': `identifier=${mrnSystem}|${mrn}` } });
+    const first = await fhir.request<Created>('POST', '/Patient', {
+      body: patient(mrn),
+      headers: { 'if-none-exist': `identifier=${mrnSystem}|${mrn}` },
+    });
+    const second = await fhir.request<Created>('POST', '/Patient', {
+      body: patient(mrn),
+      headers: { 'if-none-exist': `identifier=${mrnSystem}|${mrn}` },
+    });
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
@@ -111,7 +153,17 @@ describe('create, read, update, delete, history', () => {
   it.each([
     ['malformed JSON', '/Patient', '{"resourceType": "Patient",'],
     ['a wrong resourceType for the URL', '/Patient', JSON.stringify({ resourceType: 'Practitioner' })],
-    ['an invalid required code', '/Slot', JSON.stringify({ resourceType: 'Slot', schedule: { reference: 'Schedule/x' }, status: 'bogus', start: '2026-01-01T10:00:00Z', end: '2026-01-01T10:15:00Z' })],
+    [
+      'an invalid required code',
+      '/Slot',
+      JSON.stringify({
+        resourceType: 'Slot',
+        schedule: { reference: 'Schedule/x' },
+        status: 'bogus',
+        start: '2026-01-01T10:00:00Z',
+        end: '2026-01-01T10:15:00Z',
+      }),
+    ],
     ['an unknown element', '/Patient', JSON.stringify({ resourceType: 'Patient', nickname: 'Al' })],
   ])('refuses %s with a 400 OperationOutcome and writes nothing', async (_label, path, rawBody) => {
     const before = await fhir.request<BundleJson>('GET', '/_history?_count=1');
@@ -124,7 +176,9 @@ describe('create, read, update, delete, history', () => {
 
   it('refuses an update whose body id differs from the URL', async () => {
     const created = await create(patient(`mrn-${stamp}-5`));
-    const reply = await fhir.request<{ issue: { expression?: string[] }[] }>('PUT', `/Patient/${created.id}`, { body: { ...created, id: 'someone-else' } });
+    const reply = await fhir.request<{ issue: { expression?: string[] }[] }>('PUT', `/Patient/${created.id}`, {
+      body: { ...created, id: 'someone-else' },
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.issue[0]?.expression).toEqual(['id']);
   });
@@ -135,8 +189,16 @@ describe('search', () => {
   let practitionerId = '';
 
   beforeAll(async () => {
-    practitionerId = (await create({ resourceType: 'Practitioner', name: [{ family: 'Okafor', given: ['Chidi'] }] })).id;
-    scheduleId = (await create({ resourceType: 'Schedule', active: true, actor: [{ reference: `Practitioner/${practitionerId}` }], serviceType: [{ coding: [{ system: 'https://contract.example/service', code: 'pediatrics' }] }] })).id;
+    practitionerId = (await create({ resourceType: 'Practitioner', name: [{ family: 'Okafor', given: ['Chidi'] }] }))
+      .id;
+    scheduleId = (
+      await create({
+        resourceType: 'Schedule',
+        active: true,
+        actor: [{ reference: `Practitioner/${practitionerId}` }],
+        serviceType: [{ coding: [{ system: 'https://contract.example/service', code: 'pediatrics' }] }],
+      })
+    ).id;
     for (let index = 0; index < 7; index += 1) {
       await create({
         resourceType: 'Slot',
@@ -152,37 +214,74 @@ describe('search', () => {
     const mrn = `mrn-${stamp}-search`;
     const created = await create(patient(mrn, { birthDate: '2011-03-09' }));
     const byMrn = `identifier=${encodeURIComponent(`${mrnSystem}|${mrn}`)}`;
-    expect((await fhir.request<BundleJson>('GET', `/Patient?${byMrn}`)).body.entry?.map((entry) => entry.resource?.id)).toEqual([created.id]);
-    expect((await fhir.request<BundleJson>('GET', `/Patient?identifier=${encodeURIComponent(`https://other.example|${mrn}`)}`)).body.total).toBe(0);
-    expect((await fhir.request<BundleJson>('GET', `/Patient?${byMrn}&birthdate=ge2011-03&birthdate=lt2011-04-01`)).body.total).toBe(1);
+    expect(
+      (await fhir.request<BundleJson>('GET', `/Patient?${byMrn}`)).body.entry?.map((entry) => entry.resource?.id),
+    ).toEqual([created.id]);
+    expect(
+      (
+        await fhir.request<BundleJson>(
+          'GET',
+          `/Patient?identifier=${encodeURIComponent(`https://other.example|${mrn}`)}`,
+        )
+      ).body.total,
+    ).toBe(0);
+    expect(
+      (await fhir.request<BundleJson>('GET', `/Patient?${byMrn}&birthdate=ge2011-03&birthdate=lt2011-04-01`)).body
+        .total,
+    ).toBe(1);
     expect((await fhir.request<BundleJson>('GET', `/Patient?${byMrn}&birthdate=2011-03-10`)).body.total).toBe(0);
     expect((await fhir.request<BundleJson>('GET', `/Patient?${byMrn}&family=nun`)).body.total).toBe(1);
     expect((await fhir.request<BundleJson>('GET', `/Patient?${byMrn}&family:exact=nun`)).body.total).toBe(0);
   });
 
   it('finds free slots of a schedule in a date range, sorted by start, with the schedule included', async () => {
-    const reply = await fhir.request<BundleJson>('GET', `/Slot?schedule=Schedule/${scheduleId}&status=free&start=ge2031-01-07&start=lt2031-01-11&_sort=start&_include=Slot:schedule`);
+    const reply = await fhir.request<BundleJson>(
+      'GET',
+      `/Slot?schedule=Schedule/${scheduleId}&status=free&start=ge2031-01-07&start=lt2031-01-11&_sort=start&_include=Slot:schedule`,
+    );
     expect(reply.status).toBe(200);
     const matches = reply.body.entry?.filter((entry) => entry.search?.mode === 'match') ?? [];
-    expect(matches.map((entry) => entry.resource?.start)).toEqual(['2031-01-07T15:00:00.000Z', '2031-01-08T15:00:00.000Z', '2031-01-10T15:00:00.000Z']);
-    expect(reply.body.entry?.filter((entry) => entry.search?.mode === 'include').map((entry) => entry.resource?.id)).toEqual([scheduleId]);
+    expect(matches.map((entry) => entry.resource?.start)).toEqual([
+      '2031-01-07T15:00:00.000Z',
+      '2031-01-08T15:00:00.000Z',
+      '2031-01-10T15:00:00.000Z',
+    ]);
+    expect(
+      reply.body.entry?.filter((entry) => entry.search?.mode === 'include').map((entry) => entry.resource?.id),
+    ).toEqual([scheduleId]);
   });
 
   it('follows the chain schedule.actor', async () => {
-    expect((await fhir.request<BundleJson>('GET', `/Slot?schedule.actor=Practitioner/${practitionerId}&_count=100`)).body.total).toBe(7);
+    expect(
+      (await fhir.request<BundleJson>('GET', `/Slot?schedule.actor=Practitioner/${practitionerId}&_count=100`)).body
+        .total,
+    ).toBe(7);
   });
 
   it('pages with stable next and previous links', async () => {
     const first = await fhir.request<BundleJson>('GET', `/Slot?schedule=${scheduleId}&_sort=start&_count=3`);
     expect(first.body.total).toBe(7);
-    const second = await fhir.request<BundleJson>('GET', first.body.link?.find((link) => link.relation === 'next')?.url ?? '');
-    const third = await fhir.request<BundleJson>('GET', second.body.link?.find((link) => link.relation === 'next')?.url ?? '');
-    const starts = [first, second, third].flatMap((page) => page.body.entry?.map((entry) => entry.resource?.start) ?? []);
+    const second = await fhir.request<BundleJson>(
+      'GET',
+      first.body.link?.find((link) => link.relation === 'next')?.url ?? '',
+    );
+    const third = await fhir.request<BundleJson>(
+      'GET',
+      second.body.link?.find((link) => link.relation === 'next')?.url ?? '',
+    );
+    const starts = [first, second, third].flatMap(
+      (page) => page.body.entry?.map((entry) => entry.resource?.start) ?? [],
+    );
     expect(starts).toHaveLength(7);
     expect(new Set(starts).size).toBe(7);
     expect(third.body.link?.some((link) => link.relation === 'next')).toBe(false);
-    const back = await fhir.request<BundleJson>('GET', third.body.link?.find((link) => link.relation === 'previous')?.url ?? '');
-    expect(back.body.entry?.map((entry) => entry.resource?.start)).toEqual(second.body.entry?.map((entry) => entry.resource?.start));
+    const back = await fhir.request<BundleJson>(
+      'GET',
+      third.body.link?.find((link) => link.relation === 'previous')?.url ?? '',
+    );
+    expect(back.body.entry?.map((entry) => entry.resource?.start)).toEqual(
+      second.body.entry?.map((entry) => entry.resource?.start),
+    );
   });
 
   it.each([
@@ -201,11 +300,17 @@ describe('search', () => {
     expect(lenient.status).toBe(200);
     expect(lenient.body.total).toBe(7);
     expect(lenient.body.link?.[0]?.url).not.toContain('color');
-    expect((await fhir.request('GET', `/Slot?schedule=${scheduleId}&color=blue`, { headers: { prefer: 'handling=strict' } })).status).toBe(400);
+    expect(
+      (await fhir.request('GET', `/Slot?schedule=${scheduleId}&color=blue`, { headers: { prefer: 'handling=strict' } }))
+        .status,
+    ).toBe(400);
   });
 
   it('searches by POST _search like GET', async () => {
-    const reply = await fhir.request<BundleJson>('POST', '/Slot/_search', { rawBody: `schedule=${scheduleId}&status=busy`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const reply = await fhir.request<BundleJson>('POST', '/Slot/_search', {
+      rawBody: `schedule=${scheduleId}&status=busy`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(reply.status).toBe(200);
     expect(reply.body.total).toBe(1);
   });
@@ -214,7 +319,13 @@ describe('search', () => {
 describe('transactions and batches', () => {
   async function slotAndPatient(): Promise<{ slot: Created; patientId: string }> {
     const schedule = await create({ resourceType: 'Schedule', actor: [{ reference: 'Practitioner/x' }] });
-    const slot = await create({ resourceType: 'Slot', schedule: { reference: `Schedule/${schedule.id}` }, status: 'free', start: '2031-02-01T15:00:00Z', end: '2031-02-01T15:30:00Z' });
+    const slot = await create({
+      resourceType: 'Slot',
+      schedule: { reference: `Schedule/${schedule.id}` },
+      status: 'free',
+      start: '2031-02-01T15:00:00Z',
+      end: '2031-02-01T15:30:00Z',
+    });
     const created = await create(patient(`mrn-${stamp}-${Math.random().toString(36).slice(2, 8)}`));
     return { slot, patientId: created.id };
   }
@@ -224,10 +335,21 @@ describe('transactions and batches', () => {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
-        { fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: { ...slot, status: 'busy' }, request: { method: 'PUT', url: `Slot/${slot.id}`, ifMatch: `W/"${slot.meta.versionId}"` } },
         {
           fullUrl: `urn:uuid:${crypto.randomUUID()}`,
-          resource: { resourceType: 'Appointment', status: 'booked', start: slot.start, end: slot.end, slot: [{ reference: `Slot/${slot.id}` }], participant: [{ actor: { reference: `Patient/${patientId}` }, status: 'accepted' }] },
+          resource: { ...slot, status: 'busy' },
+          request: { method: 'PUT', url: `Slot/${slot.id}`, ifMatch: `W/"${slot.meta.versionId}"` },
+        },
+        {
+          fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+          resource: {
+            resourceType: 'Appointment',
+            status: 'booked',
+            start: slot.start,
+            end: slot.end,
+            slot: [{ reference: `Slot/${slot.id}` }],
+            participant: [{ actor: { reference: `Patient/${patientId}` }, status: 'accepted' }],
+          },
           request: { method: 'POST', url: 'Appointment' },
         },
       ],
@@ -238,8 +360,28 @@ describe('transactions and batches', () => {
     const { slot, patientId } = await slotAndPatient();
     const coverageId = `urn:uuid:${crypto.randomUUID()}`;
     const bundle = booking(slot, patientId);
-    bundle.entry.push({ fullUrl: coverageId, resource: { resourceType: 'Coverage', status: 'active', beneficiary: { reference: `Patient/${patientId}` }, payor: [{ reference: `Patient/${patientId}` }] }, request: { method: 'POST', url: 'Coverage' } });
-    bundle.entry.push({ resource: { resourceType: 'CoverageEligibilityRequest', status: 'active', purpose: ['validation'], patient: { reference: `Patient/${patientId}` }, created: '2031-01-01', insurer: { reference: 'Organization/x' }, insurance: [{ coverage: { reference: coverageId } }] }, request: { method: 'POST', url: 'CoverageEligibilityRequest' } });
+    bundle.entry.push({
+      fullUrl: coverageId,
+      resource: {
+        resourceType: 'Coverage',
+        status: 'active',
+        beneficiary: { reference: `Patient/${patientId}` },
+        payor: [{ reference: `Patient/${patientId}` }],
+      },
+      request: { method: 'POST', url: 'Coverage' },
+    });
+    bundle.entry.push({
+      resource: {
+        resourceType: 'CoverageEligibilityRequest',
+        status: 'active',
+        purpose: ['validation'],
+        patient: { reference: `Patient/${patientId}` },
+        created: '2031-01-01',
+        insurer: { reference: 'Organization/x' },
+        insurance: [{ coverage: { reference: coverageId } }],
+      },
+      request: { method: 'POST', url: 'CoverageEligibilityRequest' },
+    });
     const reply = await fhir.request<BundleJson>('POST', '/', { body: bundle });
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     expect(reply.body.type).toBe('transaction-response');
@@ -251,7 +393,9 @@ describe('transactions and batches', () => {
 
   it('rolls the whole transaction back on a stale If-Match: no appointment, slot untouched', async () => {
     const { slot, patientId } = await slotAndPatient();
-    const reply = await fhir.request('POST', '/', { body: booking({ ...slot, meta: { versionId: '999' } }, patientId) });
+    const reply = await fhir.request('POST', '/', {
+      body: booking({ ...slot, meta: { versionId: '999' } }, patientId),
+    });
     expect(reply.status).toBe(412);
     expect(reply.body.resourceType).toBe('OperationOutcome');
     expect((await fhir.request<BundleJson>('GET', `/Appointment?slot=Slot/${slot.id}`)).body.total).toBe(0);
@@ -262,7 +406,21 @@ describe('transactions and batches', () => {
     const { patientId } = await slotAndPatient();
     const before = await fhir.request<BundleJson>('GET', '/Coverage?_count=0');
     const reply = await fhir.request('POST', '/', {
-      body: { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: { resourceType: 'Coverage', status: 'active', beneficiary: { reference: `Patient/${patientId}` }, payor: [{ reference: 'urn:uuid:0000-missing' }] }, request: { method: 'POST', url: 'Coverage' } }] },
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            resource: {
+              resourceType: 'Coverage',
+              status: 'active',
+              beneficiary: { reference: `Patient/${patientId}` },
+              payor: [{ reference: 'urn:uuid:0000-missing' }],
+            },
+            request: { method: 'POST', url: 'Coverage' },
+          },
+        ],
+      },
     });
     expect(reply.status).toBe(400);
     expect((await fhir.request<BundleJson>('GET', '/Coverage?_count=0')).body.total).toBe(before.body.total);
@@ -270,7 +428,9 @@ describe('transactions and batches', () => {
 
   it('lets exactly one of many concurrent bookings of one slot succeed', async () => {
     const { slot, patientId } = await slotAndPatient();
-    const replies = await Promise.all(Array.from({ length: 20 }, () => fhir.request('POST', '/', { body: booking(slot, patientId) })));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => fhir.request('POST', '/', { body: booking(slot, patientId) })),
+    );
     expect(replies.filter((reply) => reply.status === 200)).toHaveLength(1);
     expect(replies.filter((reply) => reply.status === 412)).toHaveLength(19);
     expect((await fhir.request<BundleJson>('GET', `/Appointment?slot=Slot/${slot.id}`)).body.total).toBe(1);
@@ -278,7 +438,14 @@ describe('transactions and batches', () => {
 
   it('runs batch entries independently', async () => {
     const reply = await fhir.request<BundleJson>('POST', '/', {
-      body: { resourceType: 'Bundle', type: 'batch', entry: [{ resource: patient(`mrn-${stamp}-batch`), request: { method: 'POST', url: 'Patient' } }, { request: { method: 'GET', url: 'Patient/does-not-exist' } }] },
+      body: {
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: [
+          { resource: patient(`mrn-${stamp}-batch`), request: { method: 'POST', url: 'Patient' } },
+          { request: { method: 'GET', url: 'Patient/does-not-exist' } },
+        ],
+      },
     });
     expect(reply.status).toBe(200);
     expect(reply.body.entry?.map((entry) => entry.response?.status)).toEqual(['201', '404']);
@@ -299,7 +466,14 @@ describe('history and partitions', () => {
     if (!other) return;
     const created = await create(patient(`mrn-${stamp}-isolated`));
     expect((await other.request('GET', `/Patient/${created.id}`)).status).toBe(404);
-    expect((await other.request<BundleJson>('GET', `/Patient?identifier=${encodeURIComponent(`${mrnSystem}|mrn-${stamp}-isolated`)}`)).body.total).toBe(0);
+    expect(
+      (
+        await other.request<BundleJson>(
+          'GET',
+          `/Patient?identifier=${encodeURIComponent(`${mrnSystem}|mrn-${stamp}-isolated`)}`,
+        )
+      ).body.total,
+    ).toBe(0);
     expect((await fhir.request('GET', `${other.target.baseUrl}/Patient`)).status).toBe(401);
   });
 });

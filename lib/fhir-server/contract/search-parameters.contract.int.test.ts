@@ -25,24 +25,73 @@ async function create(key: string, resource: Json): Promise<string> {
 beforeAll(async () => {
   targets = await openContractTargets(inject('databaseServerUrl'));
   fhir = targets.fhir;
-  const org = await create('org', { resourceType: 'Organization', name: `Payer ${tag}`, identifier: [{ system: 'https://contract.example/payer', value: `PAY-${tag}` }] });
-  const loc = await create('loc', { resourceType: 'Location', name: `Riverside ${tag}`, identifier: [{ system: 'https://contract.example/loc', value: `LOC-${tag}` }] });
+  const org = await create('org', {
+    resourceType: 'Organization',
+    name: `Payer ${tag}`,
+    identifier: [{ system: 'https://contract.example/payer', value: `PAY-${tag}` }],
+  });
+  const loc = await create('loc', {
+    resourceType: 'Location',
+    name: `Riverside ${tag}`,
+    identifier: [{ system: 'https://contract.example/loc', value: `LOC-${tag}` }],
+  });
   await create('otherLoc', { resourceType: 'Location', name: `Hillcrest ${tag}` });
-  const prac = await create('prac', { resourceType: 'Practitioner', name: [{ family: `Zhou${tag}`, given: ['Wen'] }], identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: `NPI${tag}` }] });
-  const hs = await create('hs', { resourceType: 'HealthcareService', active: true, location: [{ reference: `Location/${loc}` }], type: [{ coding: [{ system: svc, code: `dental-${tag}` }] }] });
-  await create('role', { resourceType: 'PractitionerRole', practitioner: { reference: `Practitioner/${prac}` }, location: [{ reference: `Location/${loc}` }], specialty: [{ coding: [{ system: svc, code: `dental-${tag}` }] }], healthcareService: [{ reference: `HealthcareService/${hs}` }] });
-  const sched = await create('sched', { resourceType: 'Schedule', active: true, actor: [{ reference: `Practitioner/${prac}` }], serviceType: [{ coding: [{ system: svc, code: `dental-${tag}` }] }] });
-  const child = await create('child', { resourceType: 'Patient', name: [{ family: `Ortiz${tag}`, given: ['Lucía'] }], birthDate: '2016-06-01', identifier: [{ system: 'https://contract.example/mrn', value: `C-${tag}` }] });
-  const related = await create('related', { resourceType: 'RelatedPerson', active: true, patient: { reference: `Patient/${child}` }, relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] }], identifier: [{ system: 'https://contract.example/mrn', value: `G-${tag}` }] });
+  const prac = await create('prac', {
+    resourceType: 'Practitioner',
+    name: [{ family: `Zhou${tag}`, given: ['Wen'] }],
+    identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: `NPI${tag}` }],
+  });
+  const hs = await create('hs', {
+    resourceType: 'HealthcareService',
+    active: true,
+    location: [{ reference: `Location/${loc}` }],
+    type: [{ coding: [{ system: svc, code: `dental-${tag}` }] }],
+  });
+  await create('role', {
+    resourceType: 'PractitionerRole',
+    practitioner: { reference: `Practitioner/${prac}` },
+    location: [{ reference: `Location/${loc}` }],
+    specialty: [{ coding: [{ system: svc, code: `dental-${tag}` }] }],
+    healthcareService: [{ reference: `HealthcareService/${hs}` }],
+  });
+  const sched = await create('sched', {
+    resourceType: 'Schedule',
+    active: true,
+    actor: [{ reference: `Practitioner/${prac}` }],
+    serviceType: [{ coding: [{ system: svc, code: `dental-${tag}` }] }],
+  });
+  const child = await create('child', {
+    resourceType: 'Patient',
+    name: [{ family: `Ortiz${tag}`, given: ['Lucía'] }],
+    birthDate: '2016-06-01',
+    identifier: [{ system: 'https://contract.example/mrn', value: `C-${tag}` }],
+  });
+  const related = await create('related', {
+    resourceType: 'RelatedPerson',
+    active: true,
+    patient: { reference: `Patient/${child}` },
+    relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'MTH' }] }],
+    identifier: [{ system: 'https://contract.example/mrn', value: `G-${tag}` }],
+  });
   await create('guardian', {
     resourceType: 'Patient',
     name: [{ family: `Ortiz${tag}`, given: ['Rosa'] }],
     birthDate: '1988-02-14',
     identifier: [{ system: 'https://contract.example/mrn', value: `G-${tag}` }],
-    telecom: [{ system: 'phone', value: `(312) 555-${tag.slice(0, 4).replace(/\D/g, '7').padEnd(4, '7')}` }, { system: 'email', value: `Rosa.${tag}@Example.com` }],
+    telecom: [
+      { system: 'phone', value: `(312) 555-${tag.slice(0, 4).replace(/\D/g, '7').padEnd(4, '7')}` },
+      { system: 'email', value: `Rosa.${tag}@Example.com` },
+    ],
     link: [{ other: { reference: `RelatedPerson/${related}` }, type: 'seealso' }],
   });
-  const slot = await create('slot', { resourceType: 'Slot', schedule: { reference: `Schedule/${sched}` }, status: 'free', start: '2032-05-04T14:00:00Z', end: '2032-05-04T14:30:00Z', serviceType: [{ coding: [{ system: svc, code: `dental-${tag}` }] }] });
+  const slot = await create('slot', {
+    resourceType: 'Slot',
+    schedule: { reference: `Schedule/${sched}` },
+    status: 'free',
+    start: '2032-05-04T14:00:00Z',
+    end: '2032-05-04T14:30:00Z',
+    serviceType: [{ coding: [{ system: svc, code: `dental-${tag}` }] }],
+  });
   await create('appt', {
     resourceType: 'Appointment',
     status: 'booked',
@@ -56,7 +105,12 @@ beforeAll(async () => {
       { actor: { reference: `Location/${loc}` }, status: 'accepted' },
     ],
   });
-  await create('coverage', { resourceType: 'Coverage', status: 'active', beneficiary: { reference: `Patient/${child}` }, payor: [{ reference: `Organization/${org}` }] });
+  await create('coverage', {
+    resourceType: 'Coverage',
+    status: 'active',
+    beneficiary: { reference: `Patient/${child}` },
+    payor: [{ reference: `Organization/${org}` }],
+  });
 });
 
 afterAll(async () => {
@@ -64,24 +118,44 @@ afterAll(async () => {
 });
 
 const cases: [string, () => string, string][] = [
-  ['Patient identifier', () => `/Patient?identifier=${encodeURIComponent(`https://contract.example/mrn|G-${tag}`)}`, 'guardian'],
+  [
+    'Patient identifier',
+    () => `/Patient?identifier=${encodeURIComponent(`https://contract.example/mrn|G-${tag}`)}`,
+    'guardian',
+  ],
   ['Patient birthdate', () => `/Patient?birthdate=1988-02-14&family=Ortiz${tag}`, 'guardian'],
   ['Patient name (accent-insensitive prefix)', () => `/Patient?name=lucia&family=ortiz${tag}`, 'child'],
   ['Patient family', () => `/Patient?family=Ortiz${tag}&given=Rosa`, 'guardian'],
   ['Patient given', () => `/Patient?given=Luc&family=ortiz${tag}`, 'child'],
-  ['Patient phone (digits only)', () => `/Patient?phone=${encodeURIComponent(`312555${tag.slice(0, 4).replace(/\D/g, '7').padEnd(4, '7')}`)}`, 'guardian'],
-  ['Patient email (case-insensitive)', () => `/Patient?email=${encodeURIComponent(`rosa.${tag}@example.com`)}`, 'guardian'],
+  [
+    'Patient phone (digits only)',
+    () => `/Patient?phone=${encodeURIComponent(`312555${tag.slice(0, 4).replace(/\D/g, '7').padEnd(4, '7')}`)}`,
+    'guardian',
+  ],
+  [
+    'Patient email (case-insensitive)',
+    () => `/Patient?email=${encodeURIComponent(`rosa.${tag}@example.com`)}`,
+    'guardian',
+  ],
   ['Patient telecom', () => `/Patient?telecom=${encodeURIComponent(`rosa.${tag}@example.com`)}`, 'guardian'],
   ['Patient link', () => `/Patient?link=RelatedPerson/${ids.related ?? ''}`, 'guardian'],
   ['RelatedPerson patient', () => `/RelatedPerson?patient=${ids.child ?? ''}`, 'related'],
-  ['RelatedPerson identifier', () => `/RelatedPerson?identifier=${encodeURIComponent(`https://contract.example/mrn|G-${tag}`)}`, 'related'],
+  [
+    'RelatedPerson identifier',
+    () => `/RelatedPerson?identifier=${encodeURIComponent(`https://contract.example/mrn|G-${tag}`)}`,
+    'related',
+  ],
   ['RelatedPerson relationship', () => `/RelatedPerson?relationship=MTH&patient=${ids.child ?? ''}`, 'related'],
   ['RelatedPerson active', () => `/RelatedPerson?active=true&patient=${ids.child ?? ''}`, 'related'],
   ['Practitioner identifier', () => `/Practitioner?identifier=NPI${tag}`, 'prac'],
   ['Practitioner name', () => `/Practitioner?name=zhou${tag}`, 'prac'],
   ['PractitionerRole practitioner', () => `/PractitionerRole?practitioner=Practitioner/${ids.prac ?? ''}`, 'role'],
   ['PractitionerRole location', () => `/PractitionerRole?location=${ids.loc ?? ''}`, 'role'],
-  ['PractitionerRole specialty', () => `/PractitionerRole?specialty=${encodeURIComponent(`${svc}|dental-${tag}`)}`, 'role'],
+  [
+    'PractitionerRole specialty',
+    () => `/PractitionerRole?specialty=${encodeURIComponent(`${svc}|dental-${tag}`)}`,
+    'role',
+  ],
   ['PractitionerRole service', () => `/PractitionerRole?service=HealthcareService/${ids.hs ?? ''}`, 'role'],
   ['Location name', () => `/Location?name=riverside ${tag}`, 'loc'],
   ['Location identifier', () => `/Location?identifier=LOC-${tag}`, 'loc'],
@@ -100,7 +174,11 @@ const cases: [string, () => string, string][] = [
   ['Appointment actor', () => `/Appointment?actor=Location/${ids.loc ?? ''}`, 'appt'],
   ['Appointment practitioner', () => `/Appointment?practitioner=${ids.prac ?? ''}`, 'appt'],
   ['Appointment location', () => `/Appointment?location=${ids.loc ?? ''}`, 'appt'],
-  ['Appointment date', () => `/Appointment?date=ge2032-05-04T00:00:00Z&date=lt2032-05-05&location=${ids.loc ?? ''}`, 'appt'],
+  [
+    'Appointment date',
+    () => `/Appointment?date=ge2032-05-04T00:00:00Z&date=lt2032-05-05&location=${ids.loc ?? ''}`,
+    'appt',
+  ],
   ['Appointment status', () => `/Appointment?status=booked&location=${ids.loc ?? ''}`, 'appt'],
   ['Appointment slot', () => `/Appointment?slot=${ids.slot ?? ''}`, 'appt'],
   ['Appointment identifier', () => `/Appointment?identifier=A-${tag}`, 'appt'],
@@ -119,19 +197,29 @@ describe('every declared search parameter', () => {
   });
 
   it('negates a token with :not, and matches nothing for a wrong value', async () => {
-    expect((await fhir.request<BundleJson>('GET', `/Slot?schedule=${ids.sched ?? ''}&status:not=free`)).body.total).toBe(0);
+    expect(
+      (await fhir.request<BundleJson>('GET', `/Slot?schedule=${ids.sched ?? ''}&status:not=free`)).body.total,
+    ).toBe(0);
     expect((await fhir.request<BundleJson>('GET', `/Location?name=nowhere-${tag}`)).body.total).toBe(0);
   });
 
   it('includes Appointment participants and Schedule actors', async () => {
-    const appointments = await fhir.request<BundleJson>('GET', `/Appointment?slot=${ids.slot ?? ''}&_include=Appointment:patient&_include=Appointment:actor`);
-    expect(appointments.body.entry?.map((entry) => entry.resource?.id).sort()).toEqual([ids.appt, ids.child, ids.prac, ids.loc].sort());
+    const appointments = await fhir.request<BundleJson>(
+      'GET',
+      `/Appointment?slot=${ids.slot ?? ''}&_include=Appointment:patient&_include=Appointment:actor`,
+    );
+    expect(appointments.body.entry?.map((entry) => entry.resource?.id).sort()).toEqual(
+      [ids.appt, ids.child, ids.prac, ids.loc].sort(),
+    );
     const schedules = await fhir.request<BundleJson>('GET', `/Schedule?_id=${ids.sched ?? ''}&_include=Schedule:actor`);
     expect(schedules.body.entry?.map((entry) => entry.resource?.id)).toEqual([ids.sched, ids.prac]);
   });
 
   it('sorts by -_lastUpdated, newest first', async () => {
-    const both = await fhir.request<BundleJson>('GET', `/Location?_id=${ids.loc ?? ''},${ids.otherLoc ?? ''}&_sort=-_lastUpdated`);
+    const both = await fhir.request<BundleJson>(
+      'GET',
+      `/Location?_id=${ids.loc ?? ''},${ids.otherLoc ?? ''}&_sort=-_lastUpdated`,
+    );
     expect(both.body.entry?.map((entry) => entry.resource?.id)).toEqual([ids.otherLoc, ids.loc]);
   });
 });

@@ -16,7 +16,12 @@ export interface ContractTargets {
 export async function openContractTargets(databaseServerUrl: string): Promise<ContractTargets> {
   const external = process.env.FHIR_CONTRACT_BASE_URL;
   if (external) {
-    const fhir = new ContractClient({ baseUrl: external, tokenUrl: process.env.FHIR_CONTRACT_TOKEN_URL ?? `${external}/auth/token`, clientId: process.env.FHIR_CONTRACT_CLIENT_ID ?? '', clientSecret: process.env.FHIR_CONTRACT_CLIENT_SECRET ?? '' });
+    const fhir = new ContractClient({
+      baseUrl: external,
+      tokenUrl: process.env.FHIR_CONTRACT_TOKEN_URL ?? `${external}/auth/token`,
+      clientId: process.env.FHIR_CONTRACT_CLIENT_ID ?? '',
+      clientSecret: process.env.FHIR_CONTRACT_CLIENT_SECRET ?? '',
+    });
     await fhir.authenticate();
     return { fhir, other: null, close: () => Promise.resolve() };
   }

@@ -14,7 +14,12 @@ beforeAll(async () => {
   const partition = await sandbox.createPartition('demo-seed');
   fhir = new ContractClient(partition);
   await fhir.authenticate();
-  const first = await seedPartition(sandbox.databaseUrl, 'demo-seed', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-03-03', days: 14 });
+  const first = await seedPartition(sandbox.databaseUrl, 'demo-seed', {
+    mrnSystem,
+    timeZone: 'America/Chicago',
+    startDate: '2031-03-03',
+    days: 14,
+  });
   expect(first.seeded).toBe(true);
 }, 120_000);
 
@@ -32,16 +37,28 @@ describe('the demo clinic', () => {
   it('has three locations with positions and addresses, and a dozen practitioners', async () => {
     const locations = await fhir.request<BundleJson>('GET', '/Location');
     expect(locations.body.total).toBe(3);
-    expect(locations.body.entry?.[0]?.resource).toMatchObject({ position: { latitude: expect.any(Number) as number }, address: { city: 'Chicago' } });
+    expect(locations.body.entry?.[0]?.resource).toMatchObject({
+      position: { latitude: expect.any(Number) as number },
+      address: { city: 'Chicago' },
+    });
     expect((await fhir.request<BundleJson>('GET', '/Practitioner?_count=0')).body.total).toBe(12);
   });
 
   it('offers free pediatric slots in working hours of the clinic’s time zone, on weekdays', async () => {
-    const reply = await fhir.request<BundleJson>('GET', `/Slot?service-type=${encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|pediatrics`)}&status=free&start=ge2031-03-03&start=lt2031-03-10&_sort=start&_count=200`);
+    const reply = await fhir.request<BundleJson>(
+      'GET',
+      `/Slot?service-type=${encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|pediatrics`)}&status=free&start=ge2031-03-03&start=lt2031-03-10&_sort=start&_count=200`,
+    );
     expect(reply.body.total).toBeGreaterThan(20);
     for (const entry of reply.body.entry ?? []) {
       const start = new Date(String(entry.resource?.start));
-      const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hourCycle: 'h23', hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(start);
+      const local = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'America/Chicago',
+        hourCycle: 'h23',
+        hour: '2-digit',
+        minute: '2-digit',
+        weekday: 'short',
+      }).format(start);
       const [weekday = '', time = ''] = local.split(' ');
       expect(weekday).not.toBe('Sun');
       expect(time >= '08:00' && time < '17:00' && !(time >= '12:00' && time < '13:00')).toBe(true);
@@ -57,13 +74,23 @@ describe('the demo clinic', () => {
   });
 
   it('links the demo guardian to her two children as DESIGN.md describes', async () => {
-    const guardian = await fhir.request<BundleJson>('GET', `/Patient?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.guardian.mrn}`)}`);
+    const guardian = await fhir.request<BundleJson>(
+      'GET',
+      `/Patient?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.guardian.mrn}`)}`,
+    );
     const links = guardian.body.entry?.[0]?.resource?.link as { other: { reference: string }; type: string }[];
     expect(links).toHaveLength(2);
-    expect(links.every((link) => link.type === 'seealso' && link.other.reference.startsWith('RelatedPerson/'))).toBe(true);
-    const related = await fhir.request<BundleJson>('GET', `/RelatedPerson?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.guardian.mrn}`)}&active=true&_include=RelatedPerson:patient`);
+    expect(links.every((link) => link.type === 'seealso' && link.other.reference.startsWith('RelatedPerson/'))).toBe(
+      true,
+    );
+    const related = await fhir.request<BundleJson>(
+      'GET',
+      `/RelatedPerson?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.guardian.mrn}`)}&active=true&_include=RelatedPerson:patient`,
+    );
     expect(related.body.total).toBe(2);
-    const children = related.body.entry?.filter((entry) => entry.resource?.resourceType === 'Patient').map((entry) => entry.resource?.birthDate);
+    const children = related.body.entry
+      ?.filter((entry) => entry.resource?.resourceType === 'Patient')
+      .map((entry) => entry.resource?.birthDate);
     expect(children?.sort()).toEqual(DEMO_PATIENTS.dependents.map((child) => child.birthDate).sort());
   });
 

@@ -3,7 +3,11 @@ import { inTransaction, sandboxPool } from '../db';
 import { insertNewResources, partitionIsEmpty } from '../store';
 import { generateDemoClinic, type DemoClinicOptions } from './demo-clinic';
 
-export async function seedPartition(databaseUrl: string, partition: string, options: DemoClinicOptions): Promise<{ seeded: boolean; resources: number }> {
+export async function seedPartition(
+  databaseUrl: string,
+  partition: string,
+  options: DemoClinicOptions,
+): Promise<{ seeded: boolean; resources: number }> {
   const pool = await sandboxPool(databaseUrl);
   return inTransaction(pool, async (client) => {
     // Serialize concurrent seeders of the same partition.

@@ -115,7 +115,8 @@ export const en = {
     atRegistration: 'Your insurance (optional)',
     atRegistrationIntro: 'Add it now so we can check it before your visit, or later from your page.',
     title: 'Insurance',
-    intro: 'Add the insurance from your card. We check it with the insurance company when you save it and again before each visit.',
+    intro:
+      'Add the insurance from your card. We check it with the insurance company when you save it and again before each visit.',
     yours: 'Your insurance',
     forPerson: 'Insurance for {name}',
     none: 'No insurance on file.',
@@ -173,7 +174,8 @@ export const en = {
     title: 'I’m new here',
     cta: 'I’m new here',
     landingNav: 'Ways to get in',
-    intro: 'Register as a new patient of {clinic}. It takes two minutes; we will text or email you a code to check your contact details.',
+    intro:
+      'Register as a new patient of {clinic}. It takes two minutes; we will text or email you a code to check your contact details.',
     haveMrn: 'Already a patient?',
     given: 'First name',
     family: 'Last name',
@@ -205,7 +207,8 @@ export const en = {
     startOver: 'Change my details',
     welcome: 'Welcome to {clinic}!',
     yourMrn: 'Your medical record number: {mrn}',
-    qrIntro: 'Next time, scan this QR code with your phone camera (or open the link we sent you) and enter your date of birth to log in.',
+    qrIntro:
+      'Next time, scan this QR code with your phone camera (or open the link we sent you) and enter your date of birth to log in.',
     sentBySms: 'We also sent your number and QR link to you by text message.',
     sentByEmail: 'We also sent your number and QR link to you by email.',
     welcomeFailed: 'You are registered and logged in. You can make your QR code on your profile page.',
@@ -214,13 +217,15 @@ export const en = {
   qrLogin: {
     title: 'Log in with your QR code',
     cta: 'Scan my QR',
-    scanHelp: 'Point your phone camera at the QR code you got when you registered (or open the link we sent you). It opens this site and asks only for your date of birth. No app is needed.',
+    scanHelp:
+      'Point your phone camera at the QR code you got when you registered (or open the link we sent you). It opens this site and asks only for your date of birth. No app is needed.',
     imageLabel: 'QR code to log in quickly',
     keepPrivate: 'Keep it private: with your date of birth it logs you in.',
     savePng: 'Save as image',
     print: 'Print',
     loading: 'Opening your QR code…',
-    noToken: 'This page opens from the link in your QR code. Scan the code with your phone camera, or open the link from our message.',
+    noToken:
+      'This page opens from the link in your QR code. Scan the code with your phone camera, or open the link from our message.',
     useMrn: 'Log in with your medical record number instead',
     askBirthDate: 'To finish logging in, enter your date of birth.',
     birthDate: 'Date of birth',
@@ -244,7 +249,8 @@ export const en = {
     qrActive: 'Your QR code works until {expires}.',
     qrNone: 'You have no QR code.',
     qrLastUsed: 'Last used {when}.',
-    qrCannotShow: 'For your safety we keep only a fingerprint of it, so we cannot show it again. Make a new one if you lost it.',
+    qrCannotShow:
+      'For your safety we keep only a fingerprint of it, so we cannot show it again. Make a new one if you lost it.',
     qrIssue: 'Make a QR code',
     qrReissue: 'Make a new QR code',
     qrRevoke: 'Turn off my QR code',
@@ -268,15 +274,19 @@ export const en = {
     sending: 'Checking you in…',
     checkedIn: '{name} is checked in. Please take a seat; we will call you.',
     already: '{name} is already checked in.',
-    tooFar: 'You seem to be {distance} from the clinic. Check in when you get there, or scan the check-in poster in the lobby.',
-    poorAccuracy: 'Your phone could not tell precisely where you are. Please try again near a window or outside, or scan the check-in poster in the lobby.',
-    denied: 'Location access is turned off for this site, so your phone cannot tell us you are here. Scan the check-in poster in the lobby instead, or allow location access and try again.',
+    tooFar:
+      'You seem to be {distance} from the clinic. Check in when you get there, or scan the check-in poster in the lobby.',
+    poorAccuracy:
+      'Your phone could not tell precisely where you are. Please try again near a window or outside, or scan the check-in poster in the lobby.',
+    denied:
+      'Location access is turned off for this site, so your phone cannot tell us you are here. Scan the check-in poster in the lobby instead, or allow location access and try again.',
     unavailable: 'Your phone could not find your location. Please try again, or scan the check-in poster in the lobby.',
     useQr: 'You can also scan the QR code on the check-in poster in the lobby.',
     tryAgain: 'Try again',
     failed: 'Something went wrong. Please try again or see the front desk.',
     lobbyTitle: 'Check in',
-    lobbyIntro: 'You scanned the check-in poster in the lobby. Check in for today’s appointments at this location, for you and the people in your care.',
+    lobbyIntro:
+      'You scanned the check-in poster in the lobby. Check in for today’s appointments at this location, for you and the people in your care.',
     lobbyButton: 'Check me in',
     lobbyDone: 'Checked in at {location}',
     checkedInBadge: 'Checked in',

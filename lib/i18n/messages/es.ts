@@ -26,7 +26,8 @@ export const es: Messages = {
     birthDate: 'Fecha de nacimiento',
     continue: 'Continuar',
     chooseContact: '¿Adónde le enviamos el código?',
-    chooseHint: 'Si estos datos coinciden con nuestros registros, enviaremos un código de 6 dígitos al contacto que elija.',
+    chooseHint:
+      'Si estos datos coinciden con nuestros registros, enviaremos un código de 6 dígitos al contacto que elija.',
     sms: 'Mensaje de texto a {masked}',
     email: 'Correo electrónico a {masked}',
     send: 'Enviar mi código',
@@ -174,7 +175,8 @@ export const es: Messages = {
     title: 'Soy nuevo',
     cta: 'Soy nuevo',
     landingNav: 'Formas de entrar',
-    intro: 'Regístrese como paciente nuevo de {clinic}. Toma dos minutos; le enviaremos un código por mensaje o correo para comprobar sus datos de contacto.',
+    intro:
+      'Regístrese como paciente nuevo de {clinic}. Toma dos minutos; le enviaremos un código por mensaje o correo para comprobar sus datos de contacto.',
     haveMrn: '¿Ya es paciente?',
     given: 'Nombre',
     family: 'Apellido',
@@ -206,7 +208,8 @@ export const es: Messages = {
     startOver: 'Cambiar mis datos',
     welcome: '¡Bienvenido a {clinic}!',
     yourMrn: 'Su número de expediente: {mrn}',
-    qrIntro: 'La próxima vez, escanee este código QR con la cámara del teléfono (o abra el enlace que le enviamos) e indique su fecha de nacimiento para entrar.',
+    qrIntro:
+      'La próxima vez, escanee este código QR con la cámara del teléfono (o abra el enlace que le enviamos) e indique su fecha de nacimiento para entrar.',
     sentBySms: 'También le enviamos su número y el enlace QR por mensaje de texto.',
     sentByEmail: 'También le enviamos su número y el enlace QR por correo electrónico.',
     welcomeFailed: 'Ya está registrado y dentro. Puede crear su código QR en su perfil.',
@@ -215,13 +218,15 @@ export const es: Messages = {
   qrLogin: {
     title: 'Entrar con su código QR',
     cta: 'Escanear mi QR',
-    scanHelp: 'Apunte la cámara del teléfono al código QR que recibió al registrarse (o abra el enlace que le enviamos). Abre este sitio y solo pide su fecha de nacimiento. No necesita ninguna aplicación.',
+    scanHelp:
+      'Apunte la cámara del teléfono al código QR que recibió al registrarse (o abra el enlace que le enviamos). Abre este sitio y solo pide su fecha de nacimiento. No necesita ninguna aplicación.',
     imageLabel: 'Código QR para entrar rápido',
     keepPrivate: 'Guárdelo en privado: con su fecha de nacimiento permite entrar.',
     savePng: 'Guardar como imagen',
     print: 'Imprimir',
     loading: 'Abriendo su código QR…',
-    noToken: 'Esta página se abre desde el enlace de su código QR. Escanee el código con la cámara del teléfono o abra el enlace de nuestro mensaje.',
+    noToken:
+      'Esta página se abre desde el enlace de su código QR. Escanee el código con la cámara del teléfono o abra el enlace de nuestro mensaje.',
     useMrn: 'Entrar con su número de expediente',
     askBirthDate: 'Para terminar, indique su fecha de nacimiento.',
     birthDate: 'Fecha de nacimiento',
@@ -245,7 +250,8 @@ export const es: Messages = {
     qrActive: 'Su código QR funciona hasta el {expires}.',
     qrNone: 'No tiene código QR.',
     qrLastUsed: 'Usado por última vez el {when}.',
-    qrCannotShow: 'Por su seguridad solo guardamos una huella del código, así que no podemos mostrarlo de nuevo. Cree uno nuevo si lo perdió.',
+    qrCannotShow:
+      'Por su seguridad solo guardamos una huella del código, así que no podemos mostrarlo de nuevo. Cree uno nuevo si lo perdió.',
     qrIssue: 'Crear un código QR',
     qrReissue: 'Crear un código QR nuevo',
     qrRevoke: 'Desactivar mi código QR',
@@ -269,15 +275,20 @@ export const es: Messages = {
     sending: 'Registrando su llegada…',
     checkedIn: '{name} ya está registrado. Tome asiento; lo llamaremos.',
     already: '{name} ya estaba registrado.',
-    tooFar: 'Parece que está a {distance} de la clínica. Regístrese al llegar o escanee el cartel de registro en la recepción.',
-    poorAccuracy: 'Su teléfono no pudo saber con precisión dónde está. Inténtelo de nuevo cerca de una ventana o afuera, o escanee el cartel de registro en la recepción.',
-    denied: 'El acceso a la ubicación está desactivado para este sitio, así que su teléfono no puede avisarnos que llegó. Escanee el cartel de registro en la recepción, o permita el acceso a la ubicación e inténtelo de nuevo.',
-    unavailable: 'Su teléfono no pudo encontrar su ubicación. Inténtelo de nuevo o escanee el cartel de registro en la recepción.',
+    tooFar:
+      'Parece que está a {distance} de la clínica. Regístrese al llegar o escanee el cartel de registro en la recepción.',
+    poorAccuracy:
+      'Su teléfono no pudo saber con precisión dónde está. Inténtelo de nuevo cerca de una ventana o afuera, o escanee el cartel de registro en la recepción.',
+    denied:
+      'El acceso a la ubicación está desactivado para este sitio, así que su teléfono no puede avisarnos que llegó. Escanee el cartel de registro en la recepción, o permita el acceso a la ubicación e inténtelo de nuevo.',
+    unavailable:
+      'Su teléfono no pudo encontrar su ubicación. Inténtelo de nuevo o escanee el cartel de registro en la recepción.',
     useQr: 'También puede escanear el código QR del cartel de registro en la recepción.',
     tryAgain: 'Intentar de nuevo',
     failed: 'Algo salió mal. Inténtelo de nuevo o acuda a la recepción.',
     lobbyTitle: 'Registrar llegada',
-    lobbyIntro: 'Escaneó el cartel de registro de la recepción. Registre su llegada para las citas de hoy en este lugar, para usted y las personas a su cargo.',
+    lobbyIntro:
+      'Escaneó el cartel de registro de la recepción. Registre su llegada para las citas de hoy en este lugar, para usted y las personas a su cargo.',
     lobbyButton: 'Registrar mi llegada',
     lobbyDone: 'Llegada registrada en {location}',
     checkedInBadge: 'Registrado',

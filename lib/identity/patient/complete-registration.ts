@@ -27,7 +27,11 @@ export interface CompleteRegistrationDeps {
 }
 
 /** What the challenge keeps once the patient exists: who it is, and whether the welcome went out. */
-export const registeredPayloadSchema = z.object({ stage: z.literal('registered'), patientId: z.string(), welcomed: z.boolean() });
+export const registeredPayloadSchema = z.object({
+  stage: z.literal('registered'),
+  patientId: z.string(),
+  welcomed: z.boolean(),
+});
 export type RegisteredPayload = z.infer<typeof registeredPayloadSchema>;
 
 export type RegistrationResult =
@@ -42,26 +46,54 @@ function digits(value: string): string {
 
 /** Same name and birth date (the EHR search) and the same phone or email on file. */
 export function isLikelyDuplicate(candidate: PatientSummary, details: RegistrationDetails): boolean {
-  const sameName = candidate.name.given.toLowerCase() === details.given.toLowerCase() && candidate.name.family.toLowerCase() === details.family.toLowerCase();
+  const sameName =
+    candidate.name.given.toLowerCase() === details.given.toLowerCase() &&
+    candidate.name.family.toLowerCase() === details.family.toLowerCase();
   if (!sameName || candidate.birthDate !== details.birthDate) return false;
-  return candidate.contacts.some((contact) => (contact.kind === 'phone' && details.phone ? digits(contact.value) === digits(details.phone) : contact.kind === 'email' && details.email ? contact.value.toLowerCase() === details.email : false));
+  return candidate.contacts.some((contact) =>
+    contact.kind === 'phone' && details.phone
+      ? digits(contact.value) === digits(details.phone)
+      : contact.kind === 'email' && details.email
+        ? contact.value.toLowerCase() === details.email
+        : false,
+  );
 }
 
 async function settle(database: Database, challengeId: string, payload: RegisteredPayload | null): Promise<void> {
   await database.otpChallenge.update({ where: { id: challengeId }, data: { payload: payload ?? { stage: 'closed' } } });
 }
 
-export async function completeRegistration(deps: CompleteRegistrationDeps, input: { tenant: Tenant; registrationId: string; code: string; origin: RequestOrigin; now?: Date }): Promise<RegistrationResult> {
+export async function completeRegistration(
+  deps: CompleteRegistrationDeps,
+  input: { tenant: Tenant; registrationId: string; code: string; origin: RequestOrigin; now?: Date },
+): Promise<RegistrationResult> {
   const { database, provider, tenant } = { ...deps, tenant: input.tenant };
   const fail = async (reason: string, patientId?: string): Promise<void> => {
-    await recordAudit(database, { tenantId: tenant.id, actor: { type: 'anonymous' }, action: 'patient.register', outcome: reason === 'duplicate' ? 'denied' : 'failure', origin: input.origin, detail: { reason }, ...(patientId ? { patientId } : {}) });
+    await recordAudit(database, {
+      tenantId: tenant.id,
+      actor: { type: 'anonymous' },
+      action: 'patient.register',
+      outcome: reason === 'duplicate' ? 'denied' : 'failure',
+      origin: input.origin,
+      detail: { reason },
+      ...(patientId ? { patientId } : {}),
+    });
   };
   if (!/^\d{6}$/.test(input.code.trim()) || !z.uuid().safeParse(input.registrationId).success) {
     await fail('malformed_code');
     return { status: 'wrong_code', attemptsLeft: 0 };
   }
-  const check = await verifyCode(database, { tenantId: tenant.id, challengeId: input.registrationId, code: input.code, secret: deps.secret, ...(input.now ? { now: input.now } : {}) });
-  const pending = check.status === 'verified' && check.purpose === 'registration' ? pendingRegistrationSchema.safeParse(check.payload) : null;
+  const check = await verifyCode(database, {
+    tenantId: tenant.id,
+    challengeId: input.registrationId,
+    code: input.code,
+    secret: deps.secret,
+    ...(input.now ? { now: input.now } : {}),
+  });
+  const pending =
+    check.status === 'verified' && check.purpose === 'registration'
+      ? pendingRegistrationSchema.safeParse(check.payload)
+      : null;
   if (check.status !== 'verified' || !pending?.success) {
     await fail(check.status === 'verified' ? 'not_a_registration' : check.status);
     if (check.status === 'wrong_code') return check;
@@ -70,7 +102,13 @@ export async function completeRegistration(deps: CompleteRegistrationDeps, input
   }
   const { details, contact }: PendingRegistration = pending.data;
 
-  const duplicate = (await provider.findPatientsByDemographics({ given: details.given, family: details.family, birthDate: details.birthDate })).find((candidate) => isLikelyDuplicate(candidate, details));
+  const duplicate = (
+    await provider.findPatientsByDemographics({
+      given: details.given,
+      family: details.family,
+      birthDate: details.birthDate,
+    })
+  ).find((candidate) => isLikelyDuplicate(candidate, details));
   if (duplicate) {
     await settle(database, input.registrationId, null);
     await fail('duplicate', duplicate.id);
@@ -85,7 +123,15 @@ export async function completeRegistration(deps: CompleteRegistrationDeps, input
     phone: details.phone,
     email: details.email,
     preferredLanguage: details.preferredLanguage,
-    address: details.address && Object.values(details.address).some(Boolean) ? { lines: details.address.line ? [details.address.line] : [], city: details.address.city ?? null, state: details.address.state ?? null, postalCode: details.address.postalCode ?? null } : undefined,
+    address:
+      details.address && Object.values(details.address).some(Boolean)
+        ? {
+            lines: details.address.line ? [details.address.line] : [],
+            city: details.address.city ?? null,
+            state: details.address.state ?? null,
+            postalCode: details.address.postalCode ?? null,
+          }
+        : undefined,
   });
   const created = await ensurePatientAccount(database, tenant.id, patient.id);
   const account = await database.patientAccount.update({
@@ -94,7 +140,23 @@ export async function completeRegistration(deps: CompleteRegistrationDeps, input
     select: PATIENT_ACCOUNT_SELECT,
   });
   await settle(database, input.registrationId, { stage: 'registered', patientId: patient.id, welcomed: false });
-  await recordAudit(database, { tenantId: tenant.id, actor: { type: 'patient', id: account.id }, action: 'patient.register', outcome: 'success', patientId: patient.id, origin: input.origin, detail: { channel: contact.kind } });
-  await recordAudit(database, { tenantId: tenant.id, actor: { type: 'patient', id: account.id }, action: 'patient.login', outcome: 'success', patientId: patient.id, origin: input.origin, detail: { method: 'registration' } });
+  await recordAudit(database, {
+    tenantId: tenant.id,
+    actor: { type: 'patient', id: account.id },
+    action: 'patient.register',
+    outcome: 'success',
+    patientId: patient.id,
+    origin: input.origin,
+    detail: { channel: contact.kind },
+  });
+  await recordAudit(database, {
+    tenantId: tenant.id,
+    actor: { type: 'patient', id: account.id },
+    action: 'patient.login',
+    outcome: 'success',
+    patientId: patient.id,
+    origin: input.origin,
+    detail: { method: 'registration' },
+  });
   return { status: 'registered', account, patientId: patient.id, mrn: patient.mrn };
 }

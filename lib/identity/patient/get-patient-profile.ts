@@ -21,25 +21,47 @@ export interface PatientProfile {
   qr: QrCodeStatus;
 }
 
-export async function getPatientProfile(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; accountId: string; patientId: string; origin: RequestOrigin }): Promise<PatientProfile> {
+export async function getPatientProfile(
+  deps: { database: Database; provider: SchedulingProvider },
+  input: { tenant: Tenant; accountId: string; patientId: string; origin: RequestOrigin },
+): Promise<PatientProfile> {
   const patient = await deps.provider.getPatient(input.patientId);
   const [dependents, account, qr] = await Promise.all([
     deps.provider.listDependents(patient),
-    deps.database.patientAccount.findFirstOrThrow({ where: { id: input.accountId, tenantId: input.tenant.id }, select: { preferredChannel: true, preferredLocale: true } }),
+    deps.database.patientAccount.findFirstOrThrow({
+      where: { id: input.accountId, tenantId: input.tenant.id },
+      select: { preferredChannel: true, preferredLocale: true },
+    }),
     getQrCodeStatus(deps.database, { tenantId: input.tenant.id, accountId: input.accountId }),
   ]);
   for (const person of [patient, ...dependents.map((dependent) => dependent.patient)]) {
-    await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'patient.read', outcome: 'success', patientId: person.id, origin: input.origin, detail: { view: 'profile', self: person.id === patient.id } });
+    await recordAudit(deps.database, {
+      tenantId: input.tenant.id,
+      actor: { type: 'patient', id: input.accountId },
+      action: 'patient.read',
+      outcome: 'success',
+      patientId: person.id,
+      origin: input.origin,
+      detail: { view: 'profile', self: person.id === patient.id },
+    });
   }
   return {
     name: patient.name.display,
     mrn: patient.mrn,
-    contacts: patient.contacts.map((contact) => ({ kind: contact.kind === 'phone' ? 'sms' : 'email', masked: contact.masked })),
+    contacts: patient.contacts.map((contact) => ({
+      kind: contact.kind === 'phone' ? 'sms' : 'email',
+      masked: contact.masked,
+    })),
     preferences: {
       preferredChannel: contactChannelOf(account.preferredChannel),
       preferredLocale: LOCALES.find((locale) => locale === account.preferredLocale) ?? null,
     },
-    dependents: dependents.map((dependent) => ({ id: dependent.patient.id, name: dependent.patient.name.display, mrn: dependent.patient.mrn, birthDate: dependent.patient.birthDate })),
+    dependents: dependents.map((dependent) => ({
+      id: dependent.patient.id,
+      name: dependent.patient.name.display,
+      mrn: dependent.patient.mrn,
+      birthDate: dependent.patient.birthDate,
+    })),
     qr,
   };
 }

@@ -11,5 +11,11 @@ export type PatientIdentityDeps = LoginDeps & { appBaseUrl: string };
 /** The running server's dependencies for patient sign-in and registration at a clinic. */
 export async function loginDeps(tenant: Tenant): Promise<PatientIdentityDeps> {
   const config = getConfig();
-  return { database: db(), provider: getSchedulingProvider(tenant), notifier: await getNotifier(), secret: config.NEXTAUTH_SECRET, appBaseUrl: config.APP_BASE_URL };
+  return {
+    database: db(),
+    provider: getSchedulingProvider(tenant),
+    notifier: await getNotifier(),
+    secret: config.NEXTAUTH_SECRET,
+    appBaseUrl: config.APP_BASE_URL,
+  };
 }

@@ -34,24 +34,71 @@ export interface PatientActorRef {
 /** The QR code (SVG and PNG) for a login link. */
 export async function qrCodeImage(link: string, expiresAt: Date): Promise<QrCodeImage> {
   const [svg, png] = await Promise.all([renderQrCode(link, 'svg'), renderQrCode(link, 'png')]);
-  return { link, svg: String(svg), pngDataUrl: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, expiresAt: expiresAt.toISOString() };
+  return {
+    link,
+    svg: String(svg),
+    pngDataUrl: `data:image/png;base64,${Buffer.from(png).toString('base64')}`,
+    expiresAt: expiresAt.toISOString(),
+  };
 }
 
-export async function getQrCodeStatus(database: Database, input: { tenantId: string; accountId: string; now?: Date }): Promise<QrCodeStatus> {
-  const row = await database.qrLoginToken.findFirst({ where: { tenantId: input.tenantId, patientAccountId: input.accountId, revokedAt: null, expiresAt: { gt: input.now ?? new Date() } }, orderBy: { createdAt: 'desc' } });
-  return { active: row !== null, issuedAt: row?.createdAt.toISOString() ?? null, expiresAt: row?.expiresAt.toISOString() ?? null, lastUsedAt: row?.lastUsedAt?.toISOString() ?? null };
+export async function getQrCodeStatus(
+  database: Database,
+  input: { tenantId: string; accountId: string; now?: Date },
+): Promise<QrCodeStatus> {
+  const row = await database.qrLoginToken.findFirst({
+    where: {
+      tenantId: input.tenantId,
+      patientAccountId: input.accountId,
+      revokedAt: null,
+      expiresAt: { gt: input.now ?? new Date() },
+    },
+    orderBy: { createdAt: 'desc' },
+  });
+  return {
+    active: row !== null,
+    issuedAt: row?.createdAt.toISOString() ?? null,
+    expiresAt: row?.expiresAt.toISOString() ?? null,
+    lastUsedAt: row?.lastUsedAt?.toISOString() ?? null,
+  };
 }
 
 /** A new QR code, valid `qrLoginDays` (default a year); any earlier one stops working. */
-export async function reissueQrCode(deps: { database: Database; appBaseUrl: string; qrLoginDays?: number | undefined }, actor: PatientActorRef & { reason?: 'registration' | 'profile' }): Promise<QrCodeImage> {
-  const issued = await issueQrLoginToken(deps.database, { tenantId: actor.tenant.id, patientAccountId: actor.accountId, ...(deps.qrLoginDays ? { ttlDays: deps.qrLoginDays } : {}) });
-  await recordAudit(deps.database, { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, action: 'qr.issued', outcome: 'success', patientId: actor.patientId, origin: actor.origin, detail: { via: actor.reason ?? 'profile' } });
+export async function reissueQrCode(
+  deps: { database: Database; appBaseUrl: string; qrLoginDays?: number | undefined },
+  actor: PatientActorRef & { reason?: 'registration' | 'profile' },
+): Promise<QrCodeImage> {
+  const issued = await issueQrLoginToken(deps.database, {
+    tenantId: actor.tenant.id,
+    patientAccountId: actor.accountId,
+    ...(deps.qrLoginDays ? { ttlDays: deps.qrLoginDays } : {}),
+  });
+  await recordAudit(deps.database, {
+    tenantId: actor.tenant.id,
+    actor: { type: 'patient', id: actor.accountId },
+    action: 'qr.issued',
+    outcome: 'success',
+    patientId: actor.patientId,
+    origin: actor.origin,
+    detail: { via: actor.reason ?? 'profile' },
+  });
   return qrCodeImage(qrLoginLink(deps.appBaseUrl, actor.tenant.slug, issued.token), issued.expiresAt);
 }
 
 /** Turns the QR code off and ends every session of the account (those it opened included). */
 export async function revokeQrCode(deps: { database: Database }, actor: PatientActorRef): Promise<{ revoked: number }> {
-  const revoked = await revokeQrLoginTokens(deps.database, { tenantId: actor.tenant.id, patientAccountId: actor.accountId });
-  await recordAudit(deps.database, { tenantId: actor.tenant.id, actor: { type: 'patient', id: actor.accountId }, action: 'qr.revoked', outcome: 'success', patientId: actor.patientId, origin: actor.origin, detail: { revoked } });
+  const revoked = await revokeQrLoginTokens(deps.database, {
+    tenantId: actor.tenant.id,
+    patientAccountId: actor.accountId,
+  });
+  await recordAudit(deps.database, {
+    tenantId: actor.tenant.id,
+    actor: { type: 'patient', id: actor.accountId },
+    action: 'qr.revoked',
+    outcome: 'success',
+    patientId: actor.patientId,
+    origin: actor.origin,
+    detail: { revoked },
+  });
   return { revoked };
 }

@@ -22,9 +22,21 @@ let tenant: Tenant;
 let deps: LoginDeps;
 
 beforeAll(async () => {
-  ({ sandbox, tenant } = await startSandboxClinic(database, { databaseServerUrl: inject('databaseServerUrl'), name: 'login', seed: { days: 2, practitioners: 2, patients: 8 } }));
+  ({ sandbox, tenant } = await startSandboxClinic(database, {
+    databaseServerUrl: inject('databaseServerUrl'),
+    name: 'login',
+    seed: { days: 2, practitioners: 2, patients: 8 },
+  }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_login_test');
-  const notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 10, defaultSmsFrom: 'dev-outbox', emailFrom: 'dev@localhost', appBaseUrl: 'http://localhost' });
+  const notifier = new Notifier({
+    database,
+    boss,
+    channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
+    smsRatePerSecond: 10,
+    defaultSmsFrom: 'dev-outbox',
+    emailFrom: 'dev@localhost',
+    appBaseUrl: 'http://localhost',
+  });
   deps = { database, provider: createFhirProvider(tenant), notifier, secret: 'login-test-secret-login-test-secret' };
 }, 120_000);
 
@@ -34,7 +46,10 @@ afterAll(async () => {
 });
 
 async function codeFor(notificationRecipient: string): Promise<string> {
-  const row = await database.notification.findFirst({ where: { tenantId: tenant.id, recipient: notificationRecipient, template: 'login-code' }, orderBy: { createdAt: 'desc' } });
+  const row = await database.notification.findFirst({
+    where: { tenantId: tenant.id, recipient: notificationRecipient, template: 'login-code' },
+    orderBy: { createdAt: 'desc' },
+  });
   return /\b(\d{6})\b/.exec(row?.textBody ?? '')?.[1] ?? '';
 }
 
@@ -48,14 +63,35 @@ describe('MRN sign-in', () => {
     ]);
     const sent = await sendLoginCode(deps, { tenant, loginId: start.loginId, contactId: 'c0', locale: 'en', origin });
     expect(sent).toMatchObject({ sentTo: '***-***-0101', channel: 'sms' });
-    const result = await verifyLoginCode(deps, { tenant, loginId: start.loginId, code: await codeFor('+13125550101'), origin });
+    const result = await verifyLoginCode(deps, {
+      tenant,
+      loginId: start.loginId,
+      code: await codeFor('+13125550101'),
+      origin,
+    });
     expect(result.status).toBe('signed-in');
-    const actions = (await database.auditEvent.findMany({ where: { tenantId: tenant.id, requestId: 'req-login-0001' }, orderBy: { id: 'asc' } })).map((event) => `${event.action}:${event.outcome}`);
-    expect(actions).toEqual(expect.arrayContaining(['patient.login.start:success', 'patient.login.code_sent:success', 'patient.login:success']));
+    const actions = (
+      await database.auditEvent.findMany({
+        where: { tenantId: tenant.id, requestId: 'req-login-0001' },
+        orderBy: { id: 'asc' },
+      })
+    ).map((event) => `${event.action}:${event.outcome}`);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'patient.login.start:success',
+        'patient.login.code_sent:success',
+        'patient.login:success',
+      ]),
+    );
   });
 
   it('answers a wrong birth date and an unknown MRN in the same shape, with stable decoys no code opens', async () => {
-    const wrongBirth = await startMrnLogin(deps, { tenant, mrn: DEMO_PATIENTS.adult.mrn, birthDate: '1975-09-29', origin });
+    const wrongBirth = await startMrnLogin(deps, {
+      tenant,
+      mrn: DEMO_PATIENTS.adult.mrn,
+      birthDate: '1975-09-29',
+      origin,
+    });
     const unknown = await startMrnLogin(deps, { tenant, mrn: '99999999', birthDate: '1975-09-29', origin });
     const again = await startMrnLogin(deps, { tenant, mrn: '99999999', birthDate: '1975-09-29', origin });
     for (const answer of [wrongBirth, unknown]) {
@@ -64,9 +100,14 @@ describe('MRN sign-in', () => {
     }
     expect(again.contacts).toEqual(unknown.contacts);
     const before = await database.notification.count({ where: { tenantId: tenant.id } });
-    expect(await sendLoginCode(deps, { tenant, loginId: unknown.loginId, contactId: 'c0', locale: 'en', origin })).toMatchObject({ channel: 'sms', sentTo: unknown.contacts[0]?.masked });
+    expect(
+      await sendLoginCode(deps, { tenant, loginId: unknown.loginId, contactId: 'c0', locale: 'en', origin }),
+    ).toMatchObject({ channel: 'sms', sentTo: unknown.contacts[0]?.masked });
     expect(await database.notification.count({ where: { tenantId: tenant.id } })).toBe(before);
-    for (const code of ['000000', '123456', '999999']) expect((await verifyLoginCode(deps, { tenant, loginId: unknown.loginId, code, origin })).status).not.toBe('signed-in');
+    for (const code of ['000000', '123456', '999999'])
+      expect((await verifyLoginCode(deps, { tenant, loginId: unknown.loginId, code, origin })).status).not.toBe(
+        'signed-in',
+      );
   });
 
   it('refuses a reused code and another clinic’s login', async () => {
@@ -74,8 +115,16 @@ describe('MRN sign-in', () => {
     const start = await startMrnLogin(deps, { tenant, mrn: adult.mrn, birthDate: adult.birthDate, origin });
     await sendLoginCode(deps, { tenant, loginId: start.loginId, contactId: 'c0', locale: 'en', origin });
     const code = await codeFor('+13125550102');
-    const otherClinic = await createTenant(database, { slug: uniqueSlug('other'), displayName: 'Other', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem });
-    expect((await verifyLoginCode(deps, { tenant: otherClinic, loginId: start.loginId, code, origin })).status).toBe('invalid');
+    const otherClinic = await createTenant(database, {
+      slug: uniqueSlug('other'),
+      displayName: 'Other',
+      timeZone: 'UTC',
+      fhirBaseUrl: 'https://ehr.example/R4',
+      mrnSystem,
+    });
+    expect((await verifyLoginCode(deps, { tenant: otherClinic, loginId: start.loginId, code, origin })).status).toBe(
+      'invalid',
+    );
     expect((await verifyLoginCode(deps, { tenant, loginId: start.loginId, code, origin })).status).toBe('signed-in');
     expect((await verifyLoginCode(deps, { tenant, loginId: start.loginId, code, origin })).status).toBe('invalid');
   });
@@ -87,10 +136,18 @@ describe('MRN sign-in', () => {
       const outcomes: string[] = [];
       for (let attempt = 0; attempt < LOGIN_PER_MRN.limit + 2; attempt += 1) {
         const instance = { ...deps, database: attempt % 2 === 0 ? database : otherInstance };
-        outcomes.push(await startMrnLogin(instance, { tenant, mrn, birthDate: '2000-01-01', origin: { ...origin, ip: `198.51.100.${attempt}` } }).then(
-          () => 'answered',
-          (error: unknown) => (error instanceof Error && 'code' in error ? String((error as { code: string }).code) : 'error'),
-        ));
+        outcomes.push(
+          await startMrnLogin(instance, {
+            tenant,
+            mrn,
+            birthDate: '2000-01-01',
+            origin: { ...origin, ip: `198.51.100.${attempt}` },
+          }).then(
+            () => 'answered',
+            (error: unknown) =>
+              error instanceof Error && 'code' in error ? String((error as { code: string }).code) : 'error',
+          ),
+        );
       }
       expect(outcomes.filter((outcome) => outcome === 'answered')).toHaveLength(LOGIN_PER_MRN.limit);
       expect(outcomes.slice(LOGIN_PER_MRN.limit)).toEqual(['rate_limited', 'rate_limited']);

@@ -37,15 +37,35 @@ function newCode(): string {
 
 export async function issueCode(
   database: Database,
-  options: { tenantId: string; purpose: OtpPurpose; subject: string; channel: OtpChannel; secret: string; payload?: Prisma.InputJsonValue; now?: Date },
+  options: {
+    tenantId: string;
+    purpose: OtpPurpose;
+    subject: string;
+    channel: OtpChannel;
+    secret: string;
+    payload?: Prisma.InputJsonValue;
+    now?: Date;
+  },
 ): Promise<IssuedCode> {
   const now = options.now ?? new Date();
   const code = newCode();
   const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000);
   const challenge = await database.otpChallenge.create({
-    data: { tenantId: options.tenantId, purpose: options.purpose, subject: options.subject, channel: options.channel, codeHash: 'pending', expiresAt, lastSentAt: now, ...(options.payload === undefined ? {} : { payload: options.payload }) },
+    data: {
+      tenantId: options.tenantId,
+      purpose: options.purpose,
+      subject: options.subject,
+      channel: options.channel,
+      codeHash: 'pending',
+      expiresAt,
+      lastSentAt: now,
+      ...(options.payload === undefined ? {} : { payload: options.payload }),
+    },
   });
-  await database.otpChallenge.update({ where: { id: challenge.id }, data: { codeHash: hashCode(options.secret, challenge.id, code) } });
+  await database.otpChallenge.update({
+    where: { id: challenge.id },
+    data: { codeHash: hashCode(options.secret, challenge.id, code) },
+  });
   return { challengeId: challenge.id, code, expiresAt };
 }
 
@@ -53,42 +73,90 @@ export async function issueCode(
  * Opens a challenge without a code yet (the patient still has to choose where it goes). `payload`
  * holds what the purpose needs later and never leaves the server.
  */
-export async function openChallenge(database: Database, options: { tenantId: string; purpose: OtpPurpose; subject: string; payload?: Prisma.InputJsonValue; now?: Date }): Promise<string> {
+export async function openChallenge(
+  database: Database,
+  options: { tenantId: string; purpose: OtpPurpose; subject: string; payload?: Prisma.InputJsonValue; now?: Date },
+): Promise<string> {
   const now = options.now ?? new Date();
   const challenge = await database.otpChallenge.create({
-    data: { tenantId: options.tenantId, purpose: options.purpose, subject: options.subject, channel: 'none', codeHash: '', sendCount: 0, lastSentAt: new Date(0), expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000), ...(options.payload === undefined ? {} : { payload: options.payload }) },
+    data: {
+      tenantId: options.tenantId,
+      purpose: options.purpose,
+      subject: options.subject,
+      channel: 'none',
+      codeHash: '',
+      sendCount: 0,
+      lastSentAt: new Date(0),
+      expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
+      ...(options.payload === undefined ? {} : { payload: options.payload }),
+    },
   });
   return challenge.id;
 }
 
-export type ResendResult = { status: 'sent'; issued: IssuedCode; channel: OtpChannel; subject: string } | { status: 'too_soon'; retryAfterSeconds: number } | { status: 'unavailable' };
+export type ResendResult =
+  | { status: 'sent'; issued: IssuedCode; channel: OtpChannel; subject: string }
+  | { status: 'too_soon'; retryAfterSeconds: number }
+  | { status: 'unavailable' };
 
 /** A fresh code for the same challenge (the old one stops working), at most every 30 s and 5 times. */
-export async function resendCode(database: Database, options: { tenantId: string; challengeId: string; secret: string; channel?: OtpChannel; now?: Date }): Promise<ResendResult> {
+export async function resendCode(
+  database: Database,
+  options: { tenantId: string; challengeId: string; secret: string; channel?: OtpChannel; now?: Date },
+): Promise<ResendResult> {
   const now = options.now ?? new Date();
-  const challenge = await database.otpChallenge.findFirst({ where: { id: options.challengeId, tenantId: options.tenantId } });
-  if (!challenge || challenge.consumedAt || challenge.sendCount >= MAX_SENDS || challenge.attempts >= challenge.maxAttempts) return { status: 'unavailable' };
+  const challenge = await database.otpChallenge.findFirst({
+    where: { id: options.challengeId, tenantId: options.tenantId },
+  });
+  if (
+    !challenge ||
+    challenge.consumedAt ||
+    challenge.sendCount >= MAX_SENDS ||
+    challenge.attempts >= challenge.maxAttempts
+  )
+    return { status: 'unavailable' };
   const waited = (now.getTime() - challenge.lastSentAt.getTime()) / 1000;
-  if (waited < RESEND_INTERVAL_SECONDS) return { status: 'too_soon', retryAfterSeconds: Math.ceil(RESEND_INTERVAL_SECONDS - waited) };
+  if (waited < RESEND_INTERVAL_SECONDS)
+    return { status: 'too_soon', retryAfterSeconds: Math.ceil(RESEND_INTERVAL_SECONDS - waited) };
   const code = newCode();
   const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000);
   const updated = await database.otpChallenge.updateMany({
     where: { id: challenge.id, lastSentAt: challenge.lastSentAt, consumedAt: null },
-    data: { codeHash: hashCode(options.secret, challenge.id, code), expiresAt, lastSentAt: now, sendCount: { increment: 1 }, attempts: 0, ...(options.channel ? { channel: options.channel } : {}) },
+    data: {
+      codeHash: hashCode(options.secret, challenge.id, code),
+      expiresAt,
+      lastSentAt: now,
+      sendCount: { increment: 1 },
+      attempts: 0,
+      ...(options.channel ? { channel: options.channel } : {}),
+    },
   });
   if (updated.count === 0) return { status: 'too_soon', retryAfterSeconds: RESEND_INTERVAL_SECONDS };
-  return { status: 'sent', issued: { challengeId: challenge.id, code, expiresAt }, channel: options.channel ?? (challenge.channel as OtpChannel), subject: challenge.subject };
+  return {
+    status: 'sent',
+    issued: { challengeId: challenge.id, code, expiresAt },
+    channel: options.channel ?? (challenge.channel as OtpChannel),
+    subject: challenge.subject,
+  };
 }
 
-export async function verifyCode(database: Database, options: { tenantId: string; challengeId: string; code: string; secret: string; now?: Date }): Promise<CodeCheck> {
+export async function verifyCode(
+  database: Database,
+  options: { tenantId: string; challengeId: string; code: string; secret: string; now?: Date },
+): Promise<CodeCheck> {
   const now = options.now ?? new Date();
-  const existing = await database.otpChallenge.findFirst({ where: { id: options.challengeId, tenantId: options.tenantId } });
+  const existing = await database.otpChallenge.findFirst({
+    where: { id: options.challengeId, tenantId: options.tenantId },
+  });
   if (!existing) return { status: 'unknown' };
   if (existing.consumedAt) return { status: 'used' };
   if (!existing.codeHash) return { status: 'unknown' };
   if (existing.expiresAt <= now) return { status: 'expired' };
   // Count the attempt first, atomically, so parallel guesses cannot exceed the limit.
-  const counted = await database.otpChallenge.updateMany({ where: { id: existing.id, consumedAt: null, attempts: { lt: existing.maxAttempts } }, data: { attempts: { increment: 1 } } });
+  const counted = await database.otpChallenge.updateMany({
+    where: { id: existing.id, consumedAt: null, attempts: { lt: existing.maxAttempts } },
+    data: { attempts: { increment: 1 } },
+  });
   if (counted.count === 0) return { status: 'locked' };
   const challenge = await database.otpChallenge.findUniqueOrThrow({ where: { id: existing.id } });
   const expected = Buffer.from(challenge.codeHash);
@@ -97,7 +165,16 @@ export async function verifyCode(database: Database, options: { tenantId: string
     const attemptsLeft = challenge.maxAttempts - challenge.attempts;
     return attemptsLeft > 0 ? { status: 'wrong_code', attemptsLeft } : { status: 'locked' };
   }
-  const consumed = await database.otpChallenge.updateMany({ where: { id: challenge.id, consumedAt: null }, data: { consumedAt: now } });
+  const consumed = await database.otpChallenge.updateMany({
+    where: { id: challenge.id, consumedAt: null },
+    data: { consumedAt: now },
+  });
   if (consumed.count === 0) return { status: 'used' };
-  return { status: 'verified', subject: challenge.subject, purpose: challenge.purpose as OtpPurpose, channel: challenge.channel as OtpChannel, payload: challenge.payload };
+  return {
+    status: 'verified',
+    subject: challenge.subject,
+    purpose: challenge.purpose as OtpPurpose,
+    channel: challenge.channel as OtpChannel,
+    payload: challenge.payload,
+  };
 }

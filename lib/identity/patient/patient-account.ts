@@ -10,7 +10,14 @@ export interface PatientAccount {
 }
 
 /** The columns of a PatientAccount that sign-in and sessions need. */
-export const PATIENT_ACCOUNT_SELECT = { id: true, tenantId: true, providerPatientId: true, preferredLocale: true, preferredChannel: true, sessionVersion: true } as const;
+export const PATIENT_ACCOUNT_SELECT = {
+  id: true,
+  tenantId: true,
+  providerPatientId: true,
+  preferredLocale: true,
+  preferredChannel: true,
+  sessionVersion: true,
+} as const;
 
 /** The stored contact preference as the channel it names, or null when none (or an unknown one) is stored. */
 export function contactChannelOf(preferredChannel: string | null | undefined): 'sms' | 'email' | null {
@@ -18,7 +25,11 @@ export function contactChannelOf(preferredChannel: string | null | undefined): '
 }
 
 /** The app account of an EHR patient, created on first sign-in. */
-export async function ensurePatientAccount(database: Database, tenantId: string, providerPatientId: string): Promise<PatientAccount> {
+export async function ensurePatientAccount(
+  database: Database,
+  tenantId: string,
+  providerPatientId: string,
+): Promise<PatientAccount> {
   return database.patientAccount.upsert({
     where: { tenantId_providerPatientId: { tenantId, providerPatientId } },
     create: { tenantId, providerPatientId },

@@ -2,12 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
 import { ensurePatientAccount } from './patient-account';
-import { issueQrLoginToken, qrLoginLink, renderQrCode, resolveQrLoginToken, revokeQrLoginTokens } from './qr-login-token';
+import {
+  issueQrLoginToken,
+  qrLoginLink,
+  renderQrCode,
+  resolveQrLoginToken,
+  revokeQrLoginTokens,
+} from './qr-login-token';
 
 const database = testDatabase();
 
 async function account(): Promise<{ tenantId: string; accountId: string }> {
-  const tenant = await createTenant(database, { slug: uniqueSlug('qr'), displayName: 'QR Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1.2' });
+  const tenant = await createTenant(database, {
+    slug: uniqueSlug('qr'),
+    displayName: 'QR Clinic',
+    timeZone: 'UTC',
+    fhirBaseUrl: 'https://ehr.example/R4',
+    mrnSystem: 'urn:oid:1.2',
+  });
   const patient = await ensurePatientAccount(database, tenant.id, `pat-${Math.random().toString(36).slice(2)}`);
   return { tenantId: tenant.id, accountId: patient.id };
 }
@@ -21,7 +33,10 @@ describe('QR login tokens', () => {
   it('resolve to their patient, and are stored only as a hash', async () => {
     const { tenantId, accountId } = await account();
     const { token } = await issueQrLoginToken(database, { tenantId, patientAccountId: accountId });
-    expect(await resolveQrLoginToken(database, { tenantId, token })).toMatchObject({ status: 'valid', patientAccountId: accountId });
+    expect(await resolveQrLoginToken(database, { tenantId, token })).toMatchObject({
+      status: 'valid',
+      patientAccountId: accountId,
+    });
     const rows = await database.qrLoginToken.findMany({ where: { patientAccountId: accountId } });
     expect(JSON.stringify(rows)).not.toContain(token);
   });
@@ -32,10 +47,20 @@ describe('QR login tokens', () => {
     const second = await issueQrLoginToken(database, { tenantId, patientAccountId: accountId });
     expect(await resolveQrLoginToken(database, { tenantId, token: first.token })).toEqual({ status: 'invalid' });
     expect(await resolveQrLoginToken(database, { tenantId, token: second.token })).toMatchObject({ status: 'valid' });
-    expect(await resolveQrLoginToken(database, { tenantId, token: second.token, now: new Date(second.expiresAt.getTime() + 1) })).toEqual({ status: 'invalid' });
-    expect(await resolveQrLoginToken(database, { tenantId, token: forge(second.token) })).toEqual({ status: 'invalid' });
+    expect(
+      await resolveQrLoginToken(database, {
+        tenantId,
+        token: second.token,
+        now: new Date(second.expiresAt.getTime() + 1),
+      }),
+    ).toEqual({ status: 'invalid' });
+    expect(await resolveQrLoginToken(database, { tenantId, token: forge(second.token) })).toEqual({
+      status: 'invalid',
+    });
     const other = await account();
-    expect(await resolveQrLoginToken(database, { tenantId: other.tenantId, token: second.token })).toEqual({ status: 'invalid' });
+    expect(await resolveQrLoginToken(database, { tenantId: other.tenantId, token: second.token })).toEqual({
+      status: 'invalid',
+    });
 
     const before = await database.patientAccount.findUniqueOrThrow({ where: { id: accountId } });
     expect(await revokeQrLoginTokens(database, { tenantId, patientAccountId: accountId })).toBe(1);

@@ -15,21 +15,42 @@ import { markQrTokenUsed, resolveQrLoginToken } from './qr-login-token';
 export const QR_LOGIN_PER_TOKEN: RateLimitRule = { name: 'qr:token', limit: 5, windowSeconds: 3600 };
 export const QR_LOGIN_PER_IP: RateLimitRule = { name: 'qr:ip', limit: 30, windowSeconds: 3600 };
 
-export type QrLoginResult = { status: 'signed-in'; account: PatientAccount; patientId: string } | { status: 'invalid' } | { status: 'rate_limited'; retryAfterSeconds: number };
+export type QrLoginResult =
+  | { status: 'signed-in'; account: PatientAccount; patientId: string }
+  | { status: 'invalid' }
+  | { status: 'rate_limited'; retryAfterSeconds: number };
 
-export async function signInWithQrCode(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; token: string; birthDate: string; origin: RequestOrigin; now?: Date }): Promise<QrLoginResult> {
+export async function signInWithQrCode(
+  deps: { database: Database; provider: SchedulingProvider },
+  input: { tenant: Tenant; token: string; birthDate: string; origin: RequestOrigin; now?: Date },
+): Promise<QrLoginResult> {
   const { database, tenant } = { ...deps, tenant: input.tenant };
   const fail = async (outcome: 'failure' | 'denied', reason: string, patientId?: string): Promise<void> => {
-    await recordAudit(database, { tenantId: tenant.id, actor: { type: 'anonymous' }, action: 'patient.login', outcome, origin: input.origin, detail: { method: 'qr', reason }, ...(patientId ? { patientId } : {}) });
+    await recordAudit(database, {
+      tenantId: tenant.id,
+      actor: { type: 'anonymous' },
+      action: 'patient.login',
+      outcome,
+      origin: input.origin,
+      detail: { method: 'qr', reason },
+      ...(patientId ? { patientId } : {}),
+    });
   };
-  for (const [rule, subject] of [[QR_LOGIN_PER_IP, input.origin.ip ?? 'unknown'], [QR_LOGIN_PER_TOKEN, input.token]] as const) {
+  for (const [rule, subject] of [
+    [QR_LOGIN_PER_IP, input.origin.ip ?? 'unknown'],
+    [QR_LOGIN_PER_TOKEN, input.token],
+  ] as const) {
     const limited = await consumeRateLimit(database, rule, tenant.id, subject);
     if (!limited.allowed) {
       await fail('denied', `rate_limited:${rule.name}`);
       return { status: 'rate_limited', retryAfterSeconds: limited.retryAfterSeconds };
     }
   }
-  const check = await resolveQrLoginToken(database, { tenantId: tenant.id, token: input.token, ...(input.now ? { now: input.now } : {}) });
+  const check = await resolveQrLoginToken(database, {
+    tenantId: tenant.id,
+    token: input.token,
+    ...(input.now ? { now: input.now } : {}),
+  });
   if (check.status !== 'valid') {
     await fail('failure', 'invalid_token');
     return { status: 'invalid' };
@@ -47,8 +68,26 @@ export async function signInWithQrCode(deps: { database: Database; provider: Sch
     return { status: 'invalid' };
   }
   await markQrTokenUsed(database, input.token, input.now);
-  const account = await database.patientAccount.findUniqueOrThrow({ where: { id: check.patientAccountId }, select: PATIENT_ACCOUNT_SELECT });
-  await recordAudit(database, { tenantId: tenant.id, actor: { type: 'patient', id: account.id }, action: 'qr.used', outcome: 'success', patientId: patient.id, origin: input.origin });
-  await recordAudit(database, { tenantId: tenant.id, actor: { type: 'patient', id: account.id }, action: 'patient.login', outcome: 'success', patientId: patient.id, origin: input.origin, detail: { method: 'qr' } });
+  const account = await database.patientAccount.findUniqueOrThrow({
+    where: { id: check.patientAccountId },
+    select: PATIENT_ACCOUNT_SELECT,
+  });
+  await recordAudit(database, {
+    tenantId: tenant.id,
+    actor: { type: 'patient', id: account.id },
+    action: 'qr.used',
+    outcome: 'success',
+    patientId: patient.id,
+    origin: input.origin,
+  });
+  await recordAudit(database, {
+    tenantId: tenant.id,
+    actor: { type: 'patient', id: account.id },
+    action: 'patient.login',
+    outcome: 'success',
+    patientId: patient.id,
+    origin: input.origin,
+    detail: { method: 'qr' },
+  });
   return { status: 'signed-in', account, patientId: patient.id };
 }

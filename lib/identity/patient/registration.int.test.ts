@@ -29,9 +29,21 @@ let deps: RegistrationCodeDeps & { provider: SchedulingProvider; appBaseUrl: str
 let sequence = 0;
 
 beforeAll(async () => {
-  ({ sandbox, tenant } = await startSandboxClinic(database, { databaseServerUrl: inject('databaseServerUrl'), name: 'register', seed: { days: 1, practitioners: 1, patients: 6 } }));
+  ({ sandbox, tenant } = await startSandboxClinic(database, {
+    databaseServerUrl: inject('databaseServerUrl'),
+    name: 'register',
+    seed: { days: 1, practitioners: 1, patients: 6 },
+  }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_register_test');
-  notifier = new Notifier({ database, boss, channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') }, smsRatePerSecond: 10, defaultSmsFrom: 'dev-outbox', emailFrom: 'dev@localhost', appBaseUrl: 'http://localhost' });
+  notifier = new Notifier({
+    database,
+    boss,
+    channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
+    smsRatePerSecond: 10,
+    defaultSmsFrom: 'dev-outbox',
+    emailFrom: 'dev@localhost',
+    appBaseUrl: 'http://localhost',
+  });
   provider = createFhirProvider(tenant);
   deps = { database, notifier, secret, provider, appBaseUrl: 'https://book.example' };
 }, 120_000);
@@ -44,7 +56,18 @@ afterAll(async () => {
 /** A new person's details, with a phone number no other test uses. */
 function newPerson(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   sequence += 1;
-  return { given: 'Lena', family: `Novak${sequence}${Math.random().toString(36).slice(2, 6)}`, birthDate: '1991-07-21', gender: 'female', phone: `(312) 555-${String(2000 + Math.floor(Math.random() * 7000) + sequence).slice(-4)}`, email: '', address: { line: '12 Lake St', city: 'Chicago', state: 'IL', postalCode: '60601' }, preferredLanguage: 'es', verifyBy: 'sms', ...overrides };
+  return {
+    given: 'Lena',
+    family: `Novak${sequence}${Math.random().toString(36).slice(2, 6)}`,
+    birthDate: '1991-07-21',
+    gender: 'female',
+    phone: `(312) 555-${String(2000 + Math.floor(Math.random() * 7000) + sequence).slice(-4)}`,
+    email: '',
+    address: { line: '12 Lake St', city: 'Chicago', state: 'IL', postalCode: '60601' },
+    preferredLanguage: 'es',
+    verifyBy: 'sms',
+    ...overrides,
+  };
 }
 
 function origin(requestId: string): { ip: string; userAgent: string; requestId: string } {
@@ -52,16 +75,27 @@ function origin(requestId: string): { ip: string; userAgent: string; requestId: 
 }
 
 async function latestCode(recipient: string): Promise<string> {
-  const row = await database.notification.findFirst({ where: { tenantId: tenant.id, recipient, template: 'login-code' }, orderBy: { createdAt: 'desc' } });
+  const row = await database.notification.findFirst({
+    where: { tenantId: tenant.id, recipient, template: 'login-code' },
+    orderBy: { createdAt: 'desc' },
+  });
   return /\b(\d{6})\b/.exec(row?.textBody ?? '')?.[1] ?? '';
 }
 
 async function auditOf(requestId: string): Promise<string[]> {
-  return (await database.auditEvent.findMany({ where: { tenantId: tenant.id, requestId }, orderBy: { id: 'asc' } })).map((event) => `${event.action}:${event.outcome}`);
+  return (
+    await database.auditEvent.findMany({ where: { tenantId: tenant.id, requestId }, orderBy: { id: 'asc' } })
+  ).map((event) => `${event.action}:${event.outcome}`);
 }
 
 async function sameNameCount(details: Record<string, unknown>): Promise<number> {
-  return (await provider.findPatientsByDemographics({ given: String(details.given), family: String(details.family), birthDate: String(details.birthDate) })).length;
+  return (
+    await provider.findPatientsByDemographics({
+      given: String(details.given),
+      family: String(details.family),
+      birthDate: String(details.birthDate),
+    })
+  ).length;
 }
 
 describe('registering a new patient', () => {
@@ -73,27 +107,56 @@ describe('registering a new patient', () => {
     expect(await sameNameCount(person)).toBe(0);
 
     const phone = `+1${String(person.phone).replace(/\D/g, '')}`;
-    const result = await completeRegistration(deps, { tenant, registrationId: sent.registrationId, code: await latestCode(phone), origin: origin('req-reg-ok') });
+    const result = await completeRegistration(deps, {
+      tenant,
+      registrationId: sent.registrationId,
+      code: await latestCode(phone),
+      origin: origin('req-reg-ok'),
+    });
     if (result.status !== 'registered') throw new Error(`not registered: ${result.status}`);
     expect(result.mrn).toMatch(/^\d{8}$/);
     const created = await provider.findPatientByMrn(result.mrn ?? '');
-    expect(created).toMatchObject({ id: result.patientId, birthDate: '1991-07-21', gender: 'female', preferredLanguage: 'es', name: { given: 'Lena', family: person.family } });
-    expect(created?.contacts.find((contact) => contact.kind === 'phone')?.value.replace(/\D/g, '')).toBe(phone.replace(/\D/g, ''));
+    expect(created).toMatchObject({
+      id: result.patientId,
+      birthDate: '1991-07-21',
+      gender: 'female',
+      preferredLanguage: 'es',
+      name: { given: 'Lena', family: person.family },
+    });
+    expect(created?.contacts.find((contact) => contact.kind === 'phone')?.value.replace(/\D/g, '')).toBe(
+      phone.replace(/\D/g, ''),
+    );
     expect(created?.address).toMatchObject({ lines: ['12 Lake St'], city: 'Chicago', postalCode: '60601' });
-    expect(result.account).toMatchObject({ providerPatientId: result.patientId, preferredLocale: 'es', preferredChannel: 'sms' });
+    expect(result.account).toMatchObject({
+      providerPatientId: result.patientId,
+      preferredLocale: 'es',
+      preferredChannel: 'sms',
+    });
     // The form's details do not linger in the app database once the patient exists.
     const challenge = await database.otpChallenge.findUniqueOrThrow({ where: { id: sent.registrationId } });
     expect(JSON.stringify(challenge.payload)).not.toContain(String(person.family));
 
-    const actor = { tenant, accountId: result.account.id, patientId: result.patientId, registrationId: sent.registrationId, locale: 'es' as const, origin: origin('req-reg-ok') };
+    const actor = {
+      tenant,
+      accountId: result.account.id,
+      patientId: result.patientId,
+      registrationId: sent.registrationId,
+      locale: 'es' as const,
+      origin: origin('req-reg-ok'),
+    };
     const welcome = await sendRegistrationWelcome(deps, actor);
     expect(welcome).toMatchObject({ mrn: result.mrn, sentTo: 'sms' });
     expect(welcome.qr.svg).toMatch(/^<svg/);
     expect(welcome.qr.pngDataUrl).toMatch(/^data:image\/png;base64,/);
     const token = /\/qr#([\w-]{43})$/.exec(welcome.qr.link)?.[1] ?? '';
     expect(welcome.qr.link.startsWith(`https://book.example/${tenant.slug}/qr#`)).toBe(true);
-    expect(await resolveQrLoginToken(database, { tenantId: tenant.id, token })).toMatchObject({ status: 'valid', patientAccountId: result.account.id });
-    const message = await database.notification.findFirstOrThrow({ where: { tenantId: tenant.id, template: 'registration-welcome', recipient: phone } });
+    expect(await resolveQrLoginToken(database, { tenantId: tenant.id, token })).toMatchObject({
+      status: 'valid',
+      patientAccountId: result.account.id,
+    });
+    const message = await database.notification.findFirstOrThrow({
+      where: { tenantId: tenant.id, template: 'registration-welcome', recipient: phone },
+    });
     expect(message).toMatchObject({ priority: 'transactional', locale: 'es' });
     expect(message.textBody).toContain(result.mrn ?? 'no mrn');
     expect(message.textBody).toContain(welcome.qr.link);
@@ -101,33 +164,102 @@ describe('registering a new patient', () => {
     // The first QR code is shown once: a second welcome is refused and does not replace the code.
     expect(await outcomeCode(sendRegistrationWelcome(deps, actor))).toBe('conflict');
     expect(await resolveQrLoginToken(database, { tenantId: tenant.id, token })).toMatchObject({ status: 'valid' });
-    expect(await auditOf('req-reg-ok')).toEqual(['patient.register.start:success', 'patient.register.code_sent:success', 'patient.register:success', 'patient.login:success', 'qr.issued:success', 'patient.register.welcome:success', 'patient.register.welcome:denied']);
+    expect(await auditOf('req-reg-ok')).toEqual([
+      'patient.register.start:success',
+      'patient.register.code_sent:success',
+      'patient.register:success',
+      'patient.login:success',
+      'qr.issued:success',
+      'patient.register.welcome:success',
+      'patient.register.welcome:denied',
+    ]);
   });
 
   it('refuses a wrong, an expired and a reused code, creating nothing more', async () => {
     const person = newPerson({ verifyBy: 'email', email: `lena.${sequence}@example.com`, phone: '' });
-    const sent = await startRegistration(deps, { tenant, details: person, locale: 'en', origin: origin('req-reg-codes') });
+    const sent = await startRegistration(deps, {
+      tenant,
+      details: person,
+      locale: 'en',
+      origin: origin('req-reg-codes'),
+    });
     expect(sent).toMatchObject({ channel: 'email', sentTo: 'l***@example.com' });
     const code = await latestCode(String(person.email));
     const wrong = code === '000000' ? '111111' : '000000';
-    expect(await completeRegistration(deps, { tenant, registrationId: sent.registrationId, code: wrong, origin: origin('req-reg-codes') })).toEqual({ status: 'wrong_code', attemptsLeft: 4 });
-    expect(await completeRegistration(deps, { tenant, registrationId: sent.registrationId, code, origin: origin('req-reg-codes'), now: new Date(Date.now() + 11 * 60_000) })).toEqual({ status: 'expired' });
+    expect(
+      await completeRegistration(deps, {
+        tenant,
+        registrationId: sent.registrationId,
+        code: wrong,
+        origin: origin('req-reg-codes'),
+      }),
+    ).toEqual({ status: 'wrong_code', attemptsLeft: 4 });
+    expect(
+      await completeRegistration(deps, {
+        tenant,
+        registrationId: sent.registrationId,
+        code,
+        origin: origin('req-reg-codes'),
+        now: new Date(Date.now() + 11 * 60_000),
+      }),
+    ).toEqual({ status: 'expired' });
     expect(await sameNameCount(person)).toBe(0);
-    expect((await completeRegistration(deps, { tenant, registrationId: sent.registrationId, code, origin: origin('req-reg-codes') })).status).toBe('registered');
-    expect(await completeRegistration(deps, { tenant, registrationId: sent.registrationId, code, origin: origin('req-reg-codes') })).toEqual({ status: 'invalid' });
+    expect(
+      (
+        await completeRegistration(deps, {
+          tenant,
+          registrationId: sent.registrationId,
+          code,
+          origin: origin('req-reg-codes'),
+        })
+      ).status,
+    ).toBe('registered');
+    expect(
+      await completeRegistration(deps, {
+        tenant,
+        registrationId: sent.registrationId,
+        code,
+        origin: origin('req-reg-codes'),
+      }),
+    ).toEqual({ status: 'invalid' });
     expect(await sameNameCount(person)).toBe(1);
-    expect(await auditOf('req-reg-codes')).toEqual(['patient.register.start:success', 'patient.register.code_sent:success', 'patient.register:failure', 'patient.register:failure', 'patient.register:success', 'patient.login:success', 'patient.register:failure']);
+    expect(await auditOf('req-reg-codes')).toEqual([
+      'patient.register.start:success',
+      'patient.register.code_sent:success',
+      'patient.register:failure',
+      'patient.register:failure',
+      'patient.register:success',
+      'patient.login:success',
+      'patient.register:failure',
+    ]);
   });
 
   it('tells a likely duplicate to log in instead, creating nothing and revealing nothing of the record', async () => {
     const { guardian } = DEMO_PATIENTS;
-    const person = newPerson({ given: guardian.given, family: guardian.family, birthDate: guardian.birthDate, phone: '312-555-0101' });
+    const person = newPerson({
+      given: guardian.given,
+      family: guardian.family,
+      birthDate: guardian.birthDate,
+      phone: '312-555-0101',
+    });
     const before = await sameNameCount(person);
-    const sent = await startRegistration(deps, { tenant, details: person, locale: 'en', origin: origin('req-reg-dup') });
-    const result = await completeRegistration(deps, { tenant, registrationId: sent.registrationId, code: await latestCode('+13125550101'), origin: origin('req-reg-dup') });
+    const sent = await startRegistration(deps, {
+      tenant,
+      details: person,
+      locale: 'en',
+      origin: origin('req-reg-dup'),
+    });
+    const result = await completeRegistration(deps, {
+      tenant,
+      registrationId: sent.registrationId,
+      code: await latestCode('+13125550101'),
+      origin: origin('req-reg-dup'),
+    });
     expect(result).toEqual({ status: 'duplicate' });
     expect(await sameNameCount(person)).toBe(before);
-    const denied = await database.auditEvent.findFirstOrThrow({ where: { tenantId: tenant.id, requestId: 'req-reg-dup', action: 'patient.register' } });
+    const denied = await database.auditEvent.findFirstOrThrow({
+      where: { tenantId: tenant.id, requestId: 'req-reg-dup', action: 'patient.register' },
+    });
     expect(denied).toMatchObject({ outcome: 'denied', detail: { reason: 'duplicate' } });
     expect(denied.patientId).toBeTruthy();
   });
@@ -144,7 +276,12 @@ describe('registering a new patient', () => {
     const requestId = `req-reg-bad-${field}-${sequence}`;
     const person = newPerson(overrides);
     const challengesBefore = await database.otpChallenge.count({ where: { tenantId: tenant.id } });
-    const error = await startRegistration(deps, { tenant, details: person, locale: 'en', origin: origin(requestId) }).then(
+    const error = await startRegistration(deps, {
+      tenant,
+      details: person,
+      locale: 'en',
+      origin: origin(requestId),
+    }).then(
       () => null,
       (caught: unknown) => caught,
     );
@@ -155,7 +292,11 @@ describe('registering a new patient', () => {
     // The EHR itself refuses to search by a date that does not exist; for the others, look.
     if (person.birthDate !== '2023-02-30') expect(await sameNameCount(person)).toBe(0);
     const audit = await database.auditEvent.findFirstOrThrow({ where: { tenantId: tenant.id, requestId } });
-    expect(audit).toMatchObject({ action: 'patient.register.start', outcome: 'failure', detail: { reason: 'invalid_input' } });
+    expect(audit).toMatchObject({
+      action: 'patient.register.start',
+      outcome: 'failure',
+      detail: { reason: 'invalid_input' },
+    });
     expect(String((audit.detail as Record<string, unknown>).fields).split(',')).toContain(field);
   });
 
@@ -166,9 +307,22 @@ describe('registering a new patient', () => {
       const outcomes: string[] = [];
       for (let attempt = 0; attempt < REGISTER_PER_CONTACT.limit + 2; attempt += 1) {
         const instance = { ...deps, database: attempt % 2 === 0 ? database : otherInstance };
-        outcomes.push(await outcomeCode(startRegistration(instance, { tenant, details: person, locale: 'en', origin: { ...origin('req-reg-limit'), ip: `198.51.100.${attempt}` } })));
+        outcomes.push(
+          await outcomeCode(
+            startRegistration(instance, {
+              tenant,
+              details: person,
+              locale: 'en',
+              origin: { ...origin('req-reg-limit'), ip: `198.51.100.${attempt}` },
+            }),
+          ),
+        );
       }
-      expect(outcomes).toEqual([...Array<string>(REGISTER_PER_CONTACT.limit).fill('ok'), 'rate_limited', 'rate_limited']);
+      expect(outcomes).toEqual([
+        ...Array<string>(REGISTER_PER_CONTACT.limit).fill('ok'),
+        'rate_limited',
+        'rate_limited',
+      ]);
       expect(await auditOf('req-reg-limit')).toContain('patient.register.start:denied');
     } finally {
       await otherInstance.$disconnect();

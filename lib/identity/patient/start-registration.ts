@@ -51,23 +51,67 @@ function masked(contact: PendingRegistration['contact']): string {
   return contact.kind === 'sms' ? maskPhone(contact.value) : maskEmail(contact.value);
 }
 
-async function limit(database: Database, rule: RateLimitRule, tenant: Tenant, subject: string, origin: RequestOrigin): Promise<void> {
+async function limit(
+  database: Database,
+  rule: RateLimitRule,
+  tenant: Tenant,
+  subject: string,
+  origin: RequestOrigin,
+): Promise<void> {
   const result = await consumeRateLimit(database, rule, tenant.id, subject);
   if (result.allowed) return;
-  await recordAudit(database, { tenantId: tenant.id, actor: { type: 'anonymous' }, action: 'patient.register.start', outcome: 'denied', origin, detail: { reason: `rate_limited:${rule.name}` } });
-  throw new AppError('rate_limited', 'Too many attempts. Please wait a while and try again, or call the clinic.', { retryAfterSeconds: result.retryAfterSeconds });
+  await recordAudit(database, {
+    tenantId: tenant.id,
+    actor: { type: 'anonymous' },
+    action: 'patient.register.start',
+    outcome: 'denied',
+    origin,
+    detail: { reason: `rate_limited:${rule.name}` },
+  });
+  throw new AppError('rate_limited', 'Too many attempts. Please wait a while and try again, or call the clinic.', {
+    retryAfterSeconds: result.retryAfterSeconds,
+  });
 }
 
-async function sendCode(deps: RegistrationCodeDeps, input: { tenant: Tenant; challengeId: string; sendNumber: number; code: string; pending: PendingRegistration; locale: Locale; origin: RequestOrigin }): Promise<RegistrationCodeSent> {
+async function sendCode(
+  deps: RegistrationCodeDeps,
+  input: {
+    tenant: Tenant;
+    challengeId: string;
+    sendNumber: number;
+    code: string;
+    pending: PendingRegistration;
+    locale: Locale;
+    origin: RequestOrigin;
+  },
+): Promise<RegistrationCodeSent> {
   const { contact, details } = input.pending;
-  const delivered = await deps.notifier.sendOtp({ tenant: input.tenant, contact, fallbackEmail: contact.kind === 'sms' ? details.email : undefined, code: input.code, minutes: CODE_TTL_SECONDS / 60, locale: input.locale, idempotencyKey: `registration:${input.challengeId}:${input.sendNumber}` });
-  await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'anonymous' }, action: 'patient.register.code_sent', outcome: 'success', origin: input.origin, detail: { channel: delivered.channel, fellBackToEmail: delivered.fellBackToEmail } });
+  const delivered = await deps.notifier.sendOtp({
+    tenant: input.tenant,
+    contact,
+    fallbackEmail: contact.kind === 'sms' ? details.email : undefined,
+    code: input.code,
+    minutes: CODE_TTL_SECONDS / 60,
+    locale: input.locale,
+    idempotencyKey: `registration:${input.challengeId}:${input.sendNumber}`,
+  });
+  await recordAudit(deps.database, {
+    tenantId: input.tenant.id,
+    actor: { type: 'anonymous' },
+    action: 'patient.register.code_sent',
+    outcome: 'success',
+    origin: input.origin,
+    detail: { channel: delivered.channel, fellBackToEmail: delivered.fellBackToEmail },
+  });
   const sentTo = delivered.fellBackToEmail && details.email ? maskEmail(details.email) : masked(contact);
   return { registrationId: input.challengeId, sentTo, channel: delivered.channel, expiresInSeconds: CODE_TTL_SECONDS };
 }
 
 /** Checks the details (a 400 naming each bad field, audited) and sends the code. */
-export async function startRegistration(deps: RegistrationCodeDeps, input: { tenant: Tenant; details: unknown; locale: Locale; origin: RequestOrigin; now?: Date }): Promise<RegistrationCodeSent> {
+export async function startRegistration(
+  deps: RegistrationCodeDeps,
+  input: { tenant: Tenant; details: unknown; locale: Locale; origin: RequestOrigin; now?: Date },
+): Promise<RegistrationCodeSent> {
   const { database } = deps;
   await limit(database, REGISTER_PER_IP, input.tenant, input.origin.ip ?? 'unknown', input.origin);
   let details: RegistrationDetails;
@@ -75,27 +119,89 @@ export async function startRegistration(deps: RegistrationCodeDeps, input: { ten
     details = checkRegistrationDetails(input.details, input.tenant, input.now);
   } catch (error) {
     if (error instanceof AppError) {
-      await recordAudit(database, { tenantId: input.tenant.id, actor: { type: 'anonymous' }, action: 'patient.register.start', outcome: 'failure', origin: input.origin, detail: { reason: 'invalid_input', fields: Object.keys(error.details ?? {}).sort().join(',') } });
+      await recordAudit(database, {
+        tenantId: input.tenant.id,
+        actor: { type: 'anonymous' },
+        action: 'patient.register.start',
+        outcome: 'failure',
+        origin: input.origin,
+        detail: {
+          reason: 'invalid_input',
+          fields: Object.keys(error.details ?? {})
+            .sort()
+            .join(','),
+        },
+      });
     }
     throw error;
   }
-  const contact = details.verifyBy === 'sms' ? { kind: 'sms' as const, value: details.phone ?? '' } : { kind: 'email' as const, value: details.email ?? '' };
+  const contact =
+    details.verifyBy === 'sms'
+      ? { kind: 'sms' as const, value: details.phone ?? '' }
+      : { kind: 'email' as const, value: details.email ?? '' };
   await limit(database, REGISTER_PER_CONTACT, input.tenant, contact.value, input.origin);
   const pending: PendingRegistration = { stage: 'pending', contact, details };
-  const issued = await issueCode(database, { tenantId: input.tenant.id, purpose: 'registration', subject: contactSubject(deps.secret, input.tenant.id, contact.value), channel: contact.kind, secret: deps.secret, payload: pending as unknown as Prisma.InputJsonValue, ...(input.now ? { now: input.now } : {}) });
-  await recordAudit(database, { tenantId: input.tenant.id, actor: { type: 'anonymous' }, action: 'patient.register.start', outcome: 'success', origin: input.origin, detail: { channel: contact.kind } });
-  return sendCode(deps, { tenant: input.tenant, challengeId: issued.challengeId, sendNumber: 1, code: issued.code, pending, locale: details.preferredLanguage, origin: input.origin });
+  const issued = await issueCode(database, {
+    tenantId: input.tenant.id,
+    purpose: 'registration',
+    subject: contactSubject(deps.secret, input.tenant.id, contact.value),
+    channel: contact.kind,
+    secret: deps.secret,
+    payload: pending as unknown as Prisma.InputJsonValue,
+    ...(input.now ? { now: input.now } : {}),
+  });
+  await recordAudit(database, {
+    tenantId: input.tenant.id,
+    actor: { type: 'anonymous' },
+    action: 'patient.register.start',
+    outcome: 'success',
+    origin: input.origin,
+    detail: { channel: contact.kind },
+  });
+  return sendCode(deps, {
+    tenant: input.tenant,
+    challengeId: issued.challengeId,
+    sendNumber: 1,
+    code: issued.code,
+    pending,
+    locale: details.preferredLanguage,
+    origin: input.origin,
+  });
 }
 
 /** A new code for a registration in progress (at most every 30 s, 5 times, and per contact point). */
-export async function resendRegistrationCode(deps: RegistrationCodeDeps, input: { tenant: Tenant; registrationId: string; origin: RequestOrigin }): Promise<RegistrationCodeSent> {
+export async function resendRegistrationCode(
+  deps: RegistrationCodeDeps,
+  input: { tenant: Tenant; registrationId: string; origin: RequestOrigin },
+): Promise<RegistrationCodeSent> {
   const { database } = deps;
-  const challenge = await database.otpChallenge.findFirst({ where: { id: input.registrationId, tenantId: input.tenant.id, purpose: 'registration' } });
+  const challenge = await database.otpChallenge.findFirst({
+    where: { id: input.registrationId, tenantId: input.tenant.id, purpose: 'registration' },
+  });
   const pending = pendingRegistrationSchema.safeParse(challenge?.payload);
-  if (!challenge || !pending.success || challenge.consumedAt || challenge.expiresAt < new Date()) throw new AppError('invalid_input', 'This registration has expired. Please start again.');
+  if (!challenge || !pending.success || challenge.consumedAt || challenge.expiresAt < new Date())
+    throw new AppError('invalid_input', 'This registration has expired. Please start again.');
   await limit(database, REGISTER_PER_CONTACT, input.tenant, pending.data.contact.value, input.origin);
-  const sent = await resendCode(database, { tenantId: input.tenant.id, challengeId: challenge.id, secret: deps.secret });
-  if (sent.status === 'too_soon') throw new AppError('rate_limited', `Please wait ${sent.retryAfterSeconds} seconds before asking for another code.`, { retryAfterSeconds: sent.retryAfterSeconds });
-  if (sent.status === 'unavailable') throw new AppError('invalid_input', 'No more codes can be sent for this registration. Please start again.');
-  return sendCode(deps, { tenant: input.tenant, challengeId: challenge.id, sendNumber: challenge.sendCount + 1, code: sent.issued.code, pending: pending.data, locale: pending.data.details.preferredLanguage, origin: input.origin });
+  const sent = await resendCode(database, {
+    tenantId: input.tenant.id,
+    challengeId: challenge.id,
+    secret: deps.secret,
+  });
+  if (sent.status === 'too_soon')
+    throw new AppError(
+      'rate_limited',
+      `Please wait ${sent.retryAfterSeconds} seconds before asking for another code.`,
+      { retryAfterSeconds: sent.retryAfterSeconds },
+    );
+  if (sent.status === 'unavailable')
+    throw new AppError('invalid_input', 'No more codes can be sent for this registration. Please start again.');
+  return sendCode(deps, {
+    tenant: input.tenant,
+    challengeId: challenge.id,
+    sendNumber: challenge.sendCount + 1,
+    code: sent.issued.code,
+    pending: pending.data,
+    locale: pending.data.details.preferredLanguage,
+    origin: input.origin,
+  });
 }

@@ -17,7 +17,10 @@ export const preferencesSchema = z
     preferredChannel: z.enum(['sms', 'email'], 'Choose text message or email.').optional(),
     preferredLocale: z.enum(LOCALES, 'Choose one of the offered languages.').optional(),
   })
-  .refine((value) => value.preferredChannel !== undefined || value.preferredLocale !== undefined, 'Choose a setting to change.');
+  .refine(
+    (value) => value.preferredChannel !== undefined || value.preferredLocale !== undefined,
+    'Choose a setting to change.',
+  );
 export type PreferencesInput = z.infer<typeof preferencesSchema>;
 
 export interface PatientPreferences {
@@ -25,15 +28,42 @@ export interface PatientPreferences {
   preferredLocale: Locale | null;
 }
 
-export async function updatePatientPreferences(deps: { database: Database; provider: SchedulingProvider }, input: { tenant: Tenant; accountId: string; patientId: string; preferences: PreferencesInput; origin: RequestOrigin }): Promise<PatientPreferences> {
+export async function updatePatientPreferences(
+  deps: { database: Database; provider: SchedulingProvider },
+  input: { tenant: Tenant; accountId: string; patientId: string; preferences: PreferencesInput; origin: RequestOrigin },
+): Promise<PatientPreferences> {
   const { preferredChannel, preferredLocale } = input.preferences;
   if (preferredChannel) {
     const patient = await deps.provider.getPatient(input.patientId);
-    await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'patient.read', outcome: 'success', patientId: input.patientId, origin: input.origin, detail: { view: 'preferences' } });
-    const onFile = patient.contacts.some((contact) => (preferredChannel === 'sms' ? contact.kind === 'phone' : contact.kind === 'email'));
+    await recordAudit(deps.database, {
+      tenantId: input.tenant.id,
+      actor: { type: 'patient', id: input.accountId },
+      action: 'patient.read',
+      outcome: 'success',
+      patientId: input.patientId,
+      origin: input.origin,
+      detail: { view: 'preferences' },
+    });
+    const onFile = patient.contacts.some((contact) =>
+      preferredChannel === 'sms' ? contact.kind === 'phone' : contact.kind === 'email',
+    );
     if (!onFile) {
-      await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'patient.preferences.update', outcome: 'failure', patientId: input.patientId, origin: input.origin, detail: { reason: `no_${preferredChannel}_on_file` } });
-      throw new AppError('invalid_input', preferredChannel === 'sms' ? 'We have no phone number for you. Please ask the clinic to add one.' : 'We have no email address for you. Please ask the clinic to add one.', { details: { preferredChannel: 'no such contact point on file' } });
+      await recordAudit(deps.database, {
+        tenantId: input.tenant.id,
+        actor: { type: 'patient', id: input.accountId },
+        action: 'patient.preferences.update',
+        outcome: 'failure',
+        patientId: input.patientId,
+        origin: input.origin,
+        detail: { reason: `no_${preferredChannel}_on_file` },
+      });
+      throw new AppError(
+        'invalid_input',
+        preferredChannel === 'sms'
+          ? 'We have no phone number for you. Please ask the clinic to add one.'
+          : 'We have no email address for you. Please ask the clinic to add one.',
+        { details: { preferredChannel: 'no such contact point on file' } },
+      );
     }
   }
   const account = await deps.database.patientAccount.update({
@@ -41,6 +71,17 @@ export async function updatePatientPreferences(deps: { database: Database; provi
     data: { ...(preferredChannel ? { preferredChannel } : {}), ...(preferredLocale ? { preferredLocale } : {}) },
     select: { preferredChannel: true, preferredLocale: true },
   });
-  await recordAudit(deps.database, { tenantId: input.tenant.id, actor: { type: 'patient', id: input.accountId }, action: 'patient.preferences.update', outcome: 'success', patientId: input.patientId, origin: input.origin, detail: { preferredChannel: preferredChannel ?? null, preferredLocale: preferredLocale ?? null } });
-  return { preferredChannel: contactChannelOf(account.preferredChannel), preferredLocale: LOCALES.find((locale) => locale === account.preferredLocale) ?? null };
+  await recordAudit(deps.database, {
+    tenantId: input.tenant.id,
+    actor: { type: 'patient', id: input.accountId },
+    action: 'patient.preferences.update',
+    outcome: 'success',
+    patientId: input.patientId,
+    origin: input.origin,
+    detail: { preferredChannel: preferredChannel ?? null, preferredLocale: preferredLocale ?? null },
+  });
+  return {
+    preferredChannel: contactChannelOf(account.preferredChannel),
+    preferredLocale: LOCALES.find((locale) => locale === account.preferredLocale) ?? null,
+  };
 }

@@ -3,33 +3,66 @@ import { createDatabase } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
-import { authenticateStaff, getStaffSessionState, revokeStaffSessions, STAFF_LOGIN_PER_ACCOUNT } from './authenticate-staff';
+import {
+  authenticateStaff,
+  getStaffSessionState,
+  revokeStaffSessions,
+  STAFF_LOGIN_PER_ACCOUNT,
+} from './authenticate-staff';
 import { createStaffUser } from './create-staff-user';
 
 const database = testDatabase();
 const origin = { ip: '192.0.2.10', userAgent: 'vitest', requestId: 'req-staff-0001' };
 
 async function clinicWithDesk(): Promise<{ tenantId: string; email: string }> {
-  const tenant = await createTenant(database, { slug: uniqueSlug('desk'), displayName: 'Desk Clinic', timeZone: 'America/Chicago', fhirBaseUrl: 'https://ehr.example/R4', mrnSystem: 'urn:oid:1.2' });
+  const tenant = await createTenant(database, {
+    slug: uniqueSlug('desk'),
+    displayName: 'Desk Clinic',
+    timeZone: 'America/Chicago',
+    fhirBaseUrl: 'https://ehr.example/R4',
+    mrnSystem: 'urn:oid:1.2',
+  });
   const email = `desk-${Math.random().toString(36).slice(2, 8)}@clinic.example`;
-  await createStaffUser(database, tenant.id, { email, displayName: 'Dana Reyes', password: 'a long desk password', role: 'front_desk' });
+  await createStaffUser(database, tenant.id, {
+    email,
+    displayName: 'Dana Reyes',
+    password: 'a long desk password',
+    role: 'front_desk',
+  });
   return { tenantId: tenant.id, email };
 }
 
 describe('staff sign-in', () => {
   it('signs in with the right password (email case does not matter) and audits the success', async () => {
     const { tenantId, email } = await clinicWithDesk();
-    const staff = await authenticateStaff(database, { tenantId, email: email.toUpperCase(), password: 'a long desk password', origin });
+    const staff = await authenticateStaff(database, {
+      tenantId,
+      email: email.toUpperCase(),
+      password: 'a long desk password',
+      origin,
+    });
     expect(staff).toMatchObject({ email, role: 'front_desk', displayName: 'Dana Reyes' });
     const events = await database.auditEvent.findMany({ where: { tenantId, action: 'staff.login' } });
-    expect(events).toMatchObject([{ outcome: 'success', actorType: 'staff', actorId: staff?.id, ip: '192.0.2.10', requestId: 'req-staff-0001' }]);
+    expect(events).toMatchObject([
+      { outcome: 'success', actorType: 'staff', actorId: staff?.id, ip: '192.0.2.10', requestId: 'req-staff-0001' },
+    ]);
   });
 
   it('gives the same answer for a wrong password and an unknown email, and audits both as failures', async () => {
     const { tenantId, email } = await clinicWithDesk();
     expect(await authenticateStaff(database, { tenantId, email, password: 'not the password', origin })).toBeNull();
-    expect(await authenticateStaff(database, { tenantId, email: 'nobody@clinic.example', password: 'a long desk password', origin })).toBeNull();
-    const outcomes = await database.auditEvent.findMany({ where: { tenantId, action: 'staff.login' }, orderBy: { id: 'asc' } });
+    expect(
+      await authenticateStaff(database, {
+        tenantId,
+        email: 'nobody@clinic.example',
+        password: 'a long desk password',
+        origin,
+      }),
+    ).toBeNull();
+    const outcomes = await database.auditEvent.findMany({
+      where: { tenantId, action: 'staff.login' },
+      orderBy: { id: 'asc' },
+    });
     expect(outcomes.map((event) => [event.outcome, event.actorType])).toEqual([
       ['failure', 'staff'],
       ['failure', 'anonymous'],
@@ -39,7 +72,14 @@ describe('staff sign-in', () => {
   it('does not let a staff account of one clinic sign in at another', async () => {
     const first = await clinicWithDesk();
     const second = await clinicWithDesk();
-    expect(await authenticateStaff(database, { tenantId: second.tenantId, email: first.email, password: 'a long desk password', origin })).toBeNull();
+    expect(
+      await authenticateStaff(database, {
+        tenantId: second.tenantId,
+        email: first.email,
+        password: 'a long desk password',
+        origin,
+      }),
+    ).toBeNull();
   });
 
   it('holds the per-account limit across two app instances sharing one database', async () => {
@@ -47,7 +87,12 @@ describe('staff sign-in', () => {
     const otherInstance = createDatabase(inject('databaseUrl'));
     try {
       const attempts = Array.from({ length: STAFF_LOGIN_PER_ACCOUNT.limit + 4 }, (_, index) =>
-        authenticateStaff(index % 2 === 0 ? database : otherInstance, { tenantId, email, password: 'wrong password guess', origin: { ...origin, ip: `198.51.100.${index}` } }).then(
+        authenticateStaff(index % 2 === 0 ? database : otherInstance, {
+          tenantId,
+          email,
+          password: 'wrong password guess',
+          origin: { ...origin, ip: `198.51.100.${index}` },
+        }).then(
           () => 'answered' as const,
           (error: unknown) => {
             if (error instanceof AppError && error.code === 'rate_limited') return 'limited' as const;
@@ -59,7 +104,9 @@ describe('staff sign-in', () => {
       expect(results.filter((result) => result === 'answered')).toHaveLength(STAFF_LOGIN_PER_ACCOUNT.limit);
       expect(results.filter((result) => result === 'limited')).toHaveLength(4);
       // Even the right password is refused while limited.
-      await expect(authenticateStaff(otherInstance, { tenantId, email, password: 'a long desk password', origin })).rejects.toMatchObject({ code: 'rate_limited' });
+      await expect(
+        authenticateStaff(otherInstance, { tenantId, email, password: 'a long desk password', origin }),
+      ).rejects.toMatchObject({ code: 'rate_limited' });
     } finally {
       await otherInstance.$disconnect();
     }
@@ -70,6 +117,9 @@ describe('staff sign-in', () => {
     const staff = await authenticateStaff(database, { tenantId, email, password: 'a long desk password', origin });
     if (!staff) throw new Error('sign-in failed');
     await revokeStaffSessions(database, staff.id);
-    expect(await getStaffSessionState(database, staff.id)).toEqual({ sessionVersion: staff.sessionVersion + 1, active: true });
+    expect(await getStaffSessionState(database, staff.id)).toEqual({
+      sessionVersion: staff.sessionVersion + 1,
+      active: true,
+    });
   });
 });

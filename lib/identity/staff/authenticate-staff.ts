@@ -5,7 +5,11 @@ import { decoyPasswordHash, verifyPassword } from '@/lib/security/password';
 import { consumeRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import { staffEmailSchema, type StaffIdentity } from './staff-user';
 
-export const STAFF_LOGIN_PER_ACCOUNT: RateLimitRule = { name: 'staff-login:account', limit: 10, windowSeconds: 15 * 60 };
+export const STAFF_LOGIN_PER_ACCOUNT: RateLimitRule = {
+  name: 'staff-login:account',
+  limit: 10,
+  windowSeconds: 15 * 60,
+};
 export const STAFF_LOGIN_PER_IP: RateLimitRule = { name: 'staff-login:ip', limit: 50, windowSeconds: 15 * 60 };
 
 export interface StaffLoginInput {
@@ -28,11 +32,24 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
     consumeRateLimit(database, STAFF_LOGIN_PER_IP, input.tenantId, input.origin.ip ?? 'unknown'),
   ]);
   if (!perAccount.allowed || !perIp.allowed) {
-    await recordAudit(database, { tenantId: input.tenantId, actor: { type: 'anonymous' }, action: 'staff.login', outcome: 'denied', origin: input.origin, detail: { reason: 'rate_limited' } });
-    throw new AppError('rate_limited', 'Too many sign-in attempts. Please wait a few minutes and try again.', { retryAfterSeconds: Math.max(perAccount.retryAfterSeconds, perIp.retryAfterSeconds) });
+    await recordAudit(database, {
+      tenantId: input.tenantId,
+      actor: { type: 'anonymous' },
+      action: 'staff.login',
+      outcome: 'denied',
+      origin: input.origin,
+      detail: { reason: 'rate_limited' },
+    });
+    throw new AppError('rate_limited', 'Too many sign-in attempts. Please wait a few minutes and try again.', {
+      retryAfterSeconds: Math.max(perAccount.retryAfterSeconds, perIp.retryAfterSeconds),
+    });
   }
 
-  const row = email.success ? await database.staffUser.findUnique({ where: { tenantId_email: { tenantId: input.tenantId, email: email.data } } }) : null;
+  const row = email.success
+    ? await database.staffUser.findUnique({
+        where: { tenantId_email: { tenantId: input.tenantId, email: email.data } },
+      })
+    : null;
   const passwordOk = await verifyPassword(input.password, row?.passwordHash ?? (await decoyPasswordHash()));
   if (!row || !row.active || !passwordOk) {
     await recordAudit(database, {
@@ -45,8 +62,22 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
     });
     return null;
   }
-  await recordAudit(database, { tenantId: input.tenantId, actor: { type: 'staff', id: row.id, role: row.role }, action: 'staff.login', outcome: 'success', origin: input.origin });
-  return { id: row.id, tenantId: row.tenantId, email: row.email, displayName: row.displayName, role: row.role, locationIds: row.locationIds, sessionVersion: row.sessionVersion };
+  await recordAudit(database, {
+    tenantId: input.tenantId,
+    actor: { type: 'staff', id: row.id, role: row.role },
+    action: 'staff.login',
+    outcome: 'success',
+    origin: input.origin,
+  });
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    email: row.email,
+    displayName: row.displayName,
+    role: row.role,
+    locationIds: row.locationIds,
+    sessionVersion: row.sessionVersion,
+  };
 }
 
 /** Ends every session of a staff user at once (their sessions carry the old version). */
@@ -55,6 +86,9 @@ export async function revokeStaffSessions(database: Database, staffUserId: strin
 }
 
 /** The current session version and status of a staff user, for per-request session checks. */
-export async function getStaffSessionState(database: Database, staffUserId: string): Promise<{ sessionVersion: number; active: boolean } | null> {
+export async function getStaffSessionState(
+  database: Database,
+  staffUserId: string,
+): Promise<{ sessionVersion: number; active: boolean } | null> {
   return database.staffUser.findUnique({ where: { id: staffUserId }, select: { sessionVersion: true, active: true } });
 }

@@ -5,19 +5,43 @@ import { hashPassword } from '@/lib/security/password';
 import { newStaffUserSchema, type NewStaffUser, type StaffIdentity } from './staff-user';
 
 /** Adds a clinic employee. Email is unique per clinic. */
-export async function createStaffUser(database: Database, tenantId: string, input: NewStaffUser): Promise<StaffIdentity> {
+export async function createStaffUser(
+  database: Database,
+  tenantId: string,
+  input: NewStaffUser,
+): Promise<StaffIdentity> {
   const parsed = newStaffUserSchema.safeParse(input);
   if (!parsed.success) {
-    const details = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.map(String).join('.'), issue.message]));
-    throw new AppError('invalid_input', `The staff account is not valid: ${Object.entries(details).map(([key, message]) => `${key} ${message}`).join('; ')}`, { details });
+    const details = Object.fromEntries(
+      parsed.error.issues.map((issue) => [issue.path.map(String).join('.'), issue.message]),
+    );
+    throw new AppError(
+      'invalid_input',
+      `The staff account is not valid: ${Object.entries(details)
+        .map(([key, message]) => `${key} ${message}`)
+        .join('; ')}`,
+      { details },
+    );
   }
   const { password, ...fields } = parsed.data;
   try {
-    const row = await database.staffUser.create({ data: { ...fields, tenantId, passwordHash: await hashPassword(password) } });
-    return { id: row.id, tenantId: row.tenantId, email: row.email, displayName: row.displayName, role: row.role, locationIds: row.locationIds, sessionVersion: row.sessionVersion };
+    const row = await database.staffUser.create({
+      data: { ...fields, tenantId, passwordHash: await hashPassword(password) },
+    });
+    return {
+      id: row.id,
+      tenantId: row.tenantId,
+      email: row.email,
+      displayName: row.displayName,
+      role: row.role,
+      locationIds: row.locationIds,
+      sessionVersion: row.sessionVersion,
+    };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new AppError('conflict', `A staff account for ${parsed.data.email} already exists at this clinic.`, { cause: error });
+      throw new AppError('conflict', `A staff account for ${parsed.data.email} already exists at this clinic.`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -37,9 +37,24 @@ beforeAll(async () => {
   partition = await sandbox.createPartition();
   fhir = new ContractClient(partition);
   await fhir.authenticate();
-  const payer = await fhir.request<{ id: string }>('POST', '/Organization', { body: { resourceType: 'Organization', active: true, name: 'Blue Prairie Health Plan' } });
+  const payer = await fhir.request<{ id: string }>('POST', '/Organization', {
+    body: { resourceType: 'Organization', active: true, name: 'Blue Prairie Health Plan' },
+  });
   payerOrganizationId = payer.body.id;
-  adapter = new FhirEligibilityProvider({ kind: 'fhir', baseUrl: partition.baseUrl, auth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' } }, 5000);
+  adapter = new FhirEligibilityProvider(
+    {
+      kind: 'fhir',
+      baseUrl: partition.baseUrl,
+      auth: {
+        type: 'smart-client-secret',
+        tokenUrl: partition.tokenUrl,
+        clientId: partition.clientId,
+        clientSecret: partition.clientSecret,
+        scope: 'system/*.read system/*.write',
+      },
+    },
+    5000,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -48,15 +63,30 @@ afterAll(async () => {
 
 describe('the FHIR eligibility adapter against the sandbox', () => {
   it('reads an in-force coverage with plan name and copay from the CoverageEligibilityResponse', async () => {
-    expect(await adapter.check(query('A1234567'))).toEqual({ status: 'active', reason: null, payerMessage: 'Policy currently active', planName: 'Blue Prairie Health Plan PPO', copay: '25.00' });
+    expect(await adapter.check(query('A1234567'))).toEqual({
+      status: 'active',
+      reason: null,
+      payerMessage: 'Policy currently active',
+      planName: 'Blue Prairie Health Plan PPO',
+      copay: '25.00',
+    });
   });
 
   it('reads coverage that is not in force as inactive, with the disposition', async () => {
-    expect(await adapter.check(query('INA555'))).toMatchObject({ status: 'inactive', payerMessage: 'Coverage terminated' });
+    expect(await adapter.check(query('INA555'))).toMatchObject({
+      status: 'inactive',
+      payerMessage: 'Coverage terminated',
+    });
   });
 
   it('turns an error outcome into unknown/rejected with the payer’s message', async () => {
-    expect(await adapter.check(query('ERR404'))).toEqual({ status: 'unknown', reason: 'rejected', payerMessage: 'Subscriber not found', planName: null, copay: null });
+    expect(await adapter.check(query('ERR404'))).toEqual({
+      status: 'unknown',
+      reason: 'rejected',
+      payerMessage: 'Subscriber not found',
+      planName: null,
+      copay: null,
+    });
   });
 
   it('turns a payer outage (503) into unknown/unavailable, and the sandbox stores nothing for it', async () => {
@@ -66,16 +96,24 @@ describe('the FHIR eligibility adapter against the sandbox', () => {
   });
 
   it('turns an unreachable endpoint into unknown, never an exception', async () => {
-    const nowhere = new FhirEligibilityProvider({ kind: 'fhir', baseUrl: 'http://127.0.0.1:9/fhir', auth: { type: 'none' } }, 1000);
+    const nowhere = new FhirEligibilityProvider(
+      { kind: 'fhir', baseUrl: 'http://127.0.0.1:9/fhir', auth: { type: 'none' } },
+      1000,
+    );
     expect((await nowhere.check(query('A1'))).status).toBe('unknown');
   });
 });
 
 describe('the sandbox as a payer (contract)', () => {
   it('stores the response, pointing at the request, and finds it by request=', async () => {
-    const created = await fhir.request<{ id: string }>('POST', '/CoverageEligibilityRequest', { body: buildEligibilityRequest(query('Z9')) });
+    const created = await fhir.request<{ id: string }>('POST', '/CoverageEligibilityRequest', {
+      body: buildEligibilityRequest(query('Z9')),
+    });
     expect(created.status).toBe(201);
-    const found = await fhir.request<Bundle>('GET', `/CoverageEligibilityResponse?request=CoverageEligibilityRequest/${created.body.id}`);
+    const found = await fhir.request<Bundle>(
+      'GET',
+      `/CoverageEligibilityResponse?request=CoverageEligibilityRequest/${created.body.id}`,
+    );
     const response = found.body.entry?.[0]?.resource as CoverageEligibilityResponse | undefined;
     expect(found.body.entry).toHaveLength(1);
     expect(response?.request.reference).toBe(`CoverageEligibilityRequest/${created.body.id}`);
@@ -90,7 +128,9 @@ describe('the sandbox as a payer (contract)', () => {
 
   it('documents the eligibility rules in its CapabilityStatement', async () => {
     const metadata = (await fhir.request<CapabilityStatement>('GET', '/metadata')).body;
-    const documentation = metadata.rest?.[0]?.resource?.find((resource) => resource.type === 'CoverageEligibilityRequest')?.documentation ?? '';
+    const documentation =
+      metadata.rest?.[0]?.resource?.find((resource) => resource.type === 'CoverageEligibilityRequest')?.documentation ??
+      '';
     expect(documentation).toContain('INA');
     expect(documentation).toContain('ERR');
     expect(documentation).toContain('DWN');

@@ -12,14 +12,23 @@ import { TokenSource } from '@/lib/scheduling/fhir/auth';
 import { CircuitBreaker } from '@/lib/scheduling/fhir/circuit-breaker';
 import { FhirTransport } from '@/lib/scheduling/fhir/transport';
 import type { EligibilityAdapterSettings } from '@/lib/tenancy/tenant-settings';
-import { formatAmount, unknownResult, type EligibilityProvider, type EligibilityQuery, type EligibilityResult } from '../eligibility-provider';
+import {
+  formatAmount,
+  unknownResult,
+  type EligibilityProvider,
+  type EligibilityQuery,
+  type EligibilityResult,
+} from '../eligibility-provider';
 
 const SUBSCRIBER_RELATIONSHIP = 'http://terminology.hl7.org/CodeSystem/subscriber-relationship';
 const COVERAGE_CLASS = 'http://terminology.hl7.org/CodeSystem/coverage-class';
 const REQUEST_IDENTIFIER_SYSTEM = 'urn:fhir-scheduling:eligibility-trace';
 
 /** The request the adapter sends (exported for tests and the sandbox contract test). */
-export function buildEligibilityRequest(query: EligibilityQuery, providerOrganizationId?: string): CoverageEligibilityRequest {
+export function buildEligibilityRequest(
+  query: EligibilityQuery,
+  providerOrganizationId?: string,
+): CoverageEligibilityRequest {
   const patient: Patient = {
     resourceType: 'Patient',
     id: 'patient',
@@ -32,10 +41,18 @@ export function buildEligibilityRequest(query: EligibilityQuery, providerOrganiz
     id: 'coverage',
     status: 'active',
     beneficiary: { reference: '#patient' },
-    payor: [{ reference: `Organization/${query.payer.ehrPayerId}`, display: query.payer.name, identifier: { system: 'urn:x12:payer-id', value: query.payer.payerId } }],
+    payor: [
+      {
+        reference: `Organization/${query.payer.ehrPayerId}`,
+        display: query.payer.name,
+        identifier: { system: 'urn:x12:payer-id', value: query.payer.payerId },
+      },
+    ],
     subscriberId: query.memberId,
     relationship: { coding: [{ system: SUBSCRIBER_RELATIONSHIP, code: query.relationship }] },
-    ...(query.groupNumber ? { class: [{ type: { coding: [{ system: COVERAGE_CLASS, code: 'group' }] }, value: query.groupNumber }] } : {}),
+    ...(query.groupNumber
+      ? { class: [{ type: { coding: [{ system: COVERAGE_CLASS, code: 'group' }] }, value: query.groupNumber }] }
+      : {}),
   };
   return {
     resourceType: 'CoverageEligibilityRequest',
@@ -55,16 +72,35 @@ export function buildEligibilityRequest(query: EligibilityQuery, providerOrganiz
 /** What a CoverageEligibilityResponse says, in the app's words. */
 export function interpretEligibilityResponse(response: CoverageEligibilityResponse | undefined): EligibilityResult {
   if (!response || response.resourceType !== 'CoverageEligibilityResponse') return unknownResult('malformed');
-  const errors = (response.error ?? []).map((error) => error.code.text ?? error.code.coding?.[0]?.display ?? error.code.coding?.[0]?.code).filter((text): text is string => Boolean(text));
-  if (response.outcome === 'error' || errors.length > 0) return unknownResult('rejected', errors.join('; ') || response.disposition || null);
+  const errors = (response.error ?? [])
+    .map((error) => error.code.text ?? error.code.coding?.[0]?.display ?? error.code.coding?.[0]?.code)
+    .filter((text): text is string => Boolean(text));
+  if (response.outcome === 'error' || errors.length > 0)
+    return unknownResult('rejected', errors.join('; ') || response.disposition || null);
   const insurance = response.insurance?.[0];
-  if (response.outcome !== 'complete' && response.outcome !== 'partial') return unknownResult('malformed', response.disposition ?? null);
+  if (response.outcome !== 'complete' && response.outcome !== 'partial')
+    return unknownResult('malformed', response.disposition ?? null);
   if (!insurance || insurance.inforce === undefined) return unknownResult('malformed', response.disposition ?? null);
-  if (!insurance.inforce) return { status: 'inactive', reason: null, payerMessage: response.disposition ?? null, planName: null, copay: null };
+  if (!insurance.inforce)
+    return {
+      status: 'inactive',
+      reason: null,
+      payerMessage: response.disposition ?? null,
+      planName: null,
+      copay: null,
+    };
   const items = insurance.item ?? [];
   const planName = items.find((item) => item.name)?.name ?? null;
-  const copayBenefit = items.flatMap((item) => item.benefit ?? []).find((benefit) => benefit.type.coding?.some((coding) => coding.code === 'copay'));
-  return { status: 'active', reason: null, payerMessage: response.disposition ?? null, planName, copay: formatAmount(copayBenefit?.allowedMoney?.value ?? null) };
+  const copayBenefit = items
+    .flatMap((item) => item.benefit ?? [])
+    .find((benefit) => benefit.type.coding?.some((coding) => coding.code === 'copay'));
+  return {
+    status: 'active',
+    reason: null,
+    payerMessage: response.disposition ?? null,
+    planName,
+    copay: formatAmount(copayBenefit?.allowedMoney?.value ?? null),
+  };
 }
 
 export class FhirEligibilityProvider implements EligibilityProvider {
@@ -75,7 +111,13 @@ export class FhirEligibilityProvider implements EligibilityProvider {
     private readonly settings: Extract<EligibilityAdapterSettings, { kind: 'fhir' }>,
     timeoutMs: number,
   ) {
-    this.transport = new FhirTransport({ baseUrl: settings.baseUrl, timeoutMs, tokens: new TokenSource(settings.auth, timeoutMs), breaker: new CircuitBreaker(), maxRetries: 0 });
+    this.transport = new FhirTransport({
+      baseUrl: settings.baseUrl,
+      timeoutMs,
+      tokens: new TokenSource(settings.auth, timeoutMs),
+      breaker: new CircuitBreaker(),
+      maxRetries: 0,
+    });
   }
 
   async check(query: EligibilityQuery): Promise<EligibilityResult> {
@@ -83,12 +125,22 @@ export class FhirEligibilityProvider implements EligibilityProvider {
       const created = await this.transport.create(buildEligibilityRequest(query, this.settings.providerOrganizationId));
       const requestId = created.body.id;
       if (!requestId) return unknownResult('malformed');
-      const bundle: Bundle = await this.transport.search(`CoverageEligibilityResponse?request=${encodeURIComponent(`CoverageEligibilityRequest/${requestId}`)}`);
-      const response = bundle.entry?.map((entry) => entry.resource).find((resource): resource is CoverageEligibilityResponse => resource?.resourceType === 'CoverageEligibilityResponse');
+      const bundle: Bundle = await this.transport.search(
+        `CoverageEligibilityResponse?request=${encodeURIComponent(`CoverageEligibilityRequest/${requestId}`)}`,
+      );
+      const response = bundle.entry
+        ?.map((entry) => entry.resource)
+        .find(
+          (resource): resource is CoverageEligibilityResponse =>
+            resource?.resourceType === 'CoverageEligibilityResponse',
+        );
       return interpretEligibilityResponse(response);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      const causeName = typeof error.cause === 'object' && error.cause !== null && 'name' in error.cause ? String(error.cause.name) : '';
+      const causeName =
+        typeof error.cause === 'object' && error.cause !== null && 'name' in error.cause
+          ? String(error.cause.name)
+          : '';
       const timedOut = causeName === 'TimeoutError' || causeName === 'AbortError';
       log().warn({ code: error.code, timedOut }, 'FHIR eligibility check failed');
       if (timedOut) return unknownResult('timeout');

@@ -74,14 +74,25 @@ export function interpret271(edi: string, expectedTrace?: string): EligibilityRe
   }
 
   const benefits = segments.filter((segment) => segment.tag === 'EB');
-  const message = segments.filter((segment) => segment.tag === 'MSG').map((segment) => value(segment, 1)).filter(Boolean).join(' ') || null;
+  const message =
+    segments
+      .filter((segment) => segment.tag === 'MSG')
+      .map((segment) => value(segment, 1))
+      .filter(Boolean)
+      .join(' ') || null;
   const active = benefits.find((segment) => value(segment, 1) === '1');
   if (active) {
     const planName = value(active, 5) || benefits.map((segment) => value(segment, 5)).find(Boolean) || null;
-    const copay = benefits.filter((segment) => value(segment, 1) === 'B').map((segment) => formatAmount(value(segment, 7))).find((amount) => amount !== null) ?? null;
+    const copay =
+      benefits
+        .filter((segment) => value(segment, 1) === 'B')
+        .map((segment) => formatAmount(value(segment, 7)))
+        .find((amount) => amount !== null) ?? null;
     return { status: 'active', reason: null, payerMessage: message, planName, copay };
   }
-  if (benefits.some((segment) => ['6', '7', '8'].includes(value(segment, 1)))) return { status: 'inactive', reason: null, payerMessage: message, planName: null, copay: null };
-  if (benefits.some((segment) => value(segment, 1) === 'V')) return unknownResult('rejected', message ?? 'The payer cannot process this inquiry');
+  if (benefits.some((segment) => ['6', '7', '8'].includes(value(segment, 1))))
+    return { status: 'inactive', reason: null, payerMessage: message, planName: null, copay: null };
+  if (benefits.some((segment) => value(segment, 1) === 'V'))
+    return unknownResult('rejected', message ?? 'The payer cannot process this inquiry');
   return unknownResult('malformed');
 }

@@ -6,7 +6,12 @@
 import { randomInt } from 'node:crypto';
 import { log } from '@/lib/logger';
 import { currentRequestContext } from '@/lib/request-context';
-import { unknownResult, type EligibilityProvider, type EligibilityQuery, type EligibilityResult } from '../eligibility-provider';
+import {
+  unknownResult,
+  type EligibilityProvider,
+  type EligibilityQuery,
+  type EligibilityResult,
+} from '../eligibility-provider';
 import { build270, x12Text, type X12Settings } from './build-270';
 import { interpret271 } from './interpret-271';
 
@@ -22,13 +27,22 @@ export class X12EligibilityProvider implements EligibilityProvider {
 
   async check(query: EligibilityQuery): Promise<EligibilityResult> {
     const { edi } = build270(query, this.settings, { now: new Date(), controlNumber: randomInt(1, 999_999_999) });
-    const headers: Record<string, string> = { 'content-type': 'application/edi-x12', accept: 'application/edi-x12, text/plain' };
-    if (this.settings.username) headers.authorization = `Basic ${Buffer.from(`${this.settings.username}:${this.settings.password ?? ''}`).toString('base64')}`;
+    const headers: Record<string, string> = {
+      'content-type': 'application/edi-x12',
+      accept: 'application/edi-x12, text/plain',
+    };
+    if (this.settings.username)
+      headers.authorization = `Basic ${Buffer.from(`${this.settings.username}:${this.settings.password ?? ''}`).toString('base64')}`;
     const requestId = currentRequestContext()?.requestId;
     if (requestId) headers['x-request-id'] = requestId;
     let text: string;
     try {
-      const response = await fetch(this.settings.endpoint, { method: 'POST', headers, body: edi, signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await fetch(this.settings.endpoint, {
+        method: 'POST',
+        headers,
+        body: edi,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       text = await response.text();
       if (!response.ok) {
         log().warn({ status: response.status }, 'clearinghouse refused the eligibility inquiry');

@@ -15,7 +15,9 @@ export class SmtpEmailChannel implements NotificationChannel {
       host: url.hostname,
       port: url.port ? Number(url.port) : secure ? 465 : 587,
       secure,
-      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+      ...(url.username
+        ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+        : {}),
       ...(options.ignoreTls ? { ignoreTLS: true } : {}),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
@@ -33,11 +35,22 @@ export class SmtpEmailChannel implements NotificationChannel {
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
         messageId: `<${message.notificationId}@fhir-scheduling>`,
-        ...(message.calendar ? { attachments: [{ filename: 'appointment.ics', content: message.calendar, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] } : {}),
+        ...(message.calendar
+          ? {
+              attachments: [
+                {
+                  filename: 'appointment.ics',
+                  content: message.calendar,
+                  contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+                },
+              ],
+            }
+          : {}),
       });
       return { providerMessageId: info.messageId };
     } catch (error) {
-      const code = typeof error === 'object' && error !== null && 'responseCode' in error ? Number((error).responseCode) : null;
+      const code =
+        typeof error === 'object' && error !== null && 'responseCode' in error ? Number(error.responseCode) : null;
       // 5xx: the server refused for good (bounce); 4xx and connection failures may pass later.
       if (code !== null && code >= 500) throw new ChannelError(`The mail server refused the message (${code})`, false);
       throw new ChannelError(`Email hand-off failed (${code ?? 'connection error'})`, true);

@@ -17,7 +17,10 @@ class RedirectingRequestClient extends twilio.RequestClient {
   }
 
   override request<TData>(options: RequestOptions<TData>): Promise<TwilioResponse<TData>> {
-    return super.request<TData>({ ...options, uri: options.uri.replace(TWILIO_API_ORIGIN, this.baseUrl.replace(/\/+$/, '')) });
+    return super.request<TData>({
+      ...options,
+      uri: options.uri.replace(TWILIO_API_ORIGIN, this.baseUrl.replace(/\/+$/, '')),
+    });
   }
 }
 
@@ -38,20 +41,33 @@ export class TwilioSmsChannel implements NotificationChannel {
   private readonly client: ReturnType<typeof twilio>;
 
   constructor(settings: TwilioSettings) {
-    const options = { accountSid: settings.accountSid, ...(settings.apiBaseUrl ? { httpClient: new RedirectingRequestClient(settings.apiBaseUrl) } : {}) };
-    this.client = settings.apiKeySid && settings.apiKeySecret ? twilio(settings.apiKeySid, settings.apiKeySecret, options) : twilio(settings.accountSid, settings.authToken ?? '', options);
+    const options = {
+      accountSid: settings.accountSid,
+      ...(settings.apiBaseUrl ? { httpClient: new RedirectingRequestClient(settings.apiBaseUrl) } : {}),
+    };
+    this.client =
+      settings.apiKeySid && settings.apiKeySecret
+        ? twilio(settings.apiKeySid, settings.apiKeySecret, options)
+        : twilio(settings.accountSid, settings.authToken ?? '', options);
   }
 
   async send(message: OutgoingMessage): Promise<{ providerMessageId: string }> {
     const sender = message.from.startsWith('MG') ? { messagingServiceSid: message.from } : { from: message.from };
     try {
-      const created = await this.client.messages.create({ to: message.to, body: message.text, ...sender, ...(message.statusCallbackUrl ? { statusCallback: message.statusCallbackUrl } : {}) });
+      const created = await this.client.messages.create({
+        to: message.to,
+        body: message.text,
+        ...sender,
+        ...(message.statusCallbackUrl ? { statusCallback: message.statusCallbackUrl } : {}),
+      });
       return { providerMessageId: created.sid };
     } catch (error) {
-      const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error).status) : null;
-      const code = typeof error === 'object' && error !== null && 'code' in error ? Number((error).code) : null;
-      if (code !== null && PERMANENT_CODES.has(code)) throw new ChannelError(`Twilio refused the message (code ${code})`, false, code === 21610);
-      if (status === 400 || status === 404) throw new ChannelError(`Twilio refused the message (HTTP ${status}${code ? `, code ${code}` : ''})`, false);
+      const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : null;
+      const code = typeof error === 'object' && error !== null && 'code' in error ? Number(error.code) : null;
+      if (code !== null && PERMANENT_CODES.has(code))
+        throw new ChannelError(`Twilio refused the message (code ${code})`, false, code === 21610);
+      if (status === 400 || status === 404)
+        throw new ChannelError(`Twilio refused the message (HTTP ${status}${code ? `, code ${code}` : ''})`, false);
       throw new ChannelError(`Twilio hand-off failed (${status ?? 'network error'})`, true);
     }
   }

@@ -9,7 +9,11 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import type { FhirAuthSettings } from '@/lib/tenancy/tenant-settings';
 
-const tokenResponseSchema = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive().optional(), token_type: z.string().optional() });
+const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number().positive().optional(),
+  token_type: z.string().optional(),
+});
 
 /** Refresh this long before the server says a token expires. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -19,11 +23,26 @@ function base64url(value: string | Buffer): string {
 }
 
 /** A signed client assertion JWT for private_key_jwt (RFC 7523), RS384 or ES384. */
-export function clientAssertion(settings: Extract<FhirAuthSettings, { type: 'smart-private-key-jwt' }>, now = Date.now()): string {
+export function clientAssertion(
+  settings: Extract<FhirAuthSettings, { type: 'smart-private-key-jwt' }>,
+  now = Date.now(),
+): string {
   const header = base64url(JSON.stringify({ alg: settings.algorithm, kid: settings.keyId, typ: 'JWT' }));
-  const claims = base64url(JSON.stringify({ iss: settings.clientId, sub: settings.clientId, aud: settings.tokenUrl, jti: randomUUID(), exp: Math.floor(now / 1000) + 300 }));
+  const claims = base64url(
+    JSON.stringify({
+      iss: settings.clientId,
+      sub: settings.clientId,
+      aud: settings.tokenUrl,
+      jti: randomUUID(),
+      exp: Math.floor(now / 1000) + 300,
+    }),
+  );
   const key = createPrivateKey(settings.privateKeyPem);
-  const signature = sign('sha384', Buffer.from(`${header}.${claims}`), settings.algorithm === 'ES384' ? { key, dsaEncoding: 'ieee-p1363' } : key);
+  const signature = sign(
+    'sha384',
+    Buffer.from(`${header}.${claims}`),
+    settings.algorithm === 'ES384' ? { key, dsaEncoding: 'ieee-p1363' } : key,
+  );
   return `${header}.${claims}.${base64url(signature)}`;
 }
 
@@ -64,9 +83,13 @@ export class TokenSource {
 
   private async fetchToken(): Promise<string> {
     const settings = this.settings;
-    if (settings.type !== 'smart-client-secret' && settings.type !== 'smart-private-key-jwt') throw new Error('not a SMART configuration');
+    if (settings.type !== 'smart-client-secret' && settings.type !== 'smart-private-key-jwt')
+      throw new Error('not a SMART configuration');
     const form = new URLSearchParams({ grant_type: 'client_credentials', scope: settings.scope });
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    };
     if (settings.type === 'smart-client-secret') {
       headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(settings.clientId)}:${encodeURIComponent(settings.clientSecret)}`).toString('base64')}`;
     } else {
@@ -75,16 +98,31 @@ export class TokenSource {
     }
     let response: Response;
     try {
-      response = await fetch(settings.tokenUrl, { method: 'POST', headers, body: form, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(settings.tokenUrl, {
+        method: 'POST',
+        headers,
+        body: form,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (error) {
-      throw new AppError('unavailable', 'The clinic’s system cannot be reached right now. Please try again shortly.', { cause: error, retryAfterSeconds: 30 });
+      throw new AppError('unavailable', 'The clinic’s system cannot be reached right now. Please try again shortly.', {
+        cause: error,
+        retryAfterSeconds: 30,
+      });
     }
     const parsed = tokenResponseSchema.safeParse(await response.json().catch(() => null));
     if (!response.ok || !parsed.success) {
-      throw new AppError('unavailable', 'The clinic’s system refused our credentials. Please try again later or call the clinic.', { cause: new Error(`token endpoint answered ${response.status}`) });
+      throw new AppError(
+        'unavailable',
+        'The clinic’s system refused our credentials. Please try again later or call the clinic.',
+        { cause: new Error(`token endpoint answered ${response.status}`) },
+      );
     }
     const lifetimeMs = (parsed.data.expires_in ?? 300) * 1000;
-    this.cached = { token: parsed.data.access_token, expiresAt: Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2) };
+    this.cached = {
+      token: parsed.data.access_token,
+      expiresAt: Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2),
+    };
     return parsed.data.access_token;
   }
 }

@@ -1,10 +1,23 @@
 /** Reading search Bundles and building the scheduling transactions (DESIGN.md, FHIR conventions). */
-import type { Appointment as FhirAppointment, Bundle, BundleEntry, FhirResource, OperationOutcome, Slot as FhirSlot } from 'fhir/r4';
+import type {
+  Appointment as FhirAppointment,
+  Bundle,
+  BundleEntry,
+  FhirResource,
+  OperationOutcome,
+  Slot as FhirSlot,
+} from 'fhir/r4';
 import { AppError } from '@/lib/errors';
 
-export function resourcesOf<T extends FhirResource>(bundle: Bundle, type: T['resourceType'], mode?: 'match' | 'include'): T[] {
+export function resourcesOf<T extends FhirResource>(
+  bundle: Bundle,
+  type: T['resourceType'],
+  mode?: 'match' | 'include',
+): T[] {
   return (bundle.entry ?? [])
-    .filter((entry) => entry.resource?.resourceType === type && (!mode || !entry.search?.mode || entry.search.mode === mode))
+    .filter(
+      (entry) => entry.resource?.resourceType === type && (!mode || !entry.search?.mode || entry.search.mode === mode),
+    )
     .map((entry) => entry.resource as T);
 }
 
@@ -18,11 +31,19 @@ export function nextLink(bundle: Bundle): string | null {
  */
 export function checkTransactionResponse(response: Bundle | OperationOutcome, expectedEntries: number): BundleEntry[] {
   if (response.resourceType !== 'Bundle' || response.type !== 'transaction-response') {
-    throw new AppError('conflict', 'That could not be saved because something changed at the clinic. Please try again.', { cause: new Error(`unexpected transaction answer: ${response.resourceType}`) });
+    throw new AppError(
+      'conflict',
+      'That could not be saved because something changed at the clinic. Please try again.',
+      { cause: new Error(`unexpected transaction answer: ${response.resourceType}`) },
+    );
   }
   const entries = response.entry ?? [];
   if (entries.length !== expectedEntries || entries.some((entry) => !/^2\d\d/.test(entry.response?.status ?? ''))) {
-    throw new AppError('conflict', 'That could not be saved because something changed at the clinic. Please try again.', { cause: new Error('transaction entries did not all succeed') });
+    throw new AppError(
+      'conflict',
+      'That could not be saved because something changed at the clinic. Please try again.',
+      { cause: new Error('transaction entries did not all succeed') },
+    );
   }
   return entries;
 }

@@ -57,7 +57,8 @@ export class ServerCapabilities {
       if (!(await this.supports(type, key))) continue;
       if (key === '_include') {
         const allowed = this.loaded?.includes.get(type);
-        for (const include of Array.isArray(value) ? value : [value]) if (!allowed || allowed.has(include)) search.append(key, include);
+        for (const include of Array.isArray(value) ? value : [value])
+          if (!allowed || allowed.has(include)) search.append(key, include);
         continue;
       }
       for (const item of Array.isArray(value) ? value : [value]) search.append(key, item);

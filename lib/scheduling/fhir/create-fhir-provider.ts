@@ -5,8 +5,15 @@ import { CircuitBreaker } from './circuit-breaker';
 import { FhirSchedulingProvider } from './fhir-provider';
 import { FhirTransport } from './transport';
 
-export function createFhirProvider(tenant: Pick<Tenant, 'fhirBaseUrl' | 'fhirAuth' | 'mrnSystem' | 'providerSettings'>): FhirSchedulingProvider {
+export function createFhirProvider(
+  tenant: Pick<Tenant, 'fhirBaseUrl' | 'fhirAuth' | 'mrnSystem' | 'providerSettings'>,
+): FhirSchedulingProvider {
   const timeoutMs = tenant.providerSettings.requestTimeoutMs;
-  const transport = new FhirTransport({ baseUrl: tenant.fhirBaseUrl, timeoutMs, tokens: new TokenSource(tenant.fhirAuth, timeoutMs), breaker: new CircuitBreaker() });
+  const transport = new FhirTransport({
+    baseUrl: tenant.fhirBaseUrl,
+    timeoutMs,
+    tokens: new TokenSource(tenant.fhirAuth, timeoutMs),
+    breaker: new CircuitBreaker(),
+  });
   return new FhirSchedulingProvider({ transport, mrnSystem: tenant.mrnSystem, settings: tenant.providerSettings });
 }

@@ -17,14 +17,29 @@ afterAll(async () => {
 describeProviderContract('FHIR adapter against the embedded sandbox over HTTP', async () => {
   sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
   const partition = await sandbox.createPartition('provider-contract');
-  await seedPartition(sandbox.databaseUrl, 'provider-contract', { mrnSystem, timeZone: 'America/Chicago', startDate: '2031-06-02', days: 10, practitioners: 6, patients: 20 });
+  await seedPartition(sandbox.databaseUrl, 'provider-contract', {
+    mrnSystem,
+    timeZone: 'America/Chicago',
+    startDate: '2031-06-02',
+    days: 10,
+    practitioners: 6,
+    patients: 20,
+  });
   const admin = new ContractClient(partition);
   await admin.authenticate();
   const provider = createFhirProvider({
     fhirBaseUrl: partition.baseUrl,
-    fhirAuth: { type: 'smart-client-secret', tokenUrl: partition.tokenUrl, clientId: partition.clientId, clientSecret: partition.clientSecret, scope: 'system/*.read system/*.write' },
+    fhirAuth: {
+      type: 'smart-client-secret',
+      tokenUrl: partition.tokenUrl,
+      clientId: partition.clientId,
+      clientSecret: partition.clientSecret,
+      scope: 'system/*.read system/*.write',
+    },
     mrnSystem,
-    providerSettings: providerSettingsSchema.parse({ serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' }),
+    providerSettings: providerSettingsSchema.parse({
+      serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type',
+    }),
   });
   return {
     provider,
@@ -36,7 +51,9 @@ describeProviderContract('FHIR adapter against the embedded sandbox over HTTP', 
     to: '2031-06-12T00:00:00.000Z',
     revokeLink: async (linkId) => {
       const current = await admin.request<Record<string, unknown>>('GET', `/RelatedPerson/${linkId}`);
-      const updated = await admin.request('PUT', `/RelatedPerson/${linkId}`, { body: { ...current.body, active: false } });
+      const updated = await admin.request('PUT', `/RelatedPerson/${linkId}`, {
+        body: { ...current.body, active: false },
+      });
       if (updated.status !== 200) throw new Error(`could not revoke link: ${updated.status}`);
     },
   };

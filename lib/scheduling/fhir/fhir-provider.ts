@@ -3,14 +3,51 @@
  * following DESIGN.md's FHIR conventions. Ids are server-assigned, versions opaque, paging follows
  * `next` links, Bundle.total is never relied on, and the references the app depends on are checked.
  */
-import type { Appointment as FhirAppointment, Bundle, Coverage as FhirCoverage, HealthcareService, Location as FhirLocation, Organization, Patient as FhirPatient, Practitioner as FhirPractitioner, RelatedPerson, Schedule as FhirSchedule, Slot as FhirSlot } from 'fhir/r4';
+import type {
+  Appointment as FhirAppointment,
+  Bundle,
+  Coverage as FhirCoverage,
+  HealthcareService,
+  Location as FhirLocation,
+  Organization,
+  Patient as FhirPatient,
+  Practitioner as FhirPractitioner,
+  RelatedPerson,
+  Schedule as FhirSchedule,
+  Slot as FhirSlot,
+} from 'fhir/r4';
 import { AppError } from '@/lib/errors';
 import type { ProviderSettings } from '@/lib/tenancy/tenant-settings';
 import { newCheckDigitMrn } from '../mrn';
 import type { SchedulingProvider } from '../provider';
-import type { Appointment, Change, CoverageInput, CoverageSummary, Dependent, DependentRelationship, Location, NewPatient, Page, PatientSummary, Practitioner, Service, Slot, SlotQuery } from '../types';
+import type {
+  Appointment,
+  Change,
+  CoverageInput,
+  CoverageSummary,
+  Dependent,
+  DependentRelationship,
+  Location,
+  NewPatient,
+  Page,
+  PatientSummary,
+  Practitioner,
+  Service,
+  Slot,
+  SlotQuery,
+} from '../types';
 import { checkTransactionResponse, nextLink, resourcesOf, weakEtag, withoutMeta, withSlotStatus } from './bundles';
-import { referenceId, relationshipCode, relationshipOf, toAppointment, toCoverage, toLocation, toPatientSummary, toPractitioner, toSlot } from './mappers';
+import {
+  referenceId,
+  relationshipCode,
+  relationshipOf,
+  toAppointment,
+  toCoverage,
+  toLocation,
+  toPatientSummary,
+  toPractitioner,
+  toSlot,
+} from './mappers';
 import { ServerCapabilities } from './capabilities';
 import type { FhirTransport } from './transport';
 
@@ -26,7 +63,8 @@ export interface FhirProviderOptions {
 
 function q(params: Record<string, string | string[] | undefined>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) search.append(key, item);
+  for (const [key, value] of Object.entries(params))
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) search.append(key, item);
   return search.toString();
 }
 
@@ -60,14 +98,24 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   async findPatientByMrn(mrn: string): Promise<PatientSummary | null> {
-    const bundle = await this.fhir.search(await this.capabilities.searchPath('Patient', { identifier: `${this.mrnSystem}|${mrn}` }));
-    const matches = resourcesOf<FhirPatient>(bundle, 'Patient', 'match').filter((patient) => patient.active !== false && patient.identifier?.some((identifier) => identifier.system === this.mrnSystem && identifier.value === mrn));
-    if (matches.length > 1) throw new AppError('unavailable', 'The clinic has more than one record for this MRN. Please call the clinic.');
+    const bundle = await this.fhir.search(
+      await this.capabilities.searchPath('Patient', { identifier: `${this.mrnSystem}|${mrn}` }),
+    );
+    const matches = resourcesOf<FhirPatient>(bundle, 'Patient', 'match').filter(
+      (patient) =>
+        patient.active !== false &&
+        patient.identifier?.some((identifier) => identifier.system === this.mrnSystem && identifier.value === mrn),
+    );
+    if (matches.length > 1)
+      throw new AppError('unavailable', 'The clinic has more than one record for this MRN. Please call the clinic.');
     return matches[0] ? toPatientSummary(matches[0], this.mrnSystem) : null;
   }
 
   async getPatient(id: string): Promise<PatientSummary> {
-    return toPatientSummary((await this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(id)}`)).body, this.mrnSystem);
+    return toPatientSummary(
+      (await this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(id)}`)).body,
+      this.mrnSystem,
+    );
   }
 
   async getPatients(ids: string[]): Promise<PatientSummary[]> {
@@ -75,65 +123,142 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     const patients: PatientSummary[] = [];
     // A search by _id per 50 ids keeps URLs short; one request per page instead of one per patient.
     for (let index = 0; index < unique.length; index += 50) {
-      const pages = await this.searchAll(await this.capabilities.searchPath('Patient', { _id: unique.slice(index, index + 50).join(','), _count: '50' }));
-      patients.push(...pages.flatMap((page) => resourcesOf<FhirPatient>(page, 'Patient', 'match')).map((patient) => toPatientSummary(patient, this.mrnSystem)));
+      const pages = await this.searchAll(
+        await this.capabilities.searchPath('Patient', { _id: unique.slice(index, index + 50).join(','), _count: '50' }),
+      );
+      patients.push(
+        ...pages
+          .flatMap((page) => resourcesOf<FhirPatient>(page, 'Patient', 'match'))
+          .map((patient) => toPatientSummary(patient, this.mrnSystem)),
+      );
     }
     return patients;
   }
 
-  async findPatientsByDemographics(query: { given: string; family: string; birthDate: string }): Promise<PatientSummary[]> {
-    const bundle = await this.fhir.search(await this.capabilities.searchPath('Patient', { family: query.family, given: query.given, birthdate: query.birthDate }));
-    return resourcesOf<FhirPatient>(bundle, 'Patient', 'match').map((patient) => toPatientSummary(patient, this.mrnSystem));
+  async findPatientsByDemographics(query: {
+    given: string;
+    family: string;
+    birthDate: string;
+  }): Promise<PatientSummary[]> {
+    const bundle = await this.fhir.search(
+      await this.capabilities.searchPath('Patient', {
+        family: query.family,
+        given: query.given,
+        birthdate: query.birthDate,
+      }),
+    );
+    return resourcesOf<FhirPatient>(bundle, 'Patient', 'match').map((patient) =>
+      toPatientSummary(patient, this.mrnSystem),
+    );
   }
 
   private patientResource(input: NewPatient, mrn: string | null): FhirPatient {
     return {
       resourceType: 'Patient',
       active: true,
-      ...(mrn ? { identifier: [{ use: 'usual', type: { coding: [{ system: V2_0203, code: 'MR' }] }, system: this.mrnSystem, value: mrn }] } : {}),
+      ...(mrn
+        ? {
+            identifier: [
+              { use: 'usual', type: { coding: [{ system: V2_0203, code: 'MR' }] }, system: this.mrnSystem, value: mrn },
+            ],
+          }
+        : {}),
       name: [{ use: 'official', family: input.family, given: [input.given] }],
       gender: input.gender,
       birthDate: input.birthDate,
-      telecom: [...(input.phone ? [{ system: 'phone' as const, value: input.phone, use: 'mobile' as const }] : []), ...(input.email ? [{ system: 'email' as const, value: input.email }] : [])],
-      ...(input.address ? { address: [{ line: input.address.lines, ...(input.address.city ? { city: input.address.city } : {}), ...(input.address.state ? { state: input.address.state } : {}), ...(input.address.postalCode ? { postalCode: input.address.postalCode } : {}) }] } : {}),
-      ...(input.preferredLanguage ? { communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: input.preferredLanguage }] }, preferred: true }] } : {}),
+      telecom: [
+        ...(input.phone ? [{ system: 'phone' as const, value: input.phone, use: 'mobile' as const }] : []),
+        ...(input.email ? [{ system: 'email' as const, value: input.email }] : []),
+      ],
+      ...(input.address
+        ? {
+            address: [
+              {
+                line: input.address.lines,
+                ...(input.address.city ? { city: input.address.city } : {}),
+                ...(input.address.state ? { state: input.address.state } : {}),
+                ...(input.address.postalCode ? { postalCode: input.address.postalCode } : {}),
+              },
+            ],
+          }
+        : {}),
+      ...(input.preferredLanguage
+        ? {
+            communication: [
+              { language: { coding: [{ system: 'urn:ietf:bcp:47', code: input.preferredLanguage }] }, preferred: true },
+            ],
+          }
+        : {}),
     };
   }
 
   async createPatient(input: NewPatient): Promise<PatientSummary> {
     if (this.settings.mrnAssignment === 'server') {
-      const created = toPatientSummary((await this.fhir.create(this.patientResource(input, null))).body, this.mrnSystem);
-      if (!created.mrn) throw new AppError('unavailable', 'The clinic’s system did not assign a medical record number. Please call the clinic.');
+      const created = toPatientSummary(
+        (await this.fhir.create(this.patientResource(input, null))).body,
+        this.mrnSystem,
+      );
+      if (!created.mrn)
+        throw new AppError(
+          'unavailable',
+          'The clinic’s system did not assign a medical record number. Please call the clinic.',
+        );
       return created;
     }
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const mrn = newCheckDigitMrn();
-      const result = await this.fhir.create(this.patientResource(input, mrn), { 'if-none-exist': q({ identifier: `${this.mrnSystem}|${mrn}` }) });
+      const result = await this.fhir.create(this.patientResource(input, mrn), {
+        'if-none-exist': q({ identifier: `${this.mrnSystem}|${mrn}` }),
+      });
       const patient = toPatientSummary(result.body, this.mrnSystem);
       // A conditional create that found an existing record returns it: that MRN was taken, try another.
-      if (patient.name.family === input.family && patient.birthDate === input.birthDate && patient.mrn === mrn) return patient;
+      if (patient.name.family === input.family && patient.birthDate === input.birthDate && patient.mrn === mrn)
+        return patient;
     }
     throw new AppError('unavailable', 'Could not assign a medical record number. Please try again.');
   }
 
   async listDependents(guardian: PatientSummary): Promise<Dependent[]> {
     if (!guardian.mrn) return [];
-    const pages = await this.searchAll(await this.capabilities.searchPath('RelatedPerson', { identifier: `${this.mrnSystem}|${guardian.mrn}`, active: 'true', _include: 'RelatedPerson:patient', _count: '50' }));
-    const patients = new Map(pages.flatMap((page) => resourcesOf<FhirPatient>(page, 'Patient')).map((patient) => [patient.id, patient]));
+    const pages = await this.searchAll(
+      await this.capabilities.searchPath('RelatedPerson', {
+        identifier: `${this.mrnSystem}|${guardian.mrn}`,
+        active: 'true',
+        _include: 'RelatedPerson:patient',
+        _count: '50',
+      }),
+    );
+    const patients = new Map(
+      pages.flatMap((page) => resourcesOf<FhirPatient>(page, 'Patient')).map((patient) => [patient.id, patient]),
+    );
     const dependents: Dependent[] = [];
     for (const related of pages.flatMap((page) => resourcesOf<RelatedPerson>(page, 'RelatedPerson', 'match'))) {
       // Only links that really name this guardian and are active; never trust the search alone.
-      const namesGuardian = related.identifier?.some((identifier) => identifier.system === this.mrnSystem && identifier.value === guardian.mrn);
+      const namesGuardian = related.identifier?.some(
+        (identifier) => identifier.system === this.mrnSystem && identifier.value === guardian.mrn,
+      );
       const patientId = referenceId(related.patient.reference, 'Patient');
       const patient = patientId ? patients.get(patientId) : undefined;
       if (!namesGuardian || related.active === false || !patient || !related.id || patientId === guardian.id) continue;
-      dependents.push({ patient: toPatientSummary(patient, this.mrnSystem), relationship: relationshipOf(related), linkId: related.id });
+      dependents.push({
+        patient: toPatientSummary(patient, this.mrnSystem),
+        relationship: relationshipOf(related),
+        linkId: related.id,
+      });
     }
     return dependents.sort((a, b) => (a.patient.birthDate ?? '').localeCompare(b.patient.birthDate ?? ''));
   }
 
-  async addDependent(guardian: PatientSummary, input: NewPatient, relationship: DependentRelationship): Promise<Dependent> {
-    if (!guardian.mrn) throw new AppError('invalid_input', 'Your record has no medical record number; please call the clinic to add a dependent.');
+  async addDependent(
+    guardian: PatientSummary,
+    input: NewPatient,
+    relationship: DependentRelationship,
+  ): Promise<Dependent> {
+    if (!guardian.mrn)
+      throw new AppError(
+        'invalid_input',
+        'Your record has no medical record number; please call the clinic to add a dependent.',
+      );
     const current = await this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(guardian.id)}`);
     const dependent = await this.createPatient(input);
     const relatedUrn = `urn:uuid:${crypto.randomUUID()}`;
@@ -142,11 +267,16 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       active: true,
       patient: { reference: `Patient/${dependent.id}` },
       relationship: [{ coding: [{ system: ROLE_CODE, code: relationshipCode(relationship) }] }],
-      identifier: [{ type: { coding: [{ system: V2_0203, code: 'MR' }] }, system: this.mrnSystem, value: guardian.mrn }],
+      identifier: [
+        { type: { coding: [{ system: V2_0203, code: 'MR' }] }, system: this.mrnSystem, value: guardian.mrn },
+      ],
       name: [{ family: guardian.name.family, given: [guardian.name.given] }],
     };
     const { meta: _meta, ...guardianBody } = current.body;
-    const linkedGuardian: FhirPatient = { ...guardianBody, link: [...(current.body.link ?? []), { other: { reference: relatedUrn }, type: 'seealso' }] };
+    const linkedGuardian: FhirPatient = {
+      ...guardianBody,
+      link: [...(current.body.link ?? []), { other: { reference: relatedUrn }, type: 'seealso' }],
+    };
     const response = await this.fhir.transaction({
       resourceType: 'Bundle',
       type: 'transaction',
@@ -154,34 +284,58 @@ export class FhirSchedulingProvider implements SchedulingProvider {
         { fullUrl: relatedUrn, resource: related, request: { method: 'POST', url: 'RelatedPerson' } },
         {
           resource: linkedGuardian,
-          request: { method: 'PUT', url: `Patient/${guardian.id}`, ifMatch: weakEtag(current.body.meta?.versionId ?? '') },
+          request: {
+            method: 'PUT',
+            url: `Patient/${guardian.id}`,
+            ifMatch: weakEtag(current.body.meta?.versionId ?? ''),
+          },
         },
       ],
     });
     const entries = checkTransactionResponse(response, 2);
-    const linkId = (entries[0]?.resource as RelatedPerson | undefined)?.id ?? referenceId(entries[0]?.response?.location, 'RelatedPerson') ?? '';
+    const linkId =
+      (entries[0]?.resource as RelatedPerson | undefined)?.id ??
+      referenceId(entries[0]?.response?.location, 'RelatedPerson') ??
+      '';
     return { patient: dependent, relationship, linkId };
   }
 
   async listLocations(): Promise<Location[]> {
     const pages = await this.searchAll(await this.capabilities.searchPath('Location', { _count: '100' }));
-    return pages.flatMap((page) => resourcesOf<FhirLocation>(page, 'Location', 'match')).filter((location) => location.status !== 'inactive').map(toLocation);
+    return pages
+      .flatMap((page) => resourcesOf<FhirLocation>(page, 'Location', 'match'))
+      .filter((location) => location.status !== 'inactive')
+      .map(toLocation);
   }
 
   async listServices(): Promise<Service[]> {
-    const pages = await this.searchAll(await this.capabilities.searchPath('HealthcareService', { active: 'true', _count: '100' }));
+    const pages = await this.searchAll(
+      await this.capabilities.searchPath('HealthcareService', { active: 'true', _count: '100' }),
+    );
     const services = new Map<string, Service>();
     for (const service of pages.flatMap((page) => resourcesOf<HealthcareService>(page, 'HealthcareService', 'match'))) {
       for (const coding of service.type?.flatMap((type) => type.coding ?? []) ?? []) {
-        if (coding.code && (!this.settings.serviceTypeSystem || coding.system === this.settings.serviceTypeSystem)) services.set(coding.code, { code: coding.code, display: coding.display ?? service.name ?? coding.code });
+        if (coding.code && (!this.settings.serviceTypeSystem || coding.system === this.settings.serviceTypeSystem))
+          services.set(coding.code, { code: coding.code, display: coding.display ?? service.name ?? coding.code });
       }
     }
     return [...services.values()].sort((a, b) => a.display.localeCompare(b.display));
   }
 
   async listPractitioners(filter: { serviceCode?: string; locationId?: string } = {}): Promise<Practitioner[]> {
-    const pages = await this.searchAll(await this.capabilities.searchPath('PractitionerRole', { specialty: filter.serviceCode ? this.serviceToken(filter.serviceCode) : undefined, location: filter.locationId ? `Location/${filter.locationId}` : undefined, _include: 'PractitionerRole:practitioner', _count: '100' }));
-    const practitioners = new Map(pages.flatMap((page) => resourcesOf<FhirPractitioner>(page, 'Practitioner')).map((practitioner) => [practitioner.id, toPractitioner(practitioner)]));
+    const pages = await this.searchAll(
+      await this.capabilities.searchPath('PractitionerRole', {
+        specialty: filter.serviceCode ? this.serviceToken(filter.serviceCode) : undefined,
+        location: filter.locationId ? `Location/${filter.locationId}` : undefined,
+        _include: 'PractitionerRole:practitioner',
+        _count: '100',
+      }),
+    );
+    const practitioners = new Map(
+      pages
+        .flatMap((page) => resourcesOf<FhirPractitioner>(page, 'Practitioner'))
+        .map((practitioner) => [practitioner.id, toPractitioner(practitioner)]),
+    );
     return [...practitioners.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
@@ -191,13 +345,30 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     if (query.cursor) {
       path = Buffer.from(query.cursor, 'base64url').toString('utf8');
     } else {
-      const actors = [query.practitionerId ? `Practitioner/${query.practitionerId}` : undefined, query.locationId ? `Location/${query.locationId}` : undefined].filter((actor): actor is string => Boolean(actor));
-      path = await this.capabilities.searchPath('Slot', { 'service-type': this.serviceToken(query.serviceCode), status: 'free', start: [`ge${query.from}`, `lt${query.to}`], 'schedule.actor': actors, _sort: 'start', _include: 'Slot:schedule', _count: pageSize });
+      const actors = [
+        query.practitionerId ? `Practitioner/${query.practitionerId}` : undefined,
+        query.locationId ? `Location/${query.locationId}` : undefined,
+      ].filter((actor): actor is string => Boolean(actor));
+      path = await this.capabilities.searchPath('Slot', {
+        'service-type': this.serviceToken(query.serviceCode),
+        status: 'free',
+        start: [`ge${query.from}`, `lt${query.to}`],
+        'schedule.actor': actors,
+        _sort: 'start',
+        _include: 'Slot:schedule',
+        _count: pageSize,
+      });
     }
     const bundle = await this.fhir.search(path);
     const schedules = new Map(resourcesOf<FhirSchedule>(bundle, 'Schedule').map((schedule) => [schedule.id, schedule]));
     const slots = resourcesOf<FhirSlot>(bundle, 'Slot', 'match')
-      .map((slot) => toSlot(slot, schedules.get(referenceId(slot.schedule.reference, 'Schedule') ?? ''), this.settings.serviceTypeSystem))
+      .map((slot) =>
+        toSlot(
+          slot,
+          schedules.get(referenceId(slot.schedule.reference, 'Schedule') ?? ''),
+          this.settings.serviceTypeSystem,
+        ),
+      )
       // Servers may ignore parameters they do not support; never offer a slot that is not free and in range.
       .filter(
         (slot) =>
@@ -205,14 +376,17 @@ export class FhirSchedulingProvider implements SchedulingProvider {
           (slot.serviceCode === null || slot.serviceCode === query.serviceCode) &&
           (!query.practitionerId || slot.practitionerId === query.practitionerId) &&
           (!query.locationId || slot.locationId === query.locationId) &&
-          (query.cursor || (slot.start >= new Date(query.from).toISOString() && slot.start < new Date(query.to).toISOString())),
+          (query.cursor ||
+            (slot.start >= new Date(query.from).toISOString() && slot.start < new Date(query.to).toISOString())),
       );
     const next = nextLink(bundle);
     return { items: slots, next: next ? Buffer.from(next, 'utf8').toString('base64url') : null };
   }
 
   async getSlot(id: string): Promise<Slot> {
-    const bundle = await this.fhir.search(await this.capabilities.searchPath('Slot', { _id: id, _include: 'Slot:schedule' }));
+    const bundle = await this.fhir.search(
+      await this.capabilities.searchPath('Slot', { _id: id, _include: 'Slot:schedule' }),
+    );
     const slot = resourcesOf<FhirSlot>(bundle, 'Slot', 'match')[0];
     if (!slot) throw new AppError('not_found', 'That time is no longer offered.');
     return toSlot(slot, resourcesOf<FhirSchedule>(bundle, 'Schedule')[0], this.settings.serviceTypeSystem);
@@ -223,10 +397,20 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     return { ...slot, id };
   }
 
-  async book(input: { slotId: string; slotVersion: string; patientId: string; reason?: string | undefined }): Promise<Appointment> {
-    const [slot, patient] = await Promise.all([this.getSlot(input.slotId), this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(input.patientId)}`)]);
-    if (patient.body.active === false) throw new AppError('invalid_input', 'This patient record is inactive. Please call the clinic.');
-    if (slot.status !== 'free' || slot.version !== input.slotVersion) throw new AppError('conflict', 'Sorry, that time was just taken.');
+  async book(input: {
+    slotId: string;
+    slotVersion: string;
+    patientId: string;
+    reason?: string | undefined;
+  }): Promise<Appointment> {
+    const [slot, patient] = await Promise.all([
+      this.getSlot(input.slotId),
+      this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(input.patientId)}`),
+    ]);
+    if (patient.body.active === false)
+      throw new AppError('invalid_input', 'This patient record is inactive. Please call the clinic.');
+    if (slot.status !== 'free' || slot.version !== input.slotVersion)
+      throw new AppError('conflict', 'Sorry, that time was just taken.');
     const slotResource = await this.readSlotResource(input.slotId);
     const appointment: FhirAppointment = {
       resourceType: 'Appointment',
@@ -235,44 +419,102 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       end: slot.end,
       created: new Date().toISOString(),
       slot: [{ reference: `Slot/${slot.id}` }],
-      ...(slot.serviceCode ? { serviceType: [{ coding: [{ ...(this.settings.serviceTypeSystem ? { system: this.settings.serviceTypeSystem } : {}), code: slot.serviceCode }] }] } : {}),
+      ...(slot.serviceCode
+        ? {
+            serviceType: [
+              {
+                coding: [
+                  {
+                    ...(this.settings.serviceTypeSystem ? { system: this.settings.serviceTypeSystem } : {}),
+                    code: slot.serviceCode,
+                  },
+                ],
+              },
+            ],
+          }
+        : {}),
       ...(input.reason ? { reasonCode: [{ text: input.reason }] } : {}),
       participant: [
         { actor: { reference: `Patient/${input.patientId}` }, status: 'accepted', required: 'required' },
-        ...(slot.practitionerId ? [{ actor: { reference: `Practitioner/${slot.practitionerId}` }, status: 'accepted' as const, required: 'required' as const }] : []),
-        ...(slot.locationId ? [{ actor: { reference: `Location/${slot.locationId}` }, status: 'accepted' as const, required: 'required' as const }] : []),
+        ...(slot.practitionerId
+          ? [
+              {
+                actor: { reference: `Practitioner/${slot.practitionerId}` },
+                status: 'accepted' as const,
+                required: 'required' as const,
+              },
+            ]
+          : []),
+        ...(slot.locationId
+          ? [
+              {
+                actor: { reference: `Location/${slot.locationId}` },
+                status: 'accepted' as const,
+                required: 'required' as const,
+              },
+            ]
+          : []),
       ],
     };
-    const response = await this.fhir.transaction({
-      resourceType: 'Bundle',
-      type: 'transaction',
-      entry: [
-        { resource: withSlotStatus(slotResource, 'busy'), request: { method: 'PUT', url: `Slot/${slot.id}`, ifMatch: weakEtag(input.slotVersion) } },
-        { fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: appointment, request: { method: 'POST', url: 'Appointment' } },
-      ],
-    }).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'conflict') throw new AppError('conflict', 'Sorry, that time was just taken.', { cause: error });
-      throw error;
-    });
+    const response = await this.fhir
+      .transaction({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            resource: withSlotStatus(slotResource, 'busy'),
+            request: { method: 'PUT', url: `Slot/${slot.id}`, ifMatch: weakEtag(input.slotVersion) },
+          },
+          {
+            fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+            resource: appointment,
+            request: { method: 'POST', url: 'Appointment' },
+          },
+        ],
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'conflict')
+          throw new AppError('conflict', 'Sorry, that time was just taken.', { cause: error });
+        throw error;
+      });
     return this.appointmentFrom(checkTransactionResponse(response, 2)[1]);
   }
 
-  private async appointmentFrom(entry: { resource?: unknown; response?: { location?: string } } | undefined): Promise<Appointment> {
+  private async appointmentFrom(
+    entry: { resource?: unknown; response?: { location?: string } } | undefined,
+  ): Promise<Appointment> {
     const resource = entry?.resource as FhirAppointment | undefined;
-    if (resource?.resourceType === 'Appointment' && resource.meta?.versionId) return toAppointment(resource, this.settings.serviceTypeSystem);
+    if (resource?.resourceType === 'Appointment' && resource.meta?.versionId)
+      return toAppointment(resource, this.settings.serviceTypeSystem);
     const id = referenceId(entry?.response?.location?.replace(/\/_history\/.*$/, ''), 'Appointment');
-    if (!id) throw new AppError('unavailable', 'The clinic’s system did not confirm the appointment. Please check your appointments.');
+    if (!id)
+      throw new AppError(
+        'unavailable',
+        'The clinic’s system did not confirm the appointment. Please check your appointments.',
+      );
     return this.getAppointment(id);
   }
 
-  async reschedule(input: { appointmentId: string; appointmentVersion: string; newSlotId: string; newSlotVersion: string }): Promise<Appointment> {
-    const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`)).body;
+  async reschedule(input: {
+    appointmentId: string;
+    appointmentVersion: string;
+    newSlotId: string;
+    newSlotVersion: string;
+  }): Promise<Appointment> {
+    const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`))
+      .body;
     const oldSlotId = referenceId(current.slot?.[0]?.reference, 'Slot');
     if (oldSlotId === input.newSlotId) throw new AppError('invalid_input', 'That is the time you already have.');
     const newSlot = await this.getSlot(input.newSlotId);
-    if (newSlot.status !== 'free' || newSlot.version !== input.newSlotVersion) throw new AppError('conflict', 'Sorry, that time was just taken.');
-    const [newSlotResource, oldSlotResource] = await Promise.all([this.readSlotResource(input.newSlotId), oldSlotId ? this.readSlotResource(oldSlotId) : Promise.resolve(null)]);
-    const participants = current.participant.filter((participant) => !/^(Practitioner|Location)\//.test(participant.actor?.reference ?? ''));
+    if (newSlot.status !== 'free' || newSlot.version !== input.newSlotVersion)
+      throw new AppError('conflict', 'Sorry, that time was just taken.');
+    const [newSlotResource, oldSlotResource] = await Promise.all([
+      this.readSlotResource(input.newSlotId),
+      oldSlotId ? this.readSlotResource(oldSlotId) : Promise.resolve(null),
+    ]);
+    const participants = current.participant.filter(
+      (participant) => !/^(Practitioner|Location)\//.test(participant.actor?.reference ?? ''),
+    );
     const moved: FhirAppointment = {
       ...withoutMeta(current),
       start: newSlot.start,
@@ -280,66 +522,164 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       slot: [{ reference: `Slot/${newSlot.id}` }],
       participant: [
         ...participants,
-        ...(newSlot.practitionerId ? [{ actor: { reference: `Practitioner/${newSlot.practitionerId}` }, status: 'accepted' as const }] : []),
-        ...(newSlot.locationId ? [{ actor: { reference: `Location/${newSlot.locationId}` }, status: 'accepted' as const }] : []),
+        ...(newSlot.practitionerId
+          ? [{ actor: { reference: `Practitioner/${newSlot.practitionerId}` }, status: 'accepted' as const }]
+          : []),
+        ...(newSlot.locationId
+          ? [{ actor: { reference: `Location/${newSlot.locationId}` }, status: 'accepted' as const }]
+          : []),
       ],
     };
     const entries = [
-      { resource: withSlotStatus(newSlotResource, 'busy'), request: { method: 'PUT' as const, url: `Slot/${newSlot.id}`, ifMatch: weakEtag(input.newSlotVersion) } },
-      ...(oldSlotResource ? [{ resource: withSlotStatus(oldSlotResource, 'free'), request: { method: 'PUT' as const, url: `Slot/${oldSlotResource.id}`, ifMatch: weakEtag(oldSlotResource.meta?.versionId ?? '') } }] : []),
-      { resource: moved, request: { method: 'PUT' as const, url: `Appointment/${input.appointmentId}`, ifMatch: weakEtag(input.appointmentVersion) } },
+      {
+        resource: withSlotStatus(newSlotResource, 'busy'),
+        request: { method: 'PUT' as const, url: `Slot/${newSlot.id}`, ifMatch: weakEtag(input.newSlotVersion) },
+      },
+      ...(oldSlotResource
+        ? [
+            {
+              resource: withSlotStatus(oldSlotResource, 'free'),
+              request: {
+                method: 'PUT' as const,
+                url: `Slot/${oldSlotResource.id}`,
+                ifMatch: weakEtag(oldSlotResource.meta?.versionId ?? ''),
+              },
+            },
+          ]
+        : []),
+      {
+        resource: moved,
+        request: {
+          method: 'PUT' as const,
+          url: `Appointment/${input.appointmentId}`,
+          ifMatch: weakEtag(input.appointmentVersion),
+        },
+      },
     ];
     const response = await this.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: entries });
     return this.appointmentFrom(checkTransactionResponse(response, entries.length).at(-1));
   }
 
-  async cancel(input: { appointmentId: string; appointmentVersion: string; reason: string; by: 'patient' | 'clinic' }): Promise<Appointment> {
-    const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`)).body;
+  async cancel(input: {
+    appointmentId: string;
+    appointmentVersion: string;
+    reason: string;
+    by: 'patient' | 'clinic';
+  }): Promise<Appointment> {
+    const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`))
+      .body;
     const slotId = referenceId(current.slot?.[0]?.reference, 'Slot');
     const slot = slotId ? await this.readSlotResource(slotId) : null;
     const cancelled: FhirAppointment = {
       ...withoutMeta(current),
       status: 'cancelled',
-      cancelationReason: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: input.by === 'patient' ? 'pat' : 'prov' }], ...(input.reason ? { text: input.reason } : {}) },
+      cancelationReason: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason',
+            code: input.by === 'patient' ? 'pat' : 'prov',
+          },
+        ],
+        ...(input.reason ? { text: input.reason } : {}),
+      },
     };
     const entries = [
-      { resource: cancelled, request: { method: 'PUT' as const, url: `Appointment/${input.appointmentId}`, ifMatch: weakEtag(input.appointmentVersion) } },
-      ...(slot ? [{ resource: withSlotStatus(slot, 'free'), request: { method: 'PUT' as const, url: `Slot/${slot.id}`, ifMatch: weakEtag(slot.meta?.versionId ?? '') } }] : []),
+      {
+        resource: cancelled,
+        request: {
+          method: 'PUT' as const,
+          url: `Appointment/${input.appointmentId}`,
+          ifMatch: weakEtag(input.appointmentVersion),
+        },
+      },
+      ...(slot
+        ? [
+            {
+              resource: withSlotStatus(slot, 'free'),
+              request: {
+                method: 'PUT' as const,
+                url: `Slot/${slot.id}`,
+                ifMatch: weakEtag(slot.meta?.versionId ?? ''),
+              },
+            },
+          ]
+        : []),
     ];
     const response = await this.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: entries });
     return this.appointmentFrom(checkTransactionResponse(response, entries.length)[0]);
   }
 
   async getAppointment(id: string): Promise<Appointment> {
-    return toAppointment((await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(id)}`)).body, this.settings.serviceTypeSystem);
+    return toAppointment(
+      (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(id)}`)).body,
+      this.settings.serviceTypeSystem,
+    );
   }
 
   async listAppointments(query: { patientIds: string[]; from: string; to: string }): Promise<Appointment[]> {
     if (query.patientIds.length === 0) return [];
-    const pages = await this.searchAll(await this.capabilities.searchPath('Appointment', { patient: query.patientIds.map((id) => `Patient/${id}`).join(','), date: [`ge${query.from}`, `lt${query.to}`], _sort: 'date', _count: '100' }));
+    const pages = await this.searchAll(
+      await this.capabilities.searchPath('Appointment', {
+        patient: query.patientIds.map((id) => `Patient/${id}`).join(','),
+        date: [`ge${query.from}`, `lt${query.to}`],
+        _sort: 'date',
+        _count: '100',
+      }),
+    );
     const wanted = new Set(query.patientIds);
-    const inRange = (appointment: Appointment): boolean => appointment.start >= new Date(query.from).toISOString() && appointment.start < new Date(query.to).toISOString();
+    const inRange = (appointment: Appointment): boolean =>
+      appointment.start >= new Date(query.from).toISOString() && appointment.start < new Date(query.to).toISOString();
     return pages
       .flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match'))
       .map((appointment) => toAppointment(appointment, this.settings.serviceTypeSystem))
-      .filter((appointment) => appointment.patientId !== null && wanted.has(appointment.patientId) && inRange(appointment))
+      .filter(
+        (appointment) => appointment.patientId !== null && wanted.has(appointment.patientId) && inRange(appointment),
+      )
       .sort((a, b) => a.start.localeCompare(b.start));
   }
 
   async listLocationAppointments(query: { locationId: string; from: string; to: string }): Promise<Appointment[]> {
-    const pages = await this.searchAll(await this.capabilities.searchPath('Appointment', { location: `Location/${query.locationId}`, date: [`ge${query.from}`, `lt${query.to}`], _sort: 'date', _count: '100' }));
-    return pages.flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match')).map((appointment) => toAppointment(appointment, this.settings.serviceTypeSystem)).sort((a, b) => a.start.localeCompare(b.start));
+    const pages = await this.searchAll(
+      await this.capabilities.searchPath('Appointment', {
+        location: `Location/${query.locationId}`,
+        date: [`ge${query.from}`, `lt${query.to}`],
+        _sort: 'date',
+        _count: '100',
+      }),
+    );
+    return pages
+      .flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match'))
+      .map((appointment) => toAppointment(appointment, this.settings.serviceTypeSystem))
+      .sort((a, b) => a.start.localeCompare(b.start));
   }
 
-  async setAppointmentStatus(input: { appointmentId: string; appointmentVersion: string; status: 'arrived' | 'checked-in' | 'noshow' | 'booked' }): Promise<Appointment> {
-    const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`)).body;
-    const updated = await this.fhir.update({ ...withoutMeta(current), id: input.appointmentId, status: input.status }, weakEtag(input.appointmentVersion));
+  async setAppointmentStatus(input: {
+    appointmentId: string;
+    appointmentVersion: string;
+    status: 'arrived' | 'checked-in' | 'noshow' | 'booked';
+  }): Promise<Appointment> {
+    const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`))
+      .body;
+    const updated = await this.fhir.update(
+      { ...withoutMeta(current), id: input.appointmentId, status: input.status },
+      weakEtag(input.appointmentVersion),
+    );
     return toAppointment(updated.body, this.settings.serviceTypeSystem);
   }
 
   async listCoverage(patientId: string): Promise<CoverageSummary[]> {
-    const bundle = await this.fhir.search(await this.capabilities.searchPath('Coverage', { beneficiary: `Patient/${patientId}`, _include: 'Coverage:payor' }));
-    const payers = new Map(resourcesOf<Organization>(bundle, 'Organization').map((organization) => [organization.id ?? '', organization.name ?? '']));
+    const bundle = await this.fhir.search(
+      await this.capabilities.searchPath('Coverage', {
+        beneficiary: `Patient/${patientId}`,
+        _include: 'Coverage:payor',
+      }),
+    );
+    const payers = new Map(
+      resourcesOf<Organization>(bundle, 'Organization').map((organization) => [
+        organization.id ?? '',
+        organization.name ?? '',
+      ]),
+    );
     return resourcesOf<FhirCoverage>(bundle, 'Coverage', 'match')
       .filter((coverage) => coverage.status !== 'entered-in-error')
       .map((coverage) => toCoverage(coverage, payers))
@@ -354,16 +694,31 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       payor: [{ reference: `Organization/${input.payerId}` }],
       subscriberId: input.memberId,
       ...(input.subscriberPatientId ? { subscriber: { reference: `Patient/${input.subscriberPatientId}` } } : {}),
-      relationship: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/subscriber-relationship', code: input.relationship }] },
-      ...(input.groupNumber ? { class: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'group' }] }, value: input.groupNumber }] } : {}),
+      relationship: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/subscriber-relationship', code: input.relationship }],
+      },
+      ...(input.groupNumber
+        ? {
+            class: [
+              {
+                type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'group' }] },
+                value: input.groupNumber,
+              },
+            ],
+          }
+        : {}),
     };
-    const saved = input.replaces ? await this.fhir.update({ ...coverage, id: input.replaces.id }, weakEtag(input.replaces.version)) : await this.fhir.create(coverage);
+    const saved = input.replaces
+      ? await this.fhir.update({ ...coverage, id: input.replaces.id }, weakEtag(input.replaces.version))
+      : await this.fhir.create(coverage);
     return toCoverage(saved.body, new Map());
   }
 
   async changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }> {
     const since = cursor ?? new Date().toISOString();
-    const bundle = await this.fhir.search(await this.capabilities.searchPath('_history', { _since: since, _count: '100' }));
+    const bundle = await this.fhir.search(
+      await this.capabilities.searchPath('_history', { _since: since, _count: '100' }),
+    );
     const kinds: Record<string, Change['kind']> = { Patient: 'patient', Appointment: 'appointment', Slot: 'slot' };
     let newest = since;
     const changes: Change[] = [];
@@ -371,8 +726,14 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       const resource = entry.resource;
       const lastUpdated = resource?.meta?.lastUpdated ?? entry.response?.lastModified;
       if (lastUpdated && lastUpdated > newest) newest = lastUpdated;
-      const [type = '', id = ''] = (entry.request?.url ?? `${resource?.resourceType ?? ''}/${resource?.id ?? ''}`).split('/');
-      changes.push({ kind: kinds[type] ?? 'other', id: resource?.id ?? id, deleted: entry.request?.method === 'DELETE' });
+      const [type = '', id = ''] = (
+        entry.request?.url ?? `${resource?.resourceType ?? ''}/${resource?.id ?? ''}`
+      ).split('/');
+      changes.push({
+        kind: kinds[type] ?? 'other',
+        id: resource?.id ?? id,
+        deleted: entry.request?.method === 'DELETE',
+      });
     }
     return { changes, cursor: newest };
   }

@@ -42,19 +42,54 @@ describe('FHIR to scheduling types', () => {
   });
 
   it('maps a patient with nothing optional', () => {
-    expect(toPatientSummary({ resourceType: 'Patient', id: 'bare' }, mrnSystem)).toEqual({ id: 'bare', mrn: null, name: { given: '', family: '', display: 'Unnamed' }, birthDate: null, gender: null, contacts: [], preferredLanguage: null, address: null });
+    expect(toPatientSummary({ resourceType: 'Patient', id: 'bare' }, mrnSystem)).toEqual({
+      id: 'bare',
+      mrn: null,
+      name: { given: '', family: '', display: 'Unnamed' },
+      birthDate: null,
+      gender: null,
+      contacts: [],
+      preferredLanguage: null,
+      address: null,
+    });
   });
 
   it('maps a slot without serviceType from its schedule, with practitioner and location from the actors', () => {
-    const schedule: Schedule = { resourceType: 'Schedule', id: 's1', actor: [{ reference: 'Location/l1' }, { reference: 'https://ehr.example/fhir/Practitioner/pr1' }], serviceType: [{ coding: [{ system: 'https://svc', code: 'dental' }] }] };
-    const slot: Slot = { resourceType: 'Slot', id: 'sl1', meta: { versionId: 'abc' }, schedule: { reference: 'Schedule/s1' }, status: 'free', start: '2031-01-06T09:00:00-06:00', end: '2031-01-06T09:30:00-06:00' };
-    expect(toSlot(slot, schedule, 'https://svc')).toEqual({ id: 'sl1', version: 'abc', scheduleId: 's1', start: '2031-01-06T15:00:00.000Z', end: '2031-01-06T15:30:00.000Z', status: 'free', serviceCode: 'dental', practitionerId: 'pr1', locationId: 'l1' });
+    const schedule: Schedule = {
+      resourceType: 'Schedule',
+      id: 's1',
+      actor: [{ reference: 'Location/l1' }, { reference: 'https://ehr.example/fhir/Practitioner/pr1' }],
+      serviceType: [{ coding: [{ system: 'https://svc', code: 'dental' }] }],
+    };
+    const slot: Slot = {
+      resourceType: 'Slot',
+      id: 'sl1',
+      meta: { versionId: 'abc' },
+      schedule: { reference: 'Schedule/s1' },
+      status: 'free',
+      start: '2031-01-06T09:00:00-06:00',
+      end: '2031-01-06T09:30:00-06:00',
+    };
+    expect(toSlot(slot, schedule, 'https://svc')).toEqual({
+      id: 'sl1',
+      version: 'abc',
+      scheduleId: 's1',
+      start: '2031-01-06T15:00:00.000Z',
+      end: '2031-01-06T15:30:00.000Z',
+      status: 'free',
+      serviceCode: 'dental',
+      practitionerId: 'pr1',
+      locationId: 'l1',
+    });
   });
 
   it('treats a slot without a version or start as the EHR’s failure, not a crash', () => {
     const error = (() => {
       try {
-        toSlot({ resourceType: 'Slot', id: 'x', schedule: { reference: 'Schedule/s' }, status: 'free', start: '', end: '' }, undefined);
+        toSlot(
+          { resourceType: 'Slot', id: 'x', schedule: { reference: 'Schedule/s' }, status: 'free', start: '', end: '' },
+          undefined,
+        );
       } catch (caught) {
         return caught;
       }
@@ -80,20 +115,51 @@ describe('FHIR to scheduling types', () => {
       ],
       cancelationReason: { text: 'n/a' },
     };
-    expect(toAppointment(appointment)).toMatchObject({ id: 'a1', version: '7', status: 'arrived', patientId: 'p1', practitionerId: null, locationId: null, slotIds: [], serviceCode: null, cancellationReason: 'n/a' });
+    expect(toAppointment(appointment)).toMatchObject({
+      id: 'a1',
+      version: '7',
+      status: 'arrived',
+      patientId: 'p1',
+      practitionerId: null,
+      locationId: null,
+      slotIds: [],
+      serviceCode: null,
+      cancellationReason: 'n/a',
+    });
   });
 
   it('reads guardian relationships from v3-RoleCode', () => {
-    expect(relationshipOf({ resourceType: 'RelatedPerson', patient: { reference: 'Patient/c' }, relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'FTH' }] }] })).toBe('father');
-    expect(relationshipOf({ resourceType: 'RelatedPerson', patient: { reference: 'Patient/c' }, relationship: [{ text: 'neighbour' }] })).toBe('other');
+    expect(
+      relationshipOf({
+        resourceType: 'RelatedPerson',
+        patient: { reference: 'Patient/c' },
+        relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'FTH' }] }],
+      }),
+    ).toBe('father');
+    expect(
+      relationshipOf({
+        resourceType: 'RelatedPerson',
+        patient: { reference: 'Patient/c' },
+        relationship: [{ text: 'neighbour' }],
+      }),
+    ).toBe('other');
   });
 });
 
 describe('demo slots across a daylight-saving change', () => {
   it('start at 8:00 local on both sides of the spring-forward weekend', () => {
     // 2031-03-09 is the US spring-forward Sunday.
-    const resources = generateDemoClinic({ mrnSystem, timeZone: 'America/Chicago', startDate: '2031-03-07', days: 4, practitioners: 2, patients: 5 });
-    const starts = resources.filter((entry) => entry.type === 'Slot').map((entry) => (typeof entry.resource.start === 'string' ? entry.resource.start : ''));
+    const resources = generateDemoClinic({
+      mrnSystem,
+      timeZone: 'America/Chicago',
+      startDate: '2031-03-07',
+      days: 4,
+      practitioners: 2,
+      patients: 5,
+    });
+    const starts = resources
+      .filter((entry) => entry.type === 'Slot')
+      .map((entry) => (typeof entry.resource.start === 'string' ? entry.resource.start : ''));
     const friday = starts.filter((start) => start.startsWith('2031-03-07')).sort()[0] ?? '';
     const monday = starts.filter((start) => start.startsWith('2031-03-10')).sort()[0] ?? '';
     expect(friday).toBe('2031-03-07T14:00:00.000Z');

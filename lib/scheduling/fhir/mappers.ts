@@ -3,11 +3,34 @@
  * zod; a response without them is the EHR's failure ("unavailable"), never a crash. Odd but valid
  * FHIR (extra participants, missing optional fields, slots without serviceType) maps cleanly.
  */
-import type { Appointment as FhirAppointment, Coverage as FhirCoverage, HumanName, Location as FhirLocation, Patient as FhirPatient, Practitioner as FhirPractitioner, RelatedPerson, Schedule as FhirSchedule, Slot as FhirSlot } from 'fhir/r4';
+import type {
+  Appointment as FhirAppointment,
+  Coverage as FhirCoverage,
+  HumanName,
+  Location as FhirLocation,
+  Patient as FhirPatient,
+  Practitioner as FhirPractitioner,
+  RelatedPerson,
+  Schedule as FhirSchedule,
+  Slot as FhirSlot,
+} from 'fhir/r4';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { maskEmail, maskPhone } from '../mask';
-import type { Appointment, AppointmentStatus, ContactPoint, CoverageSummary, DependentRelationship, Location, PatientSummary, PersonName, PostalAddress, Practitioner, Slot, SlotStatus } from '../types';
+import type {
+  Appointment,
+  AppointmentStatus,
+  ContactPoint,
+  CoverageSummary,
+  DependentRelationship,
+  Location,
+  PatientSummary,
+  PersonName,
+  PostalAddress,
+  Practitioner,
+  Slot,
+  SlotStatus,
+} from '../types';
 
 const versioned = z.object({ id: z.string().min(1), meta: z.object({ versionId: z.string().min(1) }) });
 const slotSchema = versioned.extend({
@@ -17,13 +40,28 @@ const slotSchema = versioned.extend({
   end: z.string().min(1),
 });
 const appointmentSchema = versioned.extend({
-  status: z.enum(['proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'checked-in', 'waitlist']),
+  status: z.enum([
+    'proposed',
+    'pending',
+    'booked',
+    'arrived',
+    'fulfilled',
+    'cancelled',
+    'noshow',
+    'entered-in-error',
+    'checked-in',
+    'waitlist',
+  ]),
   start: z.string().min(1),
   end: z.string().min(1),
 });
 
 function incomplete(what: string, error: z.ZodError): AppError {
-  return new AppError('unavailable', 'The clinic’s system sent incomplete data. Please try again later or call the clinic.', { cause: new Error(`${what}: ${error.issues.map((issue) => issue.path.join('.')).join(', ')}`) });
+  return new AppError(
+    'unavailable',
+    'The clinic’s system sent incomplete data. Please try again later or call the clinic.',
+    { cause: new Error(`${what}: ${error.issues.map((issue) => issue.path.join('.')).join(', ')}`) },
+  );
 }
 
 /** `Type/id` (or an absolute URL ending so) -> id, when the type matches. */
@@ -34,7 +72,10 @@ export function referenceId(reference: string | undefined, type: string): string
 }
 
 export function personName(names: HumanName[] | undefined): PersonName {
-  const name = names?.find((candidate) => candidate.use === 'official') ?? names?.find((candidate) => candidate.use !== 'old') ?? names?.[0];
+  const name =
+    names?.find((candidate) => candidate.use === 'official') ??
+    names?.find((candidate) => candidate.use !== 'old') ??
+    names?.[0];
   const given = name?.given?.join(' ') ?? '';
   const family = name?.family ?? '';
   const display = [given, family].filter(Boolean).join(' ') || name?.text || 'Unnamed';
@@ -44,7 +85,12 @@ export function personName(names: HumanName[] | undefined): PersonName {
 function address(input: FhirPatient['address'] | FhirLocation['address']): PostalAddress | null {
   const first = Array.isArray(input) ? input[0] : input;
   if (!first) return null;
-  return { lines: first.line ?? [], city: first.city ?? null, state: first.state ?? null, postalCode: first.postalCode ?? null };
+  return {
+    lines: first.line ?? [],
+    city: first.city ?? null,
+    state: first.state ?? null,
+    postalCode: first.postalCode ?? null,
+  };
 }
 
 export function toPatientSummary(patient: FhirPatient, mrnSystem: string): PatientSummary {
@@ -52,8 +98,10 @@ export function toPatientSummary(patient: FhirPatient, mrnSystem: string): Patie
   const contacts: ContactPoint[] = [];
   for (const telecom of patient.telecom ?? []) {
     if (!telecom.value || telecom.period?.end) continue;
-    if (telecom.system === 'phone' || telecom.system === 'sms') contacts.push({ kind: 'phone', value: telecom.value, masked: maskPhone(telecom.value) });
-    if (telecom.system === 'email') contacts.push({ kind: 'email', value: telecom.value, masked: maskEmail(telecom.value) });
+    if (telecom.system === 'phone' || telecom.system === 'sms')
+      contacts.push({ kind: 'phone', value: telecom.value, masked: maskPhone(telecom.value) });
+    if (telecom.system === 'email')
+      contacts.push({ kind: 'email', value: telecom.value, masked: maskEmail(telecom.value) });
   }
   const language = patient.communication?.find((entry) => entry.preferred) ?? patient.communication?.[0];
   return {
@@ -68,11 +116,28 @@ export function toPatientSummary(patient: FhirPatient, mrnSystem: string): Patie
   };
 }
 
-const RELATIONSHIPS: Record<string, DependentRelationship> = { MTH: 'mother', FTH: 'father', GUARD: 'guardian', PRN: 'parent', NMTH: 'mother', NFTH: 'father', STPMTH: 'mother', STPFTH: 'father' };
-const RELATIONSHIP_CODES: Record<DependentRelationship, string> = { mother: 'MTH', father: 'FTH', guardian: 'GUARD', parent: 'PRN', other: 'GUARD' };
+const RELATIONSHIPS: Record<string, DependentRelationship> = {
+  MTH: 'mother',
+  FTH: 'father',
+  GUARD: 'guardian',
+  PRN: 'parent',
+  NMTH: 'mother',
+  NFTH: 'father',
+  STPMTH: 'mother',
+  STPFTH: 'father',
+};
+const RELATIONSHIP_CODES: Record<DependentRelationship, string> = {
+  mother: 'MTH',
+  father: 'FTH',
+  guardian: 'GUARD',
+  parent: 'PRN',
+  other: 'GUARD',
+};
 
 export function relationshipOf(related: RelatedPerson): DependentRelationship {
-  for (const concept of related.relationship ?? []) for (const coding of concept.coding ?? []) if (coding.code && RELATIONSHIPS[coding.code]) return RELATIONSHIPS[coding.code] as DependentRelationship;
+  for (const concept of related.relationship ?? [])
+    for (const coding of concept.coding ?? [])
+      if (coding.code && RELATIONSHIPS[coding.code]) return RELATIONSHIPS[coding.code] as DependentRelationship;
   return 'other';
 }
 
@@ -85,7 +150,10 @@ export function toLocation(location: FhirLocation): Location {
     id: location.id ?? '',
     name: location.name ?? 'Clinic location',
     address: address(location.address),
-    position: typeof location.position?.latitude === 'number' && typeof location.position.longitude === 'number' ? { latitude: location.position.latitude, longitude: location.position.longitude } : null,
+    position:
+      typeof location.position?.latitude === 'number' && typeof location.position.longitude === 'number'
+        ? { latitude: location.position.latitude, longitude: location.position.longitude }
+        : null,
     phone: location.telecom?.find((telecom) => telecom.system === 'phone')?.value ?? null,
   };
 }
@@ -96,8 +164,13 @@ export function toPractitioner(practitioner: FhirPractitioner): Practitioner {
   return { id: practitioner.id ?? '', displayName: prefix ? `${prefix} ${name.display}` : name.display };
 }
 
-function serviceCodeOf(concepts: { coding?: { system?: string; code?: string }[] }[] | undefined, system: string | undefined): string | null {
-  for (const concept of concepts ?? []) for (const coding of concept.coding ?? []) if (coding.code && (!system || coding.system === system)) return coding.code;
+function serviceCodeOf(
+  concepts: { coding?: { system?: string; code?: string }[] }[] | undefined,
+  system: string | undefined,
+): string | null {
+  for (const concept of concepts ?? [])
+    for (const coding of concept.coding ?? [])
+      if (coding.code && (!system || coding.system === system)) return coding.code;
   return null;
 }
 
@@ -121,14 +194,17 @@ export function toSlot(slot: FhirSlot, schedule: FhirSchedule | undefined, servi
 export function toAppointment(appointment: FhirAppointment, serviceSystem?: string): Appointment {
   const parsed = appointmentSchema.safeParse(appointment);
   if (!parsed.success) throw incomplete('Appointment', parsed.error);
-  const actor = (type: string): string | null => appointment.participant.map((participant) => referenceId(participant.actor?.reference, type)).find(Boolean) ?? null;
+  const actor = (type: string): string | null =>
+    appointment.participant.map((participant) => referenceId(participant.actor?.reference, type)).find(Boolean) ?? null;
   return {
     id: parsed.data.id,
     version: parsed.data.meta.versionId,
     status: parsed.data.status satisfies AppointmentStatus,
     start: new Date(parsed.data.start).toISOString(),
     end: new Date(parsed.data.end).toISOString(),
-    slotIds: (appointment.slot ?? []).map((slot) => referenceId(slot.reference, 'Slot')).filter((id): id is string => Boolean(id)),
+    slotIds: (appointment.slot ?? [])
+      .map((slot) => referenceId(slot.reference, 'Slot'))
+      .filter((id): id is string => Boolean(id)),
     patientId: actor('Patient'),
     practitionerId: actor('Practitioner'),
     locationId: actor('Location'),
@@ -148,8 +224,14 @@ export function toCoverage(coverage: FhirCoverage, payerNames: Map<string, strin
     payerId,
     payerName: (payerId ? payerNames.get(payerId) : undefined) ?? coverage.payor[0]?.display ?? null,
     memberId: coverage.subscriberId ?? null,
-    groupNumber: coverage.class?.find((entry) => entry.type.coding?.some((coding) => coding.code === 'group'))?.value ?? null,
-    relationship: relationship === 'self' || relationship === 'spouse' || relationship === 'child' ? relationship : relationship ? 'other' : null,
+    groupNumber:
+      coverage.class?.find((entry) => entry.type.coding?.some((coding) => coding.code === 'group'))?.value ?? null,
+    relationship:
+      relationship === 'self' || relationship === 'spouse' || relationship === 'child'
+        ? relationship
+        : relationship
+          ? 'other'
+          : null,
     subscriberPatientId: referenceId(coverage.subscriber?.reference, 'Patient'),
     updatedAt: coverage.meta?.lastUpdated ?? null,
   };

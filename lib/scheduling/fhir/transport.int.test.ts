@@ -27,7 +27,11 @@ async function stub(handler: Handler): Promise<Stub> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  const result = { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/fhir`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const result = {
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/fhir`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
   stubs.push(result);
   return result;
 }
@@ -43,8 +47,17 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
 
 const patient = { resourceType: 'Patient', id: 'p1', meta: { versionId: '3' } };
 
-function transport(server: Stub, options: { timeoutMs?: number; breaker?: CircuitBreaker; tokens?: TokenSource } = {}): FhirTransport {
-  return new FhirTransport({ baseUrl: server.url, timeoutMs: options.timeoutMs ?? 2000, tokens: options.tokens ?? new TokenSource({ type: 'none' }, 2000), breaker: options.breaker ?? new CircuitBreaker(), backoffMs: 10 });
+function transport(
+  server: Stub,
+  options: { timeoutMs?: number; breaker?: CircuitBreaker; tokens?: TokenSource } = {},
+): FhirTransport {
+  return new FhirTransport({
+    baseUrl: server.url,
+    timeoutMs: options.timeoutMs ?? 2000,
+    tokens: options.tokens ?? new TokenSource({ type: 'none' }, 2000),
+    breaker: options.breaker ?? new CircuitBreaker(),
+    backoffMs: 10,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -60,20 +73,29 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 describe('the FHIR transport', () => {
   it('sends the request id and reads the ETag', async () => {
     const server = await stub((_request, response) => json(response, 200, patient, { etag: 'W/"3"' }));
-    const result = await runWithRequestContext({ requestId: 'req-transport-1' }, () => transport(server).read('Patient/p1'));
+    const result = await runWithRequestContext({ requestId: 'req-transport-1' }, () =>
+      transport(server).read('Patient/p1'),
+    );
     expect(result.etag).toBe('W/"3"');
     expect(server.requests[0]?.headers['x-request-id']).toBe('req-transport-1');
   });
 
   it('retries a read after 429, honouring Retry-After, then succeeds', async () => {
     let calls = 0;
-    const server = await stub((_request, response) => (++calls === 1 ? json(response, 429, {}, { 'retry-after': '0' }) : json(response, 200, patient)));
+    const server = await stub((_request, response) =>
+      ++calls === 1 ? json(response, 429, {}, { 'retry-after': '0' }) : json(response, 200, patient),
+    );
     expect((await transport(server).read('Patient/p1')).body).toMatchObject({ id: 'p1' });
     expect(calls).toBe(2);
   });
 
   it('gives up on a read after bounded retries with "unavailable"', async () => {
-    const server = await stub((_request, response) => json(response, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'database on fire' }] }));
+    const server = await stub((_request, response) =>
+      json(response, 500, {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'exception', diagnostics: 'database on fire' }],
+      }),
+    );
     const error = await failure(transport(server).read('Patient/p1'));
     expect(error.code).toBe('unavailable');
     expect(error.message).not.toContain('database on fire');
@@ -82,18 +104,34 @@ describe('the FHIR transport', () => {
 
   it('never retries a write that failed with 500, but retries one refused with 503', async () => {
     const server = await stub((_request, response) => json(response, 500, {}));
-    expect((await failure(transport(server).transaction({ resourceType: 'Bundle', type: 'transaction', entry: [] }))).code).toBe('unavailable');
+    expect(
+      (await failure(transport(server).transaction({ resourceType: 'Bundle', type: 'transaction', entry: [] }))).code,
+    ).toBe('unavailable');
     expect(server.requests).toHaveLength(1);
     let calls = 0;
-    const busy = await stub((_request, response) => (++calls === 1 ? json(response, 503, {}, { 'retry-after': '0' }) : json(response, 200, { resourceType: 'Bundle', type: 'transaction-response', entry: [] })));
-    expect((await transport(busy).transaction({ resourceType: 'Bundle', type: 'transaction', entry: [] })).type).toBe('transaction-response');
+    const busy = await stub((_request, response) =>
+      ++calls === 1
+        ? json(response, 503, {}, { 'retry-after': '0' })
+        : json(response, 200, { resourceType: 'Bundle', type: 'transaction-response', entry: [] }),
+    );
+    expect((await transport(busy).transaction({ resourceType: 'Bundle', type: 'transaction', entry: [] })).type).toBe(
+      'transaction-response',
+    );
     expect(calls).toBe(2);
   });
 
   it('times out a call that hangs', async () => {
     const server = await stub(() => undefined);
     const started = Date.now();
-    const error = await failure(new FhirTransport({ baseUrl: server.url, timeoutMs: 200, tokens: new TokenSource({ type: 'none' }, 200), breaker: new CircuitBreaker(), maxRetries: 0 }).read('Patient/p1'));
+    const error = await failure(
+      new FhirTransport({
+        baseUrl: server.url,
+        timeoutMs: 200,
+        tokens: new TokenSource({ type: 'none' }, 200),
+        breaker: new CircuitBreaker(),
+        maxRetries: 0,
+      }).read('Patient/p1'),
+    );
     expect(error.code).toBe('unavailable');
     // Far sooner than the stub would ever answer (it never does).
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -105,7 +143,9 @@ describe('the FHIR transport', () => {
       [412, 'conflict'],
       [400, 'invalid_input'],
     ] as const) {
-      const server = await stub((_request, response) => json(response, status, { resourceType: 'OperationOutcome', issue: [] }));
+      const server = await stub((_request, response) =>
+        json(response, status, { resourceType: 'OperationOutcome', issue: [] }),
+      );
       expect((await failure(transport(server).read('Patient/p1'))).code).toBe(code);
     }
   });
@@ -123,20 +163,39 @@ describe('the FHIR transport', () => {
         else json(response, 200, patient);
       }
     });
-    const tokensSource = new TokenSource({ type: 'smart-client-secret', tokenUrl: `${server.url}/token`, clientId: 'app', clientSecret: 'secret', scope: 'system/*.read' }, 2000);
+    const tokensSource = new TokenSource(
+      {
+        type: 'smart-client-secret',
+        tokenUrl: `${server.url}/token`,
+        clientId: 'app',
+        clientSecret: 'secret',
+        scope: 'system/*.read',
+      },
+      2000,
+    );
     const fhir = transport(server, { tokens: tokensSource });
     await fhir.read('Patient/p1');
     await fhir.read('Patient/p1');
     expect(tokens).toBe(2);
     const tokenRequest = server.requests.find((request) => request.url.endsWith('/token'));
     expect(tokenRequest?.headers.authorization).toBe(`Basic ${Buffer.from('app:secret').toString('base64')}`);
-    expect(server.requests.filter((request) => !request.url.endsWith('/token')).map((request) => request.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
+    expect(
+      server.requests
+        .filter((request) => !request.url.endsWith('/token'))
+        .map((request) => request.headers.authorization),
+    ).toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
   });
 
   it('opens the circuit after repeated failures and fails fast without calling the EHR', async () => {
     const server = await stub((_request, response) => json(response, 503, {}));
     const breaker = new CircuitBreaker(3, 60_000);
-    const fhir = new FhirTransport({ baseUrl: server.url, timeoutMs: 1000, tokens: new TokenSource({ type: 'none' }, 1000), breaker, maxRetries: 0 });
+    const fhir = new FhirTransport({
+      baseUrl: server.url,
+      timeoutMs: 1000,
+      tokens: new TokenSource({ type: 'none' }, 1000),
+      breaker,
+      maxRetries: 0,
+    });
     for (let attempt = 0; attempt < 3; attempt += 1) await failure(fhir.read('Patient/p1'));
     const before = server.requests.length;
     const fast = await failure(fhir.read('Patient/p1'));
@@ -146,7 +205,9 @@ describe('the FHIR transport', () => {
   });
 
   it('refuses to follow a page link to another server', async () => {
-    const server = await stub((_request, response) => json(response, 200, { resourceType: 'Bundle', type: 'searchset' }));
+    const server = await stub((_request, response) =>
+      json(response, 200, { resourceType: 'Bundle', type: 'searchset' }),
+    );
     expect((await failure(transport(server).search('https://evil.example/fhir/Slot'))).code).toBe('invalid_input');
     expect(server.requests).toHaveLength(0);
   });

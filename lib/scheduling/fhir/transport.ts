@@ -53,16 +53,27 @@ function retryAfterMs(error: KitError | null): number | null {
 
 function outcomeText(data: unknown): string | null {
   const outcome = data as Partial<OperationOutcome> | undefined;
-  return outcome?.resourceType === 'OperationOutcome' ? (outcome.issue?.map((issue) => issue.diagnostics ?? issue.details?.text).filter(Boolean).join('; ') ?? null) : null;
+  return outcome?.resourceType === 'OperationOutcome'
+    ? (outcome.issue
+        ?.map((issue) => issue.diagnostics ?? issue.details?.text)
+        .filter(Boolean)
+        .join('; ') ?? null)
+    : null;
 }
 
 /** A FHIR server's refusal as the app's error, with the server's words kept only in `cause`. */
 export function mapFhirFailure(status: number, data: unknown, retryAfter: number | null): AppError {
   const cause = new Error(`FHIR server answered ${status}${outcomeText(data) ? `: ${outcomeText(data)}` : ''}`);
-  if (status === 404 || status === 410) return new AppError('not_found', 'That record was not found at the clinic.', { cause });
-  if (status === 409 || status === 412) return new AppError('conflict', 'Someone else changed this just now. Please look again and retry.', { cause });
-  if (status === 400 || status === 422) return new AppError('invalid_input', 'The clinic’s system did not accept this request.', { cause });
-  return new AppError('unavailable', UNAVAILABLE, { cause, ...(retryAfter !== null ? { retryAfterSeconds: Math.ceil(retryAfter / 1000) } : {}) });
+  if (status === 404 || status === 410)
+    return new AppError('not_found', 'That record was not found at the clinic.', { cause });
+  if (status === 409 || status === 412)
+    return new AppError('conflict', 'Someone else changed this just now. Please look again and retry.', { cause });
+  if (status === 400 || status === 422)
+    return new AppError('invalid_input', 'The clinic’s system did not accept this request.', { cause });
+  return new AppError('unavailable', UNAVAILABLE, {
+    cause,
+    ...(retryAfter !== null ? { retryAfterSeconds: Math.ceil(retryAfter / 1000) } : {}),
+  });
 }
 
 type FhirKit = typeof FhirKitModule;
@@ -94,7 +105,11 @@ export class FhirTransport {
 
   /** GET of a search or a `next` link (absolute URLs must be on this server). */
   async search(pathOrUrl: string): Promise<Bundle> {
-    if (/^https?:/i.test(pathOrUrl) && !pathOrUrl.startsWith(`${this.options.baseUrl}/`) && !pathOrUrl.startsWith(`${this.options.baseUrl}?`)) {
+    if (
+      /^https?:/i.test(pathOrUrl) &&
+      !pathOrUrl.startsWith(`${this.options.baseUrl}/`) &&
+      !pathOrUrl.startsWith(`${this.options.baseUrl}?`)
+    ) {
       throw new AppError('invalid_input', 'That page link does not belong to this clinic.');
     }
     return (await this.send<Bundle>('GET', pathOrUrl)).body;
@@ -113,13 +128,22 @@ export class FhirTransport {
     return this.send<T>('PUT', `${resource.resourceType}/${resource.id ?? ''}`, resource, { 'if-match': ifMatch });
   }
 
-  private async send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<FhirResult<T>> {
+  private async send<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<FhirResult<T>> {
     const maxRetries = this.options.maxRetries ?? 2;
     const backoffMs = this.options.backoffMs ?? 200;
     let refreshed = false;
     for (let attempt = 0; ; attempt += 1) {
       const blocked = this.options.breaker.blockedForSeconds();
-      if (blocked !== null) throw new AppError('unavailable', UNAVAILABLE, { retryAfterSeconds: blocked, cause: new Error('circuit open') });
+      if (blocked !== null)
+        throw new AppError('unavailable', UNAVAILABLE, {
+          retryAfterSeconds: blocked,
+          cause: new Error('circuit open'),
+        });
       const headers: Record<string, string> = { accept: 'application/fhir+json', ...extraHeaders };
       const requestId = currentRequestContext()?.requestId;
       if (requestId) headers['x-request-id'] = requestId;
@@ -128,10 +152,18 @@ export class FhirTransport {
       if (authorization) headers.authorization = authorization;
       const { kit, client } = await this.connection();
       try {
-        const result = (await client.request(path, { method, options: { headers, signal: AbortSignal.timeout(this.options.timeoutMs), keepalive: false }, ...(body === undefined ? {} : { body }) })) as T;
+        const result = (await client.request(path, {
+          method,
+          options: { headers, signal: AbortSignal.timeout(this.options.timeoutMs), keepalive: false },
+          ...(body === undefined ? {} : { body }),
+        })) as T;
         this.options.breaker.success();
         const response = kit.Client.httpFor(result as Parameters<typeof kit.Client.httpFor>[0]).response;
-        return { body: result, etag: response?.headers.get('etag') ?? null, location: response?.headers.get('location') ?? response?.headers.get('content-location') ?? null };
+        return {
+          body: result,
+          etag: response?.headers.get('etag') ?? null,
+          location: response?.headers.get('location') ?? response?.headers.get('content-location') ?? null,
+        };
       } catch (error) {
         const failure = kitError(error);
         const status = failure?.response?.status ?? null;
@@ -141,21 +173,36 @@ export class FhirTransport {
           attempt -= 1;
           continue;
         }
-        const transient = status === null || status === 429 || status === 502 || status === 503 || status === 504 || status >= 500;
+        const transient =
+          status === null || status === 429 || status === 502 || status === 503 || status === 504 || status >= 500;
         if (transient) this.options.breaker.failure();
         else this.options.breaker.success();
         // Reads may always be retried; writes only when the server says it did not process them.
         const retryable = transient && (method === 'GET' || status === 429 || status === 503);
         const serverDelay = retryAfterMs(failure);
         if (retryable && attempt < maxRetries) {
-          const delay = serverDelay !== null ? Math.min(serverDelay, MAX_RETRY_AFTER_MS) : backoffMs * 2 ** attempt + Math.random() * backoffMs;
+          const delay =
+            serverDelay !== null
+              ? Math.min(serverDelay, MAX_RETRY_AFTER_MS)
+              : backoffMs * 2 ** attempt + Math.random() * backoffMs;
           log().warn({ status, attempt, method }, 'FHIR request failed; retrying');
           await new Promise((resolve) => setTimeout(resolve, delay));
           continue;
         }
         // Method and resource type only: ids in the path may identify a patient.
-        const resourceType = /^(?:https?:\/\/[^?]*?\/)?([A-Z][A-Za-z]+|_history|metadata)?/.exec(path.replace(this.options.baseUrl, '').replace(/^\//, ''))?.[1] ?? 'base';
-        log().warn({ status, method, resourceType, reason: status === null && error instanceof Error ? error.message : undefined }, 'FHIR request failed');
+        const resourceType =
+          /^(?:https?:\/\/[^?]*?\/)?([A-Z][A-Za-z]+|_history|metadata)?/.exec(
+            path.replace(this.options.baseUrl, '').replace(/^\//, ''),
+          )?.[1] ?? 'base';
+        log().warn(
+          {
+            status,
+            method,
+            resourceType,
+            reason: status === null && error instanceof Error ? error.message : undefined,
+          },
+          'FHIR request failed',
+        );
         if (status === null) throw new AppError('unavailable', UNAVAILABLE, { cause: error, retryAfterSeconds: 5 });
         throw mapFhirFailure(status, failure?.response?.data, serverDelay);
       }

@@ -25,18 +25,36 @@ interface AppointmentPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-export default async function AppointmentPage({ params, searchParams }: AppointmentPageProps): Promise<React.ReactElement> {
+export default async function AppointmentPage({
+  params,
+  searchParams,
+}: AppointmentPageProps): Promise<React.ReactElement> {
   const { tenant: slug, id } = await params;
   const tenant = await loadTenant(slug);
   const session = await getPatientSession(tenant.slug);
   if (!session) redirect(`/${tenant.slug}/login`);
   const [{ locale, t }, headerList, query] = await Promise.all([getTranslator(), headers(), searchParams]);
-  const view = await getAppointmentView({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, appointmentId: id, origin: requestOriginFrom(headerList) }).catch((error: unknown) => {
+  const view = await getAppointmentView(
+    { database: db(), provider: getSchedulingProvider(tenant) },
+    {
+      tenant,
+      accountId: session.accountId,
+      patientId: session.patientId,
+      appointmentId: id,
+      origin: requestOriginFrom(headerList),
+    },
+  ).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });
   const { appointment, patient, location } = view;
-  const eligibility = (await listEligibilitySummaries(db(), { tenantId: tenant.id, appointmentIds: [appointment.id], patientIds: [patient.id] })).forAppointment(appointment);
+  const eligibility = (
+    await listEligibilitySummaries(db(), {
+      tenantId: tenant.id,
+      appointmentIds: [appointment.id],
+      patientIds: [patient.id],
+    })
+  ).forAppointment(appointment);
   const cancelled = appointment.status === 'cancelled';
   const checkInState = checkInCardState(tenant, appointment, new Date());
 
@@ -47,7 +65,13 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
         <h2 id="appointment-heading">{view.serviceName}</h2>
         {cancelled ? <p role="status">{t('booking.cancelled')}</p> : null}
         <VisitDetails
-          labels={{ forWhom: t('booking.forWhom'), when: t('booking.when'), where: t('booking.where'), with: t('booking.with'), map: t('booking.map') }}
+          labels={{
+            forWhom: t('booking.forWhom'),
+            when: t('booking.when'),
+            where: t('booking.where'),
+            with: t('booking.with'),
+            map: t('booking.map'),
+          }}
           patientName={patient.name.display}
           when={`${formatLocalDate(appointment.start, tenant.timeZone, locale)}, ${formatLocalTime(appointment.start, tenant.timeZone, locale)}`}
           location={location}
@@ -67,11 +91,16 @@ export default async function AppointmentPage({ params, searchParams }: Appointm
             </a>
           </p>
         ) : null}
-        {checkInState ? <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} checkedIn={checkInState === 'done'} /> : null}
+        {checkInState ? (
+          <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} checkedIn={checkInState === 'done'} />
+        ) : null}
       </section>
       {view.changeable ? (
         <div className="actions">
-          <Link className="button button--secondary" href={`/${tenant.slug}/book?${new URLSearchParams({ for: String(view.forIndex), service: appointment.serviceCode ?? '', reschedule: appointment.id }).toString()}`}>
+          <Link
+            className="button button--secondary"
+            href={`/${tenant.slug}/book?${new URLSearchParams({ for: String(view.forIndex), service: appointment.serviceCode ?? '', reschedule: appointment.id }).toString()}`}
+          >
             {t('booking.reschedule')}
           </Link>
           <CancelAppointment tenantSlug={tenant.slug} appointmentId={appointment.id} />

@@ -25,14 +25,19 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
   const slotId = typeof query.slot === 'string' ? query.slot : '';
   const version = typeof query.v === 'string' ? query.v : '';
   const forIndex = typeof query.for === 'string' && /^\d{1,2}$/.test(query.for) ? query.for : '0';
-  const reschedule = typeof query.reschedule === 'string' && /^[\w-]{1,64}$/.test(query.reschedule) ? query.reschedule : undefined;
+  const reschedule =
+    typeof query.reschedule === 'string' && /^[\w-]{1,64}$/.test(query.reschedule) ? query.reschedule : undefined;
   const { locale, t } = await getTranslator();
   const provider = getSchedulingProvider(tenant);
   const acting = await resolveActingFor(provider, session.patientId);
   const person = acting.allowed[Number(forIndex)];
   const slot = slotId ? await provider.getSlot(slotId).catch(() => null) : null;
   if (!person || !slot || !version) notFound();
-  const [locations, practitioners, services] = await Promise.all([provider.listLocations(), provider.listPractitioners(), provider.listServices()]);
+  const [locations, practitioners, services] = await Promise.all([
+    provider.listLocations(),
+    provider.listPractitioners(),
+    provider.listServices(),
+  ]);
   const location = locations.find((candidate) => candidate.id === slot.locationId);
   const practitioner = practitioners.find((candidate) => candidate.id === slot.practitionerId);
   const service = services.find((candidate) => candidate.code === slot.serviceCode);
@@ -43,7 +48,13 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
       <section className="card" aria-labelledby="review-heading">
         <h2 id="review-heading">{service?.display ?? slot.serviceCode}</h2>
         <VisitDetails
-          labels={{ forWhom: t('booking.forWhom'), when: t('booking.when'), where: t('booking.where'), with: t('booking.with'), map: t('booking.map') }}
+          labels={{
+            forWhom: t('booking.forWhom'),
+            when: t('booking.when'),
+            where: t('booking.where'),
+            with: t('booking.with'),
+            map: t('booking.map'),
+          }}
           patientName={person.name.display}
           when={`${formatLocalDate(slot.start, tenant.timeZone, locale)}, ${formatLocalTime(slot.start, tenant.timeZone, locale)}`}
           location={location ?? null}
@@ -51,7 +62,14 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
         />
       </section>
       <div className="card">
-        <ConfirmBooking tenantSlug={tenant.slug} forPatient={person.id} forIndex={forIndex} slotId={slot.id} slotVersion={version} {...(reschedule ? { rescheduleId: reschedule } : {})} />
+        <ConfirmBooking
+          tenantSlug={tenant.slug}
+          forPatient={person.id}
+          forIndex={forIndex}
+          slotId={slot.id}
+          slotVersion={version}
+          {...(reschedule ? { rescheduleId: reschedule } : {})}
+        />
       </div>
     </>
   );

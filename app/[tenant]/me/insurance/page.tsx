@@ -14,14 +14,26 @@ import { loadTenant } from '../../load-tenant';
 
 export const metadata: Metadata = { title: 'Insurance' };
 
-export default async function InsurancePage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+export default async function InsurancePage({
+  params,
+}: {
+  params: Promise<{ tenant: string }>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   const session = await getPatientSession(tenant.slug);
   if (!session) redirect(`/${tenant.slug}/login`);
   const [{ t }, headerList] = await Promise.all([getTranslator(), headers()]);
-  const people = await getInsuranceOverview({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) });
+  const people = await getInsuranceOverview(
+    { database: db(), provider: getSchedulingProvider(tenant) },
+    { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) },
+  );
   const payers = tenant.insuranceSettings.payers.map((payer) => ({ payerId: payer.payerId, name: payer.name }));
-  const relationshipWord = { self: t('insurance.self'), spouse: t('insurance.spouse'), child: t('insurance.child'), other: t('insurance.other') } as const;
+  const relationshipWord = {
+    self: t('insurance.self'),
+    spouse: t('insurance.spouse'),
+    child: t('insurance.child'),
+    other: t('insurance.other'),
+  } as const;
 
   return (
     <>
@@ -32,7 +44,9 @@ export default async function InsurancePage({ params }: { params: Promise<{ tena
         const { coverage } = person;
         return (
           <section key={person.patientId} className="card" aria-labelledby={headingId} data-testid="insurance-person">
-            <h2 id={headingId}>{person.self ? t('insurance.yours') : t('insurance.forPerson', { name: person.name })}</h2>
+            <h2 id={headingId}>
+              {person.self ? t('insurance.yours') : t('insurance.forPerson', { name: person.name })}
+            </h2>
             {coverage ? (
               <>
                 <h3>{t('insurance.current')}</h3>
@@ -41,7 +55,9 @@ export default async function InsurancePage({ params }: { params: Promise<{ tena
                 </p>
                 {coverage.memberId ? <p>{t('insurance.memberLine', { memberId: coverage.memberId })}</p> : null}
                 {coverage.groupNumber ? <p>{t('insurance.groupLine', { group: coverage.groupNumber })}</p> : null}
-                {coverage.relationship ? <p>{t('insurance.relationshipLine', { relationship: relationshipWord[coverage.relationship] })}</p> : null}
+                {coverage.relationship ? (
+                  <p>{t('insurance.relationshipLine', { relationship: relationshipWord[coverage.relationship] })}</p>
+                ) : null}
                 <h3>{t('insurance.eligibility')}</h3>
                 <EligibilityResult result={person.eligibility} timeZone={tenant.timeZone} />
               </>
@@ -57,7 +73,16 @@ export default async function InsurancePage({ params }: { params: Promise<{ tena
                   timeZone={tenant.timeZone}
                   patientId={person.self ? undefined : person.patientId}
                   dependentName={person.self ? undefined : person.name}
-                  initial={coverage ? { payerId: coverage.payerListId, memberId: coverage.memberId, groupNumber: coverage.groupNumber, relationship: coverage.relationship } : undefined}
+                  initial={
+                    coverage
+                      ? {
+                          payerId: coverage.payerListId,
+                          memberId: coverage.memberId,
+                          groupNumber: coverage.groupNumber,
+                          relationship: coverage.relationship,
+                        }
+                      : undefined
+                  }
                 />
               </details>
             ) : null}

@@ -17,12 +17,19 @@ import { loadTenant } from '../../load-tenant';
 export const metadata: Metadata = { title: 'My profile' };
 
 /** Contact preference, language, the QR code, the people in one's care, log out everywhere. */
-export default async function ProfilePage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+export default async function ProfilePage({
+  params,
+}: {
+  params: Promise<{ tenant: string }>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   const session = await getPatientSession(tenant.slug);
   if (!session) redirect(`/${tenant.slug}/login`);
   const [{ locale, t }, headerList] = await Promise.all([getTranslator(), headers()]);
-  const profile = await getPatientProfile({ database: db(), provider: getSchedulingProvider(tenant) }, { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) });
+  const profile = await getPatientProfile(
+    { database: db(), provider: getSchedulingProvider(tenant) },
+    { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) },
+  );
   const date = (iso: string | null): string | null => (iso ? formatLocalDate(iso, tenant.timeZone, locale) : null);
 
   return (
@@ -35,12 +42,22 @@ export default async function ProfilePage({ params }: { params: Promise<{ tenant
 
       <section className="card" aria-labelledby="preferences-heading">
         <h2 id="preferences-heading">{t('profile.preferences')}</h2>
-        <PreferencesForm tenantSlug={tenant.slug} contacts={profile.contacts} preferredChannel={profile.preferences.preferredChannel} preferredLocale={profile.preferences.preferredLocale ?? locale} />
+        <PreferencesForm
+          tenantSlug={tenant.slug}
+          contacts={profile.contacts}
+          preferredChannel={profile.preferences.preferredChannel}
+          preferredLocale={profile.preferences.preferredLocale ?? locale}
+        />
       </section>
 
       <section className="card" aria-labelledby="qr-heading">
         <h2 id="qr-heading">{t('profile.qrTitle')}</h2>
-        <QrCodeManager tenantSlug={tenant.slug} active={profile.qr.active} expires={date(profile.qr.expiresAt)} lastUsed={date(profile.qr.lastUsedAt)} />
+        <QrCodeManager
+          tenantSlug={tenant.slug}
+          active={profile.qr.active}
+          expires={date(profile.qr.expiresAt)}
+          lastUsed={date(profile.qr.lastUsedAt)}
+        />
       </section>
 
       <section className="card" aria-labelledby="profile-dependents-heading">

@@ -8,7 +8,11 @@ import { loadTenant } from '../../load-tenant';
 
 export const metadata: Metadata = { title: 'Staff' };
 
-export default async function StaffHomePage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+export default async function StaffHomePage({
+  params,
+}: {
+  params: Promise<{ tenant: string }>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   const staff = await getStaffSession(tenant.slug);
   if (!staff) redirect(`/${tenant.slug}/staff/login`);
@@ -19,7 +23,9 @@ export default async function StaffHomePage({ params }: { params: Promise<{ tena
         <h2 id="account-heading">Your account</h2>
         <p>
           {staffRoleLabels[staff.role]} at {tenant.displayName}
-          {staff.locationIds.length > 0 ? ` (${staff.locationIds.length} location${staff.locationIds.length === 1 ? '' : 's'})` : ', all locations'}
+          {staff.locationIds.length > 0
+            ? ` (${staff.locationIds.length} location${staff.locationIds.length === 1 ? '' : 's'})`
+            : ', all locations'}
         </p>
         <SignOutButton callbackUrl={`/${tenant.slug}/staff/login`} />
       </section>

@@ -6,7 +6,11 @@ import { loadTenant } from '../../load-tenant';
 
 export const metadata: Metadata = { title: 'Staff sign-in' };
 
-export default async function StaffLoginPage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+export default async function StaffLoginPage({
+  params,
+}: {
+  params: Promise<{ tenant: string }>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   if (await getStaffSession(tenant.slug)) redirect(`/${tenant.slug}/staff`);
   return (

@@ -10,21 +10,39 @@ import { defineRoute, parseJsonBody } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-const bodySchema = z.object({ forPatient: z.string().min(1).max(64), slotId: z.string().min(1).max(64), slotVersion: z.string().min(1).max(64), reason: reasonSchema });
+const bodySchema = z.object({
+  forPatient: z.string().min(1).max(64),
+  slotId: z.string().min(1).max(64),
+  slotVersion: z.string().min(1).max(64),
+  reason: reasonSchema,
+});
 
 /** Books a slot. Requires an Idempotency-Key header; a taken slot answers 409 with alternatives. */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params, requestId }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
   const key = idempotencyKeySchema.safeParse(request.headers.get('idempotency-key') ?? '');
-  if (!key.success) throw new AppError('invalid_input', key.error.issues[0]?.message ?? 'An Idempotency-Key header is required.');
+  if (!key.success)
+    throw new AppError('invalid_input', key.error.issues[0]?.message ?? 'An Idempotency-Key header is required.');
   const input = await parseJsonBody(request, bodySchema);
   try {
-    const result = await bookAppointment(deps, actor, { forPatientId: input.forPatient, slotId: input.slotId, slotVersion: input.slotVersion, reason: input.reason, idempotencyKey: key.data });
+    const result = await bookAppointment(deps, actor, {
+      forPatientId: input.forPatient,
+      slotId: input.slotId,
+      slotVersion: input.slotVersion,
+      reason: input.reason,
+      idempotencyKey: key.data,
+    });
     return NextResponse.json(result, { status: 201 });
   } catch (error) {
-    if (!(error instanceof AppError) || error.code !== 'conflict' || error.message.startsWith('This request')) throw error;
+    if (!(error instanceof AppError) || error.code !== 'conflict' || error.message.startsWith('This request'))
+      throw error;
     const slot = await deps.provider.getSlot(input.slotId).catch(() => null);
-    const alternatives = slot ? await describeSlots(deps.provider, actor.tenant, await nearestAlternatives(deps, slot), actor.locale) : [];
-    return NextResponse.json({ error: { code: 'conflict', message: 'Sorry, someone just took that time.', requestId }, alternatives }, { status: 409 });
+    const alternatives = slot
+      ? await describeSlots(deps.provider, actor.tenant, await nearestAlternatives(deps, slot), actor.locale)
+      : [];
+    return NextResponse.json(
+      { error: { code: 'conflict', message: 'Sorry, someone just took that time.', requestId }, alternatives },
+      { status: 409 },
+    );
   }
 });

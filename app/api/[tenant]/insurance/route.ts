@@ -11,10 +11,22 @@ export const dynamic = 'force-dynamic';
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { actor } = await patientContext(params.tenant, request.headers);
   const coverage = await parseJsonBody(request, coverageFormSchema);
-  const result = await saveCoverage(await insuranceDeps(actor.tenant), { tenant: actor.tenant, accountId: actor.accountId, accountPatientId: actor.patientId, coverage, origin: actor.origin });
+  const result = await saveCoverage(await insuranceDeps(actor.tenant), {
+    tenant: actor.tenant,
+    accountId: actor.accountId,
+    accountPatientId: actor.patientId,
+    coverage,
+    origin: actor.origin,
+  });
   return NextResponse.json(
     {
-      coverage: { id: result.coverage.id, payerName: result.coverage.payerName, memberId: result.coverage.memberId, groupNumber: result.coverage.groupNumber, relationship: result.coverage.relationship },
+      coverage: {
+        id: result.coverage.id,
+        payerName: result.coverage.payerName,
+        memberId: result.coverage.memberId,
+        groupNumber: result.coverage.groupNumber,
+        relationship: result.coverage.relationship,
+      },
       eligibility: result.eligibility,
     },
     { status: 201 },

@@ -19,6 +19,11 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
   const tenant = await getTenantBySlug(db(), params.tenant);
   if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
   const details = await parseJsonBody(request, z.record(z.string(), z.unknown()));
-  const result = await startRegistration(await loginDeps(tenant), { tenant, details, locale: await getLocale(), origin: requestOriginFrom(request.headers) });
+  const result = await startRegistration(await loginDeps(tenant), {
+    tenant,
+    details,
+    locale: await getLocale(),
+    origin: requestOriginFrom(request.headers),
+  });
   return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
 });

@@ -9,5 +9,7 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
   const query = parseSearchParams(request, slotQuerySchema);
-  return NextResponse.json(await findSlots(deps.provider, actor.tenant, query, actor.locale), { headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(await findSlots(deps.provider, actor.tenant, query, actor.locale), {
+    headers: { 'cache-control': 'no-store' },
+  });
 });

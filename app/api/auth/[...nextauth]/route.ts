@@ -3,7 +3,10 @@ import { authOptions } from '@/lib/auth/auth-options';
 
 export const dynamic = 'force-dynamic';
 
-type NextAuthRouteHandler = (request: Request, context: { params: Promise<{ nextauth: string[] }> }) => Promise<Response>;
+type NextAuthRouteHandler = (
+  request: Request,
+  context: { params: Promise<{ nextauth: string[] }> },
+) => Promise<Response>;
 
 function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }): Promise<Response> {
   return (NextAuth(authOptions()) as NextAuthRouteHandler)(request, context);

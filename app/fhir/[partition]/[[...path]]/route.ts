@@ -13,9 +13,21 @@ async function handle(request: Request, context: RouteContext): Promise<Response
   const { partition, path = [] } = await context.params;
   const config = getConfig();
   if (!config.FHIR_SANDBOX_DATABASE_URL) {
-    return Response.json(new FhirError(404, 'not-supported', 'The embedded FHIR sandbox is not enabled on this deployment (FHIR_SANDBOX_DATABASE_URL is unset).').toOutcome(), { status: 404, headers: { 'content-type': 'application/fhir+json' } });
+    return Response.json(
+      new FhirError(
+        404,
+        'not-supported',
+        'The embedded FHIR sandbox is not enabled on this deployment (FHIR_SANDBOX_DATABASE_URL is unset).',
+      ).toOutcome(),
+      { status: 404, headers: { 'content-type': 'application/fhir+json' } },
+    );
   }
-  return handleFhirRequest(request, { partition, path, databaseUrl: config.FHIR_SANDBOX_DATABASE_URL, baseUrl: `${config.APP_BASE_URL}/fhir/${partition}` });
+  return handleFhirRequest(request, {
+    partition,
+    path,
+    databaseUrl: config.FHIR_SANDBOX_DATABASE_URL,
+    baseUrl: `${config.APP_BASE_URL}/fhir/${partition}`,
+  });
 }
 
 export { handle as GET, handle as POST, handle as PUT, handle as DELETE };

@@ -21,11 +21,21 @@ export default async function AuditPage({ params, searchParams }: AuditPageProps
   const tenant = await loadTenant((await params).tenant);
   const staff = await getStaffSession(tenant.slug, ['admin']);
   if (!staff) redirect(`/${tenant.slug}/staff`);
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
+    ),
+  );
   const parsed = auditFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : auditFilterSchema.parse({});
   const rows = await listAuditEvents(db(), tenant.id, filter);
-  await recordAudit(db(), { tenantId: tenant.id, actor: { type: 'staff', id: staff.accountId, role: staff.role }, action: 'audit.read', outcome: 'success', detail: { rows: rows.length } });
+  await recordAudit(db(), {
+    tenantId: tenant.id,
+    actor: { type: 'staff', id: staff.accountId, role: staff.role },
+    action: 'audit.read',
+    outcome: 'success',
+    detail: { rows: rows.length },
+  });
   const exportQuery = new URLSearchParams(raw).toString();
 
   return (
@@ -75,7 +85,11 @@ export default async function AuditPage({ params, searchParams }: AuditPageProps
         <button className="button" type="submit">
           Filter
         </button>
-        <a className="button button--secondary" href={`/api/${tenant.slug}/audit/export${exportQuery ? `?${exportQuery}` : ''}`} download>
+        <a
+          className="button button--secondary"
+          href={`/api/${tenant.slug}/audit/export${exportQuery ? `?${exportQuery}` : ''}`}
+          download
+        >
           Export CSV
         </a>
       </form>
@@ -102,7 +116,11 @@ export default async function AuditPage({ params, searchParams }: AuditPageProps
                   <td>{formatWhen(row.occurredAt, tenant.timeZone)}</td>
                   <td>{row.action}</td>
                   <td>{row.outcome}</td>
-                  <td>{[row.actorType, row.actorRole && row.actorRole !== row.actorType ? row.actorRole : null].filter(Boolean).join(' · ')}</td>
+                  <td>
+                    {[row.actorType, row.actorRole && row.actorRole !== row.actorType ? row.actorRole : null]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </td>
                   <td>{row.patientId ?? '—'}</td>
                   <td>
                     <code>{row.requestId ?? '—'}</code>

@@ -15,14 +15,25 @@ export const metadata: Metadata = { title: 'Front desk' };
 export const dynamic = 'force-dynamic';
 
 /** The front-desk board: today's appointments at the clerk's locations, live. */
-export default async function DeskBoardPage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+export default async function DeskBoardPage({
+  params,
+}: {
+  params: Promise<{ tenant: string }>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   const staff = await getStaffSession(tenant.slug, ['front_desk', 'admin']);
   if (!staff) redirect(`/${tenant.slug}/staff/login`);
   const [headerList, locale] = await Promise.all([headers(), getLocale()]);
   const board = await getDeskBoard(
     { database: db(), provider: getSchedulingProvider(tenant) },
-    { tenant, staffId: staff.accountId, role: staff.role, locationIds: staff.locationIds, locale, origin: requestOriginFrom(headerList) },
+    {
+      tenant,
+      staffId: staff.accountId,
+      role: staff.role,
+      locationIds: staff.locationIds,
+      locale,
+      origin: requestOriginFrom(headerList),
+    },
   );
   return (
     <div className="desk-page">

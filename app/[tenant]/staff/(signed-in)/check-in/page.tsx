@@ -13,25 +13,47 @@ import { loadTenant } from '../../../load-tenant';
 export const metadata: Metadata = { title: 'Check-in settings' };
 
 /** Administrators: geofence radius, window and accuracy cap, clinic-wide and per location; lobby posters. */
-export default async function CheckInSettingsPage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+export default async function CheckInSettingsPage({
+  params,
+}: {
+  params: Promise<{ tenant: string }>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   const staff = await getStaffSession(tenant.slug, ['admin']);
   if (!staff) redirect(`/${tenant.slug}/staff`);
   const [headerList, locale] = await Promise.all([headers(), getLocale()]);
-  const view = await getCheckInSettings({ provider: getSchedulingProvider(tenant) }, { tenant, staffId: staff.accountId, role: staff.role, locationIds: staff.locationIds, locale, origin: requestOriginFrom(headerList) });
+  const view = await getCheckInSettings(
+    { provider: getSchedulingProvider(tenant) },
+    {
+      tenant,
+      staffId: staff.accountId,
+      role: staff.role,
+      locationIds: staff.locationIds,
+      locale,
+      origin: requestOriginFrom(headerList),
+    },
+  );
   return (
     <>
       <h1>Check-in settings</h1>
       <p className="muted">
-        A phone checks in when it is within the radius of the location, plus its reported accuracy up to the cap, during the window around the appointment&apos;s start, on the appointment&apos;s day in the location&apos;s time zone.
+        A phone checks in when it is within the radius of the location, plus its reported accuracy up to the cap, during
+        the window around the appointment&apos;s start, on the appointment&apos;s day in the location&apos;s time zone.
       </p>
       <section className="card" aria-labelledby="posters-heading">
         <h2 id="posters-heading">Lobby posters</h2>
         <ul>
           {view.locations.map((location) => (
             <li key={location.id}>
-              <Link href={`/${tenant.slug}/staff/check-in/posters/${encodeURIComponent(location.id)}`}>Poster for {location.name}</Link>
-              {location.hasPosition ? null : <span className="muted"> (no map position in the EHR: phone check-in is off here, the poster works)</span>}
+              <Link href={`/${tenant.slug}/staff/check-in/posters/${encodeURIComponent(location.id)}`}>
+                Poster for {location.name}
+              </Link>
+              {location.hasPosition ? null : (
+                <span className="muted">
+                  {' '}
+                  (no map position in the EHR: phone check-in is off here, the poster works)
+                </span>
+              )}
             </li>
           ))}
         </ul>

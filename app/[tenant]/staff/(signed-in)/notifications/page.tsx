@@ -9,17 +9,30 @@ import { loadTenant } from '../../../load-tenant';
 export const metadata: Metadata = { title: 'Undelivered messages' };
 
 /** Administrators: messages that failed for good (dead after retries, refused, opted out, unconfirmed). */
-export default async function ProblemNotificationsPage({ params }: { params: Promise<{ tenant: string }> }): Promise<React.ReactElement> {
+export default async function ProblemNotificationsPage({
+  params,
+}: {
+  params: Promise<{ tenant: string }>;
+}): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   const staff = await getStaffSession(tenant.slug, ['admin']);
   if (!staff) redirect(`/${tenant.slug}/staff`);
   const rows = await listProblemNotifications(db(), tenant.id);
-  await recordAudit(db(), { tenantId: tenant.id, actor: { type: 'staff', id: staff.accountId, role: staff.role }, action: 'notifications.read', outcome: 'success', detail: { rows: rows.length } });
+  await recordAudit(db(), {
+    tenantId: tenant.id,
+    actor: { type: 'staff', id: staff.accountId, role: staff.role },
+    action: 'notifications.read',
+    outcome: 'success',
+    detail: { rows: rows.length },
+  });
   const when = new Intl.DateTimeFormat('en-US', { timeZone: tenant.timeZone, dateStyle: 'medium', timeStyle: 'short' });
   return (
     <>
       <h1>Undelivered messages</h1>
-      <p className="muted">Messages that could not be delivered after their retries, were refused, went to numbers that opted out, or whose hand-off could not be confirmed.</p>
+      <p className="muted">
+        Messages that could not be delivered after their retries, were refused, went to numbers that opted out, or whose
+        hand-off could not be confirmed.
+      </p>
       <div className="table-scroll" role="region" aria-label="Undelivered messages" tabIndex={0}>
         <table className="table">
           <thead>

@@ -18,5 +18,10 @@ const bodySchema = z.object({
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
   const input = await parseJsonBody(request, bodySchema);
-  return NextResponse.json(await checkInByPoster(deps, actor, { link: { locationId: input.locationId, keyId: input.k, expires: input.e, signature: input.s }, appointmentId: input.appointmentId }));
+  return NextResponse.json(
+    await checkInByPoster(deps, actor, {
+      link: { locationId: input.locationId, keyId: input.k, expires: input.e, signature: input.s },
+      appointmentId: input.appointmentId,
+    }),
+  );
 });

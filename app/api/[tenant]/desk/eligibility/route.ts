@@ -19,6 +19,11 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
   const tenant = await getTenantBySlug(db(), params.tenant);
   if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
   const { appointmentId } = await parseJsonBody(request, bodySchema);
-  const eligibility = await checkAppointmentEligibility(await insuranceDeps(tenant), { tenant, appointmentId, staff: { id: staff.accountId, role: staff.role, locationIds: staff.locationIds }, origin: requestOriginFrom(request.headers) });
+  const eligibility = await checkAppointmentEligibility(await insuranceDeps(tenant), {
+    tenant,
+    appointmentId,
+    staff: { id: staff.accountId, role: staff.role, locationIds: staff.locationIds },
+    origin: requestOriginFrom(request.headers),
+  });
   return NextResponse.json({ eligibility });
 });

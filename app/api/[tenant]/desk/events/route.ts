@@ -20,8 +20,12 @@ function parseEventId(value: string | null): bigint | null {
 export const GET = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const staff = await requireStaffSession(params.tenant, ['front_desk', 'admin']);
   const database = db();
-  const resumeFrom = parseEventId(request.headers.get('last-event-id')) ?? parseEventId(new URL(request.url).searchParams.get('after')) ?? (await latestDeskEventId(database, staff.tenantId));
-  const visible = (event: DeskEvent): boolean => staff.locationIds.length === 0 || staff.locationIds.includes(event.locationId);
+  const resumeFrom =
+    parseEventId(request.headers.get('last-event-id')) ??
+    parseEventId(new URL(request.url).searchParams.get('after')) ??
+    (await latestDeskEventId(database, staff.tenantId));
+  const visible = (event: DeskEvent): boolean =>
+    staff.locationIds.length === 0 || staff.locationIds.includes(event.locationId);
   const encoder = new TextEncoder();
   let cleanup = (): void => undefined;
 
@@ -37,9 +41,16 @@ export const GET = defineRoute<{ tenant: string }>(async (request, { params }) =
       // Subscribe first, then replay, so nothing falls between the two; `lastSent` drops duplicates.
       const buffered: DeskEvent[] = [];
       let replaying = true;
-      const unsubscribe = await deskEventHub(getConfig().DATABASE_URL).subscribe(staff.tenantId, (event) => (replaying ? buffered.push(event) : send(event)));
+      const unsubscribe = await deskEventHub(getConfig().DATABASE_URL).subscribe(staff.tenantId, (event) =>
+        replaying ? buffered.push(event) : send(event),
+      );
       controller.enqueue(encoder.encode(`retry: 2000\n: connected\n\n`));
-      for (const event of await listDeskEventsSince(database, { tenantId: staff.tenantId, locationIds: staff.locationIds, afterId: resumeFrom })) send(event);
+      for (const event of await listDeskEventsSince(database, {
+        tenantId: staff.tenantId,
+        locationIds: staff.locationIds,
+        afterId: resumeFrom,
+      }))
+        send(event);
       replaying = false;
       buffered.forEach(send);
       const heartbeat = setInterval(() => controller.enqueue(encoder.encode(`: heartbeat\n\n`)), HEARTBEAT_MS);
@@ -61,5 +72,12 @@ export const GET = defineRoute<{ tenant: string }>(async (request, { params }) =
     },
   });
 
-  return new Response(stream, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' } });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    },
+  });
 });

@@ -11,13 +11,21 @@ import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 
 export const dynamic = 'force-dynamic';
 
-const bodySchema = z.object({ loginId: z.uuid('This sign-in has expired. Please start again.'), contactId: z.string().regex(/^c\d{1,2}$/, 'Choose where to send the code.') });
+const bodySchema = z.object({
+  loginId: z.uuid('This sign-in has expired. Please start again.'),
+  contactId: z.string().regex(/^c\d{1,2}$/, 'Choose where to send the code.'),
+});
 
 /** Step 2 of MRN sign-in: send (or resend) the one-time code to the chosen contact point. */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const tenant = await getTenantBySlug(db(), params.tenant);
   if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
   const input = await parseJsonBody(request, bodySchema);
-  const result = await sendLoginCode(await loginDeps(tenant), { tenant, ...input, locale: await getLocale(), origin: requestOriginFrom(request.headers) });
+  const result = await sendLoginCode(await loginDeps(tenant), {
+    tenant,
+    ...input,
+    locale: await getLocale(),
+    origin: requestOriginFrom(request.headers),
+  });
   return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
 });

@@ -14,6 +14,10 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
   const tenant = await getTenantBySlug(db(), params.tenant);
   if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
   const input = await parseJsonBody(request, mrnLoginSchema);
-  const result = await startMrnLogin(await loginDeps(tenant), { tenant, ...input, origin: requestOriginFrom(request.headers) });
+  const result = await startMrnLogin(await loginDeps(tenant), {
+    tenant,
+    ...input,
+    origin: requestOriginFrom(request.headers),
+  });
   return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
 });

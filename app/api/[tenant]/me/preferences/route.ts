@@ -9,8 +9,20 @@ export const dynamic = 'force-dynamic';
 /** The patient's contact channel and language; the language also becomes this browser's choice. */
 export const PUT = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
-  const preferences = await updatePatientPreferences(deps, { tenant: actor.tenant, accountId: actor.accountId, patientId: actor.patientId, preferences: await parseJsonBody(request, preferencesSchema), origin: actor.origin });
+  const preferences = await updatePatientPreferences(deps, {
+    tenant: actor.tenant,
+    accountId: actor.accountId,
+    patientId: actor.patientId,
+    preferences: await parseJsonBody(request, preferencesSchema),
+    origin: actor.origin,
+  });
   const response = NextResponse.json({ preferences });
-  if (preferences.preferredLocale) response.cookies.set(LOCALE_COOKIE, preferences.preferredLocale, { path: '/', maxAge: 365 * 86_400, sameSite: 'lax', httpOnly: false });
+  if (preferences.preferredLocale)
+    response.cookies.set(LOCALE_COOKIE, preferences.preferredLocale, {
+      path: '/',
+      maxAge: 365 * 86_400,
+      sameSite: 'lax',
+      httpOnly: false,
+    });
   return response;
 });

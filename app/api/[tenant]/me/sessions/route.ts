@@ -10,6 +10,13 @@ export const dynamic = 'force-dynamic';
 export const DELETE = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const session = await requirePatientSession(params.tenant);
   await revokePatientSessions(db(), session.accountId);
-  await recordAudit(db(), { tenantId: session.tenantId, actor: { type: 'patient', id: session.accountId }, action: 'patient.logout_everywhere', outcome: 'success', patientId: session.patientId, origin: requestOriginFrom(request.headers) });
+  await recordAudit(db(), {
+    tenantId: session.tenantId,
+    actor: { type: 'patient', id: session.accountId },
+    action: 'patient.logout_everywhere',
+    outcome: 'success',
+    patientId: session.patientId,
+    origin: requestOriginFrom(request.headers),
+  });
   return new Response(null, { status: 204 });
 });

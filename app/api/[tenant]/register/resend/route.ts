@@ -17,6 +17,10 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
   const tenant = await getTenantBySlug(db(), params.tenant);
   if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
   const { registrationId } = await parseJsonBody(request, bodySchema);
-  const result = await resendRegistrationCode(await loginDeps(tenant), { tenant, registrationId, origin: requestOriginFrom(request.headers) });
+  const result = await resendRegistrationCode(await loginDeps(tenant), {
+    tenant,
+    registrationId,
+    origin: requestOriginFrom(request.headers),
+  });
   return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
 });

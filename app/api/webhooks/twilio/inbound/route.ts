@@ -10,7 +10,12 @@ export const POST = defineRoute(async (request) => {
   const config = getConfig();
   const url = new URL(request.url);
   const params = await formParams(request);
-  assertTwilioSignature(config.TWILIO_AUTH_TOKEN, request.headers.get('x-twilio-signature'), `${config.APP_BASE_URL}${url.pathname}${url.search}`, params);
+  assertTwilioSignature(
+    config.TWILIO_AUTH_TOKEN,
+    request.headers.get('x-twilio-signature'),
+    `${config.APP_BASE_URL}${url.pathname}${url.search}`,
+    params,
+  );
   const twiml = await applyInboundSms(db(), { params, defaultSender: config.TWILIO_FROM });
   return new Response(twiml, { headers: { 'content-type': 'text/xml; charset=utf-8' } });
 });

@@ -17,7 +17,11 @@ export const metadata: Metadata = { title: 'Check-in poster' };
 export const dynamic = 'force-dynamic';
 
 /** A print-ready lobby poster: the location's signed check-in link as a QR code, with instructions. */
-export default async function PosterPage({ params }: { params: Promise<{ tenant: string; locationId: string }> }): Promise<React.ReactElement> {
+export default async function PosterPage({
+  params,
+}: {
+  params: Promise<{ tenant: string; locationId: string }>;
+}): Promise<React.ReactElement> {
   const { tenant: slug, locationId } = await params;
   const tenant = await loadTenant(slug);
   const staff = await getStaffSession(tenant.slug, ['admin']);
@@ -25,7 +29,14 @@ export default async function PosterPage({ params }: { params: Promise<{ tenant:
   const [headerList, locale] = await Promise.all([headers(), getLocale()]);
   const poster = await getLobbyPoster(
     { database: db(), provider: getSchedulingProvider(tenant), appBaseUrl: getConfig().APP_BASE_URL },
-    { tenant, staffId: staff.accountId, role: staff.role, locationIds: staff.locationIds, locale, origin: requestOriginFrom(headerList) },
+    {
+      tenant,
+      staffId: staff.accountId,
+      role: staff.role,
+      locationIds: staff.locationIds,
+      locale,
+      origin: requestOriginFrom(headerList),
+    },
     decodeURIComponent(locationId),
   ).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
@@ -43,7 +54,12 @@ export default async function PosterPage({ params }: { params: Promise<{ tenant:
         <p>
           <strong>{poster.location.name}</strong>
         </p>
-        <div className="poster__qr" role="img" aria-label={`QR code to check in at ${poster.location.name}`} dangerouslySetInnerHTML={{ __html: poster.qrSvg }} />
+        <div
+          className="poster__qr"
+          role="img"
+          aria-label={`QR code to check in at ${poster.location.name}`}
+          dangerouslySetInnerHTML={{ __html: poster.qrSvg }}
+        />
         <ol className="poster__steps">
           <li>Open your phone&apos;s camera and point it at the code.</li>
           <li>Tap the link and log in with your medical record number if asked.</li>
@@ -56,7 +72,11 @@ export default async function PosterPage({ params }: { params: Promise<{ tenant:
       <p className="muted no-print">
         Link: <code data-poster-url={poster.url}>{poster.url}</code>
       </p>
-      <p className="muted no-print">Valid until {new Date(poster.expires).toLocaleDateString('en-US', { timeZone: tenant.timeZone, dateStyle: 'long' })} or until rotated. Print this page (Ctrl+P); the header and buttons are left out.</p>
+      <p className="muted no-print">
+        Valid until{' '}
+        {new Date(poster.expires).toLocaleDateString('en-US', { timeZone: tenant.timeZone, dateStyle: 'long' })} or
+        until rotated. Print this page (Ctrl+P); the header and buttons are left out.
+      </p>
     </>
   );
 }
