@@ -15,7 +15,7 @@ interface Step {
 
 const steps: Step[] = [
   { name: 'typecheck', command: ['npx', 'tsc', '--noEmit'] },
-  { name: 'lint', command: ['npx', 'eslint', '--max-warnings=0', '.'] },
+  { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
   {
     name: 'unit + integration',
     command: [
