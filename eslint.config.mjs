@@ -1,6 +1,7 @@
 import nextPlugin from '@next/eslint-plugin-next';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import folderBoundaries from './eslint-rules/no-folder-cycles.mjs';
 
 export default tseslint.config(
   {
@@ -59,6 +60,13 @@ export default tseslint.config(
     },
   },
   {
+    // Folder boundaries (eslint-rules/no-folder-cycles.mjs): no import cycle between the top-level folders
+    // of lib/, no lib/testing in production code, no app/ or components/ in lib/.
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+    plugins: { local: folderBoundaries },
+    rules: { 'local/no-folder-cycles': ['error', { rootDir: import.meta.dirname, cycles: false }] },
+  },
+  {
     // Command-line scripts talk to a person on a terminal.
     files: ['scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
@@ -66,5 +74,6 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
+    rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
   },
 );

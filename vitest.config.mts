@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{lib,app,components,scripts}/**/*.test.{ts,tsx}'],
+          include: ['{lib,app,components,scripts,eslint-rules}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.{ts,tsx}', 'node_modules/**'],
         },
       },
