@@ -4,7 +4,7 @@
  * empty. For `demo` it goes through the demo seed, so the demo clinic's tenant gets the credentials.
  */
 import { parseArgs } from 'node:util';
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import { seedDemo } from '@/lib/demo/seed-demo';
 import { DEMO_TENANT_SLUG, demoTenant } from '@/lib/demo/demo-tenant';
 import { ensurePartition } from '@/lib/fhir-server/partitions';

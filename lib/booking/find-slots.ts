@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Page, Slot } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { zonedTimeToInstant, addDays } from '@/lib/time/zoned';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bookingRulesSchema } from '@/lib/tenancy/tenant-settings';
-import { ageOn, checkBookable, checkChangeable, type BookableCheck } from './rules';
+import { checkBookable, checkChangeable, type BookableCheck } from './rules';
 
 const rules = bookingRulesSchema.parse({
   minimumNoticeMinutes: 120,
@@ -71,16 +71,5 @@ describe('booking rules', () => {
       cutoff: new Date('2026-11-24T14:59:00Z'),
     });
     expect(checkChangeable(new Date('2026-11-24T14:00:00Z'), now, rules)).toEqual({ rule: 'in_the_past' });
-  });
-});
-
-describe('age', () => {
-  it('counts whole years, with leap-day birthdays on 28 February in common years', () => {
-    expect(ageOn('2010-06-15', '2026-06-14')).toBe(15);
-    expect(ageOn('2010-06-15', '2026-06-15')).toBe(16);
-    expect(ageOn('2008-02-29', '2026-02-27')).toBe(17);
-    expect(ageOn('2008-02-29', '2026-02-28')).toBe(18);
-    expect(ageOn('2008-02-29', '2028-02-28')).toBe(19);
-    expect(ageOn('2008-02-29', '2028-02-29')).toBe(20);
   });
 });

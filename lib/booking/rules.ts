@@ -3,7 +3,8 @@
  * appointment still be changed online. The booking use-cases enforce them on the server; pages may
  * use them to explain ahead of time.
  */
-import { localDate } from '@/lib/checkin/geofence';
+import { ageOn } from '@/lib/time/age';
+import { localDate } from '@/lib/time/zoned';
 import type { BookingRules } from '@/lib/tenancy/tenant-settings';
 
 export type BookingRuleViolation =
@@ -15,15 +16,10 @@ export type BookingRuleViolation =
 
 export type ChangeRuleViolation = { rule: 'past_cancellation_cutoff'; cutoff: Date } | { rule: 'in_the_past' };
 
-/** Whole years of age on the given local calendar date (birthdays on 29 February count on 28 February in common years). */
-export function ageOn(birthDate: string, onDate: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
-  const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const birthDay = bm === 2 && bd === 29 && !isLeap(y) ? 28 : bd;
-  return y - by - (m < bm || (m === bm && d < birthDay) ? 1 : 0);
-}
-
+/**
+ * Minor or adult by the clinic's `adultAge`, on the local date in the clinic's time zone. Ages are
+ * whole years (`ageOn`, lib/time/age.ts): a 29 February birthday counts on 28 February in common years.
+ */
 export function isMinor(
   birthDate: string,
   now: Date,

@@ -8,7 +8,7 @@ import type { PatientActor } from '@/lib/booking/booking-deps';
 import { resolveActingFor } from '@/lib/booking/acting-for';
 import type { Appointment, PatientSummary } from '@/lib/scheduling/types';
 import { addDays, zonedTimeToInstant } from '@/lib/time/zoned';
-import { localDate } from './geofence';
+import { localDate } from '@/lib/time/zoned';
 import { verifyPosterLink, type PosterLink } from './lobby-poster';
 import {
   effectiveCheckInSettings,

@@ -12,7 +12,7 @@ import type { StaffRole } from '@/lib/identity/staff/staff-user';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
 import type { CheckInSettings } from '@/lib/tenancy/tenant-settings';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { localDate } from './geofence';
+import { localDate } from '@/lib/time/zoned';
 
 export type CheckInDeps = BookingDeps;
 export type CheckInMethod = 'geofence' | 'qr' | 'desk';

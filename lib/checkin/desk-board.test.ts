@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, applyDeskEvent, rowState, type DeskBoardData } from './desk-board';
+import { applyDeskEvent, boardAge, rowState, type DeskBoardData } from './desk-board';
 
 const board: DeskBoardData = {
   date: '2031-06-02',
@@ -91,12 +91,13 @@ describe('the desk board', () => {
     expect(next.locations).toEqual(board.locations);
   });
 
-  it('computes ages in whole years, birthdays included, leap days too', () => {
-    expect(ageOn('1975-09-30', '2031-06-03')).toBe(55);
-    expect(ageOn('1975-06-03', '2031-06-03')).toBe(56);
-    expect(ageOn('2020-02-29', '2021-02-28')).toBe(0);
-    expect(ageOn('2020-02-29', '2021-03-01')).toBe(1);
-    expect(ageOn(null, '2031-06-03')).toBeNull();
-    expect(ageOn('garbage', '2031-06-03')).toBeNull();
+  it('computes ages in whole years, birthdays included, leap days too (29 February counts on 28 February)', () => {
+    expect(boardAge('1975-09-30', '2031-06-03')).toBe(55);
+    expect(boardAge('1975-06-03', '2031-06-03')).toBe(56);
+    expect(boardAge('2020-02-29', '2021-02-28')).toBe(1);
+    expect(boardAge('2020-02-29', '2021-03-01')).toBe(1);
+    expect(boardAge('2020-02-29', '2024-02-28')).toBe(3);
+    expect(boardAge(null, '2031-06-03')).toBeNull();
+    expect(boardAge('garbage', '2031-06-03')).toBeNull();
   });
 });

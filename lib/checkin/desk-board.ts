@@ -3,6 +3,7 @@
  * (applying live events, telling late from waiting). No I/O and no server-only imports here.
  */
 import type { AppointmentStatus } from '@/lib/scheduling/types';
+import { ageOn } from '@/lib/time/age';
 
 export interface DeskBoardRow {
   appointmentId: string;
@@ -59,12 +60,13 @@ export function rowState(row: Pick<DeskBoardRow, 'status' | 'start'>, now: Date)
   }
 }
 
-/** Whole years between a birth date and a local date (both YYYY-MM-DD); null without a birth date. */
-export function ageOn(birthDate: string | null, date: string): number | null {
+/**
+ * A row's age: whole years between a birth date and the board's local date (both YYYY-MM-DD; `ageOn`,
+ * so a 29 February birthday counts on 28 February in common years); null without a usable birth date.
+ */
+export function boardAge(birthDate: string | null, date: string): number | null {
   if (!birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return null;
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  return ageOn(birthDate, date);
 }
 
 export interface LiveDeskEvent {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideGeofence, decideWindow, greatCircleMeters, isValidPosition, localDate } from './geofence';
+import { localDate } from '@/lib/time/zoned';
+import { decideGeofence, decideWindow, greatCircleMeters, isValidPosition } from './geofence';
 
 const clinic = { latitude: 41.8781, longitude: -87.6298 };
 const settings = { radiusMeters: 175, accuracyCapMeters: 150, windowBeforeMinutes: 60, windowAfterMinutes: 15 };

@@ -7,6 +7,7 @@
  * "within 120 m" and reads 250 m from the door passes a 175 m radius, one that says "within 5 km" does not.
  */
 import type { CheckInSettings } from '@/lib/tenancy/tenant-settings';
+import { localDate } from '@/lib/time/zoned';
 
 export interface Coordinates {
   latitude: number;
@@ -81,13 +82,6 @@ export function decideGeofence(
     return { outcome: 'poor_accuracy', distanceMeters, accuracyMeters: Math.round(position.accuracyMeters) };
   }
   return { outcome: 'too_far', distanceMeters, allowedMeters };
-}
-
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
 }
 
 /**

@@ -10,8 +10,8 @@ import type { PatientSummary } from '@/lib/scheduling/types';
 import { addDays, zonedTimeToInstant } from '@/lib/time/zoned';
 import { formatLocalTime } from '@/lib/time/format';
 import { effectiveCheckInSettings, type CheckInDeps, type StaffActor } from './check-in-deps';
-import { ageOn, type DeskBoardData, type DeskBoardLocation } from './desk-board';
-import { localDate } from './geofence';
+import { boardAge, type DeskBoardData, type DeskBoardLocation } from './desk-board';
+import { localDate } from '@/lib/time/zoned';
 import { mayWorkAt } from './update-desk-status';
 
 export async function getDeskBoard(
@@ -98,7 +98,7 @@ export async function getDeskBoard(
         end: appointment.end,
         timeLabel: formatLocalTime(appointment.start, zone, actor.locale),
         patientName: patient?.name.display ?? 'Unknown patient',
-        age: ageOn(patient?.birthDate ?? null, day),
+        age: boardAge(patient?.birthDate ?? null, day),
         practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
         status: appointment.status,
         checkIn: checkIns.get(appointment.id) ?? null,

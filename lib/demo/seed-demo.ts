@@ -1,7 +1,7 @@
 import type { Database } from '@/lib/db/client';
 import { ensurePartition } from '@/lib/fhir-server/partitions';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';

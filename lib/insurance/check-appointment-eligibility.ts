@@ -4,7 +4,7 @@
  * found". The result is recorded against the appointment; failures come back as `unknown`.
  */
 import type { AuditActor, RequestOrigin } from '@/lib/audit/record-audit';
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import { AppError } from '@/lib/errors';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { checkEligibility } from './check-eligibility';

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type AuditActor, type RequestOrigin } from '@/lib/audit/record-audit';
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
 import type { CoverageSummary, PatientSummary } from '@/lib/scheduling/types';

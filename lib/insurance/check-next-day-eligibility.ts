@@ -3,7 +3,7 @@
  * clinic's tomorrow, in its time zone, computed from `now` at run time). Cancelled and no-show
  * appointments are skipped; one patient's failure never stops the others.
  */
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import { log } from '@/lib/logger';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { addDays, zonedTimeToInstant } from '@/lib/time/zoned';

@@ -8,10 +8,10 @@
  * Payloads are ids only (plus the request id that planned a retry).
  */
 import type PgBoss from 'pg-boss';
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import type { Database } from '@/lib/db/client';
+import { startPgBoss } from '@/lib/jobs/pg-boss';
 import { log } from '@/lib/logger';
-import { startPgBoss } from '@/lib/notify/queue';
 import { currentRequestContext, runWithRequestContext } from '@/lib/request-context';
 import { getTenantById } from '@/lib/tenancy/get-tenant';
 import { tenantFromRow, type Tenant } from '@/lib/tenancy/tenant';

@@ -1,23 +1,21 @@
 /** Production wiring of the insurance use-cases: the clinic's EHR provider, its eligibility adapter, the queue. */
 import type PgBoss from 'pg-boss';
 import { db } from '@/lib/db/client';
-import { getJobQueue } from '@/lib/notify/get-notifier';
+import { getJobQueue } from '@/lib/jobs/get-job-queue';
+import { startOnce } from '@/lib/jobs/start-once';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { InsuranceDeps } from './eligibility-deps';
 import { createEligibilityQueues, queueRetries, startEligibilityWorkers } from './eligibility-jobs';
 import { getEligibilityProvider } from './get-eligibility-provider';
 
-const globalForEligibility = globalThis as typeof globalThis & { __eligibilityQueue?: Promise<PgBoss> };
-
-/** The process's job queue with the eligibility queues declared on it. */
+/** The process's job queue with the eligibility queues declared on it (retried after a failed start). */
 export function getEligibilityQueue(): Promise<PgBoss> {
-  globalForEligibility.__eligibilityQueue ??= (async () => {
+  return startOnce('eligibility-queue', async () => {
     const boss = await getJobQueue();
     await createEligibilityQueues(boss);
     return boss;
-  })();
-  return globalForEligibility.__eligibilityQueue;
+  });
 }
 
 export function insuranceDepsWith(boss: PgBoss, tenant: Tenant): InsuranceDeps {

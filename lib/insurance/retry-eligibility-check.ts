@@ -2,7 +2,7 @@
  * Runs a planned retry of an unanswered check. A retry that another check has overtaken (the row's
  * attempts moved on, or no retry is planned any more) does nothing, so duplicates are harmless.
  */
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { checkEligibility } from './check-eligibility';
 import type { InsuranceDeps } from './eligibility-deps';

@@ -10,8 +10,10 @@ import { DevOutboxChannel } from './channels/dev-outbox';
 import type { NotificationChannel } from './channels/channel';
 import { SmtpEmailChannel } from './channels/smtp-email';
 import { TwilioSmsChannel } from './channels/twilio-sms';
+import { getJobQueue } from '@/lib/jobs/get-job-queue';
+import { startOnce } from '@/lib/jobs/start-once';
 import { Notifier } from './notifier';
-import { startQueue } from './queue';
+import { createNotificationQueues } from './queue';
 
 export function channelsFor(config: ServerConfig): { sms: NotificationChannel; email: NotificationChannel } {
   const twilioReady =
@@ -49,20 +51,13 @@ export function createNotifier(config: ServerConfig, database: Database, boss: P
   });
 }
 
-const globalForJobs = globalThis as typeof globalThis & {
-  __jobQueue?: Promise<PgBoss>;
-  __notifier?: Promise<Notifier>;
-};
-
-/** The process's one pg-boss client (notifications, eligibility checks, ...), started on first use. */
-export function getJobQueue(): Promise<PgBoss> {
-  globalForJobs.__jobQueue ??= startQueue(getConfig().DATABASE_URL);
-  return globalForJobs.__jobQueue;
-}
-
+/** The process's Notifier on the process's job queue, with the notification queues declared on it. */
 export function getNotifier(): Promise<Notifier> {
-  globalForJobs.__notifier ??= (async () => createNotifier(getConfig(), db(), await getJobQueue()))();
-  return globalForJobs.__notifier;
+  return startOnce('notifier', async () => {
+    const boss = await getJobQueue();
+    await createNotificationQueues(boss);
+    return createNotifier(getConfig(), db(), boss);
+  });
 }
 
 /** Starts this process's notification workers (the web server by default, or `npm run worker`). */

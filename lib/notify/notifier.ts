@@ -15,7 +15,8 @@ import { currentRequestContext, runWithRequestContext } from '@/lib/request-cont
 import { getTenantById } from '@/lib/tenancy/get-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { ChannelError, type NotificationChannel } from './channels/channel';
-import { QUEUES, transactionDb, type NotificationJob, type NotificationPriority } from './queue';
+import { transactionDb } from '@/lib/jobs/pg-boss';
+import { QUEUES, type NotificationJob, type NotificationPriority } from './queue';
 import { renderTemplate, type TemplateName, type TemplateOverrides } from './templates';
 import { reserveHandoff } from './throttle';
 

@@ -4,8 +4,8 @@
  * `notify-transactional` (confirmations, changes, cancellations, check-ins) and `notify-bulk`
  * (reminders). Jobs carry the notification id and the request id only.
  */
-import PgBoss from 'pg-boss';
-import type { Prisma } from '@/lib/generated/prisma/client';
+import type PgBoss from 'pg-boss';
+import { startPgBoss } from '@/lib/jobs/pg-boss';
 
 export type NotificationPriority = 'otp' | 'transactional' | 'bulk';
 
@@ -28,36 +28,15 @@ export interface NotificationJob {
   requestId?: string | undefined;
 }
 
-/**
- * The process's pg-boss on the app's PostgreSQL: one client (one pool, one supervisor, one cron
- * scheduler) for every job in the app; each domain declares its own queues on it. `schema` separates
- * independent queue sets on one database (tests running side by side).
- */
-export async function startPgBoss(databaseUrl: string, schema = 'pgboss'): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema, max: 6, supervise: true, schedule: true });
-  boss.on('error', (error: unknown) =>
-    console.error('job queue error', error instanceof Error ? error.message : error),
-  );
-  await boss.start();
-  return boss;
-}
-
 export async function createNotificationQueues(boss: PgBoss): Promise<void> {
   for (const queue of Object.values(QUEUES)) {
     await boss.createQueue(queue.name, { name: queue.name, retryLimit: 0, expireInSeconds: 300 });
   }
 }
 
-/** A pg-boss with the notification queues (tests, benchmarks). */
+/** A pg-boss of its own with the notification queues (tests, benchmarks; the app uses `getNotifier`). */
 export async function startQueue(databaseUrl: string, schema = 'pgboss'): Promise<PgBoss> {
   const boss = await startPgBoss(databaseUrl, schema);
   await createNotificationQueues(boss);
   return boss;
-}
-
-/** pg-boss writes through the caller's Prisma transaction, so the job exists iff the record does. */
-export function transactionDb(tx: Prisma.TransactionClient): {
-  executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
-} {
-  return { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
 }

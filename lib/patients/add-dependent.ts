@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
-import { ageOn } from '@/lib/booking/rules';
-import { localDate } from '@/lib/checkin/geofence';
+import { ageOn } from '@/lib/time/age';
+import { localDate } from '@/lib/time/zoned';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';

@@ -16,6 +16,13 @@ function offsetMinutes(instant: Date, timeZone: string): number {
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
 
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
+}
+
 /**
  * The instant at which clocks in `timeZone` show the given local date and time. A time skipped by a
  * DST jump resolves to the instant after the gap (02:30 on a spring-forward day becomes 03:30).

@@ -7,7 +7,7 @@ import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/i18n/server';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { addDays } from '@/lib/time/zoned';
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import { loadTenant } from '../load-tenant';
 
 export const metadata: Metadata = { title: 'Book a visit' };

@@ -9,7 +9,7 @@
  */
 import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import { localDate } from '@/lib/checkin/geofence';
+import { localDate } from '@/lib/time/zoned';
 import { AppError } from '@/lib/errors';
 import { LOCALES } from '@/lib/i18n/locales';
 import type { Tenant } from '@/lib/tenancy/tenant';
