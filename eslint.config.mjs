@@ -64,7 +64,7 @@ export default tseslint.config(
     // of lib/, no lib/testing in production code, no app/ or components/ in lib/.
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { local: folderBoundaries },
-    rules: { 'local/no-folder-cycles': ['error', { rootDir: import.meta.dirname, cycles: false }] },
+    rules: { 'local/no-folder-cycles': ['error', { rootDir: import.meta.dirname }] },
   },
   {
     // Command-line scripts talk to a person on a terminal.

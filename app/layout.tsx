@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import { I18nProvider } from '@/components/i18n-provider';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { MESSAGES } from '@/lib/i18n/messages';
 import './globals.css';
 

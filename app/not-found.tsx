@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { SiteHeader } from '@/components/site-header';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 
 export default async function NotFound(): Promise<React.ReactElement> {
   const { t } = await getTranslator();

@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
 import { db } from '@/lib/db/client';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { listTenants } from '@/lib/tenancy/get-tenant';
 
 export default async function ClinicListPage(): Promise<React.ReactElement> {

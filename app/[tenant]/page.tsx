@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getPatientSession } from '@/lib/auth/get-session';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from './load-tenant';
 
 interface TenantHomeProps {

@@ -1,6 +1,7 @@
 /** Telling the account holder about a booking, a change or a cancellation, and reminding them. */
 import type { Locale } from '@/lib/i18n/locales';
 import { appointmentIcs } from '@/lib/notify/ics';
+import { noticeContact } from '@/lib/notify/notice-contact';
 import type { Notifier } from '@/lib/notify/notifier';
 import { cancelReminders, scheduleReminders } from '@/lib/notify/reminders';
 import type { TemplateName } from '@/lib/notify/templates';
@@ -19,18 +20,6 @@ export interface NoticeContext {
   preferredChannel?: 'sms' | 'email' | null | undefined;
   subject: PatientSummary;
   location: Location | null;
-}
-
-/** Where a notice goes: the preferred kind of contact point when it is on file, else a phone, else an email. */
-export function noticeContact(
-  patient: PatientSummary,
-  preferred?: 'sms' | 'email' | null,
-): { channel: 'sms' | 'email'; to: string } | null {
-  const phone = patient.contacts.find((contact) => contact.kind === 'phone');
-  const email = patient.contacts.find((contact) => contact.kind === 'email');
-  if (preferred === 'email' && email) return { channel: 'email', to: email.value };
-  if (phone) return { channel: 'sms', to: phone.value };
-  return email ? { channel: 'email', to: email.value } : null;
 }
 
 function variables(context: NoticeContext, appointment: Appointment): Record<string, string> {

@@ -4,7 +4,7 @@ import { requirePatientSession } from '@/lib/auth/get-session';
 import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { getLocale } from '@/lib/i18n/server';
+import { getLocale } from '@/lib/server/locale';
 import { getNotifier } from '@/lib/notify/get-notifier';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';

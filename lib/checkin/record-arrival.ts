@@ -5,7 +5,7 @@
  * and the confirmation message. Already arrived (or further) is a no-op that says so.
  */
 import { recordAudit, type AuditActor, type RequestOrigin } from '@/lib/audit/record-audit';
-import { noticeContact } from '@/lib/booking/appointment-notices';
+import { noticeContact } from '@/lib/notify/notice-contact';
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';
 import { publishDeskEvent } from '@/lib/realtime/desk-events';

@@ -4,7 +4,7 @@ import { QueryProvider } from '@/components/query-provider';
 import { SlotResults } from '@/components/slot-results';
 import { resolveActingFor } from '@/lib/booking/acting-for';
 import { getPatientSession } from '@/lib/auth/get-session';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { addDays } from '@/lib/time/zoned';
 import { localDate } from '@/lib/time/zoned';

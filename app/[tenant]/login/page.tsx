@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { PatientLoginForm } from '@/components/patient-login-form';
 import { getPatientSession } from '@/lib/auth/get-session';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from '../load-tenant';
 
 export const metadata: Metadata = { title: 'Log in' };

@@ -11,7 +11,7 @@ import { getPatientSession } from '@/lib/auth/get-session';
 import { checkInCardState } from '@/lib/checkin/check-in-deps';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { getPatientOverview } from '@/lib/patients/get-patient-overview';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { QrLoginForm } from '@/components/qr-login-form';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from '../load-tenant';
 
 export const metadata: Metadata = { title: 'Log in with your QR code', referrer: 'no-referrer' };

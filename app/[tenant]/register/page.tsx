@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { RegistrationForm } from '@/components/registration-form';
 import { getPatientSession } from '@/lib/auth/get-session';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from '../load-tenant';
 
 export const metadata: Metadata = { title: 'Register' };

@@ -5,7 +5,7 @@
  * created: a second call is refused (the code cannot be shown again; the profile makes a new one).
  */
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
-import { noticeContact } from '@/lib/booking/appointment-notices';
+import { noticeContact } from '@/lib/notify/notice-contact';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';

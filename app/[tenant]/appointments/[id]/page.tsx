@@ -12,7 +12,7 @@ import { getAppointmentView } from '@/lib/booking/get-appointment-view';
 import { checkInCardState } from '@/lib/checkin/check-in-deps';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';

@@ -4,7 +4,7 @@ import { ConfirmBooking } from '@/components/confirm-booking';
 import { VisitDetails } from '@/components/visit-details';
 import { resolveActingFor } from '@/lib/booking/acting-for';
 import { getPatientSession } from '@/lib/auth/get-session';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { loadTenant } from '../../load-tenant';

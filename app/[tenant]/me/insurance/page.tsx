@@ -7,7 +7,7 @@ import { EligibilityResult } from '@/components/eligibility-result';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db/client';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { getInsuranceOverview } from '@/lib/insurance/get-insurance-overview';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { loadTenant } from '../../load-tenant';

@@ -8,7 +8,7 @@ import { QrCodeManager } from '@/components/qr-code-manager';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db/client';
-import { getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/server/locale';
 import { getPatientProfile } from '@/lib/identity/patient/get-patient-profile';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { formatLocalDate } from '@/lib/time/format';

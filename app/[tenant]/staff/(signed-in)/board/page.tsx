@@ -7,7 +7,7 @@ import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getStaffSession } from '@/lib/auth/get-session';
 import { getDeskBoard } from '@/lib/checkin/get-desk-board';
 import { db } from '@/lib/db/client';
-import { getLocale } from '@/lib/i18n/server';
+import { getLocale } from '@/lib/server/locale';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { loadTenant } from '../../../load-tenant';
 

@@ -6,7 +6,7 @@ import { CheckInSettingsForm } from '@/components/check-in-settings-form';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getStaffSession } from '@/lib/auth/get-session';
 import { getCheckInSettings } from '@/lib/checkin/get-check-in-settings';
-import { getLocale } from '@/lib/i18n/server';
+import { getLocale } from '@/lib/server/locale';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { loadTenant } from '../../../load-tenant';
 

@@ -4,7 +4,7 @@ import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
-import { getLocale } from '@/lib/i18n/server';
+import { getLocale } from '@/lib/server/locale';
 import { loginDeps } from '@/lib/identity/patient/login-deps';
 import { sendLoginCode } from '@/lib/identity/patient/mrn-login';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';

@@ -9,7 +9,7 @@ import { getLobbyPoster } from '@/lib/checkin/lobby-poster-admin';
 import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { getLocale } from '@/lib/i18n/server';
+import { getLocale } from '@/lib/server/locale';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { loadTenant } from '../../../../../load-tenant';
 

@@ -1,14 +1,15 @@
 /**
- * Translations for server components and route handlers: the request's language (cookie, then
- * Accept-Language) and a translator bound to it. ICU message syntax through use-intl.
+ * The request's language (cookie, then the signed-in patient's preference, then Accept-Language) and a
+ * translator bound to it, for server components and route handlers. ICU message syntax through use-intl.
+ * Request wiring, so it lives here and not in lib/i18n (which knows no session).
  */
 import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { createTranslator } from 'use-intl/core';
 import { readSessionClaims } from '@/lib/auth/check-patient-session';
 import { getConfig } from '@/lib/config';
-import { LOCALE_COOKIE, negotiateLocale, type Locale } from './locales';
-import { MESSAGES, type Messages } from './messages';
+import { LOCALE_COOKIE, negotiateLocale, type Locale } from '@/lib/i18n/locales';
+import { MESSAGES, type Messages } from '@/lib/i18n/messages';
 
 /** The language a signed-in patient chose in their profile (carried by the session), if any. */
 async function sessionLocale(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PatientSummary } from '@/lib/scheduling/types';
-import { noticeContact } from './appointment-notices';
+import { noticeContact } from './notice-contact';
 
 const base: PatientSummary = {
   id: 'p1',
