@@ -4,7 +4,7 @@
  * the server (DATABASE_URL etc.); for the embedded demo, run it beside `npm start`.
  */
 import { ConfigError } from '@/lib/config';
-import { startEligibilityJobs } from '@/lib/insurance/get-insurance-deps';
+import { startEligibilityJobs } from '@/lib/insurance/eligibility-queue';
 import { startNotificationWorkers } from '@/lib/notify/get-notifier';
 import { embeddedDatabaseUrl } from '@/lib/db/embedded-postgres';
 import { APP_DATABASE } from '@/lib/db/database-server';

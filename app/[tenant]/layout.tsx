@@ -3,7 +3,7 @@ import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
 import { currentPath } from '@/lib/http/current-path';
 import { getTranslator } from '@/lib/server/locale';
-import { loadTenant } from './load-tenant';
+import { loadTenant } from '@/lib/server/context';
 
 interface TenantLayoutProps {
   children: React.ReactNode;

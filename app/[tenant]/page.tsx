@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/server/locale';
-import { loadTenant } from './load-tenant';
+import { loadTenant } from '@/lib/server/context';
 
 interface TenantHomeProps {
   params: Promise<{ tenant: string }>;

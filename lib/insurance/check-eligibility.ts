@@ -18,7 +18,7 @@ import {
   type EligibilityQuery,
   type EligibilityResult,
 } from './eligibility-provider';
-import type { InsuranceDeps } from './eligibility-deps';
+import type { InsuranceDeps } from './insurance-deps';
 import { toEligibilitySummary, type EligibilitySummary } from './eligibility-summary';
 import { nextRetryAt } from './retry-policy';
 

@@ -8,7 +8,7 @@ import { log } from '@/lib/logger';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { addDays, zonedTimeToInstant } from '@/lib/time/zoned';
 import { checkEligibility } from './check-eligibility';
-import type { InsuranceDeps } from './eligibility-deps';
+import type { InsuranceDeps } from './insurance-deps';
 
 export interface NightlyRunSummary {
   date: string;

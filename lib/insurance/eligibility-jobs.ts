@@ -16,7 +16,7 @@ import { currentRequestContext, runWithRequestContext } from '@/lib/request-cont
 import { getTenantById } from '@/lib/tenancy/get-tenant';
 import { tenantFromRow, type Tenant } from '@/lib/tenancy/tenant';
 import { checkNextDayEligibility } from './check-next-day-eligibility';
-import type { InsuranceDeps } from './eligibility-deps';
+import type { InsuranceDeps } from './insurance-deps';
 import { retryEligibilityCheck } from './retry-eligibility-check';
 
 export const ELIGIBILITY_QUEUES = {

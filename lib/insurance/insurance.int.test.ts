@@ -21,7 +21,7 @@ import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { zonedTimeToInstant } from '@/lib/time/zoned';
 import { checkAppointmentEligibility } from './check-appointment-eligibility';
 import { checkNextDayEligibility } from './check-next-day-eligibility';
-import type { InsuranceDeps } from './eligibility-deps';
+import type { InsuranceDeps } from './insurance-deps';
 import {
   ELIGIBILITY_QUEUES,
   queueDueNightlyRuns,

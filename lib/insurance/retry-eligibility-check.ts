@@ -5,7 +5,7 @@
 import { localDate } from '@/lib/time/zoned';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { checkEligibility } from './check-eligibility';
-import type { InsuranceDeps } from './eligibility-deps';
+import type { InsuranceDeps } from './insurance-deps';
 import type { EligibilitySummary } from './eligibility-summary';
 
 export async function retryEligibilityCheck(

@@ -12,7 +12,7 @@ import type { CoverageSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { checkEligibility } from './check-eligibility';
 import { coverageFormSchema, type CoverageFormInput } from './coverage-input';
-import type { InsuranceDeps } from './eligibility-deps';
+import type { InsuranceDeps } from './insurance-deps';
 import type { EligibilitySummary } from './eligibility-summary';
 
 export interface SaveCoverageResult {

@@ -18,7 +18,7 @@ export async function onServerStart(): Promise<void> {
     await startNotificationWorkers().catch((error: unknown) =>
       log().error({ err: error }, 'notification workers failed to start'),
     );
-    const { startEligibilityJobs } = await import('@/lib/insurance/get-insurance-deps');
+    const { startEligibilityJobs } = await import('@/lib/insurance/eligibility-queue');
     await startEligibilityJobs().catch((error: unknown) =>
       log().error({ err: error }, 'eligibility workers failed to start'),
     );

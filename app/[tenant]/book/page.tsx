@@ -3,12 +3,10 @@ import { redirect } from 'next/navigation';
 import { QueryProvider } from '@/components/query-provider';
 import { SlotResults } from '@/components/slot-results';
 import { resolveActingFor } from '@/lib/booking/acting-for';
-import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/server/locale';
-import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { addDays } from '@/lib/time/zoned';
 import { localDate } from '@/lib/time/zoned';
-import { loadTenant } from '../load-tenant';
+import { loadTenant, patientPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Book a visit' };
 
@@ -24,11 +22,12 @@ function text(value: string | string[] | undefined): string {
 /** Find a time: who, what, where and from when, kept in the URL; results load a page at a time. */
 export default async function BookPage({ params, searchParams }: BookPageProps): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  const session = await getPatientSession(tenant.slug);
-  if (!session) redirect(`/${tenant.slug}/login`);
+  const context = await patientPageContext(tenant.slug);
+  if (!context) redirect(`/${tenant.slug}/login`);
+  const { session, deps } = context;
   const query = await searchParams;
   const { t } = await getTranslator();
-  const provider = getSchedulingProvider(tenant);
+  const { provider } = deps;
   const [acting, services, locations, practitioners] = await Promise.all([
     resolveActingFor(provider, session.patientId),
     provider.listServices(),

@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { PatientLoginForm } from '@/components/patient-login-form';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/server/locale';
-import { loadTenant } from '../load-tenant';
+import { loadTenant } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Log in' };
 

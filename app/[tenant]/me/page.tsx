@@ -1,21 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { AddDependentForm } from '@/components/add-dependent-form';
 import { CheckInButton } from '@/components/check-in-button';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { SignOutButton } from '@/components/sign-out-button';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { getPatientSession } from '@/lib/auth/get-session';
 import { checkInCardState } from '@/lib/checkin/check-in-deps';
-import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/server/locale';
 import { getPatientOverview } from '@/lib/patients/get-patient-overview';
-import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
-import { loadTenant } from '../load-tenant';
+import { loadTenant, patientPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'My appointments' };
 
@@ -30,21 +25,19 @@ interface PatientHomeProps {
  */
 export default async function PatientHomePage({ params, searchParams }: PatientHomeProps): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  const session = await getPatientSession(tenant.slug);
-  if (!session) redirect(`/${tenant.slug}/login`);
-  const [{ locale, t }, headerList, query] = await Promise.all([getTranslator(), headers(), searchParams]);
+  const context = await patientPageContext(tenant.slug);
+  if (!context) redirect(`/${tenant.slug}/login`);
+  const { session, actor, deps } = context;
+  const [{ locale, t }, query] = await Promise.all([getTranslator(), searchParams]);
   const forPatientId = typeof query.for === 'string' && /^[A-Za-z0-9.-]{1,64}$/.test(query.for) ? query.for : undefined;
   if (typeof query.for === 'string' && query.for !== '' && !forPatientId) notFound();
-  const overview = await getPatientOverview(
-    { database: db(), provider: getSchedulingProvider(tenant) },
-    {
-      tenant,
-      accountId: session.accountId,
-      patientId: session.patientId,
-      forPatientId,
-      origin: requestOriginFrom(headerList),
-    },
-  ).catch((error: unknown) => {
+  const overview = await getPatientOverview(deps, {
+    tenant,
+    accountId: session.accountId,
+    patientId: session.patientId,
+    forPatientId,
+    origin: actor.origin,
+  }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });

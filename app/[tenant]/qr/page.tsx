@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { QrLoginForm } from '@/components/qr-login-form';
 import { getTranslator } from '@/lib/server/locale';
-import { loadTenant } from '../load-tenant';
+import { loadTenant } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Log in with your QR code', referrer: 'no-referrer' };
 

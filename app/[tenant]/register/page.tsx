@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { RegistrationForm } from '@/components/registration-form';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/server/locale';
-import { loadTenant } from '../load-tenant';
+import { loadTenant } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Register' };
 

@@ -1,22 +1,18 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { CancelAppointment } from '@/components/cancel-appointment';
 import { EligibilityBadge } from '@/components/eligibility-badge';
 import { CheckInButton } from '@/components/check-in-button';
 import { VisitDetails } from '@/components/visit-details';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { getPatientSession } from '@/lib/auth/get-session';
 import { getAppointmentView } from '@/lib/booking/get-appointment-view';
 import { checkInCardState } from '@/lib/checkin/check-in-deps';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/server/locale';
 import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
-import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
-import { loadTenant } from '../../load-tenant';
+import { loadTenant, patientPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Appointment' };
 
@@ -31,19 +27,17 @@ export default async function AppointmentPage({
 }: AppointmentPageProps): Promise<React.ReactElement> {
   const { tenant: slug, id } = await params;
   const tenant = await loadTenant(slug);
-  const session = await getPatientSession(tenant.slug);
-  if (!session) redirect(`/${tenant.slug}/login`);
-  const [{ locale, t }, headerList, query] = await Promise.all([getTranslator(), headers(), searchParams]);
-  const view = await getAppointmentView(
-    { database: db(), provider: getSchedulingProvider(tenant) },
-    {
-      tenant,
-      accountId: session.accountId,
-      patientId: session.patientId,
-      appointmentId: id,
-      origin: requestOriginFrom(headerList),
-    },
-  ).catch((error: unknown) => {
+  const context = await patientPageContext(tenant.slug);
+  if (!context) redirect(`/${tenant.slug}/login`);
+  const { session, actor, deps } = context;
+  const [{ locale, t }, query] = await Promise.all([getTranslator(), searchParams]);
+  const view = await getAppointmentView(deps, {
+    tenant,
+    accountId: session.accountId,
+    patientId: session.patientId,
+    appointmentId: id,
+    origin: actor.origin,
+  }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });

@@ -3,11 +3,9 @@ import { notFound, redirect } from 'next/navigation';
 import { ConfirmBooking } from '@/components/confirm-booking';
 import { VisitDetails } from '@/components/visit-details';
 import { resolveActingFor } from '@/lib/booking/acting-for';
-import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/server/locale';
-import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
-import { loadTenant } from '../../load-tenant';
+import { loadTenant, patientPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Review your visit' };
 
@@ -19,8 +17,9 @@ interface ReviewPageProps {
 /** Who, what, where (with a map link), when and with whom, before confirming. */
 export default async function ReviewPage({ params, searchParams }: ReviewPageProps): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  const session = await getPatientSession(tenant.slug);
-  if (!session) redirect(`/${tenant.slug}/login`);
+  const context = await patientPageContext(tenant.slug);
+  if (!context) redirect(`/${tenant.slug}/login`);
+  const { session, deps } = context;
   const query = await searchParams;
   const slotId = typeof query.slot === 'string' ? query.slot : '';
   const version = typeof query.v === 'string' ? query.v : '';
@@ -28,7 +27,7 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
   const reschedule =
     typeof query.reschedule === 'string' && /^[\w-]{1,64}$/.test(query.reschedule) ? query.reschedule : undefined;
   const { locale, t } = await getTranslator();
-  const provider = getSchedulingProvider(tenant);
+  const { provider } = deps;
   const acting = await resolveActingFor(provider, session.patientId);
   const person = acting.allowed[Number(forIndex)];
   const slot = slotId ? await provider.getSlot(slotId).catch(() => null) : null;

@@ -1,16 +1,11 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { CoverageForm } from '@/components/coverage-form';
 import { EligibilityResult } from '@/components/eligibility-result';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { getPatientSession } from '@/lib/auth/get-session';
-import { db } from '@/lib/db/client';
 import { getTranslator } from '@/lib/server/locale';
 import { getInsuranceOverview } from '@/lib/insurance/get-insurance-overview';
-import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
-import { loadTenant } from '../../load-tenant';
+import { loadTenant, patientPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Insurance' };
 
@@ -20,13 +15,11 @@ export default async function InsurancePage({
   params: Promise<{ tenant: string }>;
 }): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  const session = await getPatientSession(tenant.slug);
-  if (!session) redirect(`/${tenant.slug}/login`);
-  const [{ t }, headerList] = await Promise.all([getTranslator(), headers()]);
-  const people = await getInsuranceOverview(
-    { database: db(), provider: getSchedulingProvider(tenant) },
-    { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) },
-  );
+  const context = await patientPageContext(tenant.slug);
+  if (!context) redirect(`/${tenant.slug}/login`);
+  const { actor, deps } = context;
+  const { t } = await getTranslator();
+  const people = await getInsuranceOverview(deps, actor);
   const payers = tenant.insuranceSettings.payers.map((payer) => ({ payerId: payer.payerId, name: payer.name }));
   const relationshipWord = {
     self: t('insurance.self'),

@@ -1,18 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { PreferencesForm } from '@/components/preferences-form';
 import { QrCodeManager } from '@/components/qr-code-manager';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { getPatientSession } from '@/lib/auth/get-session';
-import { db } from '@/lib/db/client';
 import { getTranslator } from '@/lib/server/locale';
 import { getPatientProfile } from '@/lib/identity/patient/get-patient-profile';
-import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { formatLocalDate } from '@/lib/time/format';
-import { loadTenant } from '../../load-tenant';
+import { loadTenant, patientPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'My profile' };
 
@@ -23,13 +18,11 @@ export default async function ProfilePage({
   params: Promise<{ tenant: string }>;
 }): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  const session = await getPatientSession(tenant.slug);
-  if (!session) redirect(`/${tenant.slug}/login`);
-  const [{ locale, t }, headerList] = await Promise.all([getTranslator(), headers()]);
-  const profile = await getPatientProfile(
-    { database: db(), provider: getSchedulingProvider(tenant) },
-    { tenant, accountId: session.accountId, patientId: session.patientId, origin: requestOriginFrom(headerList) },
-  );
+  const context = await patientPageContext(tenant.slug);
+  if (!context) redirect(`/${tenant.slug}/login`);
+  const { actor, deps } = context;
+  const { locale, t } = await getTranslator();
+  const profile = await getPatientProfile(deps, actor);
   const date = (iso: string | null): string | null => (iso ? formatLocalDate(iso, tenant.timeZone, locale) : null);
 
   return (

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { SignOutButton } from '@/components/sign-out-button';
 import { getStaffSession } from '@/lib/auth/get-session';
 import { staffRoleLabels } from '@/lib/identity/staff/staff-user';
-import { loadTenant } from '../../load-tenant';
+import { loadTenant } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Staff' };
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { StaffLoginForm } from '@/components/staff-login-form';
 import { getStaffSession } from '@/lib/auth/get-session';
-import { loadTenant } from '../../load-tenant';
+import { loadTenant } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Staff sign-in' };
 

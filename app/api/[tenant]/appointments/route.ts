@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { bookAppointment, nearestAlternatives } from '@/lib/booking/book-appointment';
 import { reasonSchema } from '@/lib/booking/booking-deps';
 import { describeSlots } from '@/lib/booking/find-slots';
-import { patientContext } from '@/lib/booking/patient-actor';
+import { patientContext } from '@/lib/server/context';
 import { AppError } from '@/lib/errors';
 import { idempotencyKeySchema } from '@/lib/http/idempotency';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { patientContext } from '@/lib/booking/patient-actor';
+import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { addDependent, newDependentSchema } from '@/lib/patients/add-dependent';
 

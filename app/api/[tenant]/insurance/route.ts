@@ -1,17 +1,16 @@
 import { NextResponse } from 'next/server';
-import { patientContext } from '@/lib/booking/patient-actor';
+import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { coverageFormSchema } from '@/lib/insurance/coverage-input';
-import { insuranceDeps } from '@/lib/insurance/get-insurance-deps';
 import { saveCoverage } from '@/lib/insurance/save-coverage';
 
 export const dynamic = 'force-dynamic';
 
 /** Saves the signed-in patient's (or a linked dependent's) insurance in the EHR, then checks eligibility. */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
-  const { actor } = await patientContext(params.tenant, request.headers);
+  const { deps, actor } = await patientContext(params.tenant, request.headers);
   const coverage = await parseJsonBody(request, coverageFormSchema);
-  const result = await saveCoverage(await insuranceDeps(actor.tenant), {
+  const result = await saveCoverage(deps, {
     tenant: actor.tenant,
     accountId: actor.accountId,
     accountPatientId: actor.patientId,

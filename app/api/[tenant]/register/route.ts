@@ -1,13 +1,8 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { db } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
-import { getLocale } from '@/lib/server/locale';
-import { loginDeps } from '@/lib/identity/patient/login-deps';
+import { clinicContext } from '@/lib/server/context';
 import { startRegistration } from '@/lib/identity/patient/start-registration';
-import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,14 +11,13 @@ export const dynamic = 'force-dynamic';
  * the fields (400 naming each bad one, audited); nothing is created in the EHR yet.
  */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
-  const tenant = await getTenantBySlug(db(), params.tenant);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  const { tenant, deps, locale, origin } = await clinicContext(params.tenant, request.headers);
   const details = await parseJsonBody(request, z.record(z.string(), z.unknown()));
-  const result = await startRegistration(await loginDeps(tenant), {
+  const result = await startRegistration(deps, {
     tenant,
     details,
-    locale: await getLocale(),
-    origin: requestOriginFrom(request.headers),
+    locale,
+    origin,
   });
   return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
 });

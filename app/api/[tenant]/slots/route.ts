@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { findSlots, slotQuerySchema } from '@/lib/booking/find-slots';
-import { patientContext } from '@/lib/booking/patient-actor';
+import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseSearchParams } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

@@ -4,7 +4,7 @@ import { auditFilterSchema, listAuditEvents } from '@/lib/audit/list-audit';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { getStaffSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db/client';
-import { loadTenant } from '../../../load-tenant';
+import { loadTenant } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Audit log' };
 

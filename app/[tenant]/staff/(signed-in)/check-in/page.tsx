@@ -1,14 +1,9 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { CheckInSettingsForm } from '@/components/check-in-settings-form';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { getStaffSession } from '@/lib/auth/get-session';
 import { getCheckInSettings } from '@/lib/checkin/get-check-in-settings';
-import { getLocale } from '@/lib/server/locale';
-import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
-import { loadTenant } from '../../../load-tenant';
+import { loadTenant, staffPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Check-in settings' };
 
@@ -19,20 +14,10 @@ export default async function CheckInSettingsPage({
   params: Promise<{ tenant: string }>;
 }): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  const staff = await getStaffSession(tenant.slug, ['admin']);
-  if (!staff) redirect(`/${tenant.slug}/staff`);
-  const [headerList, locale] = await Promise.all([headers(), getLocale()]);
-  const view = await getCheckInSettings(
-    { provider: getSchedulingProvider(tenant) },
-    {
-      tenant,
-      staffId: staff.accountId,
-      role: staff.role,
-      locationIds: staff.locationIds,
-      locale,
-      origin: requestOriginFrom(headerList),
-    },
-  );
+  const context = await staffPageContext(tenant.slug, ['admin']);
+  if (!context) redirect(`/${tenant.slug}/staff`);
+  const { actor, deps } = context;
+  const view = await getCheckInSettings(deps, actor);
   return (
     <>
       <h1>Check-in settings</h1>

@@ -4,7 +4,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { getStaffSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db/client';
 import { listProblemNotifications } from '@/lib/notify/list-problem-notifications';
-import { loadTenant } from '../../../load-tenant';
+import { loadTenant } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Undelivered messages' };
 

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { reasonSchema } from '@/lib/booking/booking-deps';
 import { cancelAppointment, rescheduleAppointment } from '@/lib/booking/change-appointment';
-import { patientContext } from '@/lib/booking/patient-actor';
+import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

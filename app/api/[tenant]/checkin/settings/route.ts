@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { staffContext } from '@/lib/checkin/staff-actor';
+import { staffContext } from '@/lib/server/context';
 import { updateCheckInSettings } from '@/lib/checkin/update-check-in-settings';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 

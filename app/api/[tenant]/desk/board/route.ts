@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getDeskBoard } from '@/lib/checkin/get-desk-board';
-import { staffContext } from '@/lib/checkin/staff-actor';
+import { staffContext } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

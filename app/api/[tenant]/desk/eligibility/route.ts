@@ -1,13 +1,8 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { requireStaffSession } from '@/lib/auth/get-session';
-import { db } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { checkAppointmentEligibility } from '@/lib/insurance/check-appointment-eligibility';
-import { insuranceDeps } from '@/lib/insurance/get-insurance-deps';
-import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { staffContext } from '@/lib/server/context';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,15 +10,13 @@ const bodySchema = z.object({ appointmentId: z.string().trim().min(1, 'Name the 
 
 /** The front desk checks insurance eligibility for one appointment now; the result (or "unknown, will retry") is recorded. */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
-  const staff = await requireStaffSession(params.tenant, ['front_desk', 'admin']);
-  const tenant = await getTenantBySlug(db(), params.tenant);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  const { tenant, actor, origin, deps } = await staffContext(params.tenant, request.headers, ['front_desk', 'admin']);
   const { appointmentId } = await parseJsonBody(request, bodySchema);
-  const eligibility = await checkAppointmentEligibility(await insuranceDeps(tenant), {
+  const eligibility = await checkAppointmentEligibility(deps, {
     tenant,
     appointmentId,
-    staff: { id: staff.accountId, role: staff.role, locationIds: staff.locationIds },
-    origin: requestOriginFrom(request.headers),
+    staff: { id: actor.staffId, role: actor.role, locationIds: actor.locationIds },
+    origin,
   });
   return NextResponse.json({ eligibility });
 });

@@ -1,8 +1,7 @@
-import { requireStaffSession } from '@/lib/auth/get-session';
 import { getConfig } from '@/lib/config';
-import { db } from '@/lib/db/client';
 import { defineRoute } from '@/lib/http/route';
 import { deskEventHub, latestDeskEventId, listDeskEventsSince, type DeskEvent } from '@/lib/realtime/desk-events';
+import { staffContext } from '@/lib/server/context';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,12 +17,12 @@ function parseEventId(value: string | null): bigint | null {
  * own and resume from the last id they saw, so a dropped connection loses nothing.
  */
 export const GET = defineRoute<{ tenant: string }>(async (request, { params }) => {
-  const staff = await requireStaffSession(params.tenant, ['front_desk', 'admin']);
-  const database = db();
+  const { tenant, actor: staff, deps } = await staffContext(params.tenant, request.headers, ['front_desk', 'admin']);
+  const database = deps.database;
   const resumeFrom =
     parseEventId(request.headers.get('last-event-id')) ??
     parseEventId(new URL(request.url).searchParams.get('after')) ??
-    (await latestDeskEventId(database, staff.tenantId));
+    (await latestDeskEventId(database, tenant.id));
   const visible = (event: DeskEvent): boolean =>
     staff.locationIds.length === 0 || staff.locationIds.includes(event.locationId);
   const encoder = new TextEncoder();
@@ -41,12 +40,12 @@ export const GET = defineRoute<{ tenant: string }>(async (request, { params }) =
       // Subscribe first, then replay, so nothing falls between the two; `lastSent` drops duplicates.
       const buffered: DeskEvent[] = [];
       let replaying = true;
-      const unsubscribe = await deskEventHub(getConfig().DATABASE_URL).subscribe(staff.tenantId, (event) =>
+      const unsubscribe = await deskEventHub(getConfig().DATABASE_URL).subscribe(tenant.id, (event) =>
         replaying ? buffered.push(event) : send(event),
       );
       controller.enqueue(encoder.encode(`retry: 2000\n: connected\n\n`));
       for (const event of await listDeskEventsSince(database, {
-        tenantId: staff.tenantId,
+        tenantId: tenant.id,
         locationIds: staff.locationIds,
         afterId: resumeFrom,
       }))

@@ -1,13 +1,8 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { db } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
-import { getLocale } from '@/lib/server/locale';
-import { loginDeps } from '@/lib/identity/patient/login-deps';
+import { clinicContext } from '@/lib/server/context';
 import { sendLoginCode } from '@/lib/identity/patient/mrn-login';
-import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,14 +13,13 @@ const bodySchema = z.object({
 
 /** Step 2 of MRN sign-in: send (or resend) the one-time code to the chosen contact point. */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
-  const tenant = await getTenantBySlug(db(), params.tenant);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  const { tenant, deps, locale, origin } = await clinicContext(params.tenant, request.headers);
   const input = await parseJsonBody(request, bodySchema);
-  const result = await sendLoginCode(await loginDeps(tenant), {
+  const result = await sendLoginCode(deps, {
     tenant,
     ...input,
-    locale: await getLocale(),
-    origin: requestOriginFrom(request.headers),
+    locale,
+    origin,
   });
   return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { patientContext } from '@/lib/booking/patient-actor';
+import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { LOCALE_COOKIE } from '@/lib/i18n/locales';
 import { preferencesSchema, updatePatientPreferences } from '@/lib/identity/patient/update-preferences';

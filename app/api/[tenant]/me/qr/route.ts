@@ -1,6 +1,5 @@
 import { NextResponse } from 'next/server';
-import { patientContext } from '@/lib/booking/patient-actor';
-import { getConfig } from '@/lib/config';
+import { patientContext } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
 import { reissueQrCode, revokeQrCode } from '@/lib/identity/patient/manage-qr-code';
 
@@ -9,7 +8,7 @@ export const dynamic = 'force-dynamic';
 /** A new quick-login QR code for the signed-in patient; the previous one stops working. */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
-  const qr = await reissueQrCode({ ...deps, qrLoginDays: getConfig().QR_LOGIN_DAYS }, actor);
+  const qr = await reissueQrCode(deps, actor);
   return NextResponse.json(qr, { status: 201, headers: { 'cache-control': 'no-store' } });
 });
 

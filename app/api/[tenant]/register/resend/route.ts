@@ -1,12 +1,8 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { db } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
-import { loginDeps } from '@/lib/identity/patient/login-deps';
+import { clinicContext } from '@/lib/server/context';
 import { resendRegistrationCode } from '@/lib/identity/patient/start-registration';
-import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,13 +10,12 @@ const bodySchema = z.object({ registrationId: z.uuid('This registration has expi
 
 /** A new registration code (throttled). */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
-  const tenant = await getTenantBySlug(db(), params.tenant);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  const { tenant, deps, origin } = await clinicContext(params.tenant, request.headers);
   const { registrationId } = await parseJsonBody(request, bodySchema);
-  const result = await resendRegistrationCode(await loginDeps(tenant), {
+  const result = await resendRegistrationCode(deps, {
     tenant,
     registrationId,
-    origin: requestOriginFrom(request.headers),
+    origin,
   });
   return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
 });

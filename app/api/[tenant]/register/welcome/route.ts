@@ -1,7 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { patientContext } from '@/lib/booking/patient-actor';
-import { getConfig } from '@/lib/config';
+import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { sendRegistrationWelcome } from '@/lib/identity/patient/send-registration-welcome';
 
@@ -13,16 +12,13 @@ const bodySchema = z.object({ registrationId: z.uuid('This registration is not k
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
   const { registrationId } = await parseJsonBody(request, bodySchema);
-  const welcome = await sendRegistrationWelcome(
-    { ...deps, qrLoginDays: getConfig().QR_LOGIN_DAYS },
-    {
-      tenant: actor.tenant,
-      accountId: actor.accountId,
-      patientId: actor.patientId,
-      registrationId,
-      locale: actor.locale,
-      origin: actor.origin,
-    },
-  );
+  const welcome = await sendRegistrationWelcome(deps, {
+    tenant: actor.tenant,
+    accountId: actor.accountId,
+    patientId: actor.patientId,
+    registrationId,
+    locale: actor.locale,
+    origin: actor.origin,
+  });
   return NextResponse.json(welcome, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { checkInByGeofence } from '@/lib/checkin/check-in-by-geofence';
 import { positionInputSchema } from '@/lib/checkin/check-in-deps';
-import { patientContext } from '@/lib/booking/patient-actor';
+import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 import { getAppointmentView } from '@/lib/booking/get-appointment-view';
-import { patientContext } from '@/lib/booking/patient-actor';
+import { patientContext } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
 import { appointmentIcs } from '@/lib/notify/ics';
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { staffContext } from '@/lib/checkin/staff-actor';
+import { staffContext } from '@/lib/server/context';
 import { updateDeskStatus } from '@/lib/checkin/update-desk-status';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 

@@ -1,17 +1,10 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { RotatePosterButton } from '@/components/rotate-poster-button';
-import { requestOriginFrom } from '@/lib/audit/record-audit';
-import { getStaffSession } from '@/lib/auth/get-session';
 import { getLobbyPoster } from '@/lib/checkin/lobby-poster-admin';
-import { getConfig } from '@/lib/config';
-import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { getLocale } from '@/lib/server/locale';
-import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
-import { loadTenant } from '../../../../../load-tenant';
+import { loadTenant, staffPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Check-in poster' };
 export const dynamic = 'force-dynamic';
@@ -24,21 +17,10 @@ export default async function PosterPage({
 }): Promise<React.ReactElement> {
   const { tenant: slug, locationId } = await params;
   const tenant = await loadTenant(slug);
-  const staff = await getStaffSession(tenant.slug, ['admin']);
-  if (!staff) redirect(`/${tenant.slug}/staff`);
-  const [headerList, locale] = await Promise.all([headers(), getLocale()]);
-  const poster = await getLobbyPoster(
-    { database: db(), provider: getSchedulingProvider(tenant), appBaseUrl: getConfig().APP_BASE_URL },
-    {
-      tenant,
-      staffId: staff.accountId,
-      role: staff.role,
-      locationIds: staff.locationIds,
-      locale,
-      origin: requestOriginFrom(headerList),
-    },
-    decodeURIComponent(locationId),
-  ).catch((error: unknown) => {
+  const context = await staffPageContext(tenant.slug, ['admin']);
+  if (!context) redirect(`/${tenant.slug}/staff`);
+  const { actor, deps } = context;
+  const poster = await getLobbyPoster(deps, actor, decodeURIComponent(locationId)).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { rotateLobbyPoster } from '@/lib/checkin/lobby-poster-admin';
-import { staffContext } from '@/lib/checkin/staff-actor';
+import { staffContext } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

@@ -9,24 +9,26 @@ import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { authenticateStaff } from '@/lib/identity/staff/authenticate-staff';
-import { loginDeps } from '@/lib/identity/patient/login-deps';
 import { verifyLoginCode } from '@/lib/identity/patient/mrn-login';
 import { completeRegistration } from '@/lib/identity/patient/complete-registration';
 import { signInWithQrCode } from '@/lib/identity/patient/qr-login';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { LOCALES } from '@/lib/i18n/locales';
 import type { PatientAccount } from '@/lib/identity/patient/patient-account';
-import { sessionClaimsSchema, type SessionClaims } from './session-claims';
+import { sessionClaimsSchema, type SessionClaims } from '@/lib/auth/session-claims';
+import { serverDeps } from './context';
 
 /** Messages shown on the sign-in form; never say which part was wrong. */
 export const SIGN_IN_ERRORS = {
   staffCredentials: 'The email or password is not right.',
   patientCode: 'That code is not right or has expired.',
   patientQr:
-    'That QR code does not work with this date of birth. Log in with your medical record number, or make a new QR code on your profile.',
+    'That QR code does not work with this date of birth. ' +
+    'Log in with your medical record number, or make a new QR code on your profile.',
   tooMany: 'Too many attempts. Please wait a while and try again, or call the clinic.',
   duplicate:
-    'It looks like you already have a record with us. Please log in with your medical record number, or call the clinic.',
+    'It looks like you already have a record with us. ' +
+    'Please log in with your medical record number, or call the clinic.',
 } as const;
 
 function headersOf(
@@ -107,7 +109,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, request) {
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
           if (!tenant || !credentials?.loginId || !credentials.code) throw new Error(SIGN_IN_ERRORS.patientCode);
-          const result = await verifyLoginCode(await loginDeps(tenant), {
+          const result = await verifyLoginCode(await serverDeps(tenant), {
             tenant,
             loginId: credentials.loginId,
             code: credentials.code,
@@ -129,7 +131,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, request) {
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
           if (!tenant || !credentials?.token || !credentials.birthDate) throw new Error(SIGN_IN_ERRORS.patientQr);
-          const result = await signInWithQrCode(await loginDeps(tenant), {
+          const result = await signInWithQrCode(await serverDeps(tenant), {
             tenant,
             token: credentials.token,
             birthDate: credentials.birthDate,
@@ -147,7 +149,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, request) {
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
           if (!tenant || !credentials?.registrationId || !credentials.code) throw new Error(SIGN_IN_ERRORS.patientCode);
-          const result = await completeRegistration(await loginDeps(tenant), {
+          const result = await completeRegistration(await serverDeps(tenant), {
             tenant,
             registrationId: credentials.registrationId,
             code: credentials.code,
