@@ -6,14 +6,9 @@
  */
 import type { PatientActor } from '@/lib/booking/booking-deps';
 import { decideGeofence, isValidPosition } from './geofence';
-import {
-  effectiveCheckInSettings,
-  findLocation,
-  ownedAppointment,
-  refuse,
-  type CheckInDeps,
-  type RefusalContext,
-} from './check-in-deps';
+import type { CheckInDeps } from './check-in-deps';
+import { effectiveCheckInSettings, findLocation } from './effective-settings';
+import { ownedAppointment, refuse, type RefusalContext } from './refusal';
 import { isAlreadyCheckedIn, recordArrival, windowProblem, type CheckInResult } from './record-arrival';
 
 export interface GeofenceInput {

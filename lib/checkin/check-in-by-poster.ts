@@ -10,14 +10,9 @@ import type { Appointment, PatientSummary } from '@/lib/scheduling/types';
 import { addDays, zonedTimeToInstant } from '@/lib/time/zoned';
 import { localDate } from '@/lib/time/zoned';
 import { verifyPosterLink, type PosterLink } from './lobby-poster';
-import {
-  effectiveCheckInSettings,
-  findLocation,
-  ownedAppointment,
-  refuse,
-  type CheckInDeps,
-  type RefusalContext,
-} from './check-in-deps';
+import type { CheckInDeps } from './check-in-deps';
+import { effectiveCheckInSettings, findLocation } from './effective-settings';
+import { ownedAppointment, refuse, type RefusalContext } from './refusal';
 import { isAlreadyCheckedIn, recordArrival, windowProblem, type CheckInResult } from './record-arrival';
 
 export interface PosterCheckInInput {

@@ -13,7 +13,9 @@ import type { Appointment, PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { formatLocalTime } from '@/lib/time/format';
 import { decideWindow } from './geofence';
-import type { CheckInDeps, CheckInMethod, EffectiveCheckInSettings, RefusalReason } from './check-in-deps';
+import type { CheckInDeps, CheckInMethod } from './check-in-deps';
+import type { EffectiveCheckInSettings } from './effective-settings';
+import type { RefusalReason } from './refusal';
 
 export type CheckInOutcome = 'checked_in' | 'already_checked_in';
 

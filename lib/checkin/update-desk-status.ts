@@ -8,14 +8,9 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import { publishDeskEvent } from '@/lib/realtime/desk-events';
 import type { Appointment } from '@/lib/scheduling/types';
-import {
-  effectiveCheckInSettings,
-  findLocation,
-  refuse,
-  type CheckInDeps,
-  type RefusalContext,
-  type StaffActor,
-} from './check-in-deps';
+import type { CheckInDeps, StaffActor } from './check-in-deps';
+import { effectiveCheckInSettings, findLocation } from './effective-settings';
+import { refuse, type RefusalContext } from './refusal';
 import { recordArrival } from './record-arrival';
 
 export type DeskAction = 'arrive' | 'check-in' | 'noshow';

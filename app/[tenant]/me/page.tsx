@@ -5,7 +5,7 @@ import { AddDependentForm } from '@/components/add-dependent-form';
 import { CheckInButton } from '@/components/check-in-button';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { SignOutButton } from '@/components/sign-out-button';
-import { checkInCardState } from '@/lib/checkin/check-in-deps';
+import { checkInCardState } from '@/lib/checkin/effective-settings';
 import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/server/locale';
 import { getPatientOverview } from '@/lib/patients/get-patient-overview';

@@ -6,7 +6,7 @@ import { EligibilityBadge } from '@/components/eligibility-badge';
 import { CheckInButton } from '@/components/check-in-button';
 import { VisitDetails } from '@/components/visit-details';
 import { getAppointmentView } from '@/lib/booking/get-appointment-view';
-import { checkInCardState } from '@/lib/checkin/check-in-deps';
+import { checkInCardState } from '@/lib/checkin/effective-settings';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/server/locale';

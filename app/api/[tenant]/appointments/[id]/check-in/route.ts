@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { checkInByGeofence } from '@/lib/checkin/check-in-by-geofence';
-import { positionInputSchema } from '@/lib/checkin/check-in-deps';
+import { positionInputSchema } from '@/lib/checkin/position-input';
 import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkInSettingsSchema } from '@/lib/tenancy/tenant-settings';
 import { formatDistance } from './check-in-by-geofence';
-import { checkInCardState, effectiveCheckInSettings, positionInputSchema } from './check-in-deps';
+import { checkInCardState, effectiveCheckInSettings } from './effective-settings';
+import { positionInputSchema } from './position-input';
 
 describe('the position a phone sends', () => {
   it('keeps numbers and turns anything else into NaN, for the use-case to refuse and audit', () => {
