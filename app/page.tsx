@@ -3,13 +3,13 @@ import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
-import { db } from '@/lib/db/client';
+import { appDeps } from '@/lib/server/context';
 import { getTranslator } from '@/lib/server/locale';
 import { listTenants } from '@/lib/tenancy/get-tenant';
 
 export default async function ClinicListPage(): Promise<React.ReactElement> {
   await connection();
-  const tenants = await listTenants(db());
+  const tenants = await listTenants(appDeps().database);
   const onlyTenant = tenants.length === 1 ? tenants[0] : undefined;
   if (onlyTenant) redirect(`/${onlyTenant.slug}`);
   const { locale, t } = await getTranslator();

@@ -80,6 +80,11 @@ export interface StaffPageContext {
 
 type RequestHeaders = Pick<Headers, 'get'>;
 
+/** For requests bound to no clinic (the landing page, health, carrier webhooks, the development outbox). */
+export function appDeps(): { database: Database } {
+  return { database: db() };
+}
+
 /** The read dependencies at a clinic (nothing is started). */
 export function readDeps(tenant: Tenant): ReadDeps {
   return { database: db(), provider: getSchedulingProvider(tenant), appBaseUrl: getConfig().APP_BASE_URL };

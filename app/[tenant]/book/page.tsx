@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { QueryProvider } from '@/components/query-provider';
 import { SlotResults } from '@/components/slot-results';
-import { resolveActingFor } from '@/lib/booking/acting-for';
+import { getBookingChoices } from '@/lib/booking/get-booking-choices';
 import { getTranslator } from '@/lib/server/locale';
 import { addDays } from '@/lib/time/zoned';
 import { localDate } from '@/lib/time/zoned';
@@ -27,13 +27,9 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
   const { session, deps } = context;
   const query = await searchParams;
   const { t } = await getTranslator();
-  const { provider } = deps;
-  const [acting, services, locations, practitioners] = await Promise.all([
-    resolveActingFor(provider, session.patientId),
-    provider.listServices(),
-    provider.listLocations(),
-    provider.listPractitioners(),
-  ]);
+  const { acting, services, locations, practitioners } = await getBookingChoices(deps, {
+    patientId: session.patientId,
+  });
   const forIndex =
     /^\d{1,2}$/.test(text(query.for)) && Number(text(query.for)) < acting.allowed.length ? text(query.for) : '0';
   const service = services.some((candidate) => candidate.code === text(query.service)) ? text(query.service) : '';

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { db } from '@/lib/db/client';
+import { appDeps } from '@/lib/server/context';
 import { checkHealth } from '@/lib/health/check-health';
 import { defineRoute } from '@/lib/http/route';
 
@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 /** Readiness: 200 when the database answers and migrations are current, 503 naming the failing part. */
 export const GET = defineRoute(async () => {
-  const report = await checkHealth(db());
+  const report = await checkHealth(appDeps().database);
   return NextResponse.json(report, {
     status: report.status === 'ok' ? 200 : 503,
     headers: { 'cache-control': 'no-store' },

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { SiteHeader } from '@/components/site-header';
 import { getConfig } from '@/lib/config';
-import { db } from '@/lib/db/client';
+import { appDeps } from '@/lib/server/context';
 import { listOutbox } from '@/lib/notify/outbox';
 
 export const metadata: Metadata = { title: 'Development outbox' };
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Development outbox' };
 export default async function OutboxPage(): Promise<React.ReactElement> {
   await connection();
   if (getConfig().APP_ENV === 'production') notFound();
-  const messages = await listOutbox(db(), { limit: 50 });
+  const messages = await listOutbox(appDeps().database, { limit: 50 });
   return (
     <>
       <SiteHeader homeHref="/" title="Development outbox" />

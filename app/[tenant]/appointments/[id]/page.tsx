@@ -7,7 +7,6 @@ import { CheckInButton } from '@/components/check-in-button';
 import { VisitDetails } from '@/components/visit-details';
 import { getAppointmentView } from '@/lib/booking/get-appointment-view';
 import { checkInCardState } from '@/lib/checkin/effective-settings';
-import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/server/locale';
 import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
@@ -43,7 +42,7 @@ export default async function AppointmentPage({
   });
   const { appointment, patient, location } = view;
   const eligibility = (
-    await listEligibilitySummaries(db(), {
+    await listEligibilitySummaries(deps.database, {
       tenantId: tenant.id,
       appointmentIds: [appointment.id],
       patientIds: [patient.id],
@@ -51,6 +50,15 @@ export default async function AppointmentPage({
   ).forAppointment(appointment);
   const cancelled = appointment.status === 'cancelled';
   const checkInState = checkInCardState(tenant, appointment, new Date());
+  const when = [
+    formatLocalDate(appointment.start, tenant.timeZone, locale),
+    formatLocalTime(appointment.start, tenant.timeZone, locale),
+  ].join(', ');
+  const rescheduleQuery = new URLSearchParams({
+    for: String(view.forIndex),
+    service: appointment.serviceCode ?? '',
+    reschedule: appointment.id,
+  }).toString();
 
   return (
     <>
@@ -67,7 +75,7 @@ export default async function AppointmentPage({
             map: t('booking.map'),
           }}
           patientName={patient.name.display}
-          when={`${formatLocalDate(appointment.start, tenant.timeZone, locale)}, ${formatLocalTime(appointment.start, tenant.timeZone, locale)}`}
+          when={when}
           location={location}
           practitionerName={view.practitionerName}
         >
@@ -91,10 +99,7 @@ export default async function AppointmentPage({
       </section>
       {view.changeable ? (
         <div className="actions">
-          <Link
-            className="button button--secondary"
-            href={`/${tenant.slug}/book?${new URLSearchParams({ for: String(view.forIndex), service: appointment.serviceCode ?? '', reschedule: appointment.id }).toString()}`}
-          >
+          <Link className="button button--secondary" href={`/${tenant.slug}/book?${rescheduleQuery}`}>
             {t('booking.reschedule')}
           </Link>
           <CancelAppointment tenantSlug={tenant.slug} appointmentId={appointment.id} />

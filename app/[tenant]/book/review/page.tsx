@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ConfirmBooking } from '@/components/confirm-booking';
 import { VisitDetails } from '@/components/visit-details';
-import { resolveActingFor } from '@/lib/booking/acting-for';
+import { getBookingReview } from '@/lib/booking/get-booking-review';
 import { getTranslator } from '@/lib/server/locale';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
@@ -27,19 +27,13 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
   const reschedule =
     typeof query.reschedule === 'string' && /^[\w-]{1,64}$/.test(query.reschedule) ? query.reschedule : undefined;
   const { locale, t } = await getTranslator();
-  const { provider } = deps;
-  const acting = await resolveActingFor(provider, session.patientId);
-  const person = acting.allowed[Number(forIndex)];
-  const slot = slotId ? await provider.getSlot(slotId).catch(() => null) : null;
-  if (!person || !slot || !version) notFound();
-  const [locations, practitioners, services] = await Promise.all([
-    provider.listLocations(),
-    provider.listPractitioners(),
-    provider.listServices(),
-  ]);
-  const location = locations.find((candidate) => candidate.id === slot.locationId);
-  const practitioner = practitioners.find((candidate) => candidate.id === slot.practitionerId);
-  const service = services.find((candidate) => candidate.code === slot.serviceCode);
+  const review = await getBookingReview(deps, { patientId: session.patientId, forIndex: Number(forIndex), slotId });
+  if (!review || !version) notFound();
+  const { person, slot, location, practitioner, service } = review;
+  const when = [
+    formatLocalDate(slot.start, tenant.timeZone, locale),
+    formatLocalTime(slot.start, tenant.timeZone, locale),
+  ].join(', ');
 
   return (
     <>
@@ -55,7 +49,7 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
             map: t('booking.map'),
           }}
           patientName={person.name.display}
-          when={`${formatLocalDate(slot.start, tenant.timeZone, locale)}, ${formatLocalTime(slot.start, tenant.timeZone, locale)}`}
+          when={when}
           location={location ?? null}
           practitionerName={practitioner?.displayName ?? null}
         />

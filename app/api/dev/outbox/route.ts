@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { db } from '@/lib/db/client';
+import { appDeps } from '@/lib/server/context';
 import { defineRoute, parseSearchParams } from '@/lib/http/route';
 import { assertOutboxAvailable, listOutbox } from '@/lib/notify/outbox';
 
@@ -14,7 +14,7 @@ export const GET = defineRoute(async (request) => {
     z.object({ to: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(20) }),
   );
   return NextResponse.json(
-    { messages: await listOutbox(db(), { recipient: query.to, limit: query.limit }) },
+    { messages: await listOutbox(appDeps().database, { recipient: query.to, limit: query.limit }) },
     { headers: { 'cache-control': 'no-store' } },
   );
 });

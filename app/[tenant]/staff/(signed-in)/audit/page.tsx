@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { auditFilterSchema, listAuditEvents } from '@/lib/audit/list-audit';
-import { recordAudit } from '@/lib/audit/record-audit';
-import { getStaffSession } from '@/lib/auth/get-session';
-import { db } from '@/lib/db/client';
-import { loadTenant } from '@/lib/server/context';
+import { auditFilterSchema } from '@/lib/audit/list-audit';
+import { viewAuditLog } from '@/lib/audit/view-audit-log';
+import { loadTenant, staffPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -19,8 +17,9 @@ function formatWhen(iso: string, timeZone: string): string {
 
 export default async function AuditPage({ params, searchParams }: AuditPageProps): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  const staff = await getStaffSession(tenant.slug, ['admin']);
-  if (!staff) redirect(`/${tenant.slug}/staff`);
+  const context = await staffPageContext(tenant.slug, ['admin']);
+  if (!context) redirect(`/${tenant.slug}/staff`);
+  const { actor, deps } = context;
   const raw = Object.fromEntries(
     Object.entries(await searchParams).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
@@ -28,13 +27,10 @@ export default async function AuditPage({ params, searchParams }: AuditPageProps
   );
   const parsed = auditFilterSchema.safeParse(raw);
   const filter = parsed.success ? parsed.data : auditFilterSchema.parse({});
-  const rows = await listAuditEvents(db(), tenant.id, filter);
-  await recordAudit(db(), {
+  const rows = await viewAuditLog(deps, {
     tenantId: tenant.id,
-    actor: { type: 'staff', id: staff.accountId, role: staff.role },
-    action: 'audit.read',
-    outcome: 'success',
-    detail: { rows: rows.length },
+    staff: { id: actor.staffId, role: actor.role },
+    filter,
   });
   const exportQuery = new URLSearchParams(raw).toString();
 

@@ -1,10 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { recordAudit } from '@/lib/audit/record-audit';
-import { getStaffSession } from '@/lib/auth/get-session';
-import { db } from '@/lib/db/client';
-import { listProblemNotifications } from '@/lib/notify/list-problem-notifications';
-import { loadTenant } from '@/lib/server/context';
+import { reviewProblemNotifications } from '@/lib/notify/review-problem-notifications';
+import { loadTenant, staffPageContext } from '@/lib/server/context';
 
 export const metadata: Metadata = { title: 'Undelivered messages' };
 
@@ -15,15 +12,12 @@ export default async function ProblemNotificationsPage({
   params: Promise<{ tenant: string }>;
 }): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  const staff = await getStaffSession(tenant.slug, ['admin']);
-  if (!staff) redirect(`/${tenant.slug}/staff`);
-  const rows = await listProblemNotifications(db(), tenant.id);
-  await recordAudit(db(), {
+  const context = await staffPageContext(tenant.slug, ['admin']);
+  if (!context) redirect(`/${tenant.slug}/staff`);
+  const { actor, deps } = context;
+  const rows = await reviewProblemNotifications(deps, {
     tenantId: tenant.id,
-    actor: { type: 'staff', id: staff.accountId, role: staff.role },
-    action: 'notifications.read',
-    outcome: 'success',
-    detail: { rows: rows.length },
+    staff: { id: actor.staffId, role: actor.role },
   });
   const when = new Intl.DateTimeFormat('en-US', { timeZone: tenant.timeZone, dateStyle: 'medium', timeStyle: 'short' });
   return (

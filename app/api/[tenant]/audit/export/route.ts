@@ -1,28 +1,24 @@
-import { auditFilterSchema, auditRowsToCsv, listAuditEvents } from '@/lib/audit/list-audit';
-import { recordAudit, requestOriginFrom } from '@/lib/audit/record-audit';
-import { requireStaffSession } from '@/lib/auth/get-session';
-import { db } from '@/lib/db/client';
+import { exportAuditLog } from '@/lib/audit/export-audit-log';
+import { auditFilterSchema } from '@/lib/audit/list-audit';
 import { defineRoute, parseSearchParams } from '@/lib/http/route';
+import { staffContext } from '@/lib/server/context';
 
 export const dynamic = 'force-dynamic';
 
 /** CSV export of the clinic's audit log (administrators only); the export is itself audited. */
 export const GET = defineRoute<{ tenant: string }>(async (request, { params }) => {
-  const staff = await requireStaffSession(params.tenant, ['admin']);
+  const { tenant, actor, origin, deps } = await staffContext(params.tenant, request.headers, ['admin']);
   const filter = parseSearchParams(
     request,
     auditFilterSchema.extend({ limit: auditFilterSchema.shape.limit.default(5000) }),
   );
-  const rows = await listAuditEvents(db(), staff.tenantId, filter);
-  await recordAudit(db(), {
-    tenantId: staff.tenantId,
-    actor: { type: 'staff', id: staff.accountId, role: staff.role },
-    action: 'audit.export',
-    outcome: 'success',
-    origin: requestOriginFrom(request.headers),
-    detail: { rows: rows.length },
+  const csv = await exportAuditLog(deps, {
+    tenantId: tenant.id,
+    staff: { id: actor.staffId, role: actor.role },
+    filter,
+    origin,
   });
-  return new Response(auditRowsToCsv(rows), {
+  return new Response(csv, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="audit-${params.tenant}.csv"`,

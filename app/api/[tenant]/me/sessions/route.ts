@@ -1,22 +1,17 @@
-import { recordAudit, requestOriginFrom } from '@/lib/audit/record-audit';
-import { requirePatientSession } from '@/lib/auth/get-session';
-import { db } from '@/lib/db/client';
 import { defineRoute } from '@/lib/http/route';
-import { revokePatientSessions } from '@/lib/identity/patient/patient-account';
+import { logoutEverywhere } from '@/lib/identity/patient/logout-everywhere';
+import { patientContext } from '@/lib/server/context';
 
 export const dynamic = 'force-dynamic';
 
 /** "Log out everywhere": every session of this patient account stops working at once. */
 export const DELETE = defineRoute<{ tenant: string }>(async (request, { params }) => {
-  const session = await requirePatientSession(params.tenant);
-  await revokePatientSessions(db(), session.accountId);
-  await recordAudit(db(), {
-    tenantId: session.tenantId,
-    actor: { type: 'patient', id: session.accountId },
-    action: 'patient.logout_everywhere',
-    outcome: 'success',
-    patientId: session.patientId,
-    origin: requestOriginFrom(request.headers),
+  const { tenant, actor, deps } = await patientContext(params.tenant, request.headers);
+  await logoutEverywhere(deps, {
+    tenantId: tenant.id,
+    accountId: actor.accountId,
+    patientId: actor.patientId,
+    origin: actor.origin,
   });
   return new Response(null, { status: 204 });
 });

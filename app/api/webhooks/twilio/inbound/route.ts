@@ -1,5 +1,5 @@
 import { getConfig } from '@/lib/config';
-import { db } from '@/lib/db/client';
+import { appDeps } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
 import { applyInboundSms, assertTwilioSignature, formParams } from '@/lib/notify/webhooks';
 
@@ -16,6 +16,6 @@ export const POST = defineRoute(async (request) => {
     `${config.APP_BASE_URL}${url.pathname}${url.search}`,
     params,
   );
-  const twiml = await applyInboundSms(db(), { params, defaultSender: config.TWILIO_FROM });
+  const twiml = await applyInboundSms(appDeps().database, { params, defaultSender: config.TWILIO_FROM });
   return new Response(twiml, { headers: { 'content-type': 'text/xml; charset=utf-8' } });
 });

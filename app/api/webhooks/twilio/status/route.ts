@@ -1,5 +1,5 @@
 import { getConfig } from '@/lib/config';
-import { db } from '@/lib/db/client';
+import { appDeps } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
 import { applyStatusCallback, assertTwilioSignature, formParams } from '@/lib/notify/webhooks';
 
@@ -12,6 +12,6 @@ export const POST = defineRoute(async (request) => {
   const publicUrl = `${config.APP_BASE_URL}${url.pathname}${url.search}`;
   const params = await formParams(request);
   assertTwilioSignature(config.TWILIO_AUTH_TOKEN, request.headers.get('x-twilio-signature'), publicUrl, params);
-  await applyStatusCallback(db(), { notificationId: url.searchParams.get('n'), params });
+  await applyStatusCallback(appDeps().database, { notificationId: url.searchParams.get('n'), params });
   return new Response(null, { status: 204 });
 });
