@@ -14,7 +14,8 @@ import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { bookAppointment } from './book-appointment';
 import { findSlots } from './find-slots';
 import type { BookingDeps, PatientActor } from './booking-deps';
-import { cancelAppointment, rescheduleAppointment } from './change-appointment';
+import { cancelAppointment } from './cancel-appointment';
+import { rescheduleAppointment } from './reschedule-appointment';
 
 const database = testDatabase();
 const serviceSystem = 'https://lakeside-health.example/fhir/service-type';

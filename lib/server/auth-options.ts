@@ -9,7 +9,7 @@ import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { authenticateStaff } from '@/lib/identity/staff/authenticate-staff';
-import { verifyLoginCode } from '@/lib/identity/patient/mrn-login';
+import { verifyLoginCode } from '@/lib/identity/patient/verify-login-code';
 import { completeRegistration } from '@/lib/identity/patient/complete-registration';
 import { signInWithQrCode } from '@/lib/identity/patient/qr-login';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { bookAppointment } from '@/lib/booking/book-appointment';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
-import { cancelAppointment } from '@/lib/booking/change-appointment';
+import { cancelAppointment } from '@/lib/booking/cancel-appointment';
 import { findSlots } from '@/lib/booking/find-slots';
 import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
 import { createDatabase } from '@/lib/db/client';

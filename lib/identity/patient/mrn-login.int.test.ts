@@ -11,7 +11,10 @@ import type { Tenant } from '@/lib/tenancy/tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
-import { LOGIN_PER_MRN, sendLoginCode, startMrnLogin, verifyLoginCode, type LoginDeps } from './mrn-login';
+import { LOGIN_PER_MRN, type LoginDeps } from './mrn-login';
+import { sendLoginCode } from './send-login-code';
+import { startMrnLogin } from './start-mrn-login';
+import { verifyLoginCode } from './verify-login-code';
 
 const database = testDatabase();
 const mrnSystem = 'https://lakeside-health.example/fhir/mrn';

@@ -13,7 +13,8 @@ import type { Notifier } from '@/lib/notify/notifier';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { registeredPayloadSchema, type RegisteredPayload } from './complete-registration';
-import { reissueQrCode, type QrCodeImage } from './manage-qr-code';
+import type { QrCodeImage } from './qr-code-image';
+import { reissueQrCode } from './reissue-qr-code';
 import { contactChannelOf } from './patient-account';
 
 export interface WelcomeDeps {

@@ -1,7 +1,8 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { reasonSchema } from '@/lib/booking/booking-deps';
-import { cancelAppointment, rescheduleAppointment } from '@/lib/booking/change-appointment';
+import { cancelAppointment } from '@/lib/booking/cancel-appointment';
+import { rescheduleAppointment } from '@/lib/booking/reschedule-appointment';
 import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { clinicContext } from '@/lib/server/context';
-import { sendLoginCode } from '@/lib/identity/patient/mrn-login';
+import { sendLoginCode } from '@/lib/identity/patient/send-login-code';
 
 export const dynamic = 'force-dynamic';
 

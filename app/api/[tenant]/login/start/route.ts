@@ -1,7 +1,8 @@
 import { NextResponse } from 'next/server';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { clinicContext } from '@/lib/server/context';
-import { mrnLoginSchema, startMrnLogin } from '@/lib/identity/patient/mrn-login';
+import { mrnLoginSchema } from '@/lib/identity/patient/mrn-login';
+import { startMrnLogin } from '@/lib/identity/patient/start-mrn-login';
 
 export const dynamic = 'force-dynamic';
 

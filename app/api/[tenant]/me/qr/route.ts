@@ -1,7 +1,8 @@
 import { NextResponse } from 'next/server';
 import { patientContext } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
-import { reissueQrCode, revokeQrCode } from '@/lib/identity/patient/manage-qr-code';
+import { reissueQrCode } from '@/lib/identity/patient/reissue-qr-code';
+import { revokeQrCode } from '@/lib/identity/patient/revoke-qr-code';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,63 @@
+/**
+ * Cancelling one's own (or a dependent's) appointment, until the clinic's cutoff. Audited; the account
+ * holder is told.
+ */
+import { recordAudit } from '@/lib/audit/record-audit';
+import { AppError } from '@/lib/errors';
+import type { Appointment } from '@/lib/scheduling/types';
+import { sendAppointmentNotice } from './appointment-notices';
+import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
+import { checkChangeable } from './rules';
+import { cutoffMessage, ownAppointment } from './own-appointment';
+
+export async function cancelAppointment(
+  deps: BookingDeps,
+  actor: PatientActor,
+  input: { appointmentId: string; reason?: string | undefined },
+): Promise<{ appointment: Appointment }> {
+  if ((input.reason?.length ?? 0) > REASON_MAX_LENGTH)
+    throw new AppError('payload_too_large', `Please keep the reason under ${REASON_MAX_LENGTH} characters.`);
+  const { appointment, acting } = await ownAppointment(deps, actor, input.appointmentId);
+  if (appointment.status === 'cancelled') return { appointment };
+  if (appointment.status !== 'booked')
+    throw new AppError('invalid_input', 'This appointment can no longer be cancelled online.');
+  const violation = checkChangeable(new Date(appointment.start), deps.now?.() ?? new Date(), actor.tenant.bookingRules);
+  if (violation)
+    throw new AppError('invalid_input', cutoffMessage(actor.tenant.contactPhone), {
+      details: { appointment: violation.rule },
+    });
+  const cancelled = await deps.provider.cancel({
+    appointmentId: appointment.id,
+    appointmentVersion: appointment.version,
+    reason: input.reason ?? '',
+    by: 'patient',
+  });
+  await recordAudit(deps.database, {
+    tenantId: actor.tenant.id,
+    actor: { type: 'patient', id: actor.accountId },
+    action: 'appointment.cancel',
+    outcome: 'success',
+    patientId: acting.subject.id,
+    origin: actor.origin,
+    detail: { appointmentId: appointment.id },
+  });
+  const location = cancelled.locationId
+    ? ((await deps.provider.listLocations()).find((candidate) => candidate.id === cancelled.locationId) ?? null)
+    : null;
+  await sendAppointmentNotice(
+    {
+      notifier: deps.notifier,
+      tenant: actor.tenant,
+      appBaseUrl: deps.appBaseUrl,
+      locale: actor.locale,
+      recipient: acting.account,
+      preferredChannel: actor.preferredChannel,
+      subject: acting.subject,
+      location,
+    },
+    cancelled,
+    'cancelled',
+    cancelled.version,
+  );
+  return { appointment: cancelled };
+}

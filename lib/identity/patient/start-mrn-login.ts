@@ -1,0 +1,72 @@
+/** MRN sign-in, step 1: MRN + birth date in, a login id and masked contact points out (decoys on a mismatch). */
+import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import type { Tenant } from '@/lib/tenancy/tenant';
+import { openChallenge } from './one-time-code';
+import {
+  decoyContacts,
+  limit,
+  LOGIN_PER_IP,
+  LOGIN_PER_MRN,
+  type LoginDeps,
+  type LoginPayload,
+  type MaskedContact,
+} from './mrn-login';
+
+/** Step 1: MRN + birth date. Always answers with a login id and masked contact points. */
+export async function startMrnLogin(
+  deps: LoginDeps,
+  input: { tenant: Tenant; mrn: string; birthDate: string; origin: RequestOrigin },
+): Promise<{ loginId: string; contacts: MaskedContact[] }> {
+  const { database, provider } = deps;
+  await limit(database, LOGIN_PER_IP, input.tenant, input.origin.ip ?? 'unknown', input.origin);
+  await limit(database, LOGIN_PER_MRN, input.tenant, input.mrn.toUpperCase(), input.origin);
+  const patient = await provider.findPatientByMrn(input.mrn);
+  const matched = patient !== null && patient.birthDate === input.birthDate && patient.contacts.length > 0;
+  if (!matched) {
+    const contacts = decoyContacts(deps.secret, input.tenant.id, input.mrn.toUpperCase(), input.birthDate);
+    const loginId = await openChallenge(database, {
+      tenantId: input.tenant.id,
+      purpose: 'login',
+      subject: 'decoy',
+      payload: { contacts: contacts.map((contact) => ({ ...contact, value: '' })), email: null } satisfies LoginPayload,
+    });
+    await recordAudit(database, {
+      tenantId: input.tenant.id,
+      actor: { type: 'anonymous' },
+      action: 'patient.login.start',
+      outcome: 'failure',
+      origin: input.origin,
+      detail: {
+        reason: patient ? (patient.contacts.length === 0 ? 'no_contact_points' : 'birth_date_mismatch') : 'unknown_mrn',
+      },
+      ...(patient ? { patientId: patient.id } : {}),
+    });
+    return { loginId, contacts };
+  }
+  const contacts = patient.contacts.map((contact, index) => ({
+    id: `c${index}`,
+    kind: contact.kind === 'phone' ? ('sms' as const) : ('email' as const),
+    value: contact.value,
+    masked: contact.masked,
+  }));
+  const payload: LoginPayload = {
+    contacts,
+    email: patient.contacts.find((contact) => contact.kind === 'email')?.value ?? null,
+  };
+  const loginId = await openChallenge(database, {
+    tenantId: input.tenant.id,
+    purpose: 'login',
+    subject: patient.id,
+    payload: payload as unknown as Prisma.InputJsonValue,
+  });
+  await recordAudit(database, {
+    tenantId: input.tenant.id,
+    actor: { type: 'anonymous' },
+    action: 'patient.login.start',
+    outcome: 'success',
+    patientId: patient.id,
+    origin: input.origin,
+  });
+  return { loginId, contacts: contacts.map(({ id, kind, masked }) => ({ id, kind, masked })) };
+}
