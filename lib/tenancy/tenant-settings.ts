@@ -53,7 +53,12 @@ export const fhirAuthSchema = z.discriminatedUnion('type', [
     tokenUrl: z.url(),
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
-    scope: z.string().default('system/*.read system/*.write'),
+    /**
+     * The scope to ask for. Unset: one scope covering everything the app reads and writes
+     * (`system/*.cruds` where the server speaks SMART v2 scopes, else `system/*.*`); servers that honour
+     * only the first scope matching a type make `system/*.read system/*.write` read-only.
+     */
+    scope: z.string().trim().min(1).optional(),
   }),
   z.object({
     type: z.literal('smart-private-key-jwt'),
@@ -63,7 +68,12 @@ export const fhirAuthSchema = z.discriminatedUnion('type', [
     privateKeyPem: z.string().min(1),
     keyId: z.string().min(1),
     algorithm: z.enum(['RS384', 'ES384']),
-    scope: z.string().default('system/*.read system/*.write'),
+    /**
+     * The scope to ask for. Unset: one scope covering everything the app reads and writes
+     * (`system/*.cruds` where the server speaks SMART v2 scopes, else `system/*.*`); servers that honour
+     * only the first scope matching a type make `system/*.read system/*.write` read-only.
+     */
+    scope: z.string().trim().min(1).optional(),
   }),
 ]);
 export type FhirAuthSettings = z.infer<typeof fhirAuthSchema>;

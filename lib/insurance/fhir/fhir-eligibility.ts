@@ -114,7 +114,7 @@ export class FhirEligibilityProvider implements EligibilityProvider {
     this.transport = new FhirTransport({
       baseUrl: settings.baseUrl,
       timeoutMs,
-      tokens: new TokenSource(settings.auth, timeoutMs),
+      tokens: new TokenSource(settings.auth, timeoutMs, { fhirBaseUrl: settings.baseUrl }),
       breaker: new CircuitBreaker(),
       maxRetries: 0,
     });

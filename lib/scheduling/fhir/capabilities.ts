@@ -22,6 +22,7 @@ export class ServerCapabilities {
     this.pending ??= (async () => {
       try {
         const statement = (await this.transport.read<CapabilityStatement>('metadata')).body;
+        this.transport.acceptAlias(statement.implementation?.url);
         const params = new Map<string, Set<string>>();
         const includes = new Map<string, Set<string>>();
         for (const resource of statement.rest?.find((rest) => rest.mode === 'server')?.resource ?? []) {

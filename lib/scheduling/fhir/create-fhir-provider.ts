@@ -12,7 +12,7 @@ export function createFhirProvider(
   const transport = new FhirTransport({
     baseUrl: tenant.fhirBaseUrl,
     timeoutMs,
-    tokens: new TokenSource(tenant.fhirAuth, timeoutMs),
+    tokens: new TokenSource(tenant.fhirAuth, timeoutMs, { fhirBaseUrl: tenant.fhirBaseUrl, checkScopes: true }),
     breaker: new CircuitBreaker(),
   });
   return new FhirSchedulingProvider({ transport, mrnSystem: tenant.mrnSystem, settings: tenant.providerSettings });

@@ -714,26 +714,35 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     return toCoverage(saved.body, new Map());
   }
 
+  /**
+   * What changed since the cursor (an instant), read by searching each type the app follows with
+   * `_lastUpdated=ge{cursor}` oldest first, every page, since many servers offer no system `_history`.
+   * The next cursor is the newest `lastUpdated` seen, so a burst longer than a page loses nothing; the
+   * boundary instant is read again (consumers de-duplicate by version). Deletions are not visible to a
+   * search; change detection (lib/sync) adds what a server offers beyond this.
+   */
   async changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }> {
     const since = cursor ?? new Date().toISOString();
-    const bundle = await this.fhir.search(
-      await this.capabilities.searchPath('_history', { _since: since, _count: '100' }),
-    );
-    const kinds: Record<string, Change['kind']> = { Patient: 'patient', Appointment: 'appointment', Slot: 'slot' };
+    const kinds = { Patient: 'patient', Appointment: 'appointment', Slot: 'slot' } as const;
     let newest = since;
     const changes: Change[] = [];
-    for (const entry of bundle.entry ?? []) {
-      const resource = entry.resource;
-      const lastUpdated = resource?.meta?.lastUpdated ?? entry.response?.lastModified;
-      if (lastUpdated && lastUpdated > newest) newest = lastUpdated;
-      const [type = '', id = ''] = (
-        entry.request?.url ?? `${resource?.resourceType ?? ''}/${resource?.id ?? ''}`
-      ).split('/');
-      changes.push({
-        kind: kinds[type] ?? 'other',
-        id: resource?.id ?? id,
-        deleted: entry.request?.method === 'DELETE',
-      });
+    for (const [type, kind] of Object.entries(kinds)) {
+      const pages = await this.searchAll(
+        await this.capabilities.searchPath(type, {
+          _lastUpdated: `ge${since}`,
+          _sort: '_lastUpdated',
+          _count: '200',
+        }),
+      );
+      const resources = pages.flatMap((page) =>
+        (page.entry ?? []).filter((entry) => entry.search?.mode !== 'include').map((entry) => entry.resource),
+      );
+      for (const resource of resources) {
+        if (resource?.resourceType !== type) continue;
+        const lastUpdated = resource.meta?.lastUpdated;
+        if (lastUpdated && lastUpdated > newest) newest = lastUpdated;
+        if (resource.id) changes.push({ kind, id: resource.id, deleted: false });
+      }
     }
     return { changes, cursor: newest };
   }

@@ -87,6 +87,7 @@ function loadFhirKit(): Promise<FhirKit> {
 
 export class FhirTransport {
   private client: Promise<{ kit: FhirKit; client: Client }> | undefined;
+  private readonly aliases = new Set<string>();
 
   constructor(private readonly options: TransportOptions) {}
 
@@ -103,16 +104,50 @@ export class FhirTransport {
     return this.send<T>('GET', path);
   }
 
+  /**
+   * Another name the server gives itself (its CapabilityStatement's `implementation.url`): links that
+   * use it are accepted as the server's own and followed at the configured base URL.
+   */
+  acceptAlias(baseUrl: string | undefined): void {
+    if (!baseUrl) return;
+    try {
+      const alias = new URL(baseUrl);
+      const configured = new URL(this.options.baseUrl);
+      if (alias.protocol === configured.protocol && alias.port === configured.port) this.aliases.add(alias.hostname);
+    } catch {
+      // Not a URL: nothing to accept.
+    }
+  }
+
+  /**
+   * An absolute link as a URL on the configured base, if it is this server's: same scheme, port and
+   * path prefix, and the configured host or one the server names itself by; null otherwise.
+   */
+  private onThisServer(link: string): string | null {
+    let url: URL;
+    try {
+      url = new URL(link);
+    } catch {
+      return null;
+    }
+    const base = new URL(this.options.baseUrl);
+    const prefix = base.pathname.replace(/\/$/, '');
+    const samePath = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
+    const sameHost = url.hostname === base.hostname || this.aliases.has(url.hostname);
+    if (url.protocol !== base.protocol || url.port !== base.port || !samePath || !sameHost) return null;
+    url.hostname = base.hostname;
+    return url.toString();
+  }
+
   /** GET of a search or a `next` link (absolute URLs must be on this server). */
   async search(pathOrUrl: string): Promise<Bundle> {
-    if (
-      /^https?:/i.test(pathOrUrl) &&
-      !pathOrUrl.startsWith(`${this.options.baseUrl}/`) &&
-      !pathOrUrl.startsWith(`${this.options.baseUrl}?`)
-    ) {
-      throw new AppError('invalid_input', 'That page link does not belong to this clinic.');
+    let target = pathOrUrl;
+    if (/^https?:/i.test(pathOrUrl)) {
+      const own = this.onThisServer(pathOrUrl);
+      if (!own) throw new AppError('invalid_input', 'That page link does not belong to this clinic.');
+      target = own;
     }
-    return (await this.send<Bundle>('GET', pathOrUrl)).body;
+    return (await this.send<Bundle>('GET', target)).body;
   }
 
   async transaction(bundle: Bundle): Promise<Bundle> {
@@ -145,6 +180,8 @@ export class FhirTransport {
           cause: new Error('circuit open'),
         });
       const headers: Record<string, string> = { accept: 'application/fhir+json', ...extraHeaders };
+      // fhir-kit-client's request() declares no type, so fetch would send text/plain, which servers refuse.
+      if (body !== undefined) headers['content-type'] = 'application/fhir+json';
       const requestId = currentRequestContext()?.requestId;
       if (requestId) headers['x-request-id'] = requestId;
       // keepalive is off: fetch implementations (Next.js's among them) refuse keepalive requests with bodies.
