@@ -180,8 +180,14 @@ export const providerSettingsSchema = z.object({
   kind: z.enum(['fhir']).default('fhir'),
   /** Who assigns MRNs to new patients: the EHR, or the app (digits with a Luhn check digit). */
   mrnAssignment: z.enum(['server', 'app-check-digit']).default('app-check-digit'),
-  /** Per-request timeout towards the EHR. */
+  /** Budget for one call to the EHR, retries included. */
   requestTimeoutMs: z.number().int().min(500).max(60_000).default(8000),
+  /**
+   * Budget for one attempt of a call (connecting, the token, the first byte and the body): a server that
+   * accepts connections and never answers fails this fast, and a read may then be tried once more
+   * within `requestTimeoutMs`.
+   */
+  attemptTimeoutMs: z.number().int().min(200).max(60_000).default(5000),
   /** Code system of the visit types (Schedule/Slot serviceType, HealthcareService.type). */
   serviceTypeSystem: z.string().min(1).optional(),
 });

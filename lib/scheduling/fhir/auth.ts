@@ -88,8 +88,8 @@ export class TokenSource {
     return defaultScope(capabilities);
   }
 
-  /** The Authorization header value, or null for servers without auth. */
-  async authorization(): Promise<string | null> {
+  /** The Authorization header value, or null for servers without auth; `signal` ends a token fetch. */
+  async authorization(signal?: AbortSignal): Promise<string | null> {
     switch (this.settings.type) {
       case 'none':
         return null;
@@ -98,7 +98,7 @@ export class TokenSource {
       case 'smart-client-secret':
       case 'smart-private-key-jwt':
         if (this.cached && this.cached.expiresAt > Date.now()) return `Bearer ${this.cached.token}`;
-        this.pending ??= this.fetchToken().finally(() => {
+        this.pending ??= this.fetchToken(signal).finally(() => {
           this.pending = null;
         });
         return `Bearer ${await this.pending}`;
@@ -114,7 +114,7 @@ export class TokenSource {
     return this.settings.type === 'smart-client-secret' || this.settings.type === 'smart-private-key-jwt';
   }
 
-  private async fetchToken(): Promise<string> {
+  private async fetchToken(signal?: AbortSignal): Promise<string> {
     const settings = this.settings;
     if (settings.type !== 'smart-client-secret' && settings.type !== 'smart-private-key-jwt')
       throw new Error('not a SMART configuration');
@@ -136,7 +136,9 @@ export class TokenSource {
         method: 'POST',
         headers,
         body: form,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)])
+          : AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw new AppError('unavailable', 'The clinic’s system cannot be reached right now. Please try again shortly.', {
