@@ -53,12 +53,17 @@ export interface SchedulingProvider {
   /**
    * Books the slot at the given version for the patient, atomically: the slot turns busy and the
    * appointment is created, or nothing happens. `conflict` when the slot was taken or changed.
+   *
+   * `requestKey` (the client's idempotency key) is recorded on the appointment, so that a booking
+   * whose reply was lost is found, not guessed: a call with a key already booked returns that
+   * appointment, and a call that failed without a reply looks for it before answering.
    */
   book(input: {
     slotId: string;
     slotVersion: string;
     patientId: string;
     reason?: string | undefined;
+    requestKey?: string | undefined;
   }): Promise<Appointment>;
   /** Moves an appointment to another slot atomically: the old slot is freed only if the new one is secured. */
   reschedule(input: {

@@ -190,6 +190,11 @@ export const providerSettingsSchema = z.object({
   attemptTimeoutMs: z.number().int().min(200).max(60_000).default(5000),
   /** Code system of the visit types (Schedule/Slot serviceType, HealthcareService.type). */
   serviceTypeSystem: z.string().min(1).optional(),
+  /**
+   * The system of the identifier every appointment the app books carries (made from the request's
+   * idempotency key), by which a booking whose reply was lost is found again.
+   */
+  requestIdentifierSystem: z.string().min(1).default('urn:fhir-scheduling:booking-request'),
 });
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 
