@@ -10,6 +10,7 @@
 import type {
   Appointment,
   Change,
+  ConnectionCheckItem,
   CoverageInput,
   CoverageSummary,
   Dependent,
@@ -98,4 +99,11 @@ export interface SchedulingProvider {
 
   /** Changes to scheduling data since an opaque cursor (null: start now), for change detection. */
   changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }>;
+
+  /**
+   * The onboarding check (`npm run tenant:check`): everything the app needs from this EHR, each item ok,
+   * missing or wrong, probed for real where a declaration is not enough (credentials, granted access,
+   * atomic writes). May write a probe record that it marks as such; never touches patients' data.
+   */
+  checkConnection(): Promise<ConnectionCheckItem[]>;
 }

@@ -7,7 +7,7 @@
 import type { Database } from '@/lib/db/client';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import type { DemoClinicOptions } from '@/lib/fhir-server/seed/demo-clinic';
-import type { PartitionBehaviour } from '@/lib/fhir-server/profile';
+import type { EnsurePartitionOptions } from '@/lib/fhir-server/partitions';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { NewTenant } from '@/lib/tenancy/tenant-settings';
@@ -29,7 +29,8 @@ export async function startSandboxClinic(
     name: string;
     seed?: Partial<DemoClinicOptions>;
     tenant?: Partial<NewTenant>;
-    sandbox?: Partial<PartitionBehaviour>;
+    /** The partition's profile, transaction mode and client scopes (strict, atomic, everything by default). */
+    sandbox?: EnsurePartitionOptions;
   },
 ): Promise<SandboxClinic> {
   const sandbox = await startTestFhirSandbox(options.databaseServerUrl);

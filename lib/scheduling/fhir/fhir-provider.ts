@@ -24,6 +24,7 @@ import type { SchedulingProvider } from '../provider';
 import type {
   Appointment,
   Change,
+  ConnectionCheckItem,
   CoverageInput,
   CoverageSummary,
   Dependent,
@@ -50,6 +51,7 @@ import {
   toSlot,
 } from './mappers';
 import { ServerCapabilities } from './capabilities';
+import { checkFhirConnection } from './check-connection';
 import type { FhirTransport } from './transport';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
@@ -857,5 +859,9 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       }
     }
     return { changes, cursor: newest };
+  }
+
+  checkConnection(): Promise<ConnectionCheckItem[]> {
+    return checkFhirConnection({ transport: this.fhir, settings: this.settings });
   }
 }

@@ -106,6 +106,11 @@ export class FhirTransport {
     return this.options.baseUrl;
   }
 
+  /** The token source of this endpoint (the onboarding check reads what scope it was granted). */
+  get tokens(): TokenSource {
+    return this.options.tokens;
+  }
+
   async read<T extends Resource>(path: string): Promise<FhirResult<T>> {
     return this.send<T>('GET', path);
   }
