@@ -79,5 +79,5 @@ export async function runCli(body: () => Promise<void>, options: { keepAlive?: b
     if (error instanceof AppError) fail(error.message);
     throw error;
   }
-  if (!options.keepAlive) process.exit(0);
+  if (!options.keepAlive) process.exit(process.exitCode ?? 0);
 }

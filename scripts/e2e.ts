@@ -32,7 +32,8 @@ async function main(): Promise<number> {
     const port = await freePort();
     const appBaseUrl = `http://127.0.0.1:${port}`;
     const database = createDatabase(databaseUrl);
-    await seedDemo(database, appBaseUrl, sandboxDatabaseUrl);
+    // The demo clinic's sandbox runs the strict profile: the journeys must pass against the strictest EHRs.
+    await seedDemo(database, appBaseUrl, sandboxDatabaseUrl, { profile: 'strict' });
     // A second clinic, for the journeys that prove one clinic's session is worthless at another.
     await createTenant(database, {
       slug: 'northside',

@@ -1,19 +1,25 @@
 /**
- * `npm run fhir:seed [-- --partition demo --days 90 --practitioners 12 --patients 50 --seed 20261124 --time-zone America/Chicago]`
+ * `npm run fhir:seed [-- --partition demo --profile lenient|strict --transactions atomic|non-atomic
+ *   --days 90 --practitioners 12 --patients 50 --seed 20261124 --time-zone America/Chicago]`
  * Creates the sandbox partition (with a client) and fills it with the generated demo clinic if it is
  * empty. For `demo` it goes through the demo seed, so the demo clinic's tenant gets the credentials.
+ * `--profile strict` makes the partition behave like the strictest production FHIR servers;
+ * `--transactions non-atomic` answers transactions as batches (for testing `tenant:check` only).
  */
 import { parseArgs } from 'node:util';
 import { localDate } from '@/lib/time/zoned';
 import { seedDemo } from '@/lib/demo/seed-demo';
 import { DEMO_TENANT_SLUG, demoTenant } from '@/lib/demo/demo-tenant';
 import { ensurePartition } from '@/lib/fhir-server/partitions';
+import { partitionBehaviourChangeSchema, type PartitionBehaviour } from '@/lib/fhir-server/profile';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { fail, loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
 
 const { values } = parseArgs({
   options: {
     partition: { type: 'string', default: DEMO_TENANT_SLUG },
+    profile: { type: 'string' },
+    transactions: { type: 'string' },
     days: { type: 'string', default: '90' },
     practitioners: { type: 'string', default: '12' },
     patients: { type: 'string', default: '50' },
@@ -23,13 +29,24 @@ const { values } = parseArgs({
   strict: true,
 });
 
+function behaviourOption(): Partial<PartitionBehaviour> {
+  const parsed = partitionBehaviourChangeSchema.safeParse({
+    profile: values.profile,
+    transactions: values.transactions,
+  });
+  if (!parsed.success)
+    fail(parsed.error.issues.map((issue) => `--${issue.path.join('.')} ${issue.message}`).join('; '));
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
+}
+
 void runCli(async () => {
+  const behaviour = behaviourOption();
   const config = loadLauncherConfig();
   const { server, database, close } = await openMigratedDatabase(config);
   try {
     if (!server.sandboxDatabaseUrl) fail('The FHIR sandbox needs FHIR_SANDBOX_DATABASE_URL when DATABASE_URL is set.');
     if (values.partition === DEMO_TENANT_SLUG) {
-      const result = await seedDemo(database, config.APP_BASE_URL, server.sandboxDatabaseUrl);
+      const result = await seedDemo(database, config.APP_BASE_URL, server.sandboxDatabaseUrl, behaviour);
       console.log(
         result.fhirResources > 0
           ? `Seeded /fhir/demo with ${result.fhirResources} resources.`
@@ -41,7 +58,7 @@ void runCli(async () => {
         );
       return;
     }
-    const credentials = await ensurePartition(server.sandboxDatabaseUrl, values.partition);
+    const credentials = await ensurePartition(server.sandboxDatabaseUrl, values.partition, behaviour);
     const timeZone = values['time-zone'];
     const result = await seedPartition(server.sandboxDatabaseUrl, values.partition, {
       mrnSystem: demoTenant(config.APP_BASE_URL).mrnSystem,

@@ -7,10 +7,12 @@
  * or `npm run tenant:add -- --from-json clinic.json` (the same fields as lib/tenancy/tenant-settings.ts).
  *
  * Onboards a clinic into the running deployment: no rebuild, no restart. Every replica serves it on the
- * next request.
+ * next request. Then runs the onboarding check of its EHR (see scripts/tenant-check.ts).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { checkClinicEhr, formatEhrCheckReport } from '@/lib/onboarding/check-clinic-ehr';
+import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { NewTenant } from '@/lib/tenancy/tenant-settings';
 import { fail, loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
@@ -88,6 +90,15 @@ void runCli(async () => {
   try {
     const tenant = await createTenant(database, input);
     console.log(`Added clinic "${tenant.displayName}". Patients use /${tenant.slug}`);
+    // The onboarding check, at once: the integrator sees what the EHR lacks before any patient does.
+    const report = await checkClinicEhr({
+      database,
+      tenant,
+      provider: getSchedulingProvider(tenant),
+      actor: { type: 'system', id: 'tenant:add' },
+    });
+    console.log(`\n${formatEhrCheckReport(report, tenant.displayName)}`);
+    console.log('Run `npm run tenant:check -- --slug ' + tenant.slug + '` again after changing anything.');
   } finally {
     await close();
   }

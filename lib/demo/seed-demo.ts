@@ -1,5 +1,6 @@
 import type { Database } from '@/lib/db/client';
 import { ensurePartition } from '@/lib/fhir-server/partitions';
+import type { PartitionBehaviour } from '@/lib/fhir-server/profile';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { localDate } from '@/lib/time/zoned';
 import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
@@ -19,29 +20,30 @@ export interface DemoSeedResult {
 /**
  * Creates the demo clinic, its staff accounts and, in the embedded FHIR sandbox, its partition with a
  * client whose credentials the tenant uses (SMART client credentials, as with a real EHR) and the
- * generated clinic data. Safe to run on every start: nothing that exists is created again.
+ * generated clinic data. Safe to run on every start: nothing that exists is created again. `sandbox`
+ * sets the partition's profile and transaction mode (lenient and atomic unless given; see
+ * lib/fhir-server/profile.ts).
  */
 export async function seedDemo(
   database: Database,
   appBaseUrl: string,
   sandboxDatabaseUrl: string | null,
+  sandbox: Partial<PartitionBehaviour> = {},
 ): Promise<DemoSeedResult> {
   let tenant = await getTenantBySlug(database, DEMO_TENANT_SLUG);
   const created = !tenant;
   if (sandboxDatabaseUrl) {
     const stored = tenant?.fhirAuth.type === 'smart-client-secret' ? tenant.fhirAuth : null;
-    const credentials = await ensurePartition(
-      sandboxDatabaseUrl,
-      DEMO_TENANT_SLUG,
-      stored ? { clientId: stored.clientId, clientSecret: stored.clientSecret } : {},
-    );
+    const credentials = await ensurePartition(sandboxDatabaseUrl, DEMO_TENANT_SLUG, {
+      ...sandbox,
+      ...(stored ? { clientId: stored.clientId, clientSecret: stored.clientSecret } : {}),
+    });
     if (!tenant) {
       const fhirAuth = {
         type: 'smart-client-secret',
         tokenUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}/auth/token`,
         clientId: credentials.clientId,
         clientSecret: credentials.clientSecret,
-        scope: 'system/*.read system/*.write',
       } as const;
       const defaults = demoTenant(appBaseUrl);
       tenant = await createTenant(database, {

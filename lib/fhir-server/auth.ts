@@ -6,6 +6,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
 import { FhirError, unauthorized } from './outcome';
+import {
+  grantScopes,
+  partitionBehaviourChangeSchema,
+  partitionBehaviourSchema,
+  type PartitionBehaviour,
+} from './profile';
 
 export const TOKEN_LIFETIME_SECONDS = 3600;
 
@@ -13,26 +19,46 @@ function sha256(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
 }
 
-export async function createPartition(pool: pg.Pool, name: string): Promise<void> {
+/** Creates the partition; the behaviour given (profile, transaction mode) is set on a new or existing one. */
+export async function createPartition(
+  pool: pg.Pool,
+  name: string,
+  behaviour: Partial<PartitionBehaviour> = {},
+): Promise<void> {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new Error(`Invalid partition name ${JSON.stringify(name)}.`);
-  await pool.query('INSERT INTO partitions (name) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
+  const { profile, transactions } = partitionBehaviourChangeSchema.parse(behaviour);
+  await pool.query(
+    `INSERT INTO partitions (name, profile, transactions) VALUES ($1, COALESCE($2, 'lenient'), COALESCE($3, 'atomic'))
+     ON CONFLICT (name) DO UPDATE
+     SET profile = COALESCE($2, partitions.profile), transactions = COALESCE($3, partitions.transactions)`,
+    [name, profile ?? null, transactions ?? null],
+  );
 }
 
-export async function partitionExists(pool: pg.Pool, name: string): Promise<boolean> {
-  const { rowCount } = await pool.query('SELECT 1 FROM partitions WHERE name = $1', [name]);
-  return (rowCount ?? 0) > 0;
+/** The partition's behaviour, or null when there is no such partition. */
+export async function readPartition(pool: pg.Pool, name: string): Promise<PartitionBehaviour | null> {
+  const { rows } = await pool.query<{ profile: string; transactions: string }>(
+    'SELECT profile, transactions FROM partitions WHERE name = $1',
+    [name],
+  );
+  return rows[0] ? partitionBehaviourSchema.parse(rows[0]) : null;
 }
 
-/** Registers (or re-keys) a client of the partition. */
+/**
+ * Registers (or re-keys) a client of the partition with the scopes it may be granted (SMART v1 or v2
+ * syntax; default everything).
+ */
 export async function registerClient(
   pool: pg.Pool,
   partition: string,
   clientId: string,
   clientSecret: string,
+  scopes = 'system/*.*',
 ): Promise<void> {
   await pool.query(
-    'INSERT INTO clients (partition, client_id, secret_hash) VALUES ($1, $2, $3) ON CONFLICT (partition, client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash',
-    [partition, clientId, sha256(clientSecret)],
+    `INSERT INTO clients (partition, client_id, secret_hash, scopes) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (partition, client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, scopes = EXCLUDED.scopes`,
+    [partition, clientId, sha256(clientSecret), scopes],
   );
 }
 
@@ -54,9 +80,14 @@ export class OAuthError extends Error {
   }
 }
 
+/**
+ * The client-credentials grant. A strict partition grants only what was asked for and the client is
+ * registered for (the answer's `scope` says what), a lenient one echoes the request.
+ */
 export async function issueToken(
   pool: pg.Pool,
   partition: string,
+  behaviour: PartitionBehaviour,
   form: URLSearchParams,
   authorization: string | null,
 ): Promise<TokenResponse> {
@@ -78,38 +109,43 @@ export async function issueToken(
       'invalid_client',
       'Client authentication is required (client_secret_basic or client_secret_post).',
     );
-  const { rows } = await pool.query<{ secret_hash: string }>(
-    'SELECT secret_hash FROM clients WHERE partition = $1 AND client_id = $2',
+  const { rows } = await pool.query<{ secret_hash: string; scopes: string }>(
+    'SELECT secret_hash, scopes FROM clients WHERE partition = $1 AND client_id = $2',
     [partition, clientId],
   );
   const expected = Buffer.from(rows[0]?.secret_hash ?? sha256(randomBytes(16).toString('hex')));
   const actual = Buffer.from(sha256(clientSecret));
   if (!rows[0] || !timingSafeEqual(expected, actual))
     throw new OAuthError(401, 'invalid_client', 'Unknown client or wrong secret.');
+  const scope =
+    behaviour.profile === 'strict'
+      ? grantScopes(form.get('scope'), rows[0].scopes)
+      : (form.get('scope') ?? 'system/*.read system/*.write');
+  if (!scope) throw new OAuthError(400, 'invalid_scope', 'None of the requested scopes can be granted to this client.');
   const token = randomBytes(32).toString('base64url');
   await pool.query(
-    'INSERT INTO access_tokens (token_hash, partition, client_id, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))',
-    [sha256(token), partition, clientId, TOKEN_LIFETIME_SECONDS],
+    `INSERT INTO access_tokens (token_hash, partition, client_id, scope, expires_at)
+     VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+    [sha256(token), partition, clientId, scope, TOKEN_LIFETIME_SECONDS],
   );
   await pool.query('DELETE FROM access_tokens WHERE expires_at < now()');
-  return {
-    access_token: token,
-    token_type: 'bearer',
-    expires_in: TOKEN_LIFETIME_SECONDS,
-    scope: form.get('scope') ?? 'system/*.read system/*.write',
-  };
+  return { access_token: token, token_type: 'bearer', expires_in: TOKEN_LIFETIME_SECONDS, scope };
 }
 
-/** Checks the bearer token of a request to the partition; 401 OperationOutcome otherwise. */
-export async function requireBearer(pool: pg.Pool, partition: string, authorization: string | null): Promise<void> {
+/**
+ * Checks the bearer token of a request to the partition (401 OperationOutcome otherwise) and returns
+ * the scopes it was granted.
+ */
+export async function requireBearer(pool: pg.Pool, partition: string, authorization: string | null): Promise<string> {
   const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : null;
   if (!token)
     throw unauthorized(
       'A bearer token is required: get one from the token endpoint in /.well-known/smart-configuration.',
     );
-  const { rowCount } = await pool.query(
-    'SELECT 1 FROM access_tokens WHERE token_hash = $1 AND partition = $2 AND expires_at > now()',
+  const { rows } = await pool.query<{ scope: string }>(
+    'SELECT scope FROM access_tokens WHERE token_hash = $1 AND partition = $2 AND expires_at > now()',
     [sha256(token), partition],
   );
-  if (!rowCount) throw new FhirError(401, 'expired', 'The bearer token is unknown or expired for this partition.');
+  if (!rows[0]) throw new FhirError(401, 'expired', 'The bearer token is unknown or expired for this partition.');
+  return rows[0].scope;
 }

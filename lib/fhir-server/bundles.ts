@@ -5,13 +5,28 @@
  * A batch runs each entry on its own.
  */
 import { randomUUID } from 'node:crypto';
-import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
+import type { Bundle, BundleEntry } from 'fhir/r4';
 import type pg from 'pg';
 import { inTransaction } from './db';
-import { executeOperation, resourceType, type Operation, type OperationResult } from './operations';
+import {
+  executeOperation,
+  requireScope,
+  resourceType,
+  stored,
+  versionLabels,
+  type Operation,
+  type OperationResult,
+} from './operations';
 import { badRequest, FhirError } from './outcome';
-import { createResource, etag } from './store';
+import type { PartitionContext } from './profile';
+import { createResource } from './store';
 import { describe, isObject, type Json, type JsonObject } from './values';
+
+const BULK_ENTRIES = 200;
+
+async function refreshStatistics(pool: pg.Pool): Promise<void> {
+  await pool.query('ANALYZE resources, idx_token, idx_string, idx_date, idx_reference');
+}
 
 const METHOD_ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
 
@@ -95,44 +110,36 @@ function responseEntry(result: OperationResult): BundleEntry {
 
 async function runEntry(
   client: pg.PoolClient,
-  partition: string,
+  partition: PartitionContext,
   entry: PreparedEntry,
   createId: string | undefined,
-  baseUrl: string,
 ): Promise<OperationResult> {
   if (createId && entry.operation.body) {
     // POST with a urn:uuid fullUrl: create under the id that references were rewritten to.
-    const stored = await createResource(
-      client,
-      partition,
-      resourceType(entry.operation.path[0]),
-      entry.operation.body,
-      { id: createId },
-    );
-    return {
-      status: 201,
-      resource: stored.content as unknown as Resource,
-      location: `${baseUrl}/${stored.type}/${stored.id}/_history/${stored.versionId}`,
-      etag: etag(stored.versionId),
-      lastModified: stored.lastUpdated,
-    };
+    const type = resourceType(entry.operation.path[0]);
+    requireScope(partition, type, 'c');
+    const created = await createResource(client, partition.name, type, entry.operation.body, {
+      id: createId,
+      labels: versionLabels(partition),
+    });
+    return stored(created, 201, partition.baseUrl);
   }
-  return executeOperation(client, partition, entry.operation, baseUrl, false);
+  return executeOperation(client, partition, entry.operation, false);
 }
 
-export async function processBundle(
-  pool: pg.Pool,
-  partition: string,
-  bundle: JsonObject,
-  baseUrl: string,
-): Promise<Bundle> {
+/**
+ * Runs a transaction or batch Bundle. A partition configured with non-atomic transactions runs a
+ * transaction entry by entry, as a batch, and still answers `transaction-response` (as some servers
+ * do): only a client that checks can tell.
+ */
+export async function processBundle(pool: pg.Pool, partition: PartitionContext, bundle: JsonObject): Promise<Bundle> {
   if (bundle.resourceType !== 'Bundle')
     throw badRequest('POST to the base URL takes a Bundle of type transaction or batch.', ['resourceType']);
   if (bundle.type !== 'transaction' && bundle.type !== 'batch')
     throw badRequest(`Bundle.type must be transaction or batch, not ${JSON.stringify(bundle.type)}.`, ['Bundle.type']);
   const { entries, createIds } = prepare(bundle);
 
-  if (bundle.type === 'transaction') {
+  if (bundle.type === 'transaction' && partition.transactions === 'atomic') {
     const ordered = [...entries].sort(
       (a, b) => (METHOD_ORDER[a.operation.method] ?? 9) - (METHOD_ORDER[b.operation.method] ?? 9) || a.index - b.index,
     );
@@ -140,7 +147,7 @@ export async function processBundle(
       const byIndex = new Map<number, OperationResult>();
       for (const entry of ordered) {
         try {
-          byIndex.set(entry.index, await runEntry(client, partition, entry, createIds.get(entry.index), baseUrl));
+          byIndex.set(entry.index, await runEntry(client, partition, entry, createIds.get(entry.index)));
         } catch (error) {
           if (error instanceof FhirError)
             throw new FhirError(
@@ -155,6 +162,9 @@ export async function processBundle(
       }
       return entries.map((entry) => byIndex.get(entry.index) as OperationResult);
     });
+    // A bulk load (an integrator seeding a clinic) would leave the planner without statistics until
+    // autovacuum comes by, and searches would crawl meanwhile.
+    if (entries.length >= BULK_ENTRIES) await refreshStatistics(pool);
     return { resourceType: 'Bundle', type: 'transaction-response', entry: results.map(responseEntry) };
   }
 
@@ -163,9 +173,7 @@ export async function processBundle(
     try {
       responses.push(
         responseEntry(
-          await inTransaction(pool, (client) =>
-            runEntry(client, partition, entry, createIds.get(entry.index), baseUrl),
-          ),
+          await inTransaction(pool, (client) => runEntry(client, partition, entry, createIds.get(entry.index))),
         ),
       );
     } catch (error) {
@@ -173,5 +181,9 @@ export async function processBundle(
       responses.push({ response: { status: String(error.status), outcome: error.toOutcome() } });
     }
   }
-  return { resourceType: 'Bundle', type: 'batch-response', entry: responses };
+  return {
+    resourceType: 'Bundle',
+    type: bundle.type === 'transaction' ? 'transaction-response' : 'batch-response',
+    entry: responses,
+  };
 }

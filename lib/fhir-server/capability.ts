@@ -2,6 +2,7 @@
 import type { CapabilityStatement } from 'fhir/r4';
 import packageJson from '@/package.json';
 import { ELIGIBILITY_RULES } from './eligibility';
+import type { PartitionBehaviour } from './profile';
 import {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
@@ -11,7 +12,31 @@ import {
   sortKeys,
 } from './search-parameters';
 
-export function capabilityStatement(baseUrl: string): CapabilityStatement {
+const PROFILE_DESCRIPTIONS: Record<PartitionBehaviour['profile'], string> = {
+  lenient:
+    'Profile lenient: unknown search parameters are ignored (400 with Prefer: handling=strict); reference ' +
+    'search values may be Type/id or a bare id; Bundle.total is always stated; version ids are numbers; ' +
+    'system and type history are offered; token scopes are echoed and not enforced.',
+  strict:
+    'Profile strict: unknown search parameters are refused (400); reference search values must be Type/id; ' +
+    'Bundle.total is stated only with _total=accurate; version ids are opaque strings; there is no system ' +
+    'or type history (instance history only); tokens carry only the requested scopes the client is ' +
+    'registered for (SMART v1 or v2 syntax) and, per resource type, only the first matching scope counts.',
+};
+
+const INSTANCE_AND_TYPE_INTERACTIONS = [
+  'read',
+  'vread',
+  'update',
+  'delete',
+  'history-instance',
+  'history-type',
+  'create',
+  'search-type',
+] as const;
+
+export function capabilityStatement(baseUrl: string, behaviour: PartitionBehaviour): CapabilityStatement {
+  const strict = behaviour.profile === 'strict';
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -21,7 +46,10 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
     format: ['application/fhir+json', 'json'],
     software: { name: 'fhir-scheduling embedded sandbox', version: packageJson.version },
     implementation: {
-      description: `Embedded FHIR R4 sandbox. Search pages default to ${DEFAULT_PAGE_SIZE} entries, at most ${MAX_PAGE_SIZE} (_count); follow the next link to page.`,
+      description:
+        `Embedded FHIR R4 sandbox. Search pages default to ${DEFAULT_PAGE_SIZE} entries, at most ` +
+        `${MAX_PAGE_SIZE} (_count); follow the next link to page. ${PROFILE_DESCRIPTIONS[behaviour.profile]} ` +
+        'Writes take application/fhir+json or application/json (else 415).',
       url: baseUrl,
     },
     rest: [
@@ -55,9 +83,9 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
           conditionalCreate: true,
           conditionalUpdate: false,
           conditionalDelete: 'not-supported',
-          interaction: (
-            ['read', 'vread', 'update', 'delete', 'history-instance', 'history-type', 'create', 'search-type'] as const
-          ).map((code) => ({ code })),
+          interaction: INSTANCE_AND_TYPE_INTERACTIONS.filter((code) => !strict || code !== 'history-type').map(
+            (code) => ({ code }),
+          ),
           searchInclude: SUPPORTED_INCLUDES[type] ?? [],
           searchParam: [
             { name: '_id', type: 'token' },
@@ -65,7 +93,9 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
             ...SEARCH_PARAMETERS[type].map((param) => ({
               name: param.name,
               type: param.kind,
-              documentation: `${param.documentation}${param.chains ? ` (chains: ${param.chains.map((chain) => `${param.name}.${chain}`).join(', ')})` : ''}`,
+              documentation: param.chains
+                ? `${param.documentation} (chains: ${param.chains.map((chain) => `${param.name}.${chain}`).join(', ')})`
+                : param.documentation,
             })),
           ],
           extension: [
@@ -75,7 +105,11 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
             },
           ],
         })),
-        interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'history-system' }],
+        interaction: [
+          { code: 'transaction' },
+          { code: 'batch' },
+          ...(strict ? [] : [{ code: 'history-system' as const }]),
+        ],
       },
     ],
   };

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS sandbox_schema (version int NOT NULL);
@@ -59,6 +59,13 @@ CREATE INDEX IF NOT EXISTS idx_date_owner ON idx_date (partition, type, id);
 CREATE TABLE IF NOT EXISTS idx_reference (partition text NOT NULL, type text NOT NULL, id text NOT NULL, param text NOT NULL, target_type text NOT NULL, target_id text NOT NULL);
 CREATE INDEX IF NOT EXISTS idx_reference_lookup ON idx_reference (partition, type, param, target_id, target_type);
 CREATE INDEX IF NOT EXISTS idx_reference_owner ON idx_reference (partition, type, id);
+-- Version 2: partition profiles (lenient | strict), transaction mode, client scopes, opaque version ids.
+ALTER TABLE partitions ADD COLUMN IF NOT EXISTS profile text NOT NULL DEFAULT 'lenient';
+ALTER TABLE partitions ADD COLUMN IF NOT EXISTS transactions text NOT NULL DEFAULT 'atomic';
+ALTER TABLE clients ADD COLUMN IF NOT EXISTS scopes text NOT NULL DEFAULT 'system/*.*';
+ALTER TABLE access_tokens ADD COLUMN IF NOT EXISTS scope text NOT NULL DEFAULT '';
+ALTER TABLE resources ADD COLUMN IF NOT EXISTS version_label text;
+ALTER TABLE resource_history ADD COLUMN IF NOT EXISTS version_label text;
 `;
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -71,6 +78,7 @@ export async function ensureSandboxSchema(pool: pg.Pool): Promise<void> {
       await client.query(SCHEMA_SQL);
       const { rows } = await client.query<{ version: number }>('SELECT version FROM sandbox_schema');
       if (rows.length === 0) await client.query('INSERT INTO sandbox_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
+      else await client.query('UPDATE sandbox_schema SET version = $1 WHERE version < $1', [SCHEMA_VERSION]);
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['fhir-sandbox-schema']);
     }

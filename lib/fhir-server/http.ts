@@ -4,12 +4,13 @@
  * an OperationOutcome with its status; every resource response has ETag and Last-Modified.
  */
 import { log } from '@/lib/logger';
-import { issueToken, OAuthError, partitionExists, requireBearer } from './auth';
+import { issueToken, OAuthError, readPartition, requireBearer } from './auth';
 import { processBundle } from './bundles';
 import { capabilityStatement } from './capability';
 import { inTransaction, sandboxPool } from './db';
 import { executeOperation, historyBundle } from './operations';
-import { badRequest, FhirError, notFound } from './outcome';
+import { badRequest, FhirError, notFound, notSupported } from './outcome';
+import { Permissions, publicBaseUrl, type PartitionBehaviour, type PartitionContext } from './profile';
 import { readHistory } from './store';
 import { isObject, type JsonObject } from './values';
 
@@ -21,8 +22,21 @@ export interface FhirRequestContext {
   /** Path segments below /fhir/{partition}. */
   path: string[];
   databaseUrl: string;
-  /** Public base URL of the partition, e.g. http://localhost:3000/fhir/demo. */
+  /** Base URL of the partition as requested, e.g. http://localhost:3000/fhir/demo. */
   baseUrl: string;
+}
+
+const JSON_MEDIA_TYPES = new Set(['application/fhir+json', 'application/json']);
+
+/** A write's body must be declared JSON (RFC 7231 §3.1.1.5); servers ignore or refuse anything else. */
+function requireJsonContentType(request: Request): void {
+  const declared = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!JSON_MEDIA_TYPES.has(declared))
+    throw new FhirError(
+      415,
+      'not-supported',
+      `The body must be sent as application/fhir+json (or application/json), not ${JSON.stringify(declared || 'none')}.`,
+    );
 }
 
 function fhirResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -33,6 +47,7 @@ function fhirResponse(status: number, body: unknown, headers: Record<string, str
 }
 
 async function readJsonBody(request: Request): Promise<JsonObject> {
+  requireJsonContentType(request);
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES)
     throw new FhirError(413, 'too-costly', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
@@ -46,24 +61,36 @@ async function readJsonBody(request: Request): Promise<JsonObject> {
   return parsed;
 }
 
+const LENIENT: PartitionBehaviour = { profile: 'lenient', transactions: 'atomic' };
+
+function smartConfiguration(baseUrl: string, behaviour: PartitionBehaviour): Record<string, unknown> {
+  return {
+    token_endpoint: `${baseUrl}/auth/token`,
+    grant_types_supported: ['client_credentials'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    scopes_supported:
+      behaviour.profile === 'strict'
+        ? ['system/*.cruds', 'system/*.rs', 'system/*.*', 'system/*.read', 'system/*.write']
+        : ['system/*.read', 'system/*.write'],
+    capabilities: [
+      'client-confidential-symmetric',
+      ...(behaviour.profile === 'strict' ? ['permission-v1', 'permission-v2'] : []),
+    ],
+  };
+}
+
 export async function handleFhirRequest(request: Request, context: FhirRequestContext): Promise<Response> {
   const [first, second] = context.path;
   try {
-    if (request.method === 'GET' && first === 'metadata' && context.path.length === 1)
-      return fhirResponse(200, capabilityStatement(context.baseUrl));
-    if (request.method === 'GET' && first === '.well-known' && second === 'smart-configuration') {
-      return Response.json({
-        token_endpoint: `${context.baseUrl}/auth/token`,
-        grant_types_supported: ['client_credentials'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-        scopes_supported: ['system/*.read', 'system/*.write'],
-        capabilities: ['client-confidential-symmetric'],
-      });
-    }
-
     const pool = await sandboxPool(context.databaseUrl);
-    if (!(await partitionExists(pool, context.partition)))
-      throw notFound(`There is no sandbox partition "${context.partition}".`);
+    const found = await readPartition(pool, context.partition);
+    const behaviour = found ?? LENIENT;
+    const baseUrl = publicBaseUrl(behaviour.profile, context.baseUrl);
+    if (request.method === 'GET' && first === 'metadata' && context.path.length === 1)
+      return fhirResponse(200, capabilityStatement(baseUrl, behaviour));
+    if (request.method === 'GET' && first === '.well-known' && second === 'smart-configuration')
+      return Response.json(smartConfiguration(baseUrl, behaviour));
+    if (!found) throw notFound(`There is no sandbox partition "${context.partition}".`);
 
     if (first === 'auth' && second === 'token' && context.path.length === 2) {
       if (request.method !== 'POST') throw new FhirError(405, 'not-supported', 'The token endpoint takes POST.');
@@ -71,6 +98,7 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
         const token = await issueToken(
           pool,
           context.partition,
+          behaviour,
           new URLSearchParams(await request.text()),
           request.headers.get('authorization'),
         );
@@ -85,19 +113,23 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
       }
     }
 
-    await requireBearer(pool, context.partition, request.headers.get('authorization'));
+    const granted = await requireBearer(pool, context.partition, request.headers.get('authorization'));
+    const partition: PartitionContext = {
+      name: context.partition,
+      ...behaviour,
+      baseUrl,
+      permissions: behaviour.profile === 'strict' ? new Permissions(granted) : null,
+    };
     const url = new URL(request.url);
     const strict = /handling\s*=\s*strict/i.test(request.headers.get('prefer') ?? '');
 
     if (context.path.length === 0) {
       if (request.method !== 'POST')
         throw new FhirError(405, 'not-supported', 'The base URL takes POST of a transaction or batch Bundle.');
-      return fhirResponse(
-        200,
-        await processBundle(pool, context.partition, await readJsonBody(request), context.baseUrl),
-      );
+      return fhirResponse(200, await processBundle(pool, partition, await readJsonBody(request)));
     }
     if (first === '_history' && context.path.length === 1 && request.method === 'GET') {
+      if (behaviour.profile === 'strict') throw notSupported('This server does not offer system /_history.');
       const since = url.searchParams.get('_since');
       const sinceDate = since ? new Date(since) : undefined;
       if (sinceDate && Number.isNaN(sinceDate.getTime())) throw badRequest('_since must be an instant.', ['_since']);
@@ -110,7 +142,7 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
         count,
         offset: 0,
       });
-      return fhirResponse(200, historyBundle(history.entries, history.total, context.baseUrl));
+      return fhirResponse(200, historyBundle(history.entries, history.total, baseUrl));
     }
 
     let query = url.searchParams;
@@ -126,7 +158,7 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
     const result = await inTransaction(pool, (client) =>
       executeOperation(
         client,
-        context.partition,
+        partition,
         {
           method: request.method,
           path: context.path,
@@ -135,7 +167,6 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
           ifMatch: request.headers.get('if-match'),
           ifNoneExist: request.headers.get('if-none-exist'),
         },
-        context.baseUrl,
         strict,
       ),
     );

@@ -5,7 +5,8 @@
 import type { Bundle, Resource } from 'fhir/r4';
 import type { Queryable } from './db';
 import { adjudicateEligibility, precheckEligibilityRequest } from './eligibility';
-import { badRequest, notFound, notSupported, preconditionFailed } from './outcome';
+import { badRequest, FhirError, notFound, notSupported, preconditionFailed } from './outcome';
+import { newVersionLabel, type Interaction, type PartitionContext } from './profile';
 import { searchResources } from './search';
 import { isSupportedType, type SandboxResourceType } from './search-parameters';
 import {
@@ -18,6 +19,7 @@ import {
   readVersion,
   updateResource,
   type StoredResource,
+  type VersionLabeler,
 } from './store';
 import type { JsonObject } from './values';
 
@@ -45,100 +47,140 @@ export function resourceType(name: string | undefined): SandboxResourceType {
   return name;
 }
 
-function stored(result: StoredResource, status: number, baseUrl: string): OperationResult {
+export function stored(result: StoredResource, status: number, baseUrl: string): OperationResult {
   return {
     status,
     ...(result.content ? { resource: result.content as unknown as Resource } : {}),
-    location: `${baseUrl}/${result.type}/${result.id}/_history/${result.versionId}`,
-    etag: etag(result.versionId),
+    location: `${baseUrl}/${result.type}/${result.id}/_history/${result.versionLabel}`,
+    etag: etag(result.versionLabel),
     lastModified: result.lastUpdated,
   };
 }
 
+/** The labeler for new versions in this partition (numbers, or opaque ids in the strict profile). */
+export function versionLabels(partition: PartitionContext): VersionLabeler {
+  return (versionId) => newVersionLabel(partition.profile, versionId);
+}
+
+const INTERACTION_NAMES: Record<Interaction, string> = {
+  c: 'create',
+  r: 'read',
+  u: 'update',
+  d: 'delete',
+  s: 'search',
+};
+
+/** 403 unless the token's scopes allow the interaction on the type (where scopes are enforced). */
+export function requireScope(partition: PartitionContext, type: string, interaction: Interaction): void {
+  if (!partition.permissions || partition.permissions.allows(type, interaction)) return;
+  throw new FhirError(
+    403,
+    'forbidden',
+    `The access token's scopes (${partition.permissions.granted || 'none'}) do not allow ` +
+      `${INTERACTION_NAMES[interaction]} on ${type}.`,
+  );
+}
+
+/** One interaction on a type or instance (https://hl7.org/fhir/R4/http.html). */
 export async function executeOperation(
   client: Queryable,
-  partition: string,
+  partition: PartitionContext,
   operation: Operation,
-  baseUrl: string,
-  strict: boolean,
+  strictHandling: boolean,
 ): Promise<OperationResult> {
   const [typeName, id, historyMarker, versionId, ...rest] = operation.path;
   const type = resourceType(typeName);
   if (rest.length > 0 || (historyMarker !== undefined && historyMarker !== '_history'))
     throw notFound(`No such endpoint: /${operation.path.join('/')}`);
   const method = operation.method.toUpperCase();
+  const { name, baseUrl } = partition;
+  const labels = versionLabels(partition);
 
   if (id === undefined || id === '_search' || id === '_history') {
     if (id === '_history' && method === 'GET') {
+      if (partition.profile === 'strict') throw notSupported(`This server does not offer /${type}/_history.`);
+      requireScope(partition, type, 'r');
       const { since, count, offset } = historyParams(operation.query);
-      const history = await readHistory(client, partition, { type, since, count, offset });
+      const history = await readHistory(client, name, { type, since, count, offset });
       return { status: 200, resource: historyBundle(history.entries, history.total, baseUrl) };
     }
-    if (method === 'GET' || (method === 'POST' && id === '_search'))
+    if (method === 'GET' || (method === 'POST' && id === '_search')) {
+      requireScope(partition, type, 's');
       return {
         status: 200,
-        resource: await searchResources(client, partition, type, operation.query, { baseUrl, strict }),
+        resource: await searchResources(client, name, type, operation.query, {
+          baseUrl,
+          strict: strictHandling,
+          profile: partition.profile,
+        }),
       };
+    }
     if (method === 'POST' && id === undefined) {
       if (!operation.body) throw badRequest('A resource body is required.');
+      requireScope(partition, type, 'c');
       if (operation.ifNoneExist) {
-        const existing = await searchResources(client, partition, type, new URLSearchParams(operation.ifNoneExist), {
+        const existing = await searchResources(client, name, type, new URLSearchParams(operation.ifNoneExist), {
           baseUrl,
           strict: true,
+          profile: 'lenient',
         });
         if ((existing.total ?? 0) > 1)
           throw preconditionFailed(`If-None-Exist matched ${existing.total} resources; it must match at most one.`);
         const match = existing.entry?.[0]?.resource;
-        if (match?.id) return stored(await readLive(client, partition, type, match.id), 200, baseUrl);
+        if (match?.id) return stored(await readLive(client, name, type, match.id), 200, baseUrl);
       }
       if (operation.body.id !== undefined)
         throw badRequest('A resource to create must not carry an id: this server assigns ids.', ['id']);
       if (type === 'CoverageEligibilityRequest') {
         // The sandbox answers as a synchronous payer would (rules in eligibility.ts).
-        await precheckEligibilityRequest(client, partition, operation.body);
-        const request = await createResource(client, partition, type, operation.body);
+        await precheckEligibilityRequest(client, name, operation.body);
+        const request = await createResource(client, name, type, operation.body, { labels });
         if (request.content)
           await createResource(
             client,
-            partition,
+            name,
             'CoverageEligibilityResponse',
-            await adjudicateEligibility(client, partition, request.content),
+            await adjudicateEligibility(client, name, request.content),
+            { labels },
           );
         return stored(request, 201, baseUrl);
       }
-      return stored(await createResource(client, partition, type, operation.body), 201, baseUrl);
+      return stored(await createResource(client, name, type, operation.body, { labels }), 201, baseUrl);
     }
     throw notSupported(`${method} is not allowed on /${type}.`, 405);
   }
 
   if (historyMarker === '_history') {
     if (method !== 'GET') throw notSupported(`${method} is not allowed on history.`, 405);
+    requireScope(partition, type, 'r');
     if (versionId !== undefined) {
-      if (!/^\d+$/.test(versionId)) throw notFound(`${type}/${id} has no version ${versionId}.`);
-      return stored(await readVersion(client, partition, type, id, Number(versionId)), 200, baseUrl);
+      return stored(await readVersion(client, name, type, id, versionId), 200, baseUrl);
     }
     const { since, count, offset } = historyParams(operation.query);
-    await readLive(client, partition, type, id).catch((error: unknown) => {
+    await readLive(client, name, type, id).catch((error: unknown) => {
       if (error instanceof Error && 'status' in error && error.status === 410) return;
       throw error;
     });
-    const history = await readHistory(client, partition, { type, id, since, count, offset });
+    const history = await readHistory(client, name, { type, id, since, count, offset });
     return { status: 200, resource: historyBundle(history.entries, history.total, baseUrl) };
   }
 
   switch (method) {
     case 'GET':
-      return stored(await readLive(client, partition, type, id), 200, baseUrl);
+      requireScope(partition, type, 'r');
+      return stored(await readLive(client, name, type, id), 200, baseUrl);
     case 'PUT': {
       if (!operation.body) throw badRequest('A resource body is required.');
+      requireScope(partition, type, 'u');
       const ifMatch = operation.ifMatch ? parseIfMatch(operation.ifMatch) : undefined;
-      return stored(await updateResource(client, partition, type, id, operation.body, ifMatch), 200, baseUrl);
+      return stored(await updateResource(client, name, type, id, operation.body, ifMatch, labels), 200, baseUrl);
     }
     case 'DELETE': {
+      requireScope(partition, type, 'd');
       const ifMatch = operation.ifMatch ? parseIfMatch(operation.ifMatch) : undefined;
-      const deleted = await deleteResource(client, partition, type, id, ifMatch);
+      const deleted = await deleteResource(client, name, type, id, ifMatch, labels);
       return deleted
-        ? { status: 200, etag: etag(deleted.versionId), lastModified: deleted.lastUpdated }
+        ? { status: 200, etag: etag(deleted.versionLabel), lastModified: deleted.lastUpdated }
         : { status: 204 };
     }
     default:
@@ -177,7 +219,7 @@ export function historyBundle(
       },
       response: {
         status: entry.method === 'POST' ? '201' : entry.deleted ? '204' : '200',
-        etag: etag(entry.versionId),
+        etag: etag(entry.versionLabel),
         lastModified: entry.lastUpdated.toISOString(),
       },
     })),

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createPartition, registerClient } from './auth';
 import { sandboxPool } from './db';
+import type { PartitionBehaviour } from './profile';
 
 export interface PartitionCredentials {
   partition: string;
@@ -9,16 +10,29 @@ export interface PartitionCredentials {
   clientSecret: string;
 }
 
-/** Creates the partition if missing and (re)registers the client with the given or a new secret. */
+export interface EnsurePartitionOptions extends Partial<PartitionBehaviour> {
+  clientId?: string;
+  clientSecret?: string;
+  /** The scopes the client may be granted (default everything). */
+  clientScopes?: string;
+}
+
+/**
+ * Creates the partition if missing (with the given profile and transaction mode) and (re)registers
+ * the client with the given or a new secret.
+ */
 export async function ensurePartition(
   databaseUrl: string,
   partition: string,
-  options: { clientId?: string; clientSecret?: string } = {},
+  options: EnsurePartitionOptions = {},
 ): Promise<PartitionCredentials> {
   const pool = await sandboxPool(databaseUrl);
-  await createPartition(pool, partition);
+  await createPartition(pool, partition, {
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.transactions ? { transactions: options.transactions } : {}),
+  });
   const clientId = options.clientId ?? 'scheduling-app';
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
-  await registerClient(pool, partition, clientId, clientSecret);
+  await registerClient(pool, partition, clientId, clientSecret, options.clientScopes);
   return { partition, clientId, clientSecret };
 }

@@ -2,11 +2,14 @@
  * Search (https://hl7.org/fhir/R4/search.html): token, string, date and reference parameters with
  * their modifiers and prefixes, one level of chaining, `_id`, `_lastUpdated`, `_sort`, `_include`,
  * `_count` and stable paging through `_offset` links. Unknown parameters are ignored and left out of
- * the self link, unless the client asked for `Prefer: handling=strict` (then 400).
+ * the self link, unless the client asked for `Prefer: handling=strict` (then 400). The strict profile
+ * refuses unknown parameters always, takes reference values only as `Type/id`, and states
+ * `Bundle.total` only when asked with `_total=accurate`.
  */
 import type { Bundle, BundleEntry, BundleLink, Resource } from 'fhir/r4';
 import type { Queryable } from './db';
 import { badRequest } from './outcome';
+import type { SandboxProfile } from './profile';
 import {
   DEFAULT_PAGE_SIZE,
   findParameter,
@@ -95,9 +98,15 @@ function dateCondition(sql: SqlBuilder, raw: string, name: string): string {
   }
 }
 
-function referenceCondition(sql: SqlBuilder, value: string, typeModifier: string | null): string {
+function referenceCondition(
+  sql: SqlBuilder,
+  value: string,
+  typeModifier: string | null,
+  profile: SandboxProfile,
+): string {
   const parsed = parseReference(value);
   if (parsed) return `target_type = ${sql.param(parsed.type)} AND target_id = ${sql.param(parsed.id)}`;
+  if (profile === 'strict') throw badRequest(`"${value}" is not a reference: this server takes Type/id.`);
   if (!/^[A-Za-z0-9\-.]{1,64}$/.test(value)) throw badRequest(`"${value}" is not a reference (Type/id or id).`);
   return typeModifier
     ? `target_type = ${sql.param(typeModifier)} AND target_id = ${sql.param(value)}`
@@ -114,6 +123,7 @@ function parameterCondition(
   chain: string | null,
   rawValue: string,
   owner: Owner,
+  profile: SandboxProfile,
 ): string {
   const values = rawValue.split(/(?<!\\),/).map((value) => value.replace(/\\,/g, ','));
   const scope = `partition = ${sql.param(partition)} AND type = ${sql.param(ownerType)} AND param = ${sql.param(definition.name)}`;
@@ -125,10 +135,17 @@ function parameterCondition(
       throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
     const chained = findParameter(targetType, chain);
     if (!chained) throw badRequest(`Unknown chained parameter ${chain} on ${targetType}.`);
-    const inner = parameterCondition(sql, partition, targetType, chained, null, null, rawValue, {
-      type: 'c.target_type',
-      id: 'c.target_id',
-    });
+    const inner = parameterCondition(
+      sql,
+      partition,
+      targetType,
+      chained,
+      null,
+      null,
+      rawValue,
+      { type: 'c.target_type', id: 'c.target_id' },
+      profile,
+    );
     return `${owner.id} IN (SELECT c.id FROM idx_reference c WHERE c.${scope.replace(/ AND /g, ' AND c.')} AND c.target_type = ${sql.param(targetType)} AND ${inner})`;
   }
   switch (definition.kind) {
@@ -165,7 +182,7 @@ function parameterCondition(
     case 'reference': {
       if (modifier && !/^[A-Z][A-Za-z]+$/.test(modifier))
         throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
-      return `${owner.id} IN (SELECT id FROM idx_reference WHERE ${scope} AND (${values.map((value) => `(${referenceCondition(sql, value, modifier)})`).join(' OR ')}))`;
+      return `${owner.id} IN (SELECT id FROM idx_reference WHERE ${scope} AND (${values.map((value) => `(${referenceCondition(sql, value, modifier, profile)})`).join(' OR ')}))`;
     }
   }
 }
@@ -173,7 +190,9 @@ function parameterCondition(
 export interface SearchOptions {
   /** Base URL of the partition, for fullUrls and links. */
   baseUrl: string;
+  /** `Prefer: handling=strict`: unknown parameters are a 400. */
   strict: boolean;
+  profile: SandboxProfile;
 }
 
 function parseCount(raw: string | null): number {
@@ -243,12 +262,22 @@ export async function searchResources(
     } else {
       const definition = findParameter(type, name);
       if (!definition) {
-        if (options.strict)
+        if (options.strict || options.profile === 'strict')
           throw badRequest(`${type} has no search parameter "${name}" on this server (see /metadata).`, [key]);
         continue;
       }
       indexConditions.push(
-        parameterCondition(sql, partition, type, definition, modifier ?? null, chain ?? null, value, owner),
+        parameterCondition(
+          sql,
+          partition,
+          type,
+          definition,
+          modifier ?? null,
+          chain ?? null,
+          value,
+          owner,
+          options.profile,
+        ),
       );
     }
     for (const part of value.split('\u0000')) kept.push([key, part]);
@@ -351,6 +380,7 @@ export async function searchResources(
     for (const key of ['_sort', ...includes.map(() => '_include')]) params.delete(key);
     if (query.get('_sort')) params.set('_sort', query.get('_sort') ?? '');
     for (const include of includes) params.append('_include', include);
+    if (query.get('_total')) params.set('_total', query.get('_total') ?? '');
     params.set('_count', String(count));
     params.set('_offset', String(pageOffset));
     return `${options.baseUrl}/${type}?${params.toString()}`;
@@ -358,5 +388,9 @@ export async function searchResources(
   const link: BundleLink[] = [{ relation: 'self', url: linkFor(offset) }];
   if (count > 0 && offset + count < total) link.push({ relation: 'next', url: linkFor(offset + count) });
   if (offset > 0) link.push({ relation: 'previous', url: linkFor(Math.max(0, offset - count)) });
-  return { resourceType: 'Bundle', type: 'searchset', total, link, entry: entries };
+  const totalAsked = query.get('_total');
+  if (totalAsked !== null && !['none', 'estimate', 'accurate'].includes(totalAsked))
+    throw badRequest(`_total must be none, estimate or accurate, not ${JSON.stringify(totalAsked)}.`, ['_total']);
+  const statesTotal = options.profile === 'strict' ? totalAsked === 'accurate' : totalAsked !== 'none';
+  return { resourceType: 'Bundle', type: 'searchset', ...(statesTotal ? { total } : {}), link, entry: entries };
 }

@@ -14,7 +14,10 @@ import { describe, type JsonObject } from './values';
 export interface StoredResource {
   type: string;
   id: string;
+  /** The version's number, internal to the sandbox (ordering, history). */
   versionId: number;
+  /** The version id clients see (`meta.versionId`, ETag): the number, or an opaque string (strict). */
+  versionLabel: string;
   lastUpdated: Date;
   deleted: boolean;
   /** The resource with id and meta filled in; null for a deletion. */
@@ -25,6 +28,7 @@ interface ResourceRow {
   type: string;
   id: string;
   version_id: number;
+  version_label: string | null;
   last_updated: Date;
   deleted: boolean;
   content: JsonObject | null;
@@ -35,31 +39,38 @@ function fromRow(row: ResourceRow): StoredResource {
     type: row.type,
     id: row.id,
     versionId: row.version_id,
+    versionLabel: row.version_label ?? String(row.version_id),
     lastUpdated: row.last_updated,
     deleted: row.deleted,
     content: row.content,
   };
 }
 
-/** The version in an If-Match header: `W/"3"` or `"3"`; anything else is a 400. */
-export function parseIfMatch(header: string): number {
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match) throw badRequest(`If-Match must be a version ETag such as W/"3", not ${JSON.stringify(header)}.`);
-  return Number(match[1]);
+/** The version id in an If-Match header: `W/"3"` or `"3"` (opaque ids alike); anything else is a 400. */
+export function parseIfMatch(header: string): string {
+  const match = /^(?:W\/)?"([A-Za-z0-9\-_.]{1,64})"$/.exec(header.trim());
+  if (!match?.[1]) throw badRequest(`If-Match must be a version ETag such as W/"3", not ${JSON.stringify(header)}.`);
+  return match[1];
 }
 
-export function etag(versionId: number): string {
-  return `W/"${versionId}"`;
+export function etag(versionLabel: string): string {
+  return `W/"${versionLabel}"`;
 }
 
-function withMeta(resource: JsonObject, type: string, id: string, versionId: number, lastUpdated: Date): JsonObject {
+/** How a write names its new version: the number itself unless the partition uses opaque ids. */
+export type VersionLabeler = (versionId: number) => string;
+const numericLabels: VersionLabeler = (versionId) => String(versionId);
+
+const COLUMNS = 'type, id, version_id, version_label, last_updated, deleted, content';
+
+function withMeta(resource: JsonObject, type: string, id: string, versionId: string, lastUpdated: Date): JsonObject {
   const meta =
     typeof resource.meta === 'object' && resource.meta !== null && !Array.isArray(resource.meta) ? resource.meta : {};
   return {
     ...resource,
     resourceType: type,
     id,
-    meta: { ...meta, versionId: String(versionId), lastUpdated: lastUpdated.toISOString() },
+    meta: { ...meta, versionId, lastUpdated: lastUpdated.toISOString() },
   };
 }
 
@@ -117,22 +128,36 @@ async function writeVersion(
   partition: string,
   type: SandboxResourceType,
   id: string,
-  versionId: number,
+  version: { id: number; label: string },
   content: JsonObject | null,
   method: 'POST' | 'PUT' | 'DELETE',
   now: Date,
 ): Promise<StoredResource> {
+  const label = version.label === String(version.id) ? null : version.label;
   await client.query(
-    `INSERT INTO resources (partition, type, id, version_id, last_updated, deleted, content) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (partition, type, id) DO UPDATE SET version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content`,
-    [partition, type, id, versionId, now, content === null, content],
+    `INSERT INTO resources (partition, type, id, version_id, version_label, last_updated, deleted, content)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (partition, type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
+       version_label = EXCLUDED.version_label, last_updated = EXCLUDED.last_updated,
+       deleted = EXCLUDED.deleted, content = EXCLUDED.content`,
+    [partition, type, id, version.id, label, now, content === null, content],
   );
   await client.query(
-    'INSERT INTO resource_history (partition, type, id, version_id, last_updated, deleted, method, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-    [partition, type, id, versionId, now, content === null, method, content],
+    `INSERT INTO resource_history
+       (partition, type, id, version_id, version_label, last_updated, deleted, method, content)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [partition, type, id, version.id, label, now, content === null, method, content],
   );
   await writeIndex(client, partition, type, id, content);
-  return { type, id, versionId, lastUpdated: now, deleted: content === null, content };
+  return {
+    type,
+    id,
+    versionId: version.id,
+    versionLabel: version.label,
+    lastUpdated: now,
+    deleted: content === null,
+    content,
+  };
 }
 
 export async function createResource(
@@ -140,15 +165,16 @@ export async function createResource(
   partition: string,
   type: SandboxResourceType,
   resource: JsonObject,
-  options: { id?: string } = {},
+  options: { id?: string; labels?: VersionLabeler } = {},
 ): Promise<StoredResource> {
   if (resource.resourceType !== type)
     throw badRequest(`The body is a ${describe(resource.resourceType)}, but the URL is for ${type}.`, ['resourceType']);
   const id = options.id ?? randomUUID();
   const now = new Date();
-  const content = withMeta(resource, type, id, 1, now);
+  const version = { id: 1, label: (options.labels ?? numericLabels)(1) };
+  const content = withMeta(resource, type, id, version.label, now);
   validateResource(content);
-  return writeVersion(client, partition, type, id, 1, content, 'POST', now);
+  return writeVersion(client, partition, type, id, version, content, 'POST', now);
 }
 
 export async function readResource(
@@ -158,7 +184,7 @@ export async function readResource(
   id: string,
 ): Promise<StoredResource | null> {
   const { rows } = await client.query<ResourceRow>(
-    'SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3',
+    `SELECT ${COLUMNS} FROM resources WHERE partition = $1 AND type = $2 AND id = $3`,
     [partition, type, id],
   );
   return rows[0] ? fromRow(rows[0]) : null;
@@ -182,15 +208,16 @@ export async function readVersion(
   partition: string,
   type: string,
   id: string,
-  versionId: number,
+  versionLabel: string,
 ): Promise<StoredResource> {
   const { rows } = await client.query<ResourceRow>(
-    'SELECT type, id, version_id, last_updated, deleted, content FROM resource_history WHERE partition = $1 AND type = $2 AND id = $3 AND version_id = $4',
-    [partition, type, id, versionId],
+    `SELECT ${COLUMNS} FROM resource_history WHERE partition = $1 AND type = $2 AND id = $3
+       AND COALESCE(version_label, version_id::text) = $4`,
+    [partition, type, id, versionLabel],
   );
-  if (!rows[0]) throw notFound(`${type}/${id} has no version ${versionId}.`);
+  if (!rows[0]) throw notFound(`${type}/${id} has no version ${versionLabel}.`);
   const stored = fromRow(rows[0]);
-  if (stored.deleted) throw gone(`Version ${versionId} of ${type}/${id} is a deletion.`);
+  if (stored.deleted) throw gone(`Version ${versionLabel} of ${type}/${id} is a deletion.`);
   return stored;
 }
 
@@ -201,7 +228,8 @@ export async function updateResource(
   type: SandboxResourceType,
   id: string,
   resource: JsonObject,
-  ifMatch?: number,
+  ifMatch?: string,
+  labels: VersionLabeler = numericLabels,
 ): Promise<StoredResource> {
   if (resource.resourceType !== type)
     throw badRequest(`The body is a ${describe(resource.resourceType)}, but the URL is for ${type}.`, ['resourceType']);
@@ -210,20 +238,20 @@ export async function updateResource(
       'id',
     ]);
   const { rows } = await client.query<ResourceRow>(
-    'SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE',
+    `SELECT ${COLUMNS} FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE`,
     [partition, type, id],
   );
-  const current = rows[0];
+  const current = rows[0] ? fromRow(rows[0]) : undefined;
   if (!current) throw notFound(`${type}/${id} does not exist; this server assigns ids, so create it with POST.`);
-  if (ifMatch !== undefined && current.version_id !== ifMatch)
+  if (ifMatch !== undefined && current.versionLabel !== ifMatch)
     throw preconditionFailed(
-      `${type}/${id} is at version ${current.version_id}, not ${ifMatch}: it changed since you read it.`,
+      `${type}/${id} is at version ${current.versionLabel}, not ${ifMatch}: it changed since you read it.`,
     );
   const now = new Date();
-  const versionId = current.version_id + 1;
-  const content = withMeta(resource, type, id, versionId, now);
+  const version = { id: current.versionId + 1, label: labels(current.versionId + 1) };
+  const content = withMeta(resource, type, id, version.label, now);
   validateResource(content);
-  return writeVersion(client, partition, type, id, versionId, content, 'PUT', now);
+  return writeVersion(client, partition, type, id, version, content, 'PUT', now);
 }
 
 export async function deleteResource(
@@ -231,17 +259,19 @@ export async function deleteResource(
   partition: string,
   type: SandboxResourceType,
   id: string,
-  ifMatch?: number,
+  ifMatch?: string,
+  labels: VersionLabeler = numericLabels,
 ): Promise<StoredResource | null> {
   const { rows } = await client.query<ResourceRow>(
-    'SELECT type, id, version_id, last_updated, deleted, content FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE',
+    `SELECT ${COLUMNS} FROM resources WHERE partition = $1 AND type = $2 AND id = $3 FOR UPDATE`,
     [partition, type, id],
   );
-  const current = rows[0];
+  const current = rows[0] ? fromRow(rows[0]) : undefined;
   if (!current || current.deleted) return null;
-  if (ifMatch !== undefined && current.version_id !== ifMatch)
-    throw preconditionFailed(`${type}/${id} is at version ${current.version_id}, not ${ifMatch}.`);
-  return writeVersion(client, partition, type, id, current.version_id + 1, null, 'DELETE', new Date());
+  if (ifMatch !== undefined && current.versionLabel !== ifMatch)
+    throw preconditionFailed(`${type}/${id} is at version ${current.versionLabel}, not ${ifMatch}.`);
+  const version = { id: current.versionId + 1, label: labels(current.versionId + 1) };
+  return writeVersion(client, partition, type, id, version, null, 'DELETE', new Date());
 }
 
 export interface HistoryEntry extends StoredResource {
@@ -262,7 +292,8 @@ export async function readHistory(
   const where = conditions.join(' AND ');
   const total = await client.query<{ count: string }>(`SELECT count(*) FROM resource_history WHERE ${where}`, values);
   const { rows } = await client.query<ResourceRow & { method: HistoryEntry['method'] }>(
-    `SELECT type, id, version_id, last_updated, deleted, method, content FROM resource_history WHERE ${where} ORDER BY last_updated DESC, seq DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+    `SELECT ${COLUMNS}, method FROM resource_history WHERE ${where}
+     ORDER BY last_updated DESC, seq DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
     [...values, options.count, options.offset],
   );
   return {
@@ -279,25 +310,33 @@ export async function insertNewResources(
   client: Queryable,
   partition: string,
   items: { type: SandboxResourceType; id: string; resource: JsonObject }[],
-  batchSize = 1000,
+  options: { batchSize?: number; labels?: VersionLabeler } = {},
 ): Promise<void> {
+  const batchSize = options.batchSize ?? 1000;
+  const labels = options.labels ?? numericLabels;
   const now = new Date();
   for (let start = 0; start < items.length; start += batchSize) {
     const batch = items.slice(start, start + batchSize).map((item) => {
-      const content = withMeta(item.resource, item.type, item.id, 1, now);
+      const label = labels(1);
+      const content = withMeta(item.resource, item.type, item.id, label, now);
       validateResource(content);
-      return { ...item, content, index: indexResource(item.type, content) };
+      return { ...item, label: label === '1' ? null : label, content, index: indexResource(item.type, content) };
     });
     const types = batch.map((item) => item.type);
     const ids = batch.map((item) => item.id);
     const contents = batch.map((item) => JSON.stringify(item.content));
+    const versionLabels = batch.map((item) => item.label);
     await client.query(
-      'INSERT INTO resources (partition, type, id, version_id, last_updated, deleted, content) SELECT $1, t, i, 1, $2, false, c::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, i, c)',
-      [partition, now, types, ids, contents],
+      `INSERT INTO resources (partition, type, id, version_id, version_label, last_updated, deleted, content)
+       SELECT $1, t, i, 1, l, $2, false, c::jsonb FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS u(t, i, c, l)`,
+      [partition, now, types, ids, contents, versionLabels],
     );
     await client.query(
-      "INSERT INTO resource_history (partition, type, id, version_id, last_updated, deleted, method, content) SELECT $1, t, i, 1, $2, false, 'POST', c::jsonb FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, i, c)",
-      [partition, now, types, ids, contents],
+      `INSERT INTO resource_history
+         (partition, type, id, version_id, version_label, last_updated, deleted, method, content)
+       SELECT $1, t, i, 1, l, $2, false, 'POST', c::jsonb
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS u(t, i, c, l)`,
+      [partition, now, types, ids, contents, versionLabels],
     );
     const tokens = batch.flatMap((item) =>
       item.index.token.map((row) => [item.type, item.id, row.param, row.system, row.code] as const),

@@ -10,6 +10,7 @@
 import type {
   Appointment,
   Change,
+  ConnectionCheckItem,
   CoverageInput,
   CoverageSummary,
   Dependent,
@@ -53,12 +54,17 @@ export interface SchedulingProvider {
   /**
    * Books the slot at the given version for the patient, atomically: the slot turns busy and the
    * appointment is created, or nothing happens. `conflict` when the slot was taken or changed.
+   *
+   * `requestKey` (the client's idempotency key) is recorded on the appointment, so that a booking
+   * whose reply was lost is found, not guessed: a call with a key already booked returns that
+   * appointment, and a call that failed without a reply looks for it before answering.
    */
   book(input: {
     slotId: string;
     slotVersion: string;
     patientId: string;
     reason?: string | undefined;
+    requestKey?: string | undefined;
   }): Promise<Appointment>;
   /** Moves an appointment to another slot atomically: the old slot is freed only if the new one is secured. */
   reschedule(input: {
@@ -93,4 +99,11 @@ export interface SchedulingProvider {
 
   /** Changes to scheduling data since an opaque cursor (null: start now), for change detection. */
   changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }>;
+
+  /**
+   * The onboarding check (`npm run tenant:check`): everything the app needs from this EHR, each item ok,
+   * missing or wrong, probed for real where a declaration is not enough (credentials, granted access,
+   * atomic writes). May write a probe record that it marks as such; never touches patients' data.
+   */
+  checkConnection(): Promise<ConnectionCheckItem[]>;
 }

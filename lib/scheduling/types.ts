@@ -167,3 +167,18 @@ export interface Change {
   id: string;
   deleted: boolean;
 }
+
+/** The outcome of one item of a connection check: there and right, not there, or there but wrong. */
+export type ConnectionCheckStatus = 'ok' | 'missing' | 'wrong' | 'skipped';
+
+/**
+ * One thing the app needs from a clinic's EHR, as checked by `SchedulingProvider.checkConnection`, in
+ * words an integrator understands. A `required` item that is not `ok` (or `skipped`) stops online booking.
+ */
+export interface ConnectionCheckItem {
+  key: string;
+  title: string;
+  status: ConnectionCheckStatus;
+  required: boolean;
+  detail: string;
+}

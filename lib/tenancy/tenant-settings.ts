@@ -53,7 +53,12 @@ export const fhirAuthSchema = z.discriminatedUnion('type', [
     tokenUrl: z.url(),
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
-    scope: z.string().default('system/*.read system/*.write'),
+    /**
+     * The scope to ask for. Unset: one scope covering everything the app reads and writes
+     * (`system/*.cruds` where the server speaks SMART v2 scopes, else `system/*.*`); servers that honour
+     * only the first scope matching a type make `system/*.read system/*.write` read-only.
+     */
+    scope: z.string().trim().min(1).optional(),
   }),
   z.object({
     type: z.literal('smart-private-key-jwt'),
@@ -63,7 +68,12 @@ export const fhirAuthSchema = z.discriminatedUnion('type', [
     privateKeyPem: z.string().min(1),
     keyId: z.string().min(1),
     algorithm: z.enum(['RS384', 'ES384']),
-    scope: z.string().default('system/*.read system/*.write'),
+    /**
+     * The scope to ask for. Unset: one scope covering everything the app reads and writes
+     * (`system/*.cruds` where the server speaks SMART v2 scopes, else `system/*.*`); servers that honour
+     * only the first scope matching a type make `system/*.read system/*.write` read-only.
+     */
+    scope: z.string().trim().min(1).optional(),
   }),
 ]);
 export type FhirAuthSettings = z.infer<typeof fhirAuthSchema>;
@@ -170,10 +180,21 @@ export const providerSettingsSchema = z.object({
   kind: z.enum(['fhir']).default('fhir'),
   /** Who assigns MRNs to new patients: the EHR, or the app (digits with a Luhn check digit). */
   mrnAssignment: z.enum(['server', 'app-check-digit']).default('app-check-digit'),
-  /** Per-request timeout towards the EHR. */
+  /** Budget for one call to the EHR, retries included. */
   requestTimeoutMs: z.number().int().min(500).max(60_000).default(8000),
+  /**
+   * Budget for one attempt of a call (connecting, the token, the first byte and the body): a server that
+   * accepts connections and never answers fails this fast, and a read may then be tried once more
+   * within `requestTimeoutMs`.
+   */
+  attemptTimeoutMs: z.number().int().min(200).max(60_000).default(5000),
   /** Code system of the visit types (Schedule/Slot serviceType, HealthcareService.type). */
   serviceTypeSystem: z.string().min(1).optional(),
+  /**
+   * The system of the identifier every appointment the app books carries (made from the request's
+   * idempotency key), by which a booking whose reply was lost is found again.
+   */
+  requestIdentifierSystem: z.string().min(1).default('urn:fhir-scheduling:booking-request'),
 });
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 

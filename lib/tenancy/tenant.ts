@@ -16,6 +16,7 @@ import {
   providerSettingsSchema,
 } from './tenant-settings';
 import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
+import { ehrCheckReportSchema, type EhrCheckReport } from './ehr-check';
 
 export interface Tenant {
   id: string;
@@ -31,6 +32,8 @@ export interface Tenant {
   bookingRules: BookingRules;
   providerSettings: ProviderSettings;
   insuranceSettings: InsuranceSettings;
+  /** The last onboarding check of the clinic's EHR (null: never checked). */
+  ehrCheck: EhrCheckReport | null;
 }
 
 /** Public facts about a clinic, safe to send to a browser. */
@@ -56,6 +59,7 @@ export function tenantFromRow(row: TenantRow): Tenant {
     bookingRules: bookingRulesSchema.parse(row.bookingRules),
     providerSettings: providerSettingsSchema.parse(row.providerSettings),
     insuranceSettings: insuranceSettingsSchema.parse(row.insuranceSettings),
+    ehrCheck: row.ehrCheck === null ? null : ehrCheckReportSchema.parse(row.ehrCheck),
   };
 }
 

@@ -5,7 +5,7 @@
 import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { startSandboxServer } from '@/lib/fhir-server/node-server';
-import { ensurePartition } from '@/lib/fhir-server/partitions';
+import { ensurePartition, type EnsurePartitionOptions } from '@/lib/fhir-server/partitions';
 import { throwawayDatabaseName } from './test-postgres';
 
 export interface SandboxPartition {
@@ -18,7 +18,8 @@ export interface SandboxPartition {
 export interface TestFhirSandbox {
   origin: string;
   databaseUrl: string;
-  createPartition: (name?: string) => Promise<SandboxPartition>;
+  /** A new partition (a generated name unless given) with its client; lenient and atomic by default. */
+  createPartition: (name?: string, options?: EnsurePartitionOptions) => Promise<SandboxPartition>;
   close: () => Promise<void>;
 }
 
@@ -31,10 +32,10 @@ export async function startTestFhirSandbox(databaseServerUrl: string): Promise<T
   return {
     origin: server.origin,
     databaseUrl,
-    createPartition: async (partitionName) => {
+    createPartition: async (partitionName, options = {}) => {
       counter += 1;
       const partition = partitionName ?? `p${counter}-${Math.random().toString(36).slice(2, 8)}`;
-      const credentials = await ensurePartition(databaseUrl, partition);
+      const credentials = await ensurePartition(databaseUrl, partition, options);
       const baseUrl = `${server.origin}/fhir/${partition}`;
       return {
         baseUrl,

@@ -50,7 +50,6 @@ async function main(): Promise<void> {
         tokenUrl: partition.tokenUrl,
         clientId: partition.clientId,
         clientSecret: partition.clientSecret,
-        scope: 'system/*.read system/*.write',
       },
       providerSettings: {
         kind: 'fhir',

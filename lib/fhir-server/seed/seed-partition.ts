@@ -1,5 +1,7 @@
 /** Fills a sandbox partition with the demo clinic, once (an empty partition only). */
+import { readPartition } from '../auth';
 import { inTransaction, sandboxPool } from '../db';
+import { newVersionLabel } from '../profile';
 import { insertNewResources, partitionIsEmpty } from '../store';
 import { generateDemoClinic, type DemoClinicOptions } from './demo-clinic';
 
@@ -9,12 +11,15 @@ export async function seedPartition(
   options: DemoClinicOptions,
 ): Promise<{ seeded: boolean; resources: number }> {
   const pool = await sandboxPool(databaseUrl);
+  const profile = (await readPartition(pool, partition))?.profile ?? 'lenient';
   return inTransaction(pool, async (client) => {
     // Serialize concurrent seeders of the same partition.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`fhir-seed:${partition}`]);
     if (!(await partitionIsEmpty(client, partition))) return { seeded: false, resources: 0 };
     const resources = generateDemoClinic(options);
-    await insertNewResources(client, partition, resources);
+    await insertNewResources(client, partition, resources, {
+      labels: (versionId) => newVersionLabel(profile, versionId),
+    });
     // Fresh statistics, so the planner drives searches from the selective index rows at once.
     await client.query('ANALYZE resources, resource_history, idx_token, idx_string, idx_date, idx_reference');
     return { seeded: true, resources: resources.length };

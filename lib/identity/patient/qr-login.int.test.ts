@@ -41,7 +41,6 @@ beforeAll(async () => {
     tokenUrl: partition.tokenUrl,
     clientId: partition.clientId,
     clientSecret: partition.clientSecret,
-    scope: 'system/*.read system/*.write',
   };
   tenant = await createTenant(database, {
     slug: uniqueSlug('qrl'),

@@ -50,7 +50,6 @@ beforeAll(async () => {
         tokenUrl: partition.tokenUrl,
         clientId: partition.clientId,
         clientSecret: partition.clientSecret,
-        scope: 'system/*.read system/*.write',
       },
     },
     5000,

@@ -3,13 +3,13 @@
  * `benefits`, the patient and the coverage as contained resources, so the payer needs no prior copy of
  * either) and read the CoverageEligibilityResponse that answers it (search `request=`), as described in
  * https://hl7.org/fhir/R4/coverageeligibilityrequest.html. Reuses the scheduling adapter's transport
- * (timeout, request id, SMART auth, circuit breaker).
+ * (timeouts, request id, SMART auth, circuit breaker).
  */
 import type { Bundle, Coverage, CoverageEligibilityRequest, CoverageEligibilityResponse, Patient } from 'fhir/r4';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
 import { TokenSource } from '@/lib/scheduling/fhir/auth';
-import { CircuitBreaker } from '@/lib/scheduling/fhir/circuit-breaker';
+import { EndpointResilience } from '@/lib/scheduling/fhir/resilience';
 import { FhirTransport } from '@/lib/scheduling/fhir/transport';
 import type { EligibilityAdapterSettings } from '@/lib/tenancy/tenant-settings';
 import {
@@ -111,12 +111,11 @@ export class FhirEligibilityProvider implements EligibilityProvider {
     private readonly settings: Extract<EligibilityAdapterSettings, { kind: 'fhir' }>,
     timeoutMs: number,
   ) {
+    // No retries: a payer that fails is retried later by the eligibility schedule, not inside a request.
     this.transport = new FhirTransport({
       baseUrl: settings.baseUrl,
-      timeoutMs,
-      tokens: new TokenSource(settings.auth, timeoutMs),
-      breaker: new CircuitBreaker(),
-      maxRetries: 0,
+      tokens: new TokenSource(settings.auth, timeoutMs, { fhirBaseUrl: settings.baseUrl }),
+      resilience: new EndpointResilience({ callTimeoutMs: timeoutMs, attemptTimeoutMs: timeoutMs, maxRetries: 0 }),
     });
   }
 

@@ -7,13 +7,18 @@
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { log } from '@/lib/logger';
 import type { FhirAuthSettings } from '@/lib/tenancy/tenant-settings';
+import { defaultScope, describeShortfalls, scopeShortfalls } from './scopes';
 
 const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
   expires_in: z.coerce.number().positive().optional(),
   token_type: z.string().optional(),
+  scope: z.string().optional(),
 });
+
+const smartConfigurationSchema = z.object({ capabilities: z.array(z.string()).optional() });
 
 /** Refresh this long before the server says a token expires. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -49,14 +54,42 @@ export function clientAssertion(
 export class TokenSource {
   private cached: { token: string; expiresAt: number } | null = null;
   private pending: Promise<string> | null = null;
+  /** The scope the last token was granted (the token answer's `scope`, else what was asked). */
+  grantedScope: string | null = null;
 
+  /**
+   * @param options.fhirBaseUrl where `.well-known/smart-configuration` says which scope syntax the
+   *   server speaks, when the clinic configured no scope.
+   * @param options.checkScopes warn when a granted token cannot do what the scheduling app does.
+   */
   constructor(
     private readonly settings: FhirAuthSettings,
     private readonly timeoutMs: number,
+    private readonly options: { fhirBaseUrl?: string; checkScopes?: boolean } = {},
   ) {}
 
-  /** The Authorization header value, or null for servers without auth. */
-  async authorization(): Promise<string | null> {
+  /** The scope to ask for: the clinic's setting, else one scope covering everything the app does. */
+  async requestedScope(): Promise<string> {
+    if (this.settings.type !== 'smart-client-secret' && this.settings.type !== 'smart-private-key-jwt') return '';
+    if (this.settings.scope) return this.settings.scope;
+    let capabilities: string[] = [];
+    if (this.options.fhirBaseUrl) {
+      try {
+        const response = await fetch(`${this.options.fhirBaseUrl}/.well-known/smart-configuration`, {
+          headers: { accept: 'application/json' },
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        const parsed = smartConfigurationSchema.safeParse(response.ok ? await response.json() : null);
+        capabilities = parsed.success ? (parsed.data.capabilities ?? []) : [];
+      } catch {
+        // No discovery document: SMART v1's wildcard is understood by v1 and v2 servers alike.
+      }
+    }
+    return defaultScope(capabilities);
+  }
+
+  /** The Authorization header value, or null for servers without auth; `signal` ends a token fetch. */
+  async authorization(signal?: AbortSignal): Promise<string | null> {
     switch (this.settings.type) {
       case 'none':
         return null;
@@ -65,7 +98,7 @@ export class TokenSource {
       case 'smart-client-secret':
       case 'smart-private-key-jwt':
         if (this.cached && this.cached.expiresAt > Date.now()) return `Bearer ${this.cached.token}`;
-        this.pending ??= this.fetchToken().finally(() => {
+        this.pending ??= this.fetchToken(signal).finally(() => {
           this.pending = null;
         });
         return `Bearer ${await this.pending}`;
@@ -81,11 +114,12 @@ export class TokenSource {
     return this.settings.type === 'smart-client-secret' || this.settings.type === 'smart-private-key-jwt';
   }
 
-  private async fetchToken(): Promise<string> {
+  private async fetchToken(signal?: AbortSignal): Promise<string> {
     const settings = this.settings;
     if (settings.type !== 'smart-client-secret' && settings.type !== 'smart-private-key-jwt')
       throw new Error('not a SMART configuration');
-    const form = new URLSearchParams({ grant_type: 'client_credentials', scope: settings.scope });
+    const scope = await this.requestedScope();
+    const form = new URLSearchParams({ grant_type: 'client_credentials', scope });
     const headers: Record<string, string> = {
       'content-type': 'application/x-www-form-urlencoded',
       accept: 'application/json',
@@ -102,7 +136,9 @@ export class TokenSource {
         method: 'POST',
         headers,
         body: form,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)])
+          : AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw new AppError('unavailable', 'The clinic’s system cannot be reached right now. Please try again shortly.', {
@@ -116,6 +152,21 @@ export class TokenSource {
         'unavailable',
         'The clinic’s system refused our credentials. Please try again later or call the clinic.',
         { cause: new Error(`token endpoint answered ${response.status}`) },
+      );
+    }
+    this.grantedScope = parsed.data.scope ?? scope;
+    const { strictest, anyReading } = scopeShortfalls(this.grantedScope);
+    if (this.options.checkScopes && (anyReading.length > 0 || strictest.length > 0)) {
+      // For the integrator: the token cannot do everything the app does (run `npm run tenant:check`).
+      log().warn(
+        {
+          requested: scope,
+          granted: this.grantedScope,
+          missing: describeShortfalls(anyReading.length ? anyReading : strictest),
+        },
+        anyReading.length
+          ? 'the EHR granted a token without scopes the app needs; those requests will be refused'
+          : 'the EHR granted scopes that servers honouring only the first matching scope read as too narrow',
       );
     }
     const lifetimeMs = (parsed.data.expires_in ?? 300) * 1000;

@@ -57,7 +57,7 @@ export function withSlotStatus(slot: FhirSlot, status: FhirSlot['status']): Fhir
   return { ...rest, status };
 }
 
-export function withoutMeta<T extends FhirAppointment>(resource: T): T {
+export function withoutMeta<T extends FhirAppointment | FhirSlot>(resource: T): T {
   const { meta: _meta, ...rest } = resource;
   return rest as T;
 }

@@ -4,6 +4,7 @@
  * parameters, others silently ignore them. What cannot be sent is filtered by the adapter instead.
  */
 import type { CapabilityStatement } from 'fhir/r4';
+import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
 import type { FhirTransport } from './transport';
 
@@ -22,6 +23,7 @@ export class ServerCapabilities {
     this.pending ??= (async () => {
       try {
         const statement = (await this.transport.read<CapabilityStatement>('metadata')).body;
+        this.transport.acceptAlias(statement.implementation?.url);
         const params = new Map<string, Set<string>>();
         const includes = new Map<string, Set<string>>();
         for (const resource of statement.rest?.find((rest) => rest.mode === 'server')?.resource ?? []) {
@@ -30,7 +32,10 @@ export class ServerCapabilities {
         }
         this.loaded = { at: Date.now(), params, includes };
       } catch (error) {
-        // Without a CapabilityStatement, assume the standard parameters; searches still filter results.
+        // An EHR that is down: fail this call and keep nothing, so the next call reads it afresh.
+        if (error instanceof AppError && error.code === 'unavailable') throw error;
+        // A server that offers no CapabilityStatement: assume the standard parameters (searches still
+        // filter results), and look again in a minute.
         log().warn({ err: error }, 'could not read the FHIR CapabilityStatement; assuming standard search parameters');
         this.loaded = { at: Date.now() - TTL_MS + 60_000, params: new Map(), includes: new Map() };
       }

@@ -1,60 +1,84 @@
+/**
+ * The FHIR adapter against real FHIR servers over HTTP: the embedded sandbox in its lenient and strict
+ * profiles, or any FHIR R4 server named by FHIR_CONTRACT_BASE_URL (+ _TOKEN_URL, _CLIENT_ID,
+ * _CLIENT_SECRET, optional _SCOPE). The clinic is seeded through the REST API under an MRN system of its
+ * own, so repeated runs against one server do not collide.
+ */
 import { afterAll, inject } from 'vitest';
 import { ContractClient } from '@/lib/fhir-server/contract/fhir-client';
+import { contractTargetKinds, type ContractTargetKind } from '@/lib/fhir-server/contract/targets';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
-import { startTestFhirSandbox, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startTestFhirSandbox, type SandboxPartition, type TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { seedClinicOverHttp } from '@/lib/testing/seed-over-http';
 import { providerSettingsSchema } from '@/lib/tenancy/tenant-settings';
 import { describeProviderContract } from '../provider.contract';
 import { createFhirProvider } from './create-fhir-provider';
 
-const mrnSystem = 'https://lakeside-health.example/fhir/mrn';
-let sandbox: TestFhirSandbox | undefined;
+const sandboxes: TestFhirSandbox[] = [];
 
 afterAll(async () => {
-  await sandbox?.close();
+  await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
 });
 
-describeProviderContract('FHIR adapter against the embedded sandbox over HTTP', async () => {
-  sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
-  const partition = await sandbox.createPartition('provider-contract');
-  await seedPartition(sandbox.databaseUrl, 'provider-contract', {
-    mrnSystem,
-    timeZone: 'America/Chicago',
-    startDate: '2031-06-02',
-    days: 10,
-    practitioners: 6,
-    patients: 20,
+async function target(kind: ContractTargetKind): Promise<SandboxPartition & { scope?: string }> {
+  if (kind === 'external') {
+    const baseUrl = process.env.FHIR_CONTRACT_BASE_URL ?? '';
+    return {
+      baseUrl,
+      tokenUrl: process.env.FHIR_CONTRACT_TOKEN_URL ?? `${baseUrl}/auth/token`,
+      clientId: process.env.FHIR_CONTRACT_CLIENT_ID ?? '',
+      clientSecret: process.env.FHIR_CONTRACT_CLIENT_SECRET ?? '',
+      ...(process.env.FHIR_CONTRACT_SCOPE ? { scope: process.env.FHIR_CONTRACT_SCOPE } : {}),
+    };
+  }
+  const sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
+  sandboxes.push(sandbox);
+  return sandbox.createPartition(`provider-${kind}`, { profile: kind });
+}
+
+for (const kind of contractTargetKinds()) {
+  describeProviderContract(`FHIR adapter over HTTP (${kind})`, async () => {
+    const partition = await target(kind);
+    const mrnSystem = `https://contract.example/mrn/${Date.now().toString(36)}`;
+    const admin = new ContractClient(partition);
+    await admin.authenticate();
+    await seedClinicOverHttp(admin, {
+      mrnSystem,
+      timeZone: 'America/Chicago',
+      startDate: '2031-06-02',
+      days: 10,
+      practitioners: 6,
+      patients: 20,
+    });
+    const provider = createFhirProvider({
+      fhirBaseUrl: partition.baseUrl,
+      fhirAuth: {
+        type: 'smart-client-secret',
+        tokenUrl: partition.tokenUrl,
+        clientId: partition.clientId,
+        clientSecret: partition.clientSecret,
+        ...(partition.scope ? { scope: partition.scope } : {}),
+      },
+      mrnSystem,
+      providerSettings: providerSettingsSchema.parse({
+        serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type',
+      }),
+    });
+    return {
+      provider,
+      guardianMrn: DEMO_PATIENTS.guardian.mrn,
+      adultMrn: DEMO_PATIENTS.adult.mrn,
+      dependentBirthDates: DEMO_PATIENTS.dependents.map((dependent) => dependent.birthDate),
+      serviceCode: 'primary-care',
+      from: '2031-06-02T00:00:00.000Z',
+      to: '2031-06-12T00:00:00.000Z',
+      revokeLink: async (linkId) => {
+        const current = await admin.request<Record<string, unknown>>('GET', `/RelatedPerson/${linkId}`);
+        const updated = await admin.request('PUT', `/RelatedPerson/${linkId}`, {
+          body: { ...current.body, active: false },
+        });
+        if (updated.status !== 200) throw new Error(`could not revoke link: ${updated.status}`);
+      },
+    };
   });
-  const admin = new ContractClient(partition);
-  await admin.authenticate();
-  const provider = createFhirProvider({
-    fhirBaseUrl: partition.baseUrl,
-    fhirAuth: {
-      type: 'smart-client-secret',
-      tokenUrl: partition.tokenUrl,
-      clientId: partition.clientId,
-      clientSecret: partition.clientSecret,
-      scope: 'system/*.read system/*.write',
-    },
-    mrnSystem,
-    providerSettings: providerSettingsSchema.parse({
-      serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type',
-    }),
-  });
-  return {
-    provider,
-    guardianMrn: DEMO_PATIENTS.guardian.mrn,
-    adultMrn: DEMO_PATIENTS.adult.mrn,
-    dependentBirthDates: DEMO_PATIENTS.dependents.map((dependent) => dependent.birthDate),
-    serviceCode: 'primary-care',
-    from: '2031-06-02T00:00:00.000Z',
-    to: '2031-06-12T00:00:00.000Z',
-    revokeLink: async (linkId) => {
-      const current = await admin.request<Record<string, unknown>>('GET', `/RelatedPerson/${linkId}`);
-      const updated = await admin.request('PUT', `/RelatedPerson/${linkId}`, {
-        body: { ...current.body, active: false },
-      });
-      if (updated.status !== 200) throw new Error(`could not revoke link: ${updated.status}`);
-    },
-  };
-});
+}

@@ -17,12 +17,14 @@ import type {
   Slot as FhirSlot,
 } from 'fhir/r4';
 import { AppError } from '@/lib/errors';
+import { log } from '@/lib/logger';
 import type { ProviderSettings } from '@/lib/tenancy/tenant-settings';
 import { newCheckDigitMrn } from '../mrn';
 import type { SchedulingProvider } from '../provider';
 import type {
   Appointment,
   Change,
+  ConnectionCheckItem,
   CoverageInput,
   CoverageSummary,
   Dependent,
@@ -49,11 +51,36 @@ import {
   toSlot,
 } from './mappers';
 import { ServerCapabilities } from './capabilities';
+import { checkFhirConnection } from './check-connection';
 import type { FhirTransport } from './transport';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 const MAX_PAGES = 20;
+
+/**
+ * What a booking transaction's answer shows as written when some of its entries failed (a server
+ * running the transaction as a batch): the slot (entry 0) and the created appointment (entry 1); null
+ * when it was all or nothing.
+ */
+function partiallyApplied(
+  response: Bundle,
+  slotId: string,
+): { slot: string | null; appointment: string | null } | null {
+  const entries = response.entry ?? [];
+  const ok = entries.map((entry) => /^2\d\d/.test(entry.response?.status ?? ''));
+  if (!ok.includes(true) || !ok.includes(false)) return null;
+  const created = entries[1];
+  const appointmentId =
+    (created?.resource?.resourceType === 'Appointment' ? created.resource.id : undefined) ??
+    referenceId(created?.response?.location?.replace(/\/_history\/.*$/, ''), 'Appointment');
+  return { slot: ok[0] ? slotId : null, appointment: ok[1] ? (appointmentId ?? null) : null };
+}
+
+/** The identifier value a booking request's key leaves on its appointment (no PHI: a random key). */
+function bookingIdentifier(requestKey: string): string {
+  return `book-${requestKey}`;
+}
 
 export interface FhirProviderOptions {
   transport: FhirTransport;
@@ -397,11 +424,57 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     return { ...slot, id };
   }
 
+  /** The appointment a booking request with this key made, if any (lost-reply reconciliation). */
+  private async bookedWithKey(requestKey: string): Promise<Appointment | null> {
+    const bundle = await this.fhir.search(
+      await this.capabilities.searchPath('Appointment', {
+        identifier: `${this.settings.requestIdentifierSystem}|${bookingIdentifier(requestKey)}`,
+      }),
+    );
+    const found = resourcesOf<FhirAppointment>(bundle, 'Appointment', 'match').find(
+      (appointment) =>
+        appointment.status !== 'entered-in-error' &&
+        appointment.status !== 'cancelled' &&
+        appointment.identifier?.some(
+          (identifier) =>
+            identifier.system === this.settings.requestIdentifierSystem &&
+            identifier.value === bookingIdentifier(requestKey),
+        ),
+    );
+    return found ? toAppointment(found, this.settings.serviceTypeSystem) : null;
+  }
+
   async book(input: {
     slotId: string;
     slotVersion: string;
     patientId: string;
     reason?: string | undefined;
+    requestKey?: string | undefined;
+  }): Promise<Appointment> {
+    const { requestKey } = input;
+    if (requestKey) {
+      const already = await this.bookedWithKey(requestKey);
+      if (already) return already;
+    }
+    try {
+      return await this.bookOnce(input);
+    } catch (error) {
+      // No reply (a timeout, a dropped connection) or a conflict on a retry: the booking may have been
+      // made. Look before answering, so it is reported once and its slot is never orphaned.
+      if (requestKey && error instanceof AppError && (error.code === 'unavailable' || error.code === 'conflict')) {
+        const made = await this.bookedWithKey(requestKey).catch(() => null);
+        if (made) return made;
+      }
+      throw error;
+    }
+  }
+
+  private async bookOnce(input: {
+    slotId: string;
+    slotVersion: string;
+    patientId: string;
+    reason?: string | undefined;
+    requestKey?: string | undefined;
   }): Promise<Appointment> {
     const [slot, patient] = await Promise.all([
       this.getSlot(input.slotId),
@@ -414,6 +487,11 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     const slotResource = await this.readSlotResource(input.slotId);
     const appointment: FhirAppointment = {
       resourceType: 'Appointment',
+      ...(input.requestKey
+        ? {
+            identifier: [{ system: this.settings.requestIdentifierSystem, value: bookingIdentifier(input.requestKey) }],
+          }
+        : {}),
       status: 'booked',
       start: slot.start,
       end: slot.end,
@@ -477,7 +555,43 @@ export class FhirSchedulingProvider implements SchedulingProvider {
           throw new AppError('conflict', 'Sorry, that time was just taken.', { cause: error });
         throw error;
       });
+    const applied = partiallyApplied(response, slot.id);
+    if (applied) {
+      await this.undoPartialBooking(applied);
+      throw new AppError('conflict', 'Sorry, that time was just taken.', {
+        cause: new Error('the EHR applied the booking transaction partially; the applied part was undone'),
+      });
+    }
     return this.appointmentFrom(checkTransactionResponse(response, 2)[1]);
+  }
+
+  /**
+   * A server that runs a transaction as a batch (while declaring `transaction`) may apply the slot
+   * update without the appointment or the appointment without the slot. Each applied part is undone:
+   * a created appointment becomes `entered-in-error`, a slot made busy is freed again. Logged for the
+   * integrator: `tenant:check` reports such a server and the clinic should not book online.
+   */
+  private async undoPartialBooking(applied: { slot: string | null; appointment: string | null }): Promise<void> {
+    log().error(
+      { applied: { slot: applied.slot !== null, appointment: applied.appointment !== null } },
+      'the EHR applied a booking transaction partially (its transactions are not atomic); undoing the applied part',
+    );
+    const undo = async (): Promise<void> => {
+      if (applied.appointment) {
+        const created = await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(applied.appointment)}`);
+        await this.fhir.update(
+          { ...withoutMeta(created.body), id: applied.appointment, status: 'entered-in-error' },
+          weakEtag(created.body.meta?.versionId ?? ''),
+        );
+      }
+      if (applied.slot) {
+        const slot = await this.readSlotResource(applied.slot);
+        await this.fhir.update(withSlotStatus(slot, 'free'), weakEtag(slot.meta?.versionId ?? ''));
+      }
+    };
+    await undo().catch((error: unknown) => {
+      log().error({ err: error }, 'could not undo a partially applied booking in the EHR');
+    });
   }
 
   private async appointmentFrom(
@@ -714,27 +828,40 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     return toCoverage(saved.body, new Map());
   }
 
+  /**
+   * What changed since the cursor (an instant), read by searching each type the app follows with
+   * `_lastUpdated=ge{cursor}` oldest first, every page, since many servers offer no system `_history`.
+   * The next cursor is the newest `lastUpdated` seen, so a burst longer than a page loses nothing; the
+   * boundary instant is read again (consumers de-duplicate by version). Deletions are not visible to a
+   * search; change detection (lib/sync) adds what a server offers beyond this.
+   */
   async changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }> {
     const since = cursor ?? new Date().toISOString();
-    const bundle = await this.fhir.search(
-      await this.capabilities.searchPath('_history', { _since: since, _count: '100' }),
-    );
-    const kinds: Record<string, Change['kind']> = { Patient: 'patient', Appointment: 'appointment', Slot: 'slot' };
+    const kinds = { Patient: 'patient', Appointment: 'appointment', Slot: 'slot' } as const;
     let newest = since;
     const changes: Change[] = [];
-    for (const entry of bundle.entry ?? []) {
-      const resource = entry.resource;
-      const lastUpdated = resource?.meta?.lastUpdated ?? entry.response?.lastModified;
-      if (lastUpdated && lastUpdated > newest) newest = lastUpdated;
-      const [type = '', id = ''] = (
-        entry.request?.url ?? `${resource?.resourceType ?? ''}/${resource?.id ?? ''}`
-      ).split('/');
-      changes.push({
-        kind: kinds[type] ?? 'other',
-        id: resource?.id ?? id,
-        deleted: entry.request?.method === 'DELETE',
-      });
+    for (const [type, kind] of Object.entries(kinds)) {
+      const pages = await this.searchAll(
+        await this.capabilities.searchPath(type, {
+          _lastUpdated: `ge${since}`,
+          _sort: '_lastUpdated',
+          _count: '200',
+        }),
+      );
+      const resources = pages.flatMap((page) =>
+        (page.entry ?? []).filter((entry) => entry.search?.mode !== 'include').map((entry) => entry.resource),
+      );
+      for (const resource of resources) {
+        if (resource?.resourceType !== type) continue;
+        const lastUpdated = resource.meta?.lastUpdated;
+        if (lastUpdated && lastUpdated > newest) newest = lastUpdated;
+        if (resource.id) changes.push({ kind, id: resource.id, deleted: false });
+      }
     }
     return { changes, cursor: newest };
+  }
+
+  checkConnection(): Promise<ConnectionCheckItem[]> {
+    return checkFhirConnection({ transport: this.fhir, settings: this.settings });
   }
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { runWithRequestContext } from '@/lib/request-context';
 import { TokenSource } from './auth';
-import { CircuitBreaker } from './circuit-breaker';
+import { EndpointResilience, type ResilienceOptions } from './resilience';
 import { FhirTransport } from './transport';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
@@ -49,14 +49,17 @@ const patient = { resourceType: 'Patient', id: 'p1', meta: { versionId: '3' } };
 
 function transport(
   server: Stub,
-  options: { timeoutMs?: number; breaker?: CircuitBreaker; tokens?: TokenSource } = {},
+  options: { tokens?: TokenSource; resilience?: Partial<ResilienceOptions> } = {},
 ): FhirTransport {
   return new FhirTransport({
     baseUrl: server.url,
-    timeoutMs: options.timeoutMs ?? 2000,
     tokens: options.tokens ?? new TokenSource({ type: 'none' }, 2000),
-    breaker: options.breaker ?? new CircuitBreaker(),
-    backoffMs: 10,
+    resilience: new EndpointResilience({
+      callTimeoutMs: 4000,
+      attemptTimeoutMs: 2000,
+      backoffMs: 10,
+      ...options.resilience,
+    }),
   });
 }
 
@@ -120,21 +123,30 @@ describe('the FHIR transport', () => {
     expect(calls).toBe(2);
   });
 
-  it('times out a call that hangs', async () => {
+  it('answers a server that accepts the connection and never replies within the call budget', async () => {
     const server = await stub(() => undefined);
     const started = Date.now();
     const error = await failure(
-      new FhirTransport({
-        baseUrl: server.url,
-        timeoutMs: 200,
-        tokens: new TokenSource({ type: 'none' }, 200),
-        breaker: new CircuitBreaker(),
-        maxRetries: 0,
-      }).read('Patient/p1'),
+      transport(server, { resilience: { attemptTimeoutMs: 300, callTimeoutMs: 800 } }).read('Patient/p1'),
     );
     expect(error.code).toBe('unavailable');
-    // Far sooner than the stub would ever answer (it never does).
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // One attempt timed out, a second was cut short by the call budget: well under two seconds, not minutes.
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(server.requests.length).toBeGreaterThanOrEqual(1);
+    expect(server.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it('does not retry a write that timed out: its outcome is unknown', async () => {
+    const server = await stub(() => undefined);
+    const error = await failure(
+      transport(server, { resilience: { attemptTimeoutMs: 200, callTimeoutMs: 2000 } }).transaction({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [],
+      }),
+    );
+    expect(error.code).toBe('unavailable');
+    expect(server.requests).toHaveLength(1);
   });
 
   it('maps 404, 412 and 400 to not_found, conflict and invalid_input', async () => {
@@ -188,20 +200,76 @@ describe('the FHIR transport', () => {
 
   it('opens the circuit after repeated failures and fails fast without calling the EHR', async () => {
     const server = await stub((_request, response) => json(response, 503, {}));
-    const breaker = new CircuitBreaker(3, 60_000);
-    const fhir = new FhirTransport({
-      baseUrl: server.url,
-      timeoutMs: 1000,
-      tokens: new TokenSource({ type: 'none' }, 1000),
-      breaker,
-      maxRetries: 0,
-    });
+    const fhir = transport(server, { resilience: { maxRetries: 0, breakAfter: 3, halfOpenAfterMs: 60_000 } });
     for (let attempt = 0; attempt < 3; attempt += 1) await failure(fhir.read('Patient/p1'));
     const before = server.requests.length;
     const fast = await failure(fhir.read('Patient/p1'));
     expect(fast.code).toBe('unavailable');
     expect(fast.retryAfterSeconds).toBeGreaterThan(0);
     expect(server.requests.length).toBe(before);
+  });
+
+  it('lets one trial through after the pause: a success closes the circuit, a failure opens it again', async () => {
+    let healthy = false;
+    const server = await stub((_request, response) =>
+      healthy ? json(response, 200, patient) : json(response, 503, {}),
+    );
+    const fhir = transport(server, { resilience: { maxRetries: 0, breakAfter: 2, halfOpenAfterMs: 150 } });
+    for (let attempt = 0; attempt < 2; attempt += 1) await failure(fhir.read('Patient/p1'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await failure(fhir.read('Patient/p1'))).code).toBe('unavailable');
+    const afterFailedTrial = server.requests.length;
+    expect((await failure(fhir.read('Patient/p1'))).code).toBe('unavailable');
+    expect(server.requests.length).toBe(afterFailedTrial);
+    healthy = true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await fhir.read('Patient/p1')).body).toMatchObject({ id: 'p1' });
+    expect((await fhir.read('Patient/p1')).body).toMatchObject({ id: 'p1' });
+  });
+
+  it('counts a token failure during the trial as the trial failing, and recovers once the token works', async () => {
+    let tokenWorks = true;
+    let fhirWorks = false;
+    const server = await stub((request, response) => {
+      if (request.url?.endsWith('/token')) {
+        if (tokenWorks) json(response, 200, { access_token: 'token', expires_in: 1, token_type: 'bearer' });
+        else json(response, 500, {});
+      } else if (fhirWorks) json(response, 200, patient);
+      else json(response, 503, {});
+    });
+    const tokens = new TokenSource(
+      { type: 'smart-client-secret', tokenUrl: `${server.url}/token`, clientId: 'app', clientSecret: 's' },
+      1000,
+    );
+    const fhir = transport(server, { tokens, resilience: { maxRetries: 0, breakAfter: 2, halfOpenAfterMs: 150 } });
+    for (let attempt = 0; attempt < 2; attempt += 1) await failure(fhir.read('Patient/p1'));
+    // The trial meets a failing token endpoint (the cached token has expired by now).
+    tokenWorks = false;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await failure(fhir.read('Patient/p1'))).code).toBe('unavailable');
+    // The circuit is open again (not stuck half-open): the next call fails fast without any request.
+    const before = server.requests.length;
+    expect((await failure(fhir.read('Patient/p1'))).code).toBe('unavailable');
+    expect(server.requests.length).toBe(before);
+    // Everything works again: the next trial closes the circuit.
+    tokenWorks = true;
+    fhirWorks = true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await fhir.read('Patient/p1')).body).toMatchObject({ id: 'p1' });
+  });
+
+  it('turns a 403 from the EHR into "please call the clinic", not "try again"', async () => {
+    const server = await stub((_request, response) =>
+      json(response, 403, {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'forbidden', diagnostics: 'scope system/*.read does not allow create' }],
+      }),
+    );
+    const error = await failure(transport(server).create({ resourceType: 'Patient' }));
+    expect(error.code).toBe('unavailable');
+    expect(error.message).toContain('call the clinic');
+    expect(error.message).not.toContain('scope');
+    expect(server.requests).toHaveLength(1);
   });
 
   it('refuses to follow a page link to another server', async () => {

@@ -1,8 +1,8 @@
 /**
- * HTTP to one clinic's FHIR server through fhir-kit-client, with the resilience every call needs:
- * a timeout, the request id (`x-request-id`), auth (one token refresh on 401), bounded retries with
- * backoff and jitter for reads and for 429/503 (honouring Retry-After, since those were not
- * processed), never a blind retry of a write, and a circuit breaker per endpoint.
+ * HTTP to one clinic's FHIR server through fhir-kit-client: the request id (`x-request-id`),
+ * `Content-Type: application/fhir+json` on writes, auth (one token refresh on 401), and the endpoint's
+ * resilience policy (resilience.ts: call and attempt timeouts, bounded retries of reads and of writes
+ * the server did not process, a circuit breaker). Failures become the app's errors in one place.
  */
 import type * as FhirKitModule from 'fhir-kit-client';
 import type { Client } from 'fhir-kit-client';
@@ -10,18 +10,14 @@ import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
 import { currentRequestContext } from '@/lib/request-context';
-import type { CircuitBreaker } from './circuit-breaker';
 import type { TokenSource } from './auth';
+import { BrokenCircuitError, FhirCallFailure, TaskCancelledError, type EndpointResilience } from './resilience';
 
 export interface TransportOptions {
   baseUrl: string;
-  timeoutMs: number;
   tokens: TokenSource;
-  breaker: CircuitBreaker;
-  /** Retries after the first attempt. */
-  maxRetries?: number;
-  /** Base backoff; attempt n waits base * 2^n plus jitter, or Retry-After when given (capped). */
-  backoffMs?: number;
+  /** The endpoint's policy, shared by every call to it (and by the token fetch inside each attempt). */
+  resilience: EndpointResilience;
 }
 
 export interface FhirResult<T> {
@@ -35,8 +31,9 @@ interface KitError {
   config?: { headers?: Headers };
 }
 
-const MAX_RETRY_AFTER_MS = 5000;
 const UNAVAILABLE = 'The clinic’s system is not answering right now. Please try again in a moment.';
+const MISCONFIGURED =
+  'Online booking is not working at the moment because of a setup problem at the clinic. Please call the clinic.';
 
 function kitError(error: unknown): KitError | null {
   return typeof error === 'object' && error !== null && 'response' in error ? (error as KitError) : null;
@@ -68,6 +65,15 @@ export function mapFhirFailure(status: number, data: unknown, retryAfter: number
     return new AppError('not_found', 'That record was not found at the clinic.', { cause });
   if (status === 409 || status === 412)
     return new AppError('conflict', 'Someone else changed this just now. Please look again and retry.', { cause });
+  if (status === 401 || status === 403) {
+    // Not the patient's doing: the clinic's EHR refuses the app's credentials or their scope. The
+    // integrator needs to know (run `npm run tenant:check`); the patient can only call the clinic.
+    log().error(
+      { status, detail: outcomeText(data) },
+      'the EHR refused the app: check the client credentials and the granted scopes (npm run tenant:check)',
+    );
+    return new AppError('unavailable', MISCONFIGURED, { cause });
+  }
   if (status === 400 || status === 422)
     return new AppError('invalid_input', 'The clinic’s system did not accept this request.', { cause });
   return new AppError('unavailable', UNAVAILABLE, {
@@ -87,6 +93,7 @@ function loadFhirKit(): Promise<FhirKit> {
 
 export class FhirTransport {
   private client: Promise<{ kit: FhirKit; client: Client }> | undefined;
+  private readonly aliases = new Set<string>();
 
   constructor(private readonly options: TransportOptions) {}
 
@@ -99,20 +106,59 @@ export class FhirTransport {
     return this.options.baseUrl;
   }
 
+  /** The token source of this endpoint (the onboarding check reads what scope it was granted). */
+  get tokens(): TokenSource {
+    return this.options.tokens;
+  }
+
   async read<T extends Resource>(path: string): Promise<FhirResult<T>> {
     return this.send<T>('GET', path);
   }
 
+  /**
+   * Another name the server gives itself (its CapabilityStatement's `implementation.url`): links that
+   * use it are accepted as the server's own and followed at the configured base URL.
+   */
+  acceptAlias(baseUrl: string | undefined): void {
+    if (!baseUrl) return;
+    try {
+      const alias = new URL(baseUrl);
+      const configured = new URL(this.options.baseUrl);
+      if (alias.protocol === configured.protocol && alias.port === configured.port) this.aliases.add(alias.hostname);
+    } catch {
+      // Not a URL: nothing to accept.
+    }
+  }
+
+  /**
+   * An absolute link as a URL on the configured base, if it is this server's: same scheme, port and
+   * path prefix, and the configured host or one the server names itself by; null otherwise.
+   */
+  private onThisServer(link: string): string | null {
+    let url: URL;
+    try {
+      url = new URL(link);
+    } catch {
+      return null;
+    }
+    const base = new URL(this.options.baseUrl);
+    const prefix = base.pathname.replace(/\/$/, '');
+    const samePath = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
+    const sameHost = url.hostname === base.hostname || this.aliases.has(url.hostname);
+    if (url.protocol !== base.protocol || url.port !== base.port || !samePath || !sameHost) return null;
+    url.hostname = base.hostname;
+    return url.toString();
+  }
+
   /** GET of a search or a `next` link (absolute URLs must be on this server). */
   async search(pathOrUrl: string): Promise<Bundle> {
-    if (
-      /^https?:/i.test(pathOrUrl) &&
-      !pathOrUrl.startsWith(`${this.options.baseUrl}/`) &&
-      !pathOrUrl.startsWith(`${this.options.baseUrl}?`)
-    ) {
-      throw new AppError('invalid_input', 'That page link does not belong to this clinic.');
+    let target = pathOrUrl;
+    if (/^https?:/i.test(pathOrUrl)) {
+      const own = this.onThisServer(pathOrUrl);
+      if (!own) throw new AppError('invalid_input', 'That page link does not belong to this clinic.');
+      target = own;
     }
-    return (await this.send<Bundle>('GET', pathOrUrl)).body;
+    return (await this.send<Bundle>('GET', target)).body;
   }
 
   async transaction(bundle: Bundle): Promise<Bundle> {
@@ -134,30 +180,44 @@ export class FhirTransport {
     body?: unknown,
     extraHeaders: Record<string, string> = {},
   ): Promise<FhirResult<T>> {
-    const maxRetries = this.options.maxRetries ?? 2;
-    const backoffMs = this.options.backoffMs ?? 200;
-    let refreshed = false;
-    for (let attempt = 0; ; attempt += 1) {
-      const blocked = this.options.breaker.blockedForSeconds();
-      if (blocked !== null)
-        throw new AppError('unavailable', UNAVAILABLE, {
-          retryAfterSeconds: blocked,
-          cause: new Error('circuit open'),
-        });
+    const requestId = currentRequestContext()?.requestId;
+    try {
+      return await this.options.resilience.run(method === 'GET' ? 'read' : 'write', (signal) =>
+        this.attempt<T>(
+          method,
+          path,
+          body,
+          { ...extraHeaders, ...(requestId ? { 'x-request-id': requestId } : {}) },
+          signal,
+        ),
+      );
+    } catch (error) {
+      throw this.failure(method, path, error);
+    }
+  }
+
+  /** One attempt: the token (refreshed once after a 401), then the request. */
+  private async attempt<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    extraHeaders: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<FhirResult<T>> {
+    const { kit, client } = await this.connection();
+    for (let refreshed = false; ; refreshed = true) {
       const headers: Record<string, string> = { accept: 'application/fhir+json', ...extraHeaders };
-      const requestId = currentRequestContext()?.requestId;
-      if (requestId) headers['x-request-id'] = requestId;
-      // keepalive is off: fetch implementations (Next.js's among them) refuse keepalive requests with bodies.
-      const authorization = await this.options.tokens.authorization();
+      // fhir-kit-client's request() declares no type, so fetch would send text/plain, which servers refuse.
+      if (body !== undefined) headers['content-type'] = 'application/fhir+json';
+      const authorization = await this.options.tokens.authorization(signal);
       if (authorization) headers.authorization = authorization;
-      const { kit, client } = await this.connection();
       try {
+        // keepalive is off: fetch implementations (Next.js's among them) refuse keepalive requests with bodies.
         const result = (await client.request(path, {
           method,
-          options: { headers, signal: AbortSignal.timeout(this.options.timeoutMs), keepalive: false },
+          options: { headers, signal, keepalive: false },
           ...(body === undefined ? {} : { body }),
         })) as T;
-        this.options.breaker.success();
         const response = kit.Client.httpFor(result as Parameters<typeof kit.Client.httpFor>[0]).response;
         return {
           body: result,
@@ -168,44 +228,46 @@ export class FhirTransport {
         const failure = kitError(error);
         const status = failure?.response?.status ?? null;
         if (status === 401 && this.options.tokens.refreshable && !refreshed) {
-          refreshed = true;
           this.options.tokens.invalidate();
-          attempt -= 1;
           continue;
         }
-        const transient =
-          status === null || status === 429 || status === 502 || status === 503 || status === 504 || status >= 500;
-        if (transient) this.options.breaker.failure();
-        else this.options.breaker.success();
-        // Reads may always be retried; writes only when the server says it did not process them.
-        const retryable = transient && (method === 'GET' || status === 429 || status === 503);
-        const serverDelay = retryAfterMs(failure);
-        if (retryable && attempt < maxRetries) {
-          const delay =
-            serverDelay !== null
-              ? Math.min(serverDelay, MAX_RETRY_AFTER_MS)
-              : backoffMs * 2 ** attempt + Math.random() * backoffMs;
-          log().warn({ status, attempt, method }, 'FHIR request failed; retrying');
-          await new Promise((resolve) => setTimeout(resolve, delay));
-          continue;
-        }
-        // Method and resource type only: ids in the path may identify a patient.
-        const resourceType =
-          /^(?:https?:\/\/[^?]*?\/)?([A-Z][A-Za-z]+|_history|metadata)?/.exec(
-            path.replace(this.options.baseUrl, '').replace(/^\//, ''),
-          )?.[1] ?? 'base';
-        log().warn(
-          {
-            status,
-            method,
-            resourceType,
-            reason: status === null && error instanceof Error ? error.message : undefined,
-          },
-          'FHIR request failed',
-        );
-        if (status === null) throw new AppError('unavailable', UNAVAILABLE, { cause: error, retryAfterSeconds: 5 });
-        throw mapFhirFailure(status, failure?.response?.data, serverDelay);
+        throw new FhirCallFailure(status, failure?.response?.data, retryAfterMs(failure), error);
       }
     }
+  }
+
+  /** The app's error for a failed call, logged without PHI (method and resource type only). */
+  private failure(method: string, path: string, error: unknown): AppError {
+    const resourceType =
+      /^(?:https?:\/\/[^?]*?\/)?([A-Z][A-Za-z]+|_history|metadata)?/.exec(
+        path.replace(this.options.baseUrl, '').replace(/^\//, ''),
+      )?.[1] ?? 'base';
+    if (error instanceof BrokenCircuitError) {
+      return new AppError('unavailable', UNAVAILABLE, {
+        retryAfterSeconds: this.options.resilience.retryAfterSeconds,
+        cause: new Error('circuit open'),
+      });
+    }
+    if (error instanceof AppError) return error;
+    const status = error instanceof FhirCallFailure ? error.status : null;
+    log().warn(
+      {
+        status,
+        method,
+        resourceType,
+        reason:
+          error instanceof TaskCancelledError
+            ? 'timed out'
+            : status === null && error instanceof Error
+              ? error.cause instanceof Error
+                ? error.cause.message
+                : error.message
+              : undefined,
+      },
+      'FHIR request failed',
+    );
+    if (error instanceof FhirCallFailure && error.status !== null)
+      return mapFhirFailure(error.status, error.data, error.retryAfterMs);
+    return new AppError('unavailable', UNAVAILABLE, { cause: error, retryAfterSeconds: 5 });
   }
 }

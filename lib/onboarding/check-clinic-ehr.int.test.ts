@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
+import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { testDatabase } from '@/lib/testing/database';
+import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startSandboxClinic, type SandboxClinic } from '@/lib/testing/sandbox-clinic';
+import type { EnsurePartitionOptions } from '@/lib/fhir-server/partitions';
+import { checkClinicEhr } from './check-clinic-ehr';
+
+const database = testDatabase();
+
+/** Runs a CLI script without blocking this process (it serves the sandbox the script talks to). */
+function runCli(args: string[]): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['tsx', ...args], { env: { ...process.env, DATABASE_URL: inject('databaseUrl') } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+}
+const sandboxes: TestFhirSandbox[] = [];
+
+afterAll(async () => {
+  await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
+});
+
+async function clinic(name: string, sandbox: EnsurePartitionOptions = {}): Promise<SandboxClinic> {
+  const started = await startSandboxClinic(database, {
+    databaseServerUrl: inject('databaseServerUrl'),
+    name,
+    sandbox,
+  });
+  sandboxes.push(started.sandbox);
+  return started;
+}
+
+async function check(started: SandboxClinic): Promise<Awaited<ReturnType<typeof checkClinicEhr>>> {
+  return checkClinicEhr({
+    database,
+    tenant: started.tenant,
+    provider: createFhirProvider(started.tenant),
+    actor: { type: 'system', id: 'test' },
+  });
+}
+
+describe('the onboarding check of a clinic’s EHR', () => {
+  it('passes a strict EHR that offers everything, and leaves online booking on', async () => {
+    const started = await clinic('check-ok');
+    const report = await check(started);
+    expect(report.items.filter((item) => item.status !== 'ok')).toEqual([]);
+    expect(report.bookingAllowed).toBe(true);
+    expect((await getTenantBySlug(database, started.tenant.slug))?.ehrCheck?.bookingAllowed).toBe(true);
+  });
+
+  it('reports the missing scope of a read-only client in words an integrator can act on', async () => {
+    const report = await check(await clinic('check-read-only', { clientScopes: 'system/*.rs' }));
+    const scope = report.items.find((item) => item.key === 'scope');
+    expect(scope?.status).toBe('missing');
+    expect(scope?.detail).toContain('system/*.rs');
+    expect(scope?.detail).toMatch(/Slot: update/);
+    expect(report.bookingAllowed).toBe(false);
+  });
+
+  it('finds out by a probe that transactions are not atomic, though declared, and stops online booking', async () => {
+    const started = await clinic('check-batch', { transactions: 'non-atomic' });
+    const report = await check(started);
+    expect(report.items.find((item) => item.key === 'transaction')?.status).toBe('ok');
+    const atomic = report.items.find((item) => item.key === 'atomic');
+    expect(atomic?.status).toBe('wrong');
+    expect(atomic?.detail).toContain('runs transactions as batches');
+    expect(report.bookingAllowed).toBe(false);
+    const stored = await getTenantBySlug(database, started.tenant.slug);
+    expect(stored?.ehrCheck?.bookingAllowed).toBe(false);
+    const audit = await database.auditEvent.findFirst({
+      where: { tenantId: started.tenant.id, action: 'tenant.ehr_check' },
+    });
+    expect(audit?.outcome).toBe('failure');
+  });
+
+  it(
+    'is what `npm run tenant:check` prints, exiting 1 when online booking is not allowed',
+    { timeout: 60_000 },
+    async () => {
+      const started = await clinic('check-cli', { transactions: 'non-atomic' });
+      const result = await runCli(['scripts/tenant-check.ts', '--slug', started.tenant.slug]);
+      expect(result.stdout).toContain('WRONG    Atomic transactions (probe)');
+      expect(result.stdout).toContain('cannot take bookings online');
+      expect(result.status).toBe(1);
+      const json = await runCli(['scripts/tenant-check.ts', '--slug', started.tenant.slug, '--json']);
+      expect(JSON.parse(json.stdout)).toMatchObject({ bookingAllowed: false });
+    },
+  );
+});
