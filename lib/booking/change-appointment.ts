@@ -4,11 +4,11 @@
  * released only if the new one is secured.
  */
 import { recordAudit } from '@/lib/audit/record-audit';
-import { AppError } from '@/lib/errors';
+import { AppError, type ErrorText } from '@/lib/errors';
 import type { Appointment } from '@/lib/scheduling/types';
 import { resolveActingFor, type ActingFor } from './acting-for';
 import { sendAppointmentNotice } from './appointment-notices';
-import { ruleMessage } from './book-appointment';
+import { ruleText, slotTaken } from './book-appointment';
 import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
 import { checkBookable, checkChangeable } from './rules';
 
@@ -20,7 +20,7 @@ async function ownAppointment(
   const acting = await resolveActingFor(deps.provider, actor.patientId);
   const appointment = await deps.provider.getAppointment(appointmentId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found')
-      throw new AppError('not_found', 'We could not find that appointment.');
+      throw new AppError('not_found', 'booking.appointmentNotFound');
     throw error;
   });
   const subject = acting.allowed.find((patient) => patient.id === appointment.patientId);
@@ -33,13 +33,13 @@ async function ownAppointment(
       origin: actor.origin,
       detail: { appointmentId },
     });
-    throw new AppError('not_found', 'We could not find that appointment.');
+    throw new AppError('not_found', 'booking.appointmentNotFound');
   }
   return { appointment, acting: { ...acting, subject } };
 }
 
-function cutoffMessage(phone: string | null): string {
-  return `It is too late to change this appointment online. Please call the clinic${phone ? ` at ${phone}` : ''}.`;
+function cutoffText(phone: string | null): ErrorText {
+  return phone ? { reason: 'booking.pastCutoffCall', params: { phone } } : { reason: 'booking.pastCutoff' };
 }
 
 export async function cancelAppointment(
@@ -48,16 +48,15 @@ export async function cancelAppointment(
   input: { appointmentId: string; reason?: string | undefined },
 ): Promise<{ appointment: Appointment }> {
   if ((input.reason?.length ?? 0) > REASON_MAX_LENGTH)
-    throw new AppError('payload_too_large', `Please keep the reason under ${REASON_MAX_LENGTH} characters.`);
+    throw new AppError('payload_too_large', 'booking.reasonTooLong', { params: { max: REASON_MAX_LENGTH } });
   const { appointment, acting } = await ownAppointment(deps, actor, input.appointmentId);
   if (appointment.status === 'cancelled') return { appointment };
-  if (appointment.status !== 'booked')
-    throw new AppError('invalid_input', 'This appointment can no longer be cancelled online.');
+  if (appointment.status !== 'booked') throw new AppError('invalid_input', 'booking.cannotCancel');
   const violation = checkChangeable(new Date(appointment.start), deps.now?.() ?? new Date(), actor.tenant.bookingRules);
-  if (violation)
-    throw new AppError('invalid_input', cutoffMessage(actor.tenant.contactPhone), {
-      details: { appointment: violation.rule },
-    });
+  if (violation) {
+    const { reason, params } = cutoffText(actor.tenant.contactPhone);
+    throw new AppError('invalid_input', reason, { params, details: { appointment: violation.rule } });
+  }
   const cancelled = await deps.provider.cancel({
     appointmentId: appointment.id,
     appointmentVersion: appointment.version,
@@ -101,15 +100,16 @@ export async function rescheduleAppointment(
 ): Promise<{ appointment: Appointment }> {
   const { appointment, acting } = await ownAppointment(deps, actor, input.appointmentId);
   const now = deps.now?.() ?? new Date();
-  if (appointment.status !== 'booked')
-    throw new AppError('invalid_input', 'This appointment can no longer be moved online.');
+  if (appointment.status !== 'booked') throw new AppError('invalid_input', 'booking.cannotMove');
   const violation = checkChangeable(new Date(appointment.start), now, actor.tenant.bookingRules);
-  if (violation) throw new AppError('invalid_input', cutoffMessage(actor.tenant.contactPhone));
-  if (appointment.slotIds.includes(input.newSlotId))
-    throw new AppError('invalid_input', 'That is the time you already have.');
+  if (violation) {
+    const { reason, params } = cutoffText(actor.tenant.contactPhone);
+    throw new AppError('invalid_input', reason, { params });
+  }
+  if (appointment.slotIds.includes(input.newSlotId)) throw new AppError('invalid_input', 'booking.sameTime');
   const slot = await deps.provider.getSlot(input.newSlotId);
   if (slot.serviceCode && appointment.serviceCode && slot.serviceCode !== appointment.serviceCode)
-    throw new AppError('invalid_input', 'Please choose a time for the same kind of visit.');
+    throw new AppError('invalid_input', 'booking.sameService');
   // The appointment being moved does not count against the per-service limit.
   const rule = checkBookable({
     slotStart: new Date(slot.start),
@@ -120,13 +120,21 @@ export async function rescheduleAppointment(
     patientBirthDate: acting.subject.birthDate,
     upcomingForService: 0,
   });
-  if (rule) throw new AppError('invalid_input', ruleMessage(rule));
-  const moved = await deps.provider.reschedule({
-    appointmentId: appointment.id,
-    appointmentVersion: appointment.version,
-    newSlotId: slot.id,
-    newSlotVersion: input.newSlotVersion,
-  });
+  if (rule) {
+    const { reason, params } = ruleText(rule);
+    throw new AppError('invalid_input', reason, { params });
+  }
+  const moved = await deps.provider
+    .reschedule({
+      appointmentId: appointment.id,
+      appointmentVersion: appointment.version,
+      newSlotId: slot.id,
+      newSlotVersion: input.newSlotVersion,
+    })
+    .catch(async (error: unknown) => {
+      if (error instanceof AppError && error.code === 'conflict') throw await slotTaken(deps, actor, slot, error);
+      throw error;
+    });
   await recordAudit(deps.database, {
     tenantId: actor.tenant.id,
     actor: { type: 'patient', id: actor.accountId },

@@ -16,7 +16,7 @@ export async function patientContext(
   headers: Pick<Headers, 'get'>,
 ): Promise<{ deps: BookingDeps; actor: PatientActor }> {
   const tenant = await getTenantBySlug(db(), tenantSlug);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  if (!tenant) throw new AppError('not_found', 'clinic.notFound');
   const session = await requirePatientSession(tenant.slug);
   const account = await db().patientAccount.findUnique({
     where: { id: session.accountId },

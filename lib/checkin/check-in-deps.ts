@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { recordAudit, type AuditActor, type RequestOrigin } from '@/lib/audit/record-audit';
 import { resolveActingFor } from '@/lib/booking/acting-for';
 import type { BookingDeps } from '@/lib/booking/booking-deps';
-import { AppError, type AppErrorCode } from '@/lib/errors';
+import { AppError, type AppErrorCode, type ErrorText } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';
 import type { StaffRole } from '@/lib/identity/staff/staff-user';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
@@ -98,7 +98,7 @@ export async function refuse(
   context: RefusalContext,
   reason: RefusalReason,
   code: AppErrorCode,
-  message: string,
+  text: ErrorText,
   extra: Record<string, string> = {},
 ): Promise<never> {
   await recordAudit(deps.database, {
@@ -115,7 +115,7 @@ export async function refuse(
       ...extra,
     },
   });
-  throw new AppError(code, message, { details: { reason, ...extra } });
+  throw new AppError(code, text.reason, { params: text.params, details: { reason, ...extra } });
 }
 
 /**
@@ -146,7 +146,7 @@ export async function ownedAppointment(
       },
       'not_found',
       'not_found',
-      'We could not find that appointment.',
+      { reason: 'booking.appointmentNotFound' },
     );
   }
   return { appointment, subject, account: acting.account, allowed: acting.allowed };

@@ -17,7 +17,7 @@ export async function staffContext(
   roles: readonly StaffRole[] = ['front_desk', 'admin'],
 ): Promise<{ deps: CheckInDeps; actor: StaffActor }> {
   const tenant = await getTenantBySlug(db(), tenantSlug);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  if (!tenant) throw new AppError('not_found', 'clinic.notFound');
   const session = await requireStaffSession(tenant.slug, roles);
   return {
     deps: {

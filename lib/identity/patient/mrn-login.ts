@@ -27,10 +27,10 @@ export const mrnLoginSchema = z.object({
   mrn: z
     .string()
     .trim()
-    .min(3, 'Enter your medical record number.')
+    .min(3, 'field.mrnRequired')
     .max(40)
-    .regex(/^[A-Za-z0-9-]+$/, 'A medical record number has only letters, digits and dashes.'),
-  birthDate: z.iso.date('Enter your date of birth as YYYY-MM-DD.'),
+    .regex(/^[A-Za-z0-9-]+$/, 'field.mrnFormat'),
+  birthDate: z.iso.date('field.birthDateFormat'),
 });
 
 export interface MaskedContact {
@@ -79,7 +79,7 @@ async function limit(
     origin,
     detail: { reason: `rate_limited:${rule.name}` },
   });
-  throw new AppError('rate_limited', 'Too many attempts. Please wait a while and try again, or call the clinic.', {
+  throw new AppError('rate_limited', 'login.tooMany', {
     retryAfterSeconds: result.retryAfterSeconds,
   });
 }
@@ -154,7 +154,7 @@ export async function sendLoginCode(
   const payload = challenge?.payload as unknown as LoginPayload | undefined;
   const contact = payload?.contacts.find((candidate) => candidate.id === input.contactId);
   if (!challenge || !contact || challenge.consumedAt || challenge.expiresAt < new Date())
-    throw new AppError('invalid_input', 'This sign-in has expired. Please start again.');
+    throw new AppError('invalid_input', 'login.expired');
   await limit(database, CODES_PER_CONTACT, input.tenant, contact.value || `decoy:${challenge.id}`, input.origin);
   const sent = await resendCode(database, {
     tenantId: input.tenant.id,
@@ -163,13 +163,11 @@ export async function sendLoginCode(
     channel: contact.kind,
   });
   if (sent.status === 'too_soon')
-    throw new AppError(
-      'rate_limited',
-      `Please wait ${sent.retryAfterSeconds} seconds before asking for another code.`,
-      { retryAfterSeconds: sent.retryAfterSeconds },
-    );
-  if (sent.status === 'unavailable')
-    throw new AppError('invalid_input', 'No more codes can be sent for this sign-in. Please start again.');
+    throw new AppError('rate_limited', 'login.waitBeforeResend', {
+      params: { seconds: sent.retryAfterSeconds },
+      retryAfterSeconds: sent.retryAfterSeconds,
+    });
+  if (sent.status === 'unavailable') throw new AppError('invalid_input', 'login.noMoreCodes');
   if (challenge.subject !== 'decoy') {
     const delivered = await deps.notifier.sendOtp({
       tenant: input.tenant,

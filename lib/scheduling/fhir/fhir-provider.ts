@@ -106,8 +106,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
         patient.active !== false &&
         patient.identifier?.some((identifier) => identifier.system === this.mrnSystem && identifier.value === mrn),
     );
-    if (matches.length > 1)
-      throw new AppError('unavailable', 'The clinic has more than one record for this MRN. Please call the clinic.');
+    if (matches.length > 1) throw new AppError('unavailable', 'ehr.duplicateMrn');
     return matches[0] ? toPatientSummary(matches[0], this.mrnSystem) : null;
   }
 
@@ -198,11 +197,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
         (await this.fhir.create(this.patientResource(input, null))).body,
         this.mrnSystem,
       );
-      if (!created.mrn)
-        throw new AppError(
-          'unavailable',
-          'The clinic’s system did not assign a medical record number. Please call the clinic.',
-        );
+      if (!created.mrn) throw new AppError('unavailable', 'ehr.mrnNotAssigned');
       return created;
     }
     for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -215,7 +210,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       if (patient.name.family === input.family && patient.birthDate === input.birthDate && patient.mrn === mrn)
         return patient;
     }
-    throw new AppError('unavailable', 'Could not assign a medical record number. Please try again.');
+    throw new AppError('unavailable', 'ehr.mrnAssignFailed');
   }
 
   async listDependents(guardian: PatientSummary): Promise<Dependent[]> {
@@ -254,11 +249,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     input: NewPatient,
     relationship: DependentRelationship,
   ): Promise<Dependent> {
-    if (!guardian.mrn)
-      throw new AppError(
-        'invalid_input',
-        'Your record has no medical record number; please call the clinic to add a dependent.',
-      );
+    if (!guardian.mrn) throw new AppError('invalid_input', 'ehr.noMrnForDependent');
     const current = await this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(guardian.id)}`);
     const dependent = await this.createPatient(input);
     const relatedUrn = `urn:uuid:${crypto.randomUUID()}`;
@@ -388,7 +379,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       await this.capabilities.searchPath('Slot', { _id: id, _include: 'Slot:schedule' }),
     );
     const slot = resourcesOf<FhirSlot>(bundle, 'Slot', 'match')[0];
-    if (!slot) throw new AppError('not_found', 'That time is no longer offered.');
+    if (!slot) throw new AppError('not_found', 'booking.slotGone');
     return toSlot(slot, resourcesOf<FhirSchedule>(bundle, 'Schedule')[0], this.settings.serviceTypeSystem);
   }
 
@@ -407,10 +398,9 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       this.getSlot(input.slotId),
       this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(input.patientId)}`),
     ]);
-    if (patient.body.active === false)
-      throw new AppError('invalid_input', 'This patient record is inactive. Please call the clinic.');
+    if (patient.body.active === false) throw new AppError('invalid_input', 'booking.patientInactive');
     if (slot.status !== 'free' || slot.version !== input.slotVersion)
-      throw new AppError('conflict', 'Sorry, that time was just taken.');
+      throw new AppError('conflict', 'booking.slotJustTaken');
     const slotResource = await this.readSlotResource(input.slotId);
     const appointment: FhirAppointment = {
       resourceType: 'Appointment',
@@ -474,7 +464,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       })
       .catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'conflict')
-          throw new AppError('conflict', 'Sorry, that time was just taken.', { cause: error });
+          throw new AppError('conflict', 'booking.slotJustTaken', { cause: error });
         throw error;
       });
     return this.appointmentFrom(checkTransactionResponse(response, 2)[1]);
@@ -487,11 +477,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     if (resource?.resourceType === 'Appointment' && resource.meta?.versionId)
       return toAppointment(resource, this.settings.serviceTypeSystem);
     const id = referenceId(entry?.response?.location?.replace(/\/_history\/.*$/, ''), 'Appointment');
-    if (!id)
-      throw new AppError(
-        'unavailable',
-        'The clinic’s system did not confirm the appointment. Please check your appointments.',
-      );
+    if (!id) throw new AppError('unavailable', 'ehr.appointmentUnconfirmed');
     return this.getAppointment(id);
   }
 
@@ -504,10 +490,10 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`))
       .body;
     const oldSlotId = referenceId(current.slot?.[0]?.reference, 'Slot');
-    if (oldSlotId === input.newSlotId) throw new AppError('invalid_input', 'That is the time you already have.');
+    if (oldSlotId === input.newSlotId) throw new AppError('invalid_input', 'booking.sameTime');
     const newSlot = await this.getSlot(input.newSlotId);
     if (newSlot.status !== 'free' || newSlot.version !== input.newSlotVersion)
-      throw new AppError('conflict', 'Sorry, that time was just taken.');
+      throw new AppError('conflict', 'booking.slotJustTaken');
     const [newSlotResource, oldSlotResource] = await Promise.all([
       this.readSlotResource(input.newSlotId),
       oldSlotId ? this.readSlotResource(oldSlotId) : Promise.resolve(null),

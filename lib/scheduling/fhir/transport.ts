@@ -36,7 +36,7 @@ interface KitError {
 }
 
 const MAX_RETRY_AFTER_MS = 5000;
-const UNAVAILABLE = 'The clinic’s system is not answering right now. Please try again in a moment.';
+const UNAVAILABLE = 'ehr.unavailable';
 
 function kitError(error: unknown): KitError | null {
   return typeof error === 'object' && error !== null && 'response' in error ? (error as KitError) : null;
@@ -64,12 +64,9 @@ function outcomeText(data: unknown): string | null {
 /** A FHIR server's refusal as the app's error, with the server's words kept only in `cause`. */
 export function mapFhirFailure(status: number, data: unknown, retryAfter: number | null): AppError {
   const cause = new Error(`FHIR server answered ${status}${outcomeText(data) ? `: ${outcomeText(data)}` : ''}`);
-  if (status === 404 || status === 410)
-    return new AppError('not_found', 'That record was not found at the clinic.', { cause });
-  if (status === 409 || status === 412)
-    return new AppError('conflict', 'Someone else changed this just now. Please look again and retry.', { cause });
-  if (status === 400 || status === 422)
-    return new AppError('invalid_input', 'The clinic’s system did not accept this request.', { cause });
+  if (status === 404 || status === 410) return new AppError('not_found', 'ehr.recordNotFound', { cause });
+  if (status === 409 || status === 412) return new AppError('conflict', 'ehr.changedConcurrently', { cause });
+  if (status === 400 || status === 422) return new AppError('invalid_input', 'ehr.requestRefused', { cause });
   return new AppError('unavailable', UNAVAILABLE, {
     cause,
     ...(retryAfter !== null ? { retryAfterSeconds: Math.ceil(retryAfter / 1000) } : {}),
@@ -110,7 +107,7 @@ export class FhirTransport {
       !pathOrUrl.startsWith(`${this.options.baseUrl}/`) &&
       !pathOrUrl.startsWith(`${this.options.baseUrl}?`)
     ) {
-      throw new AppError('invalid_input', 'That page link does not belong to this clinic.');
+      throw new AppError('invalid_input', 'ehr.pageLinkForeign');
     }
     return (await this.send<Bundle>('GET', pathOrUrl)).body;
   }

@@ -17,7 +17,7 @@ export const dynamic = 'force-dynamic';
  */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const tenant = await getTenantBySlug(db(), params.tenant);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  if (!tenant) throw new AppError('not_found', 'clinic.notFound');
   const details = await parseJsonBody(request, z.record(z.string(), z.unknown()));
   const result = await startRegistration(await loginDeps(tenant), {
     tenant,

@@ -13,11 +13,14 @@ export const dynamic = 'force-dynamic';
 
 const bodySchema = z.object({ appointmentId: z.string().trim().min(1, 'Name the appointment.').max(64) });
 
-/** The front desk checks insurance eligibility for one appointment now; the result (or "unknown, will retry") is recorded. */
+/**
+ * The front desk checks insurance eligibility for one appointment now; the result (or "unknown, will
+ * retry") is recorded.
+ */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const staff = await requireStaffSession(params.tenant, ['front_desk', 'admin']);
   const tenant = await getTenantBySlug(db(), params.tenant);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  if (!tenant) throw new AppError('not_found', 'clinic.notFound');
   const { appointmentId } = await parseJsonBody(request, bodySchema);
   const eligibility = await checkAppointmentEligibility(await insuranceDeps(tenant), {
     tenant,

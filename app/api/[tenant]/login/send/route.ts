@@ -19,7 +19,7 @@ const bodySchema = z.object({
 /** Step 2 of MRN sign-in: send (or resend) the one-time code to the chosen contact point. */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const tenant = await getTenantBySlug(db(), params.tenant);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  if (!tenant) throw new AppError('not_found', 'clinic.notFound');
   const input = await parseJsonBody(request, bodySchema);
   const result = await sendLoginCode(await loginDeps(tenant), {
     tenant,

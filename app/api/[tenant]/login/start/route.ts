@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 /** Step 1 of MRN sign-in: MRN + birth date in, masked contact points out (same shape for any input). */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const tenant = await getTenantBySlug(db(), params.tenant);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  if (!tenant) throw new AppError('not_found', 'clinic.notFound');
   const input = await parseJsonBody(request, mrnLoginSchema);
   const result = await startMrnLogin(await loginDeps(tenant), {
     tenant,

@@ -15,7 +15,7 @@ const bodySchema = z.object({ registrationId: z.uuid('This registration has expi
 /** A new registration code (throttled). */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const tenant = await getTenantBySlug(db(), params.tenant);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  if (!tenant) throw new AppError('not_found', 'clinic.notFound');
   const { registrationId } = await parseJsonBody(request, bodySchema);
   const result = await resendRegistrationCode(await loginDeps(tenant), {
     tenant,
