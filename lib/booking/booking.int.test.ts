@@ -223,59 +223,63 @@ describe('booking for self and dependents', () => {
     expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
   });
 
-  it('refuses slots beyond the horizon, services for another age, unlinked people and huge reasons, booking nothing', async () => {
-    const late = await deps.provider.searchFreeSlots({
-      serviceCode: 'primary-care',
-      from: '2031-06-07T00:00:00.000Z',
-      to: '2031-06-09T00:00:00.000Z',
-      pageSize: 1,
-    });
-    const lateSlot = late.items[0];
-    if (!lateSlot) throw new Error('no slot');
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, actor, {
-          forPatientId: guardian.id,
-          slotId: lateSlot.id,
-          slotVersion: lateSlot.version,
-          idempotencyKey: key(),
-        }),
-      ),
-    ).toBe('invalid_input');
-    const pediatric = await freeSlot('pediatrics');
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, actor, {
-          forPatientId: guardian.id,
-          slotId: pediatric.id,
-          slotVersion: pediatric.version,
-          idempotencyKey: key(),
-        }),
-      ),
-    ).toBe('invalid_input');
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, actor, {
-          forPatientId: adult.id,
-          slotId: pediatric.id,
-          slotVersion: pediatric.version,
-          idempotencyKey: key(),
-        }),
-      ),
-    ).toBe('not_found');
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, actor, {
-          forPatientId: child.id,
-          slotId: pediatric.id,
-          slotVersion: pediatric.version,
-          reason: 'x'.repeat(100_000),
-          idempotencyKey: key(),
-        }),
-      ),
-    ).toBe('payload_too_large');
-    for (const slot of [lateSlot, pediatric]) expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
-  });
+  it(
+    'refuses slots beyond the horizon, services for another ' +
+      'age, unlinked people and huge reasons, booking nothing',
+    async () => {
+      const late = await deps.provider.searchFreeSlots({
+        serviceCode: 'primary-care',
+        from: '2031-06-07T00:00:00.000Z',
+        to: '2031-06-09T00:00:00.000Z',
+        pageSize: 1,
+      });
+      const lateSlot = late.items[0];
+      if (!lateSlot) throw new Error('no slot');
+      expect(
+        await outcomeCode(
+          bookAppointment(deps, actor, {
+            forPatientId: guardian.id,
+            slotId: lateSlot.id,
+            slotVersion: lateSlot.version,
+            idempotencyKey: key(),
+          }),
+        ),
+      ).toBe('invalid_input');
+      const pediatric = await freeSlot('pediatrics');
+      expect(
+        await outcomeCode(
+          bookAppointment(deps, actor, {
+            forPatientId: guardian.id,
+            slotId: pediatric.id,
+            slotVersion: pediatric.version,
+            idempotencyKey: key(),
+          }),
+        ),
+      ).toBe('invalid_input');
+      expect(
+        await outcomeCode(
+          bookAppointment(deps, actor, {
+            forPatientId: adult.id,
+            slotId: pediatric.id,
+            slotVersion: pediatric.version,
+            idempotencyKey: key(),
+          }),
+        ),
+      ).toBe('not_found');
+      expect(
+        await outcomeCode(
+          bookAppointment(deps, actor, {
+            forPatientId: child.id,
+            slotId: pediatric.id,
+            slotVersion: pediatric.version,
+            reason: 'x'.repeat(100_000),
+            idempotencyKey: key(),
+          }),
+        ),
+      ).toBe('payload_too_large');
+      for (const slot of [lateSlot, pediatric]) expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
+    },
+  );
 
   it('says "just taken" when someone else got the slot first', async () => {
     const slot = await freeSlot('primary-care');
