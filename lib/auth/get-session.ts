@@ -51,8 +51,8 @@ export async function getStaffSession(tenantSlug: string, roles?: readonly Staff
 /** For route handlers: the staff session with one of `roles`, or a 401/403 AppError. */
 export async function requireStaffSession(tenantSlug: string, roles?: readonly StaffRole[]): Promise<StaffClaims> {
   const claims = await getStaffSession(tenantSlug);
-  if (!claims) throw new AppError('unauthenticated', 'Please sign in as clinic staff.');
-  if (roles && !roles.includes(claims.role)) throw new AppError('forbidden', 'Your role does not allow this.');
+  if (!claims) throw new AppError('unauthenticated', 'session.staffRequired');
+  if (roles && !roles.includes(claims.role)) throw new AppError('forbidden', 'session.roleForbidden');
   return claims;
 }
 
@@ -65,6 +65,6 @@ export async function getPatientSession(tenantSlug: string): Promise<PatientClai
 /** For route handlers: the patient session, or a 401 AppError. */
 export async function requirePatientSession(tenantSlug: string): Promise<PatientClaims> {
   const claims = await getPatientSession(tenantSlug);
-  if (!claims) throw new AppError('unauthenticated', 'Please log in again.');
+  if (!claims) throw new AppError('unauthenticated', 'session.patientRequired');
   return claims;
 }

@@ -25,6 +25,6 @@ export async function resolveActingFor(
   const dependents = await provider.listDependents(account);
   const allowed = [account, ...dependents.map((dependent) => dependent.patient)];
   const subject = allowed.find((patient) => patient.id === (subjectPatientId ?? account.id));
-  if (!subject) throw new AppError('not_found', 'We could not find that person among those you can book for.');
+  if (!subject) throw new AppError('not_found', 'people.notBookingFor');
   return { account, subject, allowed };
 }

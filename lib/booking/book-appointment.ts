@@ -4,30 +4,40 @@
  * `conflict`, with the nearest alternatives for the page to offer). Safe to repeat with the same
  * idempotency key. Audited; the account holder is told and reminded.
  */
+import { createHash } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record-audit';
-import { AppError } from '@/lib/errors';
+import { AppError, type ErrorText } from '@/lib/errors';
 import { withIdempotency } from '@/lib/http/idempotency';
 import type { Appointment, Slot } from '@/lib/scheduling/types';
+import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
 import { resolveActingFor } from './acting-for';
+import { describeSlots } from './find-slots';
 import { sendAppointmentNotice } from './appointment-notices';
 import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
 import { checkBookable, type BookingRuleViolation } from './rules';
 
-export function ruleMessage(violation: BookingRuleViolation): string {
+/** The reason (and its values) a booking rule gives the patient. */
+export function ruleText(violation: BookingRuleViolation): ErrorText {
   switch (violation.rule) {
     case 'in_the_past':
-      return 'That time has already passed.';
+      return { reason: 'booking.inThePast' };
     case 'minimum_notice':
-      return 'That time is too soon to book online. Please choose a later time or call the clinic.';
+      return { reason: 'booking.minimumNotice' };
     case 'beyond_horizon':
-      return 'That time is too far ahead to book yet.';
+      return { reason: 'booking.beyondHorizon' };
     case 'age_restricted':
-      return violation.allowedFor === 'minors'
-        ? 'This visit type is for children and teenagers only.'
-        : 'This visit type is for adults only.';
+      return { reason: violation.allowedFor === 'minors' ? 'booking.minorsOnly' : 'booking.adultsOnly' };
     case 'too_many_upcoming':
-      return `There are already ${violation.limit} upcoming appointments of this kind. Please cancel one first or call the clinic.`;
+      return { reason: 'booking.tooManyUpcoming', params: { limit: violation.limit } };
   }
+}
+
+/** The request's key as the EHR sees it: bound to the clinic and the account, and no PHI. */
+function bookingRequestKey(actor: PatientActor, idempotencyKey: string): string {
+  return createHash('sha256')
+    .update(`${actor.tenant.id}\u0000${actor.accountId}\u0000${idempotencyKey}`)
+    .digest('base64url')
+    .slice(0, 32);
 }
 
 export async function bookAppointment(
@@ -43,8 +53,9 @@ export async function bookAppointment(
 ): Promise<{ appointment: Appointment }> {
   const { database, provider } = deps;
   const now = deps.now?.() ?? new Date();
+  assertOnlineBookingAllowed(actor.tenant);
   if ((input.reason?.length ?? 0) > REASON_MAX_LENGTH)
-    throw new AppError('payload_too_large', `Please keep the reason under ${REASON_MAX_LENGTH} characters.`);
+    throw new AppError('payload_too_large', 'booking.reasonTooLong', { params: { max: REASON_MAX_LENGTH } });
   const acting = await resolveActingFor(provider, actor.patientId, input.forPatientId);
   const audit = (outcome: 'success' | 'failure' | 'denied', detail: Record<string, string>): Promise<void> =>
     recordAudit(database, {
@@ -88,7 +99,8 @@ export async function bookAppointment(
       });
       if (violation) {
         await audit('denied', { rule: violation.rule, slotId: slot.id });
-        throw new AppError('invalid_input', ruleMessage(violation), { details: { slot: violation.rule } });
+        const { reason, params } = ruleText(violation);
+        throw new AppError('invalid_input', reason, { params, details: { slot: violation.rule } });
       }
       let appointment: Appointment;
       try {
@@ -97,11 +109,13 @@ export async function bookAppointment(
           slotVersion: input.slotVersion,
           patientId: acting.subject.id,
           reason: input.reason || undefined,
+          // Recorded on the appointment, so a booking whose reply was lost is found again, not repeated.
+          requestKey: bookingRequestKey(actor, input.idempotencyKey),
         });
       } catch (error) {
-        if (error instanceof AppError && error.code === 'conflict')
-          await audit('failure', { reason: 'slot_taken', slotId: slot.id });
-        throw error;
+        if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+        await audit('failure', { reason: 'slot_taken', slotId: slot.id });
+        throw await slotTaken(deps, actor, slot, error);
       }
       await audit('success', { appointmentId: appointment.id, slotId: slot.id });
       const location = appointment.locationId
@@ -125,6 +139,19 @@ export async function bookAppointment(
       return { appointment };
     },
   );
+}
+
+/** The conflict a patient meets when someone else got the time first, with the nearest free times instead. */
+export async function slotTaken(
+  deps: Pick<BookingDeps, 'provider'>,
+  actor: Pick<PatientActor, 'tenant' | 'locale'>,
+  slot: Pick<Slot, 'serviceCode' | 'start'>,
+  cause: unknown,
+): Promise<AppError> {
+  const alternatives = await nearestAlternatives(deps, slot)
+    .then((slots) => describeSlots(deps.provider, actor.tenant, slots, actor.locale))
+    .catch(() => []);
+  return new AppError('conflict', 'booking.slotTaken', { cause, extra: { alternatives } });
 }
 
 /** The nearest free slots of the same service after a conflict, to offer instead. */

@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { outcomeCode } from '@/lib/testing/error-code';
+import { appErrorOf, outcomeCode } from '@/lib/testing/error-code';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
@@ -189,16 +189,19 @@ describe('booking for self and dependents', () => {
     });
     expect(booked).toHaveLength(1);
     const other = await freeSlot('primary-care');
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, newcomerActor, {
-          forPatientId: newcomer.id,
-          slotId: other.id,
-          slotVersion: other.version,
-          idempotencyKey: requestKey,
-        }),
-      ),
-    ).toBe('conflict');
+    const reused = await appErrorOf(
+      bookAppointment(deps, newcomerActor, {
+        forPatientId: newcomer.id,
+        slotId: other.id,
+        slotVersion: other.version,
+        idempotencyKey: requestKey,
+      }),
+    );
+    expect({ code: reused.code, reason: reused.reason, extra: reused.extra }).toEqual({
+      code: 'conflict',
+      reason: 'request.idempotencyKeyReused',
+      extra: undefined,
+    });
     expect((await deps.provider.getSlot(other.id)).status).toBe('free');
   });
 
@@ -221,73 +224,106 @@ describe('booking for self and dependents', () => {
     expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
   });
 
-  it('refuses slots beyond the horizon, services for another age, unlinked people and huge reasons, booking nothing', async () => {
-    const late = await deps.provider.searchFreeSlots({
-      serviceCode: 'primary-care',
-      from: '2031-06-07T00:00:00.000Z',
-      to: '2031-06-09T00:00:00.000Z',
-      pageSize: 1,
-    });
-    const lateSlot = late.items[0];
-    if (!lateSlot) throw new Error('no slot');
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, actor, {
-          forPatientId: guardian.id,
-          slotId: lateSlot.id,
-          slotVersion: lateSlot.version,
-          idempotencyKey: key(),
-        }),
-      ),
-    ).toBe('invalid_input');
-    const pediatric = await freeSlot('pediatrics');
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, actor, {
-          forPatientId: guardian.id,
-          slotId: pediatric.id,
-          slotVersion: pediatric.version,
-          idempotencyKey: key(),
-        }),
-      ),
-    ).toBe('invalid_input');
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, actor, {
-          forPatientId: adult.id,
-          slotId: pediatric.id,
-          slotVersion: pediatric.version,
-          idempotencyKey: key(),
-        }),
-      ),
-    ).toBe('not_found');
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, actor, {
-          forPatientId: child.id,
-          slotId: pediatric.id,
-          slotVersion: pediatric.version,
-          reason: 'x'.repeat(100_000),
-          idempotencyKey: key(),
-        }),
-      ),
-    ).toBe('payload_too_large');
-    for (const slot of [lateSlot, pediatric]) expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
-  });
+  it(
+    'refuses slots beyond the horizon, services for another ' +
+      'age, unlinked people and huge reasons, booking nothing',
+    async () => {
+      const late = await deps.provider.searchFreeSlots({
+        serviceCode: 'primary-care',
+        from: '2031-06-07T00:00:00.000Z',
+        to: '2031-06-09T00:00:00.000Z',
+        pageSize: 1,
+      });
+      const lateSlot = late.items[0];
+      if (!lateSlot) throw new Error('no slot');
+      expect(
+        await outcomeCode(
+          bookAppointment(deps, actor, {
+            forPatientId: guardian.id,
+            slotId: lateSlot.id,
+            slotVersion: lateSlot.version,
+            idempotencyKey: key(),
+          }),
+        ),
+      ).toBe('invalid_input');
+      const pediatric = await freeSlot('pediatrics');
+      expect(
+        await outcomeCode(
+          bookAppointment(deps, actor, {
+            forPatientId: guardian.id,
+            slotId: pediatric.id,
+            slotVersion: pediatric.version,
+            idempotencyKey: key(),
+          }),
+        ),
+      ).toBe('invalid_input');
+      expect(
+        await outcomeCode(
+          bookAppointment(deps, actor, {
+            forPatientId: adult.id,
+            slotId: pediatric.id,
+            slotVersion: pediatric.version,
+            idempotencyKey: key(),
+          }),
+        ),
+      ).toBe('not_found');
+      expect(
+        await outcomeCode(
+          bookAppointment(deps, actor, {
+            forPatientId: child.id,
+            slotId: pediatric.id,
+            slotVersion: pediatric.version,
+            reason: 'x'.repeat(100_000),
+            idempotencyKey: key(),
+          }),
+        ),
+      ).toBe('payload_too_large');
+      for (const slot of [lateSlot, pediatric]) expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
+    },
+  );
 
   it('says "just taken" when someone else got the slot first', async () => {
     const slot = await freeSlot('primary-care');
     await deps.provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
-    expect(
-      await outcomeCode(
-        bookAppointment(deps, actor, {
-          forPatientId: guardian.id,
-          slotId: slot.id,
-          slotVersion: slot.version,
-          idempotencyKey: key(),
-        }),
-      ),
-    ).toBe('conflict');
+    const taken = await appErrorOf(
+      bookAppointment(deps, actor, {
+        forPatientId: guardian.id,
+        slotId: slot.id,
+        slotVersion: slot.version,
+        idempotencyKey: key(),
+      }),
+    );
+    expect({ code: taken.code, reason: taken.reason }).toEqual({ code: 'conflict', reason: 'booking.slotTaken' });
+    // The use-case offers the nearest free times of the same service instead, labelled for the patient.
+    const alternatives = (taken.extra?.alternatives ?? []) as { id: string; timeLabel: string }[];
+    expect(alternatives.length).toBeGreaterThan(0);
+    expect(alternatives.map((alternative) => alternative.id)).not.toContain(slot.id);
+    expect(alternatives[0]?.timeLabel).toMatch(/\d{1,2}:\d{2}/);
+  });
+
+  it('says "just taken" with alternatives when the new time of a reschedule was taken meanwhile', async () => {
+    const [first, second] = [
+      await freeSlot('primary-care', '2031-06-05T00:00:00.000Z'),
+      await freeSlot('primary-care', '2031-06-05T00:00:00.000Z'),
+    ];
+    const { appointment } = await bookAppointment(deps, actor, {
+      forPatientId: guardian.id,
+      slotId: first.id,
+      slotVersion: first.version,
+      idempotencyKey: key(),
+    });
+    await deps.provider.book({ slotId: second.id, slotVersion: second.version, patientId: adult.id });
+    const taken = await appErrorOf(
+      rescheduleAppointment(deps, actor, {
+        appointmentId: appointment.id,
+        newSlotId: second.id,
+        newSlotVersion: second.version,
+      }),
+    );
+    expect({ code: taken.code, reason: taken.reason }).toEqual({ code: 'conflict', reason: 'booking.slotTaken' });
+    expect(taken.extra?.alternatives?.length).toBeGreaterThan(0);
+    expect((await deps.provider.getAppointment(appointment.id)).slotIds).toEqual([first.id]);
+    await cancelAppointment(deps, actor, { appointmentId: appointment.id });
   });
 
   it('reschedules and cancels, with notices, and treats another patient’s appointment as not found', async () => {

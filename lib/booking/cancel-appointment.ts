@@ -5,27 +5,28 @@
 import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import type { Appointment } from '@/lib/scheduling/types';
+import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
 import { sendAppointmentNotice } from './appointment-notices';
 import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
 import { checkChangeable } from './rules';
-import { cutoffMessage, ownAppointment } from './own-appointment';
+import { cutoffText, ownAppointment } from './own-appointment';
 
 export async function cancelAppointment(
   deps: BookingDeps,
   actor: PatientActor,
   input: { appointmentId: string; reason?: string | undefined },
 ): Promise<{ appointment: Appointment }> {
+  assertOnlineBookingAllowed(actor.tenant);
   if ((input.reason?.length ?? 0) > REASON_MAX_LENGTH)
-    throw new AppError('payload_too_large', `Please keep the reason under ${REASON_MAX_LENGTH} characters.`);
+    throw new AppError('payload_too_large', 'booking.reasonTooLong', { params: { max: REASON_MAX_LENGTH } });
   const { appointment, acting } = await ownAppointment(deps, actor, input.appointmentId);
   if (appointment.status === 'cancelled') return { appointment };
-  if (appointment.status !== 'booked')
-    throw new AppError('invalid_input', 'This appointment can no longer be cancelled online.');
+  if (appointment.status !== 'booked') throw new AppError('invalid_input', 'booking.cannotCancel');
   const violation = checkChangeable(new Date(appointment.start), deps.now?.() ?? new Date(), actor.tenant.bookingRules);
-  if (violation)
-    throw new AppError('invalid_input', cutoffMessage(actor.tenant.contactPhone), {
-      details: { appointment: violation.rule },
-    });
+  if (violation) {
+    const { reason, params } = cutoffText(actor.tenant.contactPhone);
+    throw new AppError('invalid_input', reason, { params, details: { appointment: violation.rule } });
+  }
   const cancelled = await deps.provider.cancel({
     appointmentId: appointment.id,
     appointmentVersion: appointment.version,

@@ -33,7 +33,7 @@ export async function getAppointmentView(
   const appointment = await deps.provider.getAppointment(input.appointmentId).catch(() => null);
   const forIndex = appointment ? acting.allowed.findIndex((person) => person.id === appointment.patientId) : -1;
   const patient = acting.allowed[forIndex];
-  if (!appointment || !patient) throw new AppError('not_found', 'We could not find that appointment.');
+  if (!appointment || !patient) throw new AppError('not_found', 'booking.appointmentNotFound');
   await recordAudit(deps.database, {
     tenantId: input.tenant.id,
     actor: { type: 'patient', id: input.accountId },

@@ -3,7 +3,7 @@
  * dependent's (anyone else's is "not found"), and the answer past the clinic's cancellation cutoff.
  */
 import { recordAudit } from '@/lib/audit/record-audit';
-import { AppError } from '@/lib/errors';
+import { AppError, type ErrorText } from '@/lib/errors';
 import type { Appointment } from '@/lib/scheduling/types';
 import { resolveActingFor, type ActingFor } from './acting-for';
 import { type BookingDeps, type PatientActor } from './booking-deps';
@@ -16,7 +16,7 @@ export async function ownAppointment(
   const acting = await resolveActingFor(deps.provider, actor.patientId);
   const appointment = await deps.provider.getAppointment(appointmentId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found')
-      throw new AppError('not_found', 'We could not find that appointment.');
+      throw new AppError('not_found', 'booking.appointmentNotFound');
     throw error;
   });
   const subject = acting.allowed.find((patient) => patient.id === appointment.patientId);
@@ -29,11 +29,11 @@ export async function ownAppointment(
       origin: actor.origin,
       detail: { appointmentId },
     });
-    throw new AppError('not_found', 'We could not find that appointment.');
+    throw new AppError('not_found', 'booking.appointmentNotFound');
   }
   return { appointment, acting: { ...acting, subject } };
 }
 
-export function cutoffMessage(phone: string | null): string {
-  return `It is too late to change this appointment online. Please call the clinic${phone ? ` at ${phone}` : ''}.`;
+export function cutoffText(phone: string | null): ErrorText {
+  return phone ? { reason: 'booking.pastCutoffCall', params: { phone } } : { reason: 'booking.pastCutoff' };
 }

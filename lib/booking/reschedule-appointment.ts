@@ -5,28 +5,31 @@
 import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import type { Appointment } from '@/lib/scheduling/types';
+import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
 import { sendAppointmentNotice } from './appointment-notices';
-import { ruleMessage } from './book-appointment';
+import { ruleText, slotTaken } from './book-appointment';
 import { type BookingDeps, type PatientActor } from './booking-deps';
 import { checkBookable, checkChangeable } from './rules';
-import { cutoffMessage, ownAppointment } from './own-appointment';
+import { cutoffText, ownAppointment } from './own-appointment';
 
 export async function rescheduleAppointment(
   deps: BookingDeps,
   actor: PatientActor,
   input: { appointmentId: string; newSlotId: string; newSlotVersion: string },
 ): Promise<{ appointment: Appointment }> {
+  assertOnlineBookingAllowed(actor.tenant);
   const { appointment, acting } = await ownAppointment(deps, actor, input.appointmentId);
   const now = deps.now?.() ?? new Date();
-  if (appointment.status !== 'booked')
-    throw new AppError('invalid_input', 'This appointment can no longer be moved online.');
+  if (appointment.status !== 'booked') throw new AppError('invalid_input', 'booking.cannotMove');
   const violation = checkChangeable(new Date(appointment.start), now, actor.tenant.bookingRules);
-  if (violation) throw new AppError('invalid_input', cutoffMessage(actor.tenant.contactPhone));
-  if (appointment.slotIds.includes(input.newSlotId))
-    throw new AppError('invalid_input', 'That is the time you already have.');
+  if (violation) {
+    const { reason, params } = cutoffText(actor.tenant.contactPhone);
+    throw new AppError('invalid_input', reason, { params });
+  }
+  if (appointment.slotIds.includes(input.newSlotId)) throw new AppError('invalid_input', 'booking.sameTime');
   const slot = await deps.provider.getSlot(input.newSlotId);
   if (slot.serviceCode && appointment.serviceCode && slot.serviceCode !== appointment.serviceCode)
-    throw new AppError('invalid_input', 'Please choose a time for the same kind of visit.');
+    throw new AppError('invalid_input', 'booking.sameService');
   // The appointment being moved does not count against the per-service limit.
   const rule = checkBookable({
     slotStart: new Date(slot.start),
@@ -37,13 +40,21 @@ export async function rescheduleAppointment(
     patientBirthDate: acting.subject.birthDate,
     upcomingForService: 0,
   });
-  if (rule) throw new AppError('invalid_input', ruleMessage(rule));
-  const moved = await deps.provider.reschedule({
-    appointmentId: appointment.id,
-    appointmentVersion: appointment.version,
-    newSlotId: slot.id,
-    newSlotVersion: input.newSlotVersion,
-  });
+  if (rule) {
+    const { reason, params } = ruleText(rule);
+    throw new AppError('invalid_input', reason, { params });
+  }
+  const moved = await deps.provider
+    .reschedule({
+      appointmentId: appointment.id,
+      appointmentVersion: appointment.version,
+      newSlotId: slot.id,
+      newSlotVersion: input.newSlotVersion,
+    })
+    .catch(async (error: unknown) => {
+      if (error instanceof AppError && error.code === 'conflict') throw await slotTaken(deps, actor, slot, error);
+      throw error;
+    });
   await recordAudit(deps.database, {
     tenantId: actor.tenant.id,
     actor: { type: 'patient', id: actor.accountId },

@@ -38,13 +38,7 @@ export async function checkInByGeofence(
     accuracyMeters: input.accuracy ?? Number.NaN,
   };
   if (!isValidPosition(position)) {
-    return refuse(
-      deps,
-      context,
-      'invalid_position',
-      'invalid_input',
-      'Your phone did not send a usable location. Please try again, or scan the check-in poster in the lobby.',
-    );
+    return refuse(deps, context, 'invalid_position', 'invalid_input', { reason: 'checkIn.invalidPosition' });
   }
   const { appointment, subject, account } = await ownedAppointment(deps, actor, input.appointmentId, 'geofence');
   context.patientId = subject.id;
@@ -64,16 +58,10 @@ export async function checkInByGeofence(
       timeZone: settings.timeZone,
     });
   }
-  const problem = windowProblem(appointment, deps.now?.() ?? new Date(), settings, actor.locale);
-  if (problem) return refuse(deps, context, problem.reason, 'invalid_input', problem.message);
+  const problem = windowProblem(appointment, deps.now?.() ?? new Date(), settings);
+  if (problem) return refuse(deps, context, problem.reason, 'invalid_input', problem.text);
   if (!location?.position) {
-    return refuse(
-      deps,
-      context,
-      'no_geofence',
-      'invalid_input',
-      'Phone check-in is not available at this location. Please scan the check-in poster in the lobby or see the front desk.',
-    );
+    return refuse(deps, context, 'no_geofence', 'invalid_input', { reason: 'checkIn.noGeofence' });
   }
   const decision = decideGeofence(position, location.position, settings);
   switch (decision.outcome) {
@@ -98,7 +86,7 @@ export async function checkInByGeofence(
         context,
         'poor_accuracy',
         'invalid_input',
-        `Your phone could only place you within ${formatDistance(decision.accuracyMeters)}. Please try again near a window or outside, or scan the check-in poster in the lobby.`,
+        { reason: 'checkIn.poorAccuracy', params: { accuracy: { meters: decision.accuracyMeters } } },
         {
           accuracyMeters: String(decision.accuracyMeters),
           distanceMeters: String(decision.distanceMeters),
@@ -110,7 +98,10 @@ export async function checkInByGeofence(
         context,
         'too_far',
         'invalid_input',
-        `You seem to be ${formatDistance(decision.distanceMeters)} from ${location.name}. Check in when you get there, or scan the check-in poster in the lobby.`,
+        {
+          reason: 'checkIn.tooFar',
+          params: { distance: { meters: decision.distanceMeters }, location: location.name },
+        },
         {
           distanceMeters: String(decision.distanceMeters),
           allowedMeters: String(decision.allowedMeters),

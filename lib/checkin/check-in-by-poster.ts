@@ -38,29 +38,11 @@ export async function checkInByPoster(
     case 'valid':
       break;
     case 'invalid':
-      return refuse(
-        deps,
-        context,
-        'poster_invalid',
-        'invalid_input',
-        'This check-in code is not valid. Please scan the poster again or see the front desk.',
-      );
+      return refuse(deps, context, 'poster_invalid', 'invalid_input', { reason: 'checkIn.posterInvalid' });
     case 'expired':
-      return refuse(
-        deps,
-        context,
-        'poster_expired',
-        'invalid_input',
-        'This check-in poster has expired. Please see the front desk.',
-      );
+      return refuse(deps, context, 'poster_expired', 'invalid_input', { reason: 'checkIn.posterExpired' });
     case 'rotated':
-      return refuse(
-        deps,
-        context,
-        'poster_rotated',
-        'invalid_input',
-        'This check-in poster has been replaced. Please scan the new poster or see the front desk.',
-      );
+      return refuse(deps, context, 'poster_rotated', 'invalid_input', { reason: 'checkIn.posterRotated' });
   }
   const locations = await deps.provider.listLocations();
   const location = findLocation(locations, check.locationId);
@@ -90,13 +72,15 @@ export async function checkInByPoster(
         context,
         'wrong_location',
         'invalid_input',
-        `This poster is for ${locationName}, but this appointment is at ${other?.name ?? 'another location'}. Please check in there.`,
+        other
+          ? { reason: 'checkIn.wrongLocation', params: { poster: locationName, other: other.name } }
+          : { reason: 'checkIn.wrongLocationUnknown', params: { poster: locationName } },
       );
     }
     if (isAlreadyCheckedIn(appointment))
       return { locationName, results: [await arrive(appointment, subject, account)] };
-    const problem = windowProblem(appointment, now, settings, actor.locale);
-    if (problem) return refuse(deps, context, problem.reason, 'invalid_input', problem.message);
+    const problem = windowProblem(appointment, now, settings);
+    if (problem) return refuse(deps, context, problem.reason, 'invalid_input', problem.text);
     return { locationName, results: [await arrive(appointment, subject, account)] };
   }
 
@@ -113,7 +97,7 @@ export async function checkInByPoster(
   const here = live.filter(
     (appointment) =>
       appointment.locationId === check.locationId &&
-      (isAlreadyCheckedIn(appointment) || windowProblem(appointment, now, settings, actor.locale) === null),
+      (isAlreadyCheckedIn(appointment) || windowProblem(appointment, now, settings) === null),
   );
   if (here.length === 0) {
     const elsewhere = live.find(
@@ -126,16 +110,15 @@ export async function checkInByPoster(
         context,
         'wrong_location',
         'invalid_input',
-        `This poster is for ${locationName}, but your appointment today is at ${other?.name ?? 'another location'}. Please check in there.`,
+        other
+          ? { reason: 'checkIn.wrongLocationToday', params: { poster: locationName, other: other.name } }
+          : { reason: 'checkIn.wrongLocationTodayUnknown', params: { poster: locationName } },
       );
     }
-    return refuse(
-      deps,
-      context,
-      'nothing_to_check_in',
-      'invalid_input',
-      `There is no appointment to check in at ${locationName} right now. Check-in opens ${settings.windowBeforeMinutes} minutes before the appointment; if you are late, please see the front desk.`,
-    );
+    return refuse(deps, context, 'nothing_to_check_in', 'invalid_input', {
+      reason: 'checkIn.nothingToCheckIn',
+      params: { location: locationName, minutes: settings.windowBeforeMinutes },
+    });
   }
   const results: CheckInResult[] = [];
   for (const appointment of here) {

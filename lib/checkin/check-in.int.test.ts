@@ -177,58 +177,62 @@ afterAll(async () => {
 });
 
 describe('checking in from the phone', () => {
-  it('checks a guardian’s child in from inside the radius: EHR arrived, CheckIn row, desk event, audit, confirmation', async () => {
-    const appointment = await appointmentFor(child, { service: 'pediatrics' });
-    const location = locationOf(appointment);
-    clock = tenMinutesBefore(appointment);
-    const result = await checkInByGeofence(deps, actor, {
-      appointmentId: appointment.id,
-      ...position(location, 120, 40),
-    });
-    expect(result).toMatchObject({ outcome: 'checked_in', status: 'arrived', appointmentId: appointment.id });
-    expect((await deps.provider.getAppointment(appointment.id)).status).toBe('arrived');
-    const row = await database.checkIn.findUnique({
-      where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId: appointment.id } },
-    });
-    expect(row).toMatchObject({
-      method: 'geofence',
-      locationId: location.id,
-      accuracyMeters: 40,
-      actorType: 'patient',
-      actorId: 'account-guardian',
-    });
-    expect(row?.distanceMeters).toBeGreaterThanOrEqual(115);
-    expect(row?.distanceMeters).toBeLessThanOrEqual(125);
-    expect(
-      await database.deskEvent.findMany({
-        where: { tenantId: tenant.id, appointmentId: appointment.id },
-        select: { status: true, method: true, locationId: true },
-      }),
-    ).toEqual([{ status: 'arrived', method: 'geofence', locationId: location.id }]);
-    expect(
-      await database.auditEvent.findFirst({
-        where: { tenantId: tenant.id, action: 'appointment.check_in', outcome: 'success', patientId: child.id },
-      }),
-    ).toMatchObject({ actorType: 'patient', requestId: 'req-checkin-01' });
-    const notices = await database.notification.findMany({
-      where: { tenantId: tenant.id, appointmentId: appointment.id, template: 'check-in-confirmation' },
-    });
-    expect(notices.map((notice) => notice.recipient)).toEqual(['+13125550101']);
-
-    // Idempotent: a second tap says "already checked in" and changes nothing.
-    const again = await checkInByGeofence(deps, actor, {
-      appointmentId: appointment.id,
-      ...position(location, 120, 40),
-    });
-    expect(again).toMatchObject({ outcome: 'already_checked_in', status: 'arrived' });
-    expect(again.message).toContain('already checked in');
-    expect(await database.deskEvent.count({ where: { tenantId: tenant.id, appointmentId: appointment.id } })).toBe(1);
-    expect(
-      await database.notification.count({
+  it(
+    'checks a guardian’s child in from inside the ' +
+      'radius: EHR arrived, CheckIn row, desk event, audit, confirmation',
+    async () => {
+      const appointment = await appointmentFor(child, { service: 'pediatrics' });
+      const location = locationOf(appointment);
+      clock = tenMinutesBefore(appointment);
+      const result = await checkInByGeofence(deps, actor, {
+        appointmentId: appointment.id,
+        ...position(location, 120, 40),
+      });
+      expect(result).toMatchObject({ outcome: 'checked_in', status: 'arrived', appointmentId: appointment.id });
+      expect((await deps.provider.getAppointment(appointment.id)).status).toBe('arrived');
+      const row = await database.checkIn.findUnique({
+        where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId: appointment.id } },
+      });
+      expect(row).toMatchObject({
+        method: 'geofence',
+        locationId: location.id,
+        accuracyMeters: 40,
+        actorType: 'patient',
+        actorId: 'account-guardian',
+      });
+      expect(row?.distanceMeters).toBeGreaterThanOrEqual(115);
+      expect(row?.distanceMeters).toBeLessThanOrEqual(125);
+      expect(
+        await database.deskEvent.findMany({
+          where: { tenantId: tenant.id, appointmentId: appointment.id },
+          select: { status: true, method: true, locationId: true },
+        }),
+      ).toEqual([{ status: 'arrived', method: 'geofence', locationId: location.id }]);
+      expect(
+        await database.auditEvent.findFirst({
+          where: { tenantId: tenant.id, action: 'appointment.check_in', outcome: 'success', patientId: child.id },
+        }),
+      ).toMatchObject({ actorType: 'patient', requestId: 'req-checkin-01' });
+      const notices = await database.notification.findMany({
         where: { tenantId: tenant.id, appointmentId: appointment.id, template: 'check-in-confirmation' },
-      }),
-    ).toBe(1);
-  });
+      });
+      expect(notices.map((notice) => notice.recipient)).toEqual(['+13125550101']);
+
+      // Idempotent: a second tap says "already checked in" and changes nothing.
+      const again = await checkInByGeofence(deps, actor, {
+        appointmentId: appointment.id,
+        ...position(location, 120, 40),
+      });
+      expect(again).toMatchObject({ outcome: 'already_checked_in', status: 'arrived' });
+      expect(again.message).toContain('already checked in');
+      expect(await database.deskEvent.count({ where: { tenantId: tenant.id, appointmentId: appointment.id } })).toBe(1);
+      expect(
+        await database.notification.count({
+          where: { tenantId: tenant.id, appointmentId: appointment.id, template: 'check-in-confirmation' },
+        }),
+      ).toBe(1);
+    },
+  );
 
   it('counts the reported accuracy in the patient’s favour, up to the cap', async () => {
     const appointment = await appointmentFor(guardian);
@@ -278,6 +282,12 @@ describe('checking in from the phone', () => {
       { code: 'invalid_input', reason: 'too_far', appointment },
     );
     expect(error.message).toMatch(/You seem to be 2\.4 km from Lakeside Community Health/);
+    expect({ reason: error.reason, params: error.params }).toMatchObject({
+      reason: 'checkIn.tooFar',
+      params: { location: expect.stringMatching(/^Lakeside Community Health/) as unknown },
+    });
+    expect(error.messageIn('es')).toMatch(/^Parece que está a 2,4 km de Lakeside Community Health/);
+    expect(error.messageIn('zh')).toMatch(/^您似乎距离Lakeside Community Health.* 2\.4公里。/);
     expect(Number(error.details?.distanceMeters)).toBeGreaterThan(2300);
   });
 
@@ -294,6 +304,8 @@ describe('checking in from the phone', () => {
       { code: 'invalid_input', reason: 'too_early', appointment: tomorrow },
     );
     expect(early.message).toMatch(/Check-in opens at \d{1,2}:\d{2} [AP]M\./);
+    expect(early.reason).toBe('checkIn.tooEarly');
+    expect(early.messageIn('es')).toMatch(/El registro abre a las \d{1,2}:\d{2}\.$/);
     clock = new Date(new Date(tomorrow.start).getTime() + 20 * 60_000);
     await expectRefused(
       () => checkInByGeofence(deps, actor, { appointmentId: tomorrow.id, ...position(locationOf(tomorrow), 10, 10) }),
@@ -319,44 +331,51 @@ describe('checking in from the phone', () => {
 });
 
 describe('checking in with the lobby poster', () => {
-  it('checks in the patient’s and the child’s appointments at that location in the window, without a position', async () => {
-    const page = await deps.provider.searchFreeSlots({
-      serviceCode: 'pediatrics',
-      from: '2031-06-05T14:00:00.000Z',
-      to: '2031-06-06T00:00:00.000Z',
-      pageSize: 200,
-    });
-    const first = page.items.find((slot) => !used.has(slot.id));
-    const second = page.items.find(
-      (slot) =>
-        slot.id !== first?.id &&
-        !used.has(slot.id) &&
-        slot.locationId === first?.locationId &&
-        slot.start > (first?.start ?? '') &&
-        new Date(slot.start).getTime() - new Date(first?.start ?? 0).getTime() <= 45 * 60_000,
-    );
-    if (!first || !second) throw new Error('fixture: no two nearby slots');
-    used.add(first.id).add(second.id);
-    const own = await deps.provider.book({ slotId: first.id, slotVersion: first.version, patientId: guardian.id });
-    const childs = await deps.provider.book({ slotId: second.id, slotVersion: second.version, patientId: child.id });
-    clock = new Date(new Date(first.start).getTime() + 5 * 60_000);
-    const link = await signPosterLink(database, { tenantId: tenant.id, locationId: own.locationId ?? '', now: clock });
-    const { results } = await checkInByPoster(deps, actor, { link });
-    expect(results.map((result) => [result.appointmentId, result.outcome]).sort()).toEqual(
-      [
-        [childs.id, 'checked_in'],
-        [own.id, 'checked_in'],
-      ].sort(),
-    );
-    for (const id of [own.id, childs.id]) {
-      expect((await deps.provider.getAppointment(id)).status).toBe('arrived');
-      expect((await database.checkIn.findFirst({ where: { tenantId: tenant.id, appointmentId: id } }))?.method).toBe(
-        'qr',
+  it(
+    'checks in the patient’s and the child’s appointments ' + 'at that location in the window, without a position',
+    async () => {
+      const page = await deps.provider.searchFreeSlots({
+        serviceCode: 'pediatrics',
+        from: '2031-06-05T14:00:00.000Z',
+        to: '2031-06-06T00:00:00.000Z',
+        pageSize: 200,
+      });
+      const first = page.items.find((slot) => !used.has(slot.id));
+      const second = page.items.find(
+        (slot) =>
+          slot.id !== first?.id &&
+          !used.has(slot.id) &&
+          slot.locationId === first?.locationId &&
+          slot.start > (first?.start ?? '') &&
+          new Date(slot.start).getTime() - new Date(first?.start ?? 0).getTime() <= 45 * 60_000,
       );
-    }
-    const again = await checkInByPoster(deps, actor, { link });
-    expect(again.results.every((result) => result.outcome === 'already_checked_in')).toBe(true);
-  });
+      if (!first || !second) throw new Error('fixture: no two nearby slots');
+      used.add(first.id).add(second.id);
+      const own = await deps.provider.book({ slotId: first.id, slotVersion: first.version, patientId: guardian.id });
+      const childs = await deps.provider.book({ slotId: second.id, slotVersion: second.version, patientId: child.id });
+      clock = new Date(new Date(first.start).getTime() + 5 * 60_000);
+      const link = await signPosterLink(database, {
+        tenantId: tenant.id,
+        locationId: own.locationId ?? '',
+        now: clock,
+      });
+      const { results } = await checkInByPoster(deps, actor, { link });
+      expect(results.map((result) => [result.appointmentId, result.outcome]).sort()).toEqual(
+        [
+          [childs.id, 'checked_in'],
+          [own.id, 'checked_in'],
+        ].sort(),
+      );
+      for (const id of [own.id, childs.id]) {
+        expect((await deps.provider.getAppointment(id)).status).toBe('arrived');
+        expect((await database.checkIn.findFirst({ where: { tenantId: tenant.id, appointmentId: id } }))?.method).toBe(
+          'qr',
+        );
+      }
+      const again = await checkInByPoster(deps, actor, { link });
+      expect(again.results.every((result) => result.outcome === 'already_checked_in')).toBe(true);
+    },
+  );
 
   it('refuses a tampered, expired or rotated poster, and a poster of another location', async () => {
     const appointment = await appointmentFor(guardian, { after: '2031-06-06T14:00:00.000Z' });
@@ -522,28 +541,34 @@ describe('administration', () => {
     ).toBe(1);
   });
 
-  it('prints a poster whose link checks in at that location, and rotating it voids the old one; front desk may do neither', async () => {
-    const location = locations[0];
-    if (!location) throw new Error('no location');
-    const adminActor: StaffActor = {
-      tenant,
-      staffId: 'staff-admin',
-      role: 'admin',
-      locationIds: [],
-      locale: 'en',
-      origin: {},
-    };
-    const clerk: StaffActor = { ...adminActor, role: 'front_desk' };
-    expect(await outcomeCode(getLobbyPoster(deps, clerk, location.id))).toBe('forbidden');
-    expect(await outcomeCode(rotateLobbyPoster(deps, clerk, location.id))).toBe('forbidden');
-    expect(await outcomeCode(getLobbyPoster(deps, adminActor, 'no-such-location'))).toBe('not_found');
-    const poster = await getLobbyPoster(deps, adminActor, location.id);
-    expect(poster.url).toMatch(
-      new RegExp(`^https://arrive\\.example/${tenant.slug}/arrive/${location.id}\\?k=[0-9a-f-]{36}&e=\\d+&s=[\\w-]+$`),
-    );
-    expect(poster.qrSvg).toContain('<svg');
-    await rotateLobbyPoster(deps, adminActor, location.id);
-    const fresh = await getLobbyPoster(deps, adminActor, location.id);
-    expect(fresh.url).not.toBe(poster.url);
-  });
+  it(
+    'prints a poster whose link checks in at that location, and ' +
+      'rotating it voids the old one; front desk may do neither',
+    async () => {
+      const location = locations[0];
+      if (!location) throw new Error('no location');
+      const adminActor: StaffActor = {
+        tenant,
+        staffId: 'staff-admin',
+        role: 'admin',
+        locationIds: [],
+        locale: 'en',
+        origin: {},
+      };
+      const clerk: StaffActor = { ...adminActor, role: 'front_desk' };
+      expect(await outcomeCode(getLobbyPoster(deps, clerk, location.id))).toBe('forbidden');
+      expect(await outcomeCode(rotateLobbyPoster(deps, clerk, location.id))).toBe('forbidden');
+      expect(await outcomeCode(getLobbyPoster(deps, adminActor, 'no-such-location'))).toBe('not_found');
+      const poster = await getLobbyPoster(deps, adminActor, location.id);
+      expect(poster.url).toMatch(
+        new RegExp(
+          `^https://arrive\\.example/${tenant.slug}/arrive/${location.id}\\?k=[0-9a-f-]{36}&e=\\d+&s=[\\w-]+$`,
+        ),
+      );
+      expect(poster.qrSvg).toContain('<svg');
+      await rotateLobbyPoster(deps, adminActor, location.id);
+      const fresh = await getLobbyPoster(deps, adminActor, location.id);
+      expect(fresh.url).not.toBe(poster.url);
+    },
+  );
 });

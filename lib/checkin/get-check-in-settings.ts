@@ -12,7 +12,7 @@ export async function getCheckInSettings(
   deps: Pick<CheckInDeps, 'provider'>,
   actor: StaffActor,
 ): Promise<CheckInSettingsView> {
-  if (actor.role !== 'admin') throw new AppError('forbidden', 'Only administrators can see check-in settings.');
+  if (actor.role !== 'admin') throw new AppError('forbidden', 'staff.adminSeesCheckInSettings');
   const { locations: overrides, ...clinic } = actor.tenant.checkInSettings;
   const locations = await deps.provider.listLocations();
   return {

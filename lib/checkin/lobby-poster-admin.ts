@@ -18,12 +18,12 @@ export interface LobbyPoster {
 }
 
 function requireAdmin(actor: StaffActor): void {
-  if (actor.role !== 'admin') throw new AppError('forbidden', 'Only administrators can manage check-in posters.');
+  if (actor.role !== 'admin') throw new AppError('forbidden', 'staff.adminManagesPosters');
 }
 
 async function locationOf(deps: Pick<CheckInDeps, 'provider'>, locationId: string): Promise<Location> {
   const location = (await deps.provider.listLocations()).find((candidate) => candidate.id === locationId);
-  if (!location) throw new AppError('not_found', 'There is no such location.');
+  if (!location) throw new AppError('not_found', 'clinic.locationNotFound');
   return location;
 }
 

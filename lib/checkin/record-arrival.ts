@@ -6,7 +6,7 @@
  */
 import { recordAudit, type AuditActor, type RequestOrigin } from '@/lib/audit/record-audit';
 import { noticeContact } from '@/lib/notify/notice-contact';
-import { AppError } from '@/lib/errors';
+import { AppError, type ErrorText } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';
 import { publishDeskEvent } from '@/lib/realtime/desk-events';
 import type { Appointment, PatientSummary } from '@/lib/scheduling/types';
@@ -38,28 +38,29 @@ export function windowProblem(
   appointment: Appointment,
   now: Date,
   settings: EffectiveCheckInSettings,
-  locale: Locale,
-): { reason: RefusalReason; message: string } | null {
-  if (appointment.status !== 'booked')
-    return {
-      reason: 'not_checkable',
-      message: 'This appointment cannot be checked in (it is not booked). Please see the front desk.',
-    };
+): { reason: RefusalReason; text: ErrorText } | null {
+  if (appointment.status !== 'booked') return { reason: 'not_checkable', text: { reason: 'checkIn.notBooked' } };
   const decision = decideWindow(new Date(appointment.start), now, settings.timeZone, settings);
   switch (decision.outcome) {
     case 'open':
       return null;
     case 'not_today':
-      return { reason: 'not_today', message: 'You can check in only on the day of the appointment.' };
+      return { reason: 'not_today', text: { reason: 'checkIn.notToday' } };
     case 'too_early':
       return {
         reason: 'too_early',
-        message: `It is too early to check in. Check-in opens at ${formatLocalTime(decision.opensAt, settings.timeZone, locale)}.`,
+        text: {
+          reason: 'checkIn.tooEarly',
+          params: { time: { time: decision.opensAt.toISOString(), timeZone: settings.timeZone } },
+        },
       };
     case 'too_late':
       return {
         reason: 'too_late',
-        message: `Check-in for this appointment closed at ${formatLocalTime(decision.closedAt, settings.timeZone, locale)}. Please see the front desk.`,
+        text: {
+          reason: 'checkIn.tooLate',
+          params: { time: { time: decision.closedAt.toISOString(), timeZone: settings.timeZone } },
+        },
       };
   }
 }

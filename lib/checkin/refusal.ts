@@ -4,7 +4,7 @@
  */
 import { recordAudit, type AuditActor, type RequestOrigin } from '@/lib/audit/record-audit';
 import { resolveActingFor } from '@/lib/booking/acting-for';
-import { AppError, type AppErrorCode } from '@/lib/errors';
+import { AppError, type AppErrorCode, type ErrorText } from '@/lib/errors';
 import type { Appointment, PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { CheckInDeps, CheckInMethod } from './check-in-deps';
@@ -42,7 +42,7 @@ export async function refuse(
   context: RefusalContext,
   reason: RefusalReason,
   code: AppErrorCode,
-  message: string,
+  text: ErrorText,
   extra: Record<string, string> = {},
 ): Promise<never> {
   await recordAudit(deps.database, {
@@ -59,7 +59,7 @@ export async function refuse(
       ...extra,
     },
   });
-  throw new AppError(code, message, { details: { reason, ...extra } });
+  throw new AppError(code, text.reason, { params: text.params, details: { reason, ...extra } });
 }
 
 /**
@@ -90,7 +90,7 @@ export async function ownedAppointment(
       },
       'not_found',
       'not_found',
-      'We could not find that appointment.',
+      { reason: 'booking.appointmentNotFound' },
     );
   }
   return { appointment, subject, account: acting.account, allowed: acting.allowed };

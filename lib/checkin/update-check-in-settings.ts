@@ -1,7 +1,10 @@
-/** An administrator changes the clinic's check-in rules (radius, window, accuracy cap), clinic-wide and per location. Audited. */
+/**
+ * An administrator changes the clinic's check-in rules (radius, window, accuracy cap), clinic-wide and
+ * per location. Audited.
+ */
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
+import { AppError, fieldProblems } from '@/lib/errors';
 import { checkInSettingsSchema, type CheckInSettings } from '@/lib/tenancy/tenant-settings';
 import type { StaffActor } from './check-in-deps';
 
@@ -10,13 +13,11 @@ export async function updateCheckInSettings(
   actor: StaffActor,
   input: unknown,
 ): Promise<CheckInSettings> {
-  if (actor.role !== 'admin') throw new AppError('forbidden', 'Only administrators can change check-in settings.');
+  if (actor.role !== 'admin') throw new AppError('forbidden', 'staff.adminChangesCheckInSettings');
   const parsed = checkInSettingsSchema.safeParse(input);
   if (!parsed.success) {
-    const details = Object.fromEntries(
-      parsed.error.issues.map((issue) => [issue.path.map(String).join('.') || 'settings', issue.message]),
-    );
-    throw new AppError('invalid_input', 'Some settings are not valid.', { details });
+    const details = fieldProblems(parsed.error.issues, input, 'settings');
+    throw new AppError('invalid_input', 'staff.checkInSettingsInvalid', { details });
   }
   const locations = Object.fromEntries(
     Object.entries(parsed.data.locations ?? {}).filter(([, override]) =>

@@ -43,7 +43,10 @@ export async function updateDeskStatus(
     if (error instanceof AppError && error.code === 'not_found') return null;
     throw error;
   });
-  if (!appointment) return refuse(deps, context, 'not_found', 'not_found', 'We could not find that appointment.');
+  if (!appointment)
+    return refuse(deps, context, 'not_found', 'not_found', {
+      reason: 'booking.appointmentNotFound',
+    });
   context.patientId = appointment.patientId ?? undefined;
   const locations = await deps.provider.listLocations();
   if (!mayWorkAt(actor, appointment.locationId)) {
@@ -53,23 +56,22 @@ export async function updateDeskStatus(
       context,
       'other_location',
       'forbidden',
-      `This appointment is at ${location?.name ?? 'another location'}, which is not one of your locations.`,
+      location
+        ? { reason: 'checkIn.otherLocation', params: { location: location.name } }
+        : { reason: 'checkIn.otherLocationUnknown' },
     );
   }
   const settings = effectiveCheckInSettings(actor.tenant, appointment.locationId);
 
   if (input.action === 'arrive') {
     if (appointment.status !== 'booked' && appointment.status !== 'arrived' && appointment.status !== 'checked-in') {
-      return refuse(
-        deps,
-        context,
-        'not_checkable',
-        'invalid_input',
-        `This appointment is ${appointment.status} and cannot be checked in.`,
-      );
+      return refuse(deps, context, 'not_checkable', 'invalid_input', {
+        reason: 'checkIn.statusNotCheckable',
+        params: { status: appointment.status },
+      });
     }
     if (!appointment.patientId)
-      return refuse(deps, context, 'not_checkable', 'invalid_input', 'This appointment has no patient.');
+      return refuse(deps, context, 'not_checkable', 'invalid_input', { reason: 'checkIn.noPatient' });
     const patient = await deps.provider.getPatient(appointment.patientId);
     const result = await recordArrival(deps, {
       tenant: actor.tenant,
@@ -104,13 +106,10 @@ export async function updateDeskStatus(
     };
   const allowedFrom: Appointment['status'][] = input.action === 'check-in' ? ['booked', 'arrived'] : ['booked'];
   if (!allowedFrom.includes(appointment.status)) {
-    return refuse(
-      deps,
-      context,
-      'not_checkable',
-      'invalid_input',
-      `This appointment is ${appointment.status}; it cannot be marked ${target}.`,
-    );
+    return refuse(deps, context, 'not_checkable', 'invalid_input', {
+      reason: 'checkIn.cannotMark',
+      params: { status: appointment.status, target },
+    });
   }
   const updated = await deps.provider.setAppointmentStatus({
     appointmentId: appointment.id,

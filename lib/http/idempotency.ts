@@ -12,7 +12,7 @@ import { Prisma } from '@/lib/generated/prisma/client';
 export const idempotencyKeySchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_-]{16,100}$/, 'The Idempotency-Key header must be 16-100 letters, digits, - or _.');
+  .regex(/^[A-Za-z0-9_-]{16,100}$/, 'request.idempotencyKeyInvalid');
 
 /** `T` must be plain JSON data (it is stored and returned to repeats as is). */
 export async function withIdempotency<T extends object>(
@@ -30,10 +30,9 @@ export async function withIdempotency<T extends object>(
     const existing = await database.idempotencyKey.findUniqueOrThrow({
       where: { tenantId_key: { tenantId: input.tenantId, key: input.key } },
     });
-    if (existing.requestHash !== requestHash)
-      throw new AppError('conflict', 'This request key was already used for a different request.');
+    if (existing.requestHash !== requestHash) throw new AppError('conflict', 'request.idempotencyKeyReused');
     if (existing.state !== 'done')
-      throw new AppError('conflict', 'This request is already being processed. Please wait a moment.', {
+      throw new AppError('conflict', 'request.inProgress', {
         retryAfterSeconds: 2,
       });
     return existing.response as unknown as T;

@@ -2,13 +2,13 @@ import { NextRequest, NextResponse } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import { defineRoute, parseJsonBody } from './route';
+import { defineRoute, parseJsonBody, type ErrorBody } from './route';
 
 const noParams = { params: Promise.resolve({}) };
 
 describe('route handlers', () => {
   it('map an AppError to its status with a JSON body naming the request', async () => {
-    const route = defineRoute(() => Promise.reject(new AppError('not_found', 'No such appointment.')));
+    const route = defineRoute(() => Promise.reject(new AppError('not_found', 'booking.appointmentNotFound')));
     const response = await route(
       new NextRequest('http://localhost/api/x', { headers: { 'x-request-id': 'req-12345678' } }),
       noParams,
@@ -16,7 +16,12 @@ describe('route handlers', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('x-request-id')).toBe('req-12345678');
     expect(await response.json()).toEqual({
-      error: { code: 'not_found', message: 'No such appointment.', requestId: 'req-12345678' },
+      error: {
+        code: 'not_found',
+        reason: 'booking.appointmentNotFound',
+        message: 'We could not find that appointment.',
+        requestId: 'req-12345678',
+      },
     });
   });
 
@@ -33,7 +38,7 @@ describe('route handlers', () => {
     const badJson = await route(new NextRequest('http://localhost/api/x', { method: 'POST', body: '{nope' }), noParams);
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toMatchObject({
-      error: { code: 'invalid_input', message: 'The request body must be valid JSON.' },
+      error: { code: 'invalid_input', reason: 'request.badJson', message: 'The request body must be valid JSON.' },
     });
     const badField = await route(
       new NextRequest('http://localhost/api/x', { method: 'POST', body: JSON.stringify({ reason: 'x'.repeat(11) }) }),
@@ -42,6 +47,81 @@ describe('route handlers', () => {
     expect(badField.status).toBe(400);
     expect(await badField.json()).toMatchObject({
       error: { details: { reason: expect.stringMatching(/10/) as unknown } },
+    });
+  });
+
+  it('answer in the request’s language: locale cookie first, then Accept-Language, English otherwise', async () => {
+    const route = defineRoute(() =>
+      Promise.reject(new AppError('invalid_input', 'booking.tooManyUpcoming', { params: { limit: 2 } })),
+    );
+    const answer = async (headers: Record<string, string>): Promise<ErrorBody['error']> =>
+      ((await (await route(new NextRequest('http://localhost/api/x', { headers }), noParams)).json()) as ErrorBody)
+        .error;
+    expect(await answer({ 'accept-language': 'es-MX,es;q=0.9' })).toMatchObject({
+      code: 'invalid_input',
+      reason: 'booking.tooManyUpcoming',
+      params: { limit: 2 },
+      message: 'Ya hay 2 citas próximas de este tipo. Cancele una primero o llame a la clínica.',
+    });
+    expect((await answer({ 'accept-language': 'es', cookie: 'other=1; locale=zh' })).message).toBe(
+      '此类就诊已有 2 个即将到来的预约。请先取消一个或致电诊所。',
+    );
+    expect((await answer({ 'accept-language': 'fr-FR' })).message).toBe(
+      'There are already 2 upcoming appointments of this kind. Please cancel one first or call the clinic.',
+    );
+  });
+
+  it('translate field problems by their kind, and a schema’s own message when it is a catalogue key', async () => {
+    const schema = z.object({
+      reason: z.string().max(10),
+      memberId: z.string().regex(/^\d+$/, 'field.memberIdFormat'),
+      note: z.string().regex(/^\d+$/, 'free text that no catalogue has'),
+      count: z.number(),
+    });
+    const route = defineRoute(async (request) => NextResponse.json(await parseJsonBody(request, schema)));
+    const response = await route(
+      new NextRequest('http://localhost/api/x', {
+        method: 'POST',
+        headers: { 'accept-language': 'zh-CN' },
+        body: JSON.stringify({ reason: 'x'.repeat(11), memberId: 'A B', note: 'x' }),
+      }),
+      noParams,
+    );
+    expect(await response.json()).toMatchObject({
+      error: {
+        reason: 'request.invalidFields',
+        message: '有些信息缺失或无效。',
+        details: {
+          reason: '太长：最多 10 个字符。',
+          memberId: '会员号只能包含字母、数字和连字符（2 到 30 个）。',
+          note: '格式不正确。',
+          count: '必填。',
+        },
+      },
+    });
+  });
+
+  it('translate the cross-site refusal and the generic 500 too', async () => {
+    const refused = await defineRoute(() => Promise.resolve(NextResponse.json({ ok: true })))(
+      new NextRequest('http://localhost/api/x', {
+        method: 'POST',
+        headers: { origin: 'https://evil.example', host: 'localhost', 'accept-language': 'es' },
+      }),
+      noParams,
+    );
+    expect(await refused.json()).toMatchObject({
+      error: {
+        code: 'forbidden',
+        reason: 'request.crossSite',
+        message: 'Esta solicitud vino de otro sitio y fue rechazada.',
+      },
+    });
+    const failed = await defineRoute(() => Promise.reject(new Error('boom')))(
+      new NextRequest('http://localhost/api/x', { headers: { 'accept-language': 'zh' } }),
+      noParams,
+    );
+    expect(await failed.json()).toMatchObject({
+      error: { code: 'internal', reason: 'request.internal', message: '我们这边出了问题。请重试。' },
     });
   });
 

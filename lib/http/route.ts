@@ -5,13 +5,29 @@
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { type z } from 'zod';
-import { AppError, httpStatusFor } from '@/lib/errors';
+import { AppError, fieldProblems, httpStatusFor, type ErrorParams, type ErrorReason } from '@/lib/errors';
+import { renderErrorDetails, renderErrorText } from '@/lib/i18n/error-text';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
+import { requestLocale } from '@/lib/http/request-locale';
 import { log } from '@/lib/logger';
 import { runWithRequestContext } from '@/lib/request-context';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/request-id';
 
+/**
+ * What every API error answers: a stable `code` (the HTTP class) and `reason` (a catalogue key), the
+ * `message` in the request's language, the values it names, field problems, and the request id.
+ */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, string>; requestId: string };
+  error: {
+    code: string;
+    reason: ErrorReason;
+    message: string;
+    params?: ErrorParams;
+    details?: Record<string, string>;
+    requestId: string;
+  };
+  /** Booking conflicts: the nearest free times instead. */
+  alternatives?: readonly object[];
 }
 
 type RouteParams = Record<string, string | string[] | undefined>;
@@ -20,17 +36,25 @@ type Handler<P extends RouteParams> = (
   context: { params: P; requestId: string },
 ) => Promise<Response>;
 
-export function errorResponse(error: AppError, requestId: string): NextResponse<ErrorBody> {
+/** The error as JSON with its status, its message and field problems in the reader's language. */
+export function errorResponse(
+  error: AppError,
+  requestId: string,
+  locale: Locale = DEFAULT_LOCALE,
+): NextResponse<ErrorBody> {
   const headers = new Headers({ [REQUEST_ID_HEADER]: requestId });
   if (error.retryAfterSeconds !== undefined) headers.set('retry-after', String(Math.ceil(error.retryAfterSeconds)));
   return NextResponse.json(
     {
       error: {
         code: error.code,
-        message: error.message,
-        ...(error.details ? { details: error.details } : {}),
+        reason: error.reason,
+        message: error.messageIn(locale),
+        ...(error.params && Object.keys(error.params).length > 0 ? { params: error.params } : {}),
+        ...(error.details ? { details: renderErrorDetails(error.details, locale) } : {}),
         requestId,
       },
+      ...(error.extra?.alternatives ? { alternatives: error.extra.alternatives } : {}),
     },
     { status: httpStatusFor(error.code), headers },
   );
@@ -61,16 +85,17 @@ export function defineRoute<P extends RouteParams = RouteParams>(handler: Handle
     const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
     return runWithRequestContext({ requestId }, async () => {
       try {
-        if (isCrossSiteMutation(request))
-          throw new AppError('forbidden', 'This request came from another site and was refused.');
+        if (isCrossSiteMutation(request)) throw new AppError('forbidden', 'request.crossSite');
         const response = await handler(request, { params: await context.params, requestId });
         response.headers.set(REQUEST_ID_HEADER, requestId);
         return response;
       } catch (error) {
-        if (error instanceof AppError) return errorResponse(error, requestId);
+        const locale = await requestLocale(request);
+        if (error instanceof AppError) return errorResponse(error, requestId, locale);
         log().error({ err: error }, 'unhandled error in route handler');
+        const reason = 'request.internal';
         return NextResponse.json(
-          { error: { code: 'internal', message: 'Something went wrong on our side. Please try again.', requestId } },
+          { error: { code: 'internal', reason, message: renderErrorText({ reason }, locale), requestId } },
           { status: 500, headers: { [REQUEST_ID_HEADER]: requestId } },
         );
       }
@@ -84,15 +109,11 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   try {
     body = await request.json();
   } catch {
-    throw new AppError('invalid_input', 'The request body must be valid JSON.');
+    throw new AppError('invalid_input', 'request.badJson');
   }
   const result = schema.safeParse(body);
-  if (!result.success) {
-    const details = Object.fromEntries(
-      result.error.issues.map((issue) => [issue.path.map(String).join('.') || 'body', issue.message]),
-    );
-    throw new AppError('invalid_input', 'Some fields are missing or not valid.', { details });
-  }
+  if (!result.success)
+    throw new AppError('invalid_input', 'request.invalidFields', { details: fieldProblems(result.error.issues, body) });
   return result.data;
 }
 
@@ -103,10 +124,8 @@ export function parseSearchParams<T extends z.ZodType>(request: Request, schema:
   );
   const result = schema.safeParse(params);
   if (!result.success) {
-    const details = Object.fromEntries(
-      result.error.issues.map((issue) => [issue.path.map(String).join('.') || 'query', issue.message]),
-    );
-    throw new AppError('invalid_input', 'Some search parameters are not valid.', { details });
+    const details = fieldProblems(result.error.issues, params, 'query');
+    throw new AppError('invalid_input', 'request.invalidSearch', { details });
   }
   return result.data;
 }

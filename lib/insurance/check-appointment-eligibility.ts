@@ -20,13 +20,12 @@ export async function checkAppointmentEligibility(
     origin?: RequestOrigin | undefined;
   },
 ): Promise<EligibilitySummary | null> {
-  if (!deps.eligibility)
-    throw new AppError('invalid_input', 'This clinic does not check insurance eligibility online.');
+  if (!deps.eligibility) throw new AppError('invalid_input', 'insurance.eligibilityNotOffered');
   const appointment = await deps.provider.getAppointment(input.appointmentId);
   const visible =
     input.staff.locationIds.length === 0 ||
     (appointment.locationId !== null && input.staff.locationIds.includes(appointment.locationId));
-  if (!visible || !appointment.patientId) throw new AppError('not_found', 'That appointment was not found.');
+  if (!visible || !appointment.patientId) throw new AppError('not_found', 'insurance.appointmentNotFound');
   const actor: AuditActor = { type: 'staff', id: input.staff.id, role: input.staff.role };
   return checkEligibility(deps, {
     tenant: input.tenant,

@@ -15,23 +15,16 @@ export const coverageFormSchema = z.object({
   /** Whose coverage: the signed-in patient (unset) or one of their dependents (EHR patient id). */
   patientId: z.string().trim().min(1).max(64).optional(),
   /** The clinic's payer id (insuranceSettings.payers[].payerId). */
-  payerId: z.string().trim().min(1, 'Choose your insurance company.').max(30),
-  memberId: z
-    .string()
-    .trim()
-    .min(1, 'Enter the member id from your insurance card.')
-    .regex(MEMBER_ID_PATTERN, 'The member id can only have letters, digits and hyphens (2 to 30).'),
+  payerId: z.string().trim().min(1, 'field.payerRequired').max(30),
+  memberId: z.string().trim().min(1, 'field.memberIdRequired').regex(MEMBER_ID_PATTERN, 'field.memberIdFormat'),
   groupNumber: z
     .string()
     .trim()
-    .max(30, 'The group number can have at most 30 characters.')
-    .refine(
-      (value) => value === '' || GROUP_NUMBER_PATTERN.test(value),
-      'The group number can only have letters, digits and hyphens.',
-    )
+    .max(30, 'field.groupNumberTooLong')
+    .refine((value) => value === '' || GROUP_NUMBER_PATTERN.test(value), 'field.groupNumberFormat')
     .optional()
     .transform((value) => (value ? value : undefined)),
-  relationship: z.enum(SUBSCRIBER_RELATIONSHIPS, 'Choose how the patient is related to the policy holder.'),
+  relationship: z.enum(SUBSCRIBER_RELATIONSHIPS, 'field.relationshipOption'),
 });
 export type CoverageFormInput = z.input<typeof coverageFormSchema>;
 export type CoverageForm = z.output<typeof coverageFormSchema>;

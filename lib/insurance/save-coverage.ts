@@ -7,7 +7,7 @@
  */
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import { resolveActingFor } from '@/lib/booking/acting-for';
-import { AppError } from '@/lib/errors';
+import { AppError, fieldProblems } from '@/lib/errors';
 import type { CoverageSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { checkEligibility } from './check-eligibility';
@@ -33,10 +33,8 @@ export async function saveCoverage(
 ): Promise<SaveCoverageResult> {
   const parsed = coverageFormSchema.safeParse(input.coverage);
   if (!parsed.success) {
-    throw new AppError('invalid_input', 'Some fields are missing or not valid.', {
-      details: Object.fromEntries(
-        parsed.error.issues.map((issue) => [issue.path.map(String).join('.') || 'coverage', issue.message]),
-      ),
+    throw new AppError('invalid_input', 'request.invalidFields', {
+      details: fieldProblems(parsed.error.issues, input.coverage, 'coverage'),
     });
   }
   const form = parsed.data;
@@ -44,15 +42,15 @@ export async function saveCoverage(
     (entry) => entry.payerId.toLowerCase() === form.payerId.toLowerCase(),
   );
   if (!payer)
-    throw new AppError('invalid_input', 'Choose an insurance company from the clinic’s list.', {
-      details: { payerId: 'not on the clinic’s list' },
+    throw new AppError('invalid_input', 'insurance.payerNotListed', {
+      details: { payerId: { reason: 'field.payerNotListed' } },
     });
 
   const acting = await resolveActingFor(deps.provider, input.accountPatientId, form.patientId);
   const forDependent = acting.subject.id !== acting.account.id;
   if (forDependent && form.relationship === 'self') {
-    throw new AppError('invalid_input', 'A dependent’s insurance is held through you: choose child, spouse or other.', {
-      details: { relationship: 'not self for a dependent' },
+    throw new AppError('invalid_input', 'insurance.dependentNotSelf', {
+      details: { relationship: { reason: 'field.notSelfForDependent' } },
     });
   }
 

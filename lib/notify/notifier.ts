@@ -53,8 +53,8 @@ export function normalizePhone(phone: string, defaultCountry: string): string {
     if (!parsed.isValid()) throw new Error('invalid');
     return parsed.number;
   } catch {
-    throw new AppError('invalid_input', 'That phone number is not valid. Please check it, including the area code.', {
-      details: { phone: 'not a valid phone number' },
+    throw new AppError('invalid_input', 'contact.phoneInvalid', {
+      details: { phone: { reason: 'field.phoneInvalid' } },
     });
   }
 }
@@ -70,8 +70,8 @@ export class Notifier {
         ? normalizePhone(input.to, input.tenant.notificationSettings.defaultCountry)
         : input.to.trim().toLowerCase();
     if (input.channel === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to))
-      throw new AppError('invalid_input', 'That email address is not valid.', {
-        details: { email: 'not a valid email address' },
+      throw new AppError('invalid_input', 'contact.emailInvalid', {
+        details: { email: { reason: 'field.emailInvalid' } },
       });
     const overrides = (input.tenant.notificationSettings.templates ?? {}) as TemplateOverrides;
     const rendered = renderTemplate(
@@ -146,11 +146,7 @@ export class Notifier {
       channel === 'sms' &&
       (await this.isOptedOut(input.tenant.id, normalizePhone(to, input.tenant.notificationSettings.defaultCountry)))
     ) {
-      if (!input.fallbackEmail)
-        throw new AppError(
-          'invalid_input',
-          'This phone number has opted out of text messages (STOP). Reply START to it, or choose email.',
-        );
+      if (!input.fallbackEmail) throw new AppError('invalid_input', 'contact.smsOptedOut');
       channel = 'email';
       to = input.fallbackEmail;
     }

@@ -17,7 +17,7 @@ export interface OutboxEntry {
 
 /** Throws not_found unless this is a development or test deployment. */
 export function assertOutboxAvailable(): void {
-  if (getConfig().APP_ENV === 'production') throw new AppError('not_found', 'Not found.');
+  if (getConfig().APP_ENV === 'production') throw new AppError('not_found', 'request.notFound');
 }
 
 export async function listOutbox(

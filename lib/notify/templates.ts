@@ -32,13 +32,15 @@ const en: Catalog = {
     sms: '{clinic}: your login code is {code}. It expires in {minutes} minutes. Never share it.',
     subject: 'Your {clinic} login code',
     email:
-      'Your login code is {code}.\nIt expires in {minutes} minutes. If you did not ask for it, you can ignore this message.',
+      'Your login code is {code}.\nIt expires in {minutes} minutes. If you did not ask for it, you can ignore this ' +
+      'message.',
   },
   'registration-welcome': {
     sms: 'Welcome to {clinic}. Your medical record number is {mrn}. Quick login: {link}',
     subject: 'Welcome to {clinic}',
     email:
-      'Welcome, {patient}!\nYour medical record number is {mrn}.\nOpen this link (or scan the QR code in the app) to log in quickly next time: {link}',
+      'Welcome, {patient}!\nYour medical record number is {mrn}.\nOpen this link (or scan the QR code in the app) ' +
+      'to log in quickly next time: {link}',
   },
   'booking-confirmation': {
     sms: '{clinic}: {patient} is booked for {when} at {location}. Details: {link}',
@@ -59,19 +61,24 @@ const en: Catalog = {
     sms: '{clinic} had to cancel {patient}’s appointment on {when}. We are sorry. Rebook: {link}',
     subject: 'The clinic cancelled your appointment',
     email:
-      'We are sorry: {clinic} had to cancel the appointment for {patient} on {when}.\nPlease choose another time: {link}',
+      'We are sorry: {clinic} had to cancel the appointment for {patient} on {when}.\nPlease choose another time: ' +
+      '{link}',
   },
   'reminder-24h': {
     sms: 'Reminder: {patient} has an appointment tomorrow, {when}, at {location}. Details: {link}',
     subject: 'Reminder: appointment tomorrow, {when}',
     email:
-      'A reminder that {patient} has an appointment on {when}.\nWhere: {location}, {address}\nTo change or cancel: {link}',
+      'A reminder that {patient} has an appointment on {when}.\nWhere: {location}, {address}\nTo change or cancel: ' +
+      '{link}',
   },
   'reminder-2h': {
-    sms: 'Reminder: {patient}’s appointment at {location} is at {when}. Check in from your phone when you arrive: {link}',
+    sms:
+      'Reminder: {patient}’s appointment at {location} is at {when}. Check in from your phone when you arrive: ' +
+      '{link}',
     subject: 'Your appointment is soon: {when}',
     email:
-      '{patient}’s appointment is at {when}.\nWhere: {location}, {address}\nCheck in from your phone when you arrive: {link}',
+      '{patient}’s appointment is at {when}.\nWhere: {location}, {address}\nCheck in from your phone when you ' +
+      'arrive: {link}',
   },
   'check-in-confirmation': {
     sms: '{clinic}: {patient} is checked in for {when}. Please take a seat; we will call you.',
@@ -90,7 +97,8 @@ const es: Catalog = {
     sms: 'Bienvenido a {clinic}. Su número de expediente es {mrn}. Acceso rápido: {link}',
     subject: 'Bienvenido a {clinic}',
     email:
-      '¡Bienvenido, {patient}!\nSu número de expediente es {mrn}.\nAbra este enlace (o escanee el código QR) para entrar rápido la próxima vez: {link}',
+      '¡Bienvenido, {patient}!\nSu número de expediente es {mrn}.\nAbra este enlace (o escanee el código QR) para ' +
+      'entrar rápido la próxima vez: {link}',
   },
   'booking-confirmation': {
     sms: '{clinic}: {patient} tiene cita el {when} en {location}. Detalles: {link}',
@@ -116,13 +124,17 @@ const es: Catalog = {
     sms: 'Recordatorio: {patient} tiene cita mañana, {when}, en {location}. Detalles: {link}',
     subject: 'Recordatorio: cita mañana, {when}',
     email:
-      'Le recordamos que {patient} tiene cita el {when}.\nDónde: {location}, {address}\nPara cambiar o cancelar: {link}',
+      'Le recordamos que {patient} tiene cita el {when}.\nDónde: {location}, {address}\nPara cambiar o cancelar: ' +
+      '{link}',
   },
   'reminder-2h': {
-    sms: 'Recordatorio: la cita de {patient} en {location} es a las {when}. Regístrese desde su teléfono al llegar: {link}',
+    sms:
+      'Recordatorio: la cita de {patient} en {location} es a las {when}. Regístrese desde su teléfono al llegar: ' +
+      '{link}',
     subject: 'Su cita es pronto: {when}',
     email:
-      'La cita de {patient} es a las {when}.\nDónde: {location}, {address}\nRegístrese desde su teléfono al llegar: {link}',
+      'La cita de {patient} es a las {when}.\nDónde: {location}, {address}\nRegístrese desde su teléfono al ' +
+      'llegar: {link}',
   },
   'check-in-confirmation': {
     sms: '{clinic}: {patient} ya está registrado para las {when}. Tome asiento; lo llamaremos.',
@@ -187,7 +199,7 @@ function fill(text: string, variables: Record<string, string>, template: Templat
   return text.replace(/\{(\w+)\}/g, (_match, name: string) => {
     const value = variables[name];
     if (value === undefined)
-      throw new AppError('invalid_input', `The "${template}" message needs a value for {${name}}.`);
+      throw new AppError('invalid_input', 'contact.templateValueMissing', { params: { template, name: `{${name}}` } });
     return value;
   });
 }
@@ -215,7 +227,8 @@ export function renderTemplate(
   const base = DEFAULT_TEMPLATES[locale][template];
   const text = { ...base, ...(overrides[locale]?.[template] ?? {}) };
   const email = fill(text.email, variables, template);
-  const html = `<!doctype html><html lang="${locale}"><body style="font-family:system-ui,sans-serif;line-height:1.5">${email
+  const body = 'font-family:system-ui,sans-serif;line-height:1.5';
+  const html = `<!doctype html><html lang="${locale}"><body style="${body}">${email
     .split('\n')
     .map((line) => `<p>${escapeHtml(line).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</p>`)
     .join('')}</body></html>`;

@@ -14,7 +14,7 @@ export function assertTwilioSignature(
   params: Record<string, string>,
 ): void {
   if (!authToken || !signature || !twilio.validateRequest(authToken, signature, url, params))
-    throw new AppError('forbidden', 'The request signature is not valid.');
+    throw new AppError('forbidden', 'request.signatureInvalid');
 }
 
 const STATUS_MAP: Record<string, string> = {
@@ -25,7 +25,10 @@ const STATUS_MAP: Record<string, string> = {
 };
 const ORDER = ['queued', 'sending', 'unconfirmed', 'sent', 'delivered', 'failed', 'undeliverable'];
 
-/** Applies a status callback; `notificationId` comes from our callback URL, so even an unconfirmed hand-off is reconciled. */
+/**
+ * Applies a status callback; `notificationId` comes from our callback URL, so even an unconfirmed
+ * hand-off is reconciled.
+ */
 export async function applyStatusCallback(
   database: Database,
   input: { notificationId: string | null; params: Record<string, string> },
@@ -87,8 +90,12 @@ export async function applyInboundSms(
     await database.smsOptOut.deleteMany({ where: { tenantId: { in: owners.map((owner) => owner.id) }, phone: from } });
   } else if (HELP_WORDS.has(word)) {
     const clinic = owners[0];
-    const help = `${clinic?.displayName ?? 'Your clinic'}: appointment messages. ${clinic?.contactPhone ? `Call ${clinic.contactPhone}. ` : ''}Reply STOP to opt out, START to opt back in.`;
-    return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${help.replace(/[<&>]/g, '')}</Message></Response>`;
+    const call = clinic?.contactPhone ? `Call ${clinic.contactPhone}. ` : '';
+    const help =
+      `${clinic?.displayName ?? 'Your clinic'}: appointment messages. ${call}` +
+      'Reply STOP to opt out, START to opt back in.';
+    const message = help.replace(/[<&>]/g, '');
+    return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${message}</Message></Response>`;
   }
   return '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 }

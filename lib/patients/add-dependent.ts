@@ -36,18 +36,14 @@ export async function addDependent(
   const today = localDate(input.now ?? new Date(), input.tenant.timeZone);
   const { birthDate } = input.dependent;
   if (birthDate > today || birthDate < '1900-01-01')
-    throw new AppError('invalid_input', 'That date of birth is not possible.', {
-      details: { birthDate: 'not a possible date of birth' },
+    throw new AppError('invalid_input', 'registration.birthDateImpossible', {
+      details: { birthDate: { reason: 'field.birthDateImpossible' } },
     });
   if (
     ageOn(birthDate, today) >= input.tenant.bookingRules.adultAge &&
     !input.tenant.bookingRules.allowAdultDependents
   ) {
-    throw new AppError(
-      'invalid_input',
-      'Only children can be added here. Adults in your care can be linked by the clinic; please call.',
-      { details: { birthDate: 'adult' } },
-    );
+    throw new AppError('invalid_input', 'people.childrenOnly', { details: { birthDate: 'adult' } });
   }
   const guardian = await deps.provider.getPatient(input.guardianPatientId);
   const duplicate = (await deps.provider.listDependents(guardian)).find(
@@ -55,7 +51,8 @@ export async function addDependent(
       existing.patient.birthDate === birthDate &&
       existing.patient.name.given.toLowerCase() === input.dependent.given.toLowerCase(),
   );
-  if (duplicate) throw new AppError('conflict', `${duplicate.patient.name.display} is already linked to you.`);
+  if (duplicate)
+    throw new AppError('conflict', 'people.alreadyLinked', { params: { name: duplicate.patient.name.display } });
   const dependent = await deps.provider.addDependent(
     guardian,
     { given: input.dependent.given, family: input.dependent.family, birthDate, gender: input.dependent.gender },

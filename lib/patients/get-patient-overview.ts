@@ -56,7 +56,7 @@ export async function getPatientOverview(
       origin: input.origin,
       detail: { view: 'overview', reason: 'not_linked' },
     });
-    throw new AppError('not_found', 'We could not find that person among those you can act for.');
+    throw new AppError('not_found', 'people.notActingFor');
   }
   const people = actingFor ? [actingFor] : allowed;
   const now = input.now ?? new Date();

@@ -7,7 +7,9 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
+import { AppError, type ErrorReason, type ErrorText } from '@/lib/errors';
+import { renderErrorText } from '@/lib/i18n/error-text';
+import { requestLocale } from '@/lib/http/request-locale';
 import { authenticateStaff } from '@/lib/identity/staff/authenticate-staff';
 import { verifyLoginCode } from '@/lib/identity/patient/verify-login-code';
 import { completeRegistration } from '@/lib/identity/patient/complete-registration';
@@ -18,18 +20,14 @@ import type { PatientAccount } from '@/lib/identity/patient/patient-account';
 import { sessionClaimsSchema, type SessionClaims } from '@/lib/auth/session-claims';
 import { serverDeps } from './context';
 
-/** Messages shown on the sign-in form; never say which part was wrong. */
+/** Why a sign-in failed, as the sign-in form says it (never which part was wrong). */
 export const SIGN_IN_ERRORS = {
-  staffCredentials: 'The email or password is not right.',
-  patientCode: 'That code is not right or has expired.',
-  patientQr:
-    'That QR code does not work with this date of birth. ' +
-    'Log in with your medical record number, or make a new QR code on your profile.',
-  tooMany: 'Too many attempts. Please wait a while and try again, or call the clinic.',
-  duplicate:
-    'It looks like you already have a record with us. ' +
-    'Please log in with your medical record number, or call the clinic.',
-} as const;
+  staffCredentials: 'signIn.staffCredentials',
+  patientCode: 'signIn.patientCode',
+  patientQr: 'signIn.patientQr',
+  tooMany: 'login.tooMany',
+  duplicate: 'signIn.duplicate',
+} as const satisfies Record<string, ErrorReason>;
 
 function headersOf(
   request: { headers?: Record<string, string | string[] | undefined> | Headers } | undefined,
@@ -39,6 +37,23 @@ function headersOf(
   if (source instanceof Headers) return source;
   for (const [name, value] of Object.entries(source ?? {})) if (typeof value === 'string') headers.set(name, value);
   return headers;
+}
+
+type SignInRequest = Parameters<typeof headersOf>[0];
+
+/**
+ * next-auth hands the thrown message to the sign-in form as is, so it is rendered here, in the
+ * language the request negotiates (locale cookie, Accept-Language).
+ */
+async function signInFailure(request: SignInRequest): Promise<(text: ErrorText) => Error> {
+  const locale = await requestLocale({ headers: headersOf(request) });
+  return (text) => new Error(renderErrorText(text, locale));
+}
+
+function codeFailure(result: { status: string; attemptsLeft?: number }): ErrorText {
+  return result.status === 'wrong_code' && result.attemptsLeft !== undefined && result.attemptsLeft > 0
+    ? { reason: 'signIn.patientCodeTriesLeft', params: { count: result.attemptsLeft } }
+    : { reason: SIGN_IN_ERRORS.patientCode };
 }
 
 type ClaimsUser = User & { claims: SessionClaims };
@@ -75,8 +90,10 @@ export function authOptions(): NextAuthOptions {
         name: 'Staff',
         credentials: { tenant: { type: 'text' }, email: { type: 'email' }, password: { type: 'password' } },
         async authorize(credentials, request) {
+          const fail = await signInFailure(request);
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
-          if (!tenant || !credentials?.email || !credentials.password) throw new Error(SIGN_IN_ERRORS.staffCredentials);
+          if (!tenant || !credentials?.email || !credentials.password)
+            throw fail({ reason: SIGN_IN_ERRORS.staffCredentials });
           try {
             const staff = await authenticateStaff(db(), {
               tenantId: tenant.id,
@@ -84,7 +101,7 @@ export function authOptions(): NextAuthOptions {
               password: credentials.password,
               origin: requestOriginFrom(headersOf(request)),
             });
-            if (!staff) throw new Error(SIGN_IN_ERRORS.staffCredentials);
+            if (!staff) throw fail({ reason: SIGN_IN_ERRORS.staffCredentials });
             return userWithClaims({
               kind: 'staff',
               accountId: staff.id,
@@ -97,7 +114,7 @@ export function authOptions(): NextAuthOptions {
               authTime: Math.floor(Date.now() / 1000),
             });
           } catch (error) {
-            if (error instanceof AppError) throw new Error(error.message);
+            if (error instanceof AppError) throw fail(error.text());
             throw error;
           }
         },
@@ -107,20 +124,16 @@ export function authOptions(): NextAuthOptions {
         name: 'Patient one-time code',
         credentials: { tenant: { type: 'text' }, loginId: { type: 'text' }, code: { type: 'text' } },
         async authorize(credentials, request) {
+          const fail = await signInFailure(request);
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
-          if (!tenant || !credentials?.loginId || !credentials.code) throw new Error(SIGN_IN_ERRORS.patientCode);
+          if (!tenant || !credentials?.loginId || !credentials.code) throw fail({ reason: SIGN_IN_ERRORS.patientCode });
           const result = await verifyLoginCode(await serverDeps(tenant), {
             tenant,
             loginId: credentials.loginId,
             code: credentials.code,
             origin: requestOriginFrom(headersOf(request)),
           });
-          if (result.status !== 'signed-in')
-            throw new Error(
-              result.status === 'wrong_code' && result.attemptsLeft > 0
-                ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.`
-                : SIGN_IN_ERRORS.patientCode,
-            );
+          if (result.status !== 'signed-in') throw fail(codeFailure(result));
           return patientUser(tenant, result.account, result.patientId);
         },
       }),
@@ -129,16 +142,18 @@ export function authOptions(): NextAuthOptions {
         name: 'Patient QR code',
         credentials: { tenant: { type: 'text' }, token: { type: 'text' }, birthDate: { type: 'text' } },
         async authorize(credentials, request) {
+          const fail = await signInFailure(request);
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
-          if (!tenant || !credentials?.token || !credentials.birthDate) throw new Error(SIGN_IN_ERRORS.patientQr);
+          if (!tenant || !credentials?.token || !credentials.birthDate)
+            throw fail({ reason: SIGN_IN_ERRORS.patientQr });
           const result = await signInWithQrCode(await serverDeps(tenant), {
             tenant,
             token: credentials.token,
             birthDate: credentials.birthDate,
             origin: requestOriginFrom(headersOf(request)),
           });
-          if (result.status === 'rate_limited') throw new Error(SIGN_IN_ERRORS.tooMany);
-          if (result.status !== 'signed-in') throw new Error(SIGN_IN_ERRORS.patientQr);
+          if (result.status === 'rate_limited') throw fail({ reason: SIGN_IN_ERRORS.tooMany });
+          if (result.status !== 'signed-in') throw fail({ reason: SIGN_IN_ERRORS.patientQr });
           return patientUser(tenant, result.account, result.patientId);
         },
       }),
@@ -147,21 +162,18 @@ export function authOptions(): NextAuthOptions {
         name: 'New patient registration',
         credentials: { tenant: { type: 'text' }, registrationId: { type: 'text' }, code: { type: 'text' } },
         async authorize(credentials, request) {
+          const fail = await signInFailure(request);
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
-          if (!tenant || !credentials?.registrationId || !credentials.code) throw new Error(SIGN_IN_ERRORS.patientCode);
+          if (!tenant || !credentials?.registrationId || !credentials.code)
+            throw fail({ reason: SIGN_IN_ERRORS.patientCode });
           const result = await completeRegistration(await serverDeps(tenant), {
             tenant,
             registrationId: credentials.registrationId,
             code: credentials.code,
             origin: requestOriginFrom(headersOf(request)),
           });
-          if (result.status === 'duplicate') throw new Error(SIGN_IN_ERRORS.duplicate);
-          if (result.status !== 'registered')
-            throw new Error(
-              result.status === 'wrong_code' && result.attemptsLeft > 0
-                ? `${SIGN_IN_ERRORS.patientCode} ${result.attemptsLeft} tries left.`
-                : SIGN_IN_ERRORS.patientCode,
-            );
+          if (result.status === 'duplicate') throw fail({ reason: SIGN_IN_ERRORS.duplicate });
+          if (result.status !== 'registered') throw fail(codeFailure(result));
           return patientUser(tenant, result.account, result.patientId);
         },
       }),

@@ -105,7 +105,7 @@ export async function serverDeps(tenant: Tenant): Promise<ServerDeps> {
 /** The clinic of a route handler's request, or a 404 AppError. */
 async function requireTenant(tenantSlug: string): Promise<Tenant> {
   const tenant = await getTenantBySlug(db(), tenantSlug);
-  if (!tenant) throw new AppError('not_found', 'There is no such clinic.');
+  if (!tenant) throw new AppError('not_found', 'clinic.notFound');
   return tenant;
 }
 

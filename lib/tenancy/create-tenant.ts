@@ -19,20 +19,21 @@ export async function createTenant(database: Database, input: NewTenant): Promis
   const parsed = newTenantSchema.safeParse(input);
   if (!parsed.success) {
     const details = describeIssues(parsed.error);
-    throw new AppError(
-      'invalid_input',
-      `The clinic settings are not valid: ${Object.entries(details)
-        .map(([key, message]) => `${key} ${message}`)
-        .join('; ')}`,
-      { details },
-    );
+    throw new AppError('invalid_input', 'clinic.settingsInvalid', {
+      params: {
+        problems: Object.entries(details)
+          .map(([key, message]) => `${key} ${message}`)
+          .join('; '),
+      },
+      details,
+    });
   }
   try {
     const row = await database.tenant.create({ data: parsed.data });
     return tenantFromRow(row);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new AppError('conflict', `A clinic with the slug "${parsed.data.slug}" already exists.`, { cause: error });
+      throw new AppError('conflict', 'clinic.slugTaken', { params: { slug: parsed.data.slug }, cause: error });
     }
     throw error;
   }

@@ -32,9 +32,5 @@ export function bookingAllowedBy(items: readonly EhrCheckItem[]): boolean {
 /** Refuses a booking, change or cancellation online when the clinic's EHR failed its check. */
 export function assertOnlineBookingAllowed(tenant: { ehrCheck: EhrCheckReport | null }): void {
   if (tenant.ehrCheck && !tenant.ehrCheck.bookingAllowed)
-    throw new AppError(
-      'unavailable',
-      'Online booking is not available at this clinic right now. Please call the clinic to book or change a visit.',
-      { details: { reason: 'ehr_check_failed' } },
-    );
+    throw new AppError('unavailable', 'booking.onlineBookingUnavailable', { details: { reason: 'ehr_check_failed' } });
 }

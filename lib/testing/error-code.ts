@@ -10,3 +10,14 @@ export async function outcomeCode(promise: Promise<unknown>): Promise<string> {
     throw error;
   }
 }
+
+/** The AppError a promise rejected with (a fulfilled promise or another error fails the test). */
+export async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError, but the promise was fulfilled');
+}

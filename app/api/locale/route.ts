@@ -21,7 +21,7 @@ export const POST = defineRoute(async (request) => {
     locale: form?.get('locale') ?? undefined,
     returnTo: form?.get('returnTo') ?? undefined,
   });
-  if (!parsed.success) throw new AppError('invalid_input', 'Choose one of the offered languages.');
+  if (!parsed.success) throw new AppError('invalid_input', 'request.invalidLanguage');
   // A relative Location keeps the browser on the host it used (the cookie was set for that host).
   const response = new NextResponse(null, { status: 303, headers: { location: parsed.data.returnTo } });
   response.cookies.set(LOCALE_COOKIE, parsed.data.locale, {

@@ -116,7 +116,8 @@ export const en = {
     atRegistrationIntro: 'Add it now so we can check it before your visit, or later from your page.',
     title: 'Insurance',
     intro:
-      'Add the insurance from your card. We check it with the insurance company when you save it and again before each visit.',
+      'Add the insurance from your card. We check it with the insurance company when you save it and again before ' +
+      'each visit.',
     yours: 'Your insurance',
     forPerson: 'Insurance for {name}',
     none: 'No insurance on file.',
@@ -167,7 +168,9 @@ export const en = {
   },
   notFound: {
     title: 'We couldn’t find that page',
-    body: 'The clinic or page you are looking for does not exist. Check the address, or choose your clinic from the list.',
+    body:
+      'The clinic or page you are looking for does not exist. Check the address, or choose your clinic from the ' +
+      'list.',
     allClinics: 'See all clinics',
   },
   register: {
@@ -175,7 +178,8 @@ export const en = {
     cta: 'I’m new here',
     landingNav: 'Ways to get in',
     intro:
-      'Register as a new patient of {clinic}. It takes two minutes; we will text or email you a code to check your contact details.',
+      'Register as a new patient of {clinic}. It takes two minutes; we will text or email you a code to check your ' +
+      'contact details.',
     haveMrn: 'Already a patient?',
     given: 'First name',
     family: 'Last name',
@@ -208,7 +212,8 @@ export const en = {
     welcome: 'Welcome to {clinic}!',
     yourMrn: 'Your medical record number: {mrn}',
     qrIntro:
-      'Next time, scan this QR code with your phone camera (or open the link we sent you) and enter your date of birth to log in.',
+      'Next time, scan this QR code with your phone camera (or open the link we sent you) and enter your date of ' +
+      'birth to log in.',
     sentBySms: 'We also sent your number and QR link to you by text message.',
     sentByEmail: 'We also sent your number and QR link to you by email.',
     welcomeFailed: 'You are registered and logged in. You can make your QR code on your profile page.',
@@ -218,14 +223,16 @@ export const en = {
     title: 'Log in with your QR code',
     cta: 'Scan my QR',
     scanHelp:
-      'Point your phone camera at the QR code you got when you registered (or open the link we sent you). It opens this site and asks only for your date of birth. No app is needed.',
+      'Point your phone camera at the QR code you got when you registered (or open the link we sent you). It opens ' +
+      'this site and asks only for your date of birth. No app is needed.',
     imageLabel: 'QR code to log in quickly',
     keepPrivate: 'Keep it private: with your date of birth it logs you in.',
     savePng: 'Save as image',
     print: 'Print',
     loading: 'Opening your QR code…',
     noToken:
-      'This page opens from the link in your QR code. Scan the code with your phone camera, or open the link from our message.',
+      'This page opens from the link in your QR code. Scan the code with your phone camera, or open the link from ' +
+      'our message.',
     useMrn: 'Log in with your medical record number instead',
     askBirthDate: 'To finish logging in, enter your date of birth.',
     birthDate: 'Date of birth',
@@ -275,18 +282,22 @@ export const en = {
     checkedIn: '{name} is checked in. Please take a seat; we will call you.',
     already: '{name} is already checked in.',
     tooFar:
-      'You seem to be {distance} from the clinic. Check in when you get there, or scan the check-in poster in the lobby.',
+      'You seem to be {distance} from the clinic. Check in when you get there, or scan the check-in poster in the ' +
+      'lobby.',
     poorAccuracy:
-      'Your phone could not tell precisely where you are. Please try again near a window or outside, or scan the check-in poster in the lobby.',
+      'Your phone could not tell precisely where you are. Please try again near a window or outside, or scan the ' +
+      'check-in poster in the lobby.',
     denied:
-      'Location access is turned off for this site, so your phone cannot tell us you are here. Scan the check-in poster in the lobby instead, or allow location access and try again.',
+      'Location access is turned off for this site, so your phone cannot tell us you are here. Scan the check-in ' +
+      'poster in the lobby instead, or allow location access and try again.',
     unavailable: 'Your phone could not find your location. Please try again, or scan the check-in poster in the lobby.',
     useQr: 'You can also scan the QR code on the check-in poster in the lobby.',
     tryAgain: 'Try again',
     failed: 'Something went wrong. Please try again or see the front desk.',
     lobbyTitle: 'Check in',
     lobbyIntro:
-      'You scanned the check-in poster in the lobby. Check in for today’s appointments at this location, for you and the people in your care.',
+      'You scanned the check-in poster in the lobby. Check in for today’s appointments at this location, for you ' +
+      'and the people in your care.',
     lobbyButton: 'Check me in',
     lobbyDone: 'Checked in at {location}',
     checkedInBadge: 'Checked in',
@@ -296,6 +307,209 @@ export const en = {
     body: 'We could not load this page. Please try again in a moment.',
     reference: 'Reference: {digest}',
     retry: 'Try again',
+  },
+  errors: {
+    request: {
+      crossSite: 'This request came from another site and was refused.',
+      internal: 'Something went wrong on our side. Please try again.',
+      badJson: 'The request body must be valid JSON.',
+      invalidFields: 'Some fields are missing or not valid.',
+      invalidSearch: 'Some search parameters are not valid.',
+      idempotencyKeyInvalid: 'The Idempotency-Key header must be 16-100 letters, digits, - or _.',
+      idempotencyKeyReused: 'This request key was already used for a different request.',
+      inProgress: 'This request is already being processed. Please wait a moment.',
+      signatureInvalid: 'The request signature is not valid.',
+      notFound: 'Not found.',
+      invalidLanguage: 'Choose one of the offered languages.',
+    },
+    field: {
+      required: 'Required.',
+      invalidType: 'Not the expected kind of value.',
+      tooLong: 'Too long: at most {max} characters.',
+      tooShort: 'Too short: at least {min} characters.',
+      tooBig: 'Too large: at most {max}.',
+      tooSmall: 'Too small: at least {min}.',
+      tooMany: 'Too many: at most {max}.',
+      tooFew: 'Too few: at least {min}.',
+      invalidFormat: 'Not in the expected format.',
+      invalidEmail: 'Not a valid email address.',
+      invalidDate: 'Not a valid date (YYYY-MM-DD).',
+      invalidOption: 'Choose one of the offered options.',
+      unknownFields: 'Unexpected fields.',
+      invalid: 'Not valid.',
+      givenRequired: 'Enter your first name.',
+      givenTooLong: 'Please keep your first name under 60 characters.',
+      familyRequired: 'Enter your last name.',
+      familyTooLong: 'Please keep your last name under 60 characters.',
+      birthDateFormat: 'Enter your date of birth as YYYY-MM-DD.',
+      genderOption: 'Choose one of the options for sex.',
+      phoneTooLong: 'That phone number is too long.',
+      emailFormat: 'Enter a valid email address, like name@example.com.',
+      textTooLong: 'Please keep this under {max} characters.',
+      languageOption: 'Choose one of the offered languages.',
+      verifyByOption: 'Choose where we should send your code.',
+      contactRequired: 'Enter a mobile phone number or an email address so we can send you a code.',
+      phoneRequiredForSms: 'Enter a mobile phone number to get your code by text message.',
+      emailRequiredForEmail: 'Enter an email address to get your code by email.',
+      channelOption: 'Choose text message or email.',
+      settingRequired: 'Choose a setting to change.',
+      mrnRequired: 'Enter your medical record number.',
+      mrnFormat: 'A medical record number has only letters, digits and dashes.',
+      payerRequired: 'Choose your insurance company.',
+      memberIdRequired: 'Enter the member id from your insurance card.',
+      memberIdFormat: 'The member id can only have letters, digits and hyphens (2 to 30).',
+      groupNumberTooLong: 'The group number can have at most 30 characters.',
+      groupNumberFormat: 'The group number can only have letters, digits and hyphens.',
+      relationshipOption: 'Choose how the patient is related to the policy holder.',
+      payerNotListed: 'not on the clinic’s list',
+      notSelfForDependent: 'not self for a dependent',
+      noContactOnFile: 'no such contact point on file',
+      birthDateImpossible: 'not a possible date of birth',
+      phoneInvalid: 'not a valid phone number',
+      emailInvalid: 'not a valid email address',
+    },
+    clinic: {
+      notFound: 'There is no such clinic.',
+      locationNotFound: 'There is no such location.',
+      slugTaken: 'A clinic with the slug "{slug}" already exists.',
+      settingsInvalid: 'The clinic settings are not valid: {problems}',
+    },
+    session: {
+      staffRequired: 'Please sign in as clinic staff.',
+      roleForbidden: 'Your role does not allow this.',
+      patientRequired: 'Please log in again.',
+    },
+    staff: {
+      tooManySignIns: 'Too many sign-in attempts. Please wait a few minutes and try again.',
+      accountInvalid: 'The staff account is not valid: {problems}',
+      accountExists: 'A staff account for {email} already exists at this clinic.',
+      adminChangesCheckInSettings: 'Only administrators can change check-in settings.',
+      adminSeesCheckInSettings: 'Only administrators can see check-in settings.',
+      adminManagesPosters: 'Only administrators can manage check-in posters.',
+      checkInSettingsInvalid: 'Some settings are not valid.',
+    },
+    signIn: {
+      staffCredentials: 'The email or password is not right.',
+      patientCode: 'That code is not right or has expired.',
+      patientCodeTriesLeft: 'That code is not right or has expired. {count, plural, one {# try} other {# tries}} left.',
+      patientQr:
+        'That QR code does not work with this date of birth. Log in with your medical record number, ' +
+        'or make a new QR code on your profile.',
+      duplicate:
+        'It looks like you already have a record with us. Please log in with your medical record number, ' +
+        'or call the clinic.',
+    },
+    login: {
+      tooMany: 'Too many attempts. Please wait a while and try again, or call the clinic.',
+      expired: 'This sign-in has expired. Please start again.',
+      waitBeforeResend:
+        'Please wait {seconds, plural, one {# second} other {# seconds}} before asking for another code.',
+      noMoreCodes: 'No more codes can be sent for this sign-in. Please start again.',
+    },
+    registration: {
+      expired: 'This registration has expired. Please start again.',
+      noMoreCodes: 'No more codes can be sent for this registration. Please start again.',
+      qrAlreadyShown: 'Your QR code was already shown. You can make a new one on your profile page.',
+      birthDateImpossible: 'That date of birth is not possible.',
+    },
+    contact: {
+      phoneInvalid: 'That phone number is not valid. Please check it, including the area code.',
+      emailInvalid: 'That email address is not valid.',
+      smsOptedOut: 'This phone number has opted out of text messages (STOP). Reply START to it, or choose email.',
+      noPhoneOnFile: 'We have no phone number for you. Please ask the clinic to add one.',
+      noEmailOnFile: 'We have no email address for you. Please ask the clinic to add one.',
+      templateValueMissing: 'The "{template}" message needs a value for {name}.',
+    },
+    people: {
+      notActingFor: 'We could not find that person among those you can act for.',
+      notBookingFor: 'We could not find that person among those you can book for.',
+      childrenOnly: 'Only children can be added here. Adults in your care can be linked by the clinic; please call.',
+      alreadyLinked: '{name} is already linked to you.',
+    },
+    booking: {
+      onlineBookingUnavailable:
+        'Online booking is not available at this clinic right now. Please call the clinic to book or change a visit.',
+      reasonTooLong: 'Please keep the reason under {max} characters.',
+      inThePast: 'That time has already passed.',
+      minimumNotice: 'That time is too soon to book online. Please choose a later time or call the clinic.',
+      beyondHorizon: 'That time is too far ahead to book yet.',
+      minorsOnly: 'This visit type is for children and teenagers only.',
+      adultsOnly: 'This visit type is for adults only.',
+      tooManyUpcoming:
+        'There are already {limit} upcoming appointments of this kind. Please cancel one first or call the clinic.',
+      slotTaken: 'Sorry, someone just took that time.',
+      slotJustTaken: 'Sorry, that time was just taken.',
+      slotGone: 'That time is no longer offered.',
+      appointmentNotFound: 'We could not find that appointment.',
+      cannotCancel: 'This appointment can no longer be cancelled online.',
+      cannotMove: 'This appointment can no longer be moved online.',
+      pastCutoff: 'It is too late to change this appointment online. Please call the clinic.',
+      pastCutoffCall: 'It is too late to change this appointment online. Please call the clinic at {phone}.',
+      sameTime: 'That is the time you already have.',
+      sameService: 'Please choose a time for the same kind of visit.',
+      patientInactive: 'This patient record is inactive. Please call the clinic.',
+    },
+    checkIn: {
+      invalidPosition:
+        'Your phone did not send a usable location. Please try again, or scan the check-in poster in the lobby.',
+      noGeofence:
+        'Phone check-in is not available at this location. ' +
+        'Please scan the check-in poster in the lobby or see the front desk.',
+      poorAccuracy:
+        'Your phone could only place you within {accuracy}. Please try again near a window or outside, ' +
+        'or scan the check-in poster in the lobby.',
+      tooFar:
+        'You seem to be {distance} from {location}. Check in when you get there, ' +
+        'or scan the check-in poster in the lobby.',
+      notBooked: 'This appointment cannot be checked in (it is not booked). Please see the front desk.',
+      notToday: 'You can check in only on the day of the appointment.',
+      tooEarly: 'It is too early to check in. Check-in opens at {time}.',
+      tooLate: 'Check-in for this appointment closed at {time}. Please see the front desk.',
+      posterInvalid: 'This check-in code is not valid. Please scan the poster again or see the front desk.',
+      posterExpired: 'This check-in poster has expired. Please see the front desk.',
+      posterRotated: 'This check-in poster has been replaced. Please scan the new poster or see the front desk.',
+      wrongLocation: 'This poster is for {poster}, but this appointment is at {other}. Please check in there.',
+      wrongLocationUnknown:
+        'This poster is for {poster}, but this appointment is at another location. Please check in there.',
+      wrongLocationToday:
+        'This poster is for {poster}, but your appointment today is at {other}. Please check in there.',
+      wrongLocationTodayUnknown:
+        'This poster is for {poster}, but your appointment today is at another location. Please check in there.',
+      nothingToCheckIn:
+        'There is no appointment to check in at {location} right now. Check-in opens {minutes} minutes ' +
+        'before the appointment; if you are late, please see the front desk.',
+      otherLocation: 'This appointment is at {location}, which is not one of your locations.',
+      otherLocationUnknown: 'This appointment is at another location, which is not one of your locations.',
+      statusNotCheckable: 'This appointment is {status} and cannot be checked in.',
+      noPatient: 'This appointment has no patient.',
+      cannotMark: 'This appointment is {status}; it cannot be marked {target}.',
+    },
+    insurance: {
+      payerNotListed: 'Choose an insurance company from the clinic’s list.',
+      dependentNotSelf: 'A dependent’s insurance is held through you: choose child, spouse or other.',
+      eligibilityNotOffered: 'This clinic does not check insurance eligibility online.',
+      appointmentNotFound: 'That appointment was not found.',
+    },
+    ehr: {
+      misconfigured:
+        'Online booking is not working at the moment because of a setup problem at the clinic. ' +
+        'Please call the clinic.',
+      incompleteData: 'The clinic’s system sent incomplete data. Please try again later or call the clinic.',
+      patientWithoutId: 'The clinic’s system sent a patient without an id.',
+      duplicateMrn: 'The clinic has more than one record for this MRN. Please call the clinic.',
+      mrnNotAssigned: 'The clinic’s system did not assign a medical record number. Please call the clinic.',
+      mrnAssignFailed: 'Could not assign a medical record number. Please try again.',
+      noMrnForDependent: 'Your record has no medical record number; please call the clinic to add a dependent.',
+      appointmentUnconfirmed: 'The clinic’s system did not confirm the appointment. Please check your appointments.',
+      recordNotFound: 'That record was not found at the clinic.',
+      changedConcurrently: 'Someone else changed this just now. Please look again and retry.',
+      requestRefused: 'The clinic’s system did not accept this request.',
+      unavailable: 'The clinic’s system is not answering right now. Please try again in a moment.',
+      pageLinkForeign: 'That page link does not belong to this clinic.',
+      unreachable: 'The clinic’s system cannot be reached right now. Please try again shortly.',
+      credentialsRefused: 'The clinic’s system refused our credentials. Please try again later or call the clinic.',
+      transactionChanged: 'That could not be saved because something changed at the clinic. Please try again.',
+    },
   },
 };
 

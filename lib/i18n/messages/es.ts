@@ -176,7 +176,8 @@ export const es: Messages = {
     cta: 'Soy nuevo',
     landingNav: 'Formas de entrar',
     intro:
-      'Regístrese como paciente nuevo de {clinic}. Toma dos minutos; le enviaremos un código por mensaje o correo para comprobar sus datos de contacto.',
+      'Regístrese como paciente nuevo de {clinic}. Toma dos minutos; le enviaremos un código por mensaje o correo ' +
+      'para comprobar sus datos de contacto.',
     haveMrn: '¿Ya es paciente?',
     given: 'Nombre',
     family: 'Apellido',
@@ -209,7 +210,8 @@ export const es: Messages = {
     welcome: '¡Bienvenido a {clinic}!',
     yourMrn: 'Su número de expediente: {mrn}',
     qrIntro:
-      'La próxima vez, escanee este código QR con la cámara del teléfono (o abra el enlace que le enviamos) e indique su fecha de nacimiento para entrar.',
+      'La próxima vez, escanee este código QR con la cámara del teléfono (o abra el enlace que le enviamos) e ' +
+      'indique su fecha de nacimiento para entrar.',
     sentBySms: 'También le enviamos su número y el enlace QR por mensaje de texto.',
     sentByEmail: 'También le enviamos su número y el enlace QR por correo electrónico.',
     welcomeFailed: 'Ya está registrado y dentro. Puede crear su código QR en su perfil.',
@@ -219,14 +221,16 @@ export const es: Messages = {
     title: 'Entrar con su código QR',
     cta: 'Escanear mi QR',
     scanHelp:
-      'Apunte la cámara del teléfono al código QR que recibió al registrarse (o abra el enlace que le enviamos). Abre este sitio y solo pide su fecha de nacimiento. No necesita ninguna aplicación.',
+      'Apunte la cámara del teléfono al código QR que recibió al registrarse (o abra el enlace que le enviamos). ' +
+      'Abre este sitio y solo pide su fecha de nacimiento. No necesita ninguna aplicación.',
     imageLabel: 'Código QR para entrar rápido',
     keepPrivate: 'Guárdelo en privado: con su fecha de nacimiento permite entrar.',
     savePng: 'Guardar como imagen',
     print: 'Imprimir',
     loading: 'Abriendo su código QR…',
     noToken:
-      'Esta página se abre desde el enlace de su código QR. Escanee el código con la cámara del teléfono o abra el enlace de nuestro mensaje.',
+      'Esta página se abre desde el enlace de su código QR. Escanee el código con la cámara del teléfono o abra el ' +
+      'enlace de nuestro mensaje.',
     useMrn: 'Entrar con su número de expediente',
     askBirthDate: 'Para terminar, indique su fecha de nacimiento.',
     birthDate: 'Fecha de nacimiento',
@@ -251,7 +255,8 @@ export const es: Messages = {
     qrNone: 'No tiene código QR.',
     qrLastUsed: 'Usado por última vez el {when}.',
     qrCannotShow:
-      'Por su seguridad solo guardamos una huella del código, así que no podemos mostrarlo de nuevo. Cree uno nuevo si lo perdió.',
+      'Por su seguridad solo guardamos una huella del código, así que no podemos mostrarlo de nuevo. Cree uno ' +
+      'nuevo si lo perdió.',
     qrIssue: 'Crear un código QR',
     qrReissue: 'Crear un código QR nuevo',
     qrRevoke: 'Desactivar mi código QR',
@@ -276,11 +281,15 @@ export const es: Messages = {
     checkedIn: '{name} ya está registrado. Tome asiento; lo llamaremos.',
     already: '{name} ya estaba registrado.',
     tooFar:
-      'Parece que está a {distance} de la clínica. Regístrese al llegar o escanee el cartel de registro en la recepción.',
+      'Parece que está a {distance} de la clínica. Regístrese al llegar o escanee el cartel de registro en la ' +
+      'recepción.',
     poorAccuracy:
-      'Su teléfono no pudo saber con precisión dónde está. Inténtelo de nuevo cerca de una ventana o afuera, o escanee el cartel de registro en la recepción.',
+      'Su teléfono no pudo saber con precisión dónde está. Inténtelo de nuevo cerca de una ventana o afuera, o ' +
+      'escanee el cartel de registro en la recepción.',
     denied:
-      'El acceso a la ubicación está desactivado para este sitio, así que su teléfono no puede avisarnos que llegó. Escanee el cartel de registro en la recepción, o permita el acceso a la ubicación e inténtelo de nuevo.',
+      'El acceso a la ubicación está desactivado para este sitio, así que su teléfono no puede avisarnos que ' +
+      'llegó. Escanee el cartel de registro en la recepción, o permita el acceso a la ubicación e inténtelo de ' +
+      'nuevo.',
     unavailable:
       'Su teléfono no pudo encontrar su ubicación. Inténtelo de nuevo o escanee el cartel de registro en la recepción.',
     useQr: 'También puede escanear el código QR del cartel de registro en la recepción.',
@@ -288,7 +297,8 @@ export const es: Messages = {
     failed: 'Algo salió mal. Inténtelo de nuevo o acuda a la recepción.',
     lobbyTitle: 'Registrar llegada',
     lobbyIntro:
-      'Escaneó el cartel de registro de la recepción. Registre su llegada para las citas de hoy en este lugar, para usted y las personas a su cargo.',
+      'Escaneó el cartel de registro de la recepción. Registre su llegada para las citas de hoy en este lugar, ' +
+      'para usted y las personas a su cargo.',
     lobbyButton: 'Registrar mi llegada',
     lobbyDone: 'Llegada registrada en {location}',
     checkedInBadge: 'Registrado',
@@ -298,5 +308,213 @@ export const es: Messages = {
     body: 'No pudimos cargar esta página. Inténtelo de nuevo en un momento.',
     reference: 'Referencia: {digest}',
     retry: 'Intentar de nuevo',
+  },
+  errors: {
+    request: {
+      crossSite: 'Esta solicitud vino de otro sitio y fue rechazada.',
+      internal: 'Algo salió mal de nuestro lado. Inténtelo de nuevo.',
+      badJson: 'El cuerpo de la solicitud debe ser JSON válido.',
+      invalidFields: 'Faltan algunos datos o no son válidos.',
+      invalidSearch: 'Algunos parámetros de búsqueda no son válidos.',
+      idempotencyKeyInvalid: 'El encabezado Idempotency-Key debe tener de 16 a 100 letras, dígitos, - o _.',
+      idempotencyKeyReused: 'Esta clave de solicitud ya se usó para otra solicitud.',
+      inProgress: 'Esta solicitud ya se está procesando. Espere un momento.',
+      signatureInvalid: 'La firma de la solicitud no es válida.',
+      notFound: 'No encontrado.',
+      invalidLanguage: 'Elija uno de los idiomas ofrecidos.',
+    },
+    field: {
+      required: 'Obligatorio.',
+      invalidType: 'No es el tipo de valor esperado.',
+      tooLong: 'Demasiado largo: como máximo {max} caracteres.',
+      tooShort: 'Demasiado corto: al menos {min} caracteres.',
+      tooBig: 'Demasiado grande: como máximo {max}.',
+      tooSmall: 'Demasiado pequeño: al menos {min}.',
+      tooMany: 'Demasiados: como máximo {max}.',
+      tooFew: 'Muy pocos: al menos {min}.',
+      invalidFormat: 'No tiene el formato esperado.',
+      invalidEmail: 'No es un correo electrónico válido.',
+      invalidDate: 'No es una fecha válida (AAAA-MM-DD).',
+      invalidOption: 'Elija una de las opciones ofrecidas.',
+      unknownFields: 'Campos inesperados.',
+      invalid: 'No es válido.',
+      givenRequired: 'Escriba su nombre.',
+      givenTooLong: 'Su nombre debe tener menos de 60 caracteres.',
+      familyRequired: 'Escriba su apellido.',
+      familyTooLong: 'Su apellido debe tener menos de 60 caracteres.',
+      birthDateFormat: 'Escriba su fecha de nacimiento como AAAA-MM-DD.',
+      genderOption: 'Elija una de las opciones de sexo.',
+      phoneTooLong: 'Ese número de teléfono es demasiado largo.',
+      emailFormat: 'Escriba un correo electrónico válido, como nombre@ejemplo.com.',
+      textTooLong: 'Debe tener menos de {max} caracteres.',
+      languageOption: 'Elija uno de los idiomas ofrecidos.',
+      verifyByOption: 'Elija adónde debemos enviar su código.',
+      contactRequired: 'Escriba un teléfono móvil o un correo electrónico para que podamos enviarle un código.',
+      phoneRequiredForSms: 'Escriba un teléfono móvil para recibir su código por mensaje de texto.',
+      emailRequiredForEmail: 'Escriba un correo electrónico para recibir su código por correo.',
+      channelOption: 'Elija mensaje de texto o correo electrónico.',
+      settingRequired: 'Elija un ajuste para cambiar.',
+      mrnRequired: 'Escriba su número de historia clínica.',
+      mrnFormat: 'Un número de historia clínica solo tiene letras, dígitos y guiones.',
+      payerRequired: 'Elija su compañía de seguros.',
+      memberIdRequired: 'Escriba el número de afiliado de su tarjeta del seguro.',
+      memberIdFormat: 'El número de afiliado solo puede tener letras, dígitos y guiones (de 2 a 30).',
+      groupNumberTooLong: 'El número de grupo puede tener como máximo 30 caracteres.',
+      groupNumberFormat: 'El número de grupo solo puede tener letras, dígitos y guiones.',
+      relationshipOption: 'Elija la relación del paciente con el titular de la póliza.',
+      payerNotListed: 'no está en la lista de la clínica',
+      notSelfForDependent: 'no puede ser «titular» para un dependiente',
+      noContactOnFile: 'no hay ese dato de contacto en su expediente',
+      birthDateImpossible: 'no es una fecha de nacimiento posible',
+      phoneInvalid: 'no es un número de teléfono válido',
+      emailInvalid: 'no es un correo electrónico válido',
+    },
+    clinic: {
+      notFound: 'No existe esa clínica.',
+      locationNotFound: 'No existe ese lugar.',
+      slugTaken: 'Ya existe una clínica con el identificador «{slug}».',
+      settingsInvalid: 'La configuración de la clínica no es válida: {problems}',
+    },
+    session: {
+      staffRequired: 'Inicie sesión como personal de la clínica.',
+      roleForbidden: 'Su función no permite esto.',
+      patientRequired: 'Vuelva a iniciar sesión.',
+    },
+    staff: {
+      tooManySignIns: 'Demasiados intentos de inicio de sesión. Espere unos minutos e inténtelo de nuevo.',
+      accountInvalid: 'La cuenta del personal no es válida: {problems}',
+      accountExists: 'Ya existe una cuenta del personal para {email} en esta clínica.',
+      adminChangesCheckInSettings: 'Solo los administradores pueden cambiar la configuración del registro de llegada.',
+      adminSeesCheckInSettings: 'Solo los administradores pueden ver la configuración del registro de llegada.',
+      adminManagesPosters: 'Solo los administradores pueden gestionar los carteles de registro de llegada.',
+      checkInSettingsInvalid: 'Algunos ajustes no son válidos.',
+    },
+    signIn: {
+      staffCredentials: 'El correo electrónico o la contraseña no son correctos.',
+      patientCode: 'Ese código no es correcto o ha vencido.',
+      patientCodeTriesLeft:
+        'Ese código no es correcto o ha vencido. {count, plural, one {Le queda # intento} other {Le quedan # ' +
+        'intentos}}.',
+      patientQr:
+        'Ese código QR no funciona con esta fecha de nacimiento. Inicie sesión con su número de historia clínica ' +
+        'o cree un código QR nuevo en su perfil.',
+      duplicate:
+        'Parece que ya tiene un expediente con nosotros. Inicie sesión con su número de historia clínica ' +
+        'o llame a la clínica.',
+    },
+    login: {
+      tooMany: 'Demasiados intentos. Espere un rato e inténtelo de nuevo, o llame a la clínica.',
+      expired: 'Este inicio de sesión ha vencido. Empiece de nuevo.',
+      waitBeforeResend: 'Espere {seconds, plural, one {# segundo} other {# segundos}} antes de pedir otro código.',
+      noMoreCodes: 'No se pueden enviar más códigos para este inicio de sesión. Empiece de nuevo.',
+    },
+    registration: {
+      expired: 'Este registro ha vencido. Empiece de nuevo.',
+      noMoreCodes: 'No se pueden enviar más códigos para este registro. Empiece de nuevo.',
+      qrAlreadyShown: 'Su código QR ya se mostró. Puede crear uno nuevo en su página de perfil.',
+      birthDateImpossible: 'Esa fecha de nacimiento no es posible.',
+    },
+    contact: {
+      phoneInvalid: 'Ese número de teléfono no es válido. Revíselo, incluido el código de área.',
+      emailInvalid: 'Ese correo electrónico no es válido.',
+      smsOptedOut:
+        'Este número de teléfono canceló los mensajes de texto (STOP). Responda START desde él o elija correo ' +
+        'electrónico.',
+      noPhoneOnFile: 'No tenemos un número de teléfono suyo. Pida a la clínica que lo agregue.',
+      noEmailOnFile: 'No tenemos un correo electrónico suyo. Pida a la clínica que lo agregue.',
+      templateValueMissing: 'El mensaje «{template}» necesita un valor para {name}.',
+    },
+    people: {
+      notActingFor: 'No encontramos a esa persona entre las que usted puede representar.',
+      notBookingFor: 'No encontramos a esa persona entre aquellas para las que puede hacer citas.',
+      childrenOnly:
+        'Aquí solo se pueden agregar niños. La clínica puede vincular a los adultos a su cargo; llame, por favor.',
+      alreadyLinked: '{name} ya está vinculado a usted.',
+    },
+    booking: {
+      onlineBookingUnavailable:
+        'La reserva en línea no está disponible en esta clínica por ahora. ' +
+        'Llame a la clínica para reservar o cambiar una cita.',
+      reasonTooLong: 'El motivo debe tener menos de {max} caracteres.',
+      inThePast: 'Esa hora ya pasó.',
+      minimumNotice:
+        'Esa hora es demasiado pronto para reservar en línea. Elija una hora más tarde o llame a la clínica.',
+      beyondHorizon: 'Todavía no se puede reservar una hora tan lejana.',
+      minorsOnly: 'Este tipo de consulta es solo para niños y adolescentes.',
+      adultsOnly: 'Este tipo de consulta es solo para adultos.',
+      tooManyUpcoming: 'Ya hay {limit} citas próximas de este tipo. Cancele una primero o llame a la clínica.',
+      slotTaken: 'Lo sentimos, alguien acaba de tomar esa hora.',
+      slotJustTaken: 'Lo sentimos, esa hora se acaba de ocupar.',
+      slotGone: 'Esa hora ya no está disponible.',
+      appointmentNotFound: 'No encontramos esa cita.',
+      cannotCancel: 'Esta cita ya no se puede cancelar en línea.',
+      cannotMove: 'Esta cita ya no se puede cambiar en línea.',
+      pastCutoff: 'Es demasiado tarde para cambiar esta cita en línea. Llame a la clínica.',
+      pastCutoffCall: 'Es demasiado tarde para cambiar esta cita en línea. Llame a la clínica al {phone}.',
+      sameTime: 'Esa es la hora que ya tiene.',
+      sameService: 'Elija una hora para el mismo tipo de consulta.',
+      patientInactive: 'Este expediente de paciente está inactivo. Llame a la clínica.',
+    },
+    checkIn: {
+      invalidPosition:
+        'Su teléfono no envió una ubicación utilizable. Inténtelo de nuevo o escanee el cartel de registro ' +
+        'en la sala de espera.',
+      noGeofence:
+        'El registro de llegada por teléfono no está disponible en este lugar. ' +
+        'Escanee el cartel de registro en la sala de espera o pase por la recepción.',
+      poorAccuracy:
+        'Su teléfono solo pudo ubicarle dentro de {accuracy}. Inténtelo de nuevo cerca de una ventana o afuera, ' +
+        'o escanee el cartel de registro en la sala de espera.',
+      tooFar:
+        'Parece que está a {distance} de {location}. Regístrese cuando llegue, ' +
+        'o escanee el cartel de registro en la sala de espera.',
+      notBooked: 'No se puede registrar la llegada a esta cita (no está reservada). Pase por la recepción.',
+      notToday: 'Solo puede registrar su llegada el día de la cita.',
+      tooEarly: 'Es demasiado temprano para registrar su llegada. El registro abre a las {time}.',
+      tooLate: 'El registro de llegada para esta cita cerró a las {time}. Pase por la recepción.',
+      posterInvalid: 'Este código de registro no es válido. Escanee el cartel de nuevo o pase por la recepción.',
+      posterExpired: 'Este cartel de registro ha vencido. Pase por la recepción.',
+      posterRotated: 'Este cartel de registro fue reemplazado. Escanee el cartel nuevo o pase por la recepción.',
+      wrongLocation: 'Este cartel es de {poster}, pero esta cita es en {other}. Regístrese allí.',
+      wrongLocationUnknown: 'Este cartel es de {poster}, pero esta cita es en otro lugar. Regístrese allí.',
+      wrongLocationToday: 'Este cartel es de {poster}, pero su cita de hoy es en {other}. Regístrese allí.',
+      wrongLocationTodayUnknown: 'Este cartel es de {poster}, pero su cita de hoy es en otro lugar. Regístrese allí.',
+      nothingToCheckIn:
+        'No hay ninguna cita para registrar en {location} en este momento. El registro abre {minutes} minutos ' +
+        'antes de la cita; si llega tarde, pase por la recepción.',
+      otherLocation: 'Esta cita es en {location}, que no es uno de sus lugares.',
+      otherLocationUnknown: 'Esta cita es en otro lugar, que no es uno de sus lugares.',
+      statusNotCheckable: 'Esta cita está en estado {status} y no se puede registrar su llegada.',
+      noPatient: 'Esta cita no tiene paciente.',
+      cannotMark: 'Esta cita está en estado {status}; no se puede marcar como {target}.',
+    },
+    insurance: {
+      payerNotListed: 'Elija una compañía de seguros de la lista de la clínica.',
+      dependentNotSelf: 'El seguro de un dependiente es a través de usted: elija hijo, cónyuge u otro.',
+      eligibilityNotOffered: 'Esta clínica no verifica la cobertura del seguro en línea.',
+      appointmentNotFound: 'No se encontró esa cita.',
+    },
+    ehr: {
+      misconfigured:
+        'La reserva en línea no funciona en este momento por un problema de configuración en la clínica. ' +
+        'Llame a la clínica.',
+      incompleteData: 'El sistema de la clínica envió datos incompletos. Inténtelo más tarde o llame a la clínica.',
+      patientWithoutId: 'El sistema de la clínica envió un paciente sin identificador.',
+      duplicateMrn: 'La clínica tiene más de un expediente con este número. Llame a la clínica.',
+      mrnNotAssigned: 'El sistema de la clínica no asignó un número de historia clínica. Llame a la clínica.',
+      mrnAssignFailed: 'No se pudo asignar un número de historia clínica. Inténtelo de nuevo.',
+      noMrnForDependent:
+        'Su expediente no tiene número de historia clínica; llame a la clínica para agregar a un dependiente.',
+      appointmentUnconfirmed: 'El sistema de la clínica no confirmó la cita. Revise sus citas.',
+      recordNotFound: 'No se encontró ese registro en la clínica.',
+      changedConcurrently: 'Alguien más acaba de cambiar esto. Vuelva a mirar e inténtelo de nuevo.',
+      requestRefused: 'El sistema de la clínica no aceptó esta solicitud.',
+      unavailable: 'El sistema de la clínica no responde en este momento. Inténtelo de nuevo en un momento.',
+      pageLinkForeign: 'Ese enlace de página no pertenece a esta clínica.',
+      unreachable: 'No se puede contactar con el sistema de la clínica en este momento. Inténtelo de nuevo pronto.',
+      credentialsRefused:
+        'El sistema de la clínica rechazó nuestras credenciales. Inténtelo más tarde o llame a la clínica.',
+      transactionChanged: 'No se pudo guardar porque algo cambió en la clínica. Inténtelo de nuevo.',
+    },
   },
 };

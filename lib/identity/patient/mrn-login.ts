@@ -26,10 +26,10 @@ export const mrnLoginSchema = z.object({
   mrn: z
     .string()
     .trim()
-    .min(3, 'Enter your medical record number.')
+    .min(3, 'field.mrnRequired')
     .max(40)
-    .regex(/^[A-Za-z0-9-]+$/, 'A medical record number has only letters, digits and dashes.'),
-  birthDate: z.iso.date('Enter your date of birth as YYYY-MM-DD.'),
+    .regex(/^[A-Za-z0-9-]+$/, 'field.mrnFormat'),
+  birthDate: z.iso.date('field.birthDateFormat'),
 });
 
 export interface MaskedContact {
@@ -78,7 +78,7 @@ export async function limit(
     origin,
     detail: { reason: `rate_limited:${rule.name}` },
   });
-  throw new AppError('rate_limited', 'Too many attempts. Please wait a while and try again, or call the clinic.', {
+  throw new AppError('rate_limited', 'login.tooMany', {
     retryAfterSeconds: result.retryAfterSeconds,
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
+import { renderErrorDetails } from '@/lib/i18n/error-text';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { checkRegistrationDetails } from './registration-details';
 
@@ -20,7 +21,8 @@ function problems(input: Record<string, unknown>): Record<string, string> {
   try {
     checkRegistrationDetails(input, tenant, now);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'invalid_input') return error.details ?? {};
+    if (error instanceof AppError && error.code === 'invalid_input')
+      return renderErrorDetails(error.details ?? {}, 'en');
     throw error;
   }
   return {};

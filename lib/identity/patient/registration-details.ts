@@ -10,34 +10,23 @@
 import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { localDate } from '@/lib/time/zoned';
-import { AppError } from '@/lib/errors';
+import { AppError, fieldProblems, type ErrorText } from '@/lib/errors';
 import { LOCALES } from '@/lib/i18n/locales';
 import type { Tenant } from '@/lib/tenancy/tenant';
 
 const blankToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 const optionalText = (max: number): z.ZodType<string | undefined> =>
-  z.preprocess(blankToUndefined, z.string().trim().max(max, `Please keep this under ${max} characters.`).optional());
+  z.preprocess(blankToUndefined, z.string().trim().max(max, 'field.textTooLong').optional());
 
 export const registrationDetailsSchema = z
   .object({
-    given: z
-      .string('Enter your first name.')
-      .trim()
-      .min(1, 'Enter your first name.')
-      .max(60, 'Please keep your first name under 60 characters.'),
-    family: z
-      .string('Enter your last name.')
-      .trim()
-      .min(1, 'Enter your last name.')
-      .max(60, 'Please keep your last name under 60 characters.'),
-    birthDate: z.iso.date('Enter your date of birth as YYYY-MM-DD.'),
-    gender: z.enum(['female', 'male', 'other', 'unknown'], 'Choose one of the options for sex.'),
-    phone: z.preprocess(blankToUndefined, z.string().trim().max(30, 'That phone number is too long.').optional()),
-    email: z.preprocess(
-      blankToUndefined,
-      z.email('Enter a valid email address, like name@example.com.').max(254).optional(),
-    ),
+    given: z.string('field.givenRequired').trim().min(1, 'field.givenRequired').max(60, 'field.givenTooLong'),
+    family: z.string('field.familyRequired').trim().min(1, 'field.familyRequired').max(60, 'field.familyTooLong'),
+    birthDate: z.iso.date('field.birthDateFormat'),
+    gender: z.enum(['female', 'male', 'other', 'unknown'], 'field.genderOption'),
+    phone: z.preprocess(blankToUndefined, z.string().trim().max(30, 'field.phoneTooLong').optional()),
+    email: z.preprocess(blankToUndefined, z.email('field.emailFormat').max(254).optional()),
     address: z
       .object({
         line: optionalText(100),
@@ -46,27 +35,27 @@ export const registrationDetailsSchema = z
         postalCode: optionalText(20),
       })
       .optional(),
-    preferredLanguage: z.enum(LOCALES, 'Choose one of the offered languages.').default('en'),
-    verifyBy: z.enum(['sms', 'email'], 'Choose where we should send your code.'),
+    preferredLanguage: z.enum(LOCALES, 'field.languageOption').default('en'),
+    verifyBy: z.enum(['sms', 'email'], 'field.verifyByOption'),
   })
   .superRefine((details, context) => {
     if (!details.phone && !details.email)
       context.addIssue({
         code: 'custom',
         path: ['phone'],
-        message: 'Enter a mobile phone number or an email address so we can send you a code.',
+        message: 'field.contactRequired',
       });
     else if (details.verifyBy === 'sms' && !details.phone)
       context.addIssue({
         code: 'custom',
         path: ['phone'],
-        message: 'Enter a mobile phone number to get your code by text message.',
+        message: 'field.phoneRequiredForSms',
       });
     else if (details.verifyBy === 'email' && !details.email)
       context.addIssue({
         code: 'custom',
         path: ['email'],
-        message: 'Enter an email address to get your code by email.',
+        message: 'field.emailRequiredForEmail',
       });
   });
 
@@ -98,13 +87,7 @@ export const EARLIEST_BIRTH_DATE = '1900-01-01';
  */
 export function checkRegistrationDetails(raw: unknown, tenant: Tenant, now: Date = new Date()): RegistrationDetails {
   const parsed = registrationDetailsSchema.safeParse(raw);
-  const problems: Record<string, string> = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map(String).join('.') || 'body';
-      problems[path] ??= issue.message;
-    }
-  }
+  const problems: Record<string, ErrorText> = parsed.success ? {} : fieldProblems(parsed.error.issues, raw);
   // The checks zod cannot make are made even when other fields are wrong, so every problem is named at once.
   const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const birthDate = parsed.success ? parsed.data.birthDate : fields.birthDate;
@@ -113,7 +96,7 @@ export function checkRegistrationDetails(raw: unknown, tenant: Tenant, now: Date
     !problems.birthDate &&
     (birthDate > localDate(now, tenant.timeZone) || birthDate < EARLIEST_BIRTH_DATE)
   )
-    problems.birthDate = 'That date of birth is not possible.';
+    problems.birthDate = { reason: 'registration.birthDateImpossible' };
   const rawPhone = parsed.success
     ? parsed.data.phone
     : typeof fields.phone === 'string' && fields.phone.trim()
@@ -126,13 +109,16 @@ export function checkRegistrationDetails(raw: unknown, tenant: Tenant, now: Date
       if (!number.isValid()) throw new Error('invalid');
       phone = number.number;
     } catch {
-      problems.phone = 'That phone number is not valid. Please check it, including the area code.';
+      problems.phone = { reason: 'contact.phoneInvalid' };
     }
   }
   const keys = Object.keys(problems);
   if (!parsed.success || keys.length > 0) {
     const only = keys.length === 1 ? problems[keys[0] ?? ''] : undefined;
-    throw new AppError('invalid_input', only ?? 'Some fields are missing or not valid.', { details: problems });
+    throw new AppError('invalid_input', only?.reason ?? 'request.invalidFields', {
+      params: only?.params,
+      details: problems,
+    });
   }
   return { ...parsed.data, phone, email: parsed.data.email?.toLowerCase() };
 }

@@ -18,7 +18,7 @@ export async function sendLoginCode(
   const payload = challenge?.payload as unknown as LoginPayload | undefined;
   const contact = payload?.contacts.find((candidate) => candidate.id === input.contactId);
   if (!challenge || !contact || challenge.consumedAt || challenge.expiresAt < new Date())
-    throw new AppError('invalid_input', 'This sign-in has expired. Please start again.');
+    throw new AppError('invalid_input', 'login.expired');
   await limit(database, CODES_PER_CONTACT, input.tenant, contact.value || `decoy:${challenge.id}`, input.origin);
   const sent = await resendCode(database, {
     tenantId: input.tenant.id,
@@ -27,13 +27,11 @@ export async function sendLoginCode(
     channel: contact.kind,
   });
   if (sent.status === 'too_soon')
-    throw new AppError(
-      'rate_limited',
-      `Please wait ${sent.retryAfterSeconds} seconds before asking for another code.`,
-      { retryAfterSeconds: sent.retryAfterSeconds },
-    );
-  if (sent.status === 'unavailable')
-    throw new AppError('invalid_input', 'No more codes can be sent for this sign-in. Please start again.');
+    throw new AppError('rate_limited', 'login.waitBeforeResend', {
+      params: { seconds: sent.retryAfterSeconds },
+      retryAfterSeconds: sent.retryAfterSeconds,
+    });
+  if (sent.status === 'unavailable') throw new AppError('invalid_input', 'login.noMoreCodes');
   if (challenge.subject !== 'decoy') {
     const delivered = await deps.notifier.sendOtp({
       tenant: input.tenant,

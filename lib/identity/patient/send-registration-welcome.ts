@@ -67,7 +67,7 @@ export async function sendRegistrationWelcome(
       origin: input.origin,
       detail: { reason: payload.success ? 'already_welcomed' : 'unknown_registration' },
     });
-    throw new AppError('conflict', 'Your QR code was already shown. You can make a new one on your profile page.');
+    throw new AppError('conflict', 'registration.qrAlreadyShown');
   }
   const patient = await deps.provider.getPatient(input.patientId);
   const account = await database.patientAccount.findFirstOrThrow({

@@ -68,7 +68,7 @@ async function limit(
     origin,
     detail: { reason: `rate_limited:${rule.name}` },
   });
-  throw new AppError('rate_limited', 'Too many attempts. Please wait a while and try again, or call the clinic.', {
+  throw new AppError('rate_limited', 'login.tooMany', {
     retryAfterSeconds: result.retryAfterSeconds,
   });
 }
@@ -180,7 +180,7 @@ export async function resendRegistrationCode(
   });
   const pending = pendingRegistrationSchema.safeParse(challenge?.payload);
   if (!challenge || !pending.success || challenge.consumedAt || challenge.expiresAt < new Date())
-    throw new AppError('invalid_input', 'This registration has expired. Please start again.');
+    throw new AppError('invalid_input', 'registration.expired');
   await limit(database, REGISTER_PER_CONTACT, input.tenant, pending.data.contact.value, input.origin);
   const sent = await resendCode(database, {
     tenantId: input.tenant.id,
@@ -188,13 +188,11 @@ export async function resendRegistrationCode(
     secret: deps.secret,
   });
   if (sent.status === 'too_soon')
-    throw new AppError(
-      'rate_limited',
-      `Please wait ${sent.retryAfterSeconds} seconds before asking for another code.`,
-      { retryAfterSeconds: sent.retryAfterSeconds },
-    );
-  if (sent.status === 'unavailable')
-    throw new AppError('invalid_input', 'No more codes can be sent for this registration. Please start again.');
+    throw new AppError('rate_limited', 'login.waitBeforeResend', {
+      params: { seconds: sent.retryAfterSeconds },
+      retryAfterSeconds: sent.retryAfterSeconds,
+    });
+  if (sent.status === 'unavailable') throw new AppError('invalid_input', 'registration.noMoreCodes');
   return sendCode(deps, {
     tenant: input.tenant,
     challengeId: challenge.id,

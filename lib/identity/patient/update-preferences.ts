@@ -14,12 +14,12 @@ import { contactChannelOf } from './patient-account';
 
 export const preferencesSchema = z
   .object({
-    preferredChannel: z.enum(['sms', 'email'], 'Choose text message or email.').optional(),
-    preferredLocale: z.enum(LOCALES, 'Choose one of the offered languages.').optional(),
+    preferredChannel: z.enum(['sms', 'email'], 'field.channelOption').optional(),
+    preferredLocale: z.enum(LOCALES, 'field.languageOption').optional(),
   })
   .refine(
     (value) => value.preferredChannel !== undefined || value.preferredLocale !== undefined,
-    'Choose a setting to change.',
+    'field.settingRequired',
   );
 export type PreferencesInput = z.infer<typeof preferencesSchema>;
 
@@ -59,10 +59,8 @@ export async function updatePatientPreferences(
       });
       throw new AppError(
         'invalid_input',
-        preferredChannel === 'sms'
-          ? 'We have no phone number for you. Please ask the clinic to add one.'
-          : 'We have no email address for you. Please ask the clinic to add one.',
-        { details: { preferredChannel: 'no such contact point on file' } },
+        preferredChannel === 'sms' ? 'contact.noPhoneOnFile' : 'contact.noEmailOnFile',
+        { details: { preferredChannel: { reason: 'field.noContactOnFile' } } },
       );
     }
   }

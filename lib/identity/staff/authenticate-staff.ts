@@ -40,7 +40,7 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
       origin: input.origin,
       detail: { reason: 'rate_limited' },
     });
-    throw new AppError('rate_limited', 'Too many sign-in attempts. Please wait a few minutes and try again.', {
+    throw new AppError('rate_limited', 'staff.tooManySignIns', {
       retryAfterSeconds: Math.max(perAccount.retryAfterSeconds, perIp.retryAfterSeconds),
     });
   }

@@ -15,13 +15,14 @@ export async function createStaffUser(
     const details = Object.fromEntries(
       parsed.error.issues.map((issue) => [issue.path.map(String).join('.'), issue.message]),
     );
-    throw new AppError(
-      'invalid_input',
-      `The staff account is not valid: ${Object.entries(details)
-        .map(([key, message]) => `${key} ${message}`)
-        .join('; ')}`,
-      { details },
-    );
+    throw new AppError('invalid_input', 'staff.accountInvalid', {
+      params: {
+        problems: Object.entries(details)
+          .map(([key, message]) => `${key} ${message}`)
+          .join('; '),
+      },
+      details,
+    });
   }
   const { password, ...fields } = parsed.data;
   try {
@@ -39,9 +40,7 @@ export async function createStaffUser(
     };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new AppError('conflict', `A staff account for ${parsed.data.email} already exists at this clinic.`, {
-        cause: error,
-      });
+      throw new AppError('conflict', 'staff.accountExists', { params: { email: parsed.data.email }, cause: error });
     }
     throw error;
   }

@@ -125,7 +125,8 @@ export class TokenSource {
       accept: 'application/json',
     };
     if (settings.type === 'smart-client-secret') {
-      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(settings.clientId)}:${encodeURIComponent(settings.clientSecret)}`).toString('base64')}`;
+      const credentials = `${encodeURIComponent(settings.clientId)}:${encodeURIComponent(settings.clientSecret)}`;
+      headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
     } else {
       form.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
       form.set('client_assertion', clientAssertion(settings));
@@ -141,18 +142,16 @@ export class TokenSource {
           : AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new AppError('unavailable', 'The clinic’s system cannot be reached right now. Please try again shortly.', {
+      throw new AppError('unavailable', 'ehr.unreachable', {
         cause: error,
         retryAfterSeconds: 30,
       });
     }
     const parsed = tokenResponseSchema.safeParse(await response.json().catch(() => null));
     if (!response.ok || !parsed.success) {
-      throw new AppError(
-        'unavailable',
-        'The clinic’s system refused our credentials. Please try again later or call the clinic.',
-        { cause: new Error(`token endpoint answered ${response.status}`) },
-      );
+      throw new AppError('unavailable', 'ehr.credentialsRefused', {
+        cause: new Error(`token endpoint answered ${response.status}`),
+      });
     }
     this.grantedScope = parsed.data.scope ?? scope;
     const { strictest, anyReading } = scopeShortfalls(this.grantedScope);

@@ -31,19 +31,15 @@ export function nextLink(bundle: Bundle): string | null {
  */
 export function checkTransactionResponse(response: Bundle | OperationOutcome, expectedEntries: number): BundleEntry[] {
   if (response.resourceType !== 'Bundle' || response.type !== 'transaction-response') {
-    throw new AppError(
-      'conflict',
-      'That could not be saved because something changed at the clinic. Please try again.',
-      { cause: new Error(`unexpected transaction answer: ${response.resourceType}`) },
-    );
+    throw new AppError('conflict', 'ehr.transactionChanged', {
+      cause: new Error(`unexpected transaction answer: ${response.resourceType}`),
+    });
   }
   const entries = response.entry ?? [];
   if (entries.length !== expectedEntries || entries.some((entry) => !/^2\d\d/.test(entry.response?.status ?? ''))) {
-    throw new AppError(
-      'conflict',
-      'That could not be saved because something changed at the clinic. Please try again.',
-      { cause: new Error('transaction entries did not all succeed') },
-    );
+    throw new AppError('conflict', 'ehr.transactionChanged', {
+      cause: new Error('transaction entries did not all succeed'),
+    });
   }
   return entries;
 }

@@ -133,8 +133,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
         patient.active !== false &&
         patient.identifier?.some((identifier) => identifier.system === this.mrnSystem && identifier.value === mrn),
     );
-    if (matches.length > 1)
-      throw new AppError('unavailable', 'The clinic has more than one record for this MRN. Please call the clinic.');
+    if (matches.length > 1) throw new AppError('unavailable', 'ehr.duplicateMrn');
     return matches[0] ? toPatientSummary(matches[0], this.mrnSystem) : null;
   }
 
@@ -225,11 +224,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
         (await this.fhir.create(this.patientResource(input, null))).body,
         this.mrnSystem,
       );
-      if (!created.mrn)
-        throw new AppError(
-          'unavailable',
-          'The clinic’s system did not assign a medical record number. Please call the clinic.',
-        );
+      if (!created.mrn) throw new AppError('unavailable', 'ehr.mrnNotAssigned');
       return created;
     }
     for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -242,7 +237,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       if (patient.name.family === input.family && patient.birthDate === input.birthDate && patient.mrn === mrn)
         return patient;
     }
-    throw new AppError('unavailable', 'Could not assign a medical record number. Please try again.');
+    throw new AppError('unavailable', 'ehr.mrnAssignFailed');
   }
 
   async listDependents(guardian: PatientSummary): Promise<Dependent[]> {
@@ -281,11 +276,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     input: NewPatient,
     relationship: DependentRelationship,
   ): Promise<Dependent> {
-    if (!guardian.mrn)
-      throw new AppError(
-        'invalid_input',
-        'Your record has no medical record number; please call the clinic to add a dependent.',
-      );
+    if (!guardian.mrn) throw new AppError('invalid_input', 'ehr.noMrnForDependent');
     const current = await this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(guardian.id)}`);
     const dependent = await this.createPatient(input);
     const relatedUrn = `urn:uuid:${crypto.randomUUID()}`;
@@ -415,7 +406,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       await this.capabilities.searchPath('Slot', { _id: id, _include: 'Slot:schedule' }),
     );
     const slot = resourcesOf<FhirSlot>(bundle, 'Slot', 'match')[0];
-    if (!slot) throw new AppError('not_found', 'That time is no longer offered.');
+    if (!slot) throw new AppError('not_found', 'booking.slotGone');
     return toSlot(slot, resourcesOf<FhirSchedule>(bundle, 'Schedule')[0], this.settings.serviceTypeSystem);
   }
 
@@ -425,7 +416,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   /** The appointment a booking request with this key made, if any (lost-reply reconciliation). */
-  private async bookedWithKey(requestKey: string): Promise<Appointment | null> {
+  private async bookedWithKey(requestKey: string, patientId: string): Promise<Appointment | null> {
     const bundle = await this.fhir.search(
       await this.capabilities.searchPath('Appointment', {
         identifier: `${this.settings.requestIdentifierSystem}|${bookingIdentifier(requestKey)}`,
@@ -435,6 +426,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       (appointment) =>
         appointment.status !== 'entered-in-error' &&
         appointment.status !== 'cancelled' &&
+        appointment.participant.some((participant) => participant.actor?.reference === `Patient/${patientId}`) &&
         appointment.identifier?.some(
           (identifier) =>
             identifier.system === this.settings.requestIdentifierSystem &&
@@ -453,7 +445,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }): Promise<Appointment> {
     const { requestKey } = input;
     if (requestKey) {
-      const already = await this.bookedWithKey(requestKey);
+      const already = await this.bookedWithKey(requestKey, input.patientId);
       if (already) return already;
     }
     try {
@@ -462,7 +454,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       // No reply (a timeout, a dropped connection) or a conflict on a retry: the booking may have been
       // made. Look before answering, so it is reported once and its slot is never orphaned.
       if (requestKey && error instanceof AppError && (error.code === 'unavailable' || error.code === 'conflict')) {
-        const made = await this.bookedWithKey(requestKey).catch(() => null);
+        const made = await this.bookedWithKey(requestKey, input.patientId).catch(() => null);
         if (made) return made;
       }
       throw error;
@@ -480,10 +472,9 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       this.getSlot(input.slotId),
       this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(input.patientId)}`),
     ]);
-    if (patient.body.active === false)
-      throw new AppError('invalid_input', 'This patient record is inactive. Please call the clinic.');
+    if (patient.body.active === false) throw new AppError('invalid_input', 'booking.patientInactive');
     if (slot.status !== 'free' || slot.version !== input.slotVersion)
-      throw new AppError('conflict', 'Sorry, that time was just taken.');
+      throw new AppError('conflict', 'booking.slotJustTaken');
     const slotResource = await this.readSlotResource(input.slotId);
     const appointment: FhirAppointment = {
       resourceType: 'Appointment',
@@ -552,13 +543,13 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       })
       .catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'conflict')
-          throw new AppError('conflict', 'Sorry, that time was just taken.', { cause: error });
+          throw new AppError('conflict', 'booking.slotJustTaken', { cause: error });
         throw error;
       });
     const applied = partiallyApplied(response, slot.id);
     if (applied) {
       await this.undoPartialBooking(applied);
-      throw new AppError('conflict', 'Sorry, that time was just taken.', {
+      throw new AppError('conflict', 'booking.slotJustTaken', {
         cause: new Error('the EHR applied the booking transaction partially; the applied part was undone'),
       });
     }
@@ -601,11 +592,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     if (resource?.resourceType === 'Appointment' && resource.meta?.versionId)
       return toAppointment(resource, this.settings.serviceTypeSystem);
     const id = referenceId(entry?.response?.location?.replace(/\/_history\/.*$/, ''), 'Appointment');
-    if (!id)
-      throw new AppError(
-        'unavailable',
-        'The clinic’s system did not confirm the appointment. Please check your appointments.',
-      );
+    if (!id) throw new AppError('unavailable', 'ehr.appointmentUnconfirmed');
     return this.getAppointment(id);
   }
 
@@ -618,10 +605,10 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`))
       .body;
     const oldSlotId = referenceId(current.slot?.[0]?.reference, 'Slot');
-    if (oldSlotId === input.newSlotId) throw new AppError('invalid_input', 'That is the time you already have.');
+    if (oldSlotId === input.newSlotId) throw new AppError('invalid_input', 'booking.sameTime');
     const newSlot = await this.getSlot(input.newSlotId);
     if (newSlot.status !== 'free' || newSlot.version !== input.newSlotVersion)
-      throw new AppError('conflict', 'Sorry, that time was just taken.');
+      throw new AppError('conflict', 'booking.slotJustTaken');
     const [newSlotResource, oldSlotResource] = await Promise.all([
       this.readSlotResource(input.newSlotId),
       oldSlotId ? this.readSlotResource(oldSlotId) : Promise.resolve(null),

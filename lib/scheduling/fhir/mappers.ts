@@ -57,11 +57,9 @@ const appointmentSchema = versioned.extend({
 });
 
 function incomplete(what: string, error: z.ZodError): AppError {
-  return new AppError(
-    'unavailable',
-    'The clinic’s system sent incomplete data. Please try again later or call the clinic.',
-    { cause: new Error(`${what}: ${error.issues.map((issue) => issue.path.join('.')).join(', ')}`) },
-  );
+  return new AppError('unavailable', 'ehr.incompleteData', {
+    cause: new Error(`${what}: ${error.issues.map((issue) => issue.path.join('.')).join(', ')}`),
+  });
 }
 
 /** `Type/id` (or an absolute URL ending so) -> id, when the type matches. */
@@ -94,7 +92,7 @@ function address(input: FhirPatient['address'] | FhirLocation['address']): Posta
 }
 
 export function toPatientSummary(patient: FhirPatient, mrnSystem: string): PatientSummary {
-  if (!patient.id) throw new AppError('unavailable', 'The clinic’s system sent a patient without an id.');
+  if (!patient.id) throw new AppError('unavailable', 'ehr.patientWithoutId');
   const contacts: ContactPoint[] = [];
   for (const telecom of patient.telecom ?? []) {
     if (!telecom.value || telecom.period?.end) continue;

@@ -31,9 +31,8 @@ interface KitError {
   config?: { headers?: Headers };
 }
 
-const UNAVAILABLE = 'The clinic’s system is not answering right now. Please try again in a moment.';
-const MISCONFIGURED =
-  'Online booking is not working at the moment because of a setup problem at the clinic. Please call the clinic.';
+const UNAVAILABLE = 'ehr.unavailable';
+const MISCONFIGURED = 'ehr.misconfigured';
 
 function kitError(error: unknown): KitError | null {
   return typeof error === 'object' && error !== null && 'response' in error ? (error as KitError) : null;
@@ -61,10 +60,8 @@ function outcomeText(data: unknown): string | null {
 /** A FHIR server's refusal as the app's error, with the server's words kept only in `cause`. */
 export function mapFhirFailure(status: number, data: unknown, retryAfter: number | null): AppError {
   const cause = new Error(`FHIR server answered ${status}${outcomeText(data) ? `: ${outcomeText(data)}` : ''}`);
-  if (status === 404 || status === 410)
-    return new AppError('not_found', 'That record was not found at the clinic.', { cause });
-  if (status === 409 || status === 412)
-    return new AppError('conflict', 'Someone else changed this just now. Please look again and retry.', { cause });
+  if (status === 404 || status === 410) return new AppError('not_found', 'ehr.recordNotFound', { cause });
+  if (status === 409 || status === 412) return new AppError('conflict', 'ehr.changedConcurrently', { cause });
   if (status === 401 || status === 403) {
     // Not the patient's doing: the clinic's EHR refuses the app's credentials or their scope. The
     // integrator needs to know (run `npm run tenant:check`); the patient can only call the clinic.
@@ -74,8 +71,7 @@ export function mapFhirFailure(status: number, data: unknown, retryAfter: number
     );
     return new AppError('unavailable', MISCONFIGURED, { cause });
   }
-  if (status === 400 || status === 422)
-    return new AppError('invalid_input', 'The clinic’s system did not accept this request.', { cause });
+  if (status === 400 || status === 422) return new AppError('invalid_input', 'ehr.requestRefused', { cause });
   return new AppError('unavailable', UNAVAILABLE, {
     cause,
     ...(retryAfter !== null ? { retryAfterSeconds: Math.ceil(retryAfter / 1000) } : {}),
@@ -155,7 +151,7 @@ export class FhirTransport {
     let target = pathOrUrl;
     if (/^https?:/i.test(pathOrUrl)) {
       const own = this.onThisServer(pathOrUrl);
-      if (!own) throw new AppError('invalid_input', 'That page link does not belong to this clinic.');
+      if (!own) throw new AppError('invalid_input', 'ehr.pageLinkForeign');
       target = own;
     }
     return (await this.send<Bundle>('GET', target)).body;

@@ -1,8 +1,7 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { bookAppointment, nearestAlternatives } from '@/lib/booking/book-appointment';
+import { bookAppointment } from '@/lib/booking/book-appointment';
 import { reasonSchema } from '@/lib/booking/booking-deps';
-import { describeSlots } from '@/lib/booking/find-slots';
 import { patientContext } from '@/lib/server/context';
 import { AppError } from '@/lib/errors';
 import { idempotencyKeySchema } from '@/lib/http/idempotency';
@@ -18,31 +17,17 @@ const bodySchema = z.object({
 });
 
 /** Books a slot. Requires an Idempotency-Key header; a taken slot answers 409 with alternatives. */
-export const POST = defineRoute<{ tenant: string }>(async (request, { params, requestId }) => {
+export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
   const key = idempotencyKeySchema.safeParse(request.headers.get('idempotency-key') ?? '');
-  if (!key.success)
-    throw new AppError('invalid_input', key.error.issues[0]?.message ?? 'An Idempotency-Key header is required.');
+  if (!key.success) throw new AppError('invalid_input', 'request.idempotencyKeyInvalid');
   const input = await parseJsonBody(request, bodySchema);
-  try {
-    const result = await bookAppointment(deps, actor, {
-      forPatientId: input.forPatient,
-      slotId: input.slotId,
-      slotVersion: input.slotVersion,
-      reason: input.reason,
-      idempotencyKey: key.data,
-    });
-    return NextResponse.json(result, { status: 201 });
-  } catch (error) {
-    if (!(error instanceof AppError) || error.code !== 'conflict' || error.message.startsWith('This request'))
-      throw error;
-    const slot = await deps.provider.getSlot(input.slotId).catch(() => null);
-    const alternatives = slot
-      ? await describeSlots(deps.provider, actor.tenant, await nearestAlternatives(deps, slot), actor.locale)
-      : [];
-    return NextResponse.json(
-      { error: { code: 'conflict', message: 'Sorry, someone just took that time.', requestId }, alternatives },
-      { status: 409 },
-    );
-  }
+  const result = await bookAppointment(deps, actor, {
+    forPatientId: input.forPatient,
+    slotId: input.slotId,
+    slotVersion: input.slotVersion,
+    reason: input.reason,
+    idempotencyKey: key.data,
+  });
+  return NextResponse.json(result, { status: 201 });
 });
