@@ -54,7 +54,7 @@ export const addedDependentSchema = z.object({
   dependent: z.object({
     name: z.string(),
     mrn: z.nullable(z.string()),
-    relationship: z.enum(['mother', 'father', 'guardian', 'parent']),
+    relationship: z.enum(['mother', 'father', 'guardian', 'parent', 'other']),
   }),
 });
 

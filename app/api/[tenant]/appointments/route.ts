@@ -1,21 +1,14 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { bookAppointment, nearestAlternatives } from '@/lib/booking/book-appointment';
-import { reasonSchema } from '@/lib/booking/booking-deps';
 import { describeSlots } from '@/lib/booking/find-slots';
 import { patientContext } from '@/lib/booking/patient-actor';
 import { AppError } from '@/lib/errors';
-import { idempotencyKeySchema } from '@/lib/http/idempotency';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
+import type { bookingApi } from '@/lib/api/booking';
+import { bookBodySchema, idempotencyKeySchema } from '@/lib/api/booking.input';
+import type { ResponseOf } from '@/lib/api/endpoint';
 
 export const dynamic = 'force-dynamic';
-
-const bodySchema = z.object({
-  forPatient: z.string().min(1).max(64),
-  slotId: z.string().min(1).max(64),
-  slotVersion: z.string().min(1).max(64),
-  reason: reasonSchema,
-});
 
 /** Books a slot. Requires an Idempotency-Key header; a taken slot answers 409 with alternatives. */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params, requestId }) => {
@@ -23,7 +16,7 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params, re
   const key = idempotencyKeySchema.safeParse(request.headers.get('idempotency-key') ?? '');
   if (!key.success)
     throw new AppError('invalid_input', key.error.issues[0]?.message ?? 'An Idempotency-Key header is required.');
-  const input = await parseJsonBody(request, bodySchema);
+  const input = await parseJsonBody(request, bookBodySchema);
   try {
     const result = await bookAppointment(deps, actor, {
       forPatientId: input.forPatient,
@@ -32,7 +25,7 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params, re
       reason: input.reason,
       idempotencyKey: key.data,
     });
-    return NextResponse.json(result, { status: 201 });
+    return NextResponse.json(result satisfies ResponseOf<typeof bookingApi.book>, { status: 201 });
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'conflict' || error.message.startsWith('This request'))
       throw error;

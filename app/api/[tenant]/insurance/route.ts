@@ -1,7 +1,9 @@
 import { NextResponse } from 'next/server';
 import { patientContext } from '@/lib/booking/patient-actor';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
-import { coverageFormSchema } from '@/lib/insurance/coverage-input';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { insuranceApi } from '@/lib/api/insurance';
+import { coverageFormSchema } from '@/lib/api/insurance.input';
 import { insuranceDeps } from '@/lib/insurance/get-insurance-deps';
 import { saveCoverage } from '@/lib/insurance/save-coverage';
 
@@ -28,7 +30,7 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
         relationship: result.coverage.relationship,
       },
       eligibility: result.eligibility,
-    },
+    } satisfies ResponseOf<typeof insuranceApi.saveCoverage>,
     { status: 201 },
   );
 });

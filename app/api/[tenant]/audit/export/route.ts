@@ -1,4 +1,5 @@
-import { auditFilterSchema, auditRowsToCsv, listAuditEvents } from '@/lib/audit/list-audit';
+import { auditExportQuerySchema } from '@/lib/api/audit.input';
+import { auditRowsToCsv, listAuditEvents } from '@/lib/audit/list-audit';
 import { recordAudit, requestOriginFrom } from '@/lib/audit/record-audit';
 import { requireStaffSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db/client';
@@ -9,10 +10,7 @@ export const dynamic = 'force-dynamic';
 /** CSV export of the clinic's audit log (administrators only); the export is itself audited. */
 export const GET = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const staff = await requireStaffSession(params.tenant, ['admin']);
-  const filter = parseSearchParams(
-    request,
-    auditFilterSchema.extend({ limit: auditFilterSchema.shape.limit.default(5000) }),
-  );
+  const filter = parseSearchParams(request, auditExportQuerySchema);
   const rows = await listAuditEvents(db(), staff.tenantId, filter);
   await recordAudit(db(), {
     tenantId: staff.tenantId,

@@ -1,7 +1,8 @@
 import { requireStaffSession } from '@/lib/auth/get-session';
 import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
-import { defineRoute } from '@/lib/http/route';
+import { defineRoute, parseSearchParams } from '@/lib/http/route';
+import { deskEventsQuerySchema } from '@/lib/api/checkin.input';
 import { deskEventHub, latestDeskEventId, listDeskEventsSince, type DeskEvent } from '@/lib/realtime/desk-events';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +23,7 @@ export const GET = defineRoute<{ tenant: string }>(async (request, { params }) =
   const database = db();
   const resumeFrom =
     parseEventId(request.headers.get('last-event-id')) ??
-    parseEventId(new URL(request.url).searchParams.get('after')) ??
+    parseEventId(parseSearchParams(request, deskEventsQuerySchema).after ?? null) ??
     (await latestDeskEventId(database, staff.tenantId));
   const visible = (event: DeskEvent): boolean =>
     staff.locationIds.length === 0 || staff.locationIds.includes(event.locationId);

@@ -4,7 +4,10 @@ import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { loginDeps } from '@/lib/identity/patient/login-deps';
-import { mrnLoginSchema, startMrnLogin } from '@/lib/identity/patient/mrn-login';
+import { startMrnLogin } from '@/lib/identity/patient/mrn-login';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { identityApi } from '@/lib/api/identity';
+import { mrnLoginSchema } from '@/lib/api/identity.input';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 
 export const dynamic = 'force-dynamic';
@@ -19,5 +22,7 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
     ...input,
     origin: requestOriginFrom(request.headers),
   });
-  return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(result satisfies ResponseOf<typeof identityApi.loginStart>, {
+    headers: { 'cache-control': 'no-store' },
+  });
 });

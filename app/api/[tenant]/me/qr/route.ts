@@ -2,6 +2,8 @@ import { NextResponse } from 'next/server';
 import { patientContext } from '@/lib/booking/patient-actor';
 import { getConfig } from '@/lib/config';
 import { defineRoute } from '@/lib/http/route';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { identityApi } from '@/lib/api/identity';
 import { reissueQrCode, revokeQrCode } from '@/lib/identity/patient/manage-qr-code';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +12,10 @@ export const dynamic = 'force-dynamic';
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
   const qr = await reissueQrCode({ ...deps, qrLoginDays: getConfig().QR_LOGIN_DAYS }, actor);
-  return NextResponse.json(qr, { status: 201, headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(qr satisfies ResponseOf<typeof identityApi.reissueQr>, {
+    status: 201,
+    headers: { 'cache-control': 'no-store' },
+  });
 });
 
 /** Turns the QR code off; every session of the account ends with it. */
