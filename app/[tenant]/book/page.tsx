@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { QueryProvider } from '@/components/query-provider';
 import { SlotResults } from '@/components/slot-results';
 import { resolveActingFor } from '@/lib/booking/acting-for';
 import { getPatientSession } from '@/lib/auth/get-session';
@@ -111,19 +110,17 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
         </button>
       </form>
       {service ? (
-        <QueryProvider>
-          <SlotResults
-            tenantSlug={tenant.slug}
-            query={{
-              service,
-              ...(location ? { location } : {}),
-              ...(practitioner ? { practitioner } : {}),
-              ...(from ? { from } : {}),
-            }}
-            carry={{ for: forIndex, ...(reschedule ? { reschedule } : {}) }}
-            laterHref={`/${tenant.slug}/book?${later.toString()}`}
-          />
-        </QueryProvider>
+        <SlotResults
+          tenantSlug={tenant.slug}
+          query={{
+            service,
+            ...(location ? { location } : {}),
+            ...(practitioner ? { practitioner } : {}),
+            ...(from ? { from } : {}),
+          }}
+          carry={{ for: forIndex, ...(reschedule ? { reschedule } : {}) }}
+          laterHref={`/${tenant.slug}/book?${later.toString()}`}
+        />
       ) : null}
     </>
   );

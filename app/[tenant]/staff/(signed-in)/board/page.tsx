@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { DeskBoard } from '@/components/desk-board';
-import { QueryProvider } from '@/components/query-provider';
 import { requestOriginFrom } from '@/lib/audit/record-audit';
 import { getStaffSession } from '@/lib/auth/get-session';
 import { getDeskBoard } from '@/lib/checkin/get-desk-board';
@@ -38,9 +37,7 @@ export default async function DeskBoardPage({
   return (
     <div className="desk-page">
       <h1>Front desk</h1>
-      <QueryProvider>
-        <DeskBoard tenantSlug={tenant.slug} initial={board} />
-      </QueryProvider>
+      <DeskBoard tenantSlug={tenant.slug} initial={board} />
     </div>
   );
 }
