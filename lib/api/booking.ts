@@ -60,6 +60,19 @@ export const slotTakenBodySchema = z.object({
   alternatives: z.optional(z.array(slotViewSchema)),
 });
 
+export type SlotTakenBody = z.infer<typeof slotTakenBodySchema>;
+
+/**
+ * The nearest free times a 409 offers: beside the error today, or in `details.alternatives` where the
+ * booking use-case builds the conflict itself. Undefined when the conflict offers none (not a taken slot).
+ */
+export function slotAlternatives(body: SlotTakenBody | null): SlotViewBody[] | undefined {
+  if (!body) return undefined;
+  if (body.alternatives) return body.alternatives;
+  const inDetails = z.array(slotViewSchema).safeParse(body.error.details?.alternatives);
+  return inDetails.success ? inDetails.data : undefined;
+}
+
 export type SlotsQuery = zc.input<typeof slotQuerySchema>;
 
 export const bookingApi = {

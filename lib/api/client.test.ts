@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import { bookingApi } from './booking';
+import { bookingApi, slotAlternatives, slotTakenBodySchema } from './booking';
 import { ApiError, callApi } from './client';
 import { defineEndpoint } from './endpoint';
 import { identityApi } from './identity';
@@ -164,6 +164,13 @@ describe('callApi', () => {
       error: { code: 'conflict', message: 'Sorry, someone just took that time.', requestId: 'req-1' },
       alternatives: [alternative],
     });
+    expect(slotAlternatives(slotTakenBodySchema.parse(error.body))).toEqual([alternative]);
+    expect(
+      slotAlternatives({
+        error: { code: 'conflict', message: 'Taken.', details: { alternatives: [alternative] }, requestId: 'r' },
+      }),
+    ).toEqual([alternative]);
+    expect(slotAlternatives({ error: { code: 'conflict', message: 'Key reused.', requestId: 'r' } })).toBeUndefined();
   });
 
   it('gives the fallback message for a failure whose body is not an error body', async () => {

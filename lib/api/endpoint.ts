@@ -47,6 +47,14 @@ export interface Endpoint<
 /** Any endpoint, for generic helpers (`never`: every path builder accepts it, whatever its parameters). */
 export type AnyEndpoint = Endpoint<never, EndpointRequest, z.ZodMiniType, z.ZodMiniType<ApiErrorBody>>;
 
+/**
+ * What a form sends: the request schema's input with its fixed choices (a `<select>`, radio buttons)
+ * as plain strings, since a form control's value is a string; the server refuses any other value.
+ */
+export type FormInput<T> = {
+  [K in keyof T]: [NonNullable<T[K]>] extends [string] ? string | Extract<T[K], undefined> : T[K];
+};
+
 export type ParamsOf<E extends AnyEndpoint> = Parameters<E['path']>[0];
 export type BodyOf<E extends AnyEndpoint> = NonNullable<E['request']> extends { body: infer B } ? B : undefined;
 export type QueryOf<E extends AnyEndpoint> = NonNullable<E['request']> extends { query: infer Q } ? Q : undefined;

@@ -2,7 +2,7 @@
 import type { z as zc } from 'zod';
 import * as z from 'zod/mini';
 import { LOCALES } from '@/lib/i18n/locales';
-import { defineEndpoint, segment } from './endpoint';
+import { defineEndpoint, segment, type FormInput } from './endpoint';
 import type {
   mrnLoginSchema,
   newDependentSchema,
@@ -96,7 +96,7 @@ export const identityApi = {
     response: welcomeSchema,
   }),
   /** `PUT /api/{tenant}/me/preferences`: contact channel and language. */
-  preferences: defineEndpoint<{ body: zc.input<typeof preferencesSchema> }>()({
+  preferences: defineEndpoint<{ body: FormInput<zc.input<typeof preferencesSchema>> }>()({
     method: 'PUT',
     path: tenantPath('me/preferences'),
     response: preferencesBodySchema,
@@ -113,7 +113,7 @@ export const identityApi = {
     response: z.null(),
   }),
   /** `POST /api/{tenant}/dependents`: adds a child to the guardian's record. */
-  addDependent: defineEndpoint<{ body: zc.input<typeof newDependentSchema> }>()({
+  addDependent: defineEndpoint<{ body: FormInput<zc.input<typeof newDependentSchema>> }>()({
     method: 'POST',
     path: tenantPath('dependents'),
     response: addedDependentSchema,

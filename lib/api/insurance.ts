@@ -1,7 +1,7 @@
 /** The insurance endpoints: a patient saves their coverage; the front desk checks eligibility now. */
 import type { z as zc } from 'zod';
 import * as z from 'zod/mini';
-import { defineEndpoint, segment } from './endpoint';
+import { defineEndpoint, segment, type FormInput } from './endpoint';
 import type { coverageFormSchema, deskEligibilityBodySchema } from './insurance.input';
 
 const relationshipSchema = z.enum(['self', 'spouse', 'child', 'other']);
@@ -36,7 +36,7 @@ export const savedCoverageSchema = z.object({
 
 export const insuranceApi = {
   /** `POST /api/{tenant}/insurance`: saves the patient's (or a dependent's) coverage, then checks it. */
-  saveCoverage: defineEndpoint<{ body: zc.input<typeof coverageFormSchema> }>()({
+  saveCoverage: defineEndpoint<{ body: FormInput<zc.input<typeof coverageFormSchema>> }>()({
     method: 'POST',
     path: ({ tenant }: { tenant: string }) => `/api/${segment(tenant)}/insurance`,
     response: savedCoverageSchema,
