@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import { I18nProvider } from '@/components/i18n-provider';
+import { QueryProvider } from '@/components/query-provider';
 import { getTranslator } from '@/lib/server/locale';
 import { MESSAGES } from '@/lib/i18n/messages';
 import './globals.css';
@@ -20,7 +21,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {t('common.skipToContent')}
         </a>
         <I18nProvider locale={locale} messages={MESSAGES[locale]} timeZone="UTC">
-          {children}
+          <QueryProvider>{children}</QueryProvider>
         </I18nProvider>
       </body>
     </html>

@@ -3,7 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { identityApi } from '@/lib/api/identity';
 import { FormError } from './form-error';
+import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 function field(form: FormData, name: string): string {
@@ -17,38 +19,29 @@ export function AddDependentForm({ tenantSlug }: { tenantSlug: string }): React.
   const router = useRouter();
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
+  const add = useApiMutation(identityApi.addDependent, {
+    fallbackMessage: t('failed'),
+    onSuccess: ({ dependent }) => {
+      setAdded(t('added', { name: dependent.name, mrn: dependent.mrn ?? '' }));
+      setOpen(false);
+      router.refresh();
+    },
+  });
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    const response = await fetch(`/api/${tenantSlug}/dependents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    add.mutate({
+      params: { tenant: tenantSlug },
+      body: {
         given: field(form, 'given'),
         family: field(form, 'family'),
         birthDate: field(form, 'birthDate'),
         gender: field(form, 'gender'),
         relationship: field(form, 'relationship'),
-      }),
-    }).catch(() => null);
-    setPending(false);
-    const body = (await response?.json().catch(() => null)) as {
-      dependent?: { name: string; mrn: string | null };
-      error?: { message: string; details?: Record<string, string> };
-    } | null;
-    if (response?.ok && body?.dependent) {
-      setAdded(t('added', { name: body.dependent.name, mrn: body.dependent.mrn ?? '' }));
-      setOpen(false);
-      router.refresh();
-      return;
-    }
-    setError(body?.error?.message ?? t('failed'));
+      },
+    });
   }
 
   if (!open) {
@@ -62,7 +55,7 @@ export function AddDependentForm({ tenantSlug }: { tenantSlug: string }): React.
     );
   }
   return (
-    <form className="form" onSubmit={(event) => void submit(event)}>
+    <form className="form" onSubmit={submit}>
       <div className="field">
         <label htmlFor="dependent-given">{t('given')}</label>
         <input id="dependent-given" name="given" required autoComplete="off" />
@@ -93,8 +86,8 @@ export function AddDependentForm({ tenantSlug }: { tenantSlug: string }): React.
           <option value="guardian">{t('guardian')}</option>
         </select>
       </div>
-      <FormError message={error} />
-      <button className="button" type="submit" disabled={pending}>
+      <FormError message={add.errorMessage} />
+      <button className="button" type="submit" disabled={add.isPending}>
         {t('save')}
       </button>
     </form>

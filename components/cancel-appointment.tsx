@@ -3,7 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { bookingApi } from '@/lib/api/booking';
 import { FormError } from './form-error';
+import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 export interface CancelAppointmentProps {
@@ -16,26 +18,19 @@ export function CancelAppointment({ tenantSlug, appointmentId }: CancelAppointme
   const t = useTranslations('booking');
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const hydrated = useHydrated();
+  const cancel = useApiMutation(bookingApi.cancel, {
+    fallbackMessage: t('error'),
+    onSuccess: () => router.refresh(),
+  });
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const reason = new FormData(event.currentTarget).get('reason');
-    setPending(true);
-    const response = await fetch(`/api/${tenantSlug}/appointments/${appointmentId}`, {
-      method: 'DELETE',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reason: typeof reason === 'string' && reason.trim() ? reason : undefined }),
-    }).catch(() => null);
-    setPending(false);
-    if (response?.ok) {
-      router.refresh();
-      return;
-    }
-    const body = (await response?.json().catch(() => null)) as { error?: { message: string } } | null;
-    setError(body?.error?.message ?? t('error'));
+    cancel.mutate({
+      params: { tenant: tenantSlug, id: appointmentId },
+      body: { reason: typeof reason === 'string' && reason.trim() ? reason : undefined },
+    });
   }
 
   if (!open) {
@@ -46,13 +41,13 @@ export function CancelAppointment({ tenantSlug, appointmentId }: CancelAppointme
     );
   }
   return (
-    <form className="form" onSubmit={(event) => void submit(event)}>
+    <form className="form" onSubmit={submit}>
       <div className="field">
         <label htmlFor="cancel-reason">{t('cancelReason')}</label>
         <textarea id="cancel-reason" name="reason" maxLength={500} rows={2} />
       </div>
-      <FormError message={error} />
-      <button className="button" type="submit" disabled={pending}>
+      <FormError message={cancel.errorMessage} />
+      <button className="button" type="submit" disabled={cancel.isPending}>
         {t('confirmCancel')}
       </button>
     </form>

@@ -3,7 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
+import { checkinApi } from '@/lib/api/checkin';
+import type { ApiError } from '@/lib/api/client';
 import { FormError } from './form-error';
+import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 export interface CheckInButtonProps {
@@ -19,10 +22,6 @@ type State =
   | { name: 'sending' }
   | { name: 'done'; message: string }
   | { name: 'error'; message: string; retry: boolean };
-
-interface ApiError {
-  error?: { message: string; details?: Record<string, string> };
-}
 
 function formatDistance(meters: number, locale: string): string {
   return meters < 1000
@@ -54,6 +53,31 @@ export function CheckInButton({ tenantSlug, appointmentId, checkedIn }: CheckInB
   const router = useRouter();
   const hydrated = useHydrated();
   const [state, setState] = useState<State>({ name: 'idle' });
+  const send = useApiMutation(checkinApi.checkIn, {
+    fallbackMessage: t('failed'),
+    onSuccess: (result) => {
+      setState({
+        name: 'done',
+        message: t(result.outcome === 'checked_in' ? 'checkedIn' : 'already', { name: result.patientName }),
+      });
+      router.refresh();
+    },
+    onError: (error) => setState(refusal(error)),
+  });
+
+  /** The server's refusal, worded for the way out it leaves (move closer, try again, the lobby poster). */
+  function refusal(error: ApiError): State {
+    const { details } = error;
+    if (details.reason === 'too_far')
+      return {
+        name: 'error',
+        message: t('tooFar', { distance: formatDistance(Number(details.distanceMeters), locale) }),
+        retry: true,
+      };
+    if (details.reason === 'poor_accuracy' || details.reason === 'invalid_position')
+      return { name: 'error', message: t('poorAccuracy'), retry: true };
+    return { name: 'error', message: error.message, retry: false };
+  }
 
   async function checkIn(): Promise<void> {
     if (!('geolocation' in navigator)) {
@@ -70,37 +94,14 @@ export function CheckInButton({ tenantSlug, appointmentId, checkedIn }: CheckInB
       return;
     }
     setState({ name: 'sending' });
-    const response = await fetch(`/api/${tenantSlug}/appointments/${encodeURIComponent(appointmentId)}/check-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    send.mutate({
+      params: { tenant: tenantSlug, id: appointmentId },
+      body: {
         latitude: position.coords.latitude,
         longitude: position.coords.longitude,
         accuracy: position.coords.accuracy,
-      }),
-    }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as
-      ({ outcome?: 'checked_in' | 'already_checked_in'; patientName?: string } & ApiError) | null;
-    if (response?.ok && body?.outcome) {
-      setState({
-        name: 'done',
-        message: t(body.outcome === 'checked_in' ? 'checkedIn' : 'already', { name: body.patientName ?? '' }),
-      });
-      router.refresh();
-      return;
-    }
-    const details = body?.error?.details ?? {};
-    if (details.reason === 'too_far') {
-      setState({
-        name: 'error',
-        message: t('tooFar', { distance: formatDistance(Number(details.distanceMeters), locale) }),
-        retry: true,
-      });
-    } else if (details.reason === 'poor_accuracy' || details.reason === 'invalid_position') {
-      setState({ name: 'error', message: t('poorAccuracy'), retry: true });
-    } else {
-      setState({ name: 'error', message: body?.error?.message ?? t('failed'), retry: false });
-    }
+      },
+    });
   }
 
   // Stays mounted across the page refresh after checking in, so the confirmation remains on screen.

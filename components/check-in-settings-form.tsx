@@ -2,8 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { checkinApi } from '@/lib/api/checkin';
 import type { CheckInSettingsView } from '@/lib/checkin/get-check-in-settings';
 import { FormError } from './form-error';
+import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 const FIELDS = [
@@ -28,11 +30,22 @@ export function CheckInSettingsForm({
 }): React.ReactElement {
   const router = useRouter();
   const hydrated = useHydrated();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const save = useApiMutation(checkinApi.settings, {
+    fallbackMessage: 'Saving failed.',
+    onSuccess: () => {
+      setSaved(true);
+      router.refresh();
+    },
+  });
+  const error = save.error
+    ? [
+        save.error.message,
+        ...Object.entries(save.error.fieldErrors).map(([path, message]) => `${path}: ${message}`),
+      ].join(' ')
+    : null;
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const clinic = Object.fromEntries(
@@ -52,33 +65,12 @@ export function CheckInSettingsForm({
         ];
       }),
     );
-    setPending(true);
     setSaved(false);
-    setError(null);
-    const response = await fetch(`/api/${tenantSlug}/checkin/settings`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...clinic, locations }),
-    }).catch(() => null);
-    setPending(false);
-    if (response?.ok) {
-      setSaved(true);
-      router.refresh();
-      return;
-    }
-    const body = (await response?.json().catch(() => null)) as {
-      error?: { message: string; details?: Record<string, string> };
-    } | null;
-    setError(
-      [
-        body?.error?.message ?? 'Saving failed.',
-        ...Object.entries(body?.error?.details ?? {}).map(([path, message]) => `${path}: ${message}`),
-      ].join(' '),
-    );
+    save.mutate({ params: { tenant: tenantSlug }, body: { ...clinic, locations } });
   }
 
   return (
-    <form className="form" onSubmit={(event) => void submit(event)}>
+    <form className="form" onSubmit={submit}>
       <fieldset className="card form form--inline">
         <legend>Whole clinic</legend>
         {FIELDS.map((field) => (
@@ -126,7 +118,7 @@ export function CheckInSettingsForm({
       ))}
       <FormError message={error} />
       {saved ? <p role="status">Saved. New check-ins use these rules now.</p> : null}
-      <button className="button" type="submit" disabled={!hydrated || pending}>
+      <button className="button" type="submit" disabled={!hydrated || save.isPending}>
         Save check-in settings
       </button>
     </form>

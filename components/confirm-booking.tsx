@@ -4,14 +4,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { bookingApi, slotAlternatives } from '@/lib/api/booking';
+import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
-
-interface Alternative {
-  id: string;
-  version: string;
-  dayLabel: string;
-  timeLabel: string;
-}
 
 export interface ConfirmBookingProps {
   tenantSlug: string;
@@ -35,58 +30,39 @@ export function ConfirmBooking({
   const t = useTranslations('booking');
   const router = useRouter();
   const [idempotencyKey] = useState(() => crypto.randomUUID().replace(/-/g, ''));
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [alternatives, setAlternatives] = useState<Alternative[]>([]);
   // Until React has taken over the form, a tap must not submit it as a plain GET.
   const hydrated = useHydrated();
+  const confirmed = ({ appointment }: { appointment: { id: string } }): void =>
+    router.push(`/${tenantSlug}/appointments/${appointment.id}?confirmed=1`);
+  const book = useApiMutation(bookingApi.book, { fallbackMessage: t('error'), onSuccess: confirmed });
+  const move = useApiMutation(bookingApi.reschedule, { fallbackMessage: t('error'), onSuccess: confirmed });
+  const pending = book.isPending || move.isPending;
+  // A taken slot (409): the nearest free times instead.
+  const taken = book.error?.status === 409 ? slotAlternatives(book.error.body) : undefined;
+  const alternatives = taken ?? [];
+  const error = taken ? t('taken') : (rescheduleId ? move : book).errorMessage;
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const reason = new FormData(event.currentTarget).get('reason');
-    setPending(true);
-    setError(null);
-    try {
-      const response = rescheduleId
-        ? await fetch(`/api/${tenantSlug}/appointments/${rescheduleId}`, {
-            method: 'PUT',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ slotId, slotVersion }),
-          })
-        : await fetch(`/api/${tenantSlug}/appointments`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-            body: JSON.stringify({
-              forPatient,
-              slotId,
-              slotVersion,
-              reason: typeof reason === 'string' && reason.trim() ? reason : undefined,
-            }),
-          });
-      const body = (await response.json().catch(() => null)) as {
-        appointment?: { id: string };
-        error?: { message: string };
-        alternatives?: Alternative[];
-      } | null;
-      if (response.ok && body?.appointment) {
-        router.push(`/${tenantSlug}/appointments/${body.appointment.id}?confirmed=1`);
-        return;
-      }
-      if (response.status === 409 && body?.alternatives) {
-        setAlternatives(body.alternatives);
-        setError(t('taken'));
-      } else {
-        setError(body?.error?.message ?? t('error'));
-      }
-    } catch {
-      setError(t('error'));
-    } finally {
-      setPending(false);
+    if (rescheduleId) {
+      move.mutate({ params: { tenant: tenantSlug, id: rescheduleId }, body: { slotId, slotVersion } });
+      return;
     }
+    book.mutate({
+      params: { tenant: tenantSlug },
+      headers: { 'idempotency-key': idempotencyKey },
+      body: {
+        forPatient,
+        slotId,
+        slotVersion,
+        reason: typeof reason === 'string' && reason.trim() ? reason : undefined,
+      },
+    });
   }
 
   return (
-    <form className="form" onSubmit={(event) => void submit(event)}>
+    <form className="form" onSubmit={submit}>
       {rescheduleId ? null : (
         <div className="field">
           <label htmlFor="booking-reason">{t('reason')}</label>
@@ -102,7 +78,12 @@ export function ConfirmBooking({
                 <li key={slot.id}>
                   <Link
                     className="slot"
-                    href={`/${tenantSlug}/book/review?${new URLSearchParams({ for: forIndex, slot: slot.id, v: slot.version, ...(rescheduleId ? { reschedule: rescheduleId } : {}) }).toString()}`}
+                    href={`/${tenantSlug}/book/review?${new URLSearchParams({
+                      for: forIndex,
+                      slot: slot.id,
+                      v: slot.version,
+                      ...(rescheduleId ? { reschedule: rescheduleId } : {}),
+                    }).toString()}`}
                   >
                     <strong>
                       {slot.dayLabel}, {slot.timeLabel}

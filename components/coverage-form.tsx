@@ -3,8 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { insuranceApi } from '@/lib/api/insurance';
 import { EligibilityResult, type EligibilityResultView } from './eligibility-result';
 import { FormError } from './form-error';
+import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 export interface CoverageFormPayer {
@@ -30,11 +32,12 @@ export interface CoverageFormProps {
         relationship: 'self' | 'spouse' | 'child' | 'other' | null;
       }
     | undefined;
-  /** Where to POST (default `/api/{tenant}/insurance`); registration may use its own endpoint with the same body. */
-  endpoint?: string | undefined;
   /** Called after a successful save, with the eligibility result (null when the clinic does not check). */
   onSaved?: ((result: { eligibility: EligibilityResultView | null }) => void) | undefined;
-  /** Re-render the page's server data after saving (default true; off where a refresh would leave the page, e.g. registration). */
+  /**
+   * Re-render the page's server data after saving (default true; off where a refresh would leave the
+   * page, e.g. registration).
+   */
   refreshAfterSave?: boolean | undefined;
 }
 
@@ -55,7 +58,6 @@ export function CoverageForm({
   patientId,
   dependentName,
   initial,
-  endpoint,
   onSaved,
   refreshAfterSave = true,
 }: CoverageFormProps): React.ReactElement {
@@ -63,42 +65,31 @@ export function CoverageForm({
   const router = useRouter();
   const hydrated = useHydrated();
   const id = useId();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<{ eligibility: EligibilityResultView | null } | null>(null);
+  const save = useApiMutation(insuranceApi.saveCoverage, {
+    fallbackMessage: t('failed'),
+    onSuccess: ({ eligibility }) => {
+      const result = { eligibility };
+      setSaved(result);
+      onSaved?.(result);
+      if (refreshAfterSave) router.refresh();
+    },
+  });
+  const fieldErrors = save.error?.fieldErrors ?? {};
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    setFieldErrors({});
-    const response = await fetch(endpoint ?? `/api/${tenantSlug}/insurance`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    save.mutate({
+      params: { tenant: tenantSlug },
+      body: {
         ...(patientId ? { patientId } : {}),
         payerId: field(form, 'payerId'),
         memberId: field(form, 'memberId'),
         groupNumber: field(form, 'groupNumber'),
         relationship: field(form, 'relationship'),
-      }),
-    }).catch(() => null);
-    setPending(false);
-    const body = (await response?.json().catch(() => null)) as {
-      eligibility?: EligibilityResultView | null;
-      error?: { message: string; details?: Record<string, string> };
-    } | null;
-    if (response?.ok && body) {
-      const result = { eligibility: body.eligibility ?? null };
-      setSaved(result);
-      onSaved?.(result);
-      if (refreshAfterSave) router.refresh();
-      return;
-    }
-    setFieldErrors(body?.error?.details ?? {});
-    setError(body?.error?.message ?? t('failed'));
+      },
+    });
   }
 
   const describedBy = (name: string, hint?: string): string | undefined =>
@@ -112,7 +103,7 @@ export function CoverageForm({
 
   return (
     <>
-      <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+      <form className="form" onSubmit={submit} noValidate>
         {dependentName ? <p className="muted">{t('dependentNote', { name: dependentName })}</p> : null}
         <div className="field">
           <label htmlFor={`${id}-payer`}>{t('payer')}</label>
@@ -185,9 +176,9 @@ export function CoverageForm({
           </select>
           {fieldError('relationship')}
         </div>
-        <FormError message={error} />
-        <button className="button" type="submit" disabled={pending || !hydrated}>
-          {pending ? t('saving') : t('save')}
+        <FormError message={save.errorMessage} />
+        <button className="button" type="submit" disabled={save.isPending || !hydrated}>
+          {save.isPending ? t('saving') : t('save')}
         </button>
       </form>
       {saved ? (

@@ -1,11 +1,14 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { checkinApi } from '@/lib/api/checkin';
+import { callApi } from '@/lib/api/client';
 import { applyDeskEvent, rowState, type DeskBoardData, type LiveDeskEvent } from '@/lib/checkin/desk-board';
-import { DESK_BOARD_COLUMNS, DeskBoardRowView, type DeskRowAction } from './desk-board-row';
+import { DESK_BOARD_COLUMNS, DeskBoardRowView } from './desk-board-row';
 import { EligibilityCheck } from './eligibility-check';
 import { FormError } from './form-error';
+import { useApiMutation } from './use-api-mutation';
 
 export interface DeskBoardProps {
   tenantSlug: string;
@@ -30,11 +33,12 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
   const queryKey = ['desk-board', tenantSlug];
   const { data: board = initial } = useQuery({
     queryKey,
-    queryFn: async (): Promise<DeskBoardData> => {
-      const response = await fetch(`/api/${tenantSlug}/desk/board`, { cache: 'no-store' });
-      if (!response.ok) throw new Error(`board ${response.status}`);
-      return (await response.json()) as DeskBoardData;
-    },
+    queryFn: ({ signal }): Promise<DeskBoardData> =>
+      callApi(checkinApi.deskBoard, {
+        params: { tenant: tenantSlug },
+        signal,
+        fallbackMessage: 'The board could not be reloaded.',
+      }),
     initialData: initial,
     staleTime: RELOAD_MS,
     refetchInterval: RELOAD_MS,
@@ -44,7 +48,6 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
   const [announcement, setAnnouncement] = useState('');
   const [flashing, setFlashing] = useState<ReadonlySet<string>>(new Set());
   const [now, setNow] = useState(() => new Date());
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     if (BigInt(board.lastEventId) > BigInt(lastEventId.current)) lastEventId.current = board.lastEventId;
@@ -88,9 +91,10 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
       // The browser resends Last-Event-ID on its own reconnects; a fresh connection resumes with ?after=.
       source = new EventSource(`/api/${tenantSlug}/desk/events?after=${encodeURIComponent(lastEventId.current)}`);
       source.addEventListener('open', () => setConnected(true));
-      source.addEventListener('desk', (message) =>
-        onEvent(JSON.parse((message as MessageEvent<string>).data) as LiveDeskEvent),
-      );
+      source.addEventListener('desk', (message) => {
+        const event = checkinApi.deskEvents.response.safeParse(JSON.parse((message as MessageEvent<string>).data));
+        if (event.success) onEvent(event.data);
+      });
       source.addEventListener('error', () => {
         setConnected(false);
         if (source?.readyState === EventSource.CLOSED && !stopped) {
@@ -121,27 +125,7 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
     };
   }, [tenantSlug, onEvent]);
 
-  const action = useMutation({
-    mutationFn: async ({
-      appointmentId,
-      action: name,
-    }: {
-      appointmentId: string;
-      action: DeskRowAction;
-    }): Promise<void> => {
-      const response = await fetch(`/api/${tenantSlug}/desk/appointments/${encodeURIComponent(appointmentId)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ action: name }),
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
-        throw new Error(body?.error?.message ?? 'That did not work. Please try again.');
-      }
-    },
-    onMutate: () => setError(null),
-    onError: (failure) => setError(failure.message),
-  });
+  const action = useApiMutation(checkinApi.deskAction, { fallbackMessage: 'That did not work. Please try again.' });
 
   const dateLabel = new Intl.DateTimeFormat('en-US', {
     timeZone: 'UTC',
@@ -160,7 +144,7 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
       <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
-      <FormError message={error} />
+      <FormError message={action.errorMessage} />
       {board.locations.length === 0 ? <p>No locations are assigned to you.</p> : null}
       {board.locations.map((location) => (
         <section key={location.id} className="desk-location" aria-labelledby={`desk-${location.id}`}>
@@ -194,8 +178,10 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
                       state={rowState(row, now)}
                       checkInTime={row.checkIn ? timeIn(row.checkIn.at, board.timeZone) : null}
                       flash={flashing.has(row.appointmentId)}
-                      pending={action.isPending && action.variables.appointmentId === row.appointmentId}
-                      onAction={(name) => action.mutate({ appointmentId: row.appointmentId, action: name })}
+                      pending={action.isPending && action.variables?.params.id === row.appointmentId}
+                      onAction={(name) =>
+                        action.mutate({ params: { tenant: tenantSlug, id: row.appointmentId }, body: { action: name } })
+                      }
                       badges={
                         <EligibilityCheck
                           key={`${row.appointmentId}:${row.eligibility ?? 'none'}`}

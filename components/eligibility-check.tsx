@@ -2,7 +2,9 @@
 
 import { useState } from 'react';
 import { useTranslations } from 'use-intl';
+import { insuranceApi } from '@/lib/api/insurance';
 import { EligibilityBadge, type EligibilityBadgeStatus } from './eligibility-badge';
+import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 /**
@@ -25,28 +27,14 @@ export function EligibilityCheck({
   const hydrated = useHydrated();
   const [current, setCurrent] = useState<EligibilityBadgeStatus>(status);
   const [message, setMessage] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function check(): Promise<void> {
-    setPending(true);
-    setMessage(null);
-    const response = await fetch(`/api/${tenantSlug}/desk/eligibility`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ appointmentId }),
-    }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as {
-      eligibility?: { status: 'active' | 'inactive' | 'unknown'; payerMessage: string | null } | null;
-      error?: { message: string };
-    } | null;
-    setPending(false);
-    if (response?.ok) {
-      setCurrent(body?.eligibility?.status ?? null);
-      setMessage(body?.eligibility?.payerMessage ?? (body?.eligibility ? null : t('none')));
-      return;
-    }
-    setMessage(body?.error?.message ?? t('failed'));
-  }
+  const check = useApiMutation(insuranceApi.deskEligibility, {
+    fallbackMessage: t('failed'),
+    onSuccess: ({ eligibility }) => {
+      setCurrent(eligibility?.status ?? null);
+      setMessage(eligibility?.payerMessage ?? (eligibility ? null : t('none')));
+    },
+    onError: (error) => setMessage(error.message),
+  });
 
   return (
     <span className="eligibility-check">
@@ -54,11 +42,14 @@ export function EligibilityCheck({
       <button
         className="button button--small button--secondary"
         type="button"
-        disabled={!hydrated || pending}
-        onClick={() => void check()}
+        disabled={!hydrated || check.isPending}
+        onClick={() => {
+          setMessage(null);
+          check.mutate({ params: { tenant: tenantSlug }, body: { appointmentId } });
+        }}
         aria-label={patientName ? t('checkNowFor', { name: patientName }) : undefined}
       >
-        {pending ? t('checking') : t('checkNow')}
+        {check.isPending ? t('checking') : t('checkNow')}
       </button>
       <span role="status">{message}</span>
     </span>

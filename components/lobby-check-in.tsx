@@ -1,8 +1,9 @@
 'use client';
 
-import { useState } from 'react';
 import { useTranslations } from 'use-intl';
+import { checkinApi } from '@/lib/api/checkin';
 import { FormError } from './form-error';
+import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 export interface LobbyCheckInProps {
@@ -12,37 +13,12 @@ export interface LobbyCheckInProps {
   poster: { k: string; e: string; s: string };
 }
 
-interface Result {
-  appointmentId: string;
-  outcome: 'checked_in' | 'already_checked_in';
-  patientName: string;
-}
-
 /** One tap checks in everyone of the patient's (and their dependents') appointments here, now. No location needed. */
 export function LobbyCheckIn({ tenantSlug, locationId, poster }: LobbyCheckInProps): React.ReactElement {
   const t = useTranslations('checkin');
   const hydrated = useHydrated();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<{ locationName: string; results: Result[] } | null>(null);
-
-  async function checkIn(): Promise<void> {
-    setPending(true);
-    setError(null);
-    const response = await fetch(`/api/${tenantSlug}/checkin/lobby`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ locationId, ...poster }),
-    }).catch(() => null);
-    setPending(false);
-    const body = (await response?.json().catch(() => null)) as
-      ({ locationName: string; results: Result[] } & { error?: { message: string } }) | null;
-    if (response?.ok && body?.results) {
-      setDone(body);
-      return;
-    }
-    setError(body?.error?.message ?? t('failed'));
-  }
+  const checkIn = useApiMutation(checkinApi.lobby, { fallbackMessage: t('failed') });
+  const done = checkIn.data;
 
   if (done) {
     return (
@@ -62,9 +38,14 @@ export function LobbyCheckIn({ tenantSlug, locationId, poster }: LobbyCheckInPro
   }
   return (
     <>
-      <FormError message={error} />
-      <button className="button" type="button" disabled={!hydrated || pending} onClick={() => void checkIn()}>
-        {pending ? t('sending') : t('lobbyButton')}
+      <FormError message={checkIn.errorMessage} />
+      <button
+        className="button"
+        type="button"
+        disabled={!hydrated || checkIn.isPending}
+        onClick={() => checkIn.mutate({ params: { tenant: tenantSlug }, body: { locationId, ...poster } })}
+      >
+        {checkIn.isPending ? t('sending') : t('lobbyButton')}
       </button>
     </>
   );

@@ -4,14 +4,14 @@ import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { ApiError } from '@/lib/api/client';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import { identityApi } from '@/lib/api/identity';
 import { FormError } from './form-error';
 import { CodeStepForm } from './code-step-form';
+import { latestErrorMessage, useApiMutation, type ApiMutation } from './use-api-mutation';
 
-interface Contact {
-  id: string;
-  kind: 'sms' | 'email';
-  masked: string;
-}
+type Contact = ResponseOf<typeof identityApi.loginStart>['contacts'][number];
 
 type Step =
   | { name: 'details' }
@@ -29,17 +29,15 @@ function field(form: FormData, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-async function post<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json().catch(() => null)) as
-    (T & { error?: { message: string; details?: Record<string, string> } }) | null;
-  if (response.ok && json) return { ok: true, data: json };
-  const details = json?.error?.details ? Object.values(json.error.details).join(' ') : '';
-  return { ok: false, message: details || json?.error?.message || '' };
+/** A sign-in step's failure: what is wrong with the fields when the server names them, else its message. */
+function shown(
+  mutation: Pick<ApiMutation<never, unknown, unknown>, 'error' | 'submittedAt'>,
+): Pick<ApiMutation<never, unknown, unknown>, 'errorMessage' | 'submittedAt'> {
+  const { error } = mutation;
+  return {
+    submittedAt: mutation.submittedAt,
+    errorMessage: error ? Object.values(error.fieldErrors).join(' ') || error.message : null,
+  };
 }
 
 /** MRN sign-in in three steps: details, where to send the code, the code. */
@@ -47,40 +45,46 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
   const t = useTranslations('login');
   const router = useRouter();
   const [step, setStep] = useState<Step>({ name: 'details' });
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function run(action: () => Promise<void>): Promise<void> {
-    setPending(true);
-    setError(null);
-    try {
-      await action();
-    } catch {
-      setError(t('failed'));
-    } finally {
-      setPending(false);
-    }
-  }
+  const start = useApiMutation(identityApi.loginStart, {
+    fallbackMessage: t('failed'),
+    onSuccess: (started) => setStep({ name: 'choose', ...started }),
+  });
+  const sendCode = useApiMutation(identityApi.loginSend, {
+    fallbackMessage: t('failed'),
+    onSuccess: ({ sentTo }, { body }) => setStep({ name: 'code', ...body, sentTo }),
+  });
+  const verify = useApiMutation(
+    async ({ loginId, code }: { loginId: string; code: string }): Promise<void> => {
+      const result = await signIn('patient-code', { redirect: false, tenant: tenantSlug, loginId, code });
+      if (!result?.ok || result.error)
+        throw new ApiError({
+          status: result?.status ?? 401,
+          code: 'unauthorized',
+          message: result?.error && result.error !== 'CredentialsSignin' ? result.error : t('failed'),
+        });
+    },
+    {
+      fallbackMessage: t('failed'),
+      onSuccess: () => {
+        router.replace(returnTo ?? `/${tenantSlug}/me`);
+        router.refresh();
+      },
+    },
+  );
+  const pending = start.isPending || sendCode.isPending || verify.isPending;
+  const error = latestErrorMessage(shown(start), shown(sendCode), verify);
 
   function onDetails(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    void run(async () => {
-      const result = await post<{ loginId: string; contacts: Contact[] }>(`/api/${tenantSlug}/login/start`, {
-        mrn: field(form, 'mrn'),
-        birthDate: field(form, 'birthDate'),
-      });
-      if (!result.ok) return setError(result.message || t('failed'));
-      setStep({ name: 'choose', ...result.data });
+    start.mutate({
+      params: { tenant: tenantSlug },
+      body: { mrn: field(form, 'mrn'), birthDate: field(form, 'birthDate') },
     });
   }
 
   function send(loginId: string, contactId: string): void {
-    void run(async () => {
-      const result = await post<{ sentTo: string }>(`/api/${tenantSlug}/login/send`, { loginId, contactId });
-      if (!result.ok) return setError(result.message || t('failed'));
-      setStep({ name: 'code', loginId, contactId, sentTo: result.data.sentTo });
-    });
+    sendCode.mutate({ params: { tenant: tenantSlug }, body: { loginId, contactId } });
   }
 
   function onChoose(event: FormEvent<HTMLFormElement>, loginId: string): void {
@@ -91,15 +95,7 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
   function onCode(event: FormEvent<HTMLFormElement>, loginId: string): void {
     event.preventDefault();
     const code = field(new FormData(event.currentTarget), 'code').replace(/\s/g, '');
-    void run(async () => {
-      const result = await signIn('patient-code', { redirect: false, tenant: tenantSlug, loginId, code });
-      if (result?.ok && !result.error) {
-        router.replace(returnTo ?? `/${tenantSlug}/me`);
-        router.refresh();
-      } else {
-        setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : t('failed'));
-      }
-    });
+    verify.mutate({ loginId, code });
   }
 
   const alert = <FormError message={error} />;

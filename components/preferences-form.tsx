@@ -3,9 +3,11 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { identityApi } from '@/lib/api/identity';
 import type { Locale } from '@/lib/i18n/locales';
 import { LocaleOptions } from './locale-options';
 import { FormError } from './form-error';
+import { useApiMutation } from './use-api-mutation';
 
 export interface PreferencesFormProps {
   tenantSlug: string;
@@ -24,9 +26,14 @@ export function PreferencesForm({
 }: PreferencesFormProps): React.ReactElement {
   const t = useTranslations('profile');
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, setPending] = useState(false);
+  const save = useApiMutation(identityApi.preferences, {
+    fallbackMessage: t('failed'),
+    onSuccess: () => {
+      setSaved(true);
+      router.refresh();
+    },
+  });
   const kinds = [...new Map(contacts.map((contact) => [contact.kind, contact])).values()];
   const checked = preferredChannel ?? kinds[0]?.kind;
 
@@ -34,31 +41,15 @@ export function PreferencesForm({
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const channel = form.get('preferredChannel');
-    setPending(true);
-    setError(null);
+    const locale = form.get('preferredLocale');
     setSaved(false);
-    void fetch(`/api/${tenantSlug}/me/preferences`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    save.mutate({
+      params: { tenant: tenantSlug },
+      body: {
         ...(typeof channel === 'string' ? { preferredChannel: channel } : {}),
-        preferredLocale: form.get('preferredLocale'),
-      }),
-    })
-      .then(async (response) => {
-        setPending(false);
-        if (response.ok) {
-          setSaved(true);
-          router.refresh();
-          return;
-        }
-        const body = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
-        setError(body?.error?.message ?? t('failed'));
-      })
-      .catch(() => {
-        setPending(false);
-        setError(t('failed'));
-      });
+        ...(typeof locale === 'string' ? { preferredLocale: locale } : {}),
+      },
+    });
   }
 
   return (
@@ -87,9 +78,9 @@ export function PreferencesForm({
           <LocaleOptions />
         </select>
       </div>
-      <FormError message={error} />
+      <FormError message={save.errorMessage} />
       {saved ? <p role="status">{t('saved')}</p> : null}
-      <button className="button" type="submit" disabled={pending}>
+      <button className="button" type="submit" disabled={save.isPending}>
         {t('save')}
       </button>
     </form>

@@ -3,8 +3,10 @@
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { useTranslations } from 'use-intl';
+import { identityApi } from '@/lib/api/identity';
 import { FormError } from './form-error';
 import { QrCodeCard } from './qr-code-card';
+import { latestErrorMessage, useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 export interface QrCodeManagerProps {
@@ -19,44 +21,20 @@ export interface QrCodeManagerProps {
 export function QrCodeManager({ tenantSlug, active, expires, lastUsed }: QrCodeManagerProps): React.ReactElement {
   const t = useTranslations('profile');
   const hydrated = useHydrated();
+  // The new code is shown once: it stays on screen until the page is left.
   const [qr, setQr] = useState<{ svg: string; pngDataUrl: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  function reissue(): void {
-    setPending(true);
-    setError(null);
-    void fetch(`/api/${tenantSlug}/me/qr`, { method: 'POST' })
-      .then(async (response) => {
-        setPending(false);
-        const body = (await response.json().catch(() => null)) as {
-          svg?: string;
-          pngDataUrl?: string;
-          error?: { message: string };
-        } | null;
-        if (response.ok && body?.svg && body.pngDataUrl) setQr({ svg: body.svg, pngDataUrl: body.pngDataUrl });
-        else setError(body?.error?.message ?? t('failed'));
-      })
-      .catch(() => {
-        setPending(false);
-        setError(t('failed'));
-      });
-  }
-
-  function revoke(): void {
-    setPending(true);
-    setError(null);
-    void fetch(`/api/${tenantSlug}/me/qr`, { method: 'DELETE' })
-      .then(async (response) => {
-        if (response.ok) return signOut({ callbackUrl: `/${tenantSlug}` });
-        setPending(false);
-        setError(t('failed'));
-      })
-      .catch(() => {
-        setPending(false);
-        setError(t('failed'));
-      });
-  }
+  const reissue = useApiMutation(identityApi.reissueQr, {
+    fallbackMessage: t('failed'),
+    onSuccess: (image) => setQr(image),
+  });
+  // Signing out leaves the page: the buttons stay disabled until it does.
+  const revoke = useApiMutation(identityApi.revokeQr, {
+    fallbackMessage: t('failed'),
+    onSuccess: () => signOut({ callbackUrl: `/${tenantSlug}` }),
+  });
+  const pending = reissue.isPending || revoke.isPending;
+  // Turning the code off says only that it failed.
+  const error = latestErrorMessage(reissue, { ...revoke, errorMessage: revoke.error ? t('failed') : null });
 
   return (
     <>
@@ -72,11 +50,21 @@ export function QrCodeManager({ tenantSlug, active, expires, lastUsed }: QrCodeM
       {!qr && active ? <p className="muted">{t('qrCannotShow')}</p> : null}
       <FormError message={error} />
       <div className="actions">
-        <button className="button button--secondary" type="button" disabled={!hydrated || pending} onClick={reissue}>
+        <button
+          className="button button--secondary"
+          type="button"
+          disabled={!hydrated || pending}
+          onClick={() => reissue.mutate({ params: { tenant: tenantSlug } })}
+        >
           {active || qr ? t('qrReissue') : t('qrIssue')}
         </button>
         {active || qr ? (
-          <button className="button button--secondary" type="button" disabled={!hydrated || pending} onClick={revoke}>
+          <button
+            className="button button--secondary"
+            type="button"
+            disabled={!hydrated || pending}
+            onClick={() => revoke.mutate({ params: { tenant: tenantSlug } })}
+          >
             {t('qrRevoke')}
           </button>
         ) : null}

@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 
-/** TanStack Query for the interactive parts (slot search); one client per browser tab. */
+/** TanStack Query for every page's API calls (reads and the forms' mutations); one client per browser tab. */
 export function QueryProvider({ children }: { children: React.ReactNode }): React.ReactElement {
   const [client] = useState(
     () =>

@@ -4,29 +4,22 @@ import { signIn } from 'next-auth/react';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'use-intl';
+import { ApiError, callApi } from '@/lib/api/client';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import { identityApi } from '@/lib/api/identity';
 import { CoverageForm, type CoverageFormPayer } from './coverage-form';
 import { FormError } from './form-error';
 import { QrCodeCard } from './qr-code-card';
 import { LocaleOptions } from './locale-options';
 import { CodeStepForm } from './code-step-form';
+import { latestErrorMessage, useApiMutation } from './use-api-mutation';
 
-interface CodeSent {
-  registrationId: string;
-  sentTo: string;
-}
+type Welcome = ResponseOf<typeof identityApi.registerWelcome>;
 
-interface Welcome {
-  mrn: string | null;
-  name: string;
-  sentTo: 'sms' | 'email' | null;
-  qr: { svg: string; pngDataUrl: string };
-}
-
-type Step = { name: 'details' } | ({ name: 'code' } & CodeSent) | { name: 'welcome'; welcome: Welcome | null };
-
-interface ErrorBody {
-  error?: { message: string; details?: Record<string, string> };
-}
+type Step =
+  | { name: 'details' }
+  | { name: 'code'; registrationId: string; sentTo: string }
+  | { name: 'welcome'; welcome: Welcome | null };
 
 export interface RegistrationFormProps {
   tenantSlug: string;
@@ -38,20 +31,6 @@ export interface RegistrationFormProps {
 function field(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === 'string' ? value : '';
-}
-
-async function post<T>(
-  url: string,
-  body: unknown,
-): Promise<{ ok: true; data: T } | { ok: false; message: string; fields: Record<string, string> }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  }).catch(() => null);
-  const json = (await response?.json().catch(() => null)) as (T & ErrorBody) | null;
-  if (response?.ok && json) return { ok: true, data: json };
-  return { ok: false, message: json?.error?.message ?? '', fields: json?.error?.details ?? {} };
 }
 
 const FIELD_IDS: Record<string, string> = {
@@ -74,11 +53,47 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
   const tInsurance = useTranslations('insurance');
   const locale = useLocale();
   const [step, setStep] = useState<Step>({ name: 'details' });
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [pending, setPending] = useState(false);
   // What was typed, so that "Change my details" comes back to a filled form.
   const [draft, setDraft] = useState<Record<string, string>>({});
+  const codeSent = ({ registrationId, sentTo }: { registrationId: string; sentTo: string }): void =>
+    setStep({ name: 'code', registrationId, sentTo });
+  const register = useApiMutation(identityApi.register, {
+    fallbackMessage: t('failed'),
+    onSuccess: codeSent,
+    onError: (error) => {
+      const first = Object.keys(error.fieldErrors)
+        .map((key) => FIELD_IDS[key])
+        .find(Boolean);
+      if (first) document.getElementById(first)?.focus();
+    },
+  });
+  const resendCode = useApiMutation(identityApi.registerResend, { fallbackMessage: t('failed'), onSuccess: codeSent });
+  // The code signs the new patient in; then the welcome (first QR code), which may fail without blocking them.
+  const verify = useApiMutation(
+    async ({ registrationId, code }: { registrationId: string; code: string }): Promise<Welcome | null> => {
+      const result = await signIn('patient-registration', {
+        redirect: false,
+        tenant: tenantSlug,
+        registrationId,
+        code,
+      }).catch(() => null);
+      if (!result?.ok || result.error)
+        throw new ApiError({
+          status: result?.status ?? 401,
+          code: 'unauthorized',
+          message: result?.error && result.error !== 'CredentialsSignin' ? result.error : t('failed'),
+        });
+      return callApi(identityApi.registerWelcome, {
+        params: { tenant: tenantSlug },
+        body: { registrationId },
+        fallbackMessage: t('failed'),
+      }).catch(() => null);
+    },
+    { fallbackMessage: t('failed'), onSuccess: (welcome) => setStep({ name: 'welcome', welcome }) },
+  );
+  const pending = register.isPending || resendCode.isPending || verify.isPending;
+  const error = latestErrorMessage(register, resendCode, verify);
+  const fieldErrors = register.error?.fieldErrors ?? {};
 
   function onDetails(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
@@ -102,52 +117,17 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
       preferredLanguage: field(form, 'preferredLanguage'),
       verifyBy: field(form, 'verifyBy'),
     };
-    setPending(true);
-    setError(null);
-    setFieldErrors({});
-    void post<CodeSent>(`/api/${tenantSlug}/register`, body).then((result) => {
-      setPending(false);
-      if (result.ok) return setStep({ name: 'code', ...result.data });
-      setFieldErrors(result.fields);
-      setError(result.message || t('failed'));
-      const first = Object.keys(result.fields)
-        .map((key) => FIELD_IDS[key])
-        .find(Boolean);
-      if (first) document.getElementById(first)?.focus();
-    });
+    register.mutate({ params: { tenant: tenantSlug }, body });
   }
 
   function resend(registrationId: string): void {
-    setPending(true);
-    setError(null);
-    void post<CodeSent>(`/api/${tenantSlug}/register/resend`, { registrationId }).then((result) => {
-      setPending(false);
-      if (result.ok) setStep({ name: 'code', ...result.data });
-      else setError(result.message || t('failed'));
-    });
+    resendCode.mutate({ params: { tenant: tenantSlug }, body: { registrationId } });
   }
 
   function onCode(event: FormEvent<HTMLFormElement>, registrationId: string): void {
     event.preventDefault();
     const code = field(new FormData(event.currentTarget), 'code').replace(/\s/g, '');
-    setPending(true);
-    setError(null);
-    void (async () => {
-      const result = await signIn('patient-registration', {
-        redirect: false,
-        tenant: tenantSlug,
-        registrationId,
-        code,
-      }).catch(() => null);
-      if (!result?.ok || result.error) {
-        setPending(false);
-        setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : t('failed'));
-        return;
-      }
-      const welcome = await post<Welcome>(`/api/${tenantSlug}/register/welcome`, { registrationId });
-      setPending(false);
-      setStep({ name: 'welcome', welcome: welcome.ok ? welcome.data : null });
-    })();
+    verify.mutate({ registrationId, code });
   }
 
   const fieldError = (name: string): React.ReactElement | null =>

@@ -2,7 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { checkinApi } from '@/lib/api/checkin';
 import { FormError } from './form-error';
+import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 /** Voids every printed poster of the location (after a confirmation); the page then shows the new one. */
@@ -16,34 +18,29 @@ export function RotatePosterButton({
   const router = useRouter();
   const hydrated = useHydrated();
   const [confirming, setConfirming] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-
-  async function rotate(): Promise<void> {
-    setPending(true);
-    setError(null);
-    const response = await fetch(`/api/${tenantSlug}/checkin/posters/${encodeURIComponent(locationId)}/rotate`, {
-      method: 'POST',
-    }).catch(() => null);
-    setPending(false);
-    setConfirming(false);
-    if (response?.ok) {
+  const rotate = useApiMutation(checkinApi.rotatePoster, {
+    fallbackMessage: 'Rotating failed. Please try again.',
+    onSuccess: () => {
+      setConfirming(false);
       setDone(true);
       router.refresh();
-      return;
-    }
-    const body = (await response?.json().catch(() => null)) as { error?: { message: string } } | null;
-    setError(body?.error?.message ?? 'Rotating failed. Please try again.');
-  }
+    },
+    onError: () => setConfirming(false),
+  });
 
   return (
     <>
       {done ? <p role="status">Old posters no longer work. Print this new one.</p> : null}
-      <FormError message={error} />
+      <FormError message={rotate.errorMessage} />
       {confirming ? (
         <>
-          <button className="button" type="button" disabled={pending} onClick={() => void rotate()}>
+          <button
+            className="button"
+            type="button"
+            disabled={rotate.isPending}
+            onClick={() => rotate.mutate({ params: { tenant: tenantSlug, locationId } })}
+          >
             Yes, void the old posters
           </button>
           <button className="button button--secondary" type="button" onClick={() => setConfirming(false)}>

@@ -3,21 +3,13 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTranslations } from 'use-intl';
-
-interface SlotView {
-  id: string;
-  version: string;
-  day: string;
-  dayLabel: string;
-  timeLabel: string;
-  practitioner: string | null;
-  location: string | null;
-}
+import { bookingApi, type SlotsQuery, type SlotViewBody as SlotView } from '@/lib/api/booking';
+import { callApi } from '@/lib/api/client';
 
 export interface SlotResultsProps {
   tenantSlug: string;
   /** Search parameters for /api/{tenant}/slots (service, location, practitioner, from). */
-  query: Record<string, string>;
+  query: Omit<SlotsQuery, 'cursor'>;
   /** Carried to the review page: who the visit is for, and the appointment being moved. */
   carry: Record<string, string>;
   /** Link to the next two weeks, shown when nothing is free. */
@@ -30,14 +22,19 @@ export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResults
   const slots = useInfiniteQuery({
     queryKey: ['slots', tenantSlug, query],
     initialPageParam: '',
-    queryFn: async ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ ...query, ...(pageParam ? { cursor: pageParam } : {}) });
-      const response = await fetch(`/api/${tenantSlug}/slots?${params.toString()}`, { signal });
-      if (!response.ok) throw new Error(String(response.status));
-      return (await response.json()) as { items: SlotView[]; next: string | null; nextAvailable: SlotView | null };
-    },
+    queryFn: ({ pageParam, signal }) =>
+      callApi(bookingApi.slots, {
+        params: { tenant: tenantSlug },
+        query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) },
+        signal,
+        // The list shows its own message for any failure.
+        fallbackMessage: t('error'),
+      }),
     getNextPageParam: (last) => last.next ?? undefined,
   });
+
+  const reviewHref = (slot: SlotView): string =>
+    `/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: slot.id, v: slot.version }).toString()}`;
 
   if (slots.isPending) return <p role="status">{t('loading')}</p>;
   if (slots.isError)
@@ -55,10 +52,7 @@ export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResults
         {nextAvailable ? (
           <p>
             {t('firstFree')}{' '}
-            <Link
-              className="slot"
-              href={`/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: nextAvailable.id, v: nextAvailable.version }).toString()}`}
-            >
+            <Link className="slot" href={reviewHref(nextAvailable)}>
               <strong>
                 {nextAvailable.dayLabel}, {nextAvailable.timeLabel}
               </strong>
@@ -84,10 +78,7 @@ export function SlotResults({ tenantSlug, query, carry, laterHref }: SlotResults
           <ul className="slot-list">
             {daySlots.map((slot) => (
               <li key={slot.id}>
-                <Link
-                  className="slot"
-                  href={`/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: slot.id, v: slot.version }).toString()}`}
-                >
+                <Link className="slot" href={reviewHref(slot)}>
                   <strong>{slot.timeLabel}</strong>
                   <span className="muted">{[slot.practitioner, slot.location].filter(Boolean).join(' · ')}</span>
                 </Link>

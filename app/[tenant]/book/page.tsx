@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { QueryProvider } from '@/components/query-provider';
 import { SlotResults } from '@/components/slot-results';
 import { getBookingChoices } from '@/lib/booking/get-booking-choices';
 import { getTranslator } from '@/lib/server/locale';
@@ -106,19 +105,17 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
         </button>
       </form>
       {service ? (
-        <QueryProvider>
-          <SlotResults
-            tenantSlug={tenant.slug}
-            query={{
-              service,
-              ...(location ? { location } : {}),
-              ...(practitioner ? { practitioner } : {}),
-              ...(from ? { from } : {}),
-            }}
-            carry={{ for: forIndex, ...(reschedule ? { reschedule } : {}) }}
-            laterHref={`/${tenant.slug}/book?${later.toString()}`}
-          />
-        </QueryProvider>
+        <SlotResults
+          tenantSlug={tenant.slug}
+          query={{
+            service,
+            ...(location ? { location } : {}),
+            ...(practitioner ? { practitioner } : {}),
+            ...(from ? { from } : {}),
+          }}
+          carry={{ for: forIndex, ...(reschedule ? { reschedule } : {}) }}
+          laterHref={`/${tenant.slug}/book?${later.toString()}`}
+        />
       ) : null}
     </>
   );

@@ -1,23 +1,13 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { defineRoute } from '@/lib/http/route';
-import { LOCALE_COOKIE, LOCALES } from '@/lib/i18n/locales';
-
-const formSchema = z.object({
-  locale: z.enum(LOCALES),
-  // Only paths on this site: no scheme, no host, no protocol-relative "//".
-  returnTo: z
-    .string()
-    .regex(/^\/(?!\/)[^\s\\]*$/)
-    .max(512)
-    .default('/'),
-});
+import { LOCALE_COOKIE } from '@/lib/i18n/locales';
+import { localeFormSchema } from '@/lib/api/system.input';
 
 /** Stores the chosen language and goes back to the page the patient was on. */
 export const POST = defineRoute(async (request) => {
   const form = await request.formData().catch(() => null);
-  const parsed = formSchema.safeParse({
+  const parsed = localeFormSchema.safeParse({
     locale: form?.get('locale') ?? undefined,
     returnTo: form?.get('returnTo') ?? undefined,
   });

@@ -1,7 +1,10 @@
 import { NextResponse } from 'next/server';
 import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
-import { addDependent, newDependentSchema } from '@/lib/patients/add-dependent';
+import { addDependent } from '@/lib/patients/add-dependent';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { identityApi } from '@/lib/api/identity';
+import { newDependentSchema } from '@/lib/api/identity.input';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,7 +25,7 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
         mrn: dependent.patient.mrn,
         relationship: dependent.relationship,
       },
-    },
+    } satisfies ResponseOf<typeof identityApi.addDependent>,
     { status: 201 },
   );
 });

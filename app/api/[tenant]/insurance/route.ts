@@ -1,7 +1,9 @@
 import { NextResponse } from 'next/server';
 import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
-import { coverageFormSchema } from '@/lib/insurance/coverage-input';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { insuranceApi } from '@/lib/api/insurance';
+import { coverageFormSchema } from '@/lib/api/insurance.input';
 import { saveCoverage } from '@/lib/insurance/save-coverage';
 
 export const dynamic = 'force-dynamic';
@@ -27,7 +29,7 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
         relationship: result.coverage.relationship,
       },
       eligibility: result.eligibility,
-    },
+    } satisfies ResponseOf<typeof insuranceApi.saveCoverage>,
     { status: 201 },
   );
 });

@@ -1,6 +1,8 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { identityApi } from '@/lib/api/identity';
+import { registrationBodySchema } from '@/lib/api/identity.input';
 import { clinicContext } from '@/lib/server/context';
 import { startRegistration } from '@/lib/identity/patient/start-registration';
 
@@ -12,12 +14,14 @@ export const dynamic = 'force-dynamic';
  */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { tenant, deps, locale, origin } = await clinicContext(params.tenant, request.headers);
-  const details = await parseJsonBody(request, z.record(z.string(), z.unknown()));
+  const details = await parseJsonBody(request, registrationBodySchema);
   const result = await startRegistration(deps, {
     tenant,
     details,
     locale,
     origin,
   });
-  return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(result satisfies ResponseOf<typeof identityApi.register>, {
+    headers: { 'cache-control': 'no-store' },
+  });
 });

@@ -1,5 +1,8 @@
 import { NextResponse } from 'next/server';
-import { findSlots, slotQuerySchema } from '@/lib/booking/find-slots';
+import { findSlots } from '@/lib/booking/find-slots';
+import type { bookingApi } from '@/lib/api/booking';
+import { slotQuerySchema } from '@/lib/api/booking.input';
+import type { ResponseOf } from '@/lib/api/endpoint';
 import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseSearchParams } from '@/lib/http/route';
 
@@ -9,7 +12,8 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
   const query = parseSearchParams(request, slotQuerySchema);
-  return NextResponse.json(await findSlots(deps.provider, actor.tenant, query, actor.locale), {
+  const page = await findSlots(deps.provider, actor.tenant, query, actor.locale);
+  return NextResponse.json(page satisfies ResponseOf<typeof bookingApi.slots>, {
     headers: { 'cache-control': 'no-store' },
   });
 });

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { DeskBoard } from '@/components/desk-board';
-import { QueryProvider } from '@/components/query-provider';
 import { getDeskBoard } from '@/lib/checkin/get-desk-board';
 import { loadTenant, staffPageContext } from '@/lib/server/context';
 
@@ -22,9 +21,7 @@ export default async function DeskBoardPage({
   return (
     <div className="desk-page">
       <h1>Front desk</h1>
-      <QueryProvider>
-        <DeskBoard tenantSlug={tenant.slug} initial={board} />
-      </QueryProvider>
+      <DeskBoard tenantSlug={tenant.slug} initial={board} />
     </div>
   );
 }

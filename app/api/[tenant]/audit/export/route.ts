@@ -1,5 +1,5 @@
+import { auditExportQuerySchema } from '@/lib/api/audit.input';
 import { exportAuditLog } from '@/lib/audit/export-audit-log';
-import { auditFilterSchema } from '@/lib/audit/list-audit';
 import { defineRoute, parseSearchParams } from '@/lib/http/route';
 import { staffContext } from '@/lib/server/context';
 
@@ -8,10 +8,7 @@ export const dynamic = 'force-dynamic';
 /** CSV export of the clinic's audit log (administrators only); the export is itself audited. */
 export const GET = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { tenant, actor, origin, deps } = await staffContext(params.tenant, request.headers, ['admin']);
-  const filter = parseSearchParams(
-    request,
-    auditFilterSchema.extend({ limit: auditFilterSchema.shape.limit.default(5000) }),
-  );
+  const filter = parseSearchParams(request, auditExportQuerySchema);
   const csv = await exportAuditLog(deps, {
     tenantId: tenant.id,
     staff: { id: actor.staffId, role: actor.role },

@@ -1,12 +1,12 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { insuranceApi } from '@/lib/api/insurance';
+import { deskEligibilityBodySchema } from '@/lib/api/insurance.input';
 import { checkAppointmentEligibility } from '@/lib/insurance/check-appointment-eligibility';
 import { staffContext } from '@/lib/server/context';
 
 export const dynamic = 'force-dynamic';
-
-const bodySchema = z.object({ appointmentId: z.string().trim().min(1, 'Name the appointment.').max(64) });
 
 /**
  * The front desk checks insurance eligibility for one appointment now; the result (or "unknown, will
@@ -14,12 +14,12 @@ const bodySchema = z.object({ appointmentId: z.string().trim().min(1, 'Name the 
  */
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { tenant, actor, origin, deps } = await staffContext(params.tenant, request.headers, ['front_desk', 'admin']);
-  const { appointmentId } = await parseJsonBody(request, bodySchema);
+  const { appointmentId } = await parseJsonBody(request, deskEligibilityBodySchema);
   const eligibility = await checkAppointmentEligibility(deps, {
     tenant,
     appointmentId,
     staff: { id: actor.staffId, role: actor.role, locationIds: actor.locationIds },
     origin,
   });
-  return NextResponse.json({ eligibility });
+  return NextResponse.json({ eligibility } satisfies ResponseOf<typeof insuranceApi.deskEligibility>);
 });

@@ -1,5 +1,6 @@
 import { getConfig } from '@/lib/config';
-import { defineRoute } from '@/lib/http/route';
+import { defineRoute, parseSearchParams } from '@/lib/http/route';
+import { deskEventsQuerySchema } from '@/lib/api/checkin.input';
 import { deskEventHub, latestDeskEventId, listDeskEventsSince, type DeskEvent } from '@/lib/realtime/desk-events';
 import { staffContext } from '@/lib/server/context';
 
@@ -21,7 +22,7 @@ export const GET = defineRoute<{ tenant: string }>(async (request, { params }) =
   const database = deps.database;
   const resumeFrom =
     parseEventId(request.headers.get('last-event-id')) ??
-    parseEventId(new URL(request.url).searchParams.get('after')) ??
+    parseEventId(parseSearchParams(request, deskEventsQuerySchema).after ?? null) ??
     (await latestDeskEventId(database, tenant.id));
   const visible = (event: DeskEvent): boolean =>
     staff.locationIds.length === 0 || staff.locationIds.includes(event.locationId);

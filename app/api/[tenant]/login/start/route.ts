@@ -1,8 +1,10 @@
 import { NextResponse } from 'next/server';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { clinicContext } from '@/lib/server/context';
-import { mrnLoginSchema } from '@/lib/identity/patient/mrn-login';
 import { startMrnLogin } from '@/lib/identity/patient/start-mrn-login';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { identityApi } from '@/lib/api/identity';
+import { mrnLoginSchema } from '@/lib/api/identity.input';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,5 +17,7 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
     ...input,
     origin,
   });
-  return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(result satisfies ResponseOf<typeof identityApi.loginStart>, {
+    headers: { 'cache-control': 'no-store' },
+  });
 });

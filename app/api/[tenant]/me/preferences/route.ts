@@ -2,7 +2,10 @@ import { NextResponse } from 'next/server';
 import { patientContext } from '@/lib/server/context';
 import { defineRoute, parseJsonBody } from '@/lib/http/route';
 import { LOCALE_COOKIE } from '@/lib/i18n/locales';
-import { preferencesSchema, updatePatientPreferences } from '@/lib/identity/patient/update-preferences';
+import { updatePatientPreferences } from '@/lib/identity/patient/update-preferences';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { identityApi } from '@/lib/api/identity';
+import { preferencesSchema } from '@/lib/api/identity.input';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +19,7 @@ export const PUT = defineRoute<{ tenant: string }>(async (request, { params }) =
     preferences: await parseJsonBody(request, preferencesSchema),
     origin: actor.origin,
   });
-  const response = NextResponse.json({ preferences });
+  const response = NextResponse.json({ preferences } satisfies ResponseOf<typeof identityApi.preferences>);
   if (preferences.preferredLocale)
     response.cookies.set(LOCALE_COOKIE, preferences.preferredLocale, {
       path: '/',

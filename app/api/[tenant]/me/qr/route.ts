@@ -1,6 +1,8 @@
 import { NextResponse } from 'next/server';
 import { patientContext } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
+import type { ResponseOf } from '@/lib/api/endpoint';
+import type { identityApi } from '@/lib/api/identity';
 import { reissueQrCode } from '@/lib/identity/patient/reissue-qr-code';
 import { revokeQrCode } from '@/lib/identity/patient/revoke-qr-code';
 
@@ -10,7 +12,10 @@ export const dynamic = 'force-dynamic';
 export const POST = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { deps, actor } = await patientContext(params.tenant, request.headers);
   const qr = await reissueQrCode(deps, actor);
-  return NextResponse.json(qr, { status: 201, headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(qr satisfies ResponseOf<typeof identityApi.reissueQr>, {
+    status: 201,
+    headers: { 'cache-control': 'no-store' },
+  });
 });
 
 /** Turns the QR code off; every session of the account ends with it. */

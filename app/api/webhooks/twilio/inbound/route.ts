@@ -1,6 +1,7 @@
 import { getConfig } from '@/lib/config';
 import { appDeps } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
+import { twilioInboundSmsSchema } from '@/lib/api/system.input';
 import { applyInboundSms, assertTwilioSignature, formParams } from '@/lib/notify/webhooks';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export const POST = defineRoute(async (request) => {
   const config = getConfig();
   const url = new URL(request.url);
-  const params = await formParams(request);
+  const params = twilioInboundSmsSchema.parse(await formParams(request));
   assertTwilioSignature(
     config.TWILIO_AUTH_TOKEN,
     request.headers.get('x-twilio-signature'),

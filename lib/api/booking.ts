@@ -1,0 +1,111 @@
+/** The booking endpoints: free slots, book, reschedule, cancel, the calendar file. */
+import type { z as zc } from 'zod';
+import * as z from 'zod/mini';
+import type { bookBodySchema, cancelBodySchema, rescheduleBodySchema, slotQuerySchema } from './booking.input';
+import { defineEndpoint, segment } from './endpoint';
+import { apiErrorSchema } from './error-body';
+
+export const appointmentStatusSchema = z.enum([
+  'proposed',
+  'pending',
+  'booked',
+  'arrived',
+  'fulfilled',
+  'cancelled',
+  'noshow',
+  'entered-in-error',
+  'checked-in',
+  'waitlist',
+]);
+
+export const appointmentSchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  status: appointmentStatusSchema,
+  start: z.string(),
+  end: z.string(),
+  slotIds: z.array(z.string()),
+  patientId: z.nullable(z.string()),
+  practitionerId: z.nullable(z.string()),
+  locationId: z.nullable(z.string()),
+  serviceCode: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
+  cancellationReason: z.nullable(z.string()),
+});
+
+/** A free slot as the patient sees it: labelled in the clinic's local time. */
+export const slotViewSchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  start: z.string(),
+  day: z.string(),
+  dayLabel: z.string(),
+  timeLabel: z.string(),
+  practitioner: z.nullable(z.string()),
+  location: z.nullable(z.string()),
+});
+export type SlotViewBody = z.infer<typeof slotViewSchema>;
+
+export const slotPageSchema = z.object({
+  items: z.array(slotViewSchema),
+  next: z.nullable(z.string()),
+  nextAvailable: z.nullable(slotViewSchema),
+});
+
+export const appointmentBodySchema = z.object({ appointment: appointmentSchema });
+
+/** The 409 of a slot just taken: the error, and the nearest free times instead. */
+export const slotTakenBodySchema = z.object({
+  error: apiErrorSchema,
+  alternatives: z.optional(z.array(slotViewSchema)),
+});
+
+export type SlotTakenBody = z.infer<typeof slotTakenBodySchema>;
+
+/**
+ * The nearest free times a 409 offers: beside the error today, or in `details.alternatives` where the
+ * booking use-case builds the conflict itself. Undefined when the conflict offers none (not a taken slot).
+ */
+export function slotAlternatives(body: SlotTakenBody | null): SlotViewBody[] | undefined {
+  if (!body) return undefined;
+  if (body.alternatives) return body.alternatives;
+  const inDetails = z.array(slotViewSchema).safeParse(body.error.details?.alternatives);
+  return inDetails.success ? inDetails.data : undefined;
+}
+
+export type SlotsQuery = zc.input<typeof slotQuerySchema>;
+
+export const bookingApi = {
+  /** `GET /api/{tenant}/slots`: free slots for the search, a page at a time (`cursor`). */
+  slots: defineEndpoint<{ query: SlotsQuery }>()({
+    method: 'GET',
+    path: ({ tenant }: { tenant: string }) => `/api/${segment(tenant)}/slots`,
+    response: slotPageSchema,
+  }),
+  /** `POST /api/{tenant}/appointments` with an `Idempotency-Key` header: 201, or 409 with alternatives. */
+  book: defineEndpoint<{ body: zc.input<typeof bookBodySchema> }>()({
+    method: 'POST',
+    path: ({ tenant }: { tenant: string }) => `/api/${segment(tenant)}/appointments`,
+    response: appointmentBodySchema,
+    error: slotTakenBodySchema,
+  }),
+  /** `PUT /api/{tenant}/appointments/{id}`: moves the appointment to another slot. */
+  reschedule: defineEndpoint<{ body: zc.input<typeof rescheduleBodySchema> }>()({
+    method: 'PUT',
+    path: ({ tenant, id }: { tenant: string; id: string }) => `/api/${segment(tenant)}/appointments/${segment(id)}`,
+    response: appointmentBodySchema,
+  }),
+  /** `DELETE /api/{tenant}/appointments/{id}`: cancels, with an optional reason. */
+  cancel: defineEndpoint<{ body: zc.input<typeof cancelBodySchema> }>()({
+    method: 'DELETE',
+    path: ({ tenant, id }: { tenant: string; id: string }) => `/api/${segment(tenant)}/appointments/${segment(id)}`,
+    response: appointmentBodySchema,
+  }),
+  /** `GET /api/{tenant}/appointments/{id}/ics`: the appointment as an iCalendar file. */
+  ics: defineEndpoint()({
+    method: 'GET',
+    path: ({ tenant, id }: { tenant: string; id: string }) => `/api/${segment(tenant)}/appointments/${segment(id)}/ics`,
+    format: 'text',
+    response: z.string(),
+  }),
+} as const;
