@@ -88,4 +88,27 @@ test.describe('staff sign-in', () => {
     await expect(deskPage).toHaveURL(/\/demo\/staff$/);
     await deskContext.close();
   });
+
+  test('an administrator checks the EHR connection and sees every item pass; the front desk cannot', async ({
+    page,
+  }) => {
+    await signIn(page, admin);
+    await page.getByRole('link', { name: 'EHR connection' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('EHR connection');
+    await page.getByRole('button', { name: 'Run the check again' }).click();
+    await expect(page.getByRole('status')).toHaveText('Patients can book, change and cancel visits online.');
+    await expect(page.getByText('OK: Atomic transactions (probe)')).toBeVisible();
+    await expect(page.getByText('OK: Granted scope')).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical'),
+    ).toEqual([]);
+    await page.goto('/demo/staff');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/demo\/staff\/login$/);
+    await signIn(page, frontDesk);
+    await expect(page).toHaveURL(/\/demo\/staff$/);
+    await page.goto('/demo/staff/ehr');
+    await expect(page).toHaveURL(/\/demo\/staff$/);
+  });
 });

@@ -6,6 +6,13 @@ import { testDatabase } from '@/lib/testing/database';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic, type SandboxClinic } from '@/lib/testing/sandbox-clinic';
 import type { EnsurePartitionOptions } from '@/lib/fhir-server/partitions';
+import { bookAppointment } from '@/lib/booking/book-appointment';
+import { cancelAppointment } from '@/lib/booking/cancel-appointment';
+import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
+import { Notifier } from '@/lib/notify/notifier';
+import { startQueue } from '@/lib/notify/queue';
+import { appErrorOf } from '@/lib/testing/error-code';
+import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { checkClinicEhr } from './check-clinic-ehr';
 
 const database = testDatabase();
@@ -76,6 +83,56 @@ describe('the onboarding check of a clinic’s EHR', () => {
       where: { tenantId: started.tenant.id, action: 'tenant.ehr_check' },
     });
     expect(audit?.outcome).toBe('failure');
+
+    // The clinic is read-only online: booking and cancelling answer "please call the clinic".
+    const tenant = stored ?? started.tenant;
+    const boss = await startQueue(inject('databaseUrl'), 'pgboss_ehr_check_test');
+    try {
+      const provider = createFhirProvider(tenant);
+      const deps = {
+        database,
+        provider,
+        notifier: new Notifier({
+          database,
+          boss,
+          channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
+          smsRatePerSecond: 10,
+          defaultSmsFrom: 'dev-outbox',
+          emailFrom: 'dev@localhost',
+          appBaseUrl: 'http://localhost',
+        }),
+        appBaseUrl: 'http://localhost',
+      };
+      const patient = await provider.findPatientByMrn(DEMO_PATIENTS.guardian.mrn);
+      if (!patient) throw new Error('no patient');
+      const actor = { tenant, accountId: 'account-1', patientId: patient.id, locale: 'es' as const, origin: {} };
+      const [slot] = (
+        await provider.searchFreeSlots({
+          serviceCode: 'primary-care',
+          from: '2031-06-02T00:00:00.000Z',
+          to: '2031-06-03T00:00:00.000Z',
+          pageSize: 1,
+        })
+      ).items;
+      if (!slot) throw new Error('no slot');
+      const refused = await appErrorOf(
+        bookAppointment(deps, actor, {
+          forPatientId: patient.id,
+          slotId: slot.id,
+          slotVersion: slot.version,
+          idempotencyKey: 'ehr-check-refused-booking',
+        }),
+      );
+      expect(refused).toMatchObject({ code: 'unavailable', reason: 'booking.onlineBookingUnavailable' });
+      expect(refused.message).toContain('Please call the clinic');
+      expect(refused.messageIn('es')).toContain('Llame a la clínica');
+      expect((await provider.getSlot(slot.id)).status).toBe('free');
+      expect(await appErrorOf(cancelAppointment(deps, actor, { appointmentId: 'any-appointment' }))).toMatchObject({
+        reason: 'booking.onlineBookingUnavailable',
+      });
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
   });
 
   it(

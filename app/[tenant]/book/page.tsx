@@ -26,6 +26,23 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
   const { session, deps } = context;
   const query = await searchParams;
   const { t } = await getTranslator();
+  if (tenant.ehrCheck && !tenant.ehrCheck.bookingAllowed) {
+    // The clinic's EHR failed its onboarding check: say so before anyone picks a time.
+    return (
+      <>
+        <h1>{t('booking.title')}</h1>
+        <p className="card" role="status">
+          {t('booking.onlineOff')}
+          {tenant.contactPhone ? (
+            <>
+              {' '}
+              <a href={`tel:${tenant.contactPhone.replace(/[^\d+]/g, '')}`}>{tenant.contactPhone}</a>
+            </>
+          ) : null}
+        </p>
+      </>
+    );
+  }
   const { acting, services, locations, practitioners } = await getBookingChoices(deps, {
     patientId: session.patientId,
   });

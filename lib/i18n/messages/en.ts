@@ -54,6 +54,8 @@ export const en = {
   booking: {
     title: 'Book a visit',
     rescheduleTitle: 'Choose a new time',
+    onlineOff:
+      'Online booking is not available at this clinic right now. Please call the clinic to book or change a visit.',
     who: 'Who is the visit for?',
     me: 'Me ({name})',
     service: 'Visit type',

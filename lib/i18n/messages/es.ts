@@ -56,6 +56,9 @@ export const es: Messages = {
   booking: {
     title: 'Reservar una cita',
     rescheduleTitle: 'Elija un nuevo horario',
+    onlineOff:
+      'La reserva en línea no está disponible en esta clínica por ahora. ' +
+      'Llame a la clínica para reservar o cambiar una cita.',
     who: '¿Para quién es la cita?',
     me: 'Yo ({name})',
     service: 'Tipo de visita',

@@ -55,6 +55,7 @@ export const zh: Messages = {
   booking: {
     title: '预约就诊',
     rescheduleTitle: '选择新的时间',
+    onlineOff: '本诊所目前无法在线预约。请致电诊所预约或更改就诊。',
     who: '为谁预约？',
     me: '我自己（{name}）',
     service: '就诊类型',

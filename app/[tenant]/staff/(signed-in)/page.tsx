@@ -48,6 +48,9 @@ export default async function StaffHomePage({
             <li>
               <Link href={`/${tenant.slug}/staff/check-in`}>Check-in settings and lobby posters</Link>
             </li>
+            <li>
+              <Link href={`/${tenant.slug}/staff/ehr`}>EHR connection</Link>
+            </li>
           </ul>
         </section>
       ) : null}
