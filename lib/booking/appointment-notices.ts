@@ -8,6 +8,7 @@ import type { TemplateName } from '@/lib/notify/templates';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+import type { BookingDeps, PatientActor } from './booking-deps';
 
 export interface NoticeContext {
   notifier: Notifier;
@@ -83,4 +84,36 @@ export async function sendAppointmentNotice(
       variables: values,
     });
   }
+}
+
+/**
+ * After a patient's own booking, change or cancellation: the account holder (the guardian, for a
+ * dependent) is told in their language and channel, with the appointment's location; idempotent per
+ * version of the appointment.
+ */
+export async function notifyAccountHolder(
+  deps: Pick<BookingDeps, 'provider' | 'notifier' | 'appBaseUrl'>,
+  actor: PatientActor,
+  people: { account: PatientSummary; subject: PatientSummary },
+  appointment: Appointment,
+  event: 'booked' | 'rescheduled' | 'cancelled',
+): Promise<void> {
+  const location = appointment.locationId
+    ? ((await deps.provider.listLocations()).find((candidate) => candidate.id === appointment.locationId) ?? null)
+    : null;
+  await sendAppointmentNotice(
+    {
+      notifier: deps.notifier,
+      tenant: actor.tenant,
+      appBaseUrl: deps.appBaseUrl,
+      locale: actor.locale,
+      recipient: people.account,
+      preferredChannel: actor.preferredChannel,
+      subject: people.subject,
+      location,
+    },
+    appointment,
+    event,
+    appointment.version,
+  );
 }

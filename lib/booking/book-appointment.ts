@@ -12,7 +12,7 @@ import type { Appointment, Slot } from '@/lib/scheduling/types';
 import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
 import { resolveActingFor } from './acting-for';
 import { describeSlots } from './find-slots';
-import { sendAppointmentNotice } from './appointment-notices';
+import { notifyAccountHolder } from './appointment-notices';
 import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
 import { checkBookable, type BookingRuleViolation } from './rules';
 
@@ -118,24 +118,7 @@ export async function bookAppointment(
         throw await slotTaken(deps, actor, slot, error);
       }
       await audit('success', { appointmentId: appointment.id, slotId: slot.id });
-      const location = appointment.locationId
-        ? ((await provider.listLocations()).find((candidate) => candidate.id === appointment.locationId) ?? null)
-        : null;
-      await sendAppointmentNotice(
-        {
-          notifier: deps.notifier,
-          tenant: actor.tenant,
-          appBaseUrl: deps.appBaseUrl,
-          locale: actor.locale,
-          recipient: acting.account,
-          preferredChannel: actor.preferredChannel,
-          subject: acting.subject,
-          location,
-        },
-        appointment,
-        'booked',
-        appointment.version,
-      );
+      await notifyAccountHolder(deps, actor, acting, appointment, 'booked');
       return { appointment };
     },
   );

@@ -2,13 +2,12 @@ import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appErrorOf, outcomeCode } from '@/lib/testing/error-code';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { PatientSummary, Slot } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { testDatabase } from '@/lib/testing/database';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { bookAppointment } from './book-appointment';
@@ -70,15 +69,7 @@ beforeAll(async () => {
     },
   }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_booking_test');
-  const notifier = new Notifier({
-    database,
-    boss,
-    channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-    smsRatePerSecond: 10,
-    defaultSmsFrom: 'dev-outbox',
-    emailFrom: 'dev@localhost',
-    appBaseUrl: 'http://localhost',
-  });
+  const notifier = outboxNotifier(database, boss);
   deps = {
     database,
     provider: createFhirProvider(tenant),

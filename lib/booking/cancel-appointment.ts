@@ -6,7 +6,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import type { Appointment } from '@/lib/scheduling/types';
 import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
-import { sendAppointmentNotice } from './appointment-notices';
+import { notifyAccountHolder } from './appointment-notices';
 import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
 import { checkChangeable } from './rules';
 import { cutoffText, ownAppointment } from './own-appointment';
@@ -42,23 +42,6 @@ export async function cancelAppointment(
     origin: actor.origin,
     detail: { appointmentId: appointment.id },
   });
-  const location = cancelled.locationId
-    ? ((await deps.provider.listLocations()).find((candidate) => candidate.id === cancelled.locationId) ?? null)
-    : null;
-  await sendAppointmentNotice(
-    {
-      notifier: deps.notifier,
-      tenant: actor.tenant,
-      appBaseUrl: deps.appBaseUrl,
-      locale: actor.locale,
-      recipient: acting.account,
-      preferredChannel: actor.preferredChannel,
-      subject: acting.subject,
-      location,
-    },
-    cancelled,
-    'cancelled',
-    cancelled.version,
-  );
+  await notifyAccountHolder(deps, actor, acting, cancelled, 'cancelled');
   return { appointment: cancelled };
 }

@@ -7,11 +7,10 @@ import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ContractClient } from '@/lib/fhir-server/contract/fhir-client';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { testDatabase } from '@/lib/testing/database';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-proxy';
 import { startSandboxClinic, type SandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { bookAppointment } from './book-appointment';
@@ -44,15 +43,7 @@ beforeAll(async () => {
   deps = {
     database,
     provider: createFhirProvider(viaProxy),
-    notifier: new Notifier({
-      database,
-      boss,
-      channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-      smsRatePerSecond: 10,
-      defaultSmsFrom: 'dev-outbox',
-      emailFrom: 'dev@localhost',
-      appBaseUrl: 'http://localhost',
-    }),
+    notifier: outboxNotifier(database, boss),
     appBaseUrl: 'https://book.example',
     now: () => new Date('2031-06-01T12:00:00Z'),
   };

@@ -6,7 +6,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import type { Appointment } from '@/lib/scheduling/types';
 import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
-import { sendAppointmentNotice } from './appointment-notices';
+import { notifyAccountHolder } from './appointment-notices';
 import { ruleText, slotTaken } from './book-appointment';
 import { type BookingDeps, type PatientActor } from './booking-deps';
 import { checkBookable, checkChangeable } from './rules';
@@ -64,23 +64,6 @@ export async function rescheduleAppointment(
     origin: actor.origin,
     detail: { appointmentId: appointment.id, slotId: slot.id },
   });
-  const location = moved.locationId
-    ? ((await deps.provider.listLocations()).find((candidate) => candidate.id === moved.locationId) ?? null)
-    : null;
-  await sendAppointmentNotice(
-    {
-      notifier: deps.notifier,
-      tenant: actor.tenant,
-      appBaseUrl: deps.appBaseUrl,
-      locale: actor.locale,
-      recipient: acting.account,
-      preferredChannel: actor.preferredChannel,
-      subject: acting.subject,
-      location,
-    },
-    moved,
-    'rescheduled',
-    moved.version,
-  );
+  await notifyAccountHolder(deps, actor, acting, moved, 'rescheduled');
   return { appointment: moved };
 }

@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PatientActor } from '@/lib/booking/booking-deps';
 import { AppError } from '@/lib/errors';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { testDatabase } from '@/lib/testing/database';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { checkInByGeofence } from './check-in-by-geofence';
@@ -138,15 +137,7 @@ beforeAll(async () => {
     },
   }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_checkin_test');
-  const notifier = new Notifier({
-    database,
-    boss,
-    channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-    smsRatePerSecond: 10,
-    defaultSmsFrom: 'dev-outbox',
-    emailFrom: 'dev@localhost',
-    appBaseUrl: 'http://localhost',
-  });
+  const notifier = outboxNotifier(database, boss);
   deps = {
     database,
     provider: createFhirProvider(tenant),

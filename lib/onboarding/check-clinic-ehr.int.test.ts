@@ -3,13 +3,12 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { testDatabase } from '@/lib/testing/database';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic, type SandboxClinic } from '@/lib/testing/sandbox-clinic';
 import type { EnsurePartitionOptions } from '@/lib/fhir-server/partitions';
 import { bookAppointment } from '@/lib/booking/book-appointment';
 import { cancelAppointment } from '@/lib/booking/cancel-appointment';
-import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { appErrorOf } from '@/lib/testing/error-code';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
@@ -92,15 +91,7 @@ describe('the onboarding check of a clinic’s EHR', () => {
       const deps = {
         database,
         provider,
-        notifier: new Notifier({
-          database,
-          boss,
-          channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-          smsRatePerSecond: 10,
-          defaultSmsFrom: 'dev-outbox',
-          emailFrom: 'dev@localhost',
-          appBaseUrl: 'http://localhost',
-        }),
+        notifier: outboxNotifier(database, boss),
         appBaseUrl: 'http://localhost',
       };
       const patient = await provider.findPatientByMrn(DEMO_PATIENTS.guardian.mrn);

@@ -1,14 +1,13 @@
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '@/lib/db/client';
-import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { LOGIN_PER_MRN, type LoginDeps } from './mrn-login';
@@ -31,15 +30,7 @@ beforeAll(async () => {
     seed: { days: 2, practitioners: 2, patients: 8 },
   }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_login_test');
-  const notifier = new Notifier({
-    database,
-    boss,
-    channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-    smsRatePerSecond: 10,
-    defaultSmsFrom: 'dev-outbox',
-    emailFrom: 'dev@localhost',
-    appBaseUrl: 'http://localhost',
-  });
+  const notifier = outboxNotifier(database, boss);
   deps = { database, provider: createFhirProvider(tenant), notifier, secret: 'login-test-secret-login-test-secret' };
 }, 120_000);
 

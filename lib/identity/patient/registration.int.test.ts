@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
+import { type Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { testDatabase } from '@/lib/testing/database';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import { outcomeCode } from '@/lib/testing/error-code';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
@@ -35,15 +35,7 @@ beforeAll(async () => {
     seed: { days: 1, practitioners: 1, patients: 6 },
   }));
   boss = await startQueue(inject('databaseUrl'), 'pgboss_register_test');
-  notifier = new Notifier({
-    database,
-    boss,
-    channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-    smsRatePerSecond: 10,
-    defaultSmsFrom: 'dev-outbox',
-    emailFrom: 'dev@localhost',
-    appBaseUrl: 'http://localhost',
-  });
+  notifier = outboxNotifier(database, boss);
   provider = createFhirProvider(tenant);
   deps = { database, notifier, secret, provider, appBaseUrl: 'https://book.example' };
 }, 120_000);
