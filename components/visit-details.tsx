@@ -18,6 +18,11 @@ function addressOf(location: Location | null): string | null {
     : null;
 }
 
+/** A map centred on the clinic, marked with a pin. */
+function openStreetMapUrl({ latitude, longitude }: { latitude: number; longitude: number }): string {
+  return `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`;
+}
+
 /** Who, when, where (with address and a map link) and with whom: the facts of a visit. */
 export function VisitDetails({
   labels,
@@ -47,11 +52,7 @@ export function VisitDetails({
         {position ? (
           <>
             <br />
-            <a
-              href={`https://www.openstreetmap.org/?mlat=${position.latitude}&mlon=${position.longitude}#map=17/${position.latitude}/${position.longitude}`}
-              target="_blank"
-              rel="noreferrer"
-            >
+            <a href={openStreetMapUrl(position)} target="_blank" rel="noreferrer">
               {labels.map}
             </a>
           </>

@@ -53,7 +53,7 @@ async function appointmentNow(fhir: DemoFhir, locationName: string): Promise<str
 
 test.use({ geolocation: near(LOOP, 2400, 20), permissions: ['geolocation'] });
 
-test('a patient checks in from the phone; the front desk sees it live and marks him checked in, and the EHR follows', async ({
+test('a patient checks in by phone; the front desk sees it live and marks him checked in; the EHR follows', async ({
   page,
   browser,
   request,

@@ -4,7 +4,7 @@ import { runDbTask } from './support/db-task-client';
 
 const [frontDesk] = DEMO_STAFF;
 
-test('a front-desk browser hears an arrival committed by another process, and resumes after a dropped connection', async ({
+test('a front-desk browser hears an arrival from another process, and resumes after a dropped connection', async ({
   page,
 }) => {
   await page.goto('/demo/staff/login');

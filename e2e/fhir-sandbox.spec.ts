@@ -23,8 +23,10 @@ test('an integrator gets a token and finds the demo clinic’s free pediatric sl
 
   const from = new Date().toISOString();
   const to = new Date(Date.now() + 14 * 86_400_000).toISOString();
+  const pediatrics = encodeURIComponent('https://lakeside-health.example/fhir/service-type|pediatrics');
   const slots = await request.get(
-    `/fhir/demo/Slot?service-type=${encodeURIComponent('https://lakeside-health.example/fhir/service-type|pediatrics')}&status=free&start=ge${from}&start=lt${to}&_sort=start&_include=Slot:schedule&_total=accurate`,
+    `/fhir/demo/Slot?service-type=${pediatrics}&status=free&start=ge${from}&start=lt${to}` +
+      '&_sort=start&_include=Slot:schedule&_total=accurate',
     {
       headers: { authorization: `Bearer ${token}` },
     },

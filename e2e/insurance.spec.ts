@@ -82,7 +82,7 @@ test('a member id the payer does not know is "unknown" with the payer’s words 
   await expect(status).toContainText('We will check again');
 });
 
-test('a patient adds insurance and sees it active, in the EHR and on the appointment card; the front desk sees the badge on the board and checks it', async ({
+test('a patient adds insurance: active in the EHR and on the card; the desk sees the badge and checks it', async ({
   request,
   browser,
 }) => {

@@ -25,9 +25,8 @@ test('patient pages stay light on a phone: first-load JavaScript within budget',
   const fresh = await browser.newContext({ storageState: await context.storageState() });
   const bookingPage = await fresh.newPage();
   const booking = await scriptBytes(bookingPage, '/demo/book?for=0&service=pediatrics');
-  console.warn(
-    `First Load JS (uncompressed): /demo ${(landing / 1024).toFixed(0)} KiB, /demo/book with results ${(booking / 1024).toFixed(0)} KiB`,
-  );
+  const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+  console.warn(`First Load JS (uncompressed): /demo ${kib(landing)}, /demo/book with results ${kib(booking)}`);
   expect(landing).toBeLessThan(700 * 1024);
   expect(booking).toBeLessThan(800 * 1024);
   await fresh.close();

@@ -34,7 +34,7 @@ async function outboxMessages(
   return ((await response.json()) as { messages: { template: string; text: string; createdAt: string }[] }).messages;
 }
 
-test('a new patient registers on the phone, sees the MRN and QR code, logs out and logs back in with the QR link and birth date', async ({
+test('a new patient registers, sees the MRN and QR code, logs out and back in with the QR link and birth date', async ({
   page,
   request,
 }) => {

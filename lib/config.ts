@@ -101,7 +101,8 @@ const productionRules = (config: ServerConfig): string[] => {
     !(config.TWILIO_AUTH_TOKEN || (config.TWILIO_API_KEY_SID && config.TWILIO_API_KEY_SECRET))
   )
     problems.push(
-      '  TWILIO_ACCOUNT_SID: Twilio credentials are required when APP_ENV=production (the development outbox is never used in production)',
+      '  TWILIO_ACCOUNT_SID: Twilio credentials are required when APP_ENV=production ' +
+        '(the development outbox is never used in production)',
     );
   if (!config.SMTP_URL) problems.push('  SMTP_URL: an SMTP server is required when APP_ENV=production');
   return problems;

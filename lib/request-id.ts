@@ -4,7 +4,10 @@
  */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** Letters, digits and `-_.:`, 8 to 128 characters: enough for UUIDs, ULIDs and trace ids, nothing that could smuggle markup or newlines into logs. */
+/**
+ * Letters, digits and `-_.:`, 8 to 128 characters: enough for UUIDs, ULIDs and trace ids, nothing that could
+ * smuggle markup or newlines into logs.
+ */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export function isSaneRequestId(value: string | null | undefined): value is string {

@@ -57,7 +57,8 @@ export function resolveSessionSecret(config: LauncherConfig, embedded: boolean):
   if (config.NEXTAUTH_SECRET) return config.NEXTAUTH_SECRET;
   if (!embedded)
     fail(
-      'NEXTAUTH_SECRET: is required when DATABASE_URL is set (every replica must share it). Generate one with `openssl rand -base64 32`.',
+      'NEXTAUTH_SECRET: is required when DATABASE_URL is set (every replica must share it). ' +
+        'Generate one with `openssl rand -base64 32`.',
     );
   const file = path.join(config.DATA_DIR, 'nextauth-secret');
   if (!existsSync(file)) {

@@ -54,7 +54,8 @@ void runCli(async () => {
       );
       if (result.tenant.fhirAuth.type === 'smart-client-secret')
         console.log(
-          `Client credentials for /fhir/demo: client_id=${result.tenant.fhirAuth.clientId} client_secret=${result.tenant.fhirAuth.clientSecret}`,
+          `Client credentials for /fhir/demo: client_id=${result.tenant.fhirAuth.clientId} ` +
+            `client_secret=${result.tenant.fhirAuth.clientSecret}`,
         );
       return;
     }
@@ -75,7 +76,8 @@ void runCli(async () => {
         : `/fhir/${values.partition} was not empty; nothing added.`,
     );
     console.log(
-      `Client credentials for /fhir/${values.partition}: client_id=${credentials.clientId} client_secret=${credentials.clientSecret}`,
+      `Client credentials for /fhir/${values.partition}: client_id=${credentials.clientId} ` +
+        `client_secret=${credentials.clientSecret}`,
     );
   } finally {
     await close();

@@ -35,9 +35,8 @@ void runCli(async () => {
       role: values.role as 'front_desk' | 'admin',
       locationIds: values.location,
     });
-    console.log(
-      `Added ${staff.role === 'admin' ? 'administrator' : 'front desk'} ${staff.email} to ${tenant.displayName}. Sign in at /${tenant.slug}/staff/login`,
-    );
+    const role = staff.role === 'admin' ? 'administrator' : 'front desk';
+    console.log(`Added ${role} ${staff.email} to ${tenant.displayName}. Sign in at /${tenant.slug}/staff/login`);
   } finally {
     await close();
   }

@@ -19,9 +19,8 @@ void runCli(
   async () => {
     const config = loadLauncherConfig();
     const { server, database, close } = await openMigratedDatabase(config);
-    console.log(
-      `Database: ${server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'} (${describeDatabaseUrl(server.appDatabaseUrl)})`,
-    );
+    const source = server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL';
+    console.log(`Database: ${source} (${describeDatabaseUrl(server.appDatabaseUrl)})`);
     if (server.embedded) {
       const { tenant, created, fhirResources } = await seedDemo(
         database,

@@ -3,7 +3,8 @@
  *    --fhir-base-url https://ehr.example/fhir/R4 --mrn-system urn:oid:1.2.3.4 [--phone "(555) 010-0000"] \
  *    [--fhir-auth bearer --fhir-token TOKEN] \
  *    [--fhir-auth smart-client-secret --token-url URL --client-id ID --client-secret SECRET] \
- *    [--fhir-auth smart-private-key-jwt --token-url URL --client-id ID --private-key-file key.pem --key-id KID --algorithm RS384]`
+ *    [--fhir-auth smart-private-key-jwt --token-url URL --client-id ID --private-key-file key.pem \
+ *     --key-id KID --algorithm RS384]`
  * or `npm run tenant:add -- --from-json clinic.json` (the same fields as lib/tenancy/tenant-settings.ts).
  *
  * Onboards a clinic into the running deployment: no rebuild, no restart. Every replica serves it on the

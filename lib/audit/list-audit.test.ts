@@ -20,6 +20,7 @@ describe('audit CSV export', () => {
     const [header, line] = auditRowsToCsv([row]).split('\r\n');
     expect(header).toBe('id,occurredAt,actorType,actorId,actorRole,patientId,action,outcome,requestId,ip,userAgent');
     expect(line).toBe(
+      // eslint-disable-next-line @stylistic/max-len -- test data: the exact CSV row, asserted byte for byte
       '7,2026-11-24T02:00:00.000Z,staff,a1,admin,,staff.login,success,req-00000001,127.0.0.1,"Mozilla/5.0 (X11, ""quoted"")"',
     );
   });

@@ -27,9 +27,11 @@ function variables(context: NoticeContext, appointment: Appointment): Record<str
   const address = context.location?.address
     ? [context.location.address.lines.join(', '), context.location.address.city].filter(Boolean).join(', ')
     : '';
+  const date = formatLocalDate(appointment.start, context.tenant.timeZone, context.locale);
+  const time = formatLocalTime(appointment.start, context.tenant.timeZone, context.locale);
   return {
     patient: context.subject.name.given || context.subject.name.display,
-    when: `${formatLocalDate(appointment.start, context.tenant.timeZone, context.locale)}, ${formatLocalTime(appointment.start, context.tenant.timeZone, context.locale)}`,
+    when: `${date}, ${time}`,
     location: context.location?.name ?? context.tenant.displayName,
     address: address || context.tenant.displayName,
     link: `${context.appBaseUrl}/${context.tenant.slug}/appointments/${appointment.id}`,

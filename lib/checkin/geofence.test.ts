@@ -114,7 +114,8 @@ describe('the check-in window', () => {
     // 2026-03-08: clocks in Chicago jump from 02:00 to 03:00. A 03:30 CDT appointment is 08:30 UTC.
     const start = new Date('2026-03-08T08:30:00Z');
     expect(localDate(start, 'America/Chicago')).toBe('2026-03-08');
-    // 01:45 CST (07:45 UTC) is 45 real minutes before, so the window is open although the wall clocks differ by 1 h 45 min.
+    // 01:45 CST (07:45 UTC) is 45 real minutes before, so the window is open although the wall clocks
+    // differ by 1 h 45 min.
     expect(decideWindow(start, new Date('2026-03-08T07:45:00Z'), 'America/Chicago', settings)).toEqual({
       outcome: 'open',
     });

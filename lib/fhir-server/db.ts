@@ -47,16 +47,44 @@ CREATE TABLE IF NOT EXISTS resource_history (
 );
 CREATE INDEX IF NOT EXISTS resource_history_partition_time ON resource_history (partition, last_updated);
 CREATE INDEX IF NOT EXISTS resource_history_type_time ON resource_history (partition, type, last_updated);
-CREATE TABLE IF NOT EXISTS idx_token (partition text NOT NULL, type text NOT NULL, id text NOT NULL, param text NOT NULL, system text, code text NOT NULL);
+CREATE TABLE IF NOT EXISTS idx_token (
+  partition text NOT NULL,
+  type text NOT NULL,
+  id text NOT NULL,
+  param text NOT NULL,
+  system text,
+  code text NOT NULL
+);
 CREATE INDEX IF NOT EXISTS idx_token_lookup ON idx_token (partition, type, param, code, system);
 CREATE INDEX IF NOT EXISTS idx_token_owner ON idx_token (partition, type, id);
-CREATE TABLE IF NOT EXISTS idx_string (partition text NOT NULL, type text NOT NULL, id text NOT NULL, param text NOT NULL, normalized text NOT NULL, exact text NOT NULL);
+CREATE TABLE IF NOT EXISTS idx_string (
+  partition text NOT NULL,
+  type text NOT NULL,
+  id text NOT NULL,
+  param text NOT NULL,
+  normalized text NOT NULL,
+  exact text NOT NULL
+);
 CREATE INDEX IF NOT EXISTS idx_string_lookup ON idx_string (partition, type, param, normalized text_pattern_ops);
 CREATE INDEX IF NOT EXISTS idx_string_owner ON idx_string (partition, type, id);
-CREATE TABLE IF NOT EXISTS idx_date (partition text NOT NULL, type text NOT NULL, id text NOT NULL, param text NOT NULL, low timestamptz NOT NULL, high timestamptz NOT NULL);
+CREATE TABLE IF NOT EXISTS idx_date (
+  partition text NOT NULL,
+  type text NOT NULL,
+  id text NOT NULL,
+  param text NOT NULL,
+  low timestamptz NOT NULL,
+  high timestamptz NOT NULL
+);
 CREATE INDEX IF NOT EXISTS idx_date_lookup ON idx_date (partition, type, param, low, high);
 CREATE INDEX IF NOT EXISTS idx_date_owner ON idx_date (partition, type, id);
-CREATE TABLE IF NOT EXISTS idx_reference (partition text NOT NULL, type text NOT NULL, id text NOT NULL, param text NOT NULL, target_type text NOT NULL, target_id text NOT NULL);
+CREATE TABLE IF NOT EXISTS idx_reference (
+  partition text NOT NULL,
+  type text NOT NULL,
+  id text NOT NULL,
+  param text NOT NULL,
+  target_type text NOT NULL,
+  target_id text NOT NULL
+);
 CREATE INDEX IF NOT EXISTS idx_reference_lookup ON idx_reference (partition, type, param, target_id, target_type);
 CREATE INDEX IF NOT EXISTS idx_reference_owner ON idx_reference (partition, type, id);
 -- Version 2: partition profiles (lenient | strict), transaction mode, client scopes, opaque version ids.

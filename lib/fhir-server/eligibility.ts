@@ -19,8 +19,11 @@ import { readResource } from './store';
 import type { JsonObject } from './values';
 
 export const ELIGIBILITY_RULES =
-  'Creating a CoverageEligibilityRequest adjudicates it synchronously and stores a CoverageEligibilityResponse (search it with request=CoverageEligibilityRequest/{id}). ' +
-  'Rules on the coverage member id (subscriberId): INA... not in force; ERR... outcome error "Subscriber not found"; DWN... HTTP 503 (payer down, nothing stored); otherwise in force, plan "<payer> PPO", copay 25.00 USD.';
+  'Creating a CoverageEligibilityRequest adjudicates it synchronously and stores a CoverageEligibilityResponse ' +
+  '(search it with request=CoverageEligibilityRequest/{id}). ' +
+  'Rules on the coverage member id (subscriberId): INA... not in force; ' +
+  'ERR... outcome error "Subscriber not found"; DWN... HTTP 503 (payer down, nothing stored); ' +
+  'otherwise in force, plan "<payer> PPO", copay 25.00 USD.';
 
 async function coverageOf(
   client: Queryable,

@@ -35,7 +35,8 @@ function requireJsonContentType(request: Request): void {
     throw new FhirError(
       415,
       'not-supported',
-      `The body must be sent as application/fhir+json (or application/json), not ${JSON.stringify(declared || 'none')}.`,
+      'The body must be sent as application/fhir+json (or application/json), ' +
+        `not ${JSON.stringify(declared || 'none')}.`,
     );
 }
 

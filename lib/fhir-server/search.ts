@@ -126,7 +126,12 @@ function parameterCondition(
   profile: SandboxProfile,
 ): string {
   const values = rawValue.split(/(?<!\\),/).map((value) => value.replace(/\\,/g, ','));
-  const scope = `partition = ${sql.param(partition)} AND type = ${sql.param(ownerType)} AND param = ${sql.param(definition.name)}`;
+  // The parts are joined by exactly ' AND ': the chain below prefixes each with a table alias.
+  const scope = [
+    `partition = ${sql.param(partition)}`,
+    `type = ${sql.param(ownerType)}`,
+    `param = ${sql.param(definition.name)}`,
+  ].join(' AND ');
   if (chain) {
     if (definition.kind !== 'reference' || !definition.chains?.includes(chain))
       throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
@@ -146,13 +151,19 @@ function parameterCondition(
       { type: 'c.target_type', id: 'c.target_id' },
       profile,
     );
-    return `${owner.id} IN (SELECT c.id FROM idx_reference c WHERE c.${scope.replace(/ AND /g, ' AND c.')} AND c.target_type = ${sql.param(targetType)} AND ${inner})`;
+    const aliasedScope = `c.${scope.replace(/ AND /g, ' AND c.')}`;
+    const target = `c.target_type = ${sql.param(targetType)}`;
+    return `${owner.id} IN (SELECT c.id FROM idx_reference c WHERE ${aliasedScope} AND ${target} AND ${inner})`;
   }
   switch (definition.kind) {
     case 'token': {
       if (modifier && modifier !== 'not')
         throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
-      const table = `SELECT id FROM idx_token WHERE ${scope} AND (${values.map((value) => `(${tokenCondition(sql, definition.telecomSystem === 'email' ? value.toLowerCase() : value)})`).join(' OR ')})`;
+      const alternatives = values
+        .map((value) => tokenCondition(sql, definition.telecomSystem === 'email' ? value.toLowerCase() : value))
+        .map((condition) => `(${condition})`)
+        .join(' OR ');
+      const table = `SELECT id FROM idx_token WHERE ${scope} AND (${alternatives})`;
       return modifier === 'not' ? `${owner.id} NOT IN (${table})` : `${owner.id} IN (${table})`;
     }
     case 'string': {
@@ -182,7 +193,8 @@ function parameterCondition(
     case 'reference': {
       if (modifier && !/^[A-Z][A-Za-z]+$/.test(modifier))
         throw badRequest(`Modifier :${modifier} is not supported on ${definition.name}.`);
-      return `${owner.id} IN (SELECT id FROM idx_reference WHERE ${scope} AND (${values.map((value) => `(${referenceCondition(sql, value, modifier, profile)})`).join(' OR ')}))`;
+      const alternatives = values.map((value) => `(${referenceCondition(sql, value, modifier, profile)})`).join(' OR ');
+      return `${owner.id} IN (SELECT id FROM idx_reference WHERE ${scope} AND (${alternatives}))`;
     }
   }
 }
@@ -295,10 +307,13 @@ export async function searchResources(
     const direction = descending ? 'DESC' : 'ASC';
     if (key === '_lastUpdated') order.push(`r.last_updated ${direction}`);
     else if (key === '_id') order.push(`r.id ${direction}`);
-    else
-      order.push(
-        `(SELECT min(d.low) FROM idx_date d WHERE d.partition = r.partition AND d.type = r.type AND d.id = r.id AND d.param = ${sql.param(key)}) ${direction} NULLS LAST`,
-      );
+    else {
+      const earliest =
+        'SELECT min(d.low) FROM idx_date d' +
+        ' WHERE d.partition = r.partition AND d.type = r.type AND d.id = r.id' +
+        ` AND d.param = ${sql.param(key)}`;
+      order.push(`(${earliest}) ${direction} NULLS LAST`);
+    }
   }
   order.push('r.id ASC');
 
@@ -329,7 +344,9 @@ export async function searchResources(
     const others = indexConditions
       .filter((condition) => condition !== driver)
       .map((condition) => condition.replaceAll(OWNER, 'd.id'));
-    const matches = `SELECT DISTINCT d.id FROM (${driver.slice(prefix.length, -1)}) d WHERE ${others.length > 0 ? others.join(' AND ') : 'true'}`;
+    const driverIds = driver.slice(prefix.length, -1);
+    const rest = others.length > 0 ? others.join(' AND ') : 'true';
+    const matches = `SELECT DISTINCT d.id FROM (${driverIds}) d WHERE ${rest}`;
     from = `(${matches}) m JOIN resources r ON r.id = m.id`;
   } else {
     conditions.push(...indexConditions.map((condition) => condition.replaceAll(OWNER, 'r.id')));
@@ -344,7 +361,8 @@ export async function searchResources(
     count === 0
       ? { rows: [] }
       : await client.query<{ id: string; content: JsonObject }>(
-          `SELECT r.id, r.content FROM ${from} WHERE ${fullWhere} ORDER BY ${order.join(', ')} LIMIT ${count} OFFSET ${offset}`,
+          `SELECT r.id, r.content FROM ${from} WHERE ${fullWhere}` +
+            ` ORDER BY ${order.join(', ')} LIMIT ${count} OFFSET ${offset}`,
           sql.values,
         );
 
@@ -360,7 +378,9 @@ export async function searchResources(
     if (matchIds.length === 0) break;
     const targets = await client.query<{ type: string; id: string; content: JsonObject }>(
       `SELECT t.type, t.id, t.content FROM resources t WHERE t.partition = $1 AND NOT t.deleted AND (t.type, t.id) IN (
-         SELECT x.target_type, x.target_id FROM idx_reference x WHERE x.partition = $1 AND x.type = $2 AND x.param = $3 AND x.id = ANY($4::text[]) ${targetType ? 'AND x.target_type = $5' : ''})`,
+         SELECT x.target_type, x.target_id FROM idx_reference x
+         WHERE x.partition = $1 AND x.type = $2 AND x.param = $3 AND x.id = ANY($4::text[])
+         ${targetType ? 'AND x.target_type = $5' : ''})`,
       targetType ? [partition, type, param, matchIds, targetType] : [partition, type, param, matchIds],
     );
     for (const target of targets.rows) {

@@ -88,7 +88,8 @@ async function writeIndex(
   const key = [partition, type, id];
   if (rows.token.length)
     await client.query(
-      'INSERT INTO idx_token (partition, type, id, param, system, code) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])',
+      `INSERT INTO idx_token (partition, type, id, param, system, code)
+       SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])`,
       [
         ...key,
         rows.token.map((row) => row.param),
@@ -98,7 +99,8 @@ async function writeIndex(
     );
   if (rows.string.length)
     await client.query(
-      'INSERT INTO idx_string (partition, type, id, param, normalized, exact) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])',
+      `INSERT INTO idx_string (partition, type, id, param, normalized, exact)
+       SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])`,
       [
         ...key,
         rows.string.map((row) => row.param),
@@ -108,12 +110,14 @@ async function writeIndex(
     );
   if (rows.date.length)
     await client.query(
-      'INSERT INTO idx_date (partition, type, id, param, low, high) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[])',
+      `INSERT INTO idx_date (partition, type, id, param, low, high)
+       SELECT $1, $2, $3, * FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[])`,
       [...key, rows.date.map((row) => row.param), rows.date.map((row) => row.low), rows.date.map((row) => row.high)],
     );
   if (rows.reference.length)
     await client.query(
-      'INSERT INTO idx_reference (partition, type, id, param, target_type, target_id) SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])',
+      `INSERT INTO idx_reference (partition, type, id, param, target_type, target_id)
+       SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::text[])`,
       [
         ...key,
         rows.reference.map((row) => row.param),
@@ -328,7 +332,8 @@ export async function insertNewResources(
     const versionLabels = batch.map((item) => item.label);
     await client.query(
       `INSERT INTO resources (partition, type, id, version_id, version_label, last_updated, deleted, content)
-       SELECT $1, t, i, 1, l, $2, false, c::jsonb FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS u(t, i, c, l)`,
+       SELECT $1, t, i, 1, l, $2, false, c::jsonb
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS u(t, i, c, l)`,
       [partition, now, types, ids, contents, versionLabels],
     );
     await client.query(
@@ -353,22 +358,26 @@ export async function insertNewResources(
     const column = <T>(rows: readonly (readonly unknown[])[], index: number): T[] => rows.map((row) => row[index] as T);
     if (tokens.length)
       await client.query(
-        'INSERT INTO idx_token (partition, type, id, param, system, code) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])',
+        `INSERT INTO idx_token (partition, type, id, param, system, code)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
         [partition, ...[0, 1, 2, 3, 4].map((index) => column(tokens, index))],
       );
     if (strings.length)
       await client.query(
-        'INSERT INTO idx_string (partition, type, id, param, normalized, exact) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])',
+        `INSERT INTO idx_string (partition, type, id, param, normalized, exact)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
         [partition, ...[0, 1, 2, 3, 4].map((index) => column(strings, index))],
       );
     if (dates.length)
       await client.query(
-        'INSERT INTO idx_date (partition, type, id, param, low, high) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])',
+        `INSERT INTO idx_date (partition, type, id, param, low, high)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])`,
         [partition, ...[0, 1, 2, 3, 4].map((index) => column(dates, index))],
       );
     if (refs.length)
       await client.query(
-        'INSERT INTO idx_reference (partition, type, id, param, target_type, target_id) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])',
+        `INSERT INTO idx_reference (partition, type, id, param, target_type, target_id)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
         [partition, ...[0, 1, 2, 3, 4].map((index) => column(refs, index))],
       );
   }

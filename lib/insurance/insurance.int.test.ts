@@ -207,7 +207,7 @@ describe('saving coverage with the FHIR adapter (sandbox as payer)', () => {
     expect(new Date(retries[0]?.start_after ?? 0).getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
   });
 
-  it('saves the coverage even when the payer is down: "unknown, will retry", and the retry counts attempts', async () => {
+  it('saves the coverage when the payer is down: "unknown, will retry", and the retry counts attempts', async () => {
     const result = await save(fhirTenant, { payerId: 'MWMUT', memberId: 'DWN777', relationship: 'self' });
     expect((await provider.listCoverage(guardianId))[0]?.memberId).toBe('DWN777');
     expect(result.eligibility).toMatchObject({ status: 'unknown', reason: 'unavailable', attempts: 1 });
@@ -448,7 +448,7 @@ describe('checks for appointments', () => {
     expect(mine(await queueDueNightlyRuns({ database, boss, now: () => at18 }))).toBe(0);
   });
 
-  it('the workers schedule the hourly tick and run a queued retry: the unanswered check is asked again and its attempts grow', async () => {
+  it('workers schedule the hourly tick and run a queued retry: the check is asked again, attempts grow', async () => {
     // The same plan's coverage as the cases above: only the retry planned here is of interest.
     await boss.purgeQueue(ELIGIBILITY_QUEUES.retry);
     const first = await runWithRequestContext({ requestId: 'req-planned-the-retry' }, () =>

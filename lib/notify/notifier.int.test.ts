@@ -114,7 +114,7 @@ afterAll(async () => {
 });
 
 describe('sending through the real SDKs to local servers', () => {
-  it('texts a one-time code through Twilio from the clinic’s OTP sender, erases it, and records delivery from the signed callback', async () => {
+  it('texts an OTP via the clinic’s Twilio sender, erases it, records delivery from the signed callback', async () => {
     const tenant = await clinic({ smsOtpFrom: '+13125550111' });
     const { notificationId, channel } = await notifier.sendOtp({
       tenant,
@@ -368,7 +368,7 @@ describe('failures', () => {
     expect(await database.notification.count({ where: { tenantId: tenant.id } })).toBe(0);
   });
 
-  it('never sends twice when a worker died after handing off: the record waits for the carrier, which settles it', async () => {
+  it('never resends when a worker died after handing off: the record waits for the carrier to settle it', async () => {
     const tenant = await clinic();
     const { notificationId } = await notifier.enqueue({
       tenant,

@@ -15,10 +15,13 @@ export async function reserveHandoff(
   mode: 'queue' | 'only-if-idle',
 ): Promise<Reservation> {
   const intervalMs = Math.max(1, Math.round(1000 / ratePerSecond));
-  await database.$executeRaw`INSERT INTO "SenderThrottle" ("sender", "nextAvailableAt") VALUES (${sender}, now()) ON CONFLICT ("sender") DO NOTHING`;
+  await database.$executeRaw`
+    INSERT INTO "SenderThrottle" ("sender", "nextAvailableAt") VALUES (${sender}, now())
+    ON CONFLICT ("sender") DO NOTHING`;
   if (mode === 'queue') {
     const rows = await database.$queryRaw<{ slot: Date }[]>`
-      UPDATE "SenderThrottle" SET "nextAvailableAt" = greatest("nextAvailableAt", now()) + make_interval(secs => ${intervalMs / 1000})
+      UPDATE "SenderThrottle"
+      SET "nextAvailableAt" = greatest("nextAvailableAt", now()) + make_interval(secs => ${intervalMs / 1000})
       WHERE "sender" = ${sender}
       RETURNING "nextAvailableAt" - make_interval(secs => ${intervalMs / 1000}) AS slot`;
     const slot = rows[0]?.slot ?? new Date();

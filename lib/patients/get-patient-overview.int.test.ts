@@ -54,7 +54,7 @@ describe('acting for someone on the home page', () => {
     ]);
   });
 
-  it('treats a patient the guardian is not linked to as not found, showing nothing and auditing the refusal', async () => {
+  it('treats a patient the guardian is not linked to as not found: shows nothing, audits the refusal', async () => {
     expect(
       await outcomeCode(
         getPatientOverview(

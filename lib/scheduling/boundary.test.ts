@@ -10,7 +10,13 @@ describe('the EHR boundary', () => {
     const file = path.join(dir, 'probe.ts');
     writeFileSync(
       file,
-      "import type { Patient } from 'fhir/r4';\nimport { Client } from 'fhir-kit-client';\n\nexport type Probe = [Patient, Client];\n",
+      [
+        "import type { Patient } from 'fhir/r4';",
+        "import { Client } from 'fhir-kit-client';",
+        '',
+        'export type Probe = [Patient, Client];',
+        '',
+      ].join('\n'),
     );
     try {
       let output = '';

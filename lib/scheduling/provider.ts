@@ -94,7 +94,10 @@ export interface SchedulingProvider {
 
   /** The patient's coverage (not entered-in-error), most recently changed first. */
   listCoverage(patientId: string): Promise<CoverageSummary[]>;
-  /** Records a coverage; with `replaces`, updates that coverage in place (`conflict` if it changed since it was read). */
+  /**
+   * Records a coverage; with `replaces`, updates that coverage in place (`conflict` if it changed since it was
+   * read).
+   */
   saveCoverage(input: CoverageInput): Promise<CoverageSummary>;
 
   /** Changes to scheduling data since an opaque cursor (null: start now), for change detection. */

@@ -37,8 +37,10 @@ export async function consumeRateLimit(
     VALUES (${key}, now(), 1, now() + make_interval(secs => ${rule.windowSeconds}))
     ON CONFLICT ("key") DO UPDATE SET
       "count" = CASE WHEN "RateLimitCounter"."expiresAt" <= now() THEN 1 ELSE "RateLimitCounter"."count" + 1 END,
-      "windowStart" = CASE WHEN "RateLimitCounter"."expiresAt" <= now() THEN now() ELSE "RateLimitCounter"."windowStart" END,
-      "expiresAt" = CASE WHEN "RateLimitCounter"."expiresAt" <= now() THEN now() + make_interval(secs => ${rule.windowSeconds}) ELSE "RateLimitCounter"."expiresAt" END
+      "windowStart" = CASE WHEN "RateLimitCounter"."expiresAt" <= now()
+        THEN now() ELSE "RateLimitCounter"."windowStart" END,
+      "expiresAt" = CASE WHEN "RateLimitCounter"."expiresAt" <= now()
+        THEN now() + make_interval(secs => ${rule.windowSeconds}) ELSE "RateLimitCounter"."expiresAt" END
     RETURNING "count", "windowStart"`;
   const row = rows[0];
   if (!row) throw new Error('rate limit upsert returned no row');

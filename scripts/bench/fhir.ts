@@ -49,8 +49,9 @@ async function main(): Promise<void> {
       practitioners: Number(values.practitioners),
       patients: Number(values.patients),
     });
+    const seconds = ((performance.now() - seeded) / 1000).toFixed(1);
     console.log(
-      `Generated ${resources} resources (${values.practitioners} practitioners, ${values.days} days) in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
+      `Generated ${resources} resources (${values.practitioners} practitioners, ${values.days} days) in ${seconds} s`,
     );
 
     const baseUrl = `${server.origin}/fhir/bench`;
@@ -85,16 +86,19 @@ async function main(): Promise<void> {
 
     const rows = [
       await measure('Slot search: one schedule, two weeks, sorted', iterations, async (index) => {
+        const schedule = schedules[index % schedules.length] ?? '';
         const reply = await fhir.request<Bundle>(
           'GET',
-          `/Slot?schedule=Schedule/${schedules[index % schedules.length] ?? ''}&status=free&${twoWeeks(index % 300)}&_sort=start&_count=50`,
+          `/Slot?schedule=Schedule/${schedule}&status=free&${twoWeeks(index % 300)}&_sort=start&_count=50`,
         );
         if (reply.status !== 200) throw new Error(`search failed: ${reply.status}`);
       }),
       await measure('Slot search: one service, two weeks, first page + schedules', iterations, async (index) => {
+        const pediatrics = encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|pediatrics`);
         const reply = await fhir.request<Bundle>(
           'GET',
-          `/Slot?service-type=${encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|pediatrics`)}&status=free&${twoWeeks(index % 300)}&_sort=start&_count=50&_include=Slot:schedule`,
+          `/Slot?service-type=${pediatrics}&status=free&${twoWeeks(index % 300)}&_sort=start&_count=50` +
+            '&_include=Slot:schedule',
         );
         if (reply.status !== 200) throw new Error(`search failed: ${reply.status}`);
       }),

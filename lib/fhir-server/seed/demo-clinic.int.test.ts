@@ -45,9 +45,10 @@ describe('the demo clinic', () => {
   });
 
   it('offers free pediatric slots in working hours of the clinic’s time zone, on weekdays', async () => {
+    const pediatrics = encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|pediatrics`);
     const reply = await fhir.request<BundleJson>(
       'GET',
-      `/Slot?service-type=${encodeURIComponent(`${SERVICE_TYPE_SYSTEM}|pediatrics`)}&status=free&start=ge2031-03-03&start=lt2031-03-10&_sort=start&_count=200`,
+      `/Slot?service-type=${pediatrics}&status=free&start=ge2031-03-03&start=lt2031-03-10&_sort=start&_count=200`,
     );
     expect(reply.body.total).toBeGreaterThan(20);
     for (const entry of reply.body.entry ?? []) {
@@ -74,10 +75,8 @@ describe('the demo clinic', () => {
   });
 
   it('links the demo guardian to her two children as DESIGN.md describes', async () => {
-    const guardian = await fhir.request<BundleJson>(
-      'GET',
-      `/Patient?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.guardian.mrn}`)}`,
-    );
+    const guardianMrn = encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.guardian.mrn}`);
+    const guardian = await fhir.request<BundleJson>('GET', `/Patient?identifier=${guardianMrn}`);
     const links = guardian.body.entry?.[0]?.resource?.link as { other: { reference: string }; type: string }[];
     expect(links).toHaveLength(2);
     expect(links.every((link) => link.type === 'seealso' && link.other.reference.startsWith('RelatedPerson/'))).toBe(
@@ -85,7 +84,7 @@ describe('the demo clinic', () => {
     );
     const related = await fhir.request<BundleJson>(
       'GET',
-      `/RelatedPerson?identifier=${encodeURIComponent(`${mrnSystem}|${DEMO_PATIENTS.guardian.mrn}`)}&active=true&_include=RelatedPerson:patient`,
+      `/RelatedPerson?identifier=${guardianMrn}&active=true&_include=RelatedPerson:patient`,
     );
     expect(related.body.total).toBe(2);
     const children = related.body.entry

@@ -141,6 +141,14 @@ function mrn(sequence: number): string {
   return `${base}${luhnCheckDigit(base)}`;
 }
 
+/** A birth date between 1 January of `fromYear` and 28 December of `toYear`: year, then month, then day. */
+function birthDate(random: SeededRandom, fromYear: number, toYear: number): string {
+  const year = random.int(fromYear, toYear);
+  const month = String(random.int(1, 12)).padStart(2, '0');
+  const day = String(random.int(1, 28)).padStart(2, '0');
+  return `${year}-${month}-${day}`;
+}
+
 function phone(sequence: number): string {
   return `(312) 555-${String(100 + sequence).padStart(4, '0')}`;
 }
@@ -385,7 +393,7 @@ export function generateDemoClinic(options: DemoClinicOptions): GeneratedResourc
       mrn: mrn(sequence++),
       family,
       given: random.pick(GIVEN_ADULT),
-      birthDate: `${random.int(1950, 2004)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+      birthDate: birthDate(random, 1950, 2004),
       phone: phone(sequence),
       email: `patient${sequence}@example.com`,
       gender: random.pick(['female', 'male'] as const),
@@ -399,7 +407,7 @@ export function generateDemoClinic(options: DemoClinicOptions): GeneratedResourc
             mrn: mrn(sequence++),
             family,
             given: random.pick(GIVEN_CHILD),
-            birthDate: `${random.int(2010, 2024)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+            birthDate: birthDate(random, 2010, 2024),
             gender: random.pick(['female', 'male'] as const),
           }),
         );

@@ -28,7 +28,15 @@ export class SeededRandom {
   /** A UUID-shaped id derived from the sequence (deterministic). */
   uuid(): string {
     const hex = Array.from({ length: 32 }, () => Math.floor(this.next() * 16).toString(16)).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[Math.floor(this.next() * 4)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    const variant = '89ab'[Math.floor(this.next() * 4)];
+    const groups = [
+      hex.slice(0, 8),
+      hex.slice(8, 12),
+      `4${hex.slice(13, 16)}`,
+      `${variant}${hex.slice(17, 20)}`,
+      hex.slice(20, 32),
+    ];
+    return groups.join('-');
   }
 }
 

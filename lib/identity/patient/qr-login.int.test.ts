@@ -104,7 +104,7 @@ describe('QR code login', () => {
     ]);
   });
 
-  it('gives one and the same answer to forged, expired, revoked and other clinics’ tokens and to a wrong birth date, auditing each', async () => {
+  it('answers forged, expired, revoked, other clinics’ tokens and wrong birth dates alike, auditing each', async () => {
     const wrongBirth = await issueQrLoginToken(database, { tenantId: tenant.id, patientAccountId: account.id });
     const expired = await issueQrLoginToken(database, {
       tenantId: tenant.id,
@@ -167,7 +167,7 @@ describe('QR code login', () => {
     expect(row.lastUsedAt).toBeNull();
   });
 
-  it('makes codes valid for the configured days, ends every session when the code is turned off, and limits guesses per token across two app instances', async () => {
+  it('codes last the configured days; off ends every session; guesses per token capped across instances', async () => {
     const before = await database.patientAccount.findUniqueOrThrow({ where: { id: account.id } });
     const made = await reissueQrCode(
       { database, appBaseUrl: 'https://book.example', qrLoginDays: 30 },

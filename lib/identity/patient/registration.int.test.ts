@@ -91,7 +91,7 @@ async function sameNameCount(details: Record<string, unknown>): Promise<number> 
 }
 
 describe('registering a new patient', () => {
-  it('creates the patient with an MRN only after the phone is verified, signs them in and sends the welcome with a QR link', async () => {
+  it('creates patient and MRN only once the phone is verified, signs them in, sends the QR-link welcome', async () => {
     const person = newPerson();
     const sent = await startRegistration(deps, { tenant, details: person, locale: 'en', origin: origin('req-reg-ok') });
     expect(sent).toMatchObject({ channel: 'sms', expiresInSeconds: 600 });

@@ -31,8 +31,10 @@ export class X12EligibilityProvider implements EligibilityProvider {
       'content-type': 'application/edi-x12',
       accept: 'application/edi-x12, text/plain',
     };
-    if (this.settings.username)
-      headers.authorization = `Basic ${Buffer.from(`${this.settings.username}:${this.settings.password ?? ''}`).toString('base64')}`;
+    if (this.settings.username) {
+      const credentials = `${this.settings.username}:${this.settings.password ?? ''}`;
+      headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    }
     const requestId = currentRequestContext()?.requestId;
     if (requestId) headers['x-request-id'] = requestId;
     let text: string;

@@ -59,7 +59,7 @@ function a271(body: string[], trace = 'TRACE0001'): string {
 }
 
 describe('building a 270', () => {
-  it('is a valid 005010X279A1 interchange with payer, provider, subscriber, date of service and service type 30', () => {
+  it('is a valid 005010X279A1 interchange: payer, provider, subscriber, date of service, service type 30', () => {
     const { edi, controlNumber } = build270(query, settings, {
       now: new Date('2026-11-25T01:30:00Z'),
       controlNumber: 42,

@@ -11,9 +11,8 @@ export class DevOutboxChannel implements NotificationChannel {
 
   send(message: OutgoingMessage): Promise<{ providerMessageId: string }> {
     const to = this.kind === 'sms' ? maskPhone(message.to) : maskEmail(message.to);
-    console.warn(
-      `[dev outbox] ${this.kind} to ${to}: ${this.kind === 'email' ? `${message.subject ?? ''} | ` : ''}${message.text.replace(/\s+/g, ' ')}`,
-    );
+    const subject = this.kind === 'email' ? `${message.subject ?? ''} | ` : '';
+    console.warn(`[dev outbox] ${this.kind} to ${to}: ${subject}${message.text.replace(/\s+/g, ' ')}`);
     return Promise.resolve({ providerMessageId: `outbox-${message.notificationId}` });
   }
 }

@@ -45,7 +45,10 @@ export class ServerCapabilities {
     await this.pending;
   }
 
-  /** Whether the server declares `param` (a chain `a.b` needs `a` on `type`) for `type`; unknown types count as supported. */
+  /**
+   * Whether the server declares `param` (a chain `a.b` needs `a` on `type`) for `type`; unknown types count as
+   * supported.
+   */
   async supports(type: string, param: string): Promise<boolean> {
     await this.load();
     const declared = this.loaded?.params.get(type);
