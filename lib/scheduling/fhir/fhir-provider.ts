@@ -657,8 +657,36 @@ export class FhirSchedulingProvider implements SchedulingProvider {
         },
       },
     ];
-    const response = await this.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: entries });
+    const response = await this.fhir
+      .transaction({ resourceType: 'Bundle', type: 'transaction', entry: entries })
+      .catch(async (error: unknown) => {
+        // No reply: the move may have been made. Look before answering.
+        const made = await this.afterLostReply(
+          error,
+          input.appointmentId,
+          (appointment) => appointment.slot?.some((slot) => slot.reference === `Slot/${newSlot.id}`) === true,
+        );
+        if (made) return made;
+        throw error;
+      });
+    if (response.resourceType === 'Appointment') return toAppointment(response, this.settings.serviceTypeSystem);
     return this.appointmentFrom(checkTransactionResponse(response, entries.length).at(-1));
+  }
+
+  /**
+   * After a write that got no reply (`unavailable`): the appointment as it now is, if `done` says the
+   * write took effect; null otherwise (or when the EHR cannot be read either).
+   */
+  private async afterLostReply(
+    error: unknown,
+    appointmentId: string,
+    done: (appointment: FhirAppointment) => boolean,
+  ): Promise<FhirAppointment | null> {
+    if (!(error instanceof AppError) || error.code !== 'unavailable') return null;
+    const current = await this.fhir
+      .read<FhirAppointment>(`Appointment/${encodeURIComponent(appointmentId)}`)
+      .catch(() => null);
+    return current && done(current.body) ? current.body : null;
   }
 
   async cancel(input: {
@@ -706,7 +734,19 @@ export class FhirSchedulingProvider implements SchedulingProvider {
           ]
         : []),
     ];
-    const response = await this.fhir.transaction({ resourceType: 'Bundle', type: 'transaction', entry: entries });
+    const response = await this.fhir
+      .transaction({ resourceType: 'Bundle', type: 'transaction', entry: entries })
+      .catch(async (error: unknown) => {
+        // No reply: the cancellation may have been made. Look before answering.
+        const made = await this.afterLostReply(
+          error,
+          input.appointmentId,
+          (appointment) => appointment.status === 'cancelled',
+        );
+        if (made) return made;
+        throw error;
+      });
+    if (response.resourceType === 'Appointment') return toAppointment(response, this.settings.serviceTypeSystem);
     return this.appointmentFrom(checkTransactionResponse(response, entries.length)[0]);
   }
 

@@ -80,14 +80,49 @@ describe('a booking whose reply is lost', () => {
     );
     const [slot] = slots;
     if (!slot) throw new Error('no slot');
+    const dropped = proxy.dropped();
     dropNextBooking = true;
     const first = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId, requestKey: 'key-1' });
-    expect(proxy.dropped()).toBe(1);
+    expect(proxy.dropped()).toBe(dropped + 1);
     expect(first.status).toBe('booked');
     const retry = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId, requestKey: 'key-1' });
     expect(retry.id).toBe(first.id);
     expect(await admin.count(`/Appointment?slot=Slot/${slot.id}`)).toBe(1);
     expect((await provider.getSlot(slot.id)).status).toBe('busy');
+  });
+
+  it('when it moves an appointment, answers the move that was made', async () => {
+    const partition = await sandbox.createPartition('lost-move', { profile: 'strict' });
+    const { provider, patientId, slots } = await clinic(
+      partition,
+      partition.baseUrl.replace(sandbox.origin, proxy.origin),
+    );
+    const [from, to] = slots;
+    if (!from || !to) throw new Error('no slots');
+    const booked = await provider.book({ slotId: from.id, slotVersion: from.version, patientId });
+    const dropped = proxy.dropped();
+    dropNextBooking = true;
+    const moved = await provider.reschedule({
+      appointmentId: booked.id,
+      appointmentVersion: booked.version,
+      newSlotId: to.id,
+      newSlotVersion: to.version,
+    });
+    expect(proxy.dropped()).toBe(dropped + 1);
+    expect(moved).toMatchObject({ id: booked.id, slotIds: [to.id], status: 'booked' });
+    expect((await provider.getSlot(to.id)).status).toBe('busy');
+    expect((await provider.getSlot(from.id)).status).toBe('free');
+
+    dropNextBooking = true;
+    const cancelled = await provider.cancel({
+      appointmentId: moved.id,
+      appointmentVersion: moved.version,
+      reason: 'lost reply',
+      by: 'patient',
+    });
+    expect(proxy.dropped()).toBe(dropped + 2);
+    expect(cancelled.status).toBe('cancelled');
+    expect((await provider.getSlot(to.id)).status).toBe('free');
   });
 
   it('is not confused with a booking of the same slot by another request', async () => {

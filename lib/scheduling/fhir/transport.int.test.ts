@@ -136,6 +136,15 @@ describe('the FHIR transport', () => {
     expect(server.requests.length).toBeLessThanOrEqual(3);
   });
 
+  it('answers a reply that is cut off mid-body as "unavailable", without a crash', async () => {
+    const server = await stub((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/fhir+json' });
+      response.end('{"resourceType": "Patient", "id": "p1", "na');
+    });
+    const error = await failure(transport(server).read('Patient/p1'));
+    expect(error.code).toBe('unavailable');
+  });
+
   it('does not retry a write that timed out: its outcome is unknown', async () => {
     const server = await stub(() => undefined);
     const error = await failure(
