@@ -76,6 +76,30 @@ describe('tenant:add', () => {
     }
   });
 
+  it('keeps a scope the EHR asks for, and reports the unreachable EHR in its check', async () => {
+    const slug = uniqueSlug('cli');
+    const result = runScript(
+      'scripts/tenant-add.ts',
+      [
+        ...['--slug', slug, '--name', 'Scoped Clinic', '--time-zone', 'America/Chicago'],
+        ...['--fhir-base-url', 'http://127.0.0.1:1/fhir', '--mrn-system', 'urn:oid:1.2.3.5'],
+        ...['--fhir-auth', 'smart-client-secret', '--token-url', 'http://127.0.0.1:1/token'],
+        ...['--client-id', 'app', '--client-secret', 'secret', '--scope', 'system/*.cruds'],
+      ],
+      { DATABASE_URL: databaseUrl },
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('MISSING  CapabilityStatement');
+    const database = createDatabase(databaseUrl);
+    try {
+      const tenant = await getTenantBySlug(database, slug);
+      expect(tenant?.fhirAuth).toMatchObject({ type: 'smart-client-secret', scope: 'system/*.cruds' });
+      expect(tenant?.ehrCheck?.bookingAllowed).toBe(false);
+    } finally {
+      await database.$disconnect();
+    }
+  });
+
   it('explains every invalid flag and adds nothing', async () => {
     const slug = uniqueSlug('cli');
     const result = runScript(

@@ -4,11 +4,13 @@
  *    [--fhir-auth bearer --fhir-token TOKEN] \
  *    [--fhir-auth smart-client-secret --token-url URL --client-id ID --client-secret SECRET] \
  *    [--fhir-auth smart-private-key-jwt --token-url URL --client-id ID --private-key-file key.pem \
- *     --key-id KID --algorithm RS384]`
+ *     --key-id KID --algorithm RS384] [--scope "system/*.cruds"]`
  * or `npm run tenant:add -- --from-json clinic.json` (the same fields as lib/tenancy/tenant-settings.ts).
  *
  * Onboards a clinic into the running deployment: no rebuild, no restart. Every replica serves it on the
- * next request. Then runs the onboarding check of its EHR (see scripts/tenant-check.ts).
+ * next request. Then runs the onboarding check of its EHR (see scripts/tenant-check.ts). `--scope` is
+ * only for an EHR that wants a particular scope string; unset, the app asks for one scope covering
+ * everything it reads and writes.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     'private-key-file': { type: 'string' },
     'key-id': { type: 'string' },
     algorithm: { type: 'string' },
+    scope: { type: 'string' },
   },
   strict: true,
 });
@@ -49,6 +52,7 @@ function fhirAuthFromFlags(): unknown {
         tokenUrl: values['token-url'],
         clientId: values['client-id'],
         clientSecret: values['client-secret'],
+        ...(values.scope ? { scope: values.scope } : {}),
       };
     case 'smart-private-key-jwt':
       return {
@@ -58,6 +62,7 @@ function fhirAuthFromFlags(): unknown {
         privateKeyPem: values['private-key-file'] ? readFileSync(values['private-key-file'], 'utf8') : undefined,
         keyId: values['key-id'],
         algorithm: values.algorithm,
+        ...(values.scope ? { scope: values.scope } : {}),
       };
     default:
       return { type: values['fhir-auth'] };
