@@ -3,20 +3,10 @@ import type { z as zc } from 'zod';
 import * as z from 'zod/mini';
 import type { bookBodySchema, cancelBodySchema, rescheduleBodySchema, slotQuerySchema } from './booking.input';
 import { defineEndpoint, segment } from './endpoint';
+import { APPOINTMENT_STATUSES } from '@/lib/scheduling/types';
 import { apiErrorSchema } from './error-body';
 
-export const appointmentStatusSchema = z.enum([
-  'proposed',
-  'pending',
-  'booked',
-  'arrived',
-  'fulfilled',
-  'cancelled',
-  'noshow',
-  'entered-in-error',
-  'checked-in',
-  'waitlist',
-]);
+export const appointmentStatusSchema = z.enum(APPOINTMENT_STATUSES);
 
 export const appointmentSchema = z.object({
   id: z.string(),

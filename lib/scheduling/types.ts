@@ -80,17 +80,20 @@ export interface Slot {
   locationId: string | null;
 }
 
-export type AppointmentStatus =
-  | 'proposed'
-  | 'pending'
-  | 'booked'
-  | 'arrived'
-  | 'fulfilled'
-  | 'cancelled'
-  | 'noshow'
-  | 'entered-in-error'
-  | 'checked-in'
-  | 'waitlist';
+/** An appointment's status, as FHIR R4 names them (Appointment.status). */
+export const APPOINTMENT_STATUSES = [
+  'proposed',
+  'pending',
+  'booked',
+  'arrived',
+  'fulfilled',
+  'cancelled',
+  'noshow',
+  'entered-in-error',
+  'checked-in',
+  'waitlist',
+] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export interface Appointment {
   id: string;

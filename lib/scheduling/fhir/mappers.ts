@@ -31,6 +31,7 @@ import type {
   Slot,
   SlotStatus,
 } from '../types';
+import { APPOINTMENT_STATUSES } from '../types';
 
 const versioned = z.object({ id: z.string().min(1), meta: z.object({ versionId: z.string().min(1) }) });
 const slotSchema = versioned.extend({
@@ -40,18 +41,7 @@ const slotSchema = versioned.extend({
   end: z.string().min(1),
 });
 const appointmentSchema = versioned.extend({
-  status: z.enum([
-    'proposed',
-    'pending',
-    'booked',
-    'arrived',
-    'fulfilled',
-    'cancelled',
-    'noshow',
-    'entered-in-error',
-    'checked-in',
-    'waitlist',
-  ]),
+  status: z.enum(APPOINTMENT_STATUSES),
   start: z.string().min(1),
   end: z.string().min(1),
 });
