@@ -1,28 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
-import { runDbTask } from './support/db-task-client';
-import { DemoFhir } from './support/fhir';
+import { DemoFhir, demoFhirGet } from './support/fhir';
 import { JAMES, latestCode, logInAs } from './support/patient';
 
-// James Carter's seeded coverage has an INA... member id, which the sandbox answers "not in force".
+type CoverageBundle = { entry?: { resource: Record<string, unknown> }[] };
 
-async function fhirSearch(
-  request: APIRequestContext,
-  path: string,
-): Promise<{ entry?: { resource: Record<string, unknown> }[] }> {
-  const { clientId, clientSecret } = runDbTask<{ clientId: string; clientSecret: string }>('demoFhirCredentials', {});
-  const token = (
-    (await (
-      await request.post('/fhir/demo/auth/token', {
-        form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
-      })
-    ).json()) as { access_token: string }
-  ).access_token;
-  return (await (
-    await request.get(`/fhir/demo/${path}`, { headers: { authorization: `Bearer ${token}` } })
-  ).json()) as { entry?: { resource: Record<string, unknown> }[] };
-}
+// James Carter's seeded coverage has an INA... member id, which the sandbox answers "not in force".
 
 // One sign-in for the whole file (login codes per phone are rate-limited); the tests build on each other.
 test.describe.configure({ mode: 'serial' });
@@ -62,13 +46,13 @@ test('the insurance page states the current coverage and its check plainly; axe 
 
 test('an illegal member id is explained and nothing is saved', async () => {
   const mine = await openForm();
-  const before = (await fhirSearch(page.request, 'Coverage?_count=200')).entry?.length ?? 0;
+  const before = (await demoFhirGet<CoverageBundle>(page.request, 'Coverage?_count=200')).entry?.length ?? 0;
   await mine.getByLabel('Insurance company').selectOption({ label: 'Blue Prairie Health Plan' });
   await mine.getByLabel('Member ID').fill('AB 12;--');
   await mine.getByRole('button', { name: 'Save insurance' }).click();
   await expect(mine.getByRole('alert')).toHaveText('Some fields are missing or not valid.');
   await expect(mine).toContainText('The member id can only have letters, digits and hyphens (2 to 30).');
-  expect((await fhirSearch(page.request, 'Coverage?_count=200')).entry?.length ?? 0).toBe(before);
+  expect((await demoFhirGet<CoverageBundle>(page.request, 'Coverage?_count=200')).entry?.length ?? 0).toBe(before);
 });
 
 test('a member id the payer does not know is "unknown" with the payer’s words and a planned retry', async () => {
@@ -100,7 +84,7 @@ test('a patient adds insurance: active in the EHR and on the card; the desk sees
   await expect(saved).toContainText('Plan: Great Lakes Medicaid PPO');
   await expect(saved).toContainText('Copay: $25.00');
   await expect(mine).toContainText('Member ID: GL-2025-77');
-  const coverage = await fhirSearch(request, 'Coverage?_count=200');
+  const coverage = await demoFhirGet<CoverageBundle>(request, 'Coverage?_count=200');
   expect(coverage.entry?.some((entry) => entry.resource.subscriberId === 'GL-2025-77')).toBe(true);
 
   // His next visit's card shows the insurance status (the demo seed books visits for him).
@@ -192,6 +176,6 @@ test('a new patient adds insurance as the optional last step of registration and
   await insurance.getByRole('button', { name: 'Save insurance' }).click();
   await expect(insurance.getByRole('status')).toContainText('Insurance: Active');
   await expect(fresh).toHaveURL(/\/demo\/register$/);
-  const coverage = await fhirSearch(request, 'Coverage?_count=200');
+  const coverage = await demoFhirGet<CoverageBundle>(request, 'Coverage?_count=200');
   expect(coverage.entry?.some((entry) => entry.resource.subscriberId === 'MW-31337')).toBe(true);
 });

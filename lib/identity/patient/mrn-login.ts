@@ -61,19 +61,24 @@ export function decoyContacts(secret: string, tenantId: string, mrn: string, bir
   ];
 }
 
+/**
+ * Consumes one try of `rule` for `subject`; over the limit, audits the refusal under `action` (the step
+ * that was refused) and answers 429.
+ */
 export async function limit(
   database: Database,
   rule: RateLimitRule,
   tenant: Tenant,
   subject: string,
   origin: RequestOrigin,
+  action = 'patient.login',
 ): Promise<void> {
   const result = await consumeRateLimit(database, rule, tenant.id, subject);
   if (result.allowed) return;
   await recordAudit(database, {
     tenantId: tenant.id,
     actor: { type: 'anonymous' },
-    action: 'patient.login',
+    action,
     outcome: 'denied',
     origin,
     detail: { reason: `rate_limited:${rule.name}` },

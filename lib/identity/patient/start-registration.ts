@@ -14,9 +14,10 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Locale } from '@/lib/i18n/locales';
 import type { Notifier } from '@/lib/notify/notifier';
 import { maskEmail, maskPhone } from '@/lib/scheduling/mask';
-import { consumeRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
+import type { RateLimitRule } from '@/lib/security/rate-limit';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { CODE_TTL_SECONDS, issueCode, resendCode } from './one-time-code';
+import { limit } from './mrn-login';
 import { checkRegistrationDetails, type RegistrationDetails } from './registration-details';
 
 export const REGISTER_PER_IP: RateLimitRule = { name: 'register:ip', limit: 20, windowSeconds: 3600 };
@@ -49,28 +50,6 @@ function contactSubject(secret: string, tenantId: string, value: string): string
 
 function masked(contact: PendingRegistration['contact']): string {
   return contact.kind === 'sms' ? maskPhone(contact.value) : maskEmail(contact.value);
-}
-
-async function limit(
-  database: Database,
-  rule: RateLimitRule,
-  tenant: Tenant,
-  subject: string,
-  origin: RequestOrigin,
-): Promise<void> {
-  const result = await consumeRateLimit(database, rule, tenant.id, subject);
-  if (result.allowed) return;
-  await recordAudit(database, {
-    tenantId: tenant.id,
-    actor: { type: 'anonymous' },
-    action: 'patient.register.start',
-    outcome: 'denied',
-    origin,
-    detail: { reason: `rate_limited:${rule.name}` },
-  });
-  throw new AppError('rate_limited', 'login.tooMany', {
-    retryAfterSeconds: result.retryAfterSeconds,
-  });
 }
 
 async function sendCode(
@@ -113,7 +92,14 @@ export async function startRegistration(
   input: { tenant: Tenant; details: unknown; locale: Locale; origin: RequestOrigin; now?: Date },
 ): Promise<RegistrationCodeSent> {
   const { database } = deps;
-  await limit(database, REGISTER_PER_IP, input.tenant, input.origin.ip ?? 'unknown', input.origin);
+  await limit(
+    database,
+    REGISTER_PER_IP,
+    input.tenant,
+    input.origin.ip ?? 'unknown',
+    input.origin,
+    'patient.register.start',
+  );
   let details: RegistrationDetails;
   try {
     details = checkRegistrationDetails(input.details, input.tenant, input.now);
@@ -139,7 +125,7 @@ export async function startRegistration(
     details.verifyBy === 'sms'
       ? { kind: 'sms' as const, value: details.phone ?? '' }
       : { kind: 'email' as const, value: details.email ?? '' };
-  await limit(database, REGISTER_PER_CONTACT, input.tenant, contact.value, input.origin);
+  await limit(database, REGISTER_PER_CONTACT, input.tenant, contact.value, input.origin, 'patient.register.start');
   const pending: PendingRegistration = { stage: 'pending', contact, details };
   const issued = await issueCode(database, {
     tenantId: input.tenant.id,
@@ -181,7 +167,14 @@ export async function resendRegistrationCode(
   const pending = pendingRegistrationSchema.safeParse(challenge?.payload);
   if (!challenge || !pending.success || challenge.consumedAt || challenge.expiresAt < new Date())
     throw new AppError('invalid_input', 'registration.expired');
-  await limit(database, REGISTER_PER_CONTACT, input.tenant, pending.data.contact.value, input.origin);
+  await limit(
+    database,
+    REGISTER_PER_CONTACT,
+    input.tenant,
+    pending.data.contact.value,
+    input.origin,
+    'patient.register.start',
+  );
   const sent = await resendCode(database, {
     tenantId: input.tenant.id,
     challengeId: challenge.id,
