@@ -304,6 +304,19 @@ export const en = {
     lobbyDone: 'Checked in at {location}',
     checkedInBadge: 'Checked in',
   },
+  /** Appointment statuses as people read them (keys are FHIR Appointment.status codes). */
+  appointmentStatus: {
+    proposed: 'Proposed',
+    pending: 'Waiting for the clinic',
+    booked: 'Booked',
+    arrived: 'Arrived',
+    fulfilled: 'Completed',
+    cancelled: 'Cancelled',
+    noshow: 'Missed',
+    'entered-in-error': 'Removed (entered in error)',
+    'checked-in': 'Checked in',
+    waitlist: 'On the waiting list',
+  },
   error: {
     title: 'Something went wrong',
     body: 'We could not load this page. Please try again in a moment.',

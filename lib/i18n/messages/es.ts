@@ -306,6 +306,18 @@ export const es: Messages = {
     lobbyDone: 'Llegada registrada en {location}',
     checkedInBadge: 'Registrado',
   },
+  appointmentStatus: {
+    proposed: 'Propuesta',
+    pending: 'Pendiente de la clínica',
+    booked: 'Reservada',
+    arrived: 'Llegó',
+    fulfilled: 'Completada',
+    cancelled: 'Cancelada',
+    noshow: 'No asistió',
+    'entered-in-error': 'Eliminada (registrada por error)',
+    'checked-in': 'Registrada a su llegada',
+    waitlist: 'En lista de espera',
+  },
   error: {
     title: 'Algo salió mal',
     body: 'No pudimos cargar esta página. Inténtelo de nuevo en un momento.',

@@ -284,6 +284,18 @@ export const zh: Messages = {
     lobbyDone: '已在 {location} 签到',
     checkedInBadge: '已签到',
   },
+  appointmentStatus: {
+    proposed: '建议的时间',
+    pending: '等待诊所确认',
+    booked: '已预约',
+    arrived: '已到达',
+    fulfilled: '已完成',
+    cancelled: '已取消',
+    noshow: '未到',
+    'entered-in-error': '已删除（录入错误）',
+    'checked-in': '已签到',
+    waitlist: '候补中',
+  },
   error: {
     title: '出了点问题',
     body: '我们无法加载此页面。请稍后再试。',
