@@ -17,6 +17,7 @@ import {
   type Operation,
   type OperationResult,
 } from './operations';
+import { assertBundleSize } from './limits';
 import { badRequest, FhirError } from './outcome';
 import type { PartitionContext } from './profile';
 import { createResource } from './store';
@@ -51,6 +52,11 @@ function rewriteReferences(value: Json, ids: Map<string, string>, dangling: Set<
 
 function prepare(bundle: JsonObject): { entries: PreparedEntry[]; createIds: Map<number, string> } {
   const rawEntries = Array.isArray(bundle.entry) ? bundle.entry : [];
+  assertBundleSize(
+    rawEntries.map((entry) =>
+      isObject(entry) && isObject(entry.request) ? describe(entry.request.method ?? '').toUpperCase() : '',
+    ),
+  );
   const ids = new Map<string, string>();
   const createIds = new Map<number, string>();
   rawEntries.forEach((entry, index) => {

@@ -2,6 +2,7 @@
 import type { CapabilityStatement } from 'fhir/r4';
 import packageJson from '@/package.json';
 import { ELIGIBILITY_RULES } from './eligibility';
+import { limitsDescription } from './limits';
 import type { PartitionBehaviour } from './profile';
 import {
   DEFAULT_PAGE_SIZE,
@@ -49,7 +50,7 @@ export function capabilityStatement(baseUrl: string, behaviour: PartitionBehavio
       description:
         `Embedded FHIR R4 sandbox. Search pages default to ${DEFAULT_PAGE_SIZE} entries, at most ` +
         `${MAX_PAGE_SIZE} (_count); follow the next link to page. ${PROFILE_DESCRIPTIONS[behaviour.profile]} ` +
-        'Writes take application/fhir+json or application/json (else 415).',
+        `Writes take application/fhir+json or application/json (else 415). ${limitsDescription()}`,
       url: baseUrl,
     },
     rest: [

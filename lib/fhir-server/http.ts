@@ -7,6 +7,7 @@ import { log } from '@/lib/logger';
 import { issueToken, OAuthError, readPartition, requireBearer } from './auth';
 import { processBundle } from './bundles';
 import { capabilityStatement } from './capability';
+import { readLimitedText } from './limits';
 import { inTransaction, sandboxPool } from './db';
 import { executeOperation, historyBundle } from './operations';
 import { badRequest, FhirError, notFound, notSupported } from './outcome';
@@ -15,7 +16,6 @@ import { readHistory } from './store';
 import { isObject, type JsonObject } from './values';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export interface FhirRequestContext {
   partition: string;
@@ -49,9 +49,7 @@ function fhirResponse(status: number, body: unknown, headers: Record<string, str
 
 async function readJsonBody(request: Request): Promise<JsonObject> {
   requireJsonContentType(request);
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES)
-    throw new FhirError(413, 'too-costly', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  const text = await readLimitedText(request);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -100,7 +98,7 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
           pool,
           context.partition,
           behaviour,
-          new URLSearchParams(await request.text()),
+          new URLSearchParams(await readLimitedText(request, 64 * 1024)),
           request.headers.get('authorization'),
         );
         return Response.json(token, { headers: { 'cache-control': 'no-store' } });
@@ -151,7 +149,7 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
     if (request.method === 'POST' && second === '_search') {
       query = new URLSearchParams([
         ...url.searchParams.entries(),
-        ...new URLSearchParams(await request.text()).entries(),
+        ...new URLSearchParams(await readLimitedText(request)).entries(),
       ]);
     } else if (request.method === 'POST' || request.method === 'PUT') {
       body = await readJsonBody(request);

@@ -20,6 +20,7 @@ import type {
 } from 'fhir/r4';
 import { FhirError } from './outcome';
 import { RESOURCE_TYPES } from './search-parameters';
+import { semanticIssues } from './semantic-checks';
 import { describe, valuesAt, type JsonObject } from './values';
 
 interface RequiredBinding {
@@ -88,7 +89,10 @@ function load(): Map<string, RequiredBinding[]> {
   return bindings;
 }
 
-/** Throws a 400 FhirError whose OperationOutcome names every failing path. */
+/**
+ * Throws a 400 FhirError whose OperationOutcome names every failing path: structure and codes first,
+ * then (for a structurally sound resource) real dates, end after start and searchable value sizes.
+ */
 export function validateResource(resource: JsonObject): void {
   const issues: OperationOutcomeIssue[] = [];
   try {
@@ -112,6 +116,7 @@ export function validateResource(resource: JsonObject): void {
       }
     }
   }
+  if (issues.length === 0) issues.push(...semanticIssues(resource));
   if (issues.length > 0) {
     const [first, ...rest] = issues;
     const summary = first?.diagnostics ?? first?.details?.text ?? 'invalid resource';

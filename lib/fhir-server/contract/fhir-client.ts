@@ -55,6 +55,12 @@ export class ContractClient {
     this.grantedScope = token.scope ?? scope;
   }
 
+  /** The Authorization header of the current token, for requests made without {@link request}. */
+  authorization(): string {
+    if (!this.token) throw new Error('authenticate() first');
+    return `Bearer ${this.token}`;
+  }
+
   /** `system/*.cruds` where the server speaks SMART v2 scopes, else `system/*.*`. */
   private async defaultScope(): Promise<string> {
     const reply = await fetch(`${this.target.baseUrl}/.well-known/smart-configuration`).catch(() => null);
