@@ -81,6 +81,12 @@ const serverSchema = sharedSchema.extend({
 const launcherSchema = sharedSchema.extend({
   /** When unset, the launcher runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: postgresUrl.optional(),
+  /**
+   * The same database as the owner of its schema, for migrations and the CLI commands; the app
+   * itself connects as DATABASE_URL's role, which gets only the grants it needs (lib/db/app-role.ts).
+   * Unset: DATABASE_URL does both (and the launcher warns).
+   */
+  DATABASE_OWNER_URL: postgresUrl.optional(),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   PORT: port.default(3000),

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, parseLauncherConfig, type LauncherConfig } from '@/lib/config';
 import { createDatabase, type Database } from '@/lib/db/client';
+import { grantAppRole, roleOfUrl } from '@/lib/db/app-role';
 import { openDatabaseServer, type DatabaseServer } from '@/lib/db/database-server';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { AppError } from '@/lib/errors';
@@ -28,7 +29,10 @@ export interface CliDatabase {
   close: () => Promise<void>;
 }
 
-/** Opens the app database (starting the embedded server if needed) and brings its schema up to date. */
+/**
+ * Opens the app database as its owner (starting the embedded server if needed), brings its schema up
+ * to date and grants the app role what it needs (lib/db/app-role.ts).
+ */
 export async function openMigratedDatabase(config: LauncherConfig): Promise<CliDatabase> {
   let server: DatabaseServer;
   try {
@@ -36,9 +40,25 @@ export async function openMigratedDatabase(config: LauncherConfig): Promise<CliD
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  const applied = await applyMigrations(server.appDatabaseUrl);
+  const applied = await applyMigrations(server.ownerDatabaseUrl);
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-  const database = createDatabase(server.appDatabaseUrl);
+  if (server.appRole) {
+    try {
+      await grantAppRole(server.ownerDatabaseUrl, {
+        role: server.appRole.name,
+        ...(server.appRole.createWithPassword ? { createWithPassword: server.appRole.createWithPassword } : {}),
+      });
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+  } else {
+    console.warn(
+      `Warning: the app connects as the database's owner (${roleOfUrl(server.appDatabaseUrl)}), which could ` +
+        "disable the audit log's append-only triggers. Set DATABASE_OWNER_URL for migrations and point " +
+        'DATABASE_URL at an ordinary role (README: Database roles).',
+    );
+  }
+  const database = createDatabase(server.ownerDatabaseUrl);
   return {
     server,
     database,

@@ -23,7 +23,7 @@ void runCli(async () => {
   const toSchema = await readFile(SCHEMA_PATH, 'utf8');
 
   const { server, close } = await openMigratedDatabase(loadLauncherConfig());
-  const sql = await diffSchemas(server.appDatabaseUrl, fromSchema, toSchema);
+  const sql = await diffSchemas(server.ownerDatabaseUrl, fromSchema, toSchema);
   await close();
   if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {
     console.log('The schema has not changed since the last migration; nothing to create.');

@@ -11,7 +11,7 @@ import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo } from '@/lib/demo/seed-demo';
 import { createTenant } from '@/lib/tenancy/create-tenant';
-import { freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
+import { createTestAppRole, freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
 
 async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
@@ -23,12 +23,16 @@ async function main(): Promise<number> {
   const name = throwawayDatabaseName('e2e');
   const sandboxName = throwawayDatabaseName('e2e_fhir');
   let sandboxDatabaseUrl: string | null = null;
+  let dropAppRole = (): Promise<void> => Promise.resolve();
   try {
     await ensureDatabase(postgres.serverUrl, name);
     await ensureDatabase(postgres.serverUrl, sandboxName);
     const databaseUrl = withDatabase(postgres.serverUrl, name);
     sandboxDatabaseUrl = withDatabase(postgres.serverUrl, sandboxName);
     await applyMigrations(databaseUrl);
+    // The app under test connects as its own least-privileged role, as it does under `npm start`.
+    const appRole = await createTestAppRole(postgres.serverUrl, databaseUrl, name);
+    dropAppRole = appRole.drop;
     const port = await freePort();
     const appBaseUrl = `http://127.0.0.1:${port}`;
     const database = createDatabase(databaseUrl);
@@ -47,7 +51,7 @@ async function main(): Promise<number> {
       stdio: 'inherit',
       env: {
         ...env,
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: appRole.url,
         E2E_PORT: String(port),
         APP_BASE_URL: appBaseUrl,
         NEXTAUTH_URL: appBaseUrl,
@@ -60,6 +64,7 @@ async function main(): Promise<number> {
     if (sandboxDatabaseUrl) await closeSandboxPool(sandboxDatabaseUrl).catch(() => undefined);
     await dropDatabase(postgres.serverUrl, name).catch(() => undefined);
     await dropDatabase(postgres.serverUrl, sandboxName).catch(() => undefined);
+    await dropAppRole().catch(() => undefined);
     await postgres.stop();
   }
 }

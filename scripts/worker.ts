@@ -6,12 +6,11 @@
 import { ConfigError } from '@/lib/config';
 import { startEligibilityJobs } from '@/lib/insurance/eligibility-queue';
 import { startNotificationWorkers } from '@/lib/notify/get-notifier';
-import { embeddedDatabaseUrl } from '@/lib/db/embedded-postgres';
-import { APP_DATABASE } from '@/lib/db/database-server';
+import { embeddedAppDatabaseUrl } from '@/lib/db/database-server';
 import { loadLauncherConfig, resolveSessionSecret } from './cli';
 
 const launcher = loadLauncherConfig();
-process.env.DATABASE_URL ??= embeddedDatabaseUrl(launcher.EMBEDDED_POSTGRES_PORT, APP_DATABASE);
+process.env.DATABASE_URL ??= embeddedAppDatabaseUrl(launcher);
 process.env.NEXTAUTH_SECRET ??= resolveSessionSecret(launcher, !launcher.DATABASE_URL);
 
 Promise.all([startNotificationWorkers(), startEligibilityJobs()]).then(

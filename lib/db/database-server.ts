@@ -3,9 +3,12 @@
  * DATA_DIR (started here unless it is already running, e.g. under `npm start`). Used by the launcher
  * and the CLI commands, never by request handling.
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LauncherConfig } from '@/lib/config';
 import { assertReachable, ensureDatabase, withDatabase } from './admin';
+import { EMBEDDED_APP_ROLE, urlForRole } from './app-role';
 import { embeddedDatabaseUrl, startEmbeddedPostgres } from './embedded-postgres';
 
 /** Names of the app database and the FHIR sandbox's database on the embedded server. */
@@ -13,8 +16,15 @@ export const APP_DATABASE = 'scheduling';
 export const SANDBOX_DATABASE = 'fhir_sandbox';
 
 export interface DatabaseServer {
-  /** The app database (migrated separately). */
+  /** The app database as the owner of its schema: migrations, seeds, the CLI commands. */
+  ownerDatabaseUrl: string;
+  /** The app database as the app's own role (what the web servers and workers connect as). */
   appDatabaseUrl: string;
+  /**
+   * The app role to grant to after migrating, with the password to create it with (embedded), or
+   * null when DATABASE_URL is also the owner (no separate role configured).
+   */
+  appRole: { name: string; createWithPassword?: string } | null;
   /** The FHIR sandbox's database: FHIR_SANDBOX_DATABASE_URL, or a sibling database on the embedded server. */
   sandboxDatabaseUrl: string | null;
   /** Server URL for creating sibling databases (the FHIR sandbox's); null when DATABASE_URL was given. */
@@ -36,10 +46,14 @@ async function isReachable(url: string): Promise<boolean> {
 export async function openDatabaseServer(config: LauncherConfig): Promise<DatabaseServer> {
   if (config.DATABASE_URL) {
     await assertReachable(config.DATABASE_URL, 'DATABASE_URL');
+    if (config.DATABASE_OWNER_URL) await assertReachable(config.DATABASE_OWNER_URL, 'DATABASE_OWNER_URL');
     if (config.FHIR_SANDBOX_DATABASE_URL)
       await assertReachable(config.FHIR_SANDBOX_DATABASE_URL, 'FHIR_SANDBOX_DATABASE_URL');
+    const separateOwner = config.DATABASE_OWNER_URL && config.DATABASE_OWNER_URL !== config.DATABASE_URL;
     return {
+      ownerDatabaseUrl: config.DATABASE_OWNER_URL ?? config.DATABASE_URL,
       appDatabaseUrl: config.DATABASE_URL,
+      appRole: separateOwner ? { name: decodeURIComponent(new URL(config.DATABASE_URL).username) } : null,
       sandboxDatabaseUrl: config.FHIR_SANDBOX_DATABASE_URL ?? null,
       serverUrl: null,
       embedded: false,
@@ -55,11 +69,34 @@ export async function openDatabaseServer(config: LauncherConfig): Promise<Databa
   }
   await ensureDatabase(maintenanceUrl, APP_DATABASE);
   await ensureDatabase(maintenanceUrl, SANDBOX_DATABASE);
+  const ownerDatabaseUrl = withDatabase(maintenanceUrl, APP_DATABASE);
+  const appPassword = embeddedAppPassword(config.DATA_DIR);
   return {
-    appDatabaseUrl: withDatabase(maintenanceUrl, APP_DATABASE),
+    ownerDatabaseUrl,
+    appDatabaseUrl: urlForRole(ownerDatabaseUrl, EMBEDDED_APP_ROLE, appPassword),
+    appRole: { name: EMBEDDED_APP_ROLE, createWithPassword: appPassword },
     sandboxDatabaseUrl: config.FHIR_SANDBOX_DATABASE_URL ?? withDatabase(maintenanceUrl, SANDBOX_DATABASE),
     serverUrl: maintenanceUrl,
     embedded: true,
     release,
   };
+}
+
+/** The embedded app role's password: generated once into DATA_DIR, reused afterwards. */
+export function embeddedAppPassword(dataDir: string): string {
+  const file = path.join(dataDir, 'app-db-password');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** The embedded app database as the app role (for `npm run worker` beside `npm start`). */
+export function embeddedAppDatabaseUrl(config: Pick<LauncherConfig, 'DATA_DIR' | 'EMBEDDED_POSTGRES_PORT'>): string {
+  return urlForRole(
+    withDatabase(embeddedDatabaseUrl(config.EMBEDDED_POSTGRES_PORT, 'postgres'), APP_DATABASE),
+    EMBEDDED_APP_ROLE,
+    embeddedAppPassword(config.DATA_DIR),
+  );
 }

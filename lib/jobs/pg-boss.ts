@@ -19,6 +19,17 @@ export async function startPgBoss(databaseUrl: string, schema = 'pgboss'): Promi
   return boss;
 }
 
+/**
+ * Installs (or upgrades) pg-boss's schema as the database owner, without starting its maintenance:
+ * the app role, which may not create schemas, then finds it installed (lib/db/app-role.ts).
+ */
+export async function installPgBoss(ownerDatabaseUrl: string, schema = 'pgboss'): Promise<void> {
+  const boss = new PgBoss({ connectionString: ownerDatabaseUrl, schema, max: 1, supervise: false, schedule: false });
+  boss.on('error', () => undefined);
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
+}
+
 /** pg-boss writes through the caller's Prisma transaction, so the job exists iff the record does. */
 export function transactionDb(tx: Prisma.TransactionClient): {
   executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;

@@ -7,6 +7,8 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { grantAppRole, urlForRole } from '@/lib/db/app-role';
 import { startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 
 export interface TestPostgres {
@@ -51,4 +53,30 @@ export async function startTestPostgres(): Promise<TestPostgres> {
 /** A unique, valid database name for one test run. */
 export function throwawayDatabaseName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * The app role for one throwaway database (`<database>_app`; roles are per server, so each run has its
+ * own), granted as `npm start` grants it; `drop()` after the database itself is dropped.
+ */
+export async function createTestAppRole(
+  serverUrl: string,
+  ownerDatabaseUrl: string,
+  database: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const role = `${database}_app`;
+  const password = `pw_${Math.random().toString(36).slice(2)}`;
+  await grantAppRole(ownerDatabaseUrl, { role, createWithPassword: password });
+  return {
+    url: urlForRole(ownerDatabaseUrl, role, password),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP ROLE IF EXISTS "${role}"`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }
