@@ -1,7 +1,15 @@
 import { describe, expect, inject, it } from 'vitest';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
-import { DeskEventHub, latestDeskEventId, listDeskEventsSince, publishDeskEvent, type DeskEvent } from './desk-events';
+import pg from 'pg';
+import {
+  DeskEventHub,
+  followDeskEvents,
+  latestDeskEventId,
+  listDeskEventsSince,
+  publishDeskEvent,
+  type DeskEvent,
+} from './desk-events';
 
 const database = testDatabase();
 
@@ -118,5 +126,58 @@ describe('front-desk events', () => {
     expect(replay.map((event) => [event.appointmentId, event.status])).toEqual([['a1', 'checked-in']]);
     const all = await listDeskEventsSince(database, { tenantId: tenant.id, locationIds: [], afterId: 0n });
     expect(all.map((event) => event.status)).toEqual(['arrived', 'arrived', 'checked-in']);
+  });
+
+  it('reach an open board that was following while the LISTEN connection dropped, once each and in order', async () => {
+    const tenant = await createTenant(database, {
+      slug: uniqueSlug('desk'),
+      displayName: 'Desk Clinic',
+      timeZone: 'UTC',
+      fhirBaseUrl: 'https://ehr.example/R4',
+      mrnSystem: 'urn:oid:1',
+    });
+    const applicationName = `desk-hub-${uniqueSlug('test')}`;
+    // The hub runs as the app role, as on a web server.
+    const hub = new DeskEventHub(inject('appDatabaseUrl'), applicationName);
+    const received: DeskEvent[] = [];
+    const publish = (appointmentId: string): Promise<DeskEvent> =>
+      publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-1', appointmentId, status: 'arrived' });
+    const before = await publish('before-board-opened');
+    const stop = await followDeskEvents({
+      database,
+      hub,
+      tenantId: tenant.id,
+      locationIds: [],
+      afterId: BigInt(before.id),
+      onEvent: (event) => received.push(event),
+    });
+    try {
+      await publish('live');
+      await expect.poll(() => received.map((event) => event.appointmentId)).toEqual(['live']);
+      const admin = new pg.Client({ connectionString: inject('databaseUrl') });
+      await admin.connect();
+      try {
+        const killed = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+          [applicationName],
+        );
+        expect(killed.rowCount).toBe(1);
+      } finally {
+        await admin.end();
+      }
+      // Published while the hub is reconnecting: its NOTIFY reaches nobody.
+      await publish('during-outage-1');
+      await publish('during-outage-2');
+      await expect
+        .poll(() => received.map((event) => event.appointmentId), { timeout: 10_000 })
+        .toEqual(['live', 'during-outage-1', 'during-outage-2']);
+      await publish('after-reconnect');
+      await expect
+        .poll(() => received.map((event) => event.appointmentId))
+        .toEqual(['live', 'during-outage-1', 'during-outage-2', 'after-reconnect']);
+    } finally {
+      stop();
+      await hub.close();
+    }
   });
 });

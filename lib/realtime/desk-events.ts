@@ -92,32 +92,57 @@ export async function latestDeskEventId(database: Database, tenantId: string): P
   return row?.id ?? 0n;
 }
 
+/** How often the LISTEN connection is probed, so that a silently dead connection is noticed. */
+const KEEPALIVE_MS = 20_000;
+
+export interface DeskSubscription {
+  /** Called after the LISTEN connection was lost and is back: events may have been missed meanwhile. */
+  onResync?: () => void;
+}
+
 /**
- * One LISTEN connection per process, fanning notifications out to subscribers. Reconnects with backoff
- * when the connection drops; subscribers catch up from the replay log on their side.
+ * One LISTEN connection per process, fanning notifications out to subscribers. The connection is
+ * probed every {@link KEEPALIVE_MS} (and has TCP keepalive), reconnects with backoff when it drops,
+ * and then tells every subscriber to resync (NOTIFYs sent while it was away are lost; the replay log
+ * has them).
  */
 export class DeskEventHub {
   private readonly emitter = new EventEmitter();
+  private readonly resyncListeners = new Set<() => void>();
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
+  private keepalive: NodeJS.Timeout | null = null;
   private closed = false;
+  private lost = false;
   private retryDelayMs = 500;
 
-  constructor(private readonly databaseUrl: string) {
+  /** `applicationName` names the LISTEN connection in pg_stat_activity. */
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly applicationName = 'desk-event-hub',
+  ) {
     this.emitter.setMaxListeners(0);
   }
 
   /** Calls `listener` for each event of the tenant; returns the unsubscribe function. */
-  async subscribe(tenantId: string, listener: (event: DeskEvent) => void): Promise<() => void> {
+  async subscribe(
+    tenantId: string,
+    listener: (event: DeskEvent) => void,
+    subscription: DeskSubscription = {},
+  ): Promise<() => void> {
     await this.ensureConnected();
     this.emitter.on(tenantId, listener);
+    const onResync = subscription.onResync;
+    if (onResync) this.resyncListeners.add(onResync);
     return () => {
       this.emitter.off(tenantId, listener);
+      if (onResync) this.resyncListeners.delete(onResync);
     };
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopKeepalive();
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
@@ -131,23 +156,54 @@ export class DeskEventHub {
     return this.connecting;
   }
 
+  private connectionLost(client: pg.Client, error: unknown): void {
+    if (this.client !== client && this.client !== null) return;
+    if (this.lost && this.client === null) return;
+    log().warn({ err: error }, 'desk event listener connection lost; reconnecting');
+    this.lost = true;
+    this.client = null;
+    this.stopKeepalive();
+    client.end().catch(() => undefined);
+    this.scheduleReconnect();
+  }
+
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
+    const client = new pg.Client({
+      connectionString: this.databaseUrl,
+      keepAlive: true,
+      application_name: this.applicationName,
+    });
     client.on('notification', (message) => {
       if (message.channel !== DESK_CHANNEL || !message.payload) return;
       const parsed = deskEventSchema.safeParse(JSON.parse(message.payload));
       if (parsed.success) this.emitter.emit(parsed.data.tenantId, parsed.data);
     });
-    client.on('error', (error) => {
-      log().warn({ err: error }, 'desk event listener connection failed; reconnecting');
-      this.client = null;
-      client.end().catch(() => undefined);
-      this.scheduleReconnect();
+    client.on('error', (error) => this.connectionLost(client, error));
+    client.on('end', () => {
+      if (!this.closed) this.connectionLost(client, new Error('connection ended'));
     });
     await client.connect();
     await client.query(`LISTEN ${DESK_CHANNEL}`);
     this.client = client;
     this.retryDelayMs = 500;
+    this.startKeepalive(client);
+    if (this.lost) {
+      this.lost = false;
+      for (const resync of [...this.resyncListeners]) resync();
+    }
+  }
+
+  private startKeepalive(client: pg.Client): void {
+    this.stopKeepalive();
+    this.keepalive = setInterval(() => {
+      client.query('SELECT 1').catch((error: unknown) => this.connectionLost(client, error));
+    }, KEEPALIVE_MS);
+    this.keepalive.unref();
+  }
+
+  private stopKeepalive(): void {
+    if (this.keepalive) clearInterval(this.keepalive);
+    this.keepalive = null;
   }
 
   private scheduleReconnect(): void {
@@ -159,6 +215,65 @@ export class DeskEventHub {
         void this.ensureConnected().catch(() => this.scheduleReconnect());
     }, delay).unref();
   }
+}
+
+/**
+ * Follows a clinic's desk events from `afterId` on, for one board's stream: subscribes first, then
+ * replays the log (so nothing falls between the two), then passes live events; after the hub lost
+ * and regained its connection, replays what came meanwhile. Each event reaches `onEvent` once, in
+ * order of id. Returns the stop function.
+ */
+export async function followDeskEvents(options: {
+  database: Database;
+  hub: DeskEventHub;
+  tenantId: string;
+  /** The staff user's locations; empty means all. */
+  locationIds: readonly string[];
+  afterId: bigint;
+  onEvent: (event: DeskEvent) => void;
+}): Promise<() => void> {
+  const { database, tenantId, locationIds } = options;
+  let lastSent = options.afterId;
+  let replaying = 0;
+  const buffered: DeskEvent[] = [];
+  const deliver = (event: DeskEvent): void => {
+    const id = BigInt(event.id);
+    if (id <= lastSent) return;
+    if (locationIds.length > 0 && !locationIds.includes(event.locationId)) return;
+    lastSent = id;
+    options.onEvent(event);
+  };
+  const replay = async (): Promise<void> => {
+    replaying += 1;
+    try {
+      for (;;) {
+        const missed = await listDeskEventsSince(database, { tenantId, locationIds, afterId: lastSent });
+        missed.forEach(deliver);
+        if (missed.length < 500) break;
+      }
+    } finally {
+      replaying -= 1;
+      if (replaying === 0) buffered.splice(0).forEach(deliver);
+    }
+  };
+  replaying += 1;
+  const unsubscribe = await options.hub.subscribe(
+    tenantId,
+    (event) => (replaying > 0 ? buffered.push(event) : deliver(event)),
+    {
+      onResync: () => {
+        void replay().catch((error: unknown) => log().warn({ err: error }, 'desk event replay failed'));
+      },
+    },
+  );
+  replaying -= 1;
+  try {
+    await replay();
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+  return unsubscribe;
 }
 
 const globalForHub = globalThis as typeof globalThis & { __deskEventHub?: DeskEventHub };

@@ -1,7 +1,7 @@
 import { getConfig } from '@/lib/config';
 import { defineRoute, parseSearchParams } from '@/lib/http/route';
 import { deskEventsQuerySchema } from '@/lib/api/checkin.input';
-import { deskEventHub, latestDeskEventId, listDeskEventsSince, type DeskEvent } from '@/lib/realtime/desk-events';
+import { deskEventHub, followDeskEvents, latestDeskEventId } from '@/lib/realtime/desk-events';
 import { staffContext } from '@/lib/server/context';
 
 export const dynamic = 'force-dynamic';
@@ -14,8 +14,9 @@ function parseEventId(value: string | null): bigint | null {
 
 /**
  * Server-sent events for the front-desk board: replays what happened since `Last-Event-ID` (or
- * `?after=`), then streams live changes for the staff user's locations. Browsers reconnect on their
- * own and resume from the last id they saw, so a dropped connection loses nothing.
+ * `?after=`), then streams live changes for the staff user's locations, with a heartbeat comment
+ * every 15 s. Browsers reconnect on their own and resume from the last id they saw, and the server
+ * replays what its own LISTEN connection missed (lib/realtime/desk-events.ts), so no drop loses anything.
  */
 export const GET = defineRoute<{ tenant: string }>(async (request, { params }) => {
   const { tenant, actor: staff, deps } = await staffContext(params.tenant, request.headers, ['front_desk', 'admin']);
@@ -24,35 +25,21 @@ export const GET = defineRoute<{ tenant: string }>(async (request, { params }) =
     parseEventId(request.headers.get('last-event-id')) ??
     parseEventId(parseSearchParams(request, deskEventsQuerySchema).after ?? null) ??
     (await latestDeskEventId(database, tenant.id));
-  const visible = (event: DeskEvent): boolean =>
-    staff.locationIds.length === 0 || staff.locationIds.includes(event.locationId);
   const encoder = new TextEncoder();
   let cleanup = (): void => undefined;
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      let lastSent = resumeFrom;
-      const send = (event: DeskEvent): void => {
-        const id = BigInt(event.id);
-        if (id <= lastSent || !visible(event)) return;
-        lastSent = id;
-        controller.enqueue(encoder.encode(`id: ${event.id}\nevent: desk\ndata: ${JSON.stringify(event)}\n\n`));
-      };
-      // Subscribe first, then replay, so nothing falls between the two; `lastSent` drops duplicates.
-      const buffered: DeskEvent[] = [];
-      let replaying = true;
-      const unsubscribe = await deskEventHub(getConfig().DATABASE_URL).subscribe(tenant.id, (event) =>
-        replaying ? buffered.push(event) : send(event),
-      );
       controller.enqueue(encoder.encode(`retry: 2000\n: connected\n\n`));
-      for (const event of await listDeskEventsSince(database, {
+      const unsubscribe = await followDeskEvents({
+        database,
+        hub: deskEventHub(getConfig().DATABASE_URL),
         tenantId: tenant.id,
         locationIds: staff.locationIds,
         afterId: resumeFrom,
-      }))
-        send(event);
-      replaying = false;
-      buffered.forEach(send);
+        onEvent: (event) =>
+          controller.enqueue(encoder.encode(`id: ${event.id}\nevent: desk\ndata: ${JSON.stringify(event)}\n\n`)),
+      });
       const heartbeat = setInterval(() => controller.enqueue(encoder.encode(`: heartbeat\n\n`)), HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);
