@@ -4,7 +4,8 @@
  * person is told to log in instead, and nothing about the record is shown. Otherwise the Patient is
  * created through the provider (with an MRN, per the clinic's settings), the app account is made with
  * the chosen language and contact channel, and the patient is signed in. The form's details are
- * erased from the challenge either way. Audited.
+ * erased from the challenge either way. When the EHR (or the database) fails on the way, the code is
+ * given back, so the person can simply try again with it while it lasts. Audited.
  *
  * Further registration steps (e.g. insurance through `provider.saveCoverage`) belong right after
  * `createPatient`, reading their fields from the details.
@@ -15,7 +16,7 @@ import type { Database } from '@/lib/db/client';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { verifyCode } from './one-time-code';
+import { releaseCode, verifyCode } from './one-time-code';
 import { ensurePatientAccount, PATIENT_ACCOUNT_SELECT, type PatientAccount } from './patient-account';
 import type { RegistrationDetails } from './registration-details';
 import { pendingRegistrationSchema, type PendingRegistration } from './start-registration';
@@ -83,12 +84,13 @@ export async function completeRegistration(
     await fail('malformed_code');
     return { status: 'wrong_code', attemptsLeft: 0 };
   }
+  const verifiedAt = input.now ?? new Date();
   const check = await verifyCode(database, {
     tenantId: tenant.id,
     challengeId: input.registrationId,
     code: input.code,
     secret: deps.secret,
-    ...(input.now ? { now: input.now } : {}),
+    now: verifiedAt,
   });
   const pending =
     check.status === 'verified' && check.purpose === 'registration'
@@ -100,7 +102,29 @@ export async function completeRegistration(
     if (check.status === 'expired' || check.status === 'locked') return { status: check.status };
     return { status: 'invalid' };
   }
-  const { details, contact }: PendingRegistration = pending.data;
+  try {
+    return await registerVerified(deps, { ...input, pending: pending.data, fail });
+  } catch (error) {
+    await releaseCode(database, { tenantId: tenant.id, challengeId: input.registrationId, consumedAt: verifiedAt });
+    await fail('provider_failed');
+    throw error;
+  }
+}
+
+/** The EHR part, once the code is verified; throws (and the caller gives the code back) on a failure. */
+async function registerVerified(
+  deps: CompleteRegistrationDeps,
+  input: {
+    tenant: Tenant;
+    registrationId: string;
+    origin: RequestOrigin;
+    pending: PendingRegistration;
+    fail: (reason: string, patientId?: string) => Promise<void>;
+  },
+): Promise<RegistrationResult> {
+  const { database, provider, tenant } = { ...deps, tenant: input.tenant };
+  const { details, contact } = input.pending;
+  const fail = input.fail;
 
   const duplicate = (
     await provider.findPatientsByDemographics({

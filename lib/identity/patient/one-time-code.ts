@@ -140,6 +140,20 @@ export async function resendCode(
   };
 }
 
+/**
+ * Gives back a code verified at `consumedAt` whose purpose could not be carried out (the EHR did not
+ * answer): it is usable again until it expires, and the right guess does not count as an attempt.
+ */
+export async function releaseCode(
+  database: Database,
+  options: { tenantId: string; challengeId: string; consumedAt: Date },
+): Promise<void> {
+  await database.otpChallenge.updateMany({
+    where: { id: options.challengeId, tenantId: options.tenantId, consumedAt: options.consumedAt, attempts: { gt: 0 } },
+    data: { consumedAt: null, attempts: { decrement: 1 } },
+  });
+}
+
 export async function verifyCode(
   database: Database,
   options: { tenantId: string; challengeId: string; code: string; secret: string; now?: Date },

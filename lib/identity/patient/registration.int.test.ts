@@ -226,6 +226,41 @@ describe('registering a new patient', () => {
     ]);
   });
 
+  it('keeps the code valid when the EHR is down at that moment, so the same code registers once it is back', async () => {
+    const person = newPerson();
+    const sent = await startRegistration(deps, {
+      tenant,
+      details: person,
+      locale: 'en',
+      origin: origin('req-reg-ehr-down'),
+    });
+    const code = await latestCode(`+1${String(person.phone).replace(/\D/g, '')}`);
+    // The clinic's EHR is unreachable (nothing listens on its port).
+    const unreachable = createFhirProvider({ ...tenant, fhirBaseUrl: 'http://127.0.0.1:9/fhir/R4' });
+    const attempt = (provider: SchedulingProvider): ReturnType<typeof completeRegistration> =>
+      completeRegistration(
+        { ...deps, provider },
+        { tenant, registrationId: sent.registrationId, code, origin: origin('req-reg-ehr-down') },
+      );
+    expect(await outcomeCode(attempt(unreachable))).toBe('unavailable');
+    expect(await outcomeCode(attempt(unreachable))).toBe('unavailable');
+    const challenge = await database.otpChallenge.findUniqueOrThrow({ where: { id: sent.registrationId } });
+    expect(challenge).toMatchObject({ consumedAt: null, attempts: 0 });
+    expect(await sameNameCount(person)).toBe(0);
+
+    const result = await attempt(provider);
+    expect(result.status).toBe('registered');
+    expect(await sameNameCount(person)).toBe(1);
+    expect(await auditOf('req-reg-ehr-down')).toEqual([
+      'patient.register.start:success',
+      'patient.register.code_sent:success',
+      'patient.register:failure',
+      'patient.register:failure',
+      'patient.register:success',
+      'patient.login:success',
+    ]);
+  });
+
   it('tells a likely duplicate to log in instead, creating nothing and revealing nothing of the record', async () => {
     const { guardian } = DEMO_PATIENTS;
     const person = newPerson({
