@@ -68,7 +68,7 @@ export async function completeRegistration(
   deps: CompleteRegistrationDeps,
   input: { tenant: Tenant; registrationId: string; code: string; origin: RequestOrigin; now?: Date },
 ): Promise<RegistrationResult> {
-  const { database, provider, tenant } = { ...deps, tenant: input.tenant };
+  const { database, tenant } = { ...deps, tenant: input.tenant };
   const fail = async (reason: string, patientId?: string): Promise<void> => {
     await recordAudit(database, {
       tenantId: tenant.id,

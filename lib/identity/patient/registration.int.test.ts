@@ -226,7 +226,7 @@ describe('registering a new patient', () => {
     ]);
   });
 
-  it('keeps the code valid when the EHR is down at that moment, so the same code registers once it is back', async () => {
+  it('keeps the code valid when the EHR is down at that moment, and the same code registers later', async () => {
     const person = newPerson();
     const sent = await startRegistration(deps, {
       tenant,
