@@ -1,13 +1,16 @@
 /**
  * Idempotency keys for writes that matter (booking): a double tap or a retry after a dropped
  * connection gets the first answer; reusing a key for a different request is a 409. Held in
- * PostgreSQL, so it works across replicas; a key being processed blocks concurrent duplicates.
+ * PostgreSQL, so it works across replicas; a key being processed blocks concurrent duplicates, until
+ * it is {@link RETENTION.abandonedIdempotencyKeys} old: then its request is taken to have died with
+ * its process (nothing answered it), and a retry runs it again.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
+import { RETENTION } from '@/lib/retention/retention-rules';
 
 export const idempotencyKeySchema = z
   .string()
@@ -21,6 +24,17 @@ export async function withIdempotency<T extends object>(
   run: () => Promise<T>,
 ): Promise<T> {
   const requestHash = createHash('sha256').update(JSON.stringify(input.request)).digest('base64url');
+  // An abandoned claim of this key (its process crashed mid-request) gives way; compare-and-set, so
+  // only one retry takes it over.
+  await database.idempotencyKey.deleteMany({
+    where: {
+      tenantId: input.tenantId,
+      key: input.key,
+      requestHash,
+      state: 'in-progress',
+      createdAt: { lt: new Date(Date.now() - RETENTION.abandonedIdempotencyKeys) },
+    },
+  });
   try {
     await database.idempotencyKey.create({
       data: { tenantId: input.tenantId, key: input.key, requestHash, state: 'in-progress' },

@@ -22,5 +22,9 @@ export async function onServerStart(): Promise<void> {
     await startEligibilityJobs().catch((error: unknown) =>
       log().error({ err: error }, 'eligibility workers failed to start'),
     );
+    const { startRetentionWorker } = await import('@/lib/retention/retention-jobs');
+    await startRetentionWorker().catch((error: unknown) =>
+      log().error({ err: error }, 'retention job failed to start'),
+    );
   }
 }
