@@ -11,13 +11,21 @@ import type {
 
 const healthCheckSchema = z.object({ ok: z.boolean(), detail: z.optional(z.string()) });
 
-/** Readiness: the same body for 200 (`ok`) and 503 (`unavailable`, naming the failing part). */
+/** Readiness: the same body for 200 (`ok`, `degraded`) and 503 (`unavailable`, naming the failing part). */
 export const healthReportSchema = z.object({
-  status: z.enum(['ok', 'unavailable']),
+  status: z.enum(['ok', 'degraded', 'unavailable']),
   version: z.string(),
   checks: z.object({
     database: healthCheckSchema,
     migrations: z.extend(healthCheckSchema, { pending: z.optional(z.array(z.string())) }),
+    queue: z.optional(
+      z.extend(healthCheckSchema, { otpWaiting: z.number(), otpOldestWaitingSeconds: z.nullable(z.number()) }),
+    ),
+    workers: z.optional(
+      z.extend(healthCheckSchema, {
+        workers: z.record(z.string(), z.object({ state: z.enum(['starting', 'running', 'retrying']) })),
+      }),
+    ),
   }),
 });
 

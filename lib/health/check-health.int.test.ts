@@ -1,9 +1,11 @@
 import { mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '@/lib/db/client';
 import { listMigrationNames } from '@/lib/db/migration-files';
+import { startWorkerWithRetry } from '@/lib/jobs/worker-status';
+import { QUEUES, startQueue } from '@/lib/notify/queue';
 import { testDatabase } from '@/lib/testing/database';
 import { checkHealth } from './check-health';
 
@@ -35,5 +37,53 @@ describe('health check', () => {
     } finally {
       await unreachable.$disconnect();
     }
+  });
+
+  it('is degraded (still 200) while one-time codes wait with no worker sending them, on any replica', async () => {
+    const schema = 'pgboss_health_test';
+    const boss = await startQueue(inject('databaseUrl'), schema);
+    try {
+      expect((await checkHealth(database, undefined, schema)).checks.queue).toMatchObject({ ok: true, otpWaiting: 0 });
+      const jobId = await boss.send(QUEUES.otp.name, { notificationId: 'n-1' });
+      await database.$executeRawUnsafe(
+        `UPDATE "${schema}".job SET start_after = now() - interval '3 minutes' WHERE id = $1::uuid`,
+        jobId,
+      );
+      const stalled = await checkHealth(database, undefined, schema);
+      expect(stalled.status).toBe('degraded');
+      expect(stalled.checks.queue).toMatchObject({ ok: false, otpWaiting: 1 });
+      expect(stalled.checks.queue?.otpOldestWaitingSeconds).toBeGreaterThanOrEqual(170);
+      expect(stalled.checks.queue?.detail).toMatch(/no worker is sending them/);
+      await boss.fetch(QUEUES.otp.name);
+      expect((await checkHealth(database, undefined, schema)).status).toBe('ok');
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+  });
+
+  it('shows this replica’s workers retrying a failed start until they run', async () => {
+    let attempts = 0;
+    await startWorkerWithRetry(
+      'health-test-workers',
+      () => {
+        attempts += 1;
+        return attempts < 3 ? Promise.reject(new Error('connect ECONNREFUSED')) : Promise.resolve();
+      },
+      { initialDelayMs: 20 },
+    );
+    const failing = await checkHealth(database);
+    expect(failing.status).toBe('degraded');
+    expect(failing.checks.workers).toMatchObject({
+      ok: false,
+      detail: 'workers failed to start, retrying: health-test-workers',
+      workers: { 'health-test-workers': { state: 'retrying' } },
+    });
+    expect(JSON.stringify(failing)).not.toContain('ECONNREFUSED');
+    await expect.poll(() => attempts).toBe(3);
+    const recovered = await checkHealth(database);
+    expect(recovered.checks.workers).toMatchObject({
+      ok: true,
+      workers: { 'health-test-workers': { state: 'running' } },
+    });
   });
 });

@@ -4,6 +4,8 @@
  */
 import type { Database } from '@/lib/db/client';
 import { listMigrationNames } from '@/lib/db/migration-files';
+import { workerStates, type WorkerState } from '@/lib/jobs/worker-status';
+import { QUEUES } from '@/lib/notify/queue';
 import packageJson from '@/package.json';
 
 export interface HealthCheck {
@@ -11,11 +13,35 @@ export interface HealthCheck {
   detail?: string;
 }
 
-export interface HealthReport {
-  status: 'ok' | 'unavailable';
-  version: string;
-  checks: { database: HealthCheck; migrations: HealthCheck & { pending?: string[] } };
+export interface QueueHealth extends HealthCheck {
+  /** One-time codes due but not yet taken by any worker (of any replica). */
+  otpWaiting: number;
+  /** How long the oldest of them has been due, in seconds. */
+  otpOldestWaitingSeconds: number | null;
 }
+
+export interface WorkersHealth extends HealthCheck {
+  /** This process's worker areas; empty when they run in `npm run worker` processes. */
+  workers: Record<string, WorkerState>;
+}
+
+/**
+ * `ok`; `degraded` (200: requests are served, but codes are not going out or this replica's workers
+ * are retrying their start); `unavailable` (503: database or migrations).
+ */
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'unavailable';
+  version: string;
+  checks: {
+    database: HealthCheck;
+    migrations: HealthCheck & { pending?: string[] };
+    queue?: QueueHealth;
+    workers?: WorkersHealth;
+  };
+}
+
+/** One-time codes due longer than this mean that no worker anywhere is sending them. */
+export const OTP_STALL_SECONDS = 60;
 
 const DATABASE_TIMEOUT_MS = 3000;
 
@@ -35,7 +61,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-export async function checkHealth(database: Database, migrationsDir?: string): Promise<HealthReport> {
+export async function checkHealth(
+  database: Database,
+  migrationsDir?: string,
+  jobQueueSchema = 'pgboss',
+): Promise<HealthReport> {
   const version = packageJson.version;
   let applied: Set<string>;
   try {
@@ -62,5 +92,50 @@ export async function checkHealth(database: Database, migrationsDir?: string): P
   const pending = (await listMigrationNames(migrationsDir)).filter((name) => !applied.has(name));
   const migrations =
     pending.length === 0 ? { ok: true } : { ok: false, detail: `${pending.length} migration(s) not applied`, pending };
-  return { status: migrations.ok ? 'ok' : 'unavailable', version, checks: { database: { ok: true }, migrations } };
+  const queue = await checkQueue(database, jobQueueSchema);
+  const workers = checkWorkers();
+  const status = !migrations.ok ? 'unavailable' : queue.ok && workers.ok ? 'ok' : 'degraded';
+  return { status, version, checks: { database: { ok: true }, migrations, queue, workers } };
+}
+
+/** The job queue (shared by every replica): installed, and one-time codes not left waiting. */
+async function checkQueue(database: Database, schema: string): Promise<QueueHealth> {
+  try {
+    const rows = await withTimeout(
+      database.$queryRawUnsafe<{ waiting: number; oldest: number | null }[]>(
+        `SELECT count(*)::int AS waiting, EXTRACT(EPOCH FROM now() - min(start_after))::float8 AS oldest
+           FROM "${schema}".job WHERE name = $1 AND state IN ('created', 'retry') AND start_after < now()`,
+        QUEUES.otp.name,
+      ),
+      DATABASE_TIMEOUT_MS,
+    );
+    const waiting = rows[0]?.waiting ?? 0;
+    const oldest = rows[0]?.oldest === null || rows[0]?.oldest === undefined ? null : Math.round(rows[0].oldest);
+    const stalled = oldest !== null && oldest > OTP_STALL_SECONDS;
+    return {
+      ok: !stalled,
+      ...(stalled ? { detail: `${waiting} one-time code(s) waiting ${oldest} s: no worker is sending them` } : {}),
+      otpWaiting: waiting,
+      otpOldestWaitingSeconds: oldest,
+    };
+  } catch {
+    return {
+      ok: false,
+      detail: 'job queue not installed or not readable',
+      otpWaiting: 0,
+      otpOldestWaitingSeconds: null,
+    };
+  }
+}
+
+function checkWorkers(): WorkersHealth {
+  const workers = workerStates();
+  const retrying = Object.entries(workers).filter(([, worker]) => worker.state === 'retrying');
+  return {
+    ok: retrying.length === 0,
+    ...(retrying.length > 0
+      ? { detail: `workers failed to start, retrying: ${retrying.map(([name]) => name).join(', ')}` }
+      : {}),
+    workers,
+  };
 }

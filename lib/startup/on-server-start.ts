@@ -1,6 +1,5 @@
 /** Node.js start-up of the Next server: validate configuration, then start in-process workers. */
 import { ConfigError, getConfig } from '@/lib/config';
-import { log } from '@/lib/logger';
 
 export async function onServerStart(): Promise<void> {
   let workers: string;
@@ -14,17 +13,13 @@ export async function onServerStart(): Promise<void> {
     throw error;
   }
   if (workers === 'in-process') {
+    const { startWorkerWithRetry } = await import('@/lib/jobs/worker-status');
     const { startNotificationWorkers } = await import('@/lib/notify/get-notifier');
-    await startNotificationWorkers().catch((error: unknown) =>
-      log().error({ err: error }, 'notification workers failed to start'),
-    );
     const { startEligibilityJobs } = await import('@/lib/insurance/eligibility-queue');
-    await startEligibilityJobs().catch((error: unknown) =>
-      log().error({ err: error }, 'eligibility workers failed to start'),
-    );
     const { startRetentionWorker } = await import('@/lib/retention/retention-jobs');
-    await startRetentionWorker().catch((error: unknown) =>
-      log().error({ err: error }, 'retention job failed to start'),
-    );
+    // Each retries on its own until it runs (PostgreSQL may be down while the server starts).
+    await startWorkerWithRetry('notifications', startNotificationWorkers);
+    await startWorkerWithRetry('eligibility', startEligibilityJobs);
+    await startWorkerWithRetry('retention', startRetentionWorker);
   }
 }
