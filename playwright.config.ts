@@ -44,6 +44,7 @@ export default defineConfig({
     timeout: 120_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { APP_BASE_URL: baseURL, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
+    // The eligibility clock ticks every minute (not hourly), for e2e/two-processes.spec.ts.
+    env: { APP_BASE_URL: baseURL, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', ELIGIBILITY_TICK_CRON: '* * * * *' },
   },
 });

@@ -48,6 +48,15 @@ const serverSchema = sharedSchema.extend({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   EMAIL_FROM: z.string().trim().min(3).default('Patient scheduling <no-reply@localhost>'),
+  /**
+   * When the eligibility clock ticks (cron, UTC): each tick queues the nightly run of every clinic whose
+   * `nightlyHour` it is, once per clinic and day. Hourly by default; the two-process test ticks each minute.
+   */
+  ELIGIBILITY_TICK_CRON: z
+    .string()
+    .trim()
+    .regex(/^(\S+\s+){4}\S+$/, 'must be a cron expression of five fields, e.g. "0 * * * *"')
+    .default('0 * * * *'),
   /** `in-process` runs the notification workers inside the web server; `off` leaves them to `npm run worker`. */
   NOTIFY_WORKERS: z.enum(['in-process', 'off']).default('in-process'),
   DATABASE_URL: postgresUrl,

@@ -18,6 +18,8 @@ interface Tasks {
     method?: 'geofence' | 'qr' | 'desk';
   };
   demoFhirCredentials: Record<string, never>;
+  nightlyHourNow: { tenant: string };
+  jobCounts: { tenant: string; since: string };
   queueDemoCode: { phone: string; code: string };
 }
 
@@ -63,6 +65,41 @@ async function main(): Promise<unknown> {
         } finally {
           await boss.stop({ graceful: false, wait: true });
         }
+      }
+      case 'nightlyHourNow': {
+        // The clinic's nightly run is due in the current hour of its own time zone.
+        const { tenant: slug } = args as unknown as Tasks['nightlyHourNow'];
+        const tenant = await getTenantBySlug(database, slug);
+        if (!tenant) throw new Error(`no clinic ${slug}`);
+        const hour = Number(
+          new Intl.DateTimeFormat('en-US', { timeZone: tenant.timeZone, hour: '2-digit', hourCycle: 'h23' }).format(
+            new Date(),
+          ),
+        );
+        await database.tenant.update({
+          where: { id: tenant.id },
+          data: { insuranceSettings: { ...tenant.insuranceSettings, nightlyHour: hour } },
+        });
+        return { tenantId: tenant.id, hour };
+      }
+      case 'jobCounts': {
+        // Ticks per minute and nightly runs of the clinic since `since`, from pg-boss's own tables.
+        const { tenant: slug, since } = args as unknown as Tasks['jobCounts'];
+        const tenant = await getTenantBySlug(database, slug);
+        if (!tenant) throw new Error(`no clinic ${slug}`);
+        const ticks = await database.$queryRawUnsafe<{ minute: string; jobs: number }[]>(
+          `SELECT to_char(date_trunc('minute', created_on), 'HH24:MI') AS minute, count(*)::int AS jobs
+             FROM pgboss.job WHERE name = 'eligibility-tick' AND created_on >= $1::timestamptz
+            GROUP BY 1 ORDER BY 1`,
+          since,
+        );
+        const nightly = await database.$queryRawUnsafe<{ state: string }[]>(
+          `SELECT state::text FROM pgboss.job
+            WHERE name = 'eligibility-nightly' AND data->>'tenantId' = $1 AND created_on >= $2::timestamptz`,
+          tenant.id,
+          since,
+        );
+        return { ticks, nightly: nightly.map((row) => row.state) };
       }
       case 'demoFhirCredentials': {
         const tenant = await getTenantBySlug(database, 'demo');

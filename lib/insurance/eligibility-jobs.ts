@@ -85,6 +85,8 @@ export interface EligibilityWorkerOptions {
   /** The insurance deps for a clinic (provider, eligibility adapter, retries on this queue). */
   depsFor: (tenant: Tenant) => InsuranceDeps;
   now?: () => Date;
+  /** The tick's cron (UTC); hourly by default. */
+  tickCron?: string;
 }
 
 /** The tick's work, exported for tests: queue tonight's runs. Returns the jobs queued. */
@@ -106,7 +108,7 @@ export async function queueDueNightlyRuns(
 
 export async function startEligibilityWorkers(options: EligibilityWorkerOptions): Promise<void> {
   const { boss, database } = options;
-  await boss.schedule(ELIGIBILITY_QUEUES.tick, '0 * * * *', {}, { tz: 'UTC' });
+  await boss.schedule(ELIGIBILITY_QUEUES.tick, options.tickCron ?? '0 * * * *', {}, { tz: 'UTC' });
   await boss.work(ELIGIBILITY_QUEUES.tick, async () => {
     await queueDueNightlyRuns(options);
   });

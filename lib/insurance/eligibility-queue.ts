@@ -5,6 +5,7 @@
 import type PgBoss from 'pg-boss';
 import { db } from '@/lib/db/client';
 import { getJobQueue } from '@/lib/jobs/get-job-queue';
+import { getConfig } from '@/lib/config';
 import { startOnce } from '@/lib/jobs/start-once';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
@@ -41,6 +42,7 @@ export async function startEligibilityJobs(): Promise<void> {
   await startEligibilityWorkers({
     database: db(),
     boss,
+    tickCron: getConfig().ELIGIBILITY_TICK_CRON,
     depsFor: (tenant) => insuranceDepsFor(tenant, () => Promise.resolve(boss)),
   });
 }
