@@ -5,7 +5,8 @@ const alias = { '@': import.meta.dirname };
 export default defineConfig({
   resolve: { alias },
   test: {
-    env: { LOG_LEVEL: 'fatal' },
+    // A fixed key for clinic secrets at rest in tests (lib/security/secrets.ts); never a real one.
+    env: { LOG_LEVEL: 'fatal', SECRETS_KEY: 'test:dGVzdC1vbmx5LXNlY3JldHMta2V5LTMyLWJ5dGVzISE=' },
     projects: [
       {
         extends: true,

@@ -57,6 +57,12 @@ const serverSchema = sharedSchema.extend({
     .trim()
     .regex(/^(\S+\s+){4}\S+$/, 'must be a cron expression of five fields, e.g. "0 * * * *"')
     .default('0 * * * *'),
+  /**
+   * Encrypts clinic credentials at rest (lib/security/secrets.ts): `<key id>:<32 bytes base64>`. The
+   * launcher generates one for the embedded demo; SECRETS_KEYS_PREVIOUS holds retired keys (rotation).
+   */
+  SECRETS_KEY: optionalText,
+  SECRETS_KEYS_PREVIOUS: optionalText,
   /** `in-process` runs the notification workers inside the web server; `off` leaves them to `npm run worker`. */
   NOTIFY_WORKERS: z.enum(['in-process', 'off']).default('in-process'),
   DATABASE_URL: postgresUrl,
@@ -120,6 +126,8 @@ const productionRules = (config: ServerConfig): string[] => {
         '(the development outbox is never used in production)',
     );
   if (!config.SMTP_URL) problems.push('  SMTP_URL: an SMTP server is required when APP_ENV=production');
+  if (!config.SECRETS_KEY)
+    problems.push('  SECRETS_KEY: a key for clinic credentials at rest is required when APP_ENV=production');
   return problems;
 };
 export type LauncherConfig = z.infer<typeof launcherSchema>;

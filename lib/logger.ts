@@ -9,7 +9,21 @@ const baseLogger: Logger = pino({
   level: process.env.LOG_LEVEL ?? 'info',
   base: { service: 'fhir-scheduling' },
   timestamp: pino.stdTimeFunctions.isoTime,
-  redact: { paths: ['*.password', '*.token', '*.authorization', '*.code'], censor: '[redacted]' },
+  redact: {
+    paths: [
+      '*.password',
+      '*.token',
+      '*.authorization',
+      '*.code',
+      '*.clientSecret',
+      '*.privateKeyPem',
+      '*.*.clientSecret',
+      '*.*.privateKeyPem',
+      '*.*.token',
+      '*.*.password',
+    ],
+    censor: '[redacted]',
+  },
 });
 
 export function log(): Logger {

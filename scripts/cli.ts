@@ -8,6 +8,8 @@ import { grantAppRole, roleOfUrl } from '@/lib/db/app-role';
 import { openDatabaseServer, type DatabaseServer } from '@/lib/db/database-server';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { AppError } from '@/lib/errors';
+import { generateSecretsKey, keyRingFromEnv, SecretsKeyError } from '@/lib/security/secrets';
+import { reencryptTenantSecrets } from '@/lib/tenancy/reencrypt-tenant-secrets';
 
 export function fail(message: string): never {
   console.error(`\n✖ ${message}\n`);
@@ -58,7 +60,16 @@ export async function openMigratedDatabase(config: LauncherConfig): Promise<CliD
         'DATABASE_URL at an ordinary role (README: Database roles).',
     );
   }
+  process.env.SECRETS_KEY = resolveSecretsKey(config, server.embedded);
   const database = createDatabase(server.ownerDatabaseUrl);
+  try {
+    const ring = keyRingFromEnv();
+    const rewritten = await reencryptTenantSecrets(database, ring);
+    if (rewritten > 0) console.log(`Encrypted the secrets of ${rewritten} clinic(s) with key "${ring.current.id}".`);
+  } catch (error) {
+    if (error instanceof SecretsKeyError) fail(error.message);
+    throw error;
+  }
   return {
     server,
     database,
@@ -84,6 +95,25 @@ export function resolveSessionSecret(config: LauncherConfig, embedded: boolean):
   if (!existsSync(file)) {
     mkdirSync(config.DATA_DIR, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The key that encrypts clinic secrets at rest (lib/security/secrets.ts): SECRETS_KEY, or for the
+ * embedded demo one generated once into DATA_DIR. A deployment on its own database must set it.
+ */
+export function resolveSecretsKey(config: LauncherConfig, embedded: boolean): string {
+  if (process.env.SECRETS_KEY) return process.env.SECRETS_KEY;
+  if (!embedded)
+    fail(
+      'SECRETS_KEY: is required when DATABASE_URL is set (it encrypts clinic credentials; every replica must ' +
+        'share it). Generate one with `openssl rand -base64 32`.',
+    );
+  const file = path.join(config.DATA_DIR, 'secrets-key');
+  if (!existsSync(file)) {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    writeFileSync(file, generateSecretsKey(), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
 }

@@ -10,10 +10,13 @@ import { createDatabase } from '@/lib/db/client';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo } from '@/lib/demo/seed-demo';
+import { generateSecretsKey } from '@/lib/security/secrets';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { createTestAppRole, freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
 
 async function main(): Promise<number> {
+  // The key for clinic secrets at rest, for the seeding here and the server under test alike.
+  process.env.SECRETS_KEY ??= generateSecretsKey('e2e');
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   if (!existsSync('.next/BUILD_ID') || process.env.E2E_REBUILD === '1') {
     const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });

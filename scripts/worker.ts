@@ -8,11 +8,12 @@ import { startEligibilityJobs } from '@/lib/insurance/eligibility-queue';
 import { startNotificationWorkers } from '@/lib/notify/get-notifier';
 import { startRetentionWorker } from '@/lib/retention/retention-jobs';
 import { embeddedAppDatabaseUrl } from '@/lib/db/database-server';
-import { loadLauncherConfig, resolveSessionSecret } from './cli';
+import { loadLauncherConfig, resolveSecretsKey, resolveSessionSecret } from './cli';
 
 const launcher = loadLauncherConfig();
 process.env.DATABASE_URL ??= embeddedAppDatabaseUrl(launcher);
 process.env.NEXTAUTH_SECRET ??= resolveSessionSecret(launcher, !launcher.DATABASE_URL);
+process.env.SECRETS_KEY ??= resolveSecretsKey(launcher, !launcher.DATABASE_URL);
 
 Promise.all([startNotificationWorkers(), startEligibilityJobs(), startRetentionWorker()]).then(
   () => console.log('Notification, eligibility and retention workers running. Ctrl-C to stop.'),

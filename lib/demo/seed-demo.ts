@@ -4,6 +4,7 @@ import type { PartitionBehaviour } from '@/lib/fhir-server/profile';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { localDate } from '@/lib/time/zoned';
 import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
+import { encryptSecrets } from '@/lib/security/secrets';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { tenantFromRow, type Tenant } from '@/lib/tenancy/tenant';
@@ -66,7 +67,7 @@ export async function seedDemo(
     tenant = tenantFromRow(
       await database.tenant.update({
         where: { id: tenant.id },
-        data: { insuranceSettings: insuranceSettingsSchema.parse(insuranceSettings) },
+        data: { insuranceSettings: encryptSecrets(insuranceSettingsSchema.parse(insuranceSettings)) },
       }),
     );
   }

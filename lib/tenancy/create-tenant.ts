@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors';
 import type { Database } from '@/lib/db/client';
 import { Prisma } from '@/lib/generated/prisma/client';
+import { encryptSecrets } from '@/lib/security/secrets';
 import { tenantFromRow, type Tenant } from './tenant';
 import { newTenantSchema, type NewTenant } from './tenant-settings';
 
@@ -11,9 +12,9 @@ function describeIssues(error: {
 }
 
 /**
- * Onboards a clinic: validates its settings and stores it. Takes effect immediately on every running
- * replica (tenants are read per request). Throws `invalid_input` with field details, or `conflict`
- * when the slug is taken.
+ * Onboards a clinic: validates its settings and stores it, credentials encrypted (SECRETS_KEY). Takes
+ * effect immediately on every running replica (tenants are read per request). Throws `invalid_input`
+ * with field details, or `conflict` when the slug is taken.
  */
 export async function createTenant(database: Database, input: NewTenant): Promise<Tenant> {
   const parsed = newTenantSchema.safeParse(input);
@@ -29,7 +30,14 @@ export async function createTenant(database: Database, input: NewTenant): Promis
     });
   }
   try {
-    const row = await database.tenant.create({ data: parsed.data });
+    const { fhirAuth, insuranceSettings } = parsed.data;
+    const row = await database.tenant.create({
+      data: {
+        ...parsed.data,
+        fhirAuth: encryptSecrets(fhirAuth),
+        insuranceSettings: encryptSecrets(insuranceSettings),
+      },
+    });
     return tenantFromRow(row);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

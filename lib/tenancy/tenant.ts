@@ -16,6 +16,7 @@ import {
   providerSettingsSchema,
 } from './tenant-settings';
 import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
+import { decryptSecrets } from '@/lib/security/secrets';
 import { ehrCheckReportSchema, type EhrCheckReport } from './ehr-check';
 
 export interface Tenant {
@@ -44,6 +45,7 @@ export interface TenantSummary {
   contactPhone: string | null;
 }
 
+/** The row's settings parsed; the clinic's secrets (stored encrypted, lib/security/secrets.ts) decrypted. */
 export function tenantFromRow(row: TenantRow): Tenant {
   return {
     id: row.id,
@@ -52,13 +54,13 @@ export function tenantFromRow(row: TenantRow): Tenant {
     timeZone: row.timeZone,
     contactPhone: row.contactPhone,
     fhirBaseUrl: row.fhirBaseUrl,
-    fhirAuth: fhirAuthSchema.parse(row.fhirAuth),
+    fhirAuth: fhirAuthSchema.parse(decryptSecrets(row.fhirAuth)),
     mrnSystem: row.mrnSystem,
     checkInSettings: checkInSettingsSchema.parse(row.checkInSettings),
     notificationSettings: notificationSettingsSchema.parse(row.notificationSettings),
     bookingRules: bookingRulesSchema.parse(row.bookingRules),
     providerSettings: providerSettingsSchema.parse(row.providerSettings),
-    insuranceSettings: insuranceSettingsSchema.parse(row.insuranceSettings),
+    insuranceSettings: insuranceSettingsSchema.parse(decryptSecrets(row.insuranceSettings)),
     ehrCheck: row.ehrCheck === null ? null : ehrCheckReportSchema.parse(row.ehrCheck),
   };
 }
