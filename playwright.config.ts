@@ -38,12 +38,21 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx next start -p ${port}`,
+    // The app's own server (peer address recorded for the client address check), as `npm start` runs it.
+    command: `npx tsx scripts/serve.ts`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { APP_BASE_URL: baseURL, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
+    env: {
+      APP_BASE_URL: baseURL,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'warn',
+      // The browser tests' server sits behind no proxy; e2e/hardening.spec.ts checks that forged
+      // forwarded headers from a direct client are ignored.
+    },
   },
 });

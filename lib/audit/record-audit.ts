@@ -5,7 +5,9 @@
  */
 import type { Database } from '@/lib/db/client';
 import { Prisma } from '@/lib/generated/prisma/client';
+import { getTrustedProxies } from '@/lib/config';
 import { currentRequestContext } from '@/lib/request-context';
+import { clientAddress, type TrustedProxies } from '@/lib/security/client-address';
 
 export type AuditActor =
   | { type: 'patient'; id: string }
@@ -59,12 +61,17 @@ export async function recordAudits(database: Database, entries: AuditEntry[]): P
   if (entries.length > 0) await database.auditEvent.createMany({ data: entries.map(auditRow) });
 }
 
-/** Reads the request origin from incoming headers (behind a proxy: the first X-Forwarded-For hop). */
-export function requestOriginFrom(headers: Pick<Headers, 'get'>): RequestOrigin {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+/**
+ * Reads the request origin from incoming headers; the address is lib/security/client-address.ts's
+ * (the socket peer, or the client behind a configured trusted proxy; forged forwarded headers ignored).
+ */
+export function requestOriginFrom(
+  headers: Pick<Headers, 'get'>,
+  trustedProxies: TrustedProxies = getTrustedProxies(),
+): RequestOrigin {
   return {
     requestId: headers.get('x-request-id') ?? undefined,
-    ip: forwarded || headers.get('x-real-ip') || undefined,
+    ip: clientAddress(headers, trustedProxies),
     userAgent: headers.get('user-agent') ?? undefined,
   };
 }

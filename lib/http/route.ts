@@ -9,6 +9,8 @@ import { AppError, fieldProblems, httpStatusFor, type ErrorParams, type ErrorRea
 import { renderErrorDetails, renderErrorText } from '@/lib/i18n/error-text';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { requestLocale } from '@/lib/http/request-locale';
+import { getTrustedProxies } from '@/lib/config';
+import { requestHost, type TrustedProxies } from '@/lib/security/client-address';
 import { log } from '@/lib/logger';
 import { runWithRequestContext } from '@/lib/request-context';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/request-id';
@@ -67,12 +69,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * (or Sec-Fetch-Site: cross-site). Server-to-server callers (webhooks) send neither and pass; they
  * authenticate by signature instead.
  */
-export function isCrossSiteMutation(request: Request): boolean {
+export function isCrossSiteMutation(request: Request, trustedProxies?: TrustedProxies): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
   if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
   const origin = request.headers.get('origin');
   if (!origin) return false;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host;
+  // X-Forwarded-Host counts only from a trusted proxy (lib/security/client-address.ts).
+  const host = requestHost(request.headers, trustedProxies ?? getTrustedProxies()) ?? new URL(request.url).host;
   try {
     return new URL(origin).host !== host;
   } catch {
