@@ -35,6 +35,18 @@ export interface AuditEntry {
   detail?: Record<string, string | number | boolean | null>;
 }
 
+/** Detail values are ids and reason codes; anything longer is cut so no input is ever stored whole. */
+const MAX_DETAIL_TEXT = 200;
+
+function clippedDetail(detail: NonNullable<AuditEntry['detail']>): NonNullable<AuditEntry['detail']> {
+  return Object.fromEntries(
+    Object.entries(detail).map(([key, value]) => [
+      key,
+      typeof value === 'string' && value.length > MAX_DETAIL_TEXT ? `${value.slice(0, MAX_DETAIL_TEXT)}…` : value,
+    ]),
+  );
+}
+
 function auditRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
   const requestId = entry.origin?.requestId ?? currentRequestContext()?.requestId;
   return {
@@ -48,7 +60,7 @@ function auditRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
     requestId: requestId ?? null,
     ip: entry.origin?.ip?.slice(0, 64) ?? null,
     userAgent: entry.origin?.userAgent?.slice(0, 512) ?? null,
-    detail: entry.detail ?? Prisma.JsonNull,
+    detail: entry.detail ? clippedDetail(entry.detail) : Prisma.JsonNull,
   };
 }
 

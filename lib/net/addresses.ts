@@ -58,3 +58,23 @@ export const trustedProxiesSchema = z
       return z.NEVER;
     }
   });
+
+const LINK_LOCAL = new BlockList();
+LINK_LOCAL.addSubnet('169.254.0.0', 16, 'ipv4'); // IPv4 link-local: AWS, Azure, GCP, OpenStack metadata
+LINK_LOCAL.addAddress('100.100.100.200', 'ipv4'); // Alibaba Cloud metadata
+LINK_LOCAL.addSubnet('fe80::', 10, 'ipv6'); // IPv6 link-local
+LINK_LOCAL.addAddress('fd00:ec2::254', 'ipv6'); // AWS IMDS over IPv6
+const METADATA_HOSTS = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data']);
+
+/**
+ * A host a server must not be sent to by configuration: link-local addresses and the cloud metadata
+ * services (which hand out the machine's credentials). Names are checked as written; a name that
+ * resolves there is the network's business (egress rules), not this check's.
+ */
+export function isLinkLocalOrMetadataHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (METADATA_HOSTS.has(host)) return true;
+  const address = normalizeAddress(host);
+  if (!address) return false;
+  return LINK_LOCAL.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}

@@ -264,9 +264,20 @@ export type InsuranceSettings = z.infer<typeof insuranceSettingsSchema>;
 /** Everything needed to onboard a clinic. */
 export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
-  displayName: z.string().trim().min(2, 'must be at least 2 characters').max(120),
+  displayName: z
+    .string()
+    .trim()
+    .min(2, 'must be at least 2 characters')
+    .max(120)
+    .regex(/^\P{Cc}*$/u, 'must not contain control characters'),
   timeZone: timeZoneSchema,
-  contactPhone: z.string().trim().min(3).max(40).optional(),
+  contactPhone: z
+    .string()
+    .trim()
+    .min(3)
+    .max(40)
+    .regex(/^\P{Cc}*$/u, 'must not contain control characters')
+    .optional(),
   fhirBaseUrl: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
   fhirAuth: fhirAuthSchema.default({ type: 'none' }),
   mrnSystem: z

@@ -16,13 +16,28 @@ import type { Tenant } from '@/lib/tenancy/tenant';
 
 const blankToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+/** Names and address lines are one line of printable text (no NUL, tab, line break or other control). */
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const optionalText = (max: number): z.ZodType<string | undefined> =>
-  z.preprocess(blankToUndefined, z.string().trim().max(max, 'field.textTooLong').optional());
+  z.preprocess(
+    blankToUndefined,
+    z.string().trim().max(max, 'field.textTooLong').regex(NO_CONTROL_CHARACTERS, 'field.controlCharacters').optional(),
+  );
 
 export const registrationDetailsSchema = z
   .object({
-    given: z.string('field.givenRequired').trim().min(1, 'field.givenRequired').max(60, 'field.givenTooLong'),
-    family: z.string('field.familyRequired').trim().min(1, 'field.familyRequired').max(60, 'field.familyTooLong'),
+    given: z
+      .string('field.givenRequired')
+      .trim()
+      .min(1, 'field.givenRequired')
+      .max(60, 'field.givenTooLong')
+      .regex(NO_CONTROL_CHARACTERS, 'field.controlCharacters'),
+    family: z
+      .string('field.familyRequired')
+      .trim()
+      .min(1, 'field.familyRequired')
+      .max(60, 'field.familyTooLong')
+      .regex(NO_CONTROL_CHARACTERS, 'field.controlCharacters'),
     birthDate: z.iso.date('field.birthDateFormat'),
     gender: z.enum(['female', 'male', 'other', 'unknown'], 'field.genderOption'),
     phone: z.preprocess(blankToUndefined, z.string().trim().max(30, 'field.phoneTooLong').optional()),
