@@ -79,11 +79,11 @@ export async function recordAudits(database: Database, entries: AuditEntry[]): P
  */
 export function requestOriginFrom(
   headers: Pick<Headers, 'get'>,
-  trustedProxies: TrustedProxies = getTrustedProxies(),
+  trustedProxies: TrustedProxies | undefined = undefined,
 ): RequestOrigin {
   return {
     requestId: headers.get('x-request-id') ?? undefined,
-    ip: clientAddress(headers, trustedProxies),
+    ip: clientAddress(headers, trustedProxies ?? getTrustedProxies()),
     userAgent: headers.get('user-agent') ?? undefined,
   };
 }
