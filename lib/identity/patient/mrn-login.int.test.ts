@@ -10,7 +10,9 @@ import { testDatabase, uniqueSlug } from '@/lib/testing/database';
 import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
-import { LOGIN_PER_MRN, type LoginDeps } from './mrn-login';
+import { AppError } from '@/lib/errors';
+import { recordFailure } from '@/lib/security/rate-limit';
+import { LOGIN_FAILURES_PER_MRN, LOGIN_FAILURES_PER_MRN_AND_SOURCE, type LoginDeps } from './mrn-login';
 import { sendLoginCode } from './send-login-code';
 import { startMrnLogin } from './start-mrn-login';
 import { verifyLoginCode } from './verify-login-code';
@@ -123,30 +125,63 @@ describe('MRN sign-in', () => {
     expect((await verifyLoginCode(deps, { tenant, loginId: start.loginId, code, origin })).status).toBe('invalid');
   });
 
-  it('limits attempts per MRN across two app instances sharing the database', async () => {
+  it('slows a source guessing birth dates down, across two instances, without locking the patient out', async () => {
+    const { adult: carter } = DEMO_PATIENTS;
     const otherInstance = createDatabase(inject('databaseUrl'));
     try {
-      const mrn = `7${Date.now().toString().slice(-7)}`;
       const outcomes: string[] = [];
-      for (let attempt = 0; attempt < LOGIN_PER_MRN.limit + 2; attempt += 1) {
+      const attacker = { ...origin, ip: '198.51.100.66' };
+      for (let attempt = 0; attempt < 12; attempt += 1) {
         const instance = { ...deps, database: attempt % 2 === 0 ? database : otherInstance };
         outcomes.push(
-          await startMrnLogin(instance, {
-            tenant,
-            mrn,
-            birthDate: '2000-01-01',
-            origin: { ...origin, ip: `198.51.100.${attempt}` },
-          }).then(
+          await startMrnLogin(instance, { tenant, mrn: carter.mrn, birthDate: '2000-01-01', origin: attacker }).then(
             () => 'answered',
             (error: unknown) =>
-              error instanceof Error && 'code' in error ? String((error as { code: string }).code) : 'error',
+              error instanceof AppError ? `${error.code}:${String((error.retryAfterSeconds ?? 0) <= 30)}` : 'error',
           ),
         );
       }
-      expect(outcomes.filter((outcome) => outcome === 'answered')).toHaveLength(LOGIN_PER_MRN.limit);
-      expect(outcomes.slice(LOGIN_PER_MRN.limit)).toEqual(['rate_limited', 'rate_limited']);
+      // Five free tries, then a 30-second delay (doubling with each further failure), not an hour's lockout.
+      expect(outcomes.filter((outcome) => outcome === 'answered')).toHaveLength(
+        LOGIN_FAILURES_PER_MRN_AND_SOURCE.freeFailures,
+      );
+      expect(new Set(outcomes.slice(5))).toEqual(new Set(['rate_limited:true']));
+      // The real patient, on their own phone, is not affected.
+      const real = await startMrnLogin(deps, {
+        tenant,
+        mrn: carter.mrn,
+        birthDate: carter.birthDate,
+        origin: { ...origin, ip: '203.0.113.200' },
+      });
+      expect(real.contacts.length).toBeGreaterThan(0);
     } finally {
       await otherInstance.$disconnect();
     }
+  });
+
+  it('stops guesses spread over many sources at the per-MRN ceiling', async () => {
+    const mrn = `7${Date.now().toString().slice(-7)}`;
+    for (let failure = 0; failure < (LOGIN_FAILURES_PER_MRN.ceiling ?? 0); failure += 1)
+      await recordFailure(database, LOGIN_FAILURES_PER_MRN, tenant.id, mrn);
+    await expect(
+      startMrnLogin(deps, { tenant, mrn, birthDate: '2000-01-01', origin: { ...origin, ip: '192.0.2.222' } }),
+    ).rejects.toMatchObject({ code: 'rate_limited' });
+  });
+
+  it('does not forgive wrong codes when a new code is sent', async () => {
+    const { adult: carter } = DEMO_PATIENTS;
+    const source = { ...origin, ip: '203.0.113.201' };
+    const start = await startMrnLogin(deps, { tenant, mrn: carter.mrn, birthDate: carter.birthDate, origin: source });
+    await sendLoginCode(deps, { tenant, loginId: start.loginId, contactId: 'c0', locale: 'en', origin: source });
+    for (let guess = 0; guess < 3; guess += 1)
+      await verifyLoginCode(deps, { tenant, loginId: start.loginId, code: '000000', origin: source });
+    // A resend 30 s later (the challenge's clock moved back instead of waiting).
+    await database.otpChallenge.update({
+      where: { id: start.loginId },
+      data: { lastSentAt: new Date(Date.now() - 60_000) },
+    });
+    await sendLoginCode(deps, { tenant, loginId: start.loginId, contactId: 'c0', locale: 'en', origin: source });
+    const challenge = await database.otpChallenge.findUniqueOrThrow({ where: { id: start.loginId } });
+    expect(challenge.attempts).toBe(3);
   });
 });
