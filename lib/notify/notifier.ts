@@ -163,6 +163,23 @@ export class Notifier {
     return { notificationId, channel, fellBackToEmail: channel !== input.contact.kind };
   }
 
+  /**
+   * The decoy of {@link sendOtp}: for a sign-in whose MRN or birth date did not match, a job goes
+   * through the same OTP queue in a transaction, as a real code's does, and the worker drops it. No
+   * message, no notification row.
+   */
+  async sendDecoyOtp(input: { tenant: Tenant; idempotencyKey: string }): Promise<void> {
+    const { database, boss } = this.options;
+    await database.$transaction(async (tx) => {
+      const job: NotificationJob = {
+        notificationId: `decoy:${input.tenant.id}:${input.idempotencyKey}`,
+        requestId: currentRequestContext()?.requestId,
+        decoy: true,
+      };
+      await boss.send(QUEUES.otp.name, job, { singletonKey: job.notificationId, db: transactionDb(tx) });
+    });
+  }
+
   /** Whether a clinic's patient texted STOP. */
   async isOptedOut(tenantId: string, phone: string): Promise<boolean> {
     return (await this.options.database.smsOptOut.count({ where: { tenantId, phone } })) > 0;
@@ -185,6 +202,7 @@ export class Notifier {
   /** The worker's handler for one job. Transient failures schedule the next attempt themselves. */
   async deliver(job: NotificationJob): Promise<void> {
     return runWithRequestContext({ requestId: job.requestId ?? `job-${job.notificationId}` }, async () => {
+      if (job.decoy) return;
       const { database } = this.options;
       const notification = await database.notification.findUnique({ where: { id: job.notificationId } });
       if (!notification || FINAL.has(notification.status)) return;

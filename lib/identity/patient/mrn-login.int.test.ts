@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '@/lib/db/client';
-import { startQueue } from '@/lib/notify/queue';
+import { QUEUES, startQueue } from '@/lib/notify/queue';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
@@ -183,5 +183,42 @@ describe('MRN sign-in', () => {
     await sendLoginCode(deps, { tenant, loginId: start.loginId, contactId: 'c0', locale: 'en', origin: source });
     const challenge = await database.otpChallenge.findUniqueOrThrow({ where: { id: start.loginId } });
     expect(challenge.attempts).toBe(3);
+  });
+
+  it('answers a real patient with one contact point exactly as a decoy, and queues a code for both', async () => {
+    const birthDate = '1990-03-04';
+    const phoneOnly = await deps.provider.createPatient({
+      given: 'Ana',
+      family: `Solo${Date.now()}`,
+      birthDate,
+      gender: 'female',
+      phone: '(312) 555-0177',
+    });
+    const source = { ...origin, ip: '203.0.113.202' };
+    const real = await startMrnLogin(deps, { tenant, mrn: phoneOnly.mrn ?? '', birthDate, origin: source });
+    const decoy = await startMrnLogin(deps, {
+      tenant,
+      mrn: phoneOnly.mrn ?? '',
+      birthDate: '1990-03-05',
+      origin: source,
+    });
+    const shape = (contacts: { id: string; kind: string; masked: string }[]): string[] =>
+      contacts.map((contact) => `${contact.id}:${contact.kind}:${contact.masked.replace(/[a-z0-9]+/g, 'x')}`);
+    expect(real.contacts).toHaveLength(2);
+    expect(shape(real.contacts)).toEqual(shape(decoy.contacts));
+    const queued = (): Promise<number> => boss.getQueueSize(QUEUES.otp.name);
+    const before = await queued();
+    // The real phone, the email the patient does not have, and a decoy: each goes through the queue.
+    for (const [loginId, contactId] of [
+      [real.loginId, 'c0'],
+      [real.loginId, 'c1'],
+      [decoy.loginId, 'c0'],
+    ] as const) {
+      if (contactId === 'c1')
+        await database.otpChallenge.update({ where: { id: loginId }, data: { lastSentAt: new Date(0) } });
+      const sent = await sendLoginCode(deps, { tenant, loginId, contactId, locale: 'en', origin: source });
+      expect(Object.keys(sent).sort()).toEqual(['channel', 'expiresInSeconds', 'sentTo']);
+    }
+    expect(await queued()).toBe(before + 3);
   });
 });

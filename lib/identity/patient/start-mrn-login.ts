@@ -55,16 +55,20 @@ export async function startMrnLogin(
     return { loginId, contacts };
   }
   await clearSourceFailures(database, [bySource], input.tenant.id);
-  const contacts = patient.contacts.map((contact, index) => ({
-    id: `c${index}`,
-    kind: contact.kind === 'phone' ? ('sms' as const) : ('email' as const),
-    value: contact.value,
-    masked: contact.masked,
-  }));
-  const payload: LoginPayload = {
-    contacts,
-    email: patient.contacts.find((contact) => contact.kind === 'email')?.value ?? null,
-  };
+  // Always one text-message and one email choice, as decoys have: a kind the patient has no contact
+  // point of is filled with that kind's decoy (undeliverable; sending to it queues a decoy).
+  const phone = patient.contacts.find((contact) => contact.kind === 'phone');
+  const email = patient.contacts.find((contact) => contact.kind === 'email');
+  const [decoyPhone, decoyEmail] = decoyContacts(deps.secret, input.tenant.id, mrn, input.birthDate);
+  const contacts: LoginPayload['contacts'] = [
+    phone
+      ? { id: 'c0', kind: 'sms', value: phone.value, masked: phone.masked }
+      : { id: 'c0', kind: 'sms', value: '', masked: decoyPhone?.masked ?? '***-***-0000' },
+    email
+      ? { id: 'c1', kind: 'email', value: email.value, masked: email.masked }
+      : { id: 'c1', kind: 'email', value: '', masked: decoyEmail?.masked ?? 'a***@gmail.com' },
+  ];
+  const payload: LoginPayload = { contacts, email: email?.value ?? null };
   const loginId = await openChallenge(database, {
     tenantId: input.tenant.id,
     purpose: 'login',
