@@ -1,17 +1,17 @@
 /**
  * What a new patient tells us at registration, checked at the edge: names, a possible date of birth
- * (not in the future, not before 1900, a real calendar date), a phone number valid for the clinic's
- * country (libphonenumber-js), an email address, an optional address and a language. At least one of
- * phone and email, and the code goes to the one chosen in `verifyBy`.
+ * (not in the future, not before 1900, a real calendar date), a phone number in a country the clinic
+ * texts (lib/notify/notifier.ts `normalizePhone`), an email address, an optional address and a
+ * language. At least one of phone and email, and the code goes to the one chosen in `verifyBy`.
  *
  * To add a registration step (e.g. insurance), extend {@link registrationDetailsSchema} and read the
  * new field in complete-registration.ts after the patient is created.
  */
-import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { localDate } from '@/lib/time/zoned';
 import { AppError, fieldProblems, type ErrorText } from '@/lib/errors';
 import { LOCALES } from '@/lib/i18n/locales';
+import { normalizePhone } from '@/lib/notify/notifier';
 import type { Tenant } from '@/lib/tenancy/tenant';
 
 const blankToUndefined = (value: unknown): unknown =>
@@ -120,11 +120,10 @@ export function checkRegistrationDetails(raw: unknown, tenant: Tenant, now: Date
   let phone: string | undefined;
   if (rawPhone && !problems.phone) {
     try {
-      const number = parsePhoneNumberWithError(rawPhone, tenant.notificationSettings.defaultCountry as CountryCode);
-      if (!number.isValid()) throw new Error('invalid');
-      phone = number.number;
-    } catch {
-      problems.phone = { reason: 'contact.phoneInvalid' };
+      phone = normalizePhone(rawPhone, tenant.notificationSettings);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      problems.phone = error.text();
     }
   }
   const keys = Object.keys(problems);
