@@ -38,13 +38,23 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx next start -p ${port}`,
+    // The app's own server (peer address recorded for the client address check), as `npm start` runs it.
+    command: `npx tsx scripts/serve.ts`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    // The eligibility clock ticks every minute (not hourly), for e2e/two-processes.spec.ts.
-    env: { APP_BASE_URL: baseURL, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', ELIGIBILITY_TICK_CRON: '* * * * *' },
+    env: {
+      APP_BASE_URL: baseURL,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'warn',
+      // The eligibility clock ticks every minute (not hourly), for e2e/two-processes.spec.ts.
+      ELIGIBILITY_TICK_CRON: '* * * * *',
+      // The browser tests' server sits behind no proxy; e2e/hardening.spec.ts checks that forged
+      // forwarded headers from a direct client are ignored.
+    },
   },
 });

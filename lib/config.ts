@@ -3,6 +3,7 @@
  * stops start-up with a message naming the variable. Every variable is documented in .env.example.
  */
 import { z } from 'zod';
+import { trustedProxiesSchema, type TrustedProxies } from '@/lib/net/addresses';
 
 const postgresUrl = z
   .string()
@@ -84,6 +85,11 @@ const serverSchema = sharedSchema.extend({
     .min(1)
     .max(24 * 30)
     .default(12),
+  /**
+   * Reverse proxies / load balancers whose `X-Forwarded-For`, `-Host` and `-Proto` are believed
+   * (comma-separated IPs or CIDR ranges). None by default: the socket peer is the client.
+   */
+  TRUSTED_PROXIES: trustedProxiesSchema,
   /** A patient's quick-login QR code stops working this many days after it was made. */
   QR_LOGIN_DAYS: z.coerce
     .number()
@@ -170,4 +176,17 @@ let cached: ServerConfig | undefined;
 export function getConfig(): ServerConfig {
   cached ??= parseServerConfig(process.env);
   return cached;
+}
+
+let trustedProxiesCache: TrustedProxies | undefined;
+
+/**
+ * `TRUSTED_PROXIES` alone, parsed with the same schema as the whole configuration: the client
+ * address and origin checks need it on every request, including in processes (tools, unit tests)
+ * that never load the server's full configuration.
+ */
+export function getTrustedProxies(): TrustedProxies {
+  trustedProxiesCache ??=
+    cached?.TRUSTED_PROXIES ?? parse(serverSchema.pick({ TRUSTED_PROXIES: true }), process.env).TRUSTED_PROXIES;
+  return trustedProxiesCache;
 }

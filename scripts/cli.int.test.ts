@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '@/lib/db/client';
+import { createTenant } from '@/lib/tenancy/create-tenant';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { uniqueSlug } from '@/lib/testing/database';
 
@@ -126,6 +127,66 @@ describe('tenant:add', () => {
     const database = createDatabase(databaseUrl);
     try {
       expect(await getTenantBySlug(database, slug)).toBeNull();
+    } finally {
+      await database.$disconnect();
+    }
+  });
+  it('answers an unknown flag with the problem and the usage, not a stack trace', () => {
+    const result = runScript('scripts/tenant-add.ts', ['--slug', 'x', '--colour', 'blue'], {
+      DATABASE_URL: databaseUrl,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--colour'");
+    expect(result.stderr).toContain('Usage: npm run tenant:add --');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses control characters in names and link-local or metadata FHIR URLs unless allowed', async () => {
+    const flags = (slug: string, name: string, baseUrl: string): string[] => [
+      '--slug',
+      slug,
+      '--name',
+      name,
+      '--time-zone',
+      'America/New_York',
+      '--fhir-base-url',
+      baseUrl,
+      '--mrn-system',
+      'urn:oid:1.2.3.4',
+    ];
+    const control = uniqueSlug('cli');
+    const controlled = runScript('scripts/tenant-add.ts', flags(control, 'Bad\u0007Clinic', 'https://ehr.example/R4'), {
+      DATABASE_URL: databaseUrl,
+    });
+    expect(controlled.status).toBe(1);
+    expect(controlled.stderr).toContain('displayName must not contain control characters');
+    const metadata = uniqueSlug('cli');
+    const refused = runScript(
+      'scripts/tenant-add.ts',
+      flags(metadata, 'Metadata Clinic', 'http://169.254.169.254/R4'),
+      {
+        DATABASE_URL: databaseUrl,
+      },
+    );
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('fhirBaseUrl is a link-local or cloud metadata address');
+    const database = createDatabase(databaseUrl);
+    try {
+      expect(await getTenantBySlug(database, control)).toBeNull();
+      expect(await getTenantBySlug(database, metadata)).toBeNull();
+      // Allowed explicitly (an EHR really reachable only there): the same settings are stored.
+      const allowed = await createTenant(
+        database,
+        {
+          slug: uniqueSlug('cli'),
+          displayName: 'Link Local Clinic',
+          timeZone: 'America/New_York',
+          fhirBaseUrl: 'http://169.254.10.20/R4',
+          mrnSystem: 'urn:oid:1.2.3.4',
+        },
+        { allowLinkLocalEndpoints: true },
+      );
+      expect(allowed.fhirBaseUrl).toBe('http://169.254.10.20/R4');
     } finally {
       await database.$disconnect();
     }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, parseLauncherConfig, type LauncherConfig } from '@/lib/config';
 import { createDatabase, type Database } from '@/lib/db/client';
 import { grantAppRole, roleOfUrl } from '@/lib/db/app-role';
@@ -14,6 +15,22 @@ import { reencryptTenantSecrets } from '@/lib/tenancy/reencrypt-tenant-secrets';
 export function fail(message: string): never {
   console.error(`\n✖ ${message}\n`);
   process.exit(1);
+}
+
+/**
+ * The command's flags (strict: an unknown flag, a missing value or a stray argument stops it), or
+ * the problem and `usage` on stderr with exit code 2; never a stack trace.
+ */
+export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  options: T,
+  usage: string,
+): ReturnType<typeof parseArgs<{ options: T; strict: true }>> {
+  try {
+    return parseArgs({ options, strict: true });
+  } catch (error) {
+    console.error(`\n✖ ${error instanceof Error ? error.message : String(error)}\n\nUsage: ${usage}\n`);
+    process.exit(2);
+  }
 }
 
 export function loadLauncherConfig(): LauncherConfig {

@@ -6,17 +6,16 @@
  * `--profile strict` makes the partition behave like the strictest production FHIR servers;
  * `--transactions non-atomic` answers transactions as batches (for testing `tenant:check` only).
  */
-import { parseArgs } from 'node:util';
 import { localDate } from '@/lib/time/zoned';
 import { seedDemo } from '@/lib/demo/seed-demo';
 import { DEMO_TENANT_SLUG, demoTenant } from '@/lib/demo/demo-tenant';
 import { ensurePartition } from '@/lib/fhir-server/partitions';
 import { partitionBehaviourChangeSchema, type PartitionBehaviour } from '@/lib/fhir-server/profile';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
-import { fail, loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
+import { fail, loadLauncherConfig, openMigratedDatabase, parseCliArgs, runCli } from './cli';
 
-const { values } = parseArgs({
-  options: {
+const { values } = parseCliArgs(
+  {
     partition: { type: 'string', default: DEMO_TENANT_SLUG },
     profile: { type: 'string' },
     transactions: { type: 'string' },
@@ -26,8 +25,9 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261124' },
     'time-zone': { type: 'string', default: 'America/Chicago' },
   },
-  strict: true,
-});
+  'npm run fhir:seed -- [--partition P] [--profile lenient|strict] [--transactions atomic|non-atomic] ' +
+    '[--days N] [--practitioners N] [--patients N] [--seed N] [--time-zone TZ]',
+);
 
 function behaviourOption(): Partial<PartitionBehaviour> {
   const parsed = partitionBehaviourChangeSchema.safeParse({

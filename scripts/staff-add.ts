@@ -3,13 +3,12 @@
  *    [--location <FHIR Location id> ...]` with the password in STAFF_PASSWORD (kept out of shell history),
  * or `--password` for scripted setups.
  */
-import { parseArgs } from 'node:util';
 import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
-import { fail, loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
+import { fail, loadLauncherConfig, openMigratedDatabase, parseCliArgs, runCli } from './cli';
 
-const { values } = parseArgs({
-  options: {
+const { values } = parseCliArgs(
+  {
     tenant: { type: 'string' },
     email: { type: 'string' },
     name: { type: 'string' },
@@ -17,8 +16,8 @@ const { values } = parseArgs({
     location: { type: 'string', multiple: true, default: [] },
     password: { type: 'string' },
   },
-  strict: true,
-});
+  'npm run staff:add -- --tenant SLUG --email E --name N [--role front_desk|admin] [--location ID ...]',
+);
 
 void runCli(async () => {
   if (!values.tenant) fail('--tenant is required (the clinic slug).');

@@ -14,6 +14,7 @@ import { loadLauncherConfig, openMigratedDatabase, resolveSessionSecret, runCli 
 
 const devMode = process.argv.includes('--dev');
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 
 void runCli(
   async () => {
@@ -54,12 +55,12 @@ void runCli(
       }
     }
 
-    // Run Next's own entry point (not through npx) so that signals reach the server itself.
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [nextBin, devMode ? 'dev' : 'start', '-p', String(config.PORT)],
-      { stdio: 'inherit', env },
-    );
+    // The app's own HTTP server (scripts/serve.ts: records the socket peer for the client address
+    // check; loopback only in development), run directly (not through npx) so that signals reach it.
+    const child: ChildProcess = spawn(process.execPath, [tsxCli, 'scripts/serve.ts', ...(devMode ? ['--dev'] : [])], {
+      stdio: 'inherit',
+      env,
+    });
     console.log(`Serving on ${config.APP_BASE_URL}`);
 
     let stopping = false;

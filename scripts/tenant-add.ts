@@ -8,20 +8,20 @@
  * or `npm run tenant:add -- --from-json clinic.json` (the same fields as lib/tenancy/tenant-settings.ts).
  *
  * Onboards a clinic into the running deployment: no rebuild, no restart. Every replica serves it on the
- * next request. Then runs the onboarding check of its EHR (see scripts/tenant-check.ts). `--scope` is
- * only for an EHR that wants a particular scope string; unset, the app asks for one scope covering
- * everything it reads and writes.
+ * next request. FHIR and token URLs on link-local or cloud metadata addresses (169.254.0.0/16, ...) are
+ * refused unless `--allow-link-local`. Then runs the onboarding check of its EHR (see
+ * scripts/tenant-check.ts). `--scope` is only for an EHR that wants a particular scope string;
+ * unset, the app asks for one scope covering everything it reads and writes.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { checkClinicEhr, formatEhrCheckReport } from '@/lib/onboarding/check-clinic-ehr';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { NewTenant } from '@/lib/tenancy/tenant-settings';
-import { fail, loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
+import { fail, loadLauncherConfig, openMigratedDatabase, parseCliArgs, runCli } from './cli';
 
-const { values } = parseArgs({
-  options: {
+const { values } = parseCliArgs(
+  {
     'from-json': { type: 'string' },
     slug: { type: 'string' },
     name: { type: 'string' },
@@ -38,9 +38,12 @@ const { values } = parseArgs({
     'key-id': { type: 'string' },
     algorithm: { type: 'string' },
     scope: { type: 'string' },
+    'allow-link-local': { type: 'boolean', default: false },
   },
-  strict: true,
-});
+  'npm run tenant:add -- --slug S --name N --time-zone TZ --fhir-base-url URL --mrn-system URI ' +
+    '[--phone P] [--fhir-auth none|bearer|smart-client-secret|smart-private-key-jwt ...] [--scope S] ' +
+    '[--allow-link-local] | --from-json clinic.json (README: Other commands)',
+);
 
 function fhirAuthFromFlags(): unknown {
   switch (values['fhir-auth']) {
@@ -94,7 +97,7 @@ void runCli(async () => {
   const input = readInput();
   const { database, close } = await openMigratedDatabase(loadLauncherConfig());
   try {
-    const tenant = await createTenant(database, input);
+    const tenant = await createTenant(database, input, { allowLinkLocalEndpoints: values['allow-link-local'] });
     console.log(`Added clinic "${tenant.displayName}". Patients use /${tenant.slug}`);
     // The onboarding check, at once: the integrator sees what the EHR lacks before any patient does.
     const report = await checkClinicEhr({

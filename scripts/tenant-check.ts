@@ -5,22 +5,15 @@
  * and stores the result: a clinic whose EHR fails a required item cannot take bookings online until a
  * later check passes. Exits 1 when online booking is not allowed, 0 otherwise.
  */
-import { parseArgs } from 'node:util';
 import { checkClinicEhr, formatEhrCheckReport } from '@/lib/onboarding/check-clinic-ehr';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
-import { fail, loadLauncherConfig, openMigratedDatabase, runCli } from './cli';
+import { fail, loadLauncherConfig, openMigratedDatabase, parseCliArgs, runCli } from './cli';
 
-const parsed = (() => {
-  try {
-    return parseArgs({
-      options: { slug: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-    });
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\nUsage: npm run tenant:check -- --slug S`);
-  }
-})();
+const parsed = parseCliArgs(
+  { slug: { type: 'string' }, json: { type: 'boolean', default: false } },
+  'npm run tenant:check -- --slug S [--json]',
+);
 
 void runCli(async () => {
   const slug = parsed.values.slug;

@@ -5,7 +5,9 @@
  */
 import type { Database } from '@/lib/db/client';
 import { Prisma } from '@/lib/generated/prisma/client';
+import { getTrustedProxies } from '@/lib/config';
 import { currentRequestContext } from '@/lib/request-context';
+import { clientAddress, type TrustedProxies } from '@/lib/security/client-address';
 
 export type AuditActor =
   | { type: 'patient'; id: string }
@@ -33,6 +35,18 @@ export interface AuditEntry {
   detail?: Record<string, string | number | boolean | null>;
 }
 
+/** Detail values are ids and reason codes; anything longer is cut so no input is ever stored whole. */
+const MAX_DETAIL_TEXT = 200;
+
+function clippedDetail(detail: NonNullable<AuditEntry['detail']>): NonNullable<AuditEntry['detail']> {
+  return Object.fromEntries(
+    Object.entries(detail).map(([key, value]) => [
+      key,
+      typeof value === 'string' && value.length > MAX_DETAIL_TEXT ? `${value.slice(0, MAX_DETAIL_TEXT)}…` : value,
+    ]),
+  );
+}
+
 function auditRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
   const requestId = entry.origin?.requestId ?? currentRequestContext()?.requestId;
   return {
@@ -46,7 +60,7 @@ function auditRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
     requestId: requestId ?? null,
     ip: entry.origin?.ip?.slice(0, 64) ?? null,
     userAgent: entry.origin?.userAgent?.slice(0, 512) ?? null,
-    detail: entry.detail ?? Prisma.JsonNull,
+    detail: entry.detail ? clippedDetail(entry.detail) : Prisma.JsonNull,
   };
 }
 
@@ -59,12 +73,17 @@ export async function recordAudits(database: Database, entries: AuditEntry[]): P
   if (entries.length > 0) await database.auditEvent.createMany({ data: entries.map(auditRow) });
 }
 
-/** Reads the request origin from incoming headers (behind a proxy: the first X-Forwarded-For hop). */
-export function requestOriginFrom(headers: Pick<Headers, 'get'>): RequestOrigin {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+/**
+ * Reads the request origin from incoming headers; the address is lib/security/client-address.ts's
+ * (the socket peer, or the client behind a configured trusted proxy; forged forwarded headers ignored).
+ */
+export function requestOriginFrom(
+  headers: Pick<Headers, 'get'>,
+  trustedProxies: TrustedProxies | undefined = undefined,
+): RequestOrigin {
   return {
     requestId: headers.get('x-request-id') ?? undefined,
-    ip: forwarded || headers.get('x-real-ip') || undefined,
+    ip: clientAddress(headers, trustedProxies ?? getTrustedProxies()),
     userAgent: headers.get('user-agent') ?? undefined,
   };
 }

@@ -146,4 +146,62 @@ describe('route handlers', () => {
     const webhook = await route(new NextRequest('http://localhost/api/x', { method: 'POST' }), noParams);
     expect(webhook.status).toBe(200);
   });
+  it('refuse a NUL byte in any text field with a 400 naming the field, before the schema runs', async () => {
+    const route = defineRoute(async (request) =>
+      NextResponse.json(await parseJsonBody(request, z.object({ given: z.string() }))),
+    );
+    const response = await route(
+      new NextRequest('http://localhost/api/x', { method: 'POST', body: JSON.stringify({ given: 'Ana\u0000' }) }),
+      noParams,
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { reason: 'request.controlCharacters', details: { given: 'Must not contain control characters.' } },
+    });
+  });
+
+  it('answer a 20 MB body with 413 and a message that says how much is accepted', async () => {
+    const route = defineRoute(async (request) => NextResponse.json(await parseJsonBody(request, z.unknown())));
+    const huge = JSON.stringify({ given: 'x'.repeat(20 * 1024 * 1024) });
+    const declared = await route(
+      new NextRequest('http://localhost/api/x', {
+        method: 'POST',
+        body: huge,
+        headers: { 'content-length': '20971530' },
+      }),
+      noParams,
+    );
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({
+      error: { reason: 'request.bodyTooLarge', message: 'The request is too large: at most 64 KB.' },
+    });
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(huge));
+        controller.close();
+      },
+    });
+    const undeclared = await route(
+      new NextRequest('http://localhost/api/x', { method: 'POST', body: streamed, duplex: 'half' } as {
+        method: string;
+        body: ReadableStream<Uint8Array>;
+      }),
+      noParams,
+    );
+    expect(undeclared.status).toBe(413);
+  });
+
+  it('refuse an id path segment of 5,000 characters with a 400 before the handler sees it', async () => {
+    let called = false;
+    const route = defineRoute<{ id: string }>(() => {
+      called = true;
+      return Promise.resolve(NextResponse.json({}));
+    });
+    const response = await route(new NextRequest('http://localhost/api/x'), {
+      params: Promise.resolve({ id: 'a'.repeat(5000) }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { reason: 'request.idInvalid' } });
+    expect(called).toBe(false);
+  });
 });

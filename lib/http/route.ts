@@ -9,6 +9,8 @@ import { AppError, fieldProblems, httpStatusFor, type ErrorParams, type ErrorRea
 import { renderErrorDetails, renderErrorText } from '@/lib/i18n/error-text';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { requestLocale } from '@/lib/http/request-locale';
+import { getTrustedProxies } from '@/lib/config';
+import { requestHost, type TrustedProxies } from '@/lib/security/client-address';
 import { log } from '@/lib/logger';
 import { runWithRequestContext } from '@/lib/request-context';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/request-id';
@@ -67,17 +69,30 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * (or Sec-Fetch-Site: cross-site). Server-to-server callers (webhooks) send neither and pass; they
  * authenticate by signature instead.
  */
-export function isCrossSiteMutation(request: Request): boolean {
+export function isCrossSiteMutation(request: Request, trustedProxies?: TrustedProxies): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
   if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
   const origin = request.headers.get('origin');
   if (!origin) return false;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host;
+  // X-Forwarded-Host counts only from a trusted proxy (lib/security/client-address.ts).
+  const host = requestHost(request.headers, trustedProxies ?? getTrustedProxies()) ?? new URL(request.url).host;
   try {
     return new URL(origin).host !== host;
   } catch {
     return true;
   }
+}
+
+/**
+ * Path segments the API takes are ids and slugs: FHIR ids (`[A-Za-z0-9\-.]{1,64}`), clinic slugs,
+ * opaque tokens. Anything longer or stranger is refused before a handler sees it (and so before it
+ * can reach the EHR or an audit row).
+ */
+const ROUTE_PARAM = /^[A-Za-z0-9._~-]{1,128}$/;
+
+function checkRouteParams(params: RouteParams): void {
+  for (const value of Object.values(params).flat())
+    if (value !== undefined && !ROUTE_PARAM.test(value)) throw new AppError('invalid_input', 'request.idInvalid');
 }
 
 export function defineRoute<P extends RouteParams = RouteParams>(handler: Handler<P>) {
@@ -86,7 +101,9 @@ export function defineRoute<P extends RouteParams = RouteParams>(handler: Handle
     return runWithRequestContext({ requestId }, async () => {
       try {
         if (isCrossSiteMutation(request)) throw new AppError('forbidden', 'request.crossSite');
-        const response = await handler(request, { params: await context.params, requestId });
+        const params = await context.params;
+        checkRouteParams(params);
+        const response = await handler(request, { params, requestId });
         response.headers.set(REQUEST_ID_HEADER, requestId);
         return response;
       } catch (error) {
@@ -103,14 +120,81 @@ export function defineRoute<P extends RouteParams = RouteParams>(handler: Handle
   };
 }
 
-/** Parses a JSON body with a zod schema; bad JSON or bad fields become a 400 naming the problem. */
-export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+/** JSON bodies the API takes are small forms; anything bigger is refused before it is read whole. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+function bodyTooLarge(maxBytes: number): AppError {
+  return new AppError('payload_too_large', 'request.bodyTooLarge', {
+    params: { maxKilobytes: Math.floor(maxBytes / 1024) },
+  });
+}
+
+/** The body as text, refusing (413) a declared or actual size over `maxBytes` without buffering it all. */
+async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw bodyTooLarge(maxBytes);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw bodyTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** C0 controls and DEL, except tab and line breaks (which free text may hold). */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** The path of the first string (key or value) holding a control character, or null. */
+function controlCharacterPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return CONTROL_CHARACTER.test(value) ? path || 'body' : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = controlCharacterPath(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const here = path ? `${path}.${key}` : key;
+      if (CONTROL_CHARACTER.test(key)) return here;
+      const found = controlCharacterPath(item, here);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * Parses a JSON body with a zod schema. Bad JSON or bad fields become a 400 naming the problem, text
+ * with control characters (a NUL byte, ...) a 400 naming the field, and a body over `maxBytes` a 413.
+ */
+export async function parseJsonBody<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  maxBytes = MAX_JSON_BODY_BYTES,
+): Promise<z.infer<T>> {
+  const text = await readBodyText(request, maxBytes);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     throw new AppError('invalid_input', 'request.badJson');
   }
+  const controlled = controlCharacterPath(body, '');
+  if (controlled)
+    throw new AppError('invalid_input', 'request.controlCharacters', {
+      details: { [controlled]: { reason: 'field.controlCharacters' } },
+    });
   const result = schema.safeParse(body);
   if (!result.success)
     throw new AppError('invalid_input', 'request.invalidFields', { details: fieldProblems(result.error.issues, body) });

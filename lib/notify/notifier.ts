@@ -47,16 +47,31 @@ export interface EnqueueInput {
 
 const FINAL = new Set(['sent', 'delivered', 'failed', 'undeliverable', 'dead', 'cancelled', 'unconfirmed']);
 
-export function normalizePhone(phone: string, defaultCountry: string): string {
+/**
+ * A phone number as the clinic texts it: E.164, read in the clinic's default country when written
+ * without a country code, and in one of the countries it texts (`smsCountries`, default: the default
+ * country). `invalid_input` otherwise, naming which of the two it is.
+ */
+export function normalizePhone(
+  phone: string,
+  settings: { defaultCountry: string; smsCountries?: readonly string[] | undefined },
+): string {
+  let parsed: ReturnType<typeof parsePhoneNumberWithError>;
   try {
-    const parsed = parsePhoneNumberWithError(phone, defaultCountry as CountryCode);
+    parsed = parsePhoneNumberWithError(phone, settings.defaultCountry as CountryCode);
     if (!parsed.isValid()) throw new Error('invalid');
-    return parsed.number;
   } catch {
     throw new AppError('invalid_input', 'contact.phoneInvalid', {
       details: { phone: { reason: 'field.phoneInvalid' } },
     });
   }
+  const countries = settings.smsCountries ?? [settings.defaultCountry];
+  if (!parsed.country || !countries.includes(parsed.country))
+    throw new AppError('invalid_input', 'contact.phoneCountry', {
+      params: { countries: countries.join(', ') },
+      details: { phone: { reason: 'field.phoneCountry' } },
+    });
+  return parsed.number;
 }
 
 export class Notifier {
@@ -67,7 +82,7 @@ export class Notifier {
     const { database, boss } = this.options;
     const to =
       input.channel === 'sms'
-        ? normalizePhone(input.to, input.tenant.notificationSettings.defaultCountry)
+        ? normalizePhone(input.to, input.tenant.notificationSettings)
         : input.to.trim().toLowerCase();
     if (input.channel === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to))
       throw new AppError('invalid_input', 'contact.emailInvalid', {
@@ -144,7 +159,7 @@ export class Notifier {
     let to = input.contact.value;
     if (
       channel === 'sms' &&
-      (await this.isOptedOut(input.tenant.id, normalizePhone(to, input.tenant.notificationSettings.defaultCountry)))
+      (await this.isOptedOut(input.tenant.id, normalizePhone(to, input.tenant.notificationSettings)))
     ) {
       if (!input.fallbackEmail) throw new AppError('invalid_input', 'contact.smsOptedOut');
       channel = 'email';
@@ -161,6 +176,23 @@ export class Notifier {
       idempotencyKey: input.idempotencyKey,
     });
     return { notificationId, channel, fellBackToEmail: channel !== input.contact.kind };
+  }
+
+  /**
+   * The decoy of {@link sendOtp}: for a sign-in whose MRN or birth date did not match, a job goes
+   * through the same OTP queue in a transaction, as a real code's does, and the worker drops it. No
+   * message, no notification row.
+   */
+  async sendDecoyOtp(input: { tenant: Tenant; idempotencyKey: string }): Promise<void> {
+    const { database, boss } = this.options;
+    await database.$transaction(async (tx) => {
+      const job: NotificationJob = {
+        notificationId: `decoy:${input.tenant.id}:${input.idempotencyKey}`,
+        requestId: currentRequestContext()?.requestId,
+        decoy: true,
+      };
+      await boss.send(QUEUES.otp.name, job, { singletonKey: job.notificationId, db: transactionDb(tx) });
+    });
   }
 
   /** Whether a clinic's patient texted STOP. */
@@ -185,6 +217,7 @@ export class Notifier {
   /** The worker's handler for one job. Transient failures schedule the next attempt themselves. */
   async deliver(job: NotificationJob): Promise<void> {
     return runWithRequestContext({ requestId: job.requestId ?? `job-${job.notificationId}` }, async () => {
+      if (job.decoy) return;
       const { database } = this.options;
       const notification = await database.notification.findUnique({ where: { id: job.notificationId } });
       if (!notification || FINAL.has(notification.status)) return;

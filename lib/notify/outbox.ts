@@ -2,6 +2,8 @@
 import type { Database } from '@/lib/db/client';
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
+import { requestOriginFrom } from '@/lib/audit/record-audit';
+import { isLoopback, type TrustedProxies } from '@/lib/security/client-address';
 
 export interface OutboxEntry {
   id: string;
@@ -15,9 +17,14 @@ export interface OutboxEntry {
   createdAt: string;
 }
 
-/** Throws not_found unless this is a development or test deployment. */
-export function assertOutboxAvailable(): void {
-  if (getConfig().APP_ENV === 'production') throw new AppError('not_found', 'request.notFound');
+/**
+ * Throws not_found unless this is a development or test deployment and the request comes from this
+ * machine (loopback): the outbox shows every code and QR link, so nobody on the network may read it,
+ * even when the server was started listening on every interface.
+ */
+export function assertOutboxAvailable(headers: Pick<Headers, 'get'>, trustedProxies?: TrustedProxies): void {
+  if (getConfig().APP_ENV === 'production' || !isLoopback(requestOriginFrom(headers, trustedProxies).ip))
+    throw new AppError('not_found', 'request.notFound');
 }
 
 export async function listOutbox(

@@ -26,6 +26,11 @@ export const QUEUES: Record<
 export interface NotificationJob {
   notificationId: string;
   requestId?: string | undefined;
+  /**
+   * A sign-in code for a contact point that does not exist (a wrong MRN or birth date): queued like a
+   * real one so that the answer cannot be told apart, and dropped by the worker.
+   */
+  decoy?: true | undefined;
 }
 
 export async function createNotificationQueues(boss: PgBoss): Promise<void> {

@@ -53,3 +53,74 @@ export async function consumeRateLimit(
 export async function pruneRateLimits(database: Database): Promise<number> {
   return database.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "expiresAt" < now()`;
 }
+
+/**
+ * Failed attempts at a secret (a birth date, a code, a password), as NIST SP 800-63B 5.2.2 asks: a
+ * few free tries, then a delay that doubles with each further failure (`baseDelaySeconds` up to
+ * `maxDelaySeconds`), and optionally a hard `ceiling` per window. Keyed by the caller: per account
+ * *and source*, so an attacker slows themselves down and the real person on another network is not
+ * affected, and per account alone with a high ceiling, so that spreading guesses over many sources
+ * still ends. Counters expire `windowSeconds` after the last failure; a success clears them.
+ */
+export interface FailureRule {
+  name: string;
+  windowSeconds: number;
+  /** Failures without any delay. */
+  freeFailures: number;
+  /** The wait after the first failure past the free ones; doubles with each further failure. */
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+  /** No more tries at all after this many failures within the window. */
+  ceiling?: number;
+}
+
+/** Seconds until the next try is allowed under `rule` (0: now). */
+export async function failureWait(
+  database: Database,
+  rule: FailureRule,
+  tenantId: string,
+  subject: string,
+): Promise<number> {
+  const key = rateLimitKey({ name: rule.name, limit: 0, windowSeconds: rule.windowSeconds }, tenantId, subject);
+  const rows = await database.$queryRaw<{ count: number; windowStart: Date; expiresAt: Date; now: Date }[]>`
+    SELECT "count", "windowStart", "expiresAt", now() AS "now" FROM "RateLimitCounter"
+    WHERE "key" = ${key} AND "expiresAt" > now()`;
+  const row = rows[0];
+  if (!row) return 0;
+  const failures = Number(row.count);
+  const now = row.now.getTime();
+  if (rule.ceiling !== undefined && failures >= rule.ceiling)
+    return Math.max(1, Math.ceil((row.expiresAt.getTime() - now) / 1000));
+  if (failures < rule.freeFailures) return 0;
+  const delay = Math.min(rule.baseDelaySeconds * 2 ** (failures - rule.freeFailures), rule.maxDelaySeconds);
+  const wait = (row.windowStart.getTime() + delay * 1000 - now) / 1000;
+  return wait > 0 ? Math.ceil(wait) : 0;
+}
+
+/** Counts one failure under `rule` (the counter's `windowStart` holds the time of the last one). */
+export async function recordFailure(
+  database: Database,
+  rule: FailureRule,
+  tenantId: string,
+  subject: string,
+): Promise<void> {
+  const key = rateLimitKey({ name: rule.name, limit: 0, windowSeconds: rule.windowSeconds }, tenantId, subject);
+  await database.$executeRaw`
+    INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
+    VALUES (${key}, now(), 1, now() + make_interval(secs => ${rule.windowSeconds}))
+    ON CONFLICT ("key") DO UPDATE SET
+      "count" = CASE WHEN "RateLimitCounter"."expiresAt" <= now() THEN 1 ELSE "RateLimitCounter"."count" + 1 END,
+      "windowStart" = now(),
+      "expiresAt" = now() + make_interval(secs => ${rule.windowSeconds})`;
+}
+
+/** Forgets the failures under `rule` (after a success). */
+export async function clearFailures(
+  database: Database,
+  rule: FailureRule,
+  tenantId: string,
+  subject: string,
+): Promise<void> {
+  const key = rateLimitKey({ name: rule.name, limit: 0, windowSeconds: rule.windowSeconds }, tenantId, subject);
+  await database.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "key" = ${key}`;
+}

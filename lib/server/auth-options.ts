@@ -18,6 +18,7 @@ import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { LOCALES } from '@/lib/i18n/locales';
 import type { PatientAccount } from '@/lib/identity/patient/patient-account';
 import { sessionClaimsSchema, type SessionClaims } from '@/lib/auth/session-claims';
+import { signOutSession } from '@/lib/auth/sign-out';
 import { serverDeps } from './context';
 
 /** Why a sign-in failed, as the sign-in form says it (never which part was wrong). */
@@ -178,6 +179,13 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      // Signing out ends the session on the server too: a copy of the cookie is worth nothing after.
+      async signOut({ token }) {
+        const claims = sessionClaimsSchema.safeParse(token.claims);
+        if (claims.success) await signOutSession(db(), claims.data);
+      },
+    },
     callbacks: {
       jwt({ token, user }) {
         if (user && 'claims' in user) return { ...token, claims: (user as ClaimsUser).claims };

@@ -134,6 +134,11 @@ export const notificationSettingsSchema = z.object({
   emailFrom: z.string().trim().min(3).optional(),
   /** ISO 3166 country used to read phone numbers written without a country code. */
   defaultCountry: z.string().length(2).toUpperCase().default('US'),
+  /**
+   * ISO 3166 countries whose phone numbers the clinic texts (registration, codes, notices); unset:
+   * the default country only. Numbers elsewhere are refused (400), which also stops SMS toll fraud.
+   */
+  smsCountries: z.array(z.string().length(2).toUpperCase()).min(1).max(50).optional(),
   /** Clinic wording for messages, per language and template (see lib/notify/templates.ts); defaults otherwise. */
   templates: z
     .record(
@@ -264,9 +269,20 @@ export type InsuranceSettings = z.infer<typeof insuranceSettingsSchema>;
 /** Everything needed to onboard a clinic. */
 export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
-  displayName: z.string().trim().min(2, 'must be at least 2 characters').max(120),
+  displayName: z
+    .string()
+    .trim()
+    .min(2, 'must be at least 2 characters')
+    .max(120)
+    .regex(/^\P{Cc}*$/u, 'must not contain control characters'),
   timeZone: timeZoneSchema,
-  contactPhone: z.string().trim().min(3).max(40).optional(),
+  contactPhone: z
+    .string()
+    .trim()
+    .min(3)
+    .max(40)
+    .regex(/^\P{Cc}*$/u, 'must not contain control characters')
+    .optional(),
   fhirBaseUrl: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
   fhirAuth: fhirAuthSchema.default({ type: 'none' }),
   mrnSystem: z

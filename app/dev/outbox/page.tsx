@@ -1,17 +1,23 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { SiteHeader } from '@/components/site-header';
-import { getConfig } from '@/lib/config';
 import { appDeps } from '@/lib/server/context';
-import { listOutbox } from '@/lib/notify/outbox';
+import { AppError } from '@/lib/errors';
+import { assertOutboxAvailable, listOutbox } from '@/lib/notify/outbox';
 
 export const metadata: Metadata = { title: 'Development outbox' };
 
 /** Development only: what would have been texted or emailed. */
 export default async function OutboxPage(): Promise<React.ReactElement> {
   await connection();
-  if (getConfig().APP_ENV === 'production') notFound();
+  try {
+    assertOutboxAvailable(await headers());
+  } catch (error) {
+    if (error instanceof AppError) notFound();
+    throw error;
+  }
   const messages = await listOutbox(appDeps().database, { limit: 50 });
   return (
     <>

@@ -329,6 +329,10 @@ export const es: Messages = {
       crossSite: 'Esta solicitud vino de otro sitio y fue rechazada.',
       internal: 'Algo salió mal de nuestro lado. Inténtelo de nuevo.',
       badJson: 'El cuerpo de la solicitud debe ser JSON válido.',
+      bodyTooLarge: 'La solicitud es demasiado grande: como máximo {maxKilobytes} KB.',
+      invalidCursor: 'Esta página de resultados ya no es válida. Busque de nuevo.',
+      controlCharacters: 'El texto no debe contener caracteres de control.',
+      idInvalid: 'Ese identificador no es válido.',
       invalidFields: 'Faltan algunos datos o no son válidos.',
       invalidSearch: 'Algunos parámetros de búsqueda no son válidos.',
       idempotencyKeyInvalid: 'El encabezado Idempotency-Key debe tener de 16 a 100 letras, dígitos, - o _.',
@@ -353,6 +357,8 @@ export const es: Messages = {
       invalidOption: 'Elija una de las opciones ofrecidas.',
       unknownFields: 'Campos inesperados.',
       invalid: 'No es válido.',
+      controlCharacters: 'No debe contener caracteres de control.',
+      phoneCountry: 'no es un número de un país al que la clínica envía mensajes',
       givenRequired: 'Escriba su nombre.',
       givenTooLong: 'Su nombre debe tener menos de 60 caracteres.',
       familyRequired: 'Escriba su apellido.',
@@ -431,6 +437,9 @@ export const es: Messages = {
     },
     contact: {
       phoneInvalid: 'Ese número de teléfono no es válido. Revíselo, incluido el código de área.',
+      phoneCountry: 'Los mensajes de texto solo pueden ir a números de {countries}.',
+      smsBudgetExceeded:
+        'La clínica no puede enviar más mensajes de texto hoy. Elija correo electrónico o llame a la clínica.',
       emailInvalid: 'Ese correo electrónico no es válido.',
       smsOptedOut:
         'Este número de teléfono canceló los mensajes de texto (STOP). Responda START desde él o elija correo ' +

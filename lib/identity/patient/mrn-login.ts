@@ -2,8 +2,9 @@
  * Signing in with a medical record number: MRN + birth date, then a one-time code sent to a contact
  * point on file, chosen by its masked form. Every answer has the same shape whether or not the MRN
  * exists and whichever birth date was typed: a mismatch gets plausible decoy contact points (stable
- * for the same input) and a challenge no code can open. Rate limited per MRN and per IP in
- * PostgreSQL; every step audited.
+ * for the same input) and a challenge no code can open. Failed tries slow down per MRN and source
+ * (NIST SP 800-63B: delays, not lockouts) with a high per-MRN ceiling, requests are limited per
+ * source, all in PostgreSQL; every step audited.
  *
  * The steps are start-mrn-login.ts, send-login-code.ts and verify-login-code.ts; this file holds what
  * they share: the input, the limits, the decoys and the challenge's payload.
@@ -15,12 +16,112 @@ import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { Notifier } from '@/lib/notify/notifier';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
-import { consumeRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
+import {
+  clearFailures,
+  consumeRateLimit,
+  failureWait,
+  recordFailure,
+  type FailureRule,
+  type RateLimitRule,
+} from '@/lib/security/rate-limit';
 import type { Tenant } from '@/lib/tenancy/tenant';
 
-export const LOGIN_PER_MRN: RateLimitRule = { name: 'login:mrn', limit: 10, windowSeconds: 3600 };
 export const LOGIN_PER_IP: RateLimitRule = { name: 'login:ip', limit: 60, windowSeconds: 3600 };
 export const CODES_PER_CONTACT: RateLimitRule = { name: 'login:contact', limit: 8, windowSeconds: 3600 };
+
+const DAY = 24 * 3600;
+
+/**
+ * MRN + birth date that do not match (or an unknown MRN), per MRN and source: five free, then 30 s
+ * doubling up to 15 minutes. Whoever guesses slows down; the patient on their own phone does not.
+ */
+export const LOGIN_FAILURES_PER_MRN_AND_SOURCE: FailureRule = {
+  name: 'login-fail:mrn+source',
+  windowSeconds: DAY,
+  freeFailures: 5,
+  baseDelaySeconds: 30,
+  maxDelaySeconds: 15 * 60,
+};
+/** ...and per MRN from anywhere: NIST's ceiling of 100 failures, for guesses spread over many sources. */
+export const LOGIN_FAILURES_PER_MRN: FailureRule = {
+  name: 'login-fail:mrn',
+  windowSeconds: DAY,
+  freeFailures: 100,
+  baseDelaySeconds: 0,
+  maxDelaySeconds: 0,
+  ceiling: 100,
+};
+/** Wrong one-time codes per account and source: three free, then 30 s doubling up to 15 minutes. */
+export const CODE_FAILURES_PER_ACCOUNT_AND_SOURCE: FailureRule = {
+  name: 'code-fail:account+source',
+  windowSeconds: DAY,
+  freeFailures: 3,
+  baseDelaySeconds: 30,
+  maxDelaySeconds: 15 * 60,
+};
+/**
+ * ...and per account from anywhere, across every code sent (a new code does not reset this): 30 wrong
+ * codes a day gives a guesser 30 in a million.
+ */
+export const CODE_FAILURES_PER_ACCOUNT: FailureRule = {
+  name: 'code-fail:account',
+  windowSeconds: DAY,
+  freeFailures: 30,
+  baseDelaySeconds: 0,
+  maxDelaySeconds: 0,
+  ceiling: 30,
+};
+
+/** A failure rule and the subject it counts for (an MRN, `MRN|source`, an account id...). */
+export type FailureCount = readonly [FailureRule, string];
+
+/** The source part of a per-account-and-source key. */
+export function sourceOf(origin: RequestOrigin): string {
+  return origin.ip ?? 'unknown';
+}
+
+/**
+ * Refuses (429, audited under `action`) while any of `counts` asks the caller to wait; the answer
+ * says how long.
+ */
+export async function throttleFailures(
+  database: Database,
+  counts: readonly FailureCount[],
+  tenant: Tenant,
+  origin: RequestOrigin,
+  action: string,
+): Promise<void> {
+  const waits = await Promise.all(counts.map(([rule, subject]) => failureWait(database, rule, tenant.id, subject)));
+  const wait = Math.max(0, ...waits);
+  if (wait === 0) return;
+  await recordAudit(database, {
+    tenantId: tenant.id,
+    actor: { type: 'anonymous' },
+    action,
+    outcome: 'denied',
+    origin,
+    detail: { reason: `rate_limited:${counts[waits.indexOf(wait)]?.[0].name ?? 'failures'}` },
+  });
+  throw new AppError('rate_limited', 'login.tooMany', { retryAfterSeconds: wait });
+}
+
+/** Counts one failure under each of `counts`. */
+export async function countFailures(
+  database: Database,
+  counts: readonly FailureCount[],
+  tenantId: string,
+): Promise<void> {
+  await Promise.all(counts.map(([rule, subject]) => recordFailure(database, rule, tenantId, subject)));
+}
+
+/** After a success: the caller's own per-source counters start over (per-account ceilings stay). */
+export async function clearSourceFailures(
+  database: Database,
+  counts: readonly FailureCount[],
+  tenantId: string,
+): Promise<void> {
+  await Promise.all(counts.map(([rule, subject]) => clearFailures(database, rule, tenantId, subject)));
+}
 
 export const mrnLoginSchema = z.object({
   mrn: z

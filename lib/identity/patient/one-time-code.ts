@@ -99,7 +99,10 @@ export type ResendResult =
   | { status: 'too_soon'; retryAfterSeconds: number }
   | { status: 'unavailable' };
 
-/** A fresh code for the same challenge (the old one stops working), at most every 30 s and 5 times. */
+/**
+ * A fresh code for the same challenge (the old one stops working), at most every 30 s and 5 times.
+ * Wrong tries are not forgiven: the challenge's five attempts cover every code sent for it.
+ */
 export async function resendCode(
   database: Database,
   options: { tenantId: string; challengeId: string; secret: string; channel?: OtpChannel; now?: Date },
@@ -127,7 +130,6 @@ export async function resendCode(
       expiresAt,
       lastSentAt: now,
       sendCount: { increment: 1 },
-      attempts: 0,
       ...(options.channel ? { channel: options.channel } : {}),
     },
   });

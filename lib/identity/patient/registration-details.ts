@@ -1,28 +1,43 @@
 /**
  * What a new patient tells us at registration, checked at the edge: names, a possible date of birth
- * (not in the future, not before 1900, a real calendar date), a phone number valid for the clinic's
- * country (libphonenumber-js), an email address, an optional address and a language. At least one of
- * phone and email, and the code goes to the one chosen in `verifyBy`.
+ * (not in the future, not before 1900, a real calendar date), a phone number in a country the clinic
+ * texts (lib/notify/notifier.ts `normalizePhone`), an email address, an optional address and a
+ * language. At least one of phone and email, and the code goes to the one chosen in `verifyBy`.
  *
  * To add a registration step (e.g. insurance), extend {@link registrationDetailsSchema} and read the
  * new field in complete-registration.ts after the patient is created.
  */
-import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { localDate } from '@/lib/time/zoned';
 import { AppError, fieldProblems, type ErrorText } from '@/lib/errors';
 import { LOCALES } from '@/lib/i18n/locales';
+import { normalizePhone } from '@/lib/notify/notifier';
 import type { Tenant } from '@/lib/tenancy/tenant';
 
 const blankToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+/** Names and address lines are one line of printable text (no NUL, tab, line break or other control). */
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 const optionalText = (max: number): z.ZodType<string | undefined> =>
-  z.preprocess(blankToUndefined, z.string().trim().max(max, 'field.textTooLong').optional());
+  z.preprocess(
+    blankToUndefined,
+    z.string().trim().max(max, 'field.textTooLong').regex(NO_CONTROL_CHARACTERS, 'field.controlCharacters').optional(),
+  );
 
 export const registrationDetailsSchema = z
   .object({
-    given: z.string('field.givenRequired').trim().min(1, 'field.givenRequired').max(60, 'field.givenTooLong'),
-    family: z.string('field.familyRequired').trim().min(1, 'field.familyRequired').max(60, 'field.familyTooLong'),
+    given: z
+      .string('field.givenRequired')
+      .trim()
+      .min(1, 'field.givenRequired')
+      .max(60, 'field.givenTooLong')
+      .regex(NO_CONTROL_CHARACTERS, 'field.controlCharacters'),
+    family: z
+      .string('field.familyRequired')
+      .trim()
+      .min(1, 'field.familyRequired')
+      .max(60, 'field.familyTooLong')
+      .regex(NO_CONTROL_CHARACTERS, 'field.controlCharacters'),
     birthDate: z.iso.date('field.birthDateFormat'),
     gender: z.enum(['female', 'male', 'other', 'unknown'], 'field.genderOption'),
     phone: z.preprocess(blankToUndefined, z.string().trim().max(30, 'field.phoneTooLong').optional()),
@@ -105,11 +120,10 @@ export function checkRegistrationDetails(raw: unknown, tenant: Tenant, now: Date
   let phone: string | undefined;
   if (rawPhone && !problems.phone) {
     try {
-      const number = parsePhoneNumberWithError(rawPhone, tenant.notificationSettings.defaultCountry as CountryCode);
-      if (!number.isValid()) throw new Error('invalid');
-      phone = number.number;
-    } catch {
-      problems.phone = { reason: 'contact.phoneInvalid' };
+      phone = normalizePhone(rawPhone, tenant.notificationSettings);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      problems.phone = error.text();
     }
   }
   const keys = Object.keys(problems);

@@ -1,4 +1,7 @@
-/** MRN sign-in, step 2: the one-time code to the chosen contact point (the same answer for decoys). */
+/**
+ * MRN sign-in, step 2: the one-time code to the chosen contact point. Decoys get the same answer by
+ * the same path: a job through the OTP queue (dropped by the worker) and an audit row.
+ */
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/locales';
@@ -32,7 +35,21 @@ export async function sendLoginCode(
       retryAfterSeconds: sent.retryAfterSeconds,
     });
   if (sent.status === 'unavailable') throw new AppError('invalid_input', 'login.noMoreCodes');
-  if (challenge.subject !== 'decoy') {
+  if (challenge.subject === 'decoy' || !contact.value) {
+    // Through the queue like a real code, and audited like one, so that nothing tells the two apart.
+    await deps.notifier.sendDecoyOtp({
+      tenant: input.tenant,
+      idempotencyKey: `login:${challenge.id}:${challenge.sendCount + 1}`,
+    });
+    await recordAudit(database, {
+      tenantId: input.tenant.id,
+      actor: { type: 'anonymous' },
+      action: 'patient.login.code_sent',
+      outcome: 'failure',
+      origin: input.origin,
+      detail: { channel: contact.kind, reason: 'decoy' },
+    });
+  } else {
     const delivered = await deps.notifier.sendOtp({
       tenant: input.tenant,
       contact: { kind: contact.kind, value: contact.value },

@@ -4,10 +4,16 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { openChallenge } from './one-time-code';
 import {
+  clearSourceFailures,
+  countFailures,
   decoyContacts,
   limit,
+  LOGIN_FAILURES_PER_MRN,
+  LOGIN_FAILURES_PER_MRN_AND_SOURCE,
   LOGIN_PER_IP,
-  LOGIN_PER_MRN,
+  sourceOf,
+  throttleFailures,
+  type FailureCount,
   type LoginDeps,
   type LoginPayload,
   type MaskedContact,
@@ -19,11 +25,15 @@ export async function startMrnLogin(
   input: { tenant: Tenant; mrn: string; birthDate: string; origin: RequestOrigin },
 ): Promise<{ loginId: string; contacts: MaskedContact[] }> {
   const { database, provider } = deps;
-  await limit(database, LOGIN_PER_IP, input.tenant, input.origin.ip ?? 'unknown', input.origin);
-  await limit(database, LOGIN_PER_MRN, input.tenant, input.mrn.toUpperCase(), input.origin);
+  const mrn = input.mrn.toUpperCase();
+  const bySource: FailureCount = [LOGIN_FAILURES_PER_MRN_AND_SOURCE, `${mrn}|${sourceOf(input.origin)}`];
+  const failures: FailureCount[] = [bySource, [LOGIN_FAILURES_PER_MRN, mrn]];
+  await limit(database, LOGIN_PER_IP, input.tenant, sourceOf(input.origin), input.origin);
+  await throttleFailures(database, failures, input.tenant, input.origin, 'patient.login');
   const patient = await provider.findPatientByMrn(input.mrn);
   const matched = patient !== null && patient.birthDate === input.birthDate && patient.contacts.length > 0;
   if (!matched) {
+    await countFailures(database, failures, input.tenant.id);
     const contacts = decoyContacts(deps.secret, input.tenant.id, input.mrn.toUpperCase(), input.birthDate);
     const loginId = await openChallenge(database, {
       tenantId: input.tenant.id,
@@ -44,16 +54,21 @@ export async function startMrnLogin(
     });
     return { loginId, contacts };
   }
-  const contacts = patient.contacts.map((contact, index) => ({
-    id: `c${index}`,
-    kind: contact.kind === 'phone' ? ('sms' as const) : ('email' as const),
-    value: contact.value,
-    masked: contact.masked,
-  }));
-  const payload: LoginPayload = {
-    contacts,
-    email: patient.contacts.find((contact) => contact.kind === 'email')?.value ?? null,
-  };
+  await clearSourceFailures(database, [bySource], input.tenant.id);
+  // Always one text-message and one email choice, as decoys have: a kind the patient has no contact
+  // point of is filled with that kind's decoy (undeliverable; sending to it queues a decoy).
+  const phone = patient.contacts.find((contact) => contact.kind === 'phone');
+  const email = patient.contacts.find((contact) => contact.kind === 'email');
+  const [decoyPhone, decoyEmail] = decoyContacts(deps.secret, input.tenant.id, mrn, input.birthDate);
+  const contacts: LoginPayload['contacts'] = [
+    phone
+      ? { id: 'c0', kind: 'sms', value: phone.value, masked: phone.masked }
+      : { id: 'c0', kind: 'sms', value: '', masked: decoyPhone?.masked ?? '***-***-0000' },
+    email
+      ? { id: 'c1', kind: 'email', value: email.value, masked: email.masked }
+      : { id: 'c1', kind: 'email', value: '', masked: decoyEmail?.masked ?? 'a***@gmail.com' },
+  ];
+  const payload: LoginPayload = { contacts, email: email?.value ?? null };
   const loginId = await openChallenge(database, {
     tenantId: input.tenant.id,
     purpose: 'login',

@@ -3,7 +3,16 @@ import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { verifyCode } from './one-time-code';
 import { ensurePatientAccount, type PatientAccount } from './patient-account';
-import { type LoginDeps } from './mrn-login';
+import {
+  clearSourceFailures,
+  CODE_FAILURES_PER_ACCOUNT,
+  CODE_FAILURES_PER_ACCOUNT_AND_SOURCE,
+  countFailures,
+  sourceOf,
+  throttleFailures,
+  type FailureCount,
+  type LoginDeps,
+} from './mrn-login';
 
 export type CodeLoginResult =
   | { status: 'signed-in'; account: PatientAccount; patientId: string }
@@ -17,6 +26,16 @@ export async function verifyLoginCode(
 ): Promise<CodeLoginResult> {
   const { database } = deps;
   if (!/^\d{6}$/.test(input.code.trim())) return { status: 'wrong_code', attemptsLeft: 0 };
+  // Wrong codes count per account (every code sent to it) and per account and source, so that asking
+  // for new codes buys a guesser nothing; a decoy challenge counts for itself alone.
+  const challenge = await database.otpChallenge.findFirst({
+    where: { id: input.loginId, tenantId: input.tenant.id, purpose: 'login' },
+    select: { subject: true },
+  });
+  const accountKey = !challenge || challenge.subject === 'decoy' ? `decoy:${input.loginId}` : challenge.subject;
+  const bySource: FailureCount = [CODE_FAILURES_PER_ACCOUNT_AND_SOURCE, `${accountKey}|${sourceOf(input.origin)}`];
+  const failures: FailureCount[] = [bySource, [CODE_FAILURES_PER_ACCOUNT, accountKey]];
+  await throttleFailures(database, failures, input.tenant, input.origin, 'patient.login');
   const check = await verifyCode(database, {
     tenantId: input.tenant.id,
     challengeId: input.loginId,
@@ -24,6 +43,7 @@ export async function verifyLoginCode(
     secret: deps.secret,
   });
   if (check.status === 'verified' && check.purpose === 'login' && check.subject !== 'decoy') {
+    await clearSourceFailures(database, [bySource], input.tenant.id);
     const account = await ensurePatientAccount(database, input.tenant.id, check.subject);
     await recordAudit(database, {
       tenantId: input.tenant.id,
@@ -44,6 +64,8 @@ export async function verifyLoginCode(
     origin: input.origin,
     detail: { method: 'mrn-code', reason: check.status },
   });
+  if (check.status === 'wrong_code' || check.status === 'locked')
+    await countFailures(database, failures, input.tenant.id);
   if (check.status === 'wrong_code') return check;
   if (check.status === 'expired' || check.status === 'locked') return { status: check.status };
   return { status: 'invalid' };

@@ -2,13 +2,36 @@ import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { decoyPasswordHash, verifyPassword } from '@/lib/security/password';
-import { consumeRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
+import {
+  clearFailures,
+  consumeRateLimit,
+  failureWait,
+  recordFailure,
+  type FailureRule,
+  type RateLimitRule,
+} from '@/lib/security/rate-limit';
 import { staffEmailSchema, type StaffIdentity } from './staff-user';
 
-export const STAFF_LOGIN_PER_ACCOUNT: RateLimitRule = {
-  name: 'staff-login:account',
-  limit: 10,
-  windowSeconds: 15 * 60,
+/**
+ * Wrong passwords per account and source: five free, then 30 s doubling up to 15 minutes (NIST SP
+ * 800-63B 5.2.2: delays, not lockouts), so a guesser slows themselves down and the clerk at the desk
+ * signs in as usual.
+ */
+export const STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE: FailureRule = {
+  name: 'staff-fail:account+source',
+  windowSeconds: 24 * 3600,
+  freeFailures: 5,
+  baseDelaySeconds: 30,
+  maxDelaySeconds: 15 * 60,
+};
+/** ...and per account from anywhere: NIST's ceiling of 100 failures a day. */
+export const STAFF_FAILURES_PER_ACCOUNT: FailureRule = {
+  name: 'staff-fail:account',
+  windowSeconds: 24 * 3600,
+  freeFailures: 100,
+  baseDelaySeconds: 0,
+  maxDelaySeconds: 0,
+  ceiling: 100,
 };
 export const STAFF_LOGIN_PER_IP: RateLimitRule = { name: 'staff-login:ip', limit: 50, windowSeconds: 15 * 60 };
 
@@ -22,16 +45,21 @@ export interface StaffLoginInput {
 /**
  * Checks a staff email and password for one clinic. Returns the identity, or null for any wrong
  * combination (the same answer whether the email exists or not, with the same scrypt cost).
- * Throws `rate_limited` after too many attempts per account or per IP. Every attempt is audited.
+ * Throws `rate_limited` while failures from this source ask to wait (or the account's ceiling is
+ * reached), or after too many attempts from one IP. Every attempt is audited.
  */
 export async function authenticateStaff(database: Database, input: StaffLoginInput): Promise<StaffIdentity | null> {
   const email = staffEmailSchema.safeParse(input.email);
   const subject = email.success ? email.data : input.email.trim().toLowerCase();
-  const [perAccount, perIp] = await Promise.all([
-    consumeRateLimit(database, STAFF_LOGIN_PER_ACCOUNT, input.tenantId, subject),
-    consumeRateLimit(database, STAFF_LOGIN_PER_IP, input.tenantId, input.origin.ip ?? 'unknown'),
+  const source = input.origin.ip ?? 'unknown';
+  const bySource = `${subject}|${source}`;
+  const [sourceWait, accountWait, perIp] = await Promise.all([
+    failureWait(database, STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE, input.tenantId, bySource),
+    failureWait(database, STAFF_FAILURES_PER_ACCOUNT, input.tenantId, subject),
+    consumeRateLimit(database, STAFF_LOGIN_PER_IP, input.tenantId, source),
   ]);
-  if (!perAccount.allowed || !perIp.allowed) {
+  const wait = Math.max(sourceWait, accountWait, perIp.allowed ? 0 : perIp.retryAfterSeconds);
+  if (wait > 0) {
     await recordAudit(database, {
       tenantId: input.tenantId,
       actor: { type: 'anonymous' },
@@ -41,7 +69,7 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
       detail: { reason: 'rate_limited' },
     });
     throw new AppError('rate_limited', 'staff.tooManySignIns', {
-      retryAfterSeconds: Math.max(perAccount.retryAfterSeconds, perIp.retryAfterSeconds),
+      retryAfterSeconds: wait,
     });
   }
 
@@ -52,6 +80,10 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
     : null;
   const passwordOk = await verifyPassword(input.password, row?.passwordHash ?? (await decoyPasswordHash()));
   if (!row || !row.active || !passwordOk) {
+    await Promise.all([
+      recordFailure(database, STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE, input.tenantId, bySource),
+      recordFailure(database, STAFF_FAILURES_PER_ACCOUNT, input.tenantId, subject),
+    ]);
     await recordAudit(database, {
       tenantId: input.tenantId,
       actor: row ? { type: 'staff', id: row.id, role: row.role } : { type: 'anonymous' },
@@ -62,6 +94,7 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
     });
     return null;
   }
+  await clearFailures(database, STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE, input.tenantId, bySource);
   await recordAudit(database, {
     tenantId: input.tenantId,
     actor: { type: 'staff', id: row.id, role: row.role },

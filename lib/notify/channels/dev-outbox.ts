@@ -1,6 +1,7 @@
 /**
  * The development transport: nothing leaves the machine. The notification row is the outbox entry
- * (shown at /dev/outbox) and a line is printed to the console. Never available with APP_ENV=production.
+ * (shown at /dev/outbox, to loopback only) and a line naming it, never its text (codes, QR links,
+ * MRNs), is printed to the console. Never available with APP_ENV=production.
  */
 import { maskEmail, maskPhone } from '@/lib/scheduling/mask';
 import type { NotificationChannel, OutgoingMessage } from './channel';
@@ -11,8 +12,7 @@ export class DevOutboxChannel implements NotificationChannel {
 
   send(message: OutgoingMessage): Promise<{ providerMessageId: string }> {
     const to = this.kind === 'sms' ? maskPhone(message.to) : maskEmail(message.to);
-    const subject = this.kind === 'email' ? `${message.subject ?? ''} | ` : '';
-    console.warn(`[dev outbox] ${this.kind} to ${to}: ${subject}${message.text.replace(/\s+/g, ' ')}`);
+    console.warn(`[dev outbox] ${this.kind} to ${to} recorded; read it at /dev/outbox`);
     return Promise.resolve({ providerMessageId: `outbox-${message.notificationId}` });
   }
 }

@@ -362,6 +362,10 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     let path: string;
     if (query.cursor) {
       path = Buffer.from(query.cursor, 'base64url').toString('utf8');
+      // A cursor is a `next` link this adapter handed out: an absolute URL (followed only when it is on
+      // this server) or a relative Slot search. Anything else is a forged or damaged cursor.
+      if (!/^https?:\/\/\S+$/i.test(path) && !/^Slot\?\S+$/.test(path))
+        throw new AppError('invalid_input', 'request.invalidCursor');
     } else {
       const actors = [
         query.practitionerId ? `Practitioner/${query.practitionerId}` : undefined,

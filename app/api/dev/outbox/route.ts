@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 /** Development only: the newest recorded messages, optionally for one recipient (E.164 or email). */
 export const GET = defineRoute(async (request) => {
-  assertOutboxAvailable();
+  assertOutboxAvailable(request.headers);
   const query = parseSearchParams(request, outboxQuerySchema);
   const messages = await listOutbox(appDeps().database, { recipient: query.to, limit: query.limit });
   return NextResponse.json({ messages } satisfies ResponseOf<typeof systemApi.devOutbox>, {

@@ -1,0 +1,77 @@
+import { expect, test, type ConsoleMessage } from '@playwright/test';
+import { JAMES, logInAs } from './support/patient';
+
+/** Issue 16: the edge answers as a hardened deployment should. */
+test.describe('hardening at the edge', () => {
+  test('every page and API answer carries the security headers, with a fresh CSP nonce per request', async ({
+    request,
+  }) => {
+    const first = await request.get('/demo/login');
+    const second = await request.get('/demo/login');
+    const api = await request.get('/api/health');
+    for (const response of [first, api]) {
+      const headers = response.headers();
+      expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+      expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(headers['x-frame-options']).toBe('DENY');
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['referrer-policy']).toBe('same-origin');
+      expect(headers['permissions-policy']).toContain('geolocation=(self)');
+    }
+    const nonce = (csp: string | undefined): string => /'nonce-([^']+)'/.exec(csp ?? '')?.[1] ?? '';
+    expect(nonce(first.headers()['content-security-policy'])).not.toBe(
+      nonce(second.headers()['content-security-policy']),
+    );
+    // Next.js stamps its own scripts with the request's nonce.
+    const html = await first.text();
+    expect(html).toContain(`nonce="${nonce(first.headers()['content-security-policy'])}"`);
+  });
+
+  test('bad input gets a clear 4xx: a NUL in a name, a 20 MB body, a 5,000-character id', async ({ request }) => {
+    const nul = await request.post('/api/demo/register', {
+      data: { given: 'Ana\u0000', family: 'Lopez', birthDate: '1990-01-01', gender: 'female', verifyBy: 'sms' },
+    });
+    expect(nul.status()).toBe(400);
+    expect(await nul.json()).toMatchObject({ error: { reason: 'request.controlCharacters' } });
+    const huge = await request.post('/api/demo/register', {
+      headers: { 'content-type': 'application/json' },
+      data: JSON.stringify({ given: 'x'.repeat(20 * 1024 * 1024) }),
+    });
+    expect(huge.status()).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: { message: 'The request is too large: at most 64 KB.' } });
+    const longId = await request.get(`/api/demo/appointments/${'a'.repeat(5000)}/ics`);
+    expect(longId.status()).toBe(400);
+    expect(await longId.json()).toMatchObject({ error: { reason: 'request.idInvalid' } });
+  });
+
+  test('the app works under the CSP, a garbage cursor is 400, sign-out makes a copied cookie worthless', async ({
+    page,
+    browser,
+  }) => {
+    const violations: string[] = [];
+    page.on('console', (message: ConsoleMessage) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    await logInAs(page, JAMES);
+    await page.goto('/demo/book');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(violations).toEqual([]);
+
+    const cursor = await page.request.get('/api/demo/slots?service=primary-care&cursor=not-a-real-cursor');
+    expect(cursor.status()).toBe(400);
+    expect(await cursor.json()).toMatchObject({ error: { reason: 'request.invalidCursor' } });
+
+    const copied = await page.context().cookies();
+    await page.goto('/demo/me');
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await expect(page).not.toHaveURL(/\/demo\/me$/);
+    const thief = await browser.newContext();
+    try {
+      await thief.addCookies(copied);
+      const stolen = await thief.request.get('/api/demo/slots?service=primary-care');
+      expect(stolen.status()).toBe(401);
+    } finally {
+      await thief.close();
+    }
+  });
+});
