@@ -6,6 +6,7 @@
 import { ConfigError } from '@/lib/config';
 import { startEligibilityJobs } from '@/lib/insurance/eligibility-queue';
 import { startNotificationWorkers } from '@/lib/notify/get-notifier';
+import { startChangeDetection } from '@/lib/sync/get-sync-queue';
 import { embeddedDatabaseUrl } from '@/lib/db/embedded-postgres';
 import { APP_DATABASE } from '@/lib/db/database-server';
 import { loadLauncherConfig, resolveSessionSecret } from './cli';
@@ -14,8 +15,8 @@ const launcher = loadLauncherConfig();
 process.env.DATABASE_URL ??= embeddedDatabaseUrl(launcher.EMBEDDED_POSTGRES_PORT, APP_DATABASE);
 process.env.NEXTAUTH_SECRET ??= resolveSessionSecret(launcher, !launcher.DATABASE_URL);
 
-Promise.all([startNotificationWorkers(), startEligibilityJobs()]).then(
-  () => console.log('Notification and eligibility workers running. Ctrl-C to stop.'),
+Promise.all([startNotificationWorkers(), startEligibilityJobs(), startChangeDetection()]).then(
+  () => console.log('Notification, eligibility and change-detection workers running. Ctrl-C to stop.'),
   (error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);

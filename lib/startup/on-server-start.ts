@@ -18,6 +18,10 @@ export async function onServerStart(): Promise<void> {
     await startNotificationWorkers().catch((error: unknown) =>
       log().error({ err: error }, 'notification workers failed to start'),
     );
+    const { startChangeDetection } = await import('@/lib/sync/get-sync-queue');
+    await startChangeDetection().catch((error: unknown) =>
+      log().error({ err: error }, 'change detection workers failed to start'),
+    );
     const { startEligibilityJobs } = await import('@/lib/insurance/eligibility-queue');
     await startEligibilityJobs().catch((error: unknown) =>
       log().error({ err: error }, 'eligibility workers failed to start'),
