@@ -6,7 +6,7 @@ import type { Notifier } from '@/lib/notify/notifier';
 import { cancelReminders, scheduleReminders } from '@/lib/notify/reminders';
 import type { TemplateName } from '@/lib/notify/templates';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
-import { rememberAppointment } from '@/lib/sync/remember-appointment';
+import { rememberAppointment } from '@/lib/sync-state/remember-appointment';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import type { BookingDeps, PatientActor } from './booking-deps';
@@ -110,7 +110,7 @@ export async function notifyAccountHolder(
   event: 'booked' | 'rescheduled' | 'cancelled',
 ): Promise<void> {
   // The app's own change: change detection must not report it again (lib/sync).
-  await rememberAppointment(deps.database, actor.tenant.id, appointment);
+  await rememberAppointment(deps.database, actor.tenant.id, appointment, people.account.id);
   const location = appointment.locationId
     ? ((await deps.provider.listLocations()).find((candidate) => candidate.id === appointment.locationId) ?? null)
     : null;

@@ -13,6 +13,7 @@ export interface RememberedAppointment {
   status: string;
   start: Date;
   changedAt: Date | null;
+  holderPatientId: string | null;
 }
 
 export interface Detection {
@@ -96,6 +97,7 @@ export function detectEvents(input: {
           appointmentId: appointment.id,
           version: change.version,
           patientId,
+          holderPatientId: before?.holderPatientId ?? patientId,
           start: appointment.start,
           locationId: appointment.locationId,
         };
@@ -123,6 +125,7 @@ export function detectEvents(input: {
           status: appointment.status,
           start: new Date(appointment.start),
           changedAt: new Date(change.updatedAt),
+          holderPatientId: before?.holderPatientId ?? null,
         };
         remembered.set(appointment.id, now);
         remember.set(appointment.id, now);

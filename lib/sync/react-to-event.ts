@@ -35,10 +35,11 @@ async function tellAccountHolder(
   notice: AppointmentEvent,
 ): Promise<void> {
   const account = await deps.database.patientAccount.findUnique({
-    where: { tenantId_providerPatientId: { tenantId: tenant.id, providerPatientId: event.patientId } },
+    where: { tenantId_providerPatientId: { tenantId: tenant.id, providerPatientId: event.holderPatientId } },
   });
   if (!account) return;
-  const [patient, appointment, locations] = await Promise.all([
+  const [holder, patient, appointment, locations] = await Promise.all([
+    provider.getPatient(event.holderPatientId),
     provider.getPatient(event.patientId),
     provider.getAppointment(event.appointmentId),
     event.locationId ? provider.listLocations() : Promise.resolve([]),
@@ -57,7 +58,7 @@ async function tellAccountHolder(
       tenant,
       appBaseUrl: deps.appBaseUrl,
       locale: isLocale(account.preferredLocale) ? account.preferredLocale : DEFAULT_LOCALE,
-      recipient: patient,
+      recipient: holder,
       preferredChannel:
         account.preferredChannel === 'email' ? 'email' : account.preferredChannel === 'sms' ? 'sms' : null,
       subject: patient,

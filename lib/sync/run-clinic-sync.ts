@@ -179,10 +179,11 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
         start: new Date(appointment.start),
         changedAt: null,
       };
+      const update = { version: state.version, status: state.status, start: state.start, changedAt: null };
       await tx.syncedAppointment.upsert({
         where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId: appointment.id } },
         create: { tenantId: tenant.id, appointmentId: appointment.id, ...state },
-        update: state,
+        update,
       });
     }
     await tx.clinicSync.update({

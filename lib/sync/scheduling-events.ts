@@ -16,6 +16,8 @@ export const schedulingEventSchema = z.discriminatedUnion('type', [
     appointmentId: z.string(),
     version: z.string(),
     patientId: z.string(),
+    /** Who is told: the account holder (the guardian, for a dependent's visit). */
+    holderPatientId: z.string(),
     start: instant,
     locationId: z.string().nullable(),
   }),
@@ -24,6 +26,8 @@ export const schedulingEventSchema = z.discriminatedUnion('type', [
     appointmentId: z.string(),
     version: z.string(),
     patientId: z.string(),
+    /** Who is told: the account holder (the guardian, for a dependent's visit). */
+    holderPatientId: z.string(),
     previousStart: instant,
     start: instant,
     locationId: z.string().nullable(),
@@ -33,6 +37,8 @@ export const schedulingEventSchema = z.discriminatedUnion('type', [
     appointmentId: z.string(),
     version: z.string(),
     patientId: z.string(),
+    /** Who is told: the account holder (the guardian, for a dependent's visit). */
+    holderPatientId: z.string(),
     start: instant,
     locationId: z.string().nullable(),
   }),
@@ -41,6 +47,8 @@ export const schedulingEventSchema = z.discriminatedUnion('type', [
     appointmentId: z.string(),
     version: z.string(),
     patientId: z.string(),
+    /** Who is told: the account holder (the guardian, for a dependent's visit). */
+    holderPatientId: z.string(),
     start: instant,
     locationId: z.string().nullable(),
   }),

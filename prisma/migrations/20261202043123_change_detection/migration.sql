@@ -29,6 +29,7 @@ CREATE TABLE "SyncedAppointment" (
     "status" TEXT NOT NULL,
     "start" TIMESTAMPTZ(3) NOT NULL,
     "changedAt" TIMESTAMPTZ(3),
+    "holderPatientId" TEXT,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "SyncedAppointment_pkey" PRIMARY KEY ("tenantId","appointmentId")
