@@ -180,7 +180,7 @@ afterAll(async () => {
 });
 
 describe('polling the EHR', () => {
-  it('the clinic cancels a visit: in one poll its reminders are cancelled and the holder gets one message', async () => {
+  it('the clinic cancels a visit: by the next poll reminders are cancelled, the holder has one message', async () => {
     const appointmentId = await bookInApp(polling);
     const booked = await polling.ehr.getAppointment(appointmentId);
     await polling.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: 'Doctor ill', by: 'clinic' });
