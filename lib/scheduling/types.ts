@@ -214,6 +214,8 @@ export interface ChangeFeedOptions {
   pieceSeconds?: number | undefined;
   /** At most this many concurrent windows (default 8). */
   maxPieces?: number | undefined;
+  /** Records per page asked of the EHR (default 200). */
+  pageSize?: number | undefined;
 }
 
 /** The outcome of one item of a connection check: there and right, not there, or there but wrong. */

@@ -893,7 +893,8 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       FEED_TYPES.map(async (type) => {
         const since = new Date(Date.parse(at[type]) - overlapMs);
         const windows = feedWindows(since, now, (options.pieceSeconds ?? 900) * 1000, options.maxPieces ?? 8);
-        const pages = (await Promise.all(windows.map((window) => this.changedIn(type, window)))).flat();
+        const pageSize = String(Math.min(Math.max(options.pageSize ?? 200, 1), 200));
+        const pages = (await Promise.all(windows.map((window) => this.changedIn(type, window, pageSize)))).flat();
         let newest = at[type];
         for (const entry of pages.flatMap((page) => page.entry ?? [])) {
           const updated = entry.resource?.meta?.lastUpdated;
@@ -915,12 +916,16 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   /** Every page of one `_lastUpdated` window of a type, oldest first. */
-  private async changedIn(type: FeedType, window: { from: string; to: string | null }): Promise<Bundle[]> {
+  private async changedIn(
+    type: FeedType,
+    window: { from: string; to: string | null },
+    pageSize: string,
+  ): Promise<Bundle[]> {
     const path = await this.capabilities.searchPath(type, {
       _lastUpdated: [`ge${window.from}`, ...(window.to ? [`lt${window.to}`] : [])],
       _sort: '_lastUpdated',
       _include: type === 'Slot' ? 'Slot:schedule' : undefined,
-      _count: '200',
+      _count: pageSize,
     });
     const pages: Bundle[] = [];
     for (let next: string | null = path; next && pages.length < MAX_FEED_PAGES;) {
