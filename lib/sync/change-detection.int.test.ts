@@ -15,6 +15,7 @@ import { AppError } from '@/lib/errors';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import type { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
+import { reminderStillDue } from '@/lib/notify/reminders';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { RequestBudget } from '@/lib/scheduling/fhir/request-budget';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
@@ -300,6 +301,30 @@ async function tokenFor(clinic: Clinic): Promise<string> {
   });
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+describe('the last guard before a reminder is sent', () => {
+  it('re-checks the appointment in the EHR: a visit cancelled there (not yet synced) gets no reminder', async () => {
+    const guarded = outboxNotifier(database, boss, {
+      recheckReminder: (_tenant, reminder) => reminderStillDue(polling.ehr, reminder),
+    });
+    const kept = await bookInApp(polling);
+    const dropped = await bookInApp(polling);
+    const booked = await polling.ehr.getAppointment(dropped);
+    await polling.ehr.cancel({ appointmentId: dropped, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+    const reminderOf = async (appointmentId: string): Promise<string> => {
+      const row = await database.notification.findFirstOrThrow({
+        where: { tenantId: polling.tenant.id, appointmentId, template: 'reminder-24h' },
+      });
+      return row.id;
+    };
+    for (const appointmentId of [kept, dropped])
+      await guarded.deliver({ notificationId: await reminderOf(appointmentId) });
+    const status = async (appointmentId: string): Promise<string> =>
+      (await database.notification.findUniqueOrThrow({ where: { id: await reminderOf(appointmentId) } })).status;
+    expect(await status(kept)).toBe('sent');
+    expect(await status(dropped)).toBe('cancelled');
+  });
+});
 
 describe('an outage mid-sync', () => {
   let proxy: DroppingProxy;
