@@ -5,7 +5,6 @@
  * with nothing lost or twice, survives a clock difference, skips what it cannot read, and hears of
  * changes through a rest-hook Subscription.
  */
-import { createServer, type Server } from 'node:http';
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bookAppointment } from '@/lib/booking/book-appointment';
@@ -13,7 +12,9 @@ import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
 import { cancelAppointment } from '@/lib/booking/cancel-appointment';
 import { AppError } from '@/lib/errors';
 import { checkHealth } from '@/lib/health/check-health';
+import { sandboxPool } from '@/lib/fhir-server/db';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
+import { insertNewResources } from '@/lib/fhir-server/store';
 import type { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { reminderStillDue } from '@/lib/notify/reminders';
@@ -27,7 +28,10 @@ import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-p
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
-import { receiveChangeNotification } from './receive-change-notification';
+import {
+  startChangeNotificationEndpoint,
+  type ChangeNotificationEndpoint,
+} from '@/lib/testing/change-notification-endpoint';
 import { runClinicSync } from './run-clinic-sync';
 import { listSchedulingEvents } from './scheduling-events';
 import type { SyncDeps } from './sync-deps';
@@ -49,11 +53,14 @@ interface Clinic {
   adult: PatientSummary;
   actor: PatientActor;
   used: Set<string>;
+  /** The sandbox database and partition (for writing in bulk, as the EHR's own jobs do). */
+  ehrDatabaseUrl: string;
+  partition: string;
 }
 
 async function openClinic(
   name: string,
-  options: { useSubscriptions?: boolean; appBaseUrl?: string } = {},
+  options: { useSubscriptions?: boolean; appBaseUrl?: string; requestsPerSecond?: number } = {},
 ): Promise<Clinic> {
   const clinic = await startSandboxClinic(database, {
     databaseServerUrl: inject('databaseServerUrl'),
@@ -91,7 +98,7 @@ async function openClinic(
   sandboxes.push(clinic.sandbox);
   const { tenant } = clinic;
   const syncProvider = createFhirProvider(tenant, {
-    budget: new RequestBudget({ requestsPerSecond: 50, concurrency: 4 }),
+    budget: new RequestBudget({ requestsPerSecond: options.requestsPerSecond ?? 50, concurrency: 4 }),
   });
   const ehr = createFhirProvider(tenant);
   const adult = await ehr.findPatientByMrn(DEMO_PATIENTS.adult.mrn);
@@ -115,6 +122,8 @@ async function openClinic(
       preferredChannel: 'sms',
     },
     used: new Set(),
+    ehrDatabaseUrl: clinic.sandbox.databaseUrl,
+    partition: name,
   };
 }
 
@@ -386,37 +395,20 @@ describe('an outage mid-sync', () => {
 });
 
 describe('through a Subscription', () => {
-  let server: Server;
+  let endpoint: ChangeNotificationEndpoint;
   let clinic: Clinic;
   let workers: SyncWorkers;
 
   beforeAll(async () => {
-    // The app's notification endpoint over HTTP, as the route handler serves it.
-    server = createServer((request, response) => {
-      const key = /^\/api\/sync\/notifications\/([^/?]+)$/.exec(request.url ?? '')?.[1] ?? '';
-      receiveChangeNotification(database, { key, authorization: request.headers.authorization ?? null }, (tenantId) =>
-        queueClinicSync(boss, tenantId),
-      ).then(
-        () => response.writeHead(204).end(),
-        (error: unknown) =>
-          response
-            .writeHead(
-              error instanceof AppError && error.code === 'not_found' ? 404 : error instanceof AppError ? 401 : 500,
-            )
-            .end(),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const appBaseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    clinic = await openClinic('sync-subscription', { useSubscriptions: true, appBaseUrl });
+    endpoint = await startChangeNotificationEndpoint(database, (tenantId) => queueClinicSync(boss, tenantId));
+    clinic = await openClinic('sync-subscription', { useSubscriptions: true, appBaseUrl: endpoint.origin });
     await runClinicSync(clinic.sync, clinic.tenant);
     workers = await startSyncWorkers({ boss, deps: clinic.sync, concurrency: 2, dispatchEveryMs: 3_600_000 });
   }, 120_000);
 
   afterAll(async () => {
     workers.stop();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await endpoint.close();
   });
 
   it('subscribes where the EHR offers Subscriptions', async () => {
@@ -439,8 +431,7 @@ describe('through a Subscription', () => {
 
   it('refuses an unknown subscription (404) and a wrong secret (401), and does nothing', async () => {
     const row = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
-    const address = server.address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/sync/notifications`;
+    const base = `${endpoint.origin}/api/sync/notifications`;
     const unknown = await fetch(`${base}/${'0'.repeat(32)}`, {
       method: 'POST',
       headers: { authorization: 'Bearer x' },
@@ -455,4 +446,93 @@ describe('through a Subscription', () => {
     expect(none.status).toBe(401);
     expect(await boss.getQueueSize('sync-clinic')).toBe(0);
   });
+});
+
+describe('a flood of changes in one clinic', () => {
+  // 1,000 changes here to keep the run short; `npm run bench:sync` floods with 10,000.
+  const FLOOD = 1000;
+
+  it('delays neither another clinic’s sync nor one-time codes', async () => {
+    const flooded = await openClinic('sync-flood', { requestsPerSecond: 2 });
+    const calm = await openClinic('sync-calm');
+    for (const clinic of [flooded, calm]) await runClinicSync(clinic.sync, clinic.tenant);
+    const pool = await sandboxPool(flooded.ehrDatabaseUrl);
+    const schedule = await pool.query<{ id: string }>(
+      "SELECT id FROM resources WHERE partition = $1 AND type = 'Schedule' LIMIT 1",
+      [flooded.partition],
+    );
+    const start = Date.parse(`${startDate}T06:00:00Z`);
+    await insertNewResources(
+      pool,
+      flooded.partition,
+      Array.from({ length: FLOOD }, (_, index) => ({
+        type: 'Slot' as const,
+        id: `flood-${index}`,
+        resource: {
+          resourceType: 'Slot',
+          schedule: { reference: `Schedule/${schedule.rows[0]?.id ?? ''}` },
+          status: 'free',
+          start: new Date(start + index * 60_000).toISOString(),
+          end: new Date(start + (index + 1) * 60_000).toISOString(),
+        },
+      })),
+    );
+    const appointmentId = await bookInApp(calm);
+    const booked = await calm.ehr.getAppointment(appointmentId);
+    await calm.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+
+    const floodBoss = await startQueue(inject('databaseUrl'), 'pgboss_sync_flood');
+    const floodNotifier = outboxNotifier(database, floodBoss);
+    await floodNotifier.work();
+    const providers = new Map(
+      [flooded, calm].map((clinic) => [clinic.tenant.id, clinic.sync.providerFor(clinic.tenant)]),
+    );
+    const workers = await startSyncWorkers({
+      boss: floodBoss,
+      deps: {
+        ...calm.sync,
+        notifier: floodNotifier,
+        providerFor: (tenant) => providers.get(tenant.id) ?? calm.ehr,
+      },
+      concurrency: 2,
+      dispatchEveryMs: 3_600_000,
+    });
+    try {
+      await queueClinicSync(floodBoss, flooded.tenant.id);
+      await waitFor(async () =>
+        Boolean((await database.clinicSync.findUniqueOrThrow({ where: { tenantId: flooded.tenant.id } })).leaseUntil),
+      );
+      await queueClinicSync(floodBoss, calm.tenant.id);
+      const { notificationId } = await floodNotifier.sendOtp({
+        tenant: calm.tenant,
+        contact: { kind: 'sms', value: DEMO_PATIENTS.adult.phone },
+        code: '246810',
+        minutes: 10,
+        locale: 'en',
+        idempotencyKey: `otp-flood-${crypto.randomUUID()}`,
+      });
+      await waitFor(async () =>
+        (await notices(calm.tenant.id, appointmentId)).some((notice) => notice.template === 'cancellation-by-clinic'),
+      );
+      await waitFor(
+        async () =>
+          (await database.notification.findUniqueOrThrow({ where: { id: notificationId } })).status === 'sent',
+      );
+      // Both done while the flooded clinic is still reading its changes.
+      const floodedNow = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: flooded.tenant.id } });
+      expect(floodedNow.leaseUntil).not.toBeNull();
+      await waitFor(
+        async () =>
+          (await database.clinicSync.findUniqueOrThrow({ where: { tenantId: flooded.tenant.id } })).leaseUntil === null,
+        60_000,
+      );
+      const opened = await database.schedulingEvent.count({
+        where: { tenantId: flooded.tenant.id, type: 'slot-opened', resourceId: { startsWith: 'flood-' } },
+      });
+      expect(opened).toBe(FLOOD);
+    } finally {
+      workers.stop();
+      await floodBoss.stop({ graceful: false, wait: true });
+    }
+  }, 90_000);
 });

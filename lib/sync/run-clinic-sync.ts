@@ -216,10 +216,16 @@ export async function handlePendingEvents(deps: SyncDeps, tenant: Tenant): Promi
       orderBy: { id: 'asc' },
       take: EVENTS_PER_ROUND,
     });
-    for (const row of pending) {
-      await reactToEvent(deps, provider, tenant, schedulingEventSchema.parse(row.payload));
-      await deps.database.schedulingEvent.update({ where: { id: row.id }, data: { handledAt: new Date() } });
-      handled += 1;
+    const done: bigint[] = [];
+    try {
+      for (const row of pending) {
+        await reactToEvent(deps, provider, tenant, schedulingEventSchema.parse(row.payload));
+        done.push(row.id);
+      }
+    } finally {
+      // What was done is marked even when a later reaction fails (that one is tried again next run).
+      await deps.database.schedulingEvent.updateMany({ where: { id: { in: done } }, data: { handledAt: new Date() } });
+      handled += done.length;
     }
     if (pending.length < EVENTS_PER_ROUND) return handled;
   }
