@@ -54,7 +54,9 @@ export async function runClinicSync(deps: SyncDeps, tenant: Tenant): Promise<Cli
   let outcome: ClinicSyncOutcome | null = null;
   for (;;) {
     try {
+      const started = Date.now();
       outcome = await syncOnce(deps, tenant);
+      log().debug({ tenant: tenant.slug, ...outcome, ms: Date.now() - started }, 'change detection run');
     } catch (error) {
       log().warn({ tenant: tenant.slug, reason: errorSummary(error) }, 'change detection run failed');
       await deps.database.clinicSync.update({

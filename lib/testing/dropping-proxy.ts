@@ -70,7 +70,9 @@ export async function startDroppingProxy(
           ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
           redirect: 'manual',
         });
-        const payload = Buffer.from(await answer.arrayBuffer());
+        let payload = Buffer.from(await answer.arrayBuffer());
+        // A vendor's gateway names itself in links (as a Host-preserving proxy would make the server do).
+        if (vendor) payload = Buffer.from(ownLinks(payload.toString('utf8'), targetOrigin, ownOrigin), 'utf8');
         if (drop) {
           dropped += 1;
           incoming.socket.destroy();
@@ -86,8 +88,9 @@ export async function startDroppingProxy(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
+  const ownOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
-    origin: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    origin: ownOrigin,
     dropped: () => dropped,
     counts: () => ({ forwarded, throttled }),
     close: () =>
@@ -96,4 +99,17 @@ export async function startDroppingProxy(
         server.close(() => resolve());
       }),
   };
+}
+
+/** Links to the target (under either loopback name) rewritten to the proxy, under the same name. */
+function ownLinks(text: string, targetOrigin: string, ownOrigin: string): string {
+  const target = new URL(targetOrigin);
+  const own = new URL(ownOrigin);
+  let rewritten = text;
+  for (const host of ['127.0.0.1', 'localhost'])
+    rewritten = rewritten.replaceAll(
+      `${target.protocol}//${host}:${target.port}`,
+      `${own.protocol}//${host}:${own.port}`,
+    );
+  return rewritten;
 }
