@@ -362,7 +362,8 @@ async function main(): Promise<void> {
     const seconds = (ms: number): string => (ms / 1000).toFixed(1);
     console.log(
       `\nSlow vendor: ${vendor.delayMs} ms added per request, ${RATE} requests/s admitted (429 beyond); ` +
-        `steady-state clinics poll with a ${values.overlap} s overlap. Machine shared with other work: figures are noisy.`,
+        `steady-state clinics poll with a ${values.overlap} s overlap. ` +
+        'Machine shared with other work: figures are noisy.',
     );
     console.log('\n| first sync (appointments over the horizon) | wall (s) |\n| --- | --- |');
     console.log(`| sequential (1 request at a time) | ${seconds(sequentialMs)} |`);
