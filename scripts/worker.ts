@@ -6,6 +6,7 @@
 import { ConfigError } from '@/lib/config';
 import { startEligibilityJobs } from '@/lib/insurance/eligibility-queue';
 import { startNotificationWorkers } from '@/lib/notify/get-notifier';
+import { startChangeDetection } from '@/lib/sync/get-sync-queue';
 import { startRetentionWorker } from '@/lib/retention/retention-jobs';
 import { embeddedAppDatabaseUrl } from '@/lib/db/database-server';
 import { loadLauncherConfig, resolveSecretsKey, resolveSessionSecret } from './cli';
@@ -15,8 +16,8 @@ process.env.DATABASE_URL ??= embeddedAppDatabaseUrl(launcher);
 process.env.NEXTAUTH_SECRET ??= resolveSessionSecret(launcher, !launcher.DATABASE_URL);
 process.env.SECRETS_KEY ??= resolveSecretsKey(launcher, !launcher.DATABASE_URL);
 
-Promise.all([startNotificationWorkers(), startEligibilityJobs(), startRetentionWorker()]).then(
-  () => console.log('Notification, eligibility and retention workers running. Ctrl-C to stop.'),
+Promise.all([startNotificationWorkers(), startEligibilityJobs(), startChangeDetection(), startRetentionWorker()]).then(
+  () => console.log('Notification, eligibility, change-detection and retention workers running. Ctrl-C to stop.'),
   (error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);

@@ -27,6 +27,23 @@ export const healthReportSchema = z.object({
       }),
     ),
   }),
+  /** Facts that do not decide readiness: each clinic's change detection (lag, last success, last error). */
+  details: z.optional(
+    z.object({
+      changeDetection: z.array(
+        z.object({
+          clinic: z.string(),
+          source: z.enum(['poll', 'subscription']),
+          lagSeconds: z.nullable(z.number()),
+          lastSuccessAt: z.nullable(z.string()),
+          lastErrorAt: z.nullable(z.string()),
+          lastError: z.nullable(z.string()),
+          changesSeen: z.number(),
+          unmappableSeen: z.number(),
+        }),
+      ),
+    }),
+  ),
 });
 
 export const outboxEntrySchema = z.object({

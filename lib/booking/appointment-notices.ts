@@ -6,6 +6,7 @@ import type { Notifier } from '@/lib/notify/notifier';
 import { cancelReminders, scheduleReminders } from '@/lib/notify/reminders';
 import type { TemplateName } from '@/lib/notify/templates';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
+import { rememberAppointment } from '@/lib/sync-state/remember-appointment';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import type { BookingDeps, PatientActor } from './booking-deps';
@@ -38,23 +39,31 @@ function variables(context: NoticeContext, appointment: Appointment): Record<str
   };
 }
 
+/** What happened to an appointment: the patient's own doing, or the clinic's (change detection, lib/sync). */
+export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'cancelled-by-clinic' | 'moved-by-clinic';
+
+const TEMPLATE_OF: Record<AppointmentEvent, TemplateName> = {
+  booked: 'booking-confirmation',
+  rescheduled: 'reschedule-confirmation',
+  cancelled: 'cancellation-by-patient',
+  'cancelled-by-clinic': 'cancellation-by-clinic',
+  'moved-by-clinic': 'moved-by-clinic',
+};
+
 /** Queues the notice for an appointment event (and re-plans reminders). Idempotent per event. */
 export async function sendAppointmentNotice(
   context: NoticeContext,
   appointment: Appointment,
-  event: 'booked' | 'rescheduled' | 'cancelled',
+  event: AppointmentEvent,
   eventKey: string,
 ): Promise<void> {
   const contact = noticeContact(context.recipient, context.preferredChannel);
-  const template: TemplateName =
-    event === 'booked'
-      ? 'booking-confirmation'
-      : event === 'rescheduled'
-        ? 'reschedule-confirmation'
-        : 'cancellation-by-patient';
+  const template = TEMPLATE_OF[event];
   await cancelReminders(context.notifier, context.tenant.id, appointment.id);
   if (!contact) return;
   const values = variables(context, appointment);
+  // A visit the clinic cancelled: the link books again.
+  if (event === 'cancelled-by-clinic') values.link = `${context.appBaseUrl}/${context.tenant.slug}/book`;
   await context.notifier.enqueue({
     tenant: context.tenant,
     channel: contact.channel,
@@ -72,10 +81,10 @@ export async function sendAppointmentNotice(
       summary: `${context.tenant.displayName}: ${values.patient ?? ''}`,
       location: values.location ?? '',
       description: values.link ?? '',
-      method: event === 'cancelled' ? 'CANCEL' : 'PUBLISH',
+      method: event === 'cancelled' || event === 'cancelled-by-clinic' ? 'CANCEL' : 'PUBLISH',
     }),
   });
-  if (event !== 'cancelled') {
+  if (event !== 'cancelled' && event !== 'cancelled-by-clinic') {
     await scheduleReminders(context.notifier, {
       tenant: context.tenant,
       appointmentId: appointment.id,
@@ -94,12 +103,14 @@ export async function sendAppointmentNotice(
  * version of the appointment.
  */
 export async function notifyAccountHolder(
-  deps: Pick<BookingDeps, 'provider' | 'notifier' | 'appBaseUrl'>,
+  deps: Pick<BookingDeps, 'database' | 'provider' | 'notifier' | 'appBaseUrl'>,
   actor: PatientActor,
   people: { account: PatientSummary; subject: PatientSummary },
   appointment: Appointment,
   event: 'booked' | 'rescheduled' | 'cancelled',
 ): Promise<void> {
+  // The app's own change: change detection must not report it again (lib/sync).
+  await rememberAppointment(deps.database, actor.tenant.id, appointment, people.account.id);
   const location = appointment.locationId
     ? ((await deps.provider.listLocations()).find((candidate) => candidate.id === appointment.locationId) ?? null)
     : null;

@@ -25,6 +25,12 @@ const PROFILE_DESCRIPTIONS: Record<PartitionBehaviour['profile'], string> = {
     'registered for (SMART v1 or v2 syntax) and, per resource type, only the first matching scope counts.',
 };
 
+const SUBSCRIPTION_RULES =
+  'Channel rest-hook only, notifications without payload (an empty POST with channel.header; read the ' +
+  'changes with _lastUpdated and _sort=_lastUpdated). criteria: a search on one type with its declared ' +
+  'parameters; the server sets status active. Sorting by _lastUpdated alone pages by keyset (stable while ' +
+  'resources change).';
+
 const INSTANCE_AND_TYPE_INTERACTIONS = [
   'read',
   'vread',
@@ -78,6 +84,7 @@ export function capabilityStatement(baseUrl: string, behaviour: PartitionBehavio
           ...(type === 'CoverageEligibilityRequest' || type === 'CoverageEligibilityResponse'
             ? { documentation: ELIGIBILITY_RULES }
             : {}),
+          ...(type === 'Subscription' ? { documentation: SUBSCRIPTION_RULES } : {}),
           versioning: 'versioned',
           readHistory: true,
           updateCreate: false,

@@ -13,6 +13,7 @@ import { executeOperation, historyBundle } from './operations';
 import { badRequest, FhirError, notFound, notSupported } from './outcome';
 import { Permissions, publicBaseUrl, type PartitionBehaviour, type PartitionContext } from './profile';
 import { readHistory } from './store';
+import { notifySubscriptions, prepareSubscription } from './subscriptions';
 import { isObject, type JsonObject } from './values';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -122,10 +123,13 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
     const url = new URL(request.url);
     const strict = /handling\s*=\s*strict/i.test(request.headers.get('prefer') ?? '');
 
+    const writeStartedAt = new Date();
     if (context.path.length === 0) {
       if (request.method !== 'POST')
         throw new FhirError(405, 'not-supported', 'The base URL takes POST of a transaction or batch Bundle.');
-      return fhirResponse(200, await processBundle(pool, partition, await readJsonBody(request)));
+      const answer = await processBundle(pool, partition, await readJsonBody(request));
+      void notifySubscriptions(pool, partition, writeStartedAt);
+      return fhirResponse(200, answer);
     }
     if (first === '_history' && context.path.length === 1 && request.method === 'GET') {
       if (behaviour.profile === 'strict') throw notSupported('This server does not offer system /_history.');
@@ -153,6 +157,7 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
       ]);
     } else if (request.method === 'POST' || request.method === 'PUT') {
       body = await readJsonBody(request);
+      if (first === 'Subscription') body = prepareSubscription(body);
     }
     const result = await inTransaction(pool, (client) =>
       executeOperation(
@@ -169,6 +174,7 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
         strict,
       ),
     );
+    if (request.method !== 'GET' && result.status < 300) void notifySubscriptions(pool, partition, writeStartedAt);
     const headers: Record<string, string> = {};
     if (result.etag) headers.etag = result.etag;
     if (result.lastModified) headers['last-modified'] = result.lastModified.toUTCString();

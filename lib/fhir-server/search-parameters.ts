@@ -41,6 +41,7 @@ export const RESOURCE_TYPES = [
   'Coverage',
   'CoverageEligibilityRequest',
   'CoverageEligibilityResponse',
+  'Subscription',
 ] as const;
 export type SandboxResourceType = (typeof RESOURCE_TYPES)[number];
 
@@ -130,6 +131,10 @@ export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefin
   CoverageEligibilityResponse: [
     p('patient', 'reference', ['patient'], 'The patient', { targetTypes: ['Patient'] }),
     p('request', 'reference', ['request'], 'The request answered', { targetTypes: ['CoverageEligibilityRequest'] }),
+  ],
+  Subscription: [
+    p('status', 'token', ['status'], 'requested | active | error | off'),
+    p('type', 'token', ['channel.type'], 'The channel type (rest-hook)'),
   ],
 };
 

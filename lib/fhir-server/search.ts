@@ -1,7 +1,8 @@
 /**
  * Search (https://hl7.org/fhir/R4/search.html): token, string, date and reference parameters with
  * their modifiers and prefixes, one level of chaining, `_id`, `_lastUpdated`, `_sort`, `_include`,
- * `_count` and stable paging through `_offset` links. Unknown parameters are ignored and left out of
+ * `_count` and stable paging through `_offset` links (keyset `_after` links when sorted by `_lastUpdated`
+ * alone, so a change feed read while resources change never skips one). Unknown parameters are ignored and left out of
  * the self link, unless the client asked for `Prefer: handling=strict` (then 400). The strict profile
  * refuses unknown parameters always, takes reference values only as `Type/id`, and states
  * `Bundle.total` only when asked with `_total=accurate`.
@@ -32,6 +33,7 @@ const RESULT_PARAMETERS = new Set([
   '_pretty',
   '_summary',
   '_elements',
+  '_after',
 ]);
 const DATE_PREFIXES = ['eq', 'ne', 'lt', 'gt', 'le', 'ge', 'sa', 'eb', 'ap'] as const;
 type DatePrefix = (typeof DATE_PREFIXES)[number];
@@ -295,6 +297,13 @@ export async function searchResources(
     for (const part of value.split('\u0000')) kept.push([key, part]);
   }
 
+  const keyset = lastUpdatedKeyset(query);
+  if (keyset?.after)
+    conditions.push(
+      `(r.last_updated, r.id) ${keyset.direction === 'ASC' ? '>' : '<'} ` +
+        `(${sql.param(keyset.after.lastUpdated)}::timestamptz, ${sql.param(keyset.after.id)})`,
+    );
+
   const whereValues = [...sql.values];
   const count = parseCount(query.get('_count'));
   const offset = parseOffset(query.get('_offset'));
@@ -405,12 +414,48 @@ export async function searchResources(
     params.set('_offset', String(pageOffset));
     return `${options.baseUrl}/${type}?${params.toString()}`;
   };
-  const link: BundleLink[] = [{ relation: 'self', url: linkFor(offset) }];
-  if (count > 0 && offset + count < total) link.push({ relation: 'next', url: linkFor(offset + count) });
+  const keysetLink = (after: string): string => {
+    const url = new URL(linkFor(0));
+    url.searchParams.delete('_offset');
+    url.searchParams.set('_after', after);
+    return url.toString();
+  };
+  const lastRow = page.rows.at(-1);
+  const asked = query.get('_after');
+  const link: BundleLink[] = [{ relation: 'self', url: asked ? keysetLink(asked) : linkFor(offset) }];
+  if (count > 0 && offset + count < total)
+    link.push({ relation: 'next', url: keyset && lastRow ? keysetLink(afterToken(lastRow)) : linkFor(offset + count) });
   if (offset > 0) link.push({ relation: 'previous', url: linkFor(Math.max(0, offset - count)) });
   const totalAsked = query.get('_total');
   if (totalAsked !== null && !['none', 'estimate', 'accurate'].includes(totalAsked))
     throw badRequest(`_total must be none, estimate or accurate, not ${JSON.stringify(totalAsked)}.`, ['_total']);
   const statesTotal = options.profile === 'strict' ? totalAsked === 'accurate' : totalAsked !== 'none';
   return { resourceType: 'Bundle', type: 'searchset', ...(statesTotal ? { total } : {}), link, entry: entries };
+}
+
+/**
+ * `_sort=_lastUpdated` (or `-_lastUpdated`) alone pages by keyset: the next link carries the last
+ * row's instant and id (`_after`), not an offset, so resources updated while a client pages through
+ * (which move to the end) never shift a later page and skip another resource.
+ */
+function lastUpdatedKeyset(
+  query: URLSearchParams,
+): { direction: 'ASC' | 'DESC'; after: { lastUpdated: string; id: string } | null } | null {
+  const sort = query.get('_sort');
+  const raw = query.get('_after');
+  if (sort !== '_lastUpdated' && sort !== '-_lastUpdated') {
+    if (raw !== null) throw badRequest('_after is a page link of _sort=_lastUpdated; follow the next link as given.');
+    return null;
+  }
+  const direction = sort === '_lastUpdated' ? 'ASC' : 'DESC';
+  if (raw === null) return { direction, after: null };
+  const [lastUpdated = '', id = ''] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  if (Number.isNaN(Date.parse(lastUpdated)) || !/^[A-Za-z0-9\-.]{1,64}$/.test(id))
+    throw badRequest('_after is not a page link of this server; follow the next link as given.', ['_after']);
+  return { direction, after: { lastUpdated, id } };
+}
+
+function afterToken(row: { id: string; content: JsonObject }): string {
+  const meta = row.content.meta as { lastUpdated?: string } | undefined;
+  return Buffer.from(`${meta?.lastUpdated ?? ''}|${row.id}`, 'utf8').toString('base64url');
 }

@@ -13,6 +13,8 @@ import { TwilioSmsChannel } from './channels/twilio-sms';
 import { getJobQueue } from '@/lib/jobs/get-job-queue';
 import { startOnce } from '@/lib/jobs/start-once';
 import { Notifier } from './notifier';
+import { reminderStillDue } from './reminders';
+import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import { createNotificationQueues } from './queue';
 
 export function channelsFor(config: ServerConfig): { sms: NotificationChannel; email: NotificationChannel } {
@@ -48,6 +50,7 @@ export function createNotifier(config: ServerConfig, database: Database, boss: P
     defaultSmsFrom: config.TWILIO_FROM ?? 'dev-outbox',
     emailFrom: config.EMAIL_FROM,
     appBaseUrl: config.APP_BASE_URL,
+    recheckReminder: (tenant, reminder) => reminderStillDue(getSchedulingProvider(tenant), reminder),
   });
 }
 

@@ -17,6 +17,7 @@ import type { Tenant } from '@/lib/tenancy/tenant';
 import { ChannelError, type NotificationChannel } from './channels/channel';
 import { transactionDb } from '@/lib/jobs/pg-boss';
 import { QUEUES, type NotificationJob, type NotificationPriority } from './queue';
+import { isReminderTemplate } from './reminders';
 import { renderTemplate, type TemplateName, type TemplateOverrides } from './templates';
 import { reserveHandoff } from './throttle';
 
@@ -29,6 +30,11 @@ export interface NotifierOptions {
   defaultSmsFrom: string;
   emailFrom: string;
   appBaseUrl: string;
+  /**
+   * Asked just before a reminder is handed off: false cancels it (its appointment was cancelled or
+   * moved). See `reminderStillDue` in reminders.ts.
+   */
+  recheckReminder?: (tenant: Tenant, reminder: { appointmentId: string; idempotencyKey: string }) => Promise<boolean>;
 }
 
 export interface EnqueueInput {
@@ -234,6 +240,21 @@ export class Notifier {
       }
       const tenant = await getTenantById(database, notification.tenantId);
       if (!tenant) return;
+      if (
+        notification.appointmentId &&
+        this.options.recheckReminder &&
+        isReminderTemplate(notification.template) &&
+        !(await this.options.recheckReminder(tenant, {
+          appointmentId: notification.appointmentId,
+          idempotencyKey: notification.idempotencyKey,
+        }))
+      ) {
+        await database.notification.update({
+          where: { id: notification.id },
+          data: { status: 'cancelled', lastError: 'not sent: the appointment was cancelled or moved' },
+        });
+        return;
+      }
       const priority = notification.priority as NotificationPriority;
       const channel = notification.channel === 'sms' ? this.options.channels.sms : this.options.channels.email;
       if (notification.channel === 'sms' && (await this.isOptedOut(tenant.id, notification.recipient))) {

@@ -1,4 +1,7 @@
 /** Reminders 24 h and 2 h before an appointment: bulk-priority jobs due at those times. */
+import { AppError } from '@/lib/errors';
+import { log } from '@/lib/logger';
+import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { Locale } from '@/lib/i18n/locales';
 import type { Notifier } from './notifier';
@@ -46,4 +49,34 @@ export async function scheduleReminders(
 
 export function cancelReminders(notifier: Notifier, tenantId: string, appointmentId: string): Promise<number> {
   return notifier.cancelPending(tenantId, appointmentId, [...REMINDER_TEMPLATES]);
+}
+
+/**
+ * The last guard before a reminder goes out: is its appointment still booked at the time the reminder
+ * was planned for (the time is in its idempotency key)? Asked of the EHR itself, so a change that
+ * change detection has not seen yet still stops a wrong "see you tomorrow". When the EHR cannot be
+ * asked, the reminder goes (a reminder that may be stale is better than none).
+ */
+export async function reminderStillDue(
+  provider: SchedulingProvider,
+  reminder: { appointmentId: string; idempotencyKey: string },
+): Promise<boolean> {
+  const plannedStart = reminder.idempotencyKey.split(':').slice(2).join(':');
+  try {
+    const appointment = await provider.getAppointment(reminder.appointmentId);
+    if (appointment.status !== 'booked') return false;
+    return !plannedStart || new Date(appointment.start).getTime() === new Date(plannedStart).getTime();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') return false;
+    log().warn(
+      { reason: error instanceof AppError ? error.reason : 'unexpected' },
+      'reminder re-check failed; sending',
+    );
+    return true;
+  }
+}
+
+/** Whether a template is a reminder (re-checked before it is sent). */
+export function isReminderTemplate(template: string): boolean {
+  return (REMINDER_TEMPLATES as readonly string[]).includes(template);
 }

@@ -13,6 +13,7 @@ export const TEMPLATE_NAMES = [
   'reschedule-confirmation',
   'cancellation-by-patient',
   'cancellation-by-clinic',
+  'moved-by-clinic',
   'reminder-24h',
   'reminder-2h',
   'check-in-confirmation',
@@ -63,6 +64,13 @@ const en: Catalog = {
     email:
       'We are sorry: {clinic} had to cancel the appointment for {patient} on {when}.\nPlease choose another time: ' +
       '{link}',
+  },
+  'moved-by-clinic': {
+    sms: '{clinic} moved {patient}’s appointment to {when} at {location}. If that does not suit you: {link}',
+    subject: 'The clinic moved your appointment to {when}',
+    email:
+      '{clinic} moved the appointment for {patient} to {when}.\nWhere: {location}, {address}\nIf the new time does ' +
+      'not suit you, change or cancel it here: {link}',
   },
   'reminder-24h': {
     sms: 'Reminder: {patient} has an appointment tomorrow, {when}, at {location}. Details: {link}',
@@ -120,6 +128,13 @@ const es: Catalog = {
     subject: 'La clínica canceló su cita',
     email: 'Lo sentimos: {clinic} tuvo que cancelar la cita de {patient} del {when}.\nElija otro horario: {link}',
   },
+  'moved-by-clinic': {
+    sms: '{clinic} cambió la cita de {patient} al {when} en {location}. Si no le conviene: {link}',
+    subject: 'La clínica cambió su cita al {when}',
+    email:
+      '{clinic} cambió la cita de {patient} al {when}.\nDónde: {location}, {address}\nSi el nuevo horario no le ' +
+      'conviene, cámbielo o cancélelo aquí: {link}',
+  },
   'reminder-24h': {
     sms: 'Recordatorio: {patient} tiene cita mañana, {when}, en {location}. Detalles: {link}',
     subject: 'Recordatorio: cita mañana, {when}',
@@ -173,6 +188,12 @@ const zh: Catalog = {
     sms: '很抱歉，{clinic} 不得不取消 {patient} 在 {when} 的预约。重新预约：{link}',
     subject: '诊所取消了您的预约',
     email: '很抱歉：{clinic} 不得不取消 {patient} 在 {when} 的预约。\n请选择其他时间：{link}',
+  },
+  'moved-by-clinic': {
+    sms: '{clinic} 已将 {patient} 的预约改到 {when}，地点 {location}。如不合适：{link}',
+    subject: '诊所已将您的预约改到 {when}',
+    email:
+      '{clinic} 已将 {patient} 的预约改到 {when}。\n地点：{location}，{address}\n如新时间不合适，可在此更改或取消：{link}',
   },
   'reminder-24h': {
     sms: '提醒：{patient} 明天 {when} 在 {location} 有预约。详情：{link}',

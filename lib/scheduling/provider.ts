@@ -9,7 +9,8 @@
  */
 import type {
   Appointment,
-  Change,
+  ChangeBatch,
+  ChangeFeedOptions,
   ConnectionCheckItem,
   CoverageInput,
   CoverageSummary,
@@ -100,8 +101,20 @@ export interface SchedulingProvider {
    */
   saveCoverage(input: CoverageInput): Promise<CoverageSummary>;
 
-  /** Changes to scheduling data since an opaque cursor (null: start now), for change detection. */
-  changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }>;
+  /**
+   * The change feed (lib/sync): appointments, slots and schedules changed since an opaque cursor (null:
+   * start now, nothing reported), oldest first, every page, each version at least once (re-read inside
+   * the overlap window; consumers de-duplicate by version). A long gap (catch-up after an outage) is
+   * read in concurrent time windows within the provider's request budget.
+   */
+  changesSince(cursor: string | null, options?: ChangeFeedOptions): Promise<ChangeBatch>;
+  /** Every appointment starting in [from, to), read in concurrent time windows (a clinic's first sync). */
+  listAppointmentsStarting(query: { from: string; to: string; pieces?: number }): Promise<Appointment[]>;
+  /**
+   * Asks the EHR to notify `endpoint` (with `headers`) of scheduling changes, where it offers rest-hook
+   * Subscriptions; returns the ids of the subscriptions made there, none when it offers none (then poll).
+   */
+  subscribeToChanges(input: { endpoint: string; headers: string[] }): Promise<string[]>;
 
   /**
    * The onboarding check (`npm run tenant:check`): everything the app needs from this EHR, each item ok,

@@ -165,10 +165,57 @@ export interface CoverageInput {
   replaces?: { id: string; version: string } | undefined;
 }
 
-export interface Change {
-  kind: 'patient' | 'appointment' | 'slot' | 'other';
+/** What every reported change carries: the record, the version that changed, and when (the EHR's clock). */
+interface ChangeBase {
   id: string;
-  deleted: boolean;
+  version: string;
+  /** The EHR's last-updated instant of this version. */
+  updatedAt: string;
+}
+
+/** A schedule's state as change detection needs it (is it still open for booking). */
+export interface ScheduleState {
+  id: string;
+  active: boolean;
+  practitionerId: string | null;
+  locationId: string | null;
+}
+
+/**
+ * One version of a scheduling record that changed in the EHR (change detection, lib/sync), mapped to
+ * the app's types; `unmappable` when the record could not be read as one (counted and skipped, never
+ * logged with its content). The same version may be reported more than once (overlap windows).
+ */
+export type Change =
+  | (ChangeBase & {
+      kind: 'appointment';
+      appointment: Appointment;
+      /** Booked through this app (it carries the app's booking identifier). */
+      bookedByApp: boolean;
+    })
+  | (ChangeBase & { kind: 'slot'; slot: Slot })
+  | (ChangeBase & { kind: 'schedule'; schedule: ScheduleState })
+  | (ChangeBase & { kind: 'unmappable'; resourceType: string; reason: string });
+
+/** A read of the change feed: the changes in order of update, and the cursor to read on from. */
+export interface ChangeBatch {
+  changes: Change[];
+  cursor: string;
+  /** The instant up to which nothing can be missing any more (lag is now minus this). */
+  caughtUpTo: string;
+}
+
+export interface ChangeFeedOptions {
+  /** The app's clock (injected in tests). */
+  now?: Date | undefined;
+  /** Re-read this far behind the cursor, for clock difference and late commits (default 120 s). */
+  overlapSeconds?: number | undefined;
+  /** A gap longer than this is read in concurrent time windows (default 15 minutes). */
+  pieceSeconds?: number | undefined;
+  /** At most this many concurrent windows (default 8). */
+  maxPieces?: number | undefined;
+  /** Records per page asked of the EHR (default 200). */
+  pageSize?: number | undefined;
 }
 
 /** The outcome of one item of a connection check: there and right, not there, or there but wrong. */

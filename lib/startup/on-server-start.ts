@@ -15,11 +15,13 @@ export async function onServerStart(): Promise<void> {
   if (workers === 'in-process') {
     const { startWorkerWithRetry } = await import('@/lib/jobs/worker-status');
     const { startNotificationWorkers } = await import('@/lib/notify/get-notifier');
+    const { startChangeDetection } = await import('@/lib/sync/get-sync-queue');
     const { startEligibilityJobs } = await import('@/lib/insurance/eligibility-queue');
     const { startRetentionWorker } = await import('@/lib/retention/retention-jobs');
     // Each retries on its own until it runs (PostgreSQL may be down while the server starts).
     await startWorkerWithRetry('notifications', startNotificationWorkers);
     await startWorkerWithRetry('eligibility', startEligibilityJobs);
+    await startWorkerWithRetry('change-detection', startChangeDetection);
     await startWorkerWithRetry('retention', startRetentionWorker);
   }
 }

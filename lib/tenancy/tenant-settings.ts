@@ -200,6 +200,32 @@ export const providerSettingsSchema = z.object({
    * idempotency key), by which a booking whose reply was lost is found again.
    */
   requestIdentifierSystem: z.string().min(1).default('urn:fhir-scheduling:booking-request'),
+  /** Change detection (lib/sync): how this clinic's EHR is followed. */
+  changeDetection: z
+    .object({
+      /** Off: nothing is read from the EHR's change feed for this clinic. */
+      enabled: z.boolean().default(true),
+      /** Seconds between polls (a backstop when the EHR sends Subscription notifications). */
+      pollIntervalSeconds: z.number().int().min(1).max(3600).default(30),
+      /** With Subscriptions in use, seconds between backstop polls. */
+      subscriptionPollIntervalSeconds: z.number().int().min(5).max(86_400).default(300),
+      /** Re-read this far behind the cursor: must exceed the clock difference between EHR and app. */
+      overlapSeconds: z.number().int().min(0).max(3600).default(120),
+      /** The change feed's share of the EHR's rate limit: requests per second and in flight. */
+      requestsPerSecond: z.number().min(0.1).max(1000).default(10),
+      concurrency: z.number().int().min(1).max(64).default(4),
+      /** Use rest-hook Subscriptions where the EHR's CapabilityStatement offers them. */
+      useSubscriptions: z.boolean().default(true),
+    })
+    .default({
+      enabled: true,
+      pollIntervalSeconds: 30,
+      subscriptionPollIntervalSeconds: 300,
+      overlapSeconds: 120,
+      requestsPerSecond: 10,
+      concurrency: 4,
+      useSubscriptions: true,
+    }),
 });
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 

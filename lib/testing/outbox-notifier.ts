@@ -5,9 +5,13 @@
 import type PgBoss from 'pg-boss';
 import type { Database } from '@/lib/db/client';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
+import { Notifier, type NotifierOptions } from '@/lib/notify/notifier';
 
-export function outboxNotifier(database: Database, boss: PgBoss): Notifier {
+export function outboxNotifier(
+  database: Database,
+  boss: PgBoss,
+  options: Pick<NotifierOptions, 'recheckReminder'> = {},
+): Notifier {
   return new Notifier({
     database,
     boss,
@@ -16,5 +20,6 @@ export function outboxNotifier(database: Database, boss: PgBoss): Notifier {
     defaultSmsFrom: 'dev-outbox',
     emailFrom: 'dev@localhost',
     appBaseUrl: 'http://localhost',
+    ...options,
   });
 }

@@ -533,6 +533,27 @@ export const en = {
       credentialsRefused: 'The clinic’s system refused our credentials. Please try again later or call the clinic.',
       transactionChanged: 'That could not be saved because something changed at the clinic. Please try again.',
     },
+    sync: {
+      cursorInvalid: 'The change-detection cursor is not one this app wrote.',
+      subscriptionUnknown: 'There is no such change subscription.',
+      subscriptionRefused: 'This notification is not signed with the subscription’s secret.',
+    },
+  },
+  syncAdmin: {
+    title: 'Changes from the EHR',
+    intro: 'How quickly what the clinic changes in its EHR reaches patients, reminders and the front desk.',
+    source: 'Source',
+    sourcePoll: 'Polling every {seconds} s',
+    sourceSubscription: 'EHR notifications (Subscription), with a check every {seconds} s',
+    lag: 'Behind the EHR by',
+    lagValue: '{seconds} s',
+    lastSuccess: 'Last successful sync',
+    lastError: 'Last error',
+    none: 'none',
+    never: 'never',
+    changesSeen: 'Changes read',
+    unmappable: 'Records skipped (could not be read)',
+    notSetUp: 'Change detection has not run for this clinic yet.',
   },
 };
 

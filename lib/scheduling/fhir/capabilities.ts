@@ -13,7 +13,12 @@ const TTL_MS = 60 * 60 * 1000;
 const ALWAYS = new Set(['_count', '_sort', '_id']);
 
 export class ServerCapabilities {
-  private loaded: { at: number; params: Map<string, Set<string>>; includes: Map<string, Set<string>> } | null = null;
+  private loaded: {
+    at: number;
+    params: Map<string, Set<string>>;
+    includes: Map<string, Set<string>>;
+    interactions?: Map<string, Set<string>>;
+  } | null = null;
   private pending: Promise<void> | null = null;
 
   constructor(private readonly transport: FhirTransport) {}
@@ -26,11 +31,13 @@ export class ServerCapabilities {
         this.transport.acceptAlias(statement.implementation?.url);
         const params = new Map<string, Set<string>>();
         const includes = new Map<string, Set<string>>();
+        const interactions = new Map<string, Set<string>>();
         for (const resource of statement.rest?.find((rest) => rest.mode === 'server')?.resource ?? []) {
           params.set(resource.type, new Set((resource.searchParam ?? []).map((param) => param.name)));
           if (resource.searchInclude) includes.set(resource.type, new Set(resource.searchInclude));
+          interactions.set(resource.type, new Set((resource.interaction ?? []).map((interaction) => interaction.code)));
         }
-        this.loaded = { at: Date.now(), params, includes };
+        this.loaded = { at: Date.now(), params, includes, interactions };
       } catch (error) {
         // An EHR that is down: fail this call and keep nothing, so the next call reads it afresh.
         if (error instanceof AppError && error.code === 'unavailable') throw error;
@@ -55,6 +62,12 @@ export class ServerCapabilities {
     if (!declared || ALWAYS.has(param)) return true;
     if (param === '_include' || param === '_lastUpdated') return true;
     return declared.has(param.split('.')[0]?.split(':')[0] ?? param);
+  }
+
+  /** Whether the server declares `interaction` (e.g. `create`) on `type`; false when it does not say. */
+  async offers(type: string, interaction: string): Promise<boolean> {
+    await this.load();
+    return this.loaded?.interactions?.get(type)?.has(interaction) ?? false;
   }
 
   /** A search path with only what the server declares. */

@@ -7,6 +7,7 @@ import type {
   Appointment as FhirAppointment,
   Bundle,
   Coverage as FhirCoverage,
+  FhirResource,
   HealthcareService,
   Location as FhirLocation,
   Organization,
@@ -15,6 +16,7 @@ import type {
   RelatedPerson,
   Schedule as FhirSchedule,
   Slot as FhirSlot,
+  Subscription as FhirSubscription,
 } from 'fhir/r4';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
@@ -24,6 +26,8 @@ import type { SchedulingProvider } from '../provider';
 import type {
   Appointment,
   Change,
+  ChangeBatch,
+  ChangeFeedOptions,
   ConnectionCheckItem,
   CoverageInput,
   CoverageSummary,
@@ -38,6 +42,14 @@ import type {
   Slot,
   SlotQuery,
 } from '../types';
+import {
+  decodeFeedCursor,
+  encodeFeedCursor,
+  FEED_TYPES,
+  feedWindows,
+  type FeedCursor,
+  type FeedType,
+} from './change-feed';
 import { checkTransactionResponse, nextLink, resourcesOf, weakEtag, withoutMeta, withSlotStatus } from './bundles';
 import {
   referenceId,
@@ -57,6 +69,8 @@ import type { FhirTransport } from './transport';
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 const MAX_PAGES = 20;
+/** Pages of one change-feed window (200 each) before the read gives up and is tried again. */
+const MAX_FEED_PAGES = 500;
 
 /**
  * What a booking transaction's answer shows as written when some of its entries failed (a server
@@ -113,10 +127,10 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   /** Every page of a search (bounded), following `next` links. */
-  private async searchAll(path: string): Promise<Bundle[]> {
+  private async searchAll(path: string, maxPages = MAX_PAGES): Promise<Bundle[]> {
     const pages: Bundle[] = [];
     let next: string | null = path;
-    while (next && pages.length < MAX_PAGES) {
+    while (next && pages.length < maxPages) {
       const page: Bundle = await this.fhir.search(next);
       pages.push(page);
       next = nextLink(page);
@@ -860,36 +874,184 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   /**
-   * What changed since the cursor (an instant), read by searching each type the app follows with
-   * `_lastUpdated=ge{cursor}` oldest first, every page, since many servers offer no system `_history`.
-   * The next cursor is the newest `lastUpdated` seen, so a burst longer than a page loses nothing; the
-   * boundary instant is read again (consumers de-duplicate by version). Deletions are not visible to a
-   * search; change detection (lib/sync) adds what a server offers beyond this.
+   * The change feed: per type the app follows (Appointment, Slot, Schedule) a search
+   * `_lastUpdated=ge{cursor - overlap}&_sort=_lastUpdated`, oldest first, following every `next` link,
+   * since many servers offer no system `_history`. A gap longer than `pieceSeconds` (a catch-up after
+   * an outage) is read as concurrent `_lastUpdated` windows, within the transport's request budget.
+   * The cursor holds one instant per type: the newest `lastUpdated` read, or the app's clock at the
+   * read when that is later (every page was read); the overlap re-reads that far behind it, so a clock
+   * difference or a late commit inside it loses nothing (consumers de-duplicate by version).
+   * Deletions are not visible to a search (a deleted record stops changing; its slot or appointment
+   * was already reported as it was before).
    */
-  async changesSince(cursor: string | null): Promise<{ changes: Change[]; cursor: string }> {
-    const since = cursor ?? new Date().toISOString();
-    const kinds = { Patient: 'patient', Appointment: 'appointment', Slot: 'slot' } as const;
-    let newest = since;
+  async changesSince(cursor: string | null, options: ChangeFeedOptions = {}): Promise<ChangeBatch> {
+    const now = options.now ?? new Date();
+    const startedAt = now.toISOString();
+    if (cursor === null) {
+      const at = Object.fromEntries(FEED_TYPES.map((type) => [type, startedAt])) as FeedCursor;
+      return { changes: [], cursor: encodeFeedCursor(at), caughtUpTo: startedAt };
+    }
+    const at = decodeFeedCursor(cursor);
+    const overlapMs = (options.overlapSeconds ?? 120) * 1000;
+    const perType = await Promise.all(
+      FEED_TYPES.map(async (type) => {
+        const since = new Date(Date.parse(at[type]) - overlapMs);
+        const windows = feedWindows(since, now, (options.pieceSeconds ?? 900) * 1000, options.maxPieces ?? 8);
+        const pageSize = String(Math.min(Math.max(options.pageSize ?? 200, 1), 200));
+        const pages = (await Promise.all(windows.map((window) => this.changedIn(type, window, pageSize)))).flat();
+        let newest = at[type];
+        for (const entry of pages.flatMap((page) => page.entry ?? [])) {
+          const updated = entry.resource?.meta?.lastUpdated;
+          if (entry.search?.mode !== 'include' && updated && updated > newest) newest = updated;
+        }
+        return { type, pages, next: newest > startedAt ? newest : startedAt };
+      }),
+    );
+    const changes = new Map<string, Change>();
+    for (const { type, pages } of perType)
+      for (const change of pages.flatMap((page) => this.changesOn(type, page)))
+        changes.set(`${type}/${change.id}/${change.version}`, change);
+    const next = Object.fromEntries(perType.map(({ type, next: instant }) => [type, instant])) as FeedCursor;
+    return {
+      changes: [...changes.values()].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)),
+      cursor: encodeFeedCursor(next),
+      caughtUpTo: Object.values(next).sort()[0] ?? startedAt,
+    };
+  }
+
+  /** Every page of one `_lastUpdated` window of a type, oldest first. */
+  private async changedIn(
+    type: FeedType,
+    window: { from: string; to: string | null },
+    pageSize: string,
+  ): Promise<Bundle[]> {
+    const path = await this.capabilities.searchPath(type, {
+      _lastUpdated: [`ge${window.from}`, ...(window.to ? [`lt${window.to}`] : [])],
+      _sort: '_lastUpdated',
+      _include: type === 'Slot' ? 'Slot:schedule' : undefined,
+      _count: pageSize,
+    });
+    const pages: Bundle[] = [];
+    for (let next: string | null = path; next && pages.length < MAX_FEED_PAGES;) {
+      const page: Bundle = await this.fhir.search(next);
+      pages.push(page);
+      next = nextLink(page);
+    }
+    if (pages.length === MAX_FEED_PAGES && nextLink(pages.at(-1) ?? { resourceType: 'Bundle', type: 'searchset' }))
+      throw new AppError('unavailable', 'ehr.unavailable', {
+        cause: new Error(`more than ${MAX_FEED_PAGES} pages of ${type} changes in one window`),
+      });
+    return pages;
+  }
+
+  /** The changes one page reports, mapped; what cannot be mapped is reported as such (no content kept). */
+  private changesOn(type: FeedType, page: Bundle): Change[] {
+    const schedules = new Map(resourcesOf<FhirSchedule>(page, 'Schedule').map((schedule) => [schedule.id, schedule]));
     const changes: Change[] = [];
-    for (const [type, kind] of Object.entries(kinds)) {
-      const pages = await this.searchAll(
-        await this.capabilities.searchPath(type, {
-          _lastUpdated: `ge${since}`,
-          _sort: '_lastUpdated',
-          _count: '200',
-        }),
-      );
-      const resources = pages.flatMap((page) =>
-        (page.entry ?? []).filter((entry) => entry.search?.mode !== 'include').map((entry) => entry.resource),
-      );
-      for (const resource of resources) {
-        if (resource?.resourceType !== type) continue;
-        const lastUpdated = resource.meta?.lastUpdated;
-        if (lastUpdated && lastUpdated > newest) newest = lastUpdated;
-        if (resource.id) changes.push({ kind, id: resource.id, deleted: false });
+    for (const entry of page.entry ?? []) {
+      const resource = entry.resource as FhirResource | undefined;
+      if (entry.search?.mode === 'include' || resource?.resourceType !== type) continue;
+      const base = {
+        id: resource.id ?? '',
+        version: resource.meta?.versionId ?? '',
+        updatedAt: resource.meta?.lastUpdated ? new Date(resource.meta.lastUpdated).toISOString() : '',
+      };
+      try {
+        if (!base.id || !base.version || !base.updatedAt) throw new Error('no id, version or lastUpdated');
+        if (resource.resourceType === 'Appointment')
+          changes.push({
+            ...base,
+            kind: 'appointment',
+            appointment: toAppointment(resource, this.settings.serviceTypeSystem),
+            bookedByApp:
+              resource.identifier?.some((identifier) => identifier.system === this.settings.requestIdentifierSystem) ===
+              true,
+          });
+        else if (resource.resourceType === 'Slot')
+          changes.push({
+            ...base,
+            kind: 'slot',
+            slot: toSlot(
+              resource,
+              schedules.get(referenceId(resource.schedule.reference, 'Schedule') ?? ''),
+              this.settings.serviceTypeSystem,
+            ),
+          });
+        else if (resource.resourceType === 'Schedule') {
+          const actors = resource.actor ?? [];
+          changes.push({
+            ...base,
+            kind: 'schedule',
+            schedule: {
+              id: base.id,
+              active: resource.active !== false,
+              practitionerId: actors.map((actor) => referenceId(actor.reference, 'Practitioner')).find(Boolean) ?? null,
+              locationId: actors.map((actor) => referenceId(actor.reference, 'Location')).find(Boolean) ?? null,
+            },
+          });
+        }
+      } catch (error) {
+        changes.push({
+          ...base,
+          kind: 'unmappable',
+          resourceType: type,
+          reason: error instanceof AppError ? error.reason : 'unreadable',
+        });
       }
     }
-    return { changes, cursor: newest };
+    return changes;
+  }
+
+  async listAppointmentsStarting(query: { from: string; to: string; pieces?: number }): Promise<Appointment[]> {
+    const from = Date.parse(query.from);
+    const to = Date.parse(query.to);
+    const pieces = Math.max(1, Math.min(query.pieces ?? 8, 64));
+    const step = Math.ceil((to - from) / pieces);
+    const windows = Array.from({ length: pieces }, (_, index) => ({
+      from: new Date(from + index * step).toISOString(),
+      to: new Date(Math.min(to, from + (index + 1) * step)).toISOString(),
+    })).filter((window) => window.from < window.to);
+    const found = await Promise.all(
+      windows.map(async (window) => {
+        const pages = await this.searchAll(
+          await this.capabilities.searchPath('Appointment', {
+            date: [`ge${window.from}`, `lt${window.to}`],
+            _sort: 'date',
+            _count: '200',
+          }),
+          MAX_FEED_PAGES,
+        );
+        return pages.flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match'));
+      }),
+    );
+    const appointments = new Map<string, Appointment>();
+    for (const resource of found.flat()) {
+      try {
+        const appointment = toAppointment(resource, this.settings.serviceTypeSystem);
+        if (appointment.start >= new Date(from).toISOString() && appointment.start < new Date(to).toISOString())
+          appointments.set(appointment.id, appointment);
+      } catch {
+        // An appointment the app cannot read is left out here; the change feed counts such records.
+      }
+    }
+    return [...appointments.values()].sort((a, b) => a.start.localeCompare(b.start));
+  }
+
+  async subscribeToChanges(input: { endpoint: string; headers: string[] }): Promise<string[]> {
+    if (!(await this.capabilities.offers('Subscription', 'create'))) return [];
+    const ids: string[] = [];
+    for (const type of FEED_TYPES) {
+      const subscription: FhirSubscription = {
+        resourceType: 'Subscription',
+        status: 'requested',
+        reason: 'Scheduling change detection (fhir-scheduling app)',
+        criteria: type,
+        channel: { type: 'rest-hook', endpoint: input.endpoint, header: input.headers },
+      };
+      const created = await this.fhir.create(subscription);
+      if (created.body.id) ids.push(created.body.id);
+    }
+    return ids;
   }
 
   checkConnection(): Promise<ConnectionCheckItem[]> {

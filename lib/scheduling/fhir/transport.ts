@@ -11,6 +11,7 @@ import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
 import { currentRequestContext } from '@/lib/request-context';
 import type { TokenSource } from './auth';
+import type { RequestBudget } from './request-budget';
 import { BrokenCircuitError, FhirCallFailure, TaskCancelledError, type EndpointResilience } from './resilience';
 
 export interface TransportOptions {
@@ -18,6 +19,8 @@ export interface TransportOptions {
   tokens: TokenSource;
   /** The endpoint's policy, shared by every call to it (and by the token fetch inside each attempt). */
   resilience: EndpointResilience;
+  /** Requests per second and concurrency allowed at this endpoint (the change feed's share), if limited. */
+  budget?: RequestBudget | undefined;
 }
 
 export interface FhirResult<T> {
@@ -178,15 +181,17 @@ export class FhirTransport {
   ): Promise<FhirResult<T>> {
     const requestId = currentRequestContext()?.requestId;
     try {
-      return await this.options.resilience.run(method === 'GET' ? 'read' : 'write', (signal) =>
-        this.attempt<T>(
-          method,
-          path,
-          body,
-          { ...extraHeaders, ...(requestId ? { 'x-request-id': requestId } : {}) },
-          signal,
-        ),
-      );
+      const call = (): Promise<FhirResult<T>> =>
+        this.options.resilience.run(method === 'GET' ? 'read' : 'write', (signal) =>
+          this.attempt<T>(
+            method,
+            path,
+            body,
+            { ...extraHeaders, ...(requestId ? { 'x-request-id': requestId } : {}) },
+            signal,
+          ),
+        );
+      return await (this.options.budget ? this.options.budget.run(call) : call());
     } catch (error) {
       throw this.failure(method, path, error);
     }
@@ -227,6 +232,7 @@ export class FhirTransport {
           this.options.tokens.invalidate();
           continue;
         }
+        if (status === 429) this.options.budget?.pause(retryAfterMs(failure) ?? 1000);
         throw new FhirCallFailure(status, failure?.response?.data, retryAfterMs(failure), error);
       }
     }

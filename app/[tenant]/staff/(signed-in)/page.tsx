@@ -51,6 +51,9 @@ export default async function StaffHomePage({
             <li>
               <Link href={`/${tenant.slug}/staff/ehr`}>EHR connection</Link>
             </li>
+            <li>
+              <Link href={`/${tenant.slug}/staff/changes`}>Changes from the EHR</Link>
+            </li>
           </ul>
         </section>
       ) : null}

@@ -1,0 +1,538 @@
+/**
+ * Change detection end to end, over HTTP against the strict sandbox: the clinic changes visits in its
+ * EHR (through a second FHIR client, as its front desk would) and the app's sync tells the account
+ * holder once, re-plans or cancels reminders, ignores the app's own changes, resumes after an outage
+ * with nothing lost or twice, survives a clock difference, skips what it cannot read, and hears of
+ * changes through a rest-hook Subscription.
+ */
+import type PgBoss from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { bookAppointment } from '@/lib/booking/book-appointment';
+import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
+import { cancelAppointment } from '@/lib/booking/cancel-appointment';
+import { AppError } from '@/lib/errors';
+import { checkHealth } from '@/lib/health/check-health';
+import { sandboxPool } from '@/lib/fhir-server/db';
+import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
+import { insertNewResources } from '@/lib/fhir-server/store';
+import type { Notifier } from '@/lib/notify/notifier';
+import { startQueue } from '@/lib/notify/queue';
+import { reminderStillDue } from '@/lib/notify/reminders';
+import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
+import { RequestBudget } from '@/lib/scheduling/fhir/request-budget';
+import type { SchedulingProvider } from '@/lib/scheduling/provider';
+import type { PatientSummary, Slot } from '@/lib/scheduling/types';
+import type { Tenant } from '@/lib/tenancy/tenant';
+import { testDatabase } from '@/lib/testing/database';
+import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-proxy';
+import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
+import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
+import {
+  startChangeNotificationEndpoint,
+  type ChangeNotificationEndpoint,
+} from '@/lib/testing/change-notification-endpoint';
+import { runClinicSync } from './run-clinic-sync';
+import { listSchedulingEvents } from './scheduling-events';
+import type { SyncDeps } from './sync-deps';
+import { queueClinicSync, startSyncWorkers, type SyncWorkers } from './sync-jobs';
+
+const database = testDatabase();
+const serviceSystem = 'https://lakeside-health.example/fhir/service-type';
+const startDate = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+const sandboxes: TestFhirSandbox[] = [];
+let boss: PgBoss;
+let notifier: Notifier;
+
+interface Clinic {
+  tenant: Tenant;
+  /** The clinic's front desk, writing to the EHR directly. */
+  ehr: SchedulingProvider;
+  sync: SyncDeps;
+  booking: BookingDeps;
+  adult: PatientSummary;
+  actor: PatientActor;
+  used: Set<string>;
+  /** The sandbox database and partition (for writing in bulk, as the EHR's own jobs do). */
+  ehrDatabaseUrl: string;
+  partition: string;
+}
+
+async function openClinic(
+  name: string,
+  options: { useSubscriptions?: boolean; appBaseUrl?: string; requestsPerSecond?: number } = {},
+): Promise<Clinic> {
+  const clinic = await startSandboxClinic(database, {
+    databaseServerUrl: inject('databaseServerUrl'),
+    name,
+    seed: { startDate, days: 3, practitioners: 2, patients: 6 },
+    tenant: {
+      bookingRules: {
+        minimumNoticeMinutes: 60,
+        horizonDays: 30,
+        cancellationCutoffHours: 1,
+        maxUpcomingPerService: 50,
+        adultAge: 18,
+        ageRestrictedServices: {},
+        allowAdultDependents: false,
+      },
+      providerSettings: {
+        kind: 'fhir',
+        mrnAssignment: 'app-check-digit',
+        requestTimeoutMs: 8000,
+        attemptTimeoutMs: 5000,
+        serviceTypeSystem: serviceSystem,
+        requestIdentifierSystem: 'urn:fhir-scheduling:booking-request',
+        changeDetection: {
+          enabled: true,
+          pollIntervalSeconds: 30,
+          subscriptionPollIntervalSeconds: 300,
+          overlapSeconds: 120,
+          requestsPerSecond: 50,
+          concurrency: 4,
+          useSubscriptions: options.useSubscriptions ?? false,
+        },
+      },
+    },
+  });
+  sandboxes.push(clinic.sandbox);
+  const { tenant } = clinic;
+  const syncProvider = createFhirProvider(tenant, {
+    budget: new RequestBudget({ requestsPerSecond: options.requestsPerSecond ?? 50, concurrency: 4 }),
+  });
+  const ehr = createFhirProvider(tenant);
+  const adult = await ehr.findPatientByMrn(DEMO_PATIENTS.adult.mrn);
+  if (!adult) throw new Error('fixture patient missing');
+  const account = await database.patientAccount.create({
+    data: { tenantId: tenant.id, providerPatientId: adult.id, preferredLocale: 'es', preferredChannel: 'sms' },
+  });
+  const appBaseUrl = options.appBaseUrl ?? 'https://book.example';
+  return {
+    tenant,
+    ehr,
+    sync: { database, providerFor: () => syncProvider, notifier, appBaseUrl },
+    booking: { database, provider: createFhirProvider(tenant), notifier, appBaseUrl },
+    adult,
+    actor: {
+      tenant,
+      accountId: account.id,
+      patientId: adult.id,
+      locale: 'es',
+      origin: { ip: '203.0.113.9', requestId: `req-${name}` },
+      preferredChannel: 'sms',
+    },
+    used: new Set(),
+    ehrDatabaseUrl: clinic.sandbox.databaseUrl,
+    partition: name,
+  };
+}
+
+async function freeSlot(clinic: Clinic): Promise<Slot> {
+  const page = await clinic.ehr.searchFreeSlots({
+    serviceCode: 'primary-care',
+    from: `${startDate}T00:00:00Z`,
+    to: new Date(Date.parse(`${startDate}T00:00:00Z`) + 3 * 86_400_000).toISOString(),
+    pageSize: 100,
+  });
+  const slot = page.items.find((candidate) => !clinic.used.has(candidate.id));
+  if (!slot) throw new Error('no free slot');
+  clinic.used.add(slot.id);
+  return slot;
+}
+
+/** The patient books in the app (the app's own change). */
+async function bookInApp(clinic: Clinic): Promise<string> {
+  const slot = await freeSlot(clinic);
+  const { appointment } = await bookAppointment(clinic.booking, clinic.actor, {
+    forPatientId: clinic.adult.id,
+    slotId: slot.id,
+    slotVersion: slot.version,
+    idempotencyKey: `key-${crypto.randomUUID()}`,
+  });
+  return appointment.id;
+}
+
+async function notices(
+  tenantId: string,
+  appointmentId: string,
+): Promise<{ template: string; status: string; key: string; locale: string }[]> {
+  const rows = await database.notification.findMany({
+    where: { tenantId, appointmentId },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((row) => ({
+    template: row.template,
+    status: row.status,
+    key: row.idempotencyKey,
+    locale: row.locale,
+  }));
+}
+
+async function waitFor(condition: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+let polling: Clinic;
+
+beforeAll(async () => {
+  boss = await startQueue(inject('databaseUrl'), 'pgboss_sync_test');
+  notifier = outboxNotifier(database, boss);
+  polling = await openClinic('sync-poll');
+  expect((await runClinicSync(polling.sync, polling.tenant))?.initial).toBe(true);
+}, 120_000);
+
+afterAll(async () => {
+  await boss.stop({ graceful: false, wait: true });
+  for (const sandbox of sandboxes) await sandbox.close();
+});
+
+describe('polling the EHR', () => {
+  it('the clinic cancels a visit: by the next poll reminders are cancelled, the holder has one message', async () => {
+    const appointmentId = await bookInApp(polling);
+    const booked = await polling.ehr.getAppointment(appointmentId);
+    await polling.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: 'Doctor ill', by: 'clinic' });
+
+    const outcome = await runClinicSync(polling.sync, polling.tenant);
+    expect(outcome?.events).toBeGreaterThanOrEqual(1);
+    await runClinicSync(polling.sync, polling.tenant);
+
+    const sent = await notices(polling.tenant.id, appointmentId);
+    const byClinic = sent.filter((notice) => notice.template === 'cancellation-by-clinic');
+    expect(byClinic).toHaveLength(1);
+    expect(byClinic[0]?.locale).toBe('es');
+    const reminders = sent.filter((notice) => notice.template.startsWith('reminder-'));
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(reminders.every((reminder) => reminder.status === 'cancelled')).toBe(true);
+    const desk = await database.deskEvent.findMany({ where: { tenantId: polling.tenant.id, appointmentId } });
+    expect(desk.map((event) => event.status)).toEqual(['cancelled']);
+  });
+
+  it('the clinic moves a visit: the reminders follow it and the holder is told once', async () => {
+    const appointmentId = await bookInApp(polling);
+    const booked = await polling.ehr.getAppointment(appointmentId);
+    const target = await freeSlot(polling);
+    const moved = await polling.ehr.reschedule({
+      appointmentId,
+      appointmentVersion: booked.version,
+      newSlotId: target.id,
+      newSlotVersion: target.version,
+    });
+
+    await runClinicSync(polling.sync, polling.tenant);
+    await runClinicSync(polling.sync, polling.tenant);
+
+    const sent = await notices(polling.tenant.id, appointmentId);
+    expect(sent.filter((notice) => notice.template === 'moved-by-clinic')).toHaveLength(1);
+    const reminders = sent.filter((notice) => notice.template.startsWith('reminder-'));
+    const queued = reminders.filter((reminder) => reminder.status === 'queued');
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((reminder) => reminder.key.endsWith(moved.start))).toBe(true);
+    expect(
+      reminders.filter((reminder) => reminder.key.endsWith(booked.start)).every((r) => r.status === 'cancelled'),
+    ).toBe(true);
+  });
+
+  it('the app’s own booking and cancellation produce no extra notice', async () => {
+    const appointmentId = await bookInApp(polling);
+    await runClinicSync(polling.sync, polling.tenant);
+    await cancelAppointment(polling.booking, polling.actor, { appointmentId });
+    await runClinicSync(polling.sync, polling.tenant);
+
+    const templates = (await notices(polling.tenant.id, appointmentId))
+      .map((notice) => notice.template)
+      .filter((template) => !template.startsWith('reminder-'));
+    expect(templates).toEqual(['booking-confirmation', 'cancellation-by-patient']);
+  });
+
+  it('keeps opened slots as events for a waitlist', async () => {
+    const before = await listSchedulingEvents(database, polling.tenant.id, { type: 'slot-opened', limit: 1000 });
+    const appointmentId = await bookInApp(polling);
+    const booked = await polling.ehr.getAppointment(appointmentId);
+    await polling.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+    await runClinicSync(polling.sync, polling.tenant);
+    const after = await listSchedulingEvents(database, polling.tenant.id, {
+      type: 'slot-opened',
+      ...(before.at(-1) ? { afterId: before.at(-1)?.id } : {}),
+    });
+    expect(after.map((item) => item.event.slotId)).toContain(booked.slotIds[0]);
+  });
+
+  it('skips and counts a record it cannot read, and goes on', async () => {
+    const before = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
+    // A proposed appointment may have no start (FHIR allows it); the app cannot place it in time.
+    const response = await fetch(`${polling.tenant.fhirBaseUrl}/Appointment`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/fhir+json',
+        authorization: `Bearer ${await tokenFor(polling)}`,
+      },
+      body: JSON.stringify({
+        resourceType: 'Appointment',
+        status: 'proposed',
+        participant: [{ actor: { reference: `Patient/${polling.adult.id}` }, status: 'needs-action' }],
+      }),
+    });
+    expect(response.status).toBe(201);
+    const outcome = await runClinicSync(polling.sync, polling.tenant);
+    expect(outcome?.unmappable).toBe(1);
+    const after = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
+    expect(after.unmappableSeen).toBe(before.unmappableSeen + 1);
+    expect(after.lastError).toBeNull();
+  });
+
+  it.each([60, -60])('loses nothing when the app’s clock is %i s off the EHR’s', async (skewSeconds) => {
+    const skewed: SyncDeps = { ...polling.sync, now: () => new Date(Date.now() + skewSeconds * 1000) };
+    await runClinicSync(skewed, polling.tenant);
+    const appointmentId = await bookInApp(polling);
+    const booked = await polling.ehr.getAppointment(appointmentId);
+    await polling.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+    await runClinicSync(skewed, polling.tenant);
+    const sent = await notices(polling.tenant.id, appointmentId);
+    expect(sent.filter((notice) => notice.template === 'cancellation-by-clinic')).toHaveLength(1);
+  });
+});
+
+async function tokenFor(clinic: Clinic): Promise<string> {
+  const auth = clinic.tenant.fhirAuth;
+  if (auth.type !== 'smart-client-secret') throw new Error('expected SMART credentials');
+  const response = await fetch(auth.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: auth.clientId,
+      client_secret: auth.clientSecret,
+      scope: 'system/*.cruds',
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+describe('the last guard before a reminder is sent', () => {
+  it('re-checks the appointment in the EHR: a visit cancelled there (not yet synced) gets no reminder', async () => {
+    const guarded = outboxNotifier(database, boss, {
+      recheckReminder: (_tenant, reminder) => reminderStillDue(polling.ehr, reminder),
+    });
+    const kept = await bookInApp(polling);
+    const dropped = await bookInApp(polling);
+    const booked = await polling.ehr.getAppointment(dropped);
+    await polling.ehr.cancel({ appointmentId: dropped, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+    const reminderOf = async (appointmentId: string): Promise<string> => {
+      const row = await database.notification.findFirstOrThrow({
+        where: { tenantId: polling.tenant.id, appointmentId, template: 'reminder-24h' },
+      });
+      return row.id;
+    };
+    for (const appointmentId of [kept, dropped])
+      await guarded.deliver({ notificationId: await reminderOf(appointmentId) });
+    const status = async (appointmentId: string): Promise<string> =>
+      (await database.notification.findUniqueOrThrow({ where: { id: await reminderOf(appointmentId) } })).status;
+    expect(await status(kept)).toBe('sent');
+    expect(await status(dropped)).toBe('cancelled');
+  });
+});
+
+describe('an outage mid-sync', () => {
+  let proxy: DroppingProxy;
+  let down = false;
+  let clinic: Clinic;
+
+  beforeAll(async () => {
+    // The sync reaches the EHR through a proxy that fails every Slot read while "down".
+    clinic = await openClinic('sync-outage');
+    const origin = new URL(clinic.tenant.fhirBaseUrl).origin;
+    proxy = await startDroppingProxy(origin, (request) => down && request.path.includes('/Slot?'));
+    const viaProxy = { ...clinic.tenant, fhirBaseUrl: clinic.tenant.fhirBaseUrl.replace(origin, proxy.origin) };
+    const provider = createFhirProvider(viaProxy, {
+      budget: new RequestBudget({ requestsPerSecond: 50, concurrency: 4 }),
+    });
+    clinic.sync = { ...clinic.sync, providerFor: () => provider };
+    await runClinicSync(clinic.sync, clinic.tenant);
+  }, 120_000);
+
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  it('resumes from the cursor after the EHR fails mid-run: nothing lost, nothing twice', async () => {
+    const first = await bookInApp(clinic);
+    const second = await bookInApp(clinic);
+    for (const id of [first, second]) {
+      const current = await clinic.ehr.getAppointment(id);
+      await clinic.ehr.cancel({ appointmentId: id, appointmentVersion: current.version, reason: '', by: 'clinic' });
+    }
+    const cursor = (await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } })).cursor;
+
+    down = true;
+    await expect(runClinicSync(clinic.sync, clinic.tenant)).rejects.toBeInstanceOf(AppError);
+    const failed = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+    const health = await checkHealth(database);
+    const status = health.details?.changeDetection.find((item) => item.clinic === clinic.tenant.slug);
+    expect(status).toMatchObject({ source: 'poll', lastError: expect.stringMatching(/^unavailable: /) as unknown });
+    expect(status?.lastSuccessAt).not.toBeNull();
+    expect(status?.lagSeconds).toBeGreaterThanOrEqual(0);
+    expect(failed.cursor).toBe(cursor);
+    expect(failed.lastError).toMatch(/^unavailable: /);
+    expect(failed.leaseUntil).toBeNull();
+    for (const id of [first, second])
+      expect((await notices(clinic.tenant.id, id)).filter((n) => n.template === 'cancellation-by-clinic')).toEqual([]);
+
+    down = false;
+    await runClinicSync(clinic.sync, clinic.tenant);
+    await runClinicSync(clinic.sync, clinic.tenant);
+    for (const id of [first, second])
+      expect((await notices(clinic.tenant.id, id)).filter((n) => n.template === 'cancellation-by-clinic')).toHaveLength(
+        1,
+      );
+    const healthy = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+    expect(healthy.lastError).toBeNull();
+    expect(healthy.cursor).not.toBe(cursor);
+  });
+});
+
+describe('through a Subscription', () => {
+  let endpoint: ChangeNotificationEndpoint;
+  let clinic: Clinic;
+  let workers: SyncWorkers;
+
+  beforeAll(async () => {
+    endpoint = await startChangeNotificationEndpoint(database, (tenantId) => queueClinicSync(boss, tenantId));
+    clinic = await openClinic('sync-subscription', { useSubscriptions: true, appBaseUrl: endpoint.origin });
+    await runClinicSync(clinic.sync, clinic.tenant);
+    workers = await startSyncWorkers({ boss, deps: clinic.sync, concurrency: 2, dispatchEveryMs: 3_600_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    workers.stop();
+    await endpoint.close();
+  });
+
+  it('subscribes where the EHR offers Subscriptions', async () => {
+    const row = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+    expect(row.source).toBe('subscription');
+    expect(row.subscriptionIds).toHaveLength(3);
+  });
+
+  it('the clinic cancels a visit: the EHR notifies, and the holder gets one message', async () => {
+    const appointmentId = await bookInApp(clinic);
+    const booked = await clinic.ehr.getAppointment(appointmentId);
+    await clinic.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+    await waitFor(async () =>
+      (await notices(clinic.tenant.id, appointmentId)).some((notice) => notice.template === 'cancellation-by-clinic'),
+    );
+    await waitFor(async () => (await boss.getQueueSize('sync-clinic')) === 0);
+    const sent = await notices(clinic.tenant.id, appointmentId);
+    expect(sent.filter((notice) => notice.template === 'cancellation-by-clinic')).toHaveLength(1);
+  });
+
+  it('refuses an unknown subscription (404) and a wrong secret (401), and does nothing', async () => {
+    const row = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+    const base = `${endpoint.origin}/api/sync/notifications`;
+    const unknown = await fetch(`${base}/${'0'.repeat(32)}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(unknown.status).toBe(404);
+    const wrong = await fetch(`${base}/${row.notificationKey ?? ''}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer not-the-secret' },
+    });
+    expect(wrong.status).toBe(401);
+    const none = await fetch(`${base}/${row.notificationKey ?? ''}`, { method: 'POST' });
+    expect(none.status).toBe(401);
+    expect(await boss.getQueueSize('sync-clinic')).toBe(0);
+  });
+});
+
+describe('a flood of changes in one clinic', () => {
+  // 1,000 changes here to keep the run short; `npm run bench:sync` floods with 10,000.
+  const FLOOD = 1000;
+
+  it('delays neither another clinic’s sync nor one-time codes', async () => {
+    const flooded = await openClinic('sync-flood', { requestsPerSecond: 2 });
+    const calm = await openClinic('sync-calm');
+    for (const clinic of [flooded, calm]) await runClinicSync(clinic.sync, clinic.tenant);
+    const pool = await sandboxPool(flooded.ehrDatabaseUrl);
+    const schedule = await pool.query<{ id: string }>(
+      "SELECT id FROM resources WHERE partition = $1 AND type = 'Schedule' LIMIT 1",
+      [flooded.partition],
+    );
+    const start = Date.parse(`${startDate}T06:00:00Z`);
+    await insertNewResources(
+      pool,
+      flooded.partition,
+      Array.from({ length: FLOOD }, (_, index) => ({
+        type: 'Slot' as const,
+        id: `flood-${index}`,
+        resource: {
+          resourceType: 'Slot',
+          schedule: { reference: `Schedule/${schedule.rows[0]?.id ?? ''}` },
+          status: 'free',
+          start: new Date(start + index * 60_000).toISOString(),
+          end: new Date(start + (index + 1) * 60_000).toISOString(),
+        },
+      })),
+    );
+    const appointmentId = await bookInApp(calm);
+    const booked = await calm.ehr.getAppointment(appointmentId);
+    await calm.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+
+    const floodBoss = await startQueue(inject('databaseUrl'), 'pgboss_sync_flood');
+    const floodNotifier = outboxNotifier(database, floodBoss);
+    await floodNotifier.work();
+    const providers = new Map(
+      [flooded, calm].map((clinic) => [clinic.tenant.id, clinic.sync.providerFor(clinic.tenant)]),
+    );
+    const workers = await startSyncWorkers({
+      boss: floodBoss,
+      deps: {
+        ...calm.sync,
+        notifier: floodNotifier,
+        providerFor: (tenant) => providers.get(tenant.id) ?? calm.ehr,
+      },
+      concurrency: 2,
+      dispatchEveryMs: 3_600_000,
+    });
+    try {
+      await queueClinicSync(floodBoss, flooded.tenant.id);
+      await waitFor(async () =>
+        Boolean((await database.clinicSync.findUniqueOrThrow({ where: { tenantId: flooded.tenant.id } })).leaseUntil),
+      );
+      await queueClinicSync(floodBoss, calm.tenant.id);
+      const { notificationId } = await floodNotifier.sendOtp({
+        tenant: calm.tenant,
+        contact: { kind: 'sms', value: DEMO_PATIENTS.adult.phone },
+        code: '246810',
+        minutes: 10,
+        locale: 'en',
+        idempotencyKey: `otp-flood-${crypto.randomUUID()}`,
+      });
+      await waitFor(async () =>
+        (await notices(calm.tenant.id, appointmentId)).some((notice) => notice.template === 'cancellation-by-clinic'),
+      );
+      await waitFor(
+        async () =>
+          (await database.notification.findUniqueOrThrow({ where: { id: notificationId } })).status === 'sent',
+      );
+      // Both done while the flooded clinic is still reading its changes.
+      const floodedNow = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: flooded.tenant.id } });
+      expect(floodedNow.leaseUntil).not.toBeNull();
+      await waitFor(
+        async () =>
+          (await database.clinicSync.findUniqueOrThrow({ where: { tenantId: flooded.tenant.id } })).leaseUntil === null,
+        60_000,
+      );
+      const opened = await database.schedulingEvent.count({
+        where: { tenantId: flooded.tenant.id, type: 'slot-opened', resourceId: { startsWith: 'flood-' } },
+      });
+      expect(opened).toBe(FLOOD);
+    } finally {
+      workers.stop();
+      await floodBoss.stop({ graceful: false, wait: true });
+    }
+  }, 90_000);
+});

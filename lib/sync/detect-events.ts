@@ -1,0 +1,137 @@
+/**
+ * From changes to events: compares each appointment version with what the sync remembers of it (its
+ * last version, status and start) to tell a clinic's cancellation from a move, a booking made in the
+ * EHR from one made in the app, and the app's own changes (same version: nothing to report). Only
+ * appointments of patients with an app account are followed. Slots that are free are `slot-opened`;
+ * a slot taken out (busy-unavailable) or a schedule made inactive is `schedule-blocked`.
+ */
+import type { Change } from '@/lib/scheduling/types';
+import type { SchedulingEvent } from './scheduling-events';
+
+export interface RememberedAppointment {
+  version: string;
+  status: string;
+  start: Date;
+  changedAt: Date | null;
+  holderPatientId: string | null;
+}
+
+export interface Detection {
+  events: { event: SchedulingEvent; changedAt: string }[];
+  /** What to remember of each followed appointment afterwards. */
+  remember: Map<string, RememberedAppointment>;
+  unmappable: Extract<Change, { kind: 'unmappable' }>[];
+}
+
+export function detectEvents(input: {
+  changes: Change[];
+  /** Patients with an app account (EHR ids). */
+  accountPatientIds: ReadonlySet<string>;
+  remembered: ReadonlyMap<string, RememberedAppointment>;
+  now: Date;
+}): Detection {
+  const remembered = new Map(input.remembered);
+  const remember = new Map<string, RememberedAppointment>();
+  const events: Detection['events'] = [];
+  const unmappable: Detection['unmappable'] = [];
+  const ordered = [...input.changes].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  for (const change of ordered) {
+    switch (change.kind) {
+      case 'unmappable':
+        unmappable.push(change);
+        break;
+      case 'slot': {
+        const { slot } = change;
+        if (new Date(slot.end) <= input.now) break;
+        if (slot.status === 'free')
+          events.push({
+            changedAt: change.updatedAt,
+            event: {
+              type: 'slot-opened',
+              slotId: slot.id,
+              version: change.version,
+              scheduleId: slot.scheduleId,
+              start: slot.start,
+              end: slot.end,
+              serviceCode: slot.serviceCode,
+              practitionerId: slot.practitionerId,
+              locationId: slot.locationId,
+            },
+          });
+        else if (slot.status === 'busy-unavailable')
+          events.push({
+            changedAt: change.updatedAt,
+            event: {
+              type: 'schedule-blocked',
+              scheduleId: slot.scheduleId,
+              version: change.version,
+              slotId: slot.id,
+              start: slot.start,
+              end: slot.end,
+            },
+          });
+        break;
+      }
+      case 'schedule':
+        if (!change.schedule.active)
+          events.push({
+            changedAt: change.updatedAt,
+            event: {
+              type: 'schedule-blocked',
+              scheduleId: change.id,
+              version: change.version,
+              slotId: null,
+              start: null,
+              end: null,
+            },
+          });
+        break;
+      case 'appointment': {
+        const { appointment } = change;
+        const patientId = appointment.patientId;
+        const before = remembered.get(appointment.id);
+        if (!patientId || (!before && !input.accountPatientIds.has(patientId))) break;
+        if (before?.version === change.version) break;
+        if (before?.changedAt && new Date(change.updatedAt) <= before.changedAt) break;
+        const common = {
+          appointmentId: appointment.id,
+          version: change.version,
+          patientId,
+          holderPatientId: before?.holderPatientId ?? patientId,
+          start: appointment.start,
+          locationId: appointment.locationId,
+        };
+        const future = new Date(appointment.start) > input.now;
+        const wasActive = before !== undefined && before.status !== 'cancelled';
+        if (appointment.status === 'cancelled') {
+          if (future && (wasActive || (!before && change.bookedByApp)))
+            events.push({ changedAt: change.updatedAt, event: { type: 'appointment-cancelled', ...common } });
+        } else if (appointment.status === 'noshow') {
+          if (before?.status !== 'noshow')
+            events.push({ changedAt: change.updatedAt, event: { type: 'appointment-noshow', ...common } });
+        } else if (appointment.status === 'booked') {
+          if (wasActive && before.start.getTime() !== new Date(appointment.start).getTime()) {
+            if (future)
+              events.push({
+                changedAt: change.updatedAt,
+                event: { type: 'appointment-moved', ...common, previousStart: before.start.toISOString() },
+              });
+          } else if (future && ((!before && !change.bookedByApp) || before?.status === 'cancelled')) {
+            events.push({ changedAt: change.updatedAt, event: { type: 'appointment-booked', ...common } });
+          }
+        }
+        const now = {
+          version: change.version,
+          status: appointment.status,
+          start: new Date(appointment.start),
+          changedAt: new Date(change.updatedAt),
+          holderPatientId: before?.holderPatientId ?? null,
+        };
+        remembered.set(appointment.id, now);
+        remember.set(appointment.id, now);
+        break;
+      }
+    }
+  }
+  return { events, remember, unmappable };
+}

@@ -1,0 +1,92 @@
+/**
+ * The app's reactions to a scheduling event from the EHR, each safe to repeat (notices and reminders
+ * are keyed by the appointment's version): the account holder told in their language and channel when
+ * the clinic cancels or moves a visit (with a link to book again), reminders cancelled or re-planned,
+ * the front-desk board updated live. Slot-opened and schedule-blocked events are kept for a waitlist.
+ */
+import { recordAudit } from '@/lib/audit/record-audit';
+import { sendAppointmentNotice, type AppointmentEvent } from '@/lib/booking/appointment-notices';
+import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/locales';
+import { cancelReminders } from '@/lib/notify/reminders';
+import { publishDeskEvent, type DeskStatus } from '@/lib/realtime/desk-events';
+import type { SchedulingProvider } from '@/lib/scheduling/provider';
+import type { Tenant } from '@/lib/tenancy/tenant';
+import type { SchedulingEvent } from './scheduling-events';
+import type { SyncDeps } from './sync-deps';
+
+const NOTICE: Partial<Record<SchedulingEvent['type'], AppointmentEvent>> = {
+  'appointment-cancelled': 'cancelled-by-clinic',
+  'appointment-moved': 'moved-by-clinic',
+  'appointment-booked': 'booked',
+};
+
+const DESK_STATUS: Partial<Record<SchedulingEvent['type'], DeskStatus>> = {
+  'appointment-cancelled': 'cancelled',
+  'appointment-moved': 'booked',
+  'appointment-booked': 'booked',
+  'appointment-noshow': 'noshow',
+};
+
+async function tellAccountHolder(
+  deps: SyncDeps,
+  provider: SchedulingProvider,
+  tenant: Tenant,
+  event: Extract<SchedulingEvent, { patientId: string }>,
+  notice: AppointmentEvent,
+): Promise<void> {
+  const account = await deps.database.patientAccount.findUnique({
+    where: { tenantId_providerPatientId: { tenantId: tenant.id, providerPatientId: event.holderPatientId } },
+  });
+  if (!account) return;
+  const [holder, patient, appointment, locations] = await Promise.all([
+    provider.getPatient(event.holderPatientId),
+    provider.getPatient(event.patientId),
+    provider.getAppointment(event.appointmentId),
+    event.locationId ? provider.listLocations() : Promise.resolve([]),
+  ]);
+  await recordAudit(deps.database, {
+    tenantId: tenant.id,
+    actor: { type: 'system', id: 'change-detection' },
+    action: 'patient.read',
+    outcome: 'success',
+    patientId: event.patientId,
+    detail: { appointmentId: event.appointmentId, event: event.type },
+  });
+  await sendAppointmentNotice(
+    {
+      notifier: deps.notifier,
+      tenant,
+      appBaseUrl: deps.appBaseUrl,
+      locale: isLocale(account.preferredLocale) ? account.preferredLocale : DEFAULT_LOCALE,
+      recipient: holder,
+      preferredChannel:
+        account.preferredChannel === 'email' ? 'email' : account.preferredChannel === 'sms' ? 'sms' : null,
+      subject: patient,
+      location: locations.find((location) => location.id === event.locationId) ?? null,
+    },
+    // The event's own version: what the notice is about (a later change gets its own notice).
+    { ...appointment, start: event.start, version: event.version },
+    notice,
+    event.version,
+  );
+}
+
+export async function reactToEvent(
+  deps: SyncDeps,
+  provider: SchedulingProvider,
+  tenant: Tenant,
+  event: SchedulingEvent,
+): Promise<void> {
+  if (!('patientId' in event)) return;
+  const notice = NOTICE[event.type];
+  if (notice) await tellAccountHolder(deps, provider, tenant, event, notice);
+  else await cancelReminders(deps.notifier, tenant.id, event.appointmentId);
+  const status = DESK_STATUS[event.type];
+  if (status && event.locationId)
+    await publishDeskEvent(deps.database, {
+      tenantId: tenant.id,
+      locationId: event.locationId,
+      appointmentId: event.appointmentId,
+      status,
+    });
+}

@@ -1,0 +1,234 @@
+/**
+ * One run of change detection for one clinic: read the EHR's change feed from the stored cursor,
+ * detect events, store them with what is remembered of the appointments and the new cursor in one
+ * transaction (so an outage mid-run loses nothing and a re-run reports nothing twice), then react to
+ * every event not yet handled. One runner per clinic across replicas: a lease on the clinic's
+ * `ClinicSync` row; a run asked for while one is going (a Subscription notification) makes the runner
+ * go once more. The first run of a clinic remembers its account holders' appointments over the
+ * booking horizon (read in concurrent windows) and subscribes where the EHR offers Subscriptions.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '@/lib/errors';
+import { log } from '@/lib/logger';
+import type { Tenant } from '@/lib/tenancy/tenant';
+import { detectEvents, type RememberedAppointment } from './detect-events';
+import { reactToEvent } from './react-to-event';
+import { schedulingEventSchema, storeSchedulingEvents } from './scheduling-events';
+import type { SyncDeps } from './sync-deps';
+
+const LEASE_MS = 5 * 60_000;
+const EVENTS_PER_ROUND = 200;
+
+export interface ClinicSyncOutcome {
+  initial: boolean;
+  changes: number;
+  events: number;
+  unmappable: number;
+  reactions: number;
+}
+
+export function notificationSecretHash(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** What failed, in words without PHI (error reason keys, never the EHR's text). */
+function errorSummary(error: unknown): string {
+  if (error instanceof AppError) return `${error.code}: ${error.reason}`;
+  return 'unexpected error (see the logs)';
+}
+
+async function takeLease(deps: SyncDeps, tenantId: string): Promise<boolean> {
+  const now = new Date();
+  await deps.database.clinicSync.upsert({ where: { tenantId }, create: { tenantId }, update: {} });
+  const taken = await deps.database.clinicSync.updateMany({
+    where: { tenantId, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    data: { leaseUntil: new Date(now.getTime() + LEASE_MS), rerunRequested: false },
+  });
+  if (taken.count === 0) await deps.database.clinicSync.update({ where: { tenantId }, data: { rerunRequested: true } });
+  return taken.count === 1;
+}
+
+/** Runs change detection for the clinic; null when another runner has it (that runner goes again). */
+export async function runClinicSync(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutcome | null> {
+  if (!(await takeLease(deps, tenant.id))) return null;
+  let outcome: ClinicSyncOutcome | null = null;
+  for (;;) {
+    try {
+      const started = Date.now();
+      outcome = await syncOnce(deps, tenant);
+      log().debug({ tenant: tenant.slug, ...outcome, ms: Date.now() - started }, 'change detection run');
+    } catch (error) {
+      log().warn({ tenant: tenant.slug, reason: errorSummary(error) }, 'change detection run failed');
+      await deps.database.clinicSync.update({
+        where: { tenantId: tenant.id },
+        data: { lastErrorAt: new Date(), lastError: errorSummary(error), leaseUntil: null },
+      });
+      throw error;
+    }
+    const again = await deps.database.clinicSync.updateMany({
+      where: { tenantId: tenant.id, rerunRequested: true },
+      data: { rerunRequested: false },
+    });
+    if (again.count === 0) break;
+  }
+  await deps.database.clinicSync.update({ where: { tenantId: tenant.id }, data: { leaseUntil: null } });
+  return outcome;
+}
+
+async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutcome> {
+  const provider = deps.providerFor(tenant);
+  const settings = tenant.providerSettings.changeDetection;
+  const now = deps.now?.() ?? new Date();
+  const row = await deps.database.clinicSync.findUniqueOrThrow({ where: { tenantId: tenant.id } });
+  if (!row.cursor) {
+    await firstSync(deps, tenant, now);
+    return { initial: true, changes: 0, events: 0, unmappable: 0, reactions: 0 };
+  }
+  const batch = await provider.changesSince(row.cursor, { now, overlapSeconds: settings.overlapSeconds });
+  const appointmentChanges = batch.changes.flatMap((change) => (change.kind === 'appointment' ? [change] : []));
+  const patientIds = [
+    ...new Set(
+      appointmentChanges.flatMap((change) => (change.appointment.patientId ? [change.appointment.patientId] : [])),
+    ),
+  ];
+  const [accounts, remembered] = await Promise.all([
+    deps.database.patientAccount.findMany({
+      where: { tenantId: tenant.id, providerPatientId: { in: patientIds } },
+      select: { providerPatientId: true },
+    }),
+    deps.database.syncedAppointment.findMany({
+      where: { tenantId: tenant.id, appointmentId: { in: appointmentChanges.map((change) => change.id) } },
+    }),
+  ]);
+  const detection = detectEvents({
+    changes: batch.changes,
+    accountPatientIds: new Set(accounts.map((account) => account.providerPatientId)),
+    remembered: new Map<string, RememberedAppointment>(remembered.map((item) => [item.appointmentId, item])),
+    now,
+  });
+  for (const skipped of detection.unmappable)
+    log().warn(
+      { tenant: tenant.slug, resourceType: skipped.resourceType, reason: skipped.reason },
+      'change detection skipped a record it cannot read',
+    );
+  let stored = 0;
+  await deps.database.$transaction(async (tx) => {
+    for (const [appointmentId, state] of detection.remember)
+      await tx.syncedAppointment.upsert({
+        where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId } },
+        create: { tenantId: tenant.id, appointmentId, ...state },
+        update: state,
+      });
+    stored = await storeSchedulingEvents(tx, tenant.id, detection.events);
+    await tx.clinicSync.update({
+      where: { tenantId: tenant.id },
+      data: {
+        cursor: batch.cursor,
+        caughtUpTo: new Date(batch.caughtUpTo),
+        lastSuccessAt: new Date(),
+        lastError: null,
+        changesSeen: { increment: batch.changes.length },
+        unmappableSeen: { increment: detection.unmappable.length },
+      },
+    });
+  });
+  const reactions = await handlePendingEvents(deps, tenant);
+  return {
+    initial: false,
+    changes: batch.changes.length,
+    events: stored,
+    unmappable: detection.unmappable.length,
+    reactions,
+  };
+}
+
+/** The first sync: cursor at now, the account holders' appointments remembered, Subscriptions where offered. */
+async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<void> {
+  const provider = deps.providerFor(tenant);
+  const settings = tenant.providerSettings.changeDetection;
+  const start = await provider.changesSince(null, { now });
+  const horizonEnd = new Date(now.getTime() + tenant.bookingRules.horizonDays * 86_400_000);
+  const appointments = await provider.listAppointmentsStarting({
+    from: now.toISOString(),
+    to: horizonEnd.toISOString(),
+    pieces: Math.max(settings.concurrency * 2, 4),
+  });
+  const patientIds = [...new Set(appointments.flatMap((appointment) => appointment.patientId ?? []))];
+  const accounts = new Set(
+    (
+      await deps.database.patientAccount.findMany({
+        where: { tenantId: tenant.id, providerPatientId: { in: patientIds } },
+        select: { providerPatientId: true },
+      })
+    ).map((account) => account.providerPatientId),
+  );
+  let subscription: { key: string; secretHash: string; ids: string[] } | null = null;
+  if (settings.useSubscriptions) {
+    const key = randomBytes(16).toString('hex');
+    const secret = randomBytes(24).toString('base64url');
+    const ids = await provider.subscribeToChanges({
+      endpoint: `${deps.appBaseUrl}/api/sync/notifications/${key}`,
+      headers: [`Authorization: Bearer ${secret}`],
+    });
+    if (ids.length > 0) subscription = { key, secretHash: notificationSecretHash(secret), ids };
+  }
+  await deps.database.$transaction(async (tx) => {
+    for (const appointment of appointments) {
+      if (!appointment.patientId || !accounts.has(appointment.patientId)) continue;
+      const state = {
+        version: appointment.version,
+        status: appointment.status,
+        start: new Date(appointment.start),
+        changedAt: null,
+      };
+      const update = { version: state.version, status: state.status, start: state.start, changedAt: null };
+      await tx.syncedAppointment.upsert({
+        where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId: appointment.id } },
+        create: { tenantId: tenant.id, appointmentId: appointment.id, ...state },
+        update,
+      });
+    }
+    await tx.clinicSync.update({
+      where: { tenantId: tenant.id },
+      data: {
+        cursor: start.cursor,
+        caughtUpTo: new Date(start.caughtUpTo),
+        lastSuccessAt: new Date(),
+        lastError: null,
+        ...(subscription
+          ? {
+              source: 'subscription',
+              subscriptionIds: subscription.ids,
+              notificationKey: subscription.key,
+              notificationSecretHash: subscription.secretHash,
+            }
+          : { source: 'poll' }),
+      },
+    });
+  });
+}
+
+/** Reacts to the clinic's events not handled yet, oldest first; each is marked once its reactions are done. */
+export async function handlePendingEvents(deps: SyncDeps, tenant: Tenant): Promise<number> {
+  const provider = deps.providerFor(tenant);
+  let handled = 0;
+  for (;;) {
+    const pending = await deps.database.schedulingEvent.findMany({
+      where: { tenantId: tenant.id, handledAt: null },
+      orderBy: { id: 'asc' },
+      take: EVENTS_PER_ROUND,
+    });
+    const done: bigint[] = [];
+    try {
+      for (const row of pending) {
+        await reactToEvent(deps, provider, tenant, schedulingEventSchema.parse(row.payload));
+        done.push(row.id);
+      }
+    } finally {
+      // What was done is marked even when a later reaction fails (that one is tried again next run).
+      await deps.database.schedulingEvent.updateMany({ where: { id: { in: done } }, data: { handledAt: new Date() } });
+      handled += done.length;
+    }
+    if (pending.length < EVENTS_PER_ROUND) return handled;
+  }
+}
