@@ -360,6 +360,18 @@ export const en = {
       posters: 'Lobby posters',
       posterFor: 'Poster for {location}',
       noPosition: '(no map position in the EHR: phone check-in is off here, the poster works)',
+      form: {
+        radiusMeters: 'Radius (m)',
+        accuracyCapMeters: 'Accuracy allowance cap (m)',
+        windowBeforeMinutes: 'Opens before start (min)',
+        windowAfterMinutes: 'Closes after start (min)',
+        wholeClinic: 'Whole clinic',
+        timeZone: 'Time zone',
+        clinicsZone: 'clinic’s',
+        saved: 'Saved. New check-ins use these rules now.',
+        save: 'Save check-in settings',
+        failed: 'Saving failed.',
+      },
     },
     poster: {
       title: 'Check-in poster',
@@ -372,6 +384,11 @@ export const en = {
       noPhone: 'No smartphone? Please tell the front desk.',
       link: 'Link:',
       validUntil: 'Valid until {date} or until rotated. Print this page (Ctrl+P); the header and buttons are left out.',
+      rotate: 'Rotate (void printed posters)',
+      rotateConfirm: 'Yes, void the old posters',
+      rotateKeep: 'Keep them',
+      rotated: 'Old posters no longer work. Print this new one.',
+      rotateFailed: 'Rotating failed. Please try again.',
     },
     ehr: {
       title: 'EHR connection',
@@ -381,6 +398,16 @@ export const en = {
         'The same check runs with npm run tenant:check.',
       lastCheck: 'Last check',
       never: 'The EHR has not been checked yet. Online booking is on until a check finds a problem.',
+      run: 'Run the check again',
+      running: 'Checking the EHR…',
+      runFailed: 'The check could not be run. Please try again.',
+      bookingOn: 'Patients can book, change and cancel visits online.',
+      bookingOff:
+        'Online booking is off: patients are asked to call the clinic until the items marked “Missing” or ' +
+        '“Wrong” are fixed and the check passes.',
+      checked: 'Checked',
+      optional: '(optional)',
+      itemStatus: { ok: 'OK', missing: 'Missing', wrong: 'Wrong', skipped: 'Not tested' },
     },
     notifications: {
       title: 'Undelivered messages',

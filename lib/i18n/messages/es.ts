@@ -362,6 +362,18 @@ export const es: Messages = {
       posters: 'Carteles del vestíbulo',
       posterFor: 'Cartel de {location}',
       noPosition: '(sin posición en el mapa en la HCE: aquí no hay llegada por teléfono; el cartel funciona)',
+      form: {
+        radiusMeters: 'Radio (m)',
+        accuracyCapMeters: 'Límite de tolerancia de precisión (m)',
+        windowBeforeMinutes: 'Abre antes del inicio (min)',
+        windowAfterMinutes: 'Cierra después del inicio (min)',
+        wholeClinic: 'Toda la clínica',
+        timeZone: 'Zona horaria',
+        clinicsZone: 'la de la clínica',
+        saved: 'Guardado. Las nuevas llegadas usan ya estas reglas.',
+        save: 'Guardar ajustes de llegada',
+        failed: 'No se pudo guardar.',
+      },
     },
     poster: {
       title: 'Cartel de llegada',
@@ -376,6 +388,11 @@ export const es: Messages = {
       validUntil:
         'Válido hasta el {date} o hasta que se renueve. Imprima esta página (Ctrl+P); el encabezado y los botones ' +
         'no se imprimen.',
+      rotate: 'Renovar (anular los carteles impresos)',
+      rotateConfirm: 'Sí, anular los carteles antiguos',
+      rotateKeep: 'Conservarlos',
+      rotated: 'Los carteles antiguos ya no funcionan. Imprima este nuevo.',
+      rotateFailed: 'No se pudo renovar. Inténtelo de nuevo.',
     },
     ehr: {
       title: 'Conexión con la HCE',
@@ -387,6 +404,16 @@ export const es: Messages = {
       never:
         'La HCE aún no se ha comprobado. Las citas en línea siguen activas hasta que una comprobación halle ' +
         'un problema.',
+      run: 'Volver a comprobar',
+      running: 'Comprobando la HCE…',
+      runFailed: 'No se pudo hacer la comprobación. Inténtelo de nuevo.',
+      bookingOn: 'Los pacientes pueden reservar, cambiar y cancelar citas en línea.',
+      bookingOff:
+        'Las citas en línea están desactivadas: se pide a los pacientes que llamen a la clínica hasta que se ' +
+        'corrijan los puntos marcados «Falta» o «Incorrecto» y la comprobación pase.',
+      checked: 'Comprobado',
+      optional: '(opcional)',
+      itemStatus: { ok: 'Correcto', missing: 'Falta', wrong: 'Incorrecto', skipped: 'Sin probar' },
     },
     notifications: {
       title: 'Mensajes no entregados',
