@@ -79,6 +79,11 @@ const serverSchema = sharedSchema.extend({
 });
 
 const launcherSchema = sharedSchema.extend({
+  /** Unset: `http://localhost:{PORT}`, so that links and the demo clinic's sandbox follow the port. */
+  APP_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://localhost:3000' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
   /** When unset, the launcher runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().trim().min(1).default('.data'),
@@ -107,7 +112,7 @@ const productionRules = (config: ServerConfig): string[] => {
   if (!config.SMTP_URL) problems.push('  SMTP_URL: an SMTP server is required when APP_ENV=production');
   return problems;
 };
-export type LauncherConfig = z.infer<typeof launcherSchema>;
+export type LauncherConfig = Omit<z.infer<typeof launcherSchema>, 'APP_BASE_URL'> & { APP_BASE_URL: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -138,7 +143,8 @@ export function parseServerConfig(env: Env): ServerConfig {
 }
 
 export function parseLauncherConfig(env: Env): LauncherConfig {
-  return parse(launcherSchema, env);
+  const config = parse(launcherSchema, env);
+  return { ...config, APP_BASE_URL: config.APP_BASE_URL ?? `http://localhost:${config.PORT}` };
 }
 
 let cached: ServerConfig | undefined;
