@@ -95,7 +95,7 @@ test('a patient checks in by phone; the front desk sees it live and marks him ch
   await expect(row).toContainText('via phone');
   expect((await fhir.get(`Appointment/${appointmentId}`)).status).toBe('arrived');
 
-  await row.getByRole('button', { name: 'Mark James Carter checked in' }).click();
+  await row.getByRole('button', { name: 'Mark checked-in: James Carter' }).click();
   await expect(row).toHaveAttribute('data-state', 'checked-in');
   await expect.poll(async () => (await fhir.get(`Appointment/${appointmentId}`)).status).toBe('checked-in');
   await desk.context.close();

@@ -13,8 +13,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const dynamic = 'force-dynamic';
 
-/** Events on one page of the audit log. */
+/** Events on one page of the audit log (`?limit=` may ask for up to MAX_PAGE_SIZE). */
 const PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
 
 interface AuditPageProps {
   params: Promise<{ tenant: string }>;
@@ -54,8 +55,9 @@ export default async function AuditPage({ params, searchParams }: AuditPageProps
       (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
     ),
   );
-  const parsed = auditFilterSchema.safeParse({ ...raw, limit: PAGE_SIZE });
-  const filter = parsed.success ? parsed.data : auditFilterSchema.parse({ limit: PAGE_SIZE });
+  const parsed = auditFilterSchema.safeParse({ limit: PAGE_SIZE, ...raw });
+  const chosen = parsed.success ? parsed.data : auditFilterSchema.parse({ limit: PAGE_SIZE });
+  const filter = { ...chosen, limit: Math.min(chosen.limit, MAX_PAGE_SIZE) };
   const page = await viewAuditLog(deps, {
     tenantId: tenant.id,
     staff: { id: actor.staffId, role: actor.role },
