@@ -6,26 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
+import { freePort } from '@/lib/testing/free-port';
 
-const [frontDesk] = DEMO_STAFF;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+const [, admin] = DEMO_STAFF;
 
 /** The environment of someone running `npm start` on a fresh machine: none of the test run's settings. */
 function freshEnvironment(settings: Record<string, string>): NodeJS.ProcessEnv {
@@ -86,8 +73,8 @@ test('issue 17 #18: npm start on a PORT without APP_BASE_URL serves the demo cli
         const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
         const page = await context.newPage();
         await page.goto('/demo/staff/login');
-        await page.getByLabel('Work email').fill(frontDesk.email);
-        await page.getByLabel('Password').fill(frontDesk.password);
+        await page.getByLabel('Work email').fill(admin.email);
+        await page.getByLabel('Password').fill(admin.password);
         await page.getByRole('button', { name: 'Sign in' }).click();
         await expect(page).toHaveURL(/\/demo\/staff$/);
         // The board reads locations, clinicians and appointments from the demo clinic's sandbox.

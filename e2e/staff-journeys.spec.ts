@@ -3,10 +3,10 @@
  * app) and the desk rules of issue 16. Staff sign in once per role for the whole file; the journeys
  * reuse those sessions.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
 import { DEMO_LOCATIONS, DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
+import { expectAccessible } from './support/axe';
 import { DemoFhir } from './support/fhir';
 
 const [frontDesk, admin] = DEMO_STAFF;
@@ -38,14 +38,6 @@ async function signedIn(
   return { context, page: await context.newPage() };
 }
 
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  );
-  expect(serious.map((violation) => `${label}: ${violation.id}`)).toEqual([]);
-}
-
 /** A booked appointment at the Loop starting `minutesFromNow` from this minute, made in the EHR. */
 async function appointmentAt(
   fhir: DemoFhir,
@@ -71,6 +63,7 @@ test('issue 17 #8: every button on the board has an accessible name that contain
   browser,
   request,
 }) => {
+  test.setTimeout(90_000);
   const fhir = new DemoFhir(request);
   await appointmentAt(fhir, DEMO_PATIENTS.adult.mrn, 0);
   const desk = await signedIn(browser, frontDesk);
@@ -93,7 +86,7 @@ test('issue 17 #15, 16 #4: the board in Spanish: visit type, phone, search, filt
   browser,
   request,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(150_000);
   const fhir = new DemoFhir(request);
   const now = await appointmentAt(fhir, DEMO_PATIENTS.adult.mrn, 0, 'primary-care');
   // Maria's visit ended 20 minutes ago and she never came: "did not arrive", not "late" all day.
@@ -210,6 +203,7 @@ test('issue 17 #16: the audit log names patients with their MRN and pages throug
   browser,
   request,
 }) => {
+  test.setTimeout(90_000);
   const fhir = new DemoFhir(request);
   await appointmentAt(fhir, DEMO_PATIENTS.adult.mrn, 0);
   const office = await signedIn(browser, admin);
@@ -220,7 +214,7 @@ test('issue 17 #16: the audit log names patients with their MRN and pages throug
   const events = page.getByRole('region', { name: 'Audit events' }).getByRole('row');
   await expect(events).toHaveCount(2);
   const firstId = await events.nth(1).getAttribute('data-audit-id');
-  await expect(events.nth(1).getByRole('cell').nth(4)).toHaveText(/^[^0-9a-f-]+ · MRN \d{8}$/);
+  await expect(events.nth(1).getByRole('cell').nth(4)).toHaveText(/^\D+ · MRN \d{8}$/);
 
   await page.getByLabel('Patient MRN or id').fill(DEMO_PATIENTS.adult.mrn);
   await page.getByRole('button', { name: 'Filter' }).click();
