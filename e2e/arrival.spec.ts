@@ -50,7 +50,7 @@ test('a patient checks in by phone; the front desk sees it live and marks him ch
   browser,
   request,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const fhir = new DemoFhir(request);
   const appointmentId = await appointmentNow(fhir, LOOP.name);
 

@@ -203,7 +203,7 @@ test('issue 17 #16: the audit log names patients with their MRN and pages throug
   browser,
   request,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const fhir = new DemoFhir(request);
   await appointmentAt(fhir, DEMO_PATIENTS.adult.mrn, 0);
   const office = await signedIn(browser, admin);
