@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'use-intl';
 import { checkinApi } from '@/lib/api/checkin';
 import type { CheckInSettingsView } from '@/lib/checkin/get-check-in-settings';
 import { FormError } from './form-error';
@@ -9,10 +10,10 @@ import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
 const FIELDS = [
-  { key: 'radiusMeters', label: 'Radius (m)', min: 10, max: 5000 },
-  { key: 'accuracyCapMeters', label: 'Accuracy allowance cap (m)', min: 0, max: 2000 },
-  { key: 'windowBeforeMinutes', label: 'Opens before start (min)', min: 0, max: 1440 },
-  { key: 'windowAfterMinutes', label: 'Closes after start (min)', min: 0, max: 1440 },
+  { key: 'radiusMeters', min: 10, max: 5000 },
+  { key: 'accuracyCapMeters', min: 0, max: 2000 },
+  { key: 'windowBeforeMinutes', min: 0, max: 1440 },
+  { key: 'windowAfterMinutes', min: 0, max: 1440 },
 ] as const;
 
 function numberOrUndefined(form: FormData, name: string): number | undefined {
@@ -28,11 +29,12 @@ export function CheckInSettingsForm({
   tenantSlug: string;
   view: CheckInSettingsView;
 }): React.ReactElement {
+  const t = useTranslations('staff.checkIn.form');
   const router = useRouter();
   const hydrated = useHydrated();
   const [saved, setSaved] = useState(false);
   const save = useApiMutation(checkinApi.settings, {
-    fallbackMessage: 'Saving failed.',
+    fallbackMessage: t('failed'),
     onSuccess: () => {
       setSaved(true);
       router.refresh();
@@ -72,10 +74,10 @@ export function CheckInSettingsForm({
   return (
     <form className="form" onSubmit={submit}>
       <fieldset className="card form form--inline">
-        <legend>Whole clinic</legend>
+        <legend>{t('wholeClinic')}</legend>
         {FIELDS.map((field) => (
           <div className="field" key={field.key}>
-            <label htmlFor={`clinic-${field.key}`}>{field.label}</label>
+            <label htmlFor={`clinic-${field.key}`}>{t(field.key)}</label>
             <input
               id={`clinic-${field.key}`}
               name={`clinic.${field.key}`}
@@ -93,7 +95,7 @@ export function CheckInSettingsForm({
           <legend>{location.name}</legend>
           {FIELDS.map((field) => (
             <div className="field" key={field.key}>
-              <label htmlFor={`${location.id}-${field.key}`}>{field.label}</label>
+              <label htmlFor={`${location.id}-${field.key}`}>{t(field.key)}</label>
               <input
                 id={`${location.id}-${field.key}`}
                 name={`${location.id}.${field.key}`}
@@ -106,20 +108,20 @@ export function CheckInSettingsForm({
             </div>
           ))}
           <div className="field">
-            <label htmlFor={`${location.id}-timeZone`}>Time zone</label>
+            <label htmlFor={`${location.id}-timeZone`}>{t('timeZone')}</label>
             <input
               id={`${location.id}-timeZone`}
               name={`${location.id}.timeZone`}
-              placeholder="clinic's"
+              placeholder={t('clinicsZone')}
               defaultValue={location.override.timeZone ?? ''}
             />
           </div>
         </fieldset>
       ))}
       <FormError message={error} />
-      {saved ? <p role="status">Saved. New check-ins use these rules now.</p> : null}
+      {saved ? <p role="status">{t('saved')}</p> : null}
       <button className="button" type="submit" disabled={!hydrated || save.isPending}>
-        Save check-in settings
+        {t('save')}
       </button>
     </form>
   );

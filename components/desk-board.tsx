@@ -1,10 +1,20 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useLocale, useTranslations } from 'use-intl';
 import { checkinApi } from '@/lib/api/checkin';
 import { callApi } from '@/lib/api/client';
-import { applyDeskEvent, rowState, type DeskBoardData, type LiveDeskEvent } from '@/lib/checkin/desk-board';
+import {
+  applyDeskEvent,
+  BOARD_FILTERS,
+  matchesBoardQuery,
+  rowState,
+  type BoardFilter,
+  type BoardQuery,
+  type DeskBoardData,
+  type LiveDeskEvent,
+} from '@/lib/checkin/desk-board';
 import { DESK_BOARD_COLUMNS, DeskBoardRowView } from './desk-board-row';
 import { EligibilityCheck } from './eligibility-check';
 import { FormError } from './form-error';
@@ -19,9 +29,11 @@ const RELOAD_MS = 5 * 60_000;
 const FLASH_MS = 6_000;
 const RECONNECT_MS = 3_000;
 
-function timeIn(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+function timeIn(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
 }
+
+const FILTER_NAMES = Object.keys(BOARD_FILTERS) as BoardFilter[];
 
 /**
  * Today's appointments, live: server-sent events (resuming after the last event id on every
@@ -29,6 +41,9 @@ function timeIn(iso: string, timeZone: string): string {
  * next day. Arrivals are highlighted and announced to screen readers.
  */
 export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactElement {
+  const t = useTranslations('board');
+  const locale = useLocale();
+  const ids = useId();
   const queryClient = useQueryClient();
   const queryKey = ['desk-board', tenantSlug];
   const { data: board = initial } = useQuery({
@@ -37,7 +52,7 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
       callApi(checkinApi.deskBoard, {
         params: { tenant: tenantSlug },
         signal,
-        fallbackMessage: 'The board could not be reloaded.',
+        fallbackMessage: t('reloadFailed'),
       }),
     initialData: initial,
     staleTime: RELOAD_MS,
@@ -69,7 +84,7 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
         return;
       }
       if (event.status === 'arrived') {
-        setAnnouncement(`${row.patientName} arrived for ${row.timeLabel}.`);
+        setAnnouncement(t('arrivedAnnouncement', { name: row.patientName, time: row.timeLabel }));
         setFlashing((previous) => new Set(previous).add(row.appointmentId));
         setTimeout(() => {
           setFlashing((previous) => {
@@ -80,7 +95,7 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
         }, FLASH_MS);
       }
     },
-    [queryClient, tenantSlug, initial],
+    [queryClient, tenantSlug, initial, t],
   );
 
   useEffect(() => {
@@ -125,9 +140,20 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
     };
   }, [tenantSlug, onEvent]);
 
-  const action = useApiMutation(checkinApi.deskAction, { fallbackMessage: 'That did not work. Please try again.' });
+  const action = useApiMutation(checkinApi.deskAction, {
+    fallbackMessage: t('actionFailed'),
+    onSuccess: (result) => setAnnouncement(result.message),
+  });
+  const [query, setQuery] = useState<BoardQuery>({ search: '', show: 'all', practitioner: '' });
+  const clinicians = [
+    ...new Set(
+      board.locations.flatMap((location) =>
+        location.rows.map((row) => row.practitionerName).filter((name): name is string => name !== null),
+      ),
+    ),
+  ].sort((a, b) => a.localeCompare(b, locale));
 
-  const dateLabel = new Intl.DateTimeFormat('en-US', {
+  const dateLabel = new Intl.DateTimeFormat(locale, {
     timeZone: 'UTC',
     weekday: 'long',
     month: 'long',
@@ -135,70 +161,131 @@ export function DeskBoard({ tenantSlug, initial }: DeskBoardProps): React.ReactE
   }).format(new Date(`${board.date}T12:00:00Z`));
   return (
     <>
-      <p className="muted">
-        {dateLabel} · times in {board.timeZone}
-      </p>
+      <p className="muted">{t('dateLine', { date: dateLabel, timeZone: board.timeZone })}</p>
       <p className="muted desk-connection" role="status">
-        {connected ? 'Live: arrivals appear as they happen.' : 'Connecting to live updates…'}
+        {connected ? t('live') : t('connecting')}
       </p>
       <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
+      <details className="desk-help">
+        <summary>{t('help.title')}</summary>
+        <ul>
+          <li>{t('help.arrive')}</li>
+          <li>{t('help.checkIn')}</li>
+          <li>{t('help.noshow')}</li>
+        </ul>
+      </details>
+      <form className="desk-filters" role="search" onSubmit={(event) => event.preventDefault()}>
+        <div className="field">
+          <label htmlFor={`${ids}-search`}>{t('search')}</label>
+          <input
+            id={`${ids}-search`}
+            type="search"
+            value={query.search}
+            autoComplete="off"
+            onChange={(event) => setQuery({ ...query, search: event.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-show`}>{t('show')}</label>
+          <select
+            id={`${ids}-show`}
+            value={query.show}
+            onChange={(event) => setQuery({ ...query, show: event.target.value as BoardFilter })}
+          >
+            {FILTER_NAMES.map((name) => (
+              <option key={name} value={name}>
+                {t(`filter.${name}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-practitioner`}>{t('practitioner')}</label>
+          <select
+            id={`${ids}-practitioner`}
+            value={query.practitioner}
+            onChange={(event) => setQuery({ ...query, practitioner: event.target.value })}
+          >
+            <option value="">{t('anyPractitioner')}</option>
+            {clinicians.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
       <FormError message={action.errorMessage} />
-      {board.locations.length === 0 ? <p>No locations are assigned to you.</p> : null}
-      {board.locations.map((location) => (
-        <section key={location.id} className="desk-location" aria-labelledby={`desk-${location.id}`}>
-          <h2 id={`desk-${location.id}`}>{location.name}</h2>
-          <p className="muted">
-            {location.rows.filter((row) => rowState(row, now) === 'late').length} late ·{' '}
-            {location.rows.filter((row) => rowState(row, now) === 'waiting').length} not yet arrived ·{' '}
-            {location.rows.filter((row) => ['arrived', 'checked-in'].includes(rowState(row, now))).length} here
-          </p>
-          <div className="table-scroll" role="region" aria-label={`Appointments at ${location.name}`} tabIndex={0}>
-            <table className="table desk-table">
-              <thead>
-                <tr>
-                  {DESK_BOARD_COLUMNS.map((column) => (
-                    <th key={column} scope="col">
-                      {column}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {location.rows.length === 0 ? (
+      {board.locations.length === 0 ? <p>{t('noLocations')}</p> : null}
+      {board.locations.map((location) => {
+        const rows = location.rows.map((row) => ({ row, state: rowState(row, now) }));
+        const shown = rows.filter(({ row, state }) => matchesBoardQuery(row, state, query));
+        const count = (...states: string[]): number => rows.filter(({ state }) => states.includes(state)).length;
+        return (
+          <section key={location.id} className="desk-location" aria-labelledby={`desk-${location.id}`}>
+            <h2 id={`desk-${location.id}`}>{location.name}</h2>
+            <p className="muted">
+              {t('summary', { late: count('late'), waiting: count('waiting'), here: count('arrived', 'checked-in') })}
+              {shown.length !== rows.length ? ` · ${t('shown', { shown: shown.length, total: rows.length })}` : null}
+            </p>
+            <div
+              className="table-scroll"
+              role="region"
+              aria-label={t('tableLabel', { location: location.name })}
+              tabIndex={0}
+            >
+              <table className="table desk-table">
+                <thead>
                   <tr>
-                    <td colSpan={DESK_BOARD_COLUMNS.length}>No appointments today.</td>
+                    {DESK_BOARD_COLUMNS.map((column) => (
+                      <th key={column} scope="col">
+                        {t(`columns.${column}`)}
+                      </th>
+                    ))}
                   </tr>
-                ) : (
-                  location.rows.map((row) => (
-                    <DeskBoardRowView
-                      key={row.appointmentId}
-                      row={row}
-                      state={rowState(row, now)}
-                      checkInTime={row.checkIn ? timeIn(row.checkIn.at, board.timeZone) : null}
-                      flash={flashing.has(row.appointmentId)}
-                      pending={action.isPending && action.variables?.params.id === row.appointmentId}
-                      onAction={(name) =>
-                        action.mutate({ params: { tenant: tenantSlug, id: row.appointmentId }, body: { action: name } })
-                      }
-                      badges={
-                        <EligibilityCheck
-                          key={`${row.appointmentId}:${row.eligibility ?? 'none'}`}
-                          tenantSlug={tenantSlug}
-                          appointmentId={row.appointmentId}
-                          status={row.eligibility ?? null}
-                          patientName={row.patientName}
-                        />
-                      }
-                    />
-                  ))
-                )}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      ))}
+                </thead>
+                <tbody>
+                  {shown.length === 0 ? (
+                    <tr>
+                      <td colSpan={DESK_BOARD_COLUMNS.length}>
+                        {rows.length === 0 ? t('noAppointments') : t('noMatches')}
+                      </td>
+                    </tr>
+                  ) : (
+                    shown.map(({ row, state }) => (
+                      <DeskBoardRowView
+                        key={row.appointmentId}
+                        row={row}
+                        state={state}
+                        checkInTime={row.checkIn ? timeIn(row.checkIn.at, board.timeZone, locale) : null}
+                        flash={flashing.has(row.appointmentId)}
+                        pending={action.isPending && action.variables?.params.id === row.appointmentId}
+                        onAction={(name) =>
+                          action.mutate({
+                            params: { tenant: tenantSlug, id: row.appointmentId },
+                            body: { action: name },
+                          })
+                        }
+                        badges={
+                          <EligibilityCheck
+                            key={`${row.appointmentId}:${row.eligibility ?? 'none'}`}
+                            tenantSlug={tenantSlug}
+                            appointmentId={row.appointmentId}
+                            status={row.eligibility ?? null}
+                            patientName={row.patientName}
+                          />
+                        }
+                      />
+                    ))
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        );
+      })}
     </>
   );
 }

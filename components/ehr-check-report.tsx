@@ -3,33 +3,42 @@ import type { onboardingApi } from '@/lib/api/onboarding';
 
 export type EhrCheckReportView = ResponseOf<typeof onboardingApi.runEhrCheck>;
 
-const STATUS_LABELS: Record<EhrCheckReportView['items'][number]['status'], string> = {
-  ok: 'OK',
-  missing: 'Missing',
-  wrong: 'Wrong',
-  skipped: 'Not tested',
-};
+export interface EhrCheckReportLabels {
+  bookingOn: string;
+  bookingOff: string;
+  checked: string;
+  optional: string;
+  itemStatus: Record<EhrCheckReportView['items'][number]['status'], string>;
+}
 
 /** The last EHR check: the verdict, then each item with what to do about it. */
-export function EhrCheckReport({ report }: { report: EhrCheckReportView }): React.ReactElement {
+export function EhrCheckReport({
+  report,
+  labels,
+  locale,
+}: {
+  report: EhrCheckReportView;
+  labels: EhrCheckReportLabels;
+  locale: string;
+}): React.ReactElement {
   return (
     <>
       <p role="status" className={report.bookingAllowed ? undefined : 'form-error'}>
-        {report.bookingAllowed
-          ? 'Patients can book, change and cancel visits online.'
-          : 'Online booking is off: patients are asked to call the clinic until the items marked ' +
-            '"Missing" or "Wrong" are fixed and the check passes.'}
+        {report.bookingAllowed ? labels.bookingOn : labels.bookingOff}
       </p>
       <p className="muted">
-        Checked <time dateTime={report.checkedAt}>{new Date(report.checkedAt).toUTCString()}</time>
+        {labels.checked}{' '}
+        <time dateTime={report.checkedAt}>
+          {new Date(report.checkedAt).toLocaleString(locale, { timeZone: 'UTC', timeZoneName: 'short' })}
+        </time>
       </p>
       <ul className="ehr-check">
         {report.items.map((item) => (
           <li key={item.key} data-status={item.status}>
             <strong>
-              {STATUS_LABELS[item.status]}: {item.title}
+              {labels.itemStatus[item.status]}: {item.title}
             </strong>
-            {item.required ? null : <span className="muted"> (optional)</span>}
+            {item.required ? null : <span className="muted"> {labels.optional}</span>}
             <p>{item.detail}</p>
           </li>
         ))}

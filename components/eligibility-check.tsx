@@ -24,6 +24,7 @@ export function EligibilityCheck({
   patientName?: string | undefined;
 }): React.ReactElement {
   const t = useTranslations('insurance');
+  const board = useTranslations('board');
   const hydrated = useHydrated();
   const [current, setCurrent] = useState<EligibilityBadgeStatus>(status);
   const [message, setMessage] = useState<string | null>(null);
@@ -47,7 +48,11 @@ export function EligibilityCheck({
           setMessage(null);
           check.mutate({ params: { tenant: tenantSlug }, body: { appointmentId } });
         }}
-        aria-label={patientName ? t('checkNowFor', { name: patientName }) : undefined}
+        aria-label={
+          patientName
+            ? board('actionFor', { action: check.isPending ? t('checking') : t('checkNow'), name: patientName })
+            : undefined
+        }
       >
         {check.isPending ? t('checking') : t('checkNow')}
       </button>

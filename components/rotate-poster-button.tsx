@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useTranslations } from 'use-intl';
 import { checkinApi } from '@/lib/api/checkin';
 import { FormError } from './form-error';
 import { useApiMutation } from './use-api-mutation';
@@ -15,12 +16,13 @@ export function RotatePosterButton({
   tenantSlug: string;
   locationId: string;
 }): React.ReactElement {
+  const t = useTranslations('staff.poster');
   const router = useRouter();
   const hydrated = useHydrated();
   const [confirming, setConfirming] = useState(false);
   const [done, setDone] = useState(false);
   const rotate = useApiMutation(checkinApi.rotatePoster, {
-    fallbackMessage: 'Rotating failed. Please try again.',
+    fallbackMessage: t('rotateFailed'),
     onSuccess: () => {
       setConfirming(false);
       setDone(true);
@@ -31,7 +33,7 @@ export function RotatePosterButton({
 
   return (
     <>
-      {done ? <p role="status">Old posters no longer work. Print this new one.</p> : null}
+      {done ? <p role="status">{t('rotated')}</p> : null}
       <FormError message={rotate.errorMessage} />
       {confirming ? (
         <>
@@ -41,10 +43,10 @@ export function RotatePosterButton({
             disabled={rotate.isPending}
             onClick={() => rotate.mutate({ params: { tenant: tenantSlug, locationId } })}
           >
-            Yes, void the old posters
+            {t('rotateConfirm')}
           </button>
           <button className="button button--secondary" type="button" onClick={() => setConfirming(false)}>
-            Keep them
+            {t('rotateKeep')}
           </button>
         </>
       ) : (
@@ -54,7 +56,7 @@ export function RotatePosterButton({
           disabled={!hydrated}
           onClick={() => setConfirming(true)}
         >
-          Rotate (void printed posters)
+          {t('rotate')}
         </button>
       )}
     </>

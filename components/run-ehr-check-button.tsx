@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'use-intl';
 import { onboardingApi } from '@/lib/api/onboarding';
 import { FormError } from './form-error';
 import { useApiMutation } from './use-api-mutation';
@@ -8,10 +9,11 @@ import { useHydrated } from './use-hydrated';
 
 /** Runs the EHR check again; the page then shows the new report. */
 export function RunEhrCheckButton({ tenantSlug }: { tenantSlug: string }): React.ReactElement {
+  const t = useTranslations('staff.ehr');
   const router = useRouter();
   const hydrated = useHydrated();
   const run = useApiMutation(onboardingApi.runEhrCheck, {
-    fallbackMessage: 'The check could not be run. Please try again.',
+    fallbackMessage: t('runFailed'),
     onSuccess: () => router.refresh(),
   });
   return (
@@ -23,7 +25,7 @@ export function RunEhrCheckButton({ tenantSlug }: { tenantSlug: string }): React
         disabled={!hydrated || run.isPending}
         onClick={() => run.mutate({ params: { tenant: tenantSlug } })}
       >
-        {run.isPending ? 'Checking the EHR…' : 'Run the check again'}
+        {run.isPending ? t('running') : t('run')}
       </button>
     </>
   );

@@ -4,6 +4,7 @@ import { FormError } from './form-error';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'use-intl';
 
 function textField(form: FormData, name: string): string {
   const value = form.get(name);
@@ -15,6 +16,7 @@ export interface StaffLoginFormProps {
 }
 
 export function StaffLoginForm({ tenantSlug }: StaffLoginFormProps): React.ReactElement {
+  const t = useTranslations('staff.login');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -35,25 +37,23 @@ export function StaffLoginForm({ tenantSlug }: StaffLoginFormProps): React.React
       router.replace(`/${tenantSlug}/staff`);
       router.refresh();
     } else {
-      setError(
-        result?.error && result.error !== 'CredentialsSignin' ? result.error : 'The email or password is not right.',
-      );
+      setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : t('wrong'));
     }
   }
 
   return (
     <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
       <div className="field">
-        <label htmlFor="staff-email">Work email</label>
+        <label htmlFor="staff-email">{t('email')}</label>
         <input id="staff-email" name="email" type="email" autoComplete="username" required />
       </div>
       <div className="field">
-        <label htmlFor="staff-password">Password</label>
+        <label htmlFor="staff-password">{t('password')}</label>
         <input id="staff-password" name="password" type="password" autoComplete="current-password" required />
       </div>
       <FormError message={error} />
       <button className="button" type="submit" disabled={pending}>
-        {pending ? 'Signing in…' : 'Sign in'}
+        {pending ? t('pending') : t('submit')}
       </button>
     </form>
   );

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { devices, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
 import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
+import { expectAccessible } from './support/axe';
 import { DemoFhir } from './support/fhir';
 import { JAMES, latestCode, logInAs } from './support/patient';
 
@@ -16,14 +16,6 @@ function near(
   accuracy: number,
 ): { latitude: number; longitude: number; accuracy: number } {
   return { latitude: location.latitude + meters / 111_195, longitude: location.longitude, accuracy };
-}
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  );
-  expect(serious.map((violation) => `${label}: ${violation.id}`)).toEqual([]);
 }
 
 async function staffSignIn(
@@ -58,7 +50,7 @@ test('a patient checks in by phone; the front desk sees it live and marks him ch
   browser,
   request,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const fhir = new DemoFhir(request);
   const appointmentId = await appointmentNow(fhir, LOOP.name);
 
@@ -95,7 +87,7 @@ test('a patient checks in by phone; the front desk sees it live and marks him ch
   await expect(row).toContainText('via phone');
   expect((await fhir.get(`Appointment/${appointmentId}`)).status).toBe('arrived');
 
-  await row.getByRole('button', { name: 'Mark James Carter checked in' }).click();
+  await row.getByRole('button', { name: 'Mark checked-in: James Carter' }).click();
   await expect(row).toHaveAttribute('data-state', 'checked-in');
   await expect.poll(async () => (await fhir.get(`Appointment/${appointmentId}`)).status).toBe('checked-in');
   await desk.context.close();

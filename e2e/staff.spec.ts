@@ -48,7 +48,7 @@ test.describe('staff sign-in', () => {
   }) => {
     await signIn(page, admin);
     await expect(page).toHaveURL(/\/demo\/staff$/);
-    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('region', { name: 'Administration' }).getByRole('link', { name: 'Audit log' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Audit log');
     await page.getByLabel('Action starts with').fill('staff.login');
     await page.getByLabel('Outcome').selectOption('success');

@@ -38,6 +38,13 @@ describe('configuration', () => {
     expect(config.APP_BASE_URL).toBe('http://localhost:3000');
   });
 
+  it('puts the launcher’s default APP_BASE_URL on the port it serves (PORT=3999 without APP_BASE_URL)', () => {
+    expect(parseLauncherConfig({ PORT: '3999' }).APP_BASE_URL).toBe('http://localhost:3999');
+    expect(parseLauncherConfig({ PORT: '3999', APP_BASE_URL: 'https://book.clinic.example' }).APP_BASE_URL).toBe(
+      'https://book.clinic.example',
+    );
+  });
+
   it('treats an empty variable as unset and trims a trailing slash from APP_BASE_URL', () => {
     const config = parseLauncherConfig({ DATABASE_URL: '', APP_BASE_URL: 'https://book.clinic.example/' });
     expect(config.DATABASE_URL).toBeUndefined();

@@ -100,6 +100,11 @@ const serverSchema = sharedSchema.extend({
 });
 
 const launcherSchema = sharedSchema.extend({
+  /** Unset: `http://localhost:{PORT}`, so that links and the demo clinic's sandbox follow the port. */
+  APP_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://localhost:3000' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
   /** When unset, the launcher runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: postgresUrl.optional(),
   /**
@@ -136,7 +141,7 @@ const productionRules = (config: ServerConfig): string[] => {
     problems.push('  SECRETS_KEY: a key for clinic credentials at rest is required when APP_ENV=production');
   return problems;
 };
-export type LauncherConfig = z.infer<typeof launcherSchema>;
+export type LauncherConfig = Omit<z.infer<typeof launcherSchema>, 'APP_BASE_URL'> & { APP_BASE_URL: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -167,7 +172,8 @@ export function parseServerConfig(env: Env): ServerConfig {
 }
 
 export function parseLauncherConfig(env: Env): LauncherConfig {
-  return parse(launcherSchema, env);
+  const config = parse(launcherSchema, env);
+  return { ...config, APP_BASE_URL: config.APP_BASE_URL ?? `http://localhost:${config.PORT}` };
 }
 
 let cached: ServerConfig | undefined;

@@ -38,6 +38,8 @@ void runCli(
       ...process.env,
       DATABASE_URL: server.appDatabaseUrl,
       PORT: String(config.PORT),
+      // Links sent to patients name the origin the server really runs on (by default, this port).
+      APP_BASE_URL: config.APP_BASE_URL,
       NEXTAUTH_SECRET: resolveSessionSecret(config, server.embedded),
       NEXTAUTH_URL: config.APP_BASE_URL,
       ...(server.sandboxDatabaseUrl ? { FHIR_SANDBOX_DATABASE_URL: server.sandboxDatabaseUrl } : {}),

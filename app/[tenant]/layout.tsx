@@ -12,7 +12,12 @@ interface TenantLayoutProps {
 
 export async function generateMetadata({ params }: Omit<TenantLayoutProps, 'children'>): Promise<Metadata> {
   const tenant = await loadTenant((await params).tenant);
-  return { title: { default: tenant.displayName, template: `%s · ${tenant.displayName}` } };
+  return {
+    title: { default: tenant.displayName, template: `%s · ${tenant.displayName}` },
+    // Installed from a clinic's page, the app is that clinic's (named after it, opening there).
+    manifest: `/${tenant.slug}/manifest.webmanifest`,
+    appleWebApp: { capable: true, title: tenant.displayName },
+  };
 }
 
 export default async function TenantLayout({ children, params }: TenantLayoutProps): Promise<React.ReactElement> {

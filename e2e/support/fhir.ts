@@ -41,6 +41,8 @@ export class DemoFhir {
     locationId: string;
     start: Date;
     minutes: number;
+    /** The visit type (a demo service code, e.g. `primary-care`); none when left out. */
+    serviceCode?: string;
   }): Promise<string> {
     const response = await this.request.post('/fhir/demo/Appointment', {
       headers: { ...(await this.authorization()), 'content-type': 'application/fhir+json' },
@@ -50,6 +52,13 @@ export class DemoFhir {
         start: input.start.toISOString(),
         end: new Date(input.start.getTime() + input.minutes * 60_000).toISOString(),
         minutesDuration: input.minutes,
+        ...(input.serviceCode
+          ? {
+              serviceType: [
+                { coding: [{ system: 'https://lakeside-health.example/fhir/service-type', code: input.serviceCode }] },
+              ],
+            }
+          : {}),
         participant: [
           { actor: { reference: `Patient/${input.patientId}` }, status: 'accepted' },
           { actor: { reference: `Practitioner/${input.practitionerId}` }, status: 'accepted' },

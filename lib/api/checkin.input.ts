@@ -14,7 +14,7 @@ export const lobbyCheckInBodySchema = z.object({
 /** Any object: the use-case validates it with checkInSettingsSchema (lib/tenancy/tenant-settings.ts). */
 export const checkInSettingsBodySchema = z.record(z.string(), z.unknown());
 
-export const deskActionBodySchema = z.object({ action: z.enum(['arrive', 'check-in', 'noshow']) });
+export const deskActionBodySchema = z.object({ action: z.enum(['arrive', 'check-in', 'noshow', 'undo-noshow']) });
 
 /**
  * Where the live feed resumes when there is no `Last-Event-ID` header: an event id, anything else

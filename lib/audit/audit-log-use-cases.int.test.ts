@@ -10,6 +10,11 @@ import { viewAuditLog } from './view-audit-log';
 
 const database = testDatabase();
 const staff = { id: 'staff-admin', role: 'admin' };
+/** These clinics' logs name no patients, so the EHR is never asked (view-audit-log.int.test.ts names them). */
+const noEhr = {
+  getPatients: (): Promise<never> => Promise.reject(new Error('the EHR should not be asked')),
+  findPatientByMrn: (): Promise<never> => Promise.reject(new Error('the EHR should not be asked')),
+};
 
 async function clinic(): Promise<string> {
   const tenant = await createTenant(database, {
@@ -25,7 +30,10 @@ async function clinic(): Promise<string> {
 describe('reading the audit log is itself audited', () => {
   it('viewAuditLog returns the matching events and records the reading', async () => {
     const tenantId = await clinic();
-    const rows = await viewAuditLog({ database }, { tenantId, staff, filter: auditFilterSchema.parse({}) });
+    const { rows } = await viewAuditLog(
+      { database, provider: noEhr },
+      { tenantId, staff, filter: auditFilterSchema.parse({}) },
+    );
     expect(rows).toEqual([]);
     const recorded = await database.auditEvent.findMany({ where: { tenantId } });
     expect(recorded).toMatchObject([
@@ -36,7 +44,7 @@ describe('reading the audit log is itself audited', () => {
 
   it('exportAuditLog answers CSV and records the export with the request origin', async () => {
     const tenantId = await clinic();
-    await viewAuditLog({ database }, { tenantId, staff, filter: auditFilterSchema.parse({}) });
+    await viewAuditLog({ database, provider: noEhr }, { tenantId, staff, filter: auditFilterSchema.parse({}) });
     const csv = await exportAuditLog(
       { database },
       { tenantId, staff, filter: auditFilterSchema.parse({}), origin: { requestId: 'req-export01', ip: '10.0.0.9' } },

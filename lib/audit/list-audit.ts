@@ -11,6 +11,15 @@ export const auditFilterSchema = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(100),
+  /** Keyset paging: events older than this id (the next page), or newer than `after` (the previous one). */
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
+  after: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
@@ -28,8 +37,8 @@ export interface AuditRow {
   userAgent: string | null;
 }
 
-export async function listAuditEvents(database: Database, tenantId: string, filter: AuditFilter): Promise<AuditRow[]> {
-  const where: Prisma.AuditEventWhereInput = {
+function auditWhere(tenantId: string, filter: AuditFilter): Prisma.AuditEventWhereInput {
+  return {
     tenantId,
     ...(filter.action ? { action: { startsWith: filter.action } } : {}),
     ...(filter.actorType ? { actorType: filter.actorType } : {}),
@@ -44,8 +53,12 @@ export async function listAuditEvents(database: Database, tenantId: string, filt
         }
       : {}),
   };
-  const rows = await database.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: filter.limit });
-  return rows.map((row) => ({
+}
+
+type AuditEventRow = Awaited<ReturnType<Database['auditEvent']['findMany']>>[number];
+
+function toAuditRow(row: AuditEventRow): AuditRow {
+  return {
     id: row.id.toString(),
     occurredAt: row.occurredAt.toISOString(),
     actorType: row.actorType,
@@ -57,7 +70,50 @@ export async function listAuditEvents(database: Database, tenantId: string, filt
     requestId: row.requestId,
     ip: row.ip,
     userAgent: row.userAgent,
-  }));
+  };
+}
+
+/** The newest matching events first, at most `filter.limit` (the CSV export's reading). */
+export async function listAuditEvents(database: Database, tenantId: string, filter: AuditFilter): Promise<AuditRow[]> {
+  const rows = await database.auditEvent.findMany({
+    where: auditWhere(tenantId, filter),
+    orderBy: { id: 'desc' },
+    take: filter.limit,
+  });
+  return rows.map(toAuditRow);
+}
+
+export interface AuditPage {
+  /** Newest first. */
+  rows: AuditRow[];
+  /** The cursor of the page before (newer events) and after (older events), null at either end. */
+  newer: string | null;
+  older: string | null;
+}
+
+/**
+ * One page of matching events, newest first, by id keyset (stable while new events arrive): `before`
+ * reads the next older page, `after` the next newer one, neither the newest.
+ */
+export async function listAuditPage(database: Database, tenantId: string, filter: AuditFilter): Promise<AuditPage> {
+  const base = auditWhere(tenantId, filter);
+  const forward = filter.after !== undefined && filter.before === undefined;
+  const cursor = forward ? filter.after : filter.before;
+  const found = await database.auditEvent.findMany({
+    where: cursor ? { AND: [base, { id: forward ? { gt: BigInt(cursor) } : { lt: BigInt(cursor) } }] } : base,
+    orderBy: { id: forward ? 'asc' : 'desc' },
+    take: filter.limit + 1,
+  });
+  const more = found.length > filter.limit;
+  const page = found.slice(0, filter.limit);
+  const rows = (forward ? page.reverse() : page).map(toAuditRow);
+  const first = rows[0]?.id ?? null;
+  const last = rows.at(-1)?.id ?? null;
+  return {
+    rows,
+    newer: forward ? (more ? first : null) : cursor ? first : null,
+    older: forward ? last : more ? last : null,
+  };
 }
 
 const CSV_COLUMNS: (keyof AuditRow)[] = [

@@ -471,25 +471,114 @@ describe('the front desk', () => {
     expect(row?.timeLabel).toMatch(/^\d{1,2}:\d{2}\s[AP]M$/);
   });
 
-  it('refuses a clerk acting on another location’s appointment (403), audited, nothing changed', async () => {
+  it('answers another location’s appointment as not found (no location named), audited, nothing changed', async () => {
     const appointment = await appointmentFor(adult, { after: '2031-06-03T18:00:00.000Z' });
     clock = tenMinutesBefore(appointment);
-    const elsewhere = locations.find((location) => location.id !== appointment.locationId)?.id ?? '';
+    const elsewhere = locations.find((location) => location.id !== appointment.locationId);
     const clerk: StaffActor = {
       tenant,
       staffId: 'staff-elsewhere',
       role: 'front_desk',
-      locationIds: [elsewhere],
+      locationIds: [elsewhere?.id ?? ''],
       locale: 'en',
       origin: {},
     };
-    for (const action of ['arrive', 'check-in', 'noshow'] as const) {
-      const error = await expectRefused(
-        () => updateDeskStatus(deps, clerk, { appointmentId: appointment.id, action }),
-        { code: 'forbidden', reason: 'other_location', appointment },
+    const unknown = await updateDeskStatus(deps, clerk, {
+      appointmentId: 'no-such-appointment',
+      action: 'noshow',
+    }).then(
+      () => null,
+      (caught: unknown) => caught as AppError,
+    );
+    for (const action of ['arrive', 'check-in', 'noshow', 'undo-noshow'] as const) {
+      const startedAt = new Date();
+      const error = await updateDeskStatus(deps, clerk, { appointmentId: appointment.id, action }).then(
+        () => null,
+        (caught: unknown) => caught as AppError,
       );
-      expect(error.message).toContain('not one of your locations');
+      expect(error).toBeInstanceOf(AppError);
+      // Exactly the answer for an appointment that does not exist: nothing tells the clerk it is elsewhere.
+      expect({ code: error?.code, message: error?.message, details: error?.details }).toEqual({
+        code: unknown?.code,
+        message: unknown?.message,
+        details: unknown?.details,
+      });
+      expect(error?.code).toBe('not_found');
+      const location = locationOf(appointment);
+      expect(error?.message).not.toContain(location.name);
+      const audit = await database.auditEvent.findMany({
+        where: {
+          tenantId: tenant.id,
+          actorId: 'staff-elsewhere',
+          occurredAt: { gte: new Date(startedAt.getTime() - 5) },
+        },
+      });
+      expect(audit.map((entry) => [entry.outcome, (entry.detail as { reason?: string }).reason])).toContainEqual([
+        'denied',
+        'other_location',
+      ]);
     }
+    expect((await deps.provider.getAppointment(appointment.id)).status).toBe('booked');
+  });
+
+  it('changes only the clinic day’s appointments, and undoes a no-show the same day', async () => {
+    const today = await appointmentFor(child, { after: '2031-06-04T14:00:00.000Z' });
+    const later = await appointmentFor(child, { after: '2031-06-06T14:00:00.000Z' });
+    clock = new Date(new Date(today.start).getTime() + 30 * 60_000);
+    const clerk: StaffActor = {
+      tenant,
+      staffId: 'staff-day',
+      role: 'front_desk',
+      locationIds: [],
+      locale: 'es',
+      origin: {},
+    };
+    // A visit two days ahead cannot be marked no-show (or arrived, or checked in) from the desk.
+    for (const action of ['noshow', 'arrive', 'check-in'] as const) {
+      const error = await expectRefused(() => updateDeskStatus(deps, clerk, { appointmentId: later.id, action }), {
+        code: 'invalid_input',
+        reason: 'not_today',
+        appointment: later,
+      });
+      expect(error.message).toBe(
+        `Only today’s appointments can be changed at the desk; this one is on ${later.start.slice(0, 10)}.`,
+      );
+    }
+
+    expect(await updateDeskStatus(deps, clerk, { appointmentId: today.id, action: 'noshow' })).toMatchObject({
+      status: 'noshow',
+      changed: true,
+      message: 'Marcado como no presentado.',
+    });
+    expect(await updateDeskStatus(deps, clerk, { appointmentId: today.id, action: 'undo-noshow' })).toMatchObject({
+      status: 'booked',
+      changed: true,
+    });
+    expect((await deps.provider.getAppointment(today.id)).status).toBe('booked');
+    expect(
+      (
+        await database.deskEvent.findMany({
+          where: { tenantId: tenant.id, appointmentId: today.id },
+          orderBy: { id: 'asc' },
+        })
+      ).map((event) => event.status),
+    ).toEqual(['noshow', 'booked']);
+    expect(
+      (
+        await database.auditEvent.findMany({
+          where: { tenantId: tenant.id, actorId: 'staff-day', outcome: 'success' },
+          orderBy: { id: 'asc' },
+        })
+      ).map((entry) => entry.action),
+    ).toEqual(['appointment.noshow', 'appointment.noshow_undone']);
+    // Undo is only for a no-show; and the next day the no-show stands.
+    await updateDeskStatus(deps, clerk, { appointmentId: today.id, action: 'noshow' });
+    clock = new Date(new Date(today.start).getTime() + 26 * 3_600_000);
+    await expectRefused(() => updateDeskStatus(deps, clerk, { appointmentId: today.id, action: 'undo-noshow' }), {
+      code: 'invalid_input',
+      reason: 'not_today',
+    });
+    expect((await deps.provider.getAppointment(today.id)).status).toBe('noshow');
   });
 });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyDeskEvent, boardAge, rowState, type DeskBoardData } from './desk-board';
+import {
+  applyDeskEvent,
+  boardAge,
+  matchesBoardQuery,
+  rowState,
+  type DeskBoardData,
+  type DeskBoardRow,
+  type RowState,
+} from './desk-board';
 
 const board: DeskBoardData = {
   date: '2031-06-02',
@@ -17,7 +25,10 @@ const board: DeskBoardData = {
           end: '2031-06-02T14:20:00.000Z',
           timeLabel: '9:00 AM',
           patientName: 'Maria Lopez',
+          mrn: '10000017',
           age: 45,
+          phone: '+13125550101',
+          visitType: { code: 'primary-care', display: 'Primary care visit' },
           practitionerName: 'Dr. Chen',
           status: 'booked',
           checkIn: null,
@@ -29,7 +40,10 @@ const board: DeskBoardData = {
           end: '2031-06-02T15:20:00.000Z',
           timeLabel: '10:00 AM',
           patientName: 'James Carter',
+          mrn: '10000041',
           age: 55,
+          phone: null,
+          visitType: null,
           practitionerName: null,
           status: 'booked',
           checkIn: null,
@@ -41,13 +55,38 @@ const board: DeskBoardData = {
 
 describe('the desk board', () => {
   it('tells late from waiting by the start time, and shows arrival states as they are', () => {
-    const now = new Date('2031-06-02T14:30:00.000Z');
-    expect(rowState({ status: 'booked', start: '2031-06-02T14:00:00.000Z' }, now)).toBe('late');
-    expect(rowState({ status: 'booked', start: '2031-06-02T15:00:00.000Z' }, now)).toBe('waiting');
-    expect(rowState({ status: 'arrived', start: '2031-06-02T14:00:00.000Z' }, now)).toBe('arrived');
-    expect(rowState({ status: 'checked-in', start: '2031-06-02T14:00:00.000Z' }, now)).toBe('checked-in');
-    expect(rowState({ status: 'noshow', start: '2031-06-02T14:00:00.000Z' }, now)).toBe('noshow');
-    expect(rowState({ status: 'cancelled', start: '2031-06-02T15:00:00.000Z' }, now)).toBe('cancelled');
+    const now = new Date('2031-06-02T14:10:00.000Z');
+    const at = (status: DeskBoardRow['status'], hour: string): RowState =>
+      rowState({ status, start: `2031-06-02T${hour}:00:00.000Z`, end: `2031-06-02T${hour}:20:00.000Z` }, now);
+    expect(at('booked', '14')).toBe('late');
+    expect(at('booked', '15')).toBe('waiting');
+    expect(at('arrived', '14')).toBe('arrived');
+    expect(at('checked-in', '14')).toBe('checked-in');
+    expect(at('noshow', '14')).toBe('noshow');
+    expect(at('cancelled', '15')).toBe('cancelled');
+  });
+
+  it('calls a booked visit missed once it was due to end, not late all day', () => {
+    const visit = { status: 'booked', start: '2031-06-02T14:00:00.000Z', end: '2031-06-02T14:20:00.000Z' } as const;
+    expect(rowState(visit, new Date('2031-06-02T14:19:00.000Z'))).toBe('late');
+    expect(rowState(visit, new Date('2031-06-02T14:20:00.000Z'))).toBe('missed');
+    expect(rowState(visit, new Date('2031-06-02T21:00:00.000Z'))).toBe('missed');
+  });
+
+  it('finds rows by part of the name, the MRN or the phone digits, and filters by state and clinician', () => {
+    const [maria, james] = board.locations[0]?.rows ?? [];
+    if (!maria || !james) throw new Error('fixture rows missing');
+    const query = { search: '', show: 'all', practitioner: '' } as const;
+    expect(matchesBoardQuery(maria, 'waiting', { ...query, search: 'lope' })).toBe(true);
+    expect(matchesBoardQuery(james, 'waiting', { ...query, search: 'lope' })).toBe(false);
+    expect(matchesBoardQuery(maria, 'waiting', { ...query, search: '1000-0017' })).toBe(true);
+    expect(matchesBoardQuery(maria, 'waiting', { ...query, search: '(312) 555-0101' })).toBe(true);
+    expect(matchesBoardQuery(james, 'waiting', { ...query, search: '555' })).toBe(false);
+    expect(matchesBoardQuery(maria, 'arrived', { ...query, show: 'here' })).toBe(true);
+    expect(matchesBoardQuery(maria, 'late', { ...query, show: 'here' })).toBe(false);
+    expect(matchesBoardQuery(maria, 'noshow', { ...query, show: 'missed' })).toBe(true);
+    expect(matchesBoardQuery(maria, 'waiting', { ...query, practitioner: 'Dr. Chen' })).toBe(true);
+    expect(matchesBoardQuery(james, 'waiting', { ...query, practitioner: 'Dr. Chen' })).toBe(false);
   });
 
   it('applies a live arrival to its row only, with method and time, and moves the resume point forward', () => {

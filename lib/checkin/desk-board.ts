@@ -13,7 +13,13 @@ export interface DeskBoardRow {
   /** Start in the location's local time, e.g. "9:30 AM". */
   timeLabel: string;
   patientName: string;
+  /** The patient's MRN, so the desk can search by it and tell namesakes apart; null if the EHR has none. */
+  mrn: string | null;
   age: number | null;
+  /** The patient's phone number (staff only: to call someone who is late); null if none is on file. */
+  phone: string | null;
+  /** The visit type's code and the EHR's name for it; null when the appointment names none. */
+  visitType: { code: string; display: string } | null;
   practitionerName: string | null;
   status: AppointmentStatus;
   checkIn: { method: 'geofence' | 'qr' | 'desk'; at: string } | null;
@@ -37,9 +43,13 @@ export interface DeskBoardData {
 }
 
 /** What the clerk should notice about a row at a glance. */
-export type RowState = 'waiting' | 'late' | 'arrived' | 'checked-in' | 'noshow' | 'done' | 'cancelled';
+export type RowState = 'waiting' | 'late' | 'missed' | 'arrived' | 'checked-in' | 'noshow' | 'done' | 'cancelled';
 
-export function rowState(row: Pick<DeskBoardRow, 'status' | 'start'>, now: Date): RowState {
+/**
+ * A booked visit is `waiting` until it starts, `late` until it was due to end, then `missed` (it did
+ * not happen: the desk may mark it no-show), so that the morning's visits do not stay "Late" all day.
+ */
+export function rowState(row: Pick<DeskBoardRow, 'status' | 'start' | 'end'>, now: Date): RowState {
   switch (row.status) {
     case 'arrived':
       return 'arrived';
@@ -56,8 +66,42 @@ export function rowState(row: Pick<DeskBoardRow, 'status' | 'start'>, now: Date)
     case 'pending':
     case 'proposed':
     case 'waitlist':
+      if (new Date(row.end).getTime() <= now.getTime()) return 'missed';
       return new Date(row.start).getTime() < now.getTime() ? 'late' : 'waiting';
   }
+}
+
+/** The board's "Show" filter: groups of row states a clerk looks for together. */
+export const BOARD_FILTERS = {
+  all: null,
+  toArrive: ['waiting', 'late'],
+  here: ['arrived', 'checked-in'],
+  missed: ['missed', 'noshow'],
+  finished: ['done', 'cancelled'],
+} as const satisfies Record<string, readonly RowState[] | null>;
+export type BoardFilter = keyof typeof BOARD_FILTERS;
+
+export interface BoardQuery {
+  /** Free text: part of the name, the MRN or the phone number (digits compared without punctuation). */
+  search: string;
+  show: BoardFilter;
+  /** Only this clinician's visits; empty for all. */
+  practitioner: string;
+}
+
+/** Whether a row passes the clerk's search and filters. */
+export function matchesBoardQuery(row: DeskBoardRow, state: RowState, query: BoardQuery): boolean {
+  const states: readonly RowState[] | null = BOARD_FILTERS[query.show];
+  if (states && !states.includes(state)) return false;
+  if (query.practitioner && row.practitionerName !== query.practitioner) return false;
+  const text = query.search.trim().toLocaleLowerCase();
+  if (!text) return true;
+  const digits = text.replace(/\D/g, '');
+  return (
+    row.patientName.toLocaleLowerCase().includes(text) ||
+    (row.mrn !== null && row.mrn.toLocaleLowerCase().replace(/[\s-]/g, '').includes(text.replace(/[\s-]/g, ''))) ||
+    (digits.length >= 3 && row.phone !== null && row.phone.replace(/\D/g, '').includes(digits))
+  );
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * Today's appointments at the clerk's locations (all locations for staff without a restriction), in
- * each location's local day, with who, age, practitioner, status and how they checked in. Patients'
- * names come from the EHR now (no copy is kept); every patient shown is audited as a staff read.
+ * each location's local day, with who (name, MRN, age, phone), visit type, practitioner, status and how
+ * they checked in. Patients' names come from the EHR now (no copy is kept); every patient shown is
+ * audited as a staff read.
  */
 import { recordAudits } from '@/lib/audit/record-audit';
+import { MESSAGES } from '@/lib/i18n/messages';
 import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
 import { latestDeskEventId } from '@/lib/realtime/desk-events';
 import type { PatientSummary } from '@/lib/scheduling/types';
@@ -22,10 +24,12 @@ export async function getDeskBoard(
   const now = deps.now?.() ?? new Date();
   // Read the feed position first: anything that happens while the board loads is replayed after it.
   const lastEventId = (await latestDeskEventId(deps.database, actor.tenant.id)).toString();
-  const [locations, practitioners] = await Promise.all([
+  const [locations, practitioners, services] = await Promise.all([
     deps.provider.listLocations(),
     deps.provider.listPractitioners(),
+    deps.provider.listServices(),
   ]);
+  const visitTypes = new Map(services.map((service) => [service.code, service]));
   const mine = locations.filter((location) => mayWorkAt(actor, location.id));
   const clinicians = new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName]));
   const today = localDate(now, actor.tenant.timeZone);
@@ -87,6 +91,7 @@ export async function getDeskBoard(
     })),
   );
 
+  const unknownPatient = MESSAGES[actor.locale].board.unknownPatient;
   const boardLocations: DeskBoardLocation[] = perLocation.map(({ location, zone, day, appointments }) => ({
     id: location.id,
     name: location.name,
@@ -98,8 +103,16 @@ export async function getDeskBoard(
         start: appointment.start,
         end: appointment.end,
         timeLabel: formatLocalTime(appointment.start, zone, actor.locale),
-        patientName: patient?.name.display ?? 'Unknown patient',
+        patientName: patient?.name.display ?? unknownPatient,
+        mrn: patient?.mrn ?? null,
         age: boardAge(patient?.birthDate ?? null, day),
+        phone: patient?.contacts.find((contact) => contact.kind === 'phone')?.value ?? null,
+        visitType: appointment.serviceCode
+          ? (visitTypes.get(appointment.serviceCode) ?? {
+              code: appointment.serviceCode,
+              display: appointment.serviceCode,
+            })
+          : null,
         practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
         status: appointment.status,
         checkIn: checkIns.get(appointment.id) ?? null,

@@ -1,19 +1,24 @@
 /**
  * The front desk moves an appointment along the arrival workflow: `arrive` (manual check-in, method
- * desk), `check-in` (the patient is with us: FHIR `checked-in`) or `noshow`. A clerk may act only on
- * the locations they work at; anything else is refused (403) and audited, with nothing changed.
- * Repeating an action is a no-op.
+ * desk), `check-in` (the patient is with us: FHIR `checked-in`), `noshow`, and `undo-noshow` (back to
+ * `booked`, for a patient marked no-show by mistake or who turns up late). Only for the clinic day
+ * (the appointment's local date at its location is today) and only at the clerk's locations: another
+ * location's appointment is "not found", exactly as one that does not exist (audited, with the real
+ * reason kept in the audit entry). Repeating an action is a no-op.
  */
+import { createTranslator } from 'use-intl/core';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import { publishDeskEvent } from '@/lib/realtime/desk-events';
+import { MESSAGES } from '@/lib/i18n/messages';
 import type { Appointment } from '@/lib/scheduling/types';
+import { localDate } from '@/lib/time/zoned';
 import type { CheckInDeps, StaffActor } from './check-in-deps';
-import { effectiveCheckInSettings, findLocation } from './effective-settings';
+import { effectiveCheckInSettings } from './effective-settings';
 import { refuse, type RefusalContext } from './refusal';
 import { recordArrival } from './record-arrival';
 
-export type DeskAction = 'arrive' | 'check-in' | 'noshow';
+export type DeskAction = 'arrive' | 'check-in' | 'noshow' | 'undo-noshow';
 
 export interface DeskActionResult {
   appointmentId: string;
@@ -21,6 +26,23 @@ export interface DeskActionResult {
   changed: boolean;
   message: string;
 }
+
+interface DeskTransition {
+  target: 'checked-in' | 'noshow' | 'booked';
+  allowedFrom: Appointment['status'][];
+  auditAction: string;
+}
+
+/** What each status action (all but `arrive`, which records an arrival) moves from and to. */
+const DESK_TRANSITIONS: Record<Exclude<DeskAction, 'arrive'>, DeskTransition> = {
+  'check-in': {
+    target: 'checked-in',
+    allowedFrom: ['booked', 'arrived'],
+    auditAction: 'appointment.checked_in',
+  },
+  noshow: { target: 'noshow', allowedFrom: ['booked'], auditAction: 'appointment.noshow' },
+  'undo-noshow': { target: 'booked', allowedFrom: ['noshow'], auditAction: 'appointment.noshow_undone' },
+};
 
 export function mayWorkAt(actor: Pick<StaffActor, 'locationIds'>, locationId: string | null): boolean {
   return actor.locationIds.length === 0 || (locationId !== null && actor.locationIds.includes(locationId));
@@ -39,6 +61,12 @@ export async function updateDeskStatus(
     method: 'desk',
     appointmentId: input.appointmentId,
   };
+  const t = createTranslator({ locale: actor.locale, messages: MESSAGES[actor.locale], namespace: 'board' });
+  const statusLabel = createTranslator({
+    locale: actor.locale,
+    messages: MESSAGES[actor.locale],
+    namespace: 'appointmentStatus',
+  });
   const appointment = await deps.provider.getAppointment(input.appointmentId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') return null;
     throw error;
@@ -48,26 +76,33 @@ export async function updateDeskStatus(
       reason: 'booking.appointmentNotFound',
     });
   context.patientId = appointment.patientId ?? undefined;
-  const locations = await deps.provider.listLocations();
   if (!mayWorkAt(actor, appointment.locationId)) {
-    const location = findLocation(locations, appointment.locationId);
-    return refuse(
-      deps,
-      context,
-      'other_location',
-      'forbidden',
-      location
-        ? { reason: 'checkIn.otherLocation', params: { location: location.name } }
-        : { reason: 'checkIn.otherLocationUnknown' },
-    );
+    // Answered as "not found": a clerk learns nothing about other locations' appointments.
+    await recordAudit(deps.database, {
+      tenantId: actor.tenant.id,
+      actor: auditActor,
+      action: 'appointment.check_in',
+      outcome: 'denied',
+      ...(appointment.patientId ? { patientId: appointment.patientId } : {}),
+      origin: actor.origin,
+      detail: { reason: 'other_location', method: 'desk', appointmentId: appointment.id },
+    });
+    throw new AppError('not_found', 'booking.appointmentNotFound', { details: { reason: 'not_found' } });
   }
   const settings = effectiveCheckInSettings(actor.tenant, appointment.locationId);
+  const now = deps.now?.() ?? new Date();
+  const appointmentDay = localDate(new Date(appointment.start), settings.timeZone);
+  if (appointmentDay !== localDate(now, settings.timeZone))
+    return refuse(deps, context, 'not_today', 'invalid_input', {
+      reason: 'checkIn.deskNotToday',
+      params: { date: appointmentDay },
+    });
 
   if (input.action === 'arrive') {
     if (appointment.status !== 'booked' && appointment.status !== 'arrived' && appointment.status !== 'checked-in') {
       return refuse(deps, context, 'not_checkable', 'invalid_input', {
         reason: 'checkIn.statusNotCheckable',
-        params: { status: appointment.status },
+        params: { status: statusLabel(appointment.status) },
       });
     }
     if (!appointment.patientId)
@@ -91,24 +126,23 @@ export async function updateDeskStatus(
       changed: result.outcome === 'checked_in',
       message:
         result.outcome === 'checked_in'
-          ? `${patient.name.display} is checked in.`
-          : `${patient.name.display} is already checked in.`,
+          ? t('result.arrived', { name: patient.name.display })
+          : t('result.alreadyArrived', { name: patient.name.display }),
     };
   }
 
-  const target = input.action === 'check-in' ? 'checked-in' : 'noshow';
+  const { target, allowedFrom } = DESK_TRANSITIONS[input.action];
   if (appointment.status === target)
     return {
       appointmentId: appointment.id,
       status: appointment.status,
       changed: false,
-      message: `Already marked ${target}.`,
+      message: t(`result.already.${input.action}`),
     };
-  const allowedFrom: Appointment['status'][] = input.action === 'check-in' ? ['booked', 'arrived'] : ['booked'];
   if (!allowedFrom.includes(appointment.status)) {
     return refuse(deps, context, 'not_checkable', 'invalid_input', {
       reason: 'checkIn.cannotMark',
-      params: { status: appointment.status, target },
+      params: { status: statusLabel(appointment.status), target: statusLabel(target) },
     });
   }
   const updated = await deps.provider.setAppointmentStatus({
@@ -148,7 +182,7 @@ export async function updateDeskStatus(
   await recordAudit(deps.database, {
     tenantId: actor.tenant.id,
     actor: auditActor,
-    action: input.action === 'check-in' ? 'appointment.checked_in' : 'appointment.noshow',
+    action: DESK_TRANSITIONS[input.action].auditAction,
     outcome: 'success',
     ...(appointment.patientId ? { patientId: appointment.patientId } : {}),
     origin: actor.origin,
@@ -158,6 +192,6 @@ export async function updateDeskStatus(
     appointmentId: appointment.id,
     status: updated.status,
     changed: true,
-    message: target === 'checked-in' ? 'Marked checked in.' : 'Marked no-show.',
+    message: t(`result.done.${input.action}`),
   };
 }

@@ -8,8 +8,50 @@ import { encryptSecrets } from '@/lib/security/secrets';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { tenantFromRow, type Tenant } from '@/lib/tenancy/tenant';
-import { insuranceSettingsSchema } from '@/lib/tenancy/tenant-settings';
+import { fhirAuthSchema, insuranceSettingsSchema, type FhirAuthSettings } from '@/lib/tenancy/tenant-settings';
 import { DEMO_STAFF, DEMO_TENANT_SLUG, demoTenant } from './demo-tenant';
+
+/**
+ * The demo clinic's addresses of the embedded sandbox moved to `appBaseUrl`: the FHIR base, the token
+ * URL and the eligibility endpoint, where they still point at an embedded sandbox's `/fhir/demo` (on
+ * whatever origin the server ran on before). An address an integrator changed to anything else is left
+ * alone. Null when nothing needs to change.
+ */
+export function demoSandboxAddresses(
+  tenant: Pick<Tenant, 'fhirBaseUrl' | 'fhirAuth' | 'insuranceSettings'>,
+  appBaseUrl: string,
+): Pick<Tenant, 'fhirBaseUrl' | 'fhirAuth' | 'insuranceSettings'> | null {
+  const sandboxPath = `/fhir/${DEMO_TENANT_SLUG}`;
+  const rebase = (url: string, path: string): string => {
+    if (!URL.canParse(url)) return url;
+    const parsed = new URL(url);
+    return parsed.pathname.replace(/\/+$/, '') === path && !parsed.search ? `${appBaseUrl}${path}` : url;
+  };
+  const rebaseAuth = (auth: FhirAuthSettings): FhirAuthSettings =>
+    auth.type === 'smart-client-secret'
+      ? { ...auth, tokenUrl: rebase(auth.tokenUrl, `${sandboxPath}/auth/token`) }
+      : auth;
+  const eligibility = tenant.insuranceSettings.eligibility;
+  const next = {
+    fhirBaseUrl: rebase(tenant.fhirBaseUrl, sandboxPath),
+    fhirAuth: rebaseAuth(tenant.fhirAuth),
+    insuranceSettings: {
+      ...tenant.insuranceSettings,
+      eligibility:
+        eligibility.kind === 'fhir'
+          ? { ...eligibility, baseUrl: rebase(eligibility.baseUrl, sandboxPath), auth: rebaseAuth(eligibility.auth) }
+          : eligibility,
+    },
+  };
+  const same =
+    JSON.stringify(next) ===
+    JSON.stringify({
+      fhirBaseUrl: tenant.fhirBaseUrl,
+      fhirAuth: tenant.fhirAuth,
+      insuranceSettings: tenant.insuranceSettings,
+    });
+  return same ? null : next;
+}
 
 export interface DemoSeedResult {
   tenant: Tenant;
@@ -21,7 +63,8 @@ export interface DemoSeedResult {
 /**
  * Creates the demo clinic, its staff accounts and, in the embedded FHIR sandbox, its partition with a
  * client whose credentials the tenant uses (SMART client credentials, as with a real EHR) and the
- * generated clinic data. Safe to run on every start: nothing that exists is created again. `sandbox`
+ * generated clinic data. Safe to run on every start: nothing that exists is created again, and the
+ * clinic's sandbox addresses follow `appBaseUrl` (the port the server runs on now). `sandbox`
  * sets the partition's profile and transaction mode (lenient and atomic unless given; see
  * lib/fhir-server/profile.ts).
  */
@@ -58,6 +101,20 @@ export async function seedDemo(
     }
   }
   tenant ??= await createTenant(database, demoTenant(appBaseUrl));
+  // The server may run on another port (or host) than at the first start: follow it to the sandbox.
+  const moved = sandboxDatabaseUrl ? demoSandboxAddresses(tenant, appBaseUrl) : null;
+  if (moved) {
+    tenant = tenantFromRow(
+      await database.tenant.update({
+        where: { id: tenant.id },
+        data: {
+          fhirBaseUrl: moved.fhirBaseUrl,
+          fhirAuth: fhirAuthSchema.parse(moved.fhirAuth),
+          insuranceSettings: insuranceSettingsSchema.parse(moved.insuranceSettings),
+        },
+      }),
+    );
+  }
   if (tenant.insuranceSettings.payers.length === 0 && tenant.insuranceSettings.eligibility.kind === 'none') {
     // A demo clinic created before insurance existed: give it the demo payers and the sandbox as payer.
     const insuranceSettings = {

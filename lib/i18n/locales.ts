@@ -6,6 +6,12 @@ export const LOCALE_COOKIE = 'locale';
 
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español', zh: '中文' };
 
+/**
+ * The BCP 47 tag a page declares in `<html lang>` for each language: Chinese is written in Simplified
+ * characters here, so `zh-Hans` (screen readers and fonts pick the right script; `zh` alone does not say).
+ */
+export const HTML_LANG: Record<Locale, string> = { en: 'en', es: 'es', zh: 'zh-Hans' };
+
 export function isLocale(value: string | null | undefined): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }

@@ -4,7 +4,7 @@
  * beyond what the patient needs. A placeholder without a value is an error, never a blank.
  */
 import { AppError } from '@/lib/errors';
-import type { Locale } from '@/lib/i18n/locales';
+import { HTML_LANG, type Locale } from '@/lib/i18n/locales';
 
 export const TEMPLATE_NAMES = [
   'login-code',
@@ -249,7 +249,7 @@ export function renderTemplate(
   const text = { ...base, ...(overrides[locale]?.[template] ?? {}) };
   const email = fill(text.email, variables, template);
   const body = 'font-family:system-ui,sans-serif;line-height:1.5';
-  const html = `<!doctype html><html lang="${locale}"><body style="${body}">${email
+  const html = `<!doctype html><html lang="${HTML_LANG[locale]}"><body style="${body}">${email
     .split('\n')
     .map((line) => `<p>${escapeHtml(line).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</p>`)
     .join('')}</body></html>`;

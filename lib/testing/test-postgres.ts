@@ -4,12 +4,14 @@
  * Tests refuse to run against anything but this machine.
  */
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { grantAppRole, urlForRole } from '@/lib/db/app-role';
 import { startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { freePort } from './free-port';
+
+export { freePort };
 
 export interface TestPostgres {
   serverUrl: string;
@@ -21,19 +23,6 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export function assertLocalDatabaseUrl(url: string): void {
   const host = new URL(url).hostname;
   if (!LOCAL_HOSTS.has(host)) throw new Error(`Refusing to run tests against a non-local database server (${host}).`);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export async function startTestPostgres(): Promise<TestPostgres> {

@@ -1,7 +1,10 @@
 import { redirect } from 'next/navigation';
+import { StaffMenu } from '@/components/staff/staff-menu';
 import { getStaffSession } from '@/lib/auth/get-session';
+import { currentPath } from '@/lib/http/current-path';
+import { getTranslator } from '@/lib/server/locale';
 
-/** Every staff page requires a staff session of this clinic. */
+/** Every staff page requires a staff session of this clinic, and shows the staff menu for its role. */
 export default async function StaffLayout({
   children,
   params,
@@ -10,6 +13,26 @@ export default async function StaffLayout({
   params: Promise<{ tenant: string }>;
 }): Promise<React.ReactElement> {
   const { tenant } = await params;
-  if (!(await getStaffSession(tenant))) redirect(`/${tenant}/staff/login`);
-  return <>{children}</>;
+  const staff = await getStaffSession(tenant);
+  if (!staff) redirect(`/${tenant}/staff/login`);
+  const [{ t }, path] = await Promise.all([getTranslator(), currentPath(`/${tenant}/staff`)]);
+  const base = `/${tenant}/staff`;
+  const items = [
+    { href: base, label: t('staff.menu.home') },
+    { href: `${base}/board`, label: t('staff.menu.board') },
+    ...(staff.role === 'admin'
+      ? [
+          { href: `${base}/audit`, label: t('staff.menu.audit') },
+          { href: `${base}/notifications`, label: t('staff.menu.notifications') },
+          { href: `${base}/check-in`, label: t('staff.menu.checkIn') },
+          { href: `${base}/ehr`, label: t('staff.menu.ehr') },
+        ]
+      : []),
+  ];
+  return (
+    <>
+      <StaffMenu label={t('staff.menu.label')} items={items} currentPath={path} />
+      {children}
+    </>
+  );
 }

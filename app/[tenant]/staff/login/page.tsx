@@ -2,9 +2,13 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { StaffLoginForm } from '@/components/staff-login-form';
 import { getStaffSession } from '@/lib/auth/get-session';
+import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'Staff sign-in' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('staff.login.title') };
+}
 
 export default async function StaffLoginPage({
   params,
@@ -13,9 +17,10 @@ export default async function StaffLoginPage({
 }): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
   if (await getStaffSession(tenant.slug)) redirect(`/${tenant.slug}/staff`);
+  const { t } = await getTranslator();
   return (
     <>
-      <h1>Staff sign-in</h1>
+      <h1>{t('staff.login.title')}</h1>
       <div className="card">
         <StaffLoginForm tenantSlug={tenant.slug} />
       </div>

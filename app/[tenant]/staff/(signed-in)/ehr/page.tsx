@@ -2,9 +2,13 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { EhrCheckReport } from '@/components/ehr-check-report';
 import { RunEhrCheckButton } from '@/components/run-ehr-check-button';
+import { getTranslator } from '@/lib/server/locale';
 import { loadTenant, staffPageContext } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'EHR connection' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('staff.ehr.title') };
+}
 
 /** Administrators: the last onboarding check of the clinic's EHR (npm run tenant:check), and a re-run. */
 export default async function EhrConnectionPage({
@@ -15,20 +19,32 @@ export default async function EhrConnectionPage({
   const tenant = await loadTenant((await params).tenant);
   const context = await staffPageContext(tenant.slug, ['admin']);
   if (!context) redirect(`/${tenant.slug}/staff`);
+  const { locale, t } = await getTranslator();
   return (
     <>
-      <h1>EHR connection</h1>
-      <p className="muted">
-        What the app needs from the clinic&apos;s EHR at {tenant.fhirBaseUrl}: its CapabilityStatement, the app&apos;s
-        credentials and granted scope, the interactions and search parameters it uses, and transactions that are all or
-        nothing. The same check runs with <code>npm run tenant:check</code>.
-      </p>
+      <h1>{t('staff.ehr.title')}</h1>
+      <p className="muted">{t('staff.ehr.intro', { url: tenant.fhirBaseUrl })}</p>
       <section className="card" aria-labelledby="ehr-check-heading">
-        <h2 id="ehr-check-heading">Last check</h2>
+        <h2 id="ehr-check-heading">{t('staff.ehr.lastCheck')}</h2>
         {tenant.ehrCheck ? (
-          <EhrCheckReport report={tenant.ehrCheck} />
+          <EhrCheckReport
+            report={tenant.ehrCheck}
+            locale={locale}
+            labels={{
+              bookingOn: t('staff.ehr.bookingOn'),
+              bookingOff: t('staff.ehr.bookingOff'),
+              checked: t('staff.ehr.checked'),
+              optional: t('staff.ehr.optional'),
+              itemStatus: {
+                ok: t('staff.ehr.itemStatus.ok'),
+                missing: t('staff.ehr.itemStatus.missing'),
+                wrong: t('staff.ehr.itemStatus.wrong'),
+                skipped: t('staff.ehr.itemStatus.skipped'),
+              },
+            }}
+          />
         ) : (
-          <p>The EHR has not been checked yet. Online booking is on until a check finds a problem.</p>
+          <p>{t('staff.ehr.never')}</p>
         )}
         <RunEhrCheckButton tenantSlug={tenant.slug} />
       </section>

@@ -1,9 +1,13 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { reviewProblemNotifications } from '@/lib/notify/review-problem-notifications';
+import { getTranslator } from '@/lib/server/locale';
 import { loadTenant, staffPageContext } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'Undelivered messages' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('staff.notifications.title') };
+}
 
 /** Administrators: messages that failed for good (dead after retries, refused, opted out, unconfirmed). */
 export default async function ProblemNotificationsPage({
@@ -19,30 +23,28 @@ export default async function ProblemNotificationsPage({
     tenantId: tenant.id,
     staff: { id: actor.staffId, role: actor.role },
   });
-  const when = new Intl.DateTimeFormat('en-US', { timeZone: tenant.timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const { locale, t } = await getTranslator();
+  const when = new Intl.DateTimeFormat(locale, { timeZone: tenant.timeZone, dateStyle: 'medium', timeStyle: 'short' });
   return (
     <>
-      <h1>Undelivered messages</h1>
-      <p className="muted">
-        Messages that could not be delivered after their retries, were refused, went to numbers that opted out, or whose
-        hand-off could not be confirmed.
-      </p>
-      <div className="table-scroll" role="region" aria-label="Undelivered messages" tabIndex={0}>
+      <h1>{t('staff.notifications.title')}</h1>
+      <p className="muted">{t('staff.notifications.intro')}</p>
+      <div className="table-scroll" role="region" aria-label={t('staff.notifications.title')} tabIndex={0}>
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Message</th>
-              <th scope="col">To</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Last error</th>
+              <th scope="col">{t('staff.notifications.when')}</th>
+              <th scope="col">{t('staff.notifications.message')}</th>
+              <th scope="col">{t('staff.notifications.to')}</th>
+              <th scope="col">{t('staff.notifications.status')}</th>
+              <th scope="col">{t('staff.notifications.attempts')}</th>
+              <th scope="col">{t('staff.notifications.lastError')}</th>
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={6}>Every message got through.</td>
+                <td colSpan={6}>{t('staff.notifications.none')}</td>
               </tr>
             ) : (
               rows.map((row) => (

@@ -8,7 +8,7 @@ import type { ResponseOf } from '@/lib/api/endpoint';
 
 export const dynamic = 'force-dynamic';
 
-/** The front desk: manual check-in (`arrive`), `check-in` (FHIR checked-in) or `noshow`. */
+/** The front desk: manual check-in (`arrive`), `check-in` (FHIR checked-in), `noshow` or `undo-noshow`. */
 export const POST = defineRoute<{ tenant: string; id: string }>(async (request, { params }) => {
   const { deps, actor } = await staffContext(params.tenant, request.headers);
   const input = await parseJsonBody(request, deskActionBodySchema);
