@@ -114,6 +114,12 @@ export async function bookAppointment(
         });
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+        // Confirming again (back, then confirm) finds the time taken by this same person's booking.
+        const own = await bookedOnSlot(deps, acting.subject.id, slot).catch(() => null);
+        if (own) {
+          await audit('failure', { reason: 'already_booked', slotId: slot.id, appointmentId: own.id });
+          throw new AppError('conflict', 'booking.alreadyBooked', { cause: error, details: { appointmentId: own.id } });
+        }
         await audit('failure', { reason: 'slot_taken', slotId: slot.id });
         throw await slotTaken(deps, actor, slot, error);
       }
@@ -121,6 +127,27 @@ export async function bookAppointment(
       await notifyAccountHolder(deps, actor, acting, appointment, 'booked');
       return { appointment };
     },
+  );
+}
+
+/** The person's own appointment (not cancelled) on this slot, if they already hold it. */
+async function bookedOnSlot(
+  deps: Pick<BookingDeps, 'provider'>,
+  patientId: string,
+  slot: Pick<Slot, 'id' | 'start' | 'end'>,
+): Promise<Appointment | null> {
+  const appointments = await deps.provider.listAppointments({
+    patientIds: [patientId],
+    from: slot.start,
+    to: slot.end,
+  });
+  return (
+    appointments.find(
+      (appointment) =>
+        appointment.status !== 'cancelled' &&
+        appointment.status !== 'entered-in-error' &&
+        (appointment.slotIds.includes(slot.id) || Date.parse(appointment.start) === Date.parse(slot.start)),
+    ) ?? null
   );
 }
 

@@ -108,6 +108,8 @@ export interface Appointment {
   serviceCode: string | null;
   reason: string | null;
   cancellationReason: string | null;
+  /** When the EHR last changed it (ISO instant), if it says: orders revisions (calendar SEQUENCE). */
+  updatedAt?: string | null;
 }
 
 export interface CoverageSummary {

@@ -38,6 +38,10 @@ export const en = {
     failed: 'Something went wrong. Please try again.',
   },
   me: {
+    title: 'My appointments',
+    history: 'Past and cancelled appointments',
+    bookAgain: 'Book again',
+    showMore: 'Show more',
     hello: 'Hello, {name}',
     yourMrn: 'Your medical record number: {mrn}',
     dependents: 'People in your care',
@@ -52,6 +56,14 @@ export const en = {
     status: 'Status: {status}',
   },
   booking: {
+    rescheduleReview: 'Move your visit',
+    currentTime: 'Booked now for',
+    currentlyBooked: 'You are moving: {service}, {when}.',
+    moved: 'Your visit is moved',
+    keep: 'No, keep it',
+    reasonShown: 'Reason for the visit',
+    cancelReasonShown: 'Reason for cancelling',
+    seeBooked: 'See your booking',
     title: 'Book a visit',
     rescheduleTitle: 'Choose a new time',
     onlineOff:
@@ -276,6 +288,14 @@ export const en = {
     now: 'You are acting for {name}.',
     bookFor: 'Book a visit for {name}',
   },
+  /** The signed-in patient's menu. */
+  patientMenu: {
+    label: 'Your pages',
+    home: 'Home',
+    book: 'Book',
+    insurance: 'Insurance',
+    profile: 'Profile',
+  },
   checkin: {
     imHere: 'I’m here',
     todayHint: 'At the clinic? Check in from your phone.',
@@ -442,6 +462,7 @@ export const en = {
       alreadyLinked: '{name} is already linked to you.',
     },
     booking: {
+      alreadyBooked: 'You already booked this time.',
       onlineBookingUnavailable:
         'Online booking is not available at this clinic right now. Please call the clinic to book or change a visit.',
       reasonTooLong: 'Please keep the reason under {max} characters.',

@@ -40,6 +40,10 @@ export const es: Messages = {
     failed: 'Algo salió mal. Inténtelo de nuevo.',
   },
   me: {
+    title: 'Mis citas',
+    history: 'Citas pasadas y canceladas',
+    bookAgain: 'Reservar de nuevo',
+    showMore: 'Mostrar más',
     hello: 'Hola, {name}',
     yourMrn: 'Su número de expediente: {mrn}',
     dependents: 'Personas a su cargo',
@@ -54,6 +58,14 @@ export const es: Messages = {
     status: 'Estado: {status}',
   },
   booking: {
+    rescheduleReview: 'Cambiar su cita',
+    currentTime: 'Reservada ahora para',
+    currentlyBooked: 'Está cambiando: {service}, {when}.',
+    moved: 'Su cita se cambió',
+    keep: 'No, mantenerla',
+    reasonShown: 'Motivo de la visita',
+    cancelReasonShown: 'Motivo de la cancelación',
+    seeBooked: 'Ver su reserva',
     title: 'Reservar una cita',
     rescheduleTitle: 'Elija un nuevo horario',
     onlineOff:
@@ -276,6 +288,13 @@ export const es: Messages = {
     now: 'Está actuando en nombre de {name}.',
     bookFor: 'Reservar una cita para {name}',
   },
+  patientMenu: {
+    label: 'Sus páginas',
+    home: 'Inicio',
+    book: 'Reservar',
+    insurance: 'Seguro',
+    profile: 'Perfil',
+  },
   checkin: {
     imHere: 'Ya llegué',
     todayHint: '¿Está en la clínica? Regístrese desde su teléfono.',
@@ -447,6 +466,7 @@ export const es: Messages = {
       alreadyLinked: '{name} ya está vinculado a usted.',
     },
     booking: {
+      alreadyBooked: 'Ya reservó este horario.',
       onlineBookingUnavailable:
         'La reserva en línea no está disponible en esta clínica por ahora. ' +
         'Llame a la clínica para reservar o cambiar una cita.',

@@ -39,6 +39,10 @@ export const zh: Messages = {
     failed: '出了点问题，请重试。',
   },
   me: {
+    title: '我的预约',
+    history: '过去和已取消的预约',
+    bookAgain: '再次预约',
+    showMore: '显示更多',
     hello: '您好，{name}',
     yourMrn: '您的病历号：{mrn}',
     dependents: '您照顾的人',
@@ -53,6 +57,14 @@ export const zh: Messages = {
     status: '状态：{status}',
   },
   booking: {
+    rescheduleReview: '更改您的预约',
+    currentTime: '当前预约时间',
+    currentlyBooked: '您正在更改：{service}，{when}。',
+    moved: '您的预约已更改',
+    keep: '不，保留预约',
+    reasonShown: '就诊原因',
+    cancelReasonShown: '取消原因',
+    seeBooked: '查看您的预约',
     title: '预约就诊',
     rescheduleTitle: '选择新的时间',
     onlineOff: '本诊所目前无法在线预约。请致电诊所预约或更改就诊。',
@@ -264,6 +276,13 @@ export const zh: Messages = {
     now: '您正在代表 {name} 操作。',
     bookFor: '为 {name} 预约',
   },
+  patientMenu: {
+    label: '您的页面',
+    home: '首页',
+    book: '预约',
+    insurance: '保险',
+    profile: '个人资料',
+  },
   checkin: {
     imHere: '我已到达',
     todayHint: '已到诊所？用手机签到。',
@@ -416,6 +435,7 @@ export const zh: Messages = {
       alreadyLinked: '{name} 已与您关联。',
     },
     booking: {
+      alreadyBooked: '您已经预约了这个时间。',
       onlineBookingUnavailable: '本诊所目前无法在线预约。请致电诊所预约或更改就诊。',
       reasonTooLong: '就诊原因请少于 {max} 个字符。',
       inThePast: '该时间已经过去。',

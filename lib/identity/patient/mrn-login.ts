@@ -14,6 +14,7 @@ import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { Notifier } from '@/lib/notify/notifier';
+import { mrnInputSchema } from '@/lib/scheduling/mrn';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import { consumeRateLimit, type RateLimitRule } from '@/lib/security/rate-limit';
 import type { Tenant } from '@/lib/tenancy/tenant';
@@ -23,12 +24,7 @@ export const LOGIN_PER_IP: RateLimitRule = { name: 'login:ip', limit: 60, window
 export const CODES_PER_CONTACT: RateLimitRule = { name: 'login:contact', limit: 8, windowSeconds: 3600 };
 
 export const mrnLoginSchema = z.object({
-  mrn: z
-    .string()
-    .trim()
-    .min(3, 'field.mrnRequired')
-    .max(40)
-    .regex(/^[A-Za-z0-9-]+$/, 'field.mrnFormat'),
+  mrn: mrnInputSchema,
   birthDate: z.iso.date('field.birthDateFormat'),
 });
 

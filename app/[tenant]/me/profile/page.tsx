@@ -9,7 +9,10 @@ import { getPatientProfile } from '@/lib/identity/patient/get-patient-profile';
 import { formatLocalDate } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'My profile' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('profile.title') };
+}
 
 /** Contact preference, language, the QR code, the people in one's care, log out everywhere. */
 export default async function ProfilePage({
