@@ -61,7 +61,7 @@ test('a guardian books for her daughter, moves it to another day, then cancels; 
   await expect(page).toHaveURL(/reschedule=/);
   await page.locator('.slot-day').first().locator('.slot').first().click();
   await page.getByRole('button', { name: 'Move my appointment here' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your visit is booked');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your visit is moved');
   const moved = await fhirGet(request, `Appointment/${appointmentId}`);
   expect(String(moved.start).slice(0, 10)).not.toBe(firstStart.slice(0, 10));
   expect((await fhirGet(request, `Slot/${firstSlotId}`)).status).toBe('free');

@@ -7,7 +7,7 @@ test('a patient makes a QR code on the profile, logs in with it, and turning it 
   browser,
 }) => {
   await logInAs(page, JAMES);
-  await page.getByRole('link', { name: 'My profile' }).click();
+  await page.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Profile' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My profile');
   const results = await new AxeBuilder({ page }).analyze();
   expect(
