@@ -144,6 +144,19 @@ export interface NewPatient {
   preferredLanguage?: string | undefined;
 }
 
+/**
+ * A patient's own change of contact details. A field left out stays as it is; `phone` and `email`
+ * replace the patient's mobile phone and email (verified by the app beforehand), `address` the home
+ * address.
+ */
+export interface ContactDetailsChange {
+  patientId: string;
+  /** E.164. */
+  phone?: string | undefined;
+  email?: string | undefined;
+  address?: PostalAddress | undefined;
+}
+
 export interface SlotQuery {
   serviceCode: string;
   practitionerId?: string | undefined;
