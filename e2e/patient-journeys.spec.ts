@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { devices, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
 import { DemoFhir } from './support/fhir';
-import { JAMES, MARIA, signedInAs } from './support/patient';
+import { JAMES, latestCode, MARIA, signedInAs } from './support/patient';
 
 const MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
 const [LOOP] = DEMO_LOCATIONS;
@@ -109,7 +109,7 @@ test('finding 2: confirming again after going back says it is already booked, wi
   await page.goBack();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Review your visit');
   await page.getByRole('button', { name: 'Confirm booking' }).click();
-  const alert = page.getByRole('alert');
+  const alert = page.locator('.form-error');
   await expect(alert).toContainText('You already booked this time.');
   await expect(alert).not.toContainText('someone just took');
   await alert.getByRole('link', { name: 'See your booking' }).click();
@@ -374,4 +374,39 @@ test('finding 5: an MRN typed with a hyphen or spaces finds the patient (his rea
   } finally {
     await signedOut.close();
   }
+});
+
+test('contact details: a new email is proved by a code sent to it; it and a new address reach the EHR', async ({
+  request,
+}) => {
+  const fhir = new DemoFhir(request);
+  const patientId = await fhir.firstId('Patient', `identifier=${encodeURIComponent(`${MRN_SYSTEM}|${MARIA.mrn}`)}`);
+  const email = `maria.${Date.now()}@example.org`;
+  await page.goto('/demo/me/profile');
+  const section = page.getByRole('region', { name: 'Phone, email and address' });
+  await section.getByLabel('Email', { exact: true }).check();
+  await section.getByLabel('The new phone number or email').fill(email);
+  const sent = Date.now() - 1000;
+  await section.getByRole('button', { name: 'Send a code to it' }).click();
+  await expect(section.getByRole('status')).toHaveText('We sent a code to m***@example.org. It expires in 10 minutes.');
+  // Nothing is written to the EHR before the code comes back.
+  const before = await fhir.get<{ telecom?: { system: string; value: string }[] }>(`Patient/${patientId}`);
+  expect(before.telecom?.map((point) => point.value)).not.toContain(email);
+  await section.getByLabel('6-digit code').fill(await latestCode(page.request, email, sent));
+  await section.getByRole('button', { name: 'Save it in my record' }).click();
+  await expect(section.getByRole('status')).toHaveText('Saved in your record at the clinic.');
+  await expect(section).toContainText('m***@example.org');
+  const after = await fhir.get<{ telecom?: { system: string; value: string }[] }>(`Patient/${patientId}`);
+  expect(after.telecom?.filter((point) => point.system === 'email').map((point) => point.value)).toEqual([email]);
+  expect(after.telecom?.some((point) => point.system === 'phone' && point.value === MARIA.phone)).toBe(true);
+
+  await section.getByLabel('Street and number').fill('742 W Belmont Ave');
+  await section.getByLabel('City').fill('Chicago');
+  await section.getByLabel('ZIP code').fill('60657');
+  await section.getByRole('button', { name: 'Save address' }).click();
+  await expect(section.getByRole('status')).toHaveText('Address saved in your record at the clinic.');
+  await expect(section).toContainText('742 W Belmont Ave');
+  const moved = await fhir.get<{ address?: { line?: string[]; postalCode?: string }[] }>(`Patient/${patientId}`);
+  expect(moved.address?.[0]).toMatchObject({ line: ['742 W Belmont Ave'], postalCode: '60657' });
+  await expectAccessible('profile with contact details');
 });

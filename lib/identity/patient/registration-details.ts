@@ -59,6 +59,16 @@ export const registrationDetailsSchema = z
       });
   });
 
+/** A phone number as typed, read for the clinic's country: E.164, or null when it is not a valid number. */
+export function phoneForClinic(raw: string, tenant: Pick<Tenant, 'notificationSettings'>): string | null {
+  try {
+    const number = parsePhoneNumberWithError(raw.trim(), tenant.notificationSettings.defaultCountry as CountryCode);
+    return number.isValid() ? number.number : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Checked and normalized details: the phone in E.164, the email lower-cased. */
 export interface RegistrationDetails {
   given: string;
@@ -104,13 +114,8 @@ export function checkRegistrationDetails(raw: unknown, tenant: Tenant, now: Date
       : undefined;
   let phone: string | undefined;
   if (rawPhone && !problems.phone) {
-    try {
-      const number = parsePhoneNumberWithError(rawPhone, tenant.notificationSettings.defaultCountry as CountryCode);
-      if (!number.isValid()) throw new Error('invalid');
-      phone = number.number;
-    } catch {
-      problems.phone = { reason: 'contact.phoneInvalid' };
-    }
+    phone = phoneForClinic(rawPhone, tenant) ?? undefined;
+    if (!phone) problems.phone = { reason: 'contact.phoneInvalid' };
   }
   const keys = Object.keys(problems);
   if (!parsed.success || keys.length > 0) {

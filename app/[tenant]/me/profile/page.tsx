@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { ContactDetailsForm } from '@/components/contact-details-form';
+import { formatPostalAddress } from '@/lib/scheduling/address';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
@@ -43,6 +45,26 @@ export default async function ProfilePage({
           contacts={profile.contacts}
           preferredChannel={profile.preferences.preferredChannel}
           preferredLocale={profile.preferences.preferredLocale ?? locale}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="contact-heading">
+        <h2 id="contact-heading">{t('profile.contactTitle')}</h2>
+        <p>
+          {t('profile.onFile', {
+            contacts: [...profile.contacts.map((contact) => contact.masked), formatPostalAddress(profile.address)]
+              .filter(Boolean)
+              .join(' · '),
+          })}
+        </p>
+        <ContactDetailsForm
+          tenantSlug={tenant.slug}
+          address={{
+            line: profile.address?.lines.join(', ') ?? '',
+            city: profile.address?.city ?? '',
+            state: profile.address?.state ?? '',
+            postalCode: profile.address?.postalCode ?? '',
+          }}
         />
       </section>
 
