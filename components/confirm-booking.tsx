@@ -43,7 +43,7 @@ export function ConfirmBooking({
   // A taken slot (409): the nearest free times instead.
   const taken = failure?.status === 409 ? slotAlternatives(failure.body) : undefined;
   const alternatives = taken ?? [];
-  const error = taken ? t('taken') : (rescheduleId ? move : book).errorMessage;
+  const error = alternatives.length > 0 ? t('taken') : (rescheduleId ? move : book).errorMessage;
   // Confirming again after going back: the visit is already booked, so link to it.
   const alreadyBooked =
     failure?.reason === 'booking.alreadyBooked' && typeof failure.details.appointmentId === 'string'

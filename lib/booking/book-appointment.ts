@@ -155,7 +155,7 @@ async function bookedOnSlot(
 export async function slotTaken(
   deps: Pick<BookingDeps, 'provider'>,
   actor: Pick<PatientActor, 'tenant' | 'locale'>,
-  slot: Pick<Slot, 'serviceCode' | 'start'>,
+  slot: Pick<Slot, 'id' | 'serviceCode' | 'start'>,
   cause: unknown,
 ): Promise<AppError> {
   const alternatives = await nearestAlternatives(deps, slot)
@@ -167,7 +167,7 @@ export async function slotTaken(
 /** The nearest free slots of the same service after a conflict, to offer instead. */
 export async function nearestAlternatives(
   deps: Pick<BookingDeps, 'provider'>,
-  slot: Pick<Slot, 'serviceCode' | 'start'>,
+  slot: Pick<Slot, 'id' | 'serviceCode' | 'start'>,
   count = 3,
 ): Promise<Slot[]> {
   if (!slot.serviceCode) return [];
@@ -177,5 +177,6 @@ export async function nearestAlternatives(
     to: new Date(new Date(slot.start).getTime() + 14 * 86_400_000).toISOString(),
     pageSize: count + 1,
   });
-  return page.items.filter((candidate) => candidate.start !== slot.start).slice(0, count);
+  // Another clinician at the same time is the nearest alternative of all; only the slot itself is not.
+  return page.items.filter((candidate) => candidate.id !== slot.id).slice(0, count);
 }
