@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { SlotResults } from '@/components/slot-results';
-import { getAppointmentView } from '@/lib/booking/get-appointment-view';
 import { getBookingChoices } from '@/lib/booking/get-booking-choices';
 import { localizedServices } from '@/lib/booking/service-name';
-import { AppError } from '@/lib/errors';
 import { formatLocalDateTime } from '@/lib/time/format';
 import { getTranslator } from '@/lib/server/locale';
 import { addDays } from '@/lib/time/zoned';
 import { localDate } from '@/lib/time/zoned';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
+import { patientAppointmentOr404 } from '@/lib/server/patient-appointment';
 
 export async function generateMetadata({ searchParams }: BookPageProps): Promise<Metadata> {
   const [{ t }, query] = await Promise.all([getTranslator(), searchParams]);
@@ -30,7 +29,7 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
   const tenant = await loadTenant((await params).tenant);
   const context = await patientPageContext(tenant.slug);
   if (!context) redirect(`/${tenant.slug}/login`);
-  const { session, actor, deps } = context;
+  const { session, deps } = context;
   const query = await searchParams;
   const { locale, t } = await getTranslator();
   if (tenant.ehrCheck && !tenant.ehrCheck.bookingAllowed) {
@@ -63,19 +62,7 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
   const from = /^\d{4}-\d{2}-\d{2}$/.test(text(query.from)) ? text(query.from) : '';
   const reschedule = /^[\w-]{1,64}$/.test(text(query.reschedule)) ? text(query.reschedule) : '';
   // Moving a visit: say which one, and when it is now.
-  const current = reschedule
-    ? await getAppointmentView(deps, {
-        tenant,
-        accountId: session.accountId,
-        patientId: session.patientId,
-        appointmentId: reschedule,
-        origin: actor.origin,
-        locale,
-      }).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'not_found') notFound();
-        throw error;
-      })
-    : null;
+  const current = reschedule ? await patientAppointmentOr404(context, reschedule, locale) : null;
   const later = new URLSearchParams({
     for: forIndex,
     service,

@@ -1,20 +1,2 @@
-import { PatientMenu } from '@/components/patient-menu';
-
-interface PatientSectionLayoutProps {
-  children: React.ReactNode;
-  params: Promise<{ tenant: string }>;
-}
-
-/** Signed-in patient pages: the patient menu above the page (the pages themselves check the session). */
-export default async function PatientSectionLayout({
-  children,
-  params,
-}: PatientSectionLayoutProps): Promise<React.ReactElement> {
-  const { tenant } = await params;
-  return (
-    <>
-      <PatientMenu tenantSlug={tenant} />
-      {children}
-    </>
-  );
-}
+/** The patient menu above every page of this section. */
+export { PatientSectionLayout as default } from '@/components/patient-section-layout';

@@ -86,15 +86,7 @@ export async function startContactChange(
     locale: actor.locale,
     idempotencyKey: `contact:${issued.challengeId}`,
   });
-  await recordAudit(deps.database, {
-    tenantId: actor.tenant.id,
-    actor: { type: 'patient', id: actor.accountId },
-    action: 'patient.contact_change',
-    outcome: 'success',
-    patientId: actor.patientId,
-    origin: actor.origin,
-    detail: { step: 'code_sent', kind: input.kind },
-  });
+  await audit(deps.database, actor, 'patient.contact_change', 'success', { step: 'code_sent', kind: input.kind });
   return {
     changeId: issued.challengeId,
     sentTo: input.kind === 'sms' ? maskPhone(value) : maskEmail(value),
@@ -121,15 +113,7 @@ export async function confirmContactChange(
     check.subject !== actor.patientId ||
     !pending?.success
   ) {
-    await recordAudit(deps.database, {
-      tenantId: actor.tenant.id,
-      actor: { type: 'patient', id: actor.accountId },
-      action: 'patient.contact_change',
-      outcome: 'failure',
-      patientId: actor.patientId,
-      origin: actor.origin,
-      detail: { step: 'code', reason: check.status },
-    });
+    await audit(deps.database, actor, 'patient.contact_change', 'failure', { step: 'code', reason: check.status });
     if (check.status === 'wrong_code' && check.attemptsLeft > 0)
       throw new AppError('invalid_input', 'signIn.patientCodeTriesLeft', { params: { count: check.attemptsLeft } });
     throw new AppError('invalid_input', check.status === 'expired' ? 'login.expired' : 'signIn.patientCode');
@@ -139,14 +123,9 @@ export async function confirmContactChange(
     patientId: actor.patientId,
     ...(kind === 'sms' ? { phone: value } : { email: value }),
   });
-  await recordAudit(deps.database, {
-    tenantId: actor.tenant.id,
-    actor: { type: 'patient', id: actor.accountId },
-    action: 'patient.update',
-    outcome: 'success',
-    patientId: actor.patientId,
-    origin: actor.origin,
-    detail: { fields: kind === 'sms' ? 'phone' : 'email', verified: true },
+  await audit(deps.database, actor, 'patient.update', 'success', {
+    fields: kind === 'sms' ? 'phone' : 'email',
+    verified: true,
   });
   return { contacts: maskedContacts(patient.contacts) };
 }
@@ -161,16 +140,27 @@ export async function changeAddress(
     patientId: actor.patientId,
     address: { lines: [input.line], city: input.city, state: input.state, postalCode: input.postalCode },
   });
-  await recordAudit(deps.database, {
+  await audit(deps.database, actor, 'patient.update', 'success', { fields: 'address' });
+  return { address: patient.address };
+}
+
+/** One audit entry of the patient's change of their own record. */
+function audit(
+  database: LoginDeps['database'],
+  actor: ContactChangeActor,
+  action: 'patient.contact_change' | 'patient.update',
+  outcome: 'success' | 'failure',
+  detail: Record<string, string | boolean>,
+): Promise<void> {
+  return recordAudit(database, {
     tenantId: actor.tenant.id,
     actor: { type: 'patient', id: actor.accountId },
-    action: 'patient.update',
-    outcome: 'success',
+    action,
+    outcome,
     patientId: actor.patientId,
     origin: actor.origin,
-    detail: { fields: 'address' },
+    detail,
   });
-  return { address: patient.address };
 }
 
 function emailOf(raw: string): string | null {

@@ -1,19 +1,18 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { CancelAppointment } from '@/components/cancel-appointment';
 import { EligibilityBadge } from '@/components/eligibility-badge';
 import { CheckInButton } from '@/components/check-in-button';
 import { VisitDetails } from '@/components/visit-details';
-import { getAppointmentView } from '@/lib/booking/get-appointment-view';
 import { checkInCardState } from '@/lib/checkin/effective-settings';
 import { bookAgainPath } from '@/lib/booking/service-name';
-import { AppError } from '@/lib/errors';
 import { appointmentStatusKey } from '@/lib/i18n/appointment-status';
 import { getTranslator } from '@/lib/server/locale';
 import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
+import { patientAppointmentOr404 } from '@/lib/server/patient-appointment';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -33,19 +32,9 @@ export default async function AppointmentPage({
   const tenant = await loadTenant(slug);
   const context = await patientPageContext(tenant.slug);
   if (!context) redirect(`/${tenant.slug}/login`);
-  const { session, actor, deps } = context;
+  const { deps } = context;
   const [{ locale, t }, query] = await Promise.all([getTranslator(), searchParams]);
-  const view = await getAppointmentView(deps, {
-    tenant,
-    accountId: session.accountId,
-    patientId: session.patientId,
-    appointmentId: id,
-    origin: actor.origin,
-    locale,
-  }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  });
+  const view = await patientAppointmentOr404(context, id, locale);
   const { appointment, patient, location } = view;
   const eligibility = (
     await listEligibilitySummaries(deps.database, {

@@ -2,13 +2,12 @@ import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ConfirmBooking } from '@/components/confirm-booking';
 import { VisitDetails } from '@/components/visit-details';
-import { getAppointmentView } from '@/lib/booking/get-appointment-view';
 import { getBookingReview } from '@/lib/booking/get-booking-review';
 import { serviceDisplayName } from '@/lib/booking/service-name';
-import { AppError } from '@/lib/errors';
 import { getTranslator } from '@/lib/server/locale';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
+import { patientAppointmentOr404 } from '@/lib/server/patient-appointment';
 
 export async function generateMetadata({ searchParams }: ReviewPageProps): Promise<Metadata> {
   const [{ t }, query] = await Promise.all([getTranslator(), searchParams]);
@@ -25,7 +24,7 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
   const tenant = await loadTenant((await params).tenant);
   const context = await patientPageContext(tenant.slug);
   if (!context) redirect(`/${tenant.slug}/login`);
-  const { session, actor, deps } = context;
+  const { session, deps } = context;
   const query = await searchParams;
   const slotId = typeof query.slot === 'string' ? query.slot : '';
   const version = typeof query.v === 'string' ? query.v : '';
@@ -41,18 +40,7 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
     formatLocalTime(slot.start, tenant.timeZone, locale),
   ].join(', ');
   // Moving a visit: the time it has now, next to the new one (only the patient's own, or their dependent's).
-  const current = reschedule
-    ? await getAppointmentView(deps, {
-        tenant,
-        accountId: session.accountId,
-        patientId: session.patientId,
-        appointmentId: reschedule,
-        origin: actor.origin,
-      }).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'not_found') notFound();
-        throw error;
-      })
-    : null;
+  const current = reschedule ? await patientAppointmentOr404(context, reschedule, locale) : null;
 
   return (
     <>
