@@ -47,9 +47,22 @@ export function CancelAppointment({ tenantSlug, appointmentId }: CancelAppointme
         <textarea id="cancel-reason" name="reason" maxLength={500} rows={2} />
       </div>
       <FormError message={cancel.errorMessage} />
-      <button className="button" type="submit" disabled={cancel.isPending}>
-        {t('confirmCancel')}
-      </button>
+      <div className="actions">
+        <button className="button button--danger" type="submit" disabled={cancel.isPending}>
+          {t('confirmCancel')}
+        </button>
+        <button
+          className="button button--secondary"
+          type="button"
+          disabled={cancel.isPending}
+          onClick={() => {
+            cancel.reset();
+            setOpen(false);
+          }}
+        >
+          {t('keep')}
+        </button>
+      </div>
     </form>
   );
 }

@@ -32,15 +32,23 @@ export function ConfirmBooking({
   const [idempotencyKey] = useState(() => crypto.randomUUID().replace(/-/g, ''));
   // Until React has taken over the form, a tap must not submit it as a plain GET.
   const hydrated = useHydrated();
-  const confirmed = ({ appointment }: { appointment: { id: string } }): void =>
-    router.push(`/${tenantSlug}/appointments/${appointment.id}?confirmed=1`);
-  const book = useApiMutation(bookingApi.book, { fallbackMessage: t('error'), onSuccess: confirmed });
-  const move = useApiMutation(bookingApi.reschedule, { fallbackMessage: t('error'), onSuccess: confirmed });
+  const confirmed =
+    (outcome: 'confirmed' | 'moved') =>
+    ({ appointment }: { appointment: { id: string } }): void =>
+      router.push(`/${tenantSlug}/appointments/${appointment.id}?${outcome}=1`);
+  const book = useApiMutation(bookingApi.book, { fallbackMessage: t('error'), onSuccess: confirmed('confirmed') });
+  const move = useApiMutation(bookingApi.reschedule, { fallbackMessage: t('error'), onSuccess: confirmed('moved') });
   const pending = book.isPending || move.isPending;
+  const failure = (rescheduleId ? move : book).error;
   // A taken slot (409): the nearest free times instead.
-  const taken = book.error?.status === 409 ? slotAlternatives(book.error.body) : undefined;
+  const taken = failure?.status === 409 ? slotAlternatives(failure.body) : undefined;
   const alternatives = taken ?? [];
-  const error = taken ? t('taken') : (rescheduleId ? move : book).errorMessage;
+  const error = alternatives.length > 0 ? t('taken') : (rescheduleId ? move : book).errorMessage;
+  // Confirming again after going back: the visit is already booked, so link to it.
+  const alreadyBooked =
+    failure?.reason === 'booking.alreadyBooked' && typeof failure.details.appointmentId === 'string'
+      ? failure.details.appointmentId
+      : null;
 
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
@@ -72,6 +80,11 @@ export function ConfirmBooking({
       {error ? (
         <div className="form-error" role="alert">
           <p>{error}</p>
+          {alreadyBooked ? (
+            <p>
+              <Link href={`/${tenantSlug}/appointments/${encodeURIComponent(alreadyBooked)}`}>{t('seeBooked')}</Link>
+            </p>
+          ) : null}
           {alternatives.length > 0 ? (
             <ul className="slot-list">
               {alternatives.map((slot) => (

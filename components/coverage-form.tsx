@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { insuranceApi } from '@/lib/api/insurance';
 import { EligibilityResult, type EligibilityResultView } from './eligibility-result';
@@ -39,6 +39,8 @@ export interface CoverageFormProps {
    * page, e.g. registration).
    */
   refreshAfterSave?: boolean | undefined;
+  /** Show the saved note and the check's result here (default true; off where the page shows them itself). */
+  showResult?: boolean | undefined;
 }
 
 function field(form: FormData, name: string): string {
@@ -60,6 +62,7 @@ export function CoverageForm({
   initial,
   onSaved,
   refreshAfterSave = true,
+  showResult = true,
 }: CoverageFormProps): React.ReactElement {
   const t = useTranslations('insurance');
   const router = useRouter();
@@ -76,6 +79,15 @@ export function CoverageForm({
     },
   });
   const fieldErrors = save.error?.fieldErrors ?? {};
+  const memberRef = useRef<HTMLInputElement>(null);
+  const groupRef = useRef<HTMLInputElement>(null);
+
+  /** Member id and group number belong to one insurance company: another company starts them empty. */
+  function payerChanged(payerId: string): void {
+    const same = payerId === initial?.payerId;
+    if (memberRef.current) memberRef.current.value = same ? (initial.memberId ?? '') : '';
+    if (groupRef.current) groupRef.current.value = same ? (initial.groupNumber ?? '') : '';
+  }
 
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
@@ -112,6 +124,7 @@ export function CoverageForm({
             name="payerId"
             required
             defaultValue={initial?.payerId ?? ''}
+            onChange={(event) => payerChanged(event.currentTarget.value)}
             aria-invalid={Boolean(fieldErrors.payerId)}
             aria-describedby={describedBy('payerId')}
           >
@@ -130,6 +143,7 @@ export function CoverageForm({
           <label htmlFor={`${id}-member`}>{t('memberId')}</label>
           <input
             id={`${id}-member`}
+            ref={memberRef}
             name="memberId"
             required
             autoComplete="off"
@@ -149,6 +163,7 @@ export function CoverageForm({
           <label htmlFor={`${id}-group`}>{t('groupNumber')}</label>
           <input
             id={`${id}-group`}
+            ref={groupRef}
             name="groupNumber"
             autoComplete="off"
             autoCapitalize="characters"
@@ -181,7 +196,7 @@ export function CoverageForm({
           {save.isPending ? t('saving') : t('save')}
         </button>
       </form>
-      {saved ? (
+      {saved && showResult ? (
         <div role="status">
           <p>{t('saved')}</p>
           {saved.eligibility ? <EligibilityResult result={saved.eligibility} timeZone={timeZone} /> : null}

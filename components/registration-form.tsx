@@ -26,6 +26,9 @@ export interface RegistrationFormProps {
   clinicName: string;
   /** The clinic's payers: when given, the welcome step offers the (optional) insurance form. */
   insurance?: { payers: CoverageFormPayer[]; timeZone: string } | undefined;
+  /** Shown above and below the form until the patient is registered (title, intro, "Already a patient?"). */
+  intro?: React.ReactNode;
+  outro?: React.ReactNode;
 }
 
 function field(form: FormData, name: string): string {
@@ -48,7 +51,13 @@ const FIELD_IDS: Record<string, string> = {
 };
 
 /** "I'm new here": details, then the code sent to the phone or email, then the welcome with the QR code. */
-export function RegistrationForm({ tenantSlug, clinicName, insurance }: RegistrationFormProps): React.ReactElement {
+export function RegistrationForm({
+  tenantSlug,
+  clinicName,
+  insurance,
+  intro,
+  outro,
+}: RegistrationFormProps): React.ReactElement {
   const t = useTranslations('register');
   const tInsurance = useTranslations('insurance');
   const locale = useLocale();
@@ -147,8 +156,9 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
   if (step.name === 'welcome') {
     const { welcome } = step;
     return (
-      <section aria-labelledby="welcome-heading">
-        <h2 id="welcome-heading">{t('welcome', { clinic: clinicName })}</h2>
+      // Registered: the welcome is the page now (no "I'm new here", no "Already a patient?").
+      <section className="card" aria-labelledby="welcome-heading">
+        <h1 id="welcome-heading">{t('welcome', { clinic: clinicName })}</h1>
         {welcome ? (
           <>
             <p className="mrn">{t('yourMrn', { mrn: welcome.mrn ?? '' })}</p>
@@ -186,8 +196,16 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
     );
   }
 
+  const framed = (content: React.ReactElement): React.ReactElement => (
+    <>
+      {intro}
+      <div className="card">{content}</div>
+      {outro}
+    </>
+  );
+
   if (step.name === 'code') {
-    return (
+    return framed(
       <CodeStepForm
         labels={{
           sentTo: t('sentTo', { masked: step.sentTo }),
@@ -203,11 +221,11 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
         onSubmit={(event) => onCode(event, step.registrationId)}
         onResend={() => resend(step.registrationId)}
         onStartOver={() => setStep({ name: 'details' })}
-      />
+      />,
     );
   }
 
-  return (
+  return framed(
     <form className="form" onSubmit={onDetails} noValidate>
       <div className="field">
         <label htmlFor="reg-given">{t('given')}</label>
@@ -348,6 +366,6 @@ export function RegistrationForm({ tenantSlug, clinicName, insurance }: Registra
       <button className="button" type="submit" disabled={pending}>
         {pending ? t('working') : t('submit')}
       </button>
-    </form>
+    </form>,
   );
 }

@@ -1,3 +1,4 @@
+import { formatPostalAddress } from '@/lib/scheduling/address';
 import type { Location } from '@/lib/scheduling/types';
 
 export interface VisitDetailsProps {
@@ -9,13 +10,6 @@ export interface VisitDetailsProps {
   practitionerName: string | null;
   /** Extra rows (e.g. status). */
   children?: React.ReactNode;
-}
-
-function addressOf(location: Location | null): string | null {
-  const address = location?.address;
-  return address
-    ? [address.lines.join(', '), address.city, address.state, address.postalCode].filter(Boolean).join(', ')
-    : null;
 }
 
 /** A map centred on the clinic, marked with a pin. */
@@ -32,7 +26,7 @@ export function VisitDetails({
   practitionerName,
   children,
 }: VisitDetailsProps): React.ReactElement {
-  const address = addressOf(location);
+  const address = formatPostalAddress(location?.address);
   const position = location?.position;
   return (
     <dl className="details">

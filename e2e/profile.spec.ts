@@ -7,7 +7,7 @@ test('a patient makes a QR code on the profile, logs in with it, and turning it 
   browser,
 }) => {
   await logInAs(page, JAMES);
-  await page.getByRole('link', { name: 'My profile' }).click();
+  await page.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Profile' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My profile');
   const results = await new AxeBuilder({ page }).analyze();
   expect(
@@ -49,7 +49,7 @@ test('a patient chooses email for messages and Spanish for the app', async ({ pa
   await page.goto('/demo/me/profile');
   await page.getByLabel('Email to j***@example.com').check();
   await page.getByLabel('App and message language').selectOption('es');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mi perfil');
   await page.reload();
   await expect(page.getByLabel('Correo a j***@example.com')).toBeChecked();

@@ -75,6 +75,9 @@ test('a new patient registers, sees the MRN and QR code, logs out and back in wi
   await page.getByLabel('6-digit code').fill(await latestCode(request, person.e164, resent));
   await page.getByRole('button', { name: 'Create my record' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome to Lakeside Community Health!' })).toBeVisible();
+  // Registered: the welcome is the page (issue 17 finding 13), not "I'm new here" with a log-in offer.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome to Lakeside Community Health!');
+  await expect(page.getByText('Already a patient?')).toHaveCount(0);
   const mrn =
     /(\d{8})/.exec((await page.getByText(/Your medical record number: \d{8}/).textContent()) ?? '')?.[1] ?? '';
   expect(mrn).toMatch(/^\d{8}$/);

@@ -70,6 +70,24 @@ export class DemoFhir {
       throw new Error(`creating the appointment failed: ${response.status()} ${await response.text()}`);
     return ((await response.json()) as { id: string }).id;
   }
+
+  /** Creates a free Slot like `like` (same Schedule and service) starting at `start`. */
+  async createSlot(like: Record<string, unknown>, start: Date, minutes: number): Promise<string> {
+    const response = await this.request.post('/fhir/demo/Slot', {
+      headers: { ...(await this.authorization()), 'content-type': 'application/fhir+json' },
+      data: {
+        resourceType: 'Slot',
+        schedule: like.schedule,
+        ...(like.serviceType ? { serviceType: like.serviceType } : {}),
+        status: 'free',
+        start: start.toISOString(),
+        end: new Date(start.getTime() + minutes * 60_000).toISOString(),
+      },
+    });
+    if (response.status() !== 201)
+      throw new Error(`creating the slot failed: ${response.status()} ${await response.text()}`);
+    return ((await response.json()) as { id: string }).id;
+  }
 }
 
 /** One FHIR read from the demo clinic's sandbox. */

@@ -4,6 +4,11 @@
  */
 import { z } from 'zod';
 
+export {
+  addressChangeSchema,
+  contactChangeCodeSchema,
+  contactChangeSchema,
+} from '@/lib/identity/patient/change-contact-details';
 export { mrnLoginSchema } from '@/lib/identity/patient/mrn-login';
 export { preferencesSchema } from '@/lib/identity/patient/update-preferences';
 export { newDependentSchema } from '@/lib/patients/add-dependent';

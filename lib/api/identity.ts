@@ -4,6 +4,9 @@ import * as z from 'zod/mini';
 import { LOCALES } from '@/lib/i18n/locales';
 import { defineEndpoint, segment, type FormInput } from './endpoint';
 import type {
+  addressChangeSchema,
+  contactChangeCodeSchema,
+  contactChangeSchema,
   mrnLoginSchema,
   newDependentSchema,
   preferencesSchema,
@@ -48,6 +51,27 @@ export const preferencesBodySchema = z.object({
     preferredChannel: z.nullable(channelSchema),
     preferredLocale: z.nullable(z.enum(LOCALES)),
   }),
+});
+
+export const contactChangeStartedSchema = z.object({
+  changeId: z.string(),
+  sentTo: z.string(),
+  expiresInSeconds: z.number(),
+});
+
+export const contactsOnFileSchema = z.object({
+  contacts: z.array(z.object({ kind: channelSchema, masked: z.string() })),
+});
+
+export const addressOnFileSchema = z.object({
+  address: z.nullable(
+    z.object({
+      lines: z.array(z.string()),
+      city: z.nullable(z.string()),
+      state: z.nullable(z.string()),
+      postalCode: z.nullable(z.string()),
+    }),
+  ),
 });
 
 export const addedDependentSchema = z.object({
@@ -111,6 +135,24 @@ export const identityApi = {
     path: tenantPath('me/sessions'),
     format: 'none',
     response: z.null(),
+  }),
+  /** `POST /api/{tenant}/me/contact`: a code to a new mobile phone or email, before it is written to the EHR. */
+  startContactChange: defineEndpoint<{ body: FormInput<zc.input<typeof contactChangeSchema>> }>()({
+    method: 'POST',
+    path: tenantPath('me/contact'),
+    response: contactChangeStartedSchema,
+  }),
+  /** `POST /api/{tenant}/me/contact/verify`: the code; the new phone or email is written to the EHR. */
+  confirmContactChange: defineEndpoint<{ body: FormInput<zc.input<typeof contactChangeCodeSchema>> }>()({
+    method: 'POST',
+    path: tenantPath('me/contact/verify'),
+    response: contactsOnFileSchema,
+  }),
+  /** `PUT /api/{tenant}/me/address`: the home address, written to the EHR. */
+  changeAddress: defineEndpoint<{ body: FormInput<zc.input<typeof addressChangeSchema>> }>()({
+    method: 'PUT',
+    path: tenantPath('me/address'),
+    response: addressOnFileSchema,
   }),
   /** `POST /api/{tenant}/dependents`: adds a child to the guardian's record. */
   addDependent: defineEndpoint<{ body: FormInput<zc.input<typeof newDependentSchema>> }>()({

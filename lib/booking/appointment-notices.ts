@@ -1,6 +1,5 @@
 /** Telling the account holder about a booking, a change or a cancellation, and reminding them. */
 import type { Locale } from '@/lib/i18n/locales';
-import { appointmentIcs } from '@/lib/notify/ics';
 import { noticeContact } from '@/lib/notify/notice-contact';
 import type { Notifier } from '@/lib/notify/notifier';
 import { cancelReminders, scheduleReminders } from '@/lib/notify/reminders';
@@ -9,7 +8,9 @@ import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/typ
 import { rememberAppointment } from '@/lib/sync-state/remember-appointment';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+import { appointmentCalendarFile } from './appointment-calendar';
 import type { BookingDeps, PatientActor } from './booking-deps';
+import { bookAgainPath, serviceDisplayName } from './service-name';
 
 export interface NoticeContext {
   notifier: Notifier;
@@ -22,9 +23,18 @@ export interface NoticeContext {
   preferredChannel?: 'sms' | 'email' | null | undefined;
   subject: PatientSummary;
   location: Location | null;
+  /** The visit type in the recipient's language, and the clinician, for the calendar file. */
+  serviceName?: string | null | undefined;
+  clinician?: string | null | undefined;
+  /** The subject's position among those the recipient may act for, for "Book again" after a cancellation. */
+  subjectIndex?: number | undefined;
 }
 
-function variables(context: NoticeContext, appointment: Appointment): Record<string, string> {
+function variables(
+  context: NoticeContext,
+  appointment: Appointment,
+  event: AppointmentEvent,
+): Record<string, string> {
   const address = context.location?.address
     ? [context.location.address.lines.join(', '), context.location.address.city].filter(Boolean).join(', ')
     : '';
@@ -35,7 +45,14 @@ function variables(context: NoticeContext, appointment: Appointment): Record<str
     when: `${date}, ${time}`,
     location: context.location?.name ?? context.tenant.displayName,
     address: address || context.tenant.displayName,
-    link: `${context.appBaseUrl}/${context.tenant.slug}/appointments/${appointment.id}`,
+    // After a cancellation the link books again (same person, same visit type), not the cancelled visit.
+    link:
+      event === 'cancelled' || event === 'cancelled-by-clinic'
+        ? `${context.appBaseUrl}${bookAgainPath(context.tenant.slug, {
+            forIndex: context.subjectIndex ?? 0,
+            serviceCode: appointment.serviceCode,
+          })}`
+        : `${context.appBaseUrl}/${context.tenant.slug}/appointments/${appointment.id}`,
   };
 }
 
@@ -61,9 +78,7 @@ export async function sendAppointmentNotice(
   const template = TEMPLATE_OF[event];
   await cancelReminders(context.notifier, context.tenant.id, appointment.id);
   if (!contact) return;
-  const values = variables(context, appointment);
-  // A visit the clinic cancelled: the link books again.
-  if (event === 'cancelled-by-clinic') values.link = `${context.appBaseUrl}/${context.tenant.slug}/book`;
+  const values = variables(context, appointment, event);
   await context.notifier.enqueue({
     tenant: context.tenant,
     channel: contact.channel,
@@ -74,14 +89,15 @@ export async function sendAppointmentNotice(
     priority: 'transactional',
     idempotencyKey: `${template}:${appointment.id}:${eventKey}`,
     appointmentId: appointment.id,
-    calendar: appointmentIcs({
-      uid: `${appointment.id}@${context.tenant.slug}`,
-      start: appointment.start,
-      end: appointment.end,
-      summary: `${context.tenant.displayName}: ${values.patient ?? ''}`,
-      location: values.location ?? '',
-      description: values.link ?? '',
-      method: event === 'cancelled' || event === 'cancelled-by-clinic' ? 'CANCEL' : 'PUBLISH',
+    calendar: appointmentCalendarFile({
+      tenant: context.tenant,
+      appointment: event === 'cancelled' || event === 'cancelled-by-clinic' ? { ...appointment, status: 'cancelled' } : appointment,
+      serviceName: context.serviceName ?? null,
+      patientName: values.patient ?? null,
+      location: context.location,
+      clinician: context.clinician ?? null,
+      url: `${context.appBaseUrl}/${context.tenant.slug}/appointments/${appointment.id}`,
+      organizer: context.notifier.calendarOrganizer(context.tenant),
     }),
   });
   if (event !== 'cancelled' && event !== 'cancelled-by-clinic') {
@@ -105,15 +121,18 @@ export async function sendAppointmentNotice(
 export async function notifyAccountHolder(
   deps: Pick<BookingDeps, 'database' | 'provider' | 'notifier' | 'appBaseUrl'>,
   actor: PatientActor,
-  people: { account: PatientSummary; subject: PatientSummary },
+  people: { account: PatientSummary; subject: PatientSummary; allowed?: PatientSummary[] },
   appointment: Appointment,
   event: 'booked' | 'rescheduled' | 'cancelled',
 ): Promise<void> {
   // The app's own change: change detection must not report it again (lib/sync).
   await rememberAppointment(deps.database, actor.tenant.id, appointment, people.account.id);
-  const location = appointment.locationId
-    ? ((await deps.provider.listLocations()).find((candidate) => candidate.id === appointment.locationId) ?? null)
-    : null;
+  const [locations, practitioners, services] = await Promise.all([
+    deps.provider.listLocations(),
+    deps.provider.listPractitioners(),
+    deps.provider.listServices(),
+  ]);
+  const location = locations.find((candidate) => candidate.id === appointment.locationId) ?? null;
   await sendAppointmentNotice(
     {
       notifier: deps.notifier,
@@ -124,6 +143,9 @@ export async function notifyAccountHolder(
       preferredChannel: actor.preferredChannel,
       subject: people.subject,
       location,
+      serviceName: serviceDisplayName(actor.tenant, actor.locale, appointment.serviceCode, services),
+      clinician: practitioners.find((candidate) => candidate.id === appointment.practitionerId)?.displayName ?? null,
+      subjectIndex: Math.max(0, people.allowed?.findIndex((person) => person.id === people.subject.id) ?? 0),
     },
     appointment,
     event,

@@ -114,6 +114,12 @@ export async function bookAppointment(
         });
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+        // Confirming again (back, then confirm) finds the time taken by this same person's booking.
+        const own = await bookedOnSlot(deps, acting.subject.id, slot).catch(() => null);
+        if (own) {
+          await audit('failure', { reason: 'already_booked', slotId: slot.id, appointmentId: own.id });
+          throw new AppError('conflict', 'booking.alreadyBooked', { cause: error, details: { appointmentId: own.id } });
+        }
         await audit('failure', { reason: 'slot_taken', slotId: slot.id });
         throw await slotTaken(deps, actor, slot, error);
       }
@@ -124,11 +130,32 @@ export async function bookAppointment(
   );
 }
 
+/** The person's own appointment (not cancelled) on this slot, if they already hold it. */
+async function bookedOnSlot(
+  deps: Pick<BookingDeps, 'provider'>,
+  patientId: string,
+  slot: Pick<Slot, 'id' | 'start' | 'end'>,
+): Promise<Appointment | null> {
+  const appointments = await deps.provider.listAppointments({
+    patientIds: [patientId],
+    from: slot.start,
+    to: slot.end,
+  });
+  return (
+    appointments.find(
+      (appointment) =>
+        appointment.status !== 'cancelled' &&
+        appointment.status !== 'entered-in-error' &&
+        (appointment.slotIds.includes(slot.id) || Date.parse(appointment.start) === Date.parse(slot.start)),
+    ) ?? null
+  );
+}
+
 /** The conflict a patient meets when someone else got the time first, with the nearest free times instead. */
 export async function slotTaken(
   deps: Pick<BookingDeps, 'provider'>,
   actor: Pick<PatientActor, 'tenant' | 'locale'>,
-  slot: Pick<Slot, 'serviceCode' | 'start'>,
+  slot: Pick<Slot, 'id' | 'serviceCode' | 'start'>,
   cause: unknown,
 ): Promise<AppError> {
   const alternatives = await nearestAlternatives(deps, slot)
@@ -140,7 +167,7 @@ export async function slotTaken(
 /** The nearest free slots of the same service after a conflict, to offer instead. */
 export async function nearestAlternatives(
   deps: Pick<BookingDeps, 'provider'>,
-  slot: Pick<Slot, 'serviceCode' | 'start'>,
+  slot: Pick<Slot, 'id' | 'serviceCode' | 'start'>,
   count = 3,
 ): Promise<Slot[]> {
   if (!slot.serviceCode) return [];
@@ -150,5 +177,6 @@ export async function nearestAlternatives(
     to: new Date(new Date(slot.start).getTime() + 14 * 86_400_000).toISOString(),
     pageSize: count + 1,
   });
-  return page.items.filter((candidate) => candidate.start !== slot.start).slice(0, count);
+  // Another clinician at the same time is the nearest alternative of all; only the slot itself is not.
+  return page.items.filter((candidate) => candidate.id !== slot.id).slice(0, count);
 }

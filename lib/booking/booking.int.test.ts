@@ -115,6 +115,18 @@ describe('finding a time', () => {
     expect(result.items[0]?.practitioner).toMatch(/\S/);
     expect(result.items[0]?.location).toContain('Lakeside Community Health');
   });
+  it('never offers a time inside the clinic’s minimum notice, so every time offered can be confirmed', async () => {
+    const first = await findSlots(deps.provider, tenant, { service: 'pediatrics', from: '2031-06-03' }, 'en', now);
+    const firstStart = new Date(first.items[0]?.start ?? '');
+    // An hour before the first time of the day, with two hours' notice: that time is not offered.
+    const justBefore = new Date(firstStart.getTime() - 60 * 60_000);
+    const strict = { ...tenant, bookingRules: { ...tenant.bookingRules, minimumNoticeMinutes: 120 } };
+    const result = await findSlots(deps.provider, strict, { service: 'pediatrics', from: undefined }, 'en', justBefore);
+    const earliest = justBefore.getTime() + 120 * 60_000;
+    expect(result.items.length).toBeGreaterThan(0);
+    expect(result.items.every((slot) => Date.parse(slot.start) >= earliest)).toBe(true);
+    expect(result.items.map((slot) => slot.id)).not.toContain(first.items[0]?.id);
+  });
 });
 
 describe('booking for self and dependents', () => {

@@ -31,7 +31,11 @@ export interface SlotView {
   location: string | null;
 }
 
-/** Two weeks from the chosen day (or today), in the clinic's time zone. */
+/**
+ * Two weeks from the chosen day (or today), in the clinic's time zone, and only times the clinic's
+ * booking rules let a patient book now: nothing inside the minimum notice, nothing past the horizon
+ * (so every time offered can be confirmed; `checkBookable` still decides at booking).
+ */
 export async function findSlots(
   provider: SchedulingProvider,
   tenant: Tenant,
@@ -41,8 +45,13 @@ export async function findSlots(
 ): Promise<Page<SlotView> & { nextAvailable: SlotView | null }> {
   const today = localDate(now, tenant.timeZone);
   const firstDay = query.from && query.from > today ? query.from : today;
-  const from = firstDay === today ? now : zonedTimeToInstant(firstDay, 0, 0, tenant.timeZone);
-  const to = zonedTimeToInstant(addDays(firstDay, 14), 0, 0, tenant.timeZone);
+  const earliest = new Date(now.getTime() + tenant.bookingRules.minimumNoticeMinutes * 60_000);
+  const horizon = new Date(now.getTime() + tenant.bookingRules.horizonDays * 86_400_000);
+  const dayStart = firstDay === today ? now : zonedTimeToInstant(firstDay, 0, 0, tenant.timeZone);
+  const from = dayStart < earliest ? earliest : dayStart;
+  const twoWeeks = zonedTimeToInstant(addDays(firstDay, 14), 0, 0, tenant.timeZone);
+  const to = twoWeeks > horizon ? horizon : twoWeeks;
+  if (from >= to) return { items: [], next: null, nextAvailable: null };
   const filter = {
     serviceCode: query.service,
     practitionerId: query.practitioner || undefined,
@@ -58,7 +67,6 @@ export async function findSlots(
   let nextAvailable: SlotView | null = null;
   if (page.items.length === 0 && !query.cursor) {
     // Nothing in these two weeks: find the first free time up to the booking horizon.
-    const horizon = new Date(now.getTime() + tenant.bookingRules.horizonDays * 86_400_000);
     if (to < horizon) {
       const later = await provider.searchFreeSlots({
         ...filter,

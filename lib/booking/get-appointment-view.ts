@@ -5,7 +5,9 @@ import { AppError } from '@/lib/errors';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
+import type { Locale } from '@/lib/i18n/locales';
 import { resolveActingFor } from './acting-for';
+import { serviceDisplayName } from './service-name';
 import { checkChangeable } from './rules';
 
 export interface AppointmentDetails {
@@ -26,6 +28,8 @@ export async function getAppointmentView(
     patientId: string;
     appointmentId: string;
     origin: RequestOrigin;
+    /** The reader's language, for the visit type's name. */
+    locale?: Locale;
     now?: Date;
   },
 ): Promise<AppointmentDetails> {
@@ -55,8 +59,7 @@ export async function getAppointmentView(
     location: locations.find((location) => location.id === appointment.locationId) ?? null,
     practitionerName:
       practitioners.find((practitioner) => practitioner.id === appointment.practitionerId)?.displayName ?? null,
-    serviceName:
-      services.find((service) => service.code === appointment.serviceCode)?.display ?? appointment.serviceCode,
+    serviceName: serviceDisplayName(input.tenant, input.locale ?? 'en', appointment.serviceCode, services),
     changeable:
       appointment.status === 'booked' &&
       checkChangeable(new Date(appointment.start), input.now ?? new Date(), input.tenant.bookingRules) === null,

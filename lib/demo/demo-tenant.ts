@@ -18,6 +18,15 @@ export function demoTenant(appBaseUrl: string): NewTenant {
       requestTimeoutMs: 8000,
       serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type',
     },
+    // The visit types in the patient languages (the EHR names them in English only).
+    bookingRules: {
+      serviceNames: {
+        'primary-care': { es: 'Consulta de atención primaria', zh: '初级保健就诊' },
+        pediatrics: { es: 'Consulta pediátrica', zh: '儿科就诊' },
+        dental: { es: 'Limpieza dental', zh: '洗牙' },
+        vaccination: { es: 'Vacunación', zh: '疫苗接种' },
+      },
+    },
     // The sandbox answers eligibility by member id: INA... inactive, ERR... rejected, DWN... payer down,
     // anything else active (lib/fhir-server/eligibility.ts). The seed calls the FHIR adapter's auth too.
     insuranceSettings: {

@@ -142,11 +142,14 @@ describe('sending through the real SDKs to local servers', () => {
     const tenant = await clinic();
     const calendar = appointmentIcs({
       uid: 'appt-1@lakeside',
+      sequence: 1,
       start: '2031-01-06T15:00:00Z',
       end: '2031-01-06T15:30:00Z',
       summary: 'Pediatric visit',
-      location: 'Lakeside – Loop',
-      description: 'Sofia',
+      location: { name: 'Lakeside – Loop', address: null, position: null },
+      clinician: null,
+      url: 'https://book.example/demo',
+      organizer: { name: 'Lakeside', email: 'no-reply@lakeside.example' },
     });
     const { notificationId } = await notifier.enqueue({
       tenant,

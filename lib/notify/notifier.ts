@@ -215,6 +215,16 @@ export class Notifier {
     return result.count;
   }
 
+  /** The From of this clinic's emails (its own, or the deployment's default). */
+  emailSender(tenant: Pick<Tenant, 'notificationSettings'>): string {
+    return tenant.notificationSettings.emailFrom ?? this.options.emailFrom;
+  }
+
+  /** The clinic as organizer of its appointments' calendar events: its name and its email sender's address. */
+  calendarOrganizer(tenant: Pick<Tenant, 'displayName' | 'notificationSettings'>): { name: string; email: string } {
+    const from = this.emailSender(tenant);
+    return { name: tenant.displayName, email: /<([^<>\s]+@[^<>\s]+)>/.exec(from)?.[1] ?? from.trim() };
+  }
   private senderFor(tenant: Tenant, priority: NotificationPriority): string {
     const settings = tenant.notificationSettings;
     return (priority === 'otp' ? settings.smsOtpFrom : undefined) ?? settings.smsFrom ?? this.options.defaultSmsFrom;
@@ -264,10 +274,7 @@ export class Notifier {
         });
         return;
       }
-      const from =
-        notification.channel === 'sms'
-          ? this.senderFor(tenant, priority)
-          : (tenant.notificationSettings.emailFrom ?? this.options.emailFrom);
+      const from = notification.channel === 'sms' ? this.senderFor(tenant, priority) : this.emailSender(tenant);
       if (channel.transport === 'twilio') {
         const reservation = await reserveHandoff(
           database,

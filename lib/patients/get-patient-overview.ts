@@ -9,6 +9,8 @@ import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
+import { serviceDisplayName } from '@/lib/booking/service-name';
+import type { Locale } from '@/lib/i18n/locales';
 import type { Appointment, Dependent, Location, PatientSummary } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 
@@ -17,6 +19,10 @@ export interface AppointmentView {
   patientName: string;
   location: Location | null;
   practitionerName: string | null;
+  /** The visit type in the patient's language. */
+  serviceName: string | null;
+  /** The person's position among those the patient may act for (self 0), as the booking pages take it. */
+  forIndex: number;
 }
 
 export interface PatientOverview {
@@ -24,8 +30,9 @@ export interface PatientOverview {
   dependents: Dependent[];
   /** The person chosen with `forPatientId`, or null for everyone. */
   actingFor: PatientSummary | null;
+  /** From now on, earliest first, not cancelled. */
   upcoming: AppointmentView[];
-  /** The last 180 days, newest first, whatever their status. */
+  /** History, newest first: the last 180 days whatever their status, and cancelled upcoming ones. */
   past: AppointmentView[];
 }
 
@@ -37,6 +44,7 @@ export async function getPatientOverview(
     patientId: string;
     forPatientId?: string | undefined;
     origin: RequestOrigin;
+    locale?: Locale;
     now?: Date;
   },
 ): Promise<PatientOverview> {
@@ -60,7 +68,7 @@ export async function getPatientOverview(
   }
   const people = actingFor ? [actingFor] : allowed;
   const now = input.now ?? new Date();
-  const [appointments, locations, practitioners] = await Promise.all([
+  const [appointments, locations, practitioners, services] = await Promise.all([
     provider.listAppointments({
       patientIds: people.map((person) => person.id),
       from: new Date(now.getTime() - 180 * 86_400_000).toISOString(),
@@ -68,6 +76,7 @@ export async function getPatientOverview(
     }),
     provider.listLocations(),
     provider.listPractitioners(),
+    provider.listServices(),
   ]);
   for (const person of people) {
     await recordAudit(deps.database, {
@@ -90,6 +99,8 @@ export async function getPatientOverview(
       patientName: (appointment.patientId ? names.get(appointment.patientId) : undefined) ?? '',
       location: appointment.locationId ? (places.get(appointment.locationId) ?? null) : null,
       practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
+      serviceName: serviceDisplayName(input.tenant, input.locale ?? 'en', appointment.serviceCode, services),
+      forIndex: allowed.findIndex((person) => person.id === appointment.patientId),
     }));
   const nowIso = now.toISOString();
   return {
@@ -97,6 +108,8 @@ export async function getPatientOverview(
     dependents,
     actingFor,
     upcoming: views.filter((view) => view.appointment.start >= nowIso && view.appointment.status !== 'cancelled'),
-    past: views.filter((view) => view.appointment.start < nowIso).reverse(),
+    past: views
+      .filter((view) => view.appointment.start < nowIso || view.appointment.status === 'cancelled')
+      .sort((a, b) => b.appointment.start.localeCompare(a.appointment.start)),
   };
 }

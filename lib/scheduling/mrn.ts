@@ -1,5 +1,22 @@
 /** MRNs the app assigns itself (for EHRs that do not): digits with a Luhn mod-10 check digit. */
 import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * A medical record number as people type it: `9548-1594`, `9548 1594` and `95481594` are one MRN.
+ * Spaces and hyphens are dropped at the edge (sign-in, and anything else that takes an MRN), so
+ * limits, audit and the EHR lookup all see the same value.
+ */
+export const mrnInputSchema = z
+  .string()
+  .transform((value) => value.replace(/[\s\u00a0-]+/g, ''))
+  .pipe(
+    z
+      .string()
+      .min(3, 'field.mrnRequired')
+      .max(40)
+      .regex(/^[A-Za-z0-9]+$/, 'field.mrnFormat'),
+  );
 
 export function luhnCheckDigit(digits: string): string {
   let sum = 0;

@@ -114,6 +114,49 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         expect((await provider.findPatientByMrn(dependent.patient.mrn ?? ''))?.id).toBe(dependent.patient.id);
       });
 
+      it('writes a patient’s new mobile phone, email and home address, keeping the rest of the record', async () => {
+        const before = await provider.getPatient(adult.id);
+        const updated = await provider.updateContactDetails({
+          patientId: adult.id,
+          phone: '+13125550177',
+          email: 'new.address@example.org',
+          address: { lines: ['700 N Clark St', 'Apt 4'], city: 'Chicago', state: 'IL', postalCode: '60654' },
+        });
+        const reread = await provider.getPatient(adult.id);
+        for (const patient of [updated, reread]) {
+          expect(
+            patient.contacts.filter((contact) => contact.kind === 'phone').map((contact) => contact.value),
+          ).toEqual(['+13125550177']);
+          expect(
+            patient.contacts.filter((contact) => contact.kind === 'email').map((contact) => contact.value),
+          ).toEqual(['new.address@example.org']);
+          expect(patient.address).toEqual({
+            lines: ['700 N Clark St', 'Apt 4'],
+            city: 'Chicago',
+            state: 'IL',
+            postalCode: '60654',
+          });
+          expect({ mrn: patient.mrn, name: patient.name, birthDate: patient.birthDate }).toEqual({
+            mrn: before.mrn,
+            name: before.name,
+            birthDate: before.birthDate,
+          });
+        }
+        // Only the address: the phone and email just written stay.
+        await provider.updateContactDetails({
+          patientId: adult.id,
+          address: { lines: ['1 E Erie St'], city: 'Chicago', state: null, postalCode: null },
+        });
+        const moved = await provider.getPatient(adult.id);
+        expect(moved.address?.lines).toEqual(['1 E Erie St']);
+        expect(moved.contacts.map((contact) => contact.value)).toEqual(
+          expect.arrayContaining(['+13125550177', 'new.address@example.org']),
+        );
+        expect(
+          await outcomeCode(provider.updateContactDetails({ patientId: 'no-such-patient', email: 'a@b.example' })),
+        ).toBe('not_found');
+      });
+
       it('finds likely duplicates by name and birth date', async () => {
         const matches = await provider.findPatientsByDemographics({
           given: adult.name.given,

@@ -12,6 +12,7 @@ import type {
   ChangeBatch,
   ChangeFeedOptions,
   ConnectionCheckItem,
+  ContactDetailsChange,
   CoverageInput,
   CoverageSummary,
   Dependent,
@@ -37,6 +38,12 @@ export interface SchedulingProvider {
   findPatientsByDemographics(query: { given: string; family: string; birthDate: string }): Promise<PatientSummary[]>;
   /** Creates a patient with an MRN (assigned by the EHR or by the app, per clinic settings). */
   createPatient(input: NewPatient): Promise<PatientSummary>;
+  /**
+   * Writes a patient's new mobile phone, email or home address (what the patient changed themselves);
+   * everything else on the record is kept. Safe against concurrent edits in the EHR (read, then
+   * write at that version: `conflict` when it changed in between). `not_found` when missing.
+   */
+  updateContactDetails(change: ContactDetailsChange): Promise<PatientSummary>;
 
   /** The dependents a guardian may act for: only those with an active guardian link. */
   listDependents(guardian: PatientSummary): Promise<Dependent[]>;

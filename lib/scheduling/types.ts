@@ -108,6 +108,8 @@ export interface Appointment {
   serviceCode: string | null;
   reason: string | null;
   cancellationReason: string | null;
+  /** When the EHR last changed it (ISO instant), if it says: orders revisions (calendar SEQUENCE). */
+  updatedAt?: string | null;
 }
 
 export interface CoverageSummary {
@@ -140,6 +142,19 @@ export interface NewPatient {
   email?: string | undefined;
   address?: PostalAddress | undefined;
   preferredLanguage?: string | undefined;
+}
+
+/**
+ * A patient's own change of contact details. A field left out stays as it is; `phone` and `email`
+ * replace the patient's mobile phone and email (verified by the app beforehand), `address` the home
+ * address.
+ */
+export interface ContactDetailsChange {
+  patientId: string;
+  /** E.164. */
+  phone?: string | undefined;
+  email?: string | undefined;
+  address?: PostalAddress | undefined;
 }
 
 export interface SlotQuery {

@@ -177,6 +177,18 @@ export const bookingRulesSchema = z.object({
   ageRestrictedServices: z.record(z.string().min(1), z.enum(['minors', 'adults'])).default({}),
   /** Whether guardians may act for adult dependents (where the EHR holds such a link). */
   allowAdultDependents: z.boolean().default(false),
+  /**
+   * The clinic's own names for its visit types (by service code) in the patient languages; a
+   * language left out shows the EHR's name.
+   */
+  serviceNames: z
+    .record(
+      z.string().min(1).max(64),
+      z
+        .object({ en: z.string().min(1).max(80), es: z.string().min(1).max(80), zh: z.string().min(1).max(80) })
+        .partial(),
+    )
+    .default({}),
 });
 export type BookingRules = z.infer<typeof bookingRulesSchema>;
 

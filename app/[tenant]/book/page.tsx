@@ -2,12 +2,18 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SlotResults } from '@/components/slot-results';
 import { getBookingChoices } from '@/lib/booking/get-booking-choices';
+import { localizedServices } from '@/lib/booking/service-name';
+import { formatLocalDateTime } from '@/lib/time/format';
 import { getTranslator } from '@/lib/server/locale';
 import { addDays } from '@/lib/time/zoned';
 import { localDate } from '@/lib/time/zoned';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
+import { patientAppointmentOr404 } from '@/lib/server/patient-appointment';
 
-export const metadata: Metadata = { title: 'Book a visit' };
+export async function generateMetadata({ searchParams }: BookPageProps): Promise<Metadata> {
+  const [{ t }, query] = await Promise.all([getTranslator(), searchParams]);
+  return { title: typeof query.reschedule === 'string' ? t('booking.rescheduleTitle') : t('booking.title') };
+}
 
 interface BookPageProps {
   params: Promise<{ tenant: string }>;
@@ -25,7 +31,7 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
   if (!context) redirect(`/${tenant.slug}/login`);
   const { session, deps } = context;
   const query = await searchParams;
-  const { t } = await getTranslator();
+  const { locale, t } = await getTranslator();
   if (tenant.ehrCheck && !tenant.ehrCheck.bookingAllowed) {
     // The clinic's EHR failed its onboarding check: say so before anyone picks a time.
     return (
@@ -43,9 +49,9 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
       </>
     );
   }
-  const { acting, services, locations, practitioners } = await getBookingChoices(deps, {
-    patientId: session.patientId,
-  });
+  const choices = await getBookingChoices(deps, { patientId: session.patientId });
+  const { acting, locations, practitioners } = choices;
+  const services = localizedServices(tenant, locale, choices.services);
   const forIndex =
     /^\d{1,2}$/.test(text(query.for)) && Number(text(query.for)) < acting.allowed.length ? text(query.for) : '0';
   const service = services.some((candidate) => candidate.code === text(query.service)) ? text(query.service) : '';
@@ -55,6 +61,8 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
     : '';
   const from = /^\d{4}-\d{2}-\d{2}$/.test(text(query.from)) ? text(query.from) : '';
   const reschedule = /^[\w-]{1,64}$/.test(text(query.reschedule)) ? text(query.reschedule) : '';
+  // Moving a visit: say which one, and when it is now.
+  const current = reschedule ? await patientAppointmentOr404(context, reschedule, locale) : null;
   const later = new URLSearchParams({
     for: forIndex,
     service,
@@ -67,6 +75,14 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
   return (
     <>
       <h1>{reschedule ? t('booking.rescheduleTitle') : t('booking.title')}</h1>
+      {current ? (
+        <p className="card">
+          {t('booking.currentlyBooked', {
+            service: current.serviceName ?? '',
+            when: formatLocalDateTime(current.appointment.start, tenant.timeZone, locale),
+          })}
+        </p>
+      ) : null}
       <form className="card form" method="get" aria-label={t('booking.title')}>
         {reschedule ? <input type="hidden" name="reschedule" value={reschedule} /> : null}
         <div className="field">

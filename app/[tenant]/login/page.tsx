@@ -5,7 +5,10 @@ import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'Log in' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('login.title') };
+}
 
 /** A path of this clinic to return to after signing in (e.g. the lobby check-in page), or undefined. */
 function safeReturnTo(slug: string, value: string | string[] | undefined): string | undefined {

@@ -2,17 +2,26 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { AddDependentForm } from '@/components/add-dependent-form';
+import { AppointmentList, type AppointmentListItem } from '@/components/appointment-list';
 import { CheckInButton } from '@/components/check-in-button';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { SignOutButton } from '@/components/sign-out-button';
 import { checkInCardState } from '@/lib/checkin/effective-settings';
+import { bookAgainPath } from '@/lib/booking/service-name';
 import { AppError } from '@/lib/errors';
+import { appointmentStatusKey } from '@/lib/i18n/appointment-status';
 import { getTranslator } from '@/lib/server/locale';
-import { getPatientOverview } from '@/lib/patients/get-patient-overview';
-import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+import { getPatientOverview, type AppointmentView } from '@/lib/patients/get-patient-overview';
+import { formatLocalDateTime, formatLocalMonth } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'My appointments' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('me.title') };
+}
+
+/** Appointments shown per list before "show more". */
+const PAGE_SIZE = 10;
 
 interface PatientHomeProps {
   params: Promise<{ tenant: string }>;
@@ -37,6 +46,7 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
     patientId: session.patientId,
     forPatientId,
     origin: actor.origin,
+    locale,
   }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
@@ -46,11 +56,54 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
   // The booking pages keep "who" as a position in this same list (self first).
   const bookFor = actingFor ? people.findIndex((person) => person.id === actingFor.id) : 0;
   const now = new Date();
-  const checkIn = (appointment: (typeof upcoming)[number]['appointment']): React.ReactElement | null => {
+  const checkIn = (appointment: AppointmentView['appointment']): React.ReactElement | null => {
     const state = checkInCardState(tenant, appointment, now);
     return state ? (
       <CheckInButton tenantSlug={tenant.slug} appointmentId={appointment.id} checkedIn={state === 'done'} />
     ) : null;
+  };
+  const shown = (name: string): number => {
+    const value = query[name];
+    return typeof value === 'string' && /^\d{1,3}$/.test(value) ? Math.max(PAGE_SIZE, Number(value)) : PAGE_SIZE;
+  };
+  const upcomingShown = shown('upcoming');
+  const historyShown = shown('history');
+  const moreHref = (list: 'upcoming' | 'history', count: number): string => {
+    const next = new URLSearchParams({
+      ...(forPatientId ? { for: forPatientId } : {}),
+      ...(list === 'upcoming' ? { upcoming: String(count) } : { upcoming: String(upcomingShown) }),
+      ...(list === 'history'
+        ? { history: String(count) }
+        : historyShown > PAGE_SIZE
+          ? { history: String(historyShown) }
+          : {}),
+    });
+    return `/${tenant.slug}/me?${next.toString()}#${list === 'upcoming' ? 'upcoming-heading' : 'past-heading'}`;
+  };
+  const listItem = (view: AppointmentView, history: boolean): AppointmentListItem => {
+    const { appointment } = view;
+    const status = t('me.status', { status: t(appointmentStatusKey(appointment.status)) });
+    return {
+      id: appointment.id,
+      href: `/${tenant.slug}/appointments/${appointment.id}`,
+      month: formatLocalMonth(appointment.start, tenant.timeZone, locale),
+      when: formatLocalDateTime(appointment.start, tenant.timeZone, locale),
+      patientName: view.patientName,
+      serviceName: view.serviceName,
+      facts: [
+        view.location?.name,
+        view.practitionerName ? t('me.with', { practitioner: view.practitionerName }) : null,
+        status,
+      ].filter((fact): fact is string => Boolean(fact)),
+      bookAgain:
+        history && view.forIndex >= 0 && appointment.serviceCode
+          ? {
+              href: bookAgainPath(tenant.slug, { forIndex: view.forIndex, serviceCode: appointment.serviceCode }),
+              label: t('me.bookAgain'),
+            }
+          : undefined,
+      extra: checkIn(appointment),
+    };
   };
 
   return (
@@ -59,7 +112,8 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
       {patient.mrn ? <p className="muted">{t('me.yourMrn', { mrn: patient.mrn })}</p> : null}
 
       {dependents.length > 0 ? (
-        <form className="card form form--inline" method="get">
+        // Keyed by the person shown, so the choice follows the page when it changes by a link.
+        <form key={actingFor?.id ?? 'everyone'} className="card form form--inline" method="get">
           <div className="field">
             <label htmlFor="acting-for">{t('actingFor.label')}</label>
             <select id="acting-for" name="for" defaultValue={actingFor?.id ?? ''}>
@@ -86,63 +140,36 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
             ? t('actingFor.bookFor', { name: actingFor.name.given || actingFor.name.display })
             : t('booking.bookNew')}
         </Link>
-        <Link className="button button--secondary" href={`/${tenant.slug}/me/profile`}>
-          {t('profile.link')}
-        </Link>
-        <Link className="button button--secondary" href={`/${tenant.slug}/me/insurance`}>
-          {t('insurance.title')}
-        </Link>
       </div>
       <section className="card" aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">{t('me.upcoming')}</h2>
         {upcoming.length === 0 ? (
           <p>{t('me.noUpcoming')}</p>
         ) : (
-          <ul className="card-list">
-            {upcoming.map(({ appointment, patientName, location, practitionerName }) => (
-              <li key={appointment.id} className="appointment">
-                <p>
-                  <Link href={`/${tenant.slug}/appointments/${appointment.id}`}>
-                    <strong>{formatLocalDate(appointment.start, tenant.timeZone, locale)}</strong>,{' '}
-                    {formatLocalTime(appointment.start, tenant.timeZone, locale)}
-                  </Link>{' '}
-                  · {patientName}
-                </p>
-                <p className="muted">
-                  {[location?.name, practitionerName ? t('me.with', { practitioner: practitionerName }) : null]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </p>
-                <p className="muted">{t('me.status', { status: appointment.status })}</p>
-                {checkIn(appointment)}
-              </li>
-            ))}
-          </ul>
+          <AppointmentList
+            items={upcoming.slice(0, upcomingShown).map((view) => listItem(view, false))}
+            more={
+              upcoming.length > upcomingShown
+                ? { href: moreHref('upcoming', upcomingShown + PAGE_SIZE), label: t('me.showMore') }
+                : undefined
+            }
+          />
         )}
       </section>
 
       <section className="card" aria-labelledby="past-heading">
-        <h2 id="past-heading">{t('me.past')}</h2>
+        <h2 id="past-heading">{t('me.history')}</h2>
         {past.length === 0 ? (
           <p>{t('me.noPast')}</p>
         ) : (
-          <ul className="card-list">
-            {past.map(({ appointment, patientName, location }) => (
-              <li key={appointment.id} className="appointment">
-                <p>
-                  <Link href={`/${tenant.slug}/appointments/${appointment.id}`}>
-                    {formatLocalDate(appointment.start, tenant.timeZone, locale)},{' '}
-                    {formatLocalTime(appointment.start, tenant.timeZone, locale)}
-                  </Link>{' '}
-                  · {patientName}
-                </p>
-                <p className="muted">
-                  {[location?.name, t('me.status', { status: appointment.status })].filter(Boolean).join(' · ')}
-                </p>
-                {checkIn(appointment)}
-              </li>
-            ))}
-          </ul>
+          <AppointmentList
+            items={past.slice(0, historyShown).map((view) => listItem(view, true))}
+            more={
+              past.length > historyShown
+                ? { href: moreHref('history', historyShown + PAGE_SIZE), label: t('me.showMore') }
+                : undefined
+            }
+          />
         )}
       </section>
 

@@ -3,7 +3,10 @@ import { QrLoginForm } from '@/components/qr-login-form';
 import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'Log in with your QR code', referrer: 'no-referrer' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('qrLogin.title'), referrer: 'no-referrer' };
+}
 
 /**
  * The QR code's link lands here: `/{clinic}/qr#token`. The token is read in the browser from the

@@ -5,6 +5,7 @@
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
+import type { PostalAddress } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { getQrCodeStatus } from './get-qr-code-status';
 import type { QrCodeStatus } from './qr-code-image';
@@ -17,6 +18,8 @@ export interface PatientProfile {
   mrn: string | null;
   /** Masked contact points on file, by kind. */
   contacts: { kind: 'sms' | 'email'; masked: string }[];
+  /** The home address on file. */
+  address: PostalAddress | null;
   preferences: PatientPreferences;
   dependents: { id: string; name: string; mrn: string | null; birthDate: string | null }[];
   qr: QrCodeStatus;
@@ -53,6 +56,7 @@ export async function getPatientProfile(
       kind: contact.kind === 'phone' ? 'sms' : 'email',
       masked: contact.masked,
     })),
+    address: patient.address,
     preferences: {
       preferredChannel: contactChannelOf(account.preferredChannel),
       preferredLocale: LOCALES.find((locale) => locale === account.preferredLocale) ?? null,

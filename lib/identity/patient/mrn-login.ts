@@ -15,6 +15,7 @@ import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { Notifier } from '@/lib/notify/notifier';
+import { mrnInputSchema } from '@/lib/scheduling/mrn';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import {
   clearFailures,
@@ -124,12 +125,7 @@ export async function clearSourceFailures(
 }
 
 export const mrnLoginSchema = z.object({
-  mrn: z
-    .string()
-    .trim()
-    .min(3, 'field.mrnRequired')
-    .max(40)
-    .regex(/^[A-Za-z0-9-]+$/, 'field.mrnFormat'),
+  mrn: mrnInputSchema,
   birthDate: z.iso.date('field.birthDateFormat'),
 });
 

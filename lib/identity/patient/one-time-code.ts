@@ -12,7 +12,8 @@ export const MAX_ATTEMPTS = 5;
 export const RESEND_INTERVAL_SECONDS = 30;
 export const MAX_SENDS = 5;
 
-export type OtpPurpose = 'login' | 'registration';
+/** `contact`: a signed-in patient's new phone or email, before it is written to the EHR. */
+export type OtpPurpose = 'login' | 'registration' | 'contact';
 export type OtpChannel = 'sms' | 'email';
 
 export interface IssuedCode {

@@ -41,7 +41,8 @@ export class SmtpEmailChannel implements NotificationChannel {
                 {
                   filename: 'appointment.ics',
                   content: message.calendar,
-                  contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+                  // The MIME method follows the file's METHOD (PUBLISH, or CANCEL for a cancellation).
+                  contentType: `text/calendar; charset=utf-8; method=${calendarMethod(message.calendar)}`,
                 },
               ],
             }
@@ -56,4 +57,9 @@ export class SmtpEmailChannel implements NotificationChannel {
       throw new ChannelError(`Email hand-off failed (${code ?? 'connection error'})`, true);
     }
   }
+}
+
+/** The METHOD of an iCalendar file (PUBLISH when it names none). */
+function calendarMethod(calendar: string): string {
+  return /^METHOD:([A-Z]+)\r?$/m.exec(calendar)?.[1] ?? 'PUBLISH';
 }

@@ -5,6 +5,7 @@ import type {
   BundleEntry,
   FhirResource,
   OperationOutcome,
+  Patient as FhirPatient,
   Slot as FhirSlot,
 } from 'fhir/r4';
 import { AppError } from '@/lib/errors';
@@ -53,7 +54,7 @@ export function withSlotStatus(slot: FhirSlot, status: FhirSlot['status']): Fhir
   return { ...rest, status };
 }
 
-export function withoutMeta<T extends FhirAppointment | FhirSlot>(resource: T): T {
+export function withoutMeta<T extends FhirAppointment | FhirSlot | FhirPatient>(resource: T): T {
   const { meta: _meta, ...rest } = resource;
   return rest as T;
 }

@@ -6,6 +6,7 @@
 import type {
   Appointment as FhirAppointment,
   Bundle,
+  ContactPoint,
   Coverage as FhirCoverage,
   FhirResource,
   HealthcareService,
@@ -29,6 +30,7 @@ import type {
   ChangeBatch,
   ChangeFeedOptions,
   ConnectionCheckItem,
+  ContactDetailsChange,
   CoverageInput,
   CoverageSummary,
   Dependent,
@@ -252,6 +254,46 @@ export class FhirSchedulingProvider implements SchedulingProvider {
         return patient;
     }
     throw new AppError('unavailable', 'ehr.mrnAssignFailed');
+  }
+
+  async updateContactDetails(change: ContactDetailsChange): Promise<PatientSummary> {
+    const current = (await this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(change.patientId)}`)).body;
+    const telecom = [...(current.telecom ?? [])];
+    /** The new value replaces the first of its kind (the mobile for phones) and drops the rest of that kind. */
+    const replace = (system: 'phone' | 'email', value: string | undefined): void => {
+      if (value === undefined) return;
+      const same = (point: ContactPoint): boolean =>
+        point.system === system && (system === 'email' || point.use === 'mobile' || point.use === undefined);
+      const at = telecom.findIndex(same);
+      const point: ContactPoint = { system, value, ...(system === 'phone' ? { use: 'mobile' as const } : {}) };
+      const kept = telecom.filter((candidate) => !same(candidate));
+      kept.splice(at < 0 ? kept.length : Math.min(at, kept.length), 0, point);
+      telecom.splice(0, telecom.length, ...kept);
+    };
+    replace('phone', change.phone);
+    replace('email', change.email);
+    const address = change.address
+      ? [
+          {
+            use: 'home' as const,
+            line: change.address.lines,
+            ...(change.address.city ? { city: change.address.city } : {}),
+            ...(change.address.state ? { state: change.address.state } : {}),
+            ...(change.address.postalCode ? { postalCode: change.address.postalCode } : {}),
+          },
+          ...(current.address ?? []).filter((entry) => entry.use !== 'home' && entry.use !== undefined),
+        ]
+      : current.address;
+    const updated = await this.fhir.update(
+      {
+        ...withoutMeta(current),
+        id: change.patientId,
+        ...(telecom.length > 0 ? { telecom } : {}),
+        ...(address ? { address } : {}),
+      },
+      weakEtag(current.meta?.versionId ?? ''),
+    );
+    return toPatientSummary(updated.body, this.mrnSystem);
   }
 
   async listDependents(guardian: PatientSummary): Promise<Dependent[]> {

@@ -199,6 +199,7 @@ export function toAppointment(appointment: FhirAppointment, serviceSystem?: stri
     serviceCode: serviceCodeOf(appointment.serviceType, serviceSystem),
     reason: appointment.reasonCode?.[0]?.text ?? appointment.comment ?? null,
     cancellationReason: appointment.cancelationReason?.text ?? null,
+    updatedAt: appointment.meta?.lastUpdated ? new Date(appointment.meta.lastUpdated).toISOString() : null,
   };
 }
 

@@ -1,19 +1,23 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { CancelAppointment } from '@/components/cancel-appointment';
 import { EligibilityBadge } from '@/components/eligibility-badge';
 import { CheckInButton } from '@/components/check-in-button';
 import { VisitDetails } from '@/components/visit-details';
-import { getAppointmentView } from '@/lib/booking/get-appointment-view';
 import { checkInCardState } from '@/lib/checkin/effective-settings';
-import { AppError } from '@/lib/errors';
+import { bookAgainPath } from '@/lib/booking/service-name';
+import { appointmentStatusKey } from '@/lib/i18n/appointment-status';
 import { getTranslator } from '@/lib/server/locale';
 import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
+import { patientAppointmentOr404 } from '@/lib/server/patient-appointment';
 
-export const metadata: Metadata = { title: 'Appointment' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('booking.details') };
+}
 
 interface AppointmentPageProps {
   params: Promise<{ tenant: string; id: string }>;
@@ -28,18 +32,9 @@ export default async function AppointmentPage({
   const tenant = await loadTenant(slug);
   const context = await patientPageContext(tenant.slug);
   if (!context) redirect(`/${tenant.slug}/login`);
-  const { session, actor, deps } = context;
+  const { deps } = context;
   const [{ locale, t }, query] = await Promise.all([getTranslator(), searchParams]);
-  const view = await getAppointmentView(deps, {
-    tenant,
-    accountId: session.accountId,
-    patientId: session.patientId,
-    appointmentId: id,
-    origin: actor.origin,
-  }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  });
+  const view = await patientAppointmentOr404(context, id, locale);
   const { appointment, patient, location } = view;
   const eligibility = (
     await listEligibilitySummaries(deps.database, {
@@ -62,10 +57,32 @@ export default async function AppointmentPage({
 
   return (
     <>
-      <h1>{query.confirmed === '1' && !cancelled ? t('booking.booked') : t('booking.details')}</h1>
+      <h1>
+        {cancelled
+          ? t('booking.details')
+          : query.moved === '1'
+            ? t('booking.moved')
+            : query.confirmed === '1'
+              ? t('booking.booked')
+              : t('booking.details')}
+      </h1>
       <section className="card" aria-labelledby="appointment-heading">
         <h2 id="appointment-heading">{view.serviceName}</h2>
-        {cancelled ? <p role="status">{t('booking.cancelled')}</p> : null}
+        {cancelled ? (
+          <div role="status">
+            <p>{t('booking.cancelled')}</p>
+            {appointment.serviceCode ? (
+              <p>
+                <Link
+                  className="button"
+                  href={bookAgainPath(tenant.slug, { forIndex: view.forIndex, serviceCode: appointment.serviceCode })}
+                >
+                  {t('me.bookAgain')}
+                </Link>
+              </p>
+            ) : null}
+          </div>
+        ) : null}
         <VisitDetails
           labels={{
             forWhom: t('booking.forWhom'),
@@ -80,7 +97,19 @@ export default async function AppointmentPage({
           practitionerName={view.practitionerName}
         >
           <dt>{t('booking.status')}</dt>
-          <dd>{appointment.status}</dd>
+          <dd>{t(appointmentStatusKey(appointment.status))}</dd>
+          {appointment.reason ? (
+            <>
+              <dt>{t('booking.reasonShown')}</dt>
+              <dd>{appointment.reason}</dd>
+            </>
+          ) : null}
+          {cancelled && appointment.cancellationReason ? (
+            <>
+              <dt>{t('booking.cancelReasonShown')}</dt>
+              <dd>{appointment.cancellationReason}</dd>
+            </>
+          ) : null}
           <dt>{t('insurance.title')}</dt>
           <dd>
             <EligibilityBadge status={eligibility?.status ?? null} />

@@ -5,7 +5,10 @@ import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'Check in' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('checkin.lobbyTitle') };
+}
 
 interface ArrivePageProps {
   params: Promise<{ tenant: string; locationId: string }>;

@@ -3,11 +3,16 @@ import { notFound, redirect } from 'next/navigation';
 import { ConfirmBooking } from '@/components/confirm-booking';
 import { VisitDetails } from '@/components/visit-details';
 import { getBookingReview } from '@/lib/booking/get-booking-review';
+import { serviceDisplayName } from '@/lib/booking/service-name';
 import { getTranslator } from '@/lib/server/locale';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
+import { patientAppointmentOr404 } from '@/lib/server/patient-appointment';
 
-export const metadata: Metadata = { title: 'Review your visit' };
+export async function generateMetadata({ searchParams }: ReviewPageProps): Promise<Metadata> {
+  const [{ t }, query] = await Promise.all([getTranslator(), searchParams]);
+  return { title: typeof query.reschedule === 'string' ? t('booking.rescheduleReview') : t('booking.review') };
+}
 
 interface ReviewPageProps {
   params: Promise<{ tenant: string }>;
@@ -34,12 +39,14 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
     formatLocalDate(slot.start, tenant.timeZone, locale),
     formatLocalTime(slot.start, tenant.timeZone, locale),
   ].join(', ');
+  // Moving a visit: the time it has now, next to the new one (only the patient's own, or their dependent's).
+  const current = reschedule ? await patientAppointmentOr404(context, reschedule, locale) : null;
 
   return (
     <>
-      <h1>{t('booking.review')}</h1>
+      <h1>{reschedule ? t('booking.rescheduleReview') : t('booking.review')}</h1>
       <section className="card" aria-labelledby="review-heading">
-        <h2 id="review-heading">{service?.display ?? slot.serviceCode}</h2>
+        <h2 id="review-heading">{serviceDisplayName(tenant, locale, slot.serviceCode, service ? [service] : [])}</h2>
         <VisitDetails
           labels={{
             forWhom: t('booking.forWhom'),
@@ -52,10 +59,22 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
           when={when}
           location={location ?? null}
           practitionerName={practitioner?.displayName ?? null}
-        />
+        >
+          {current ? (
+            <>
+              <dt>{t('booking.currentTime')}</dt>
+              <dd>
+                {formatLocalDate(current.appointment.start, tenant.timeZone, locale)},{' '}
+                {formatLocalTime(current.appointment.start, tenant.timeZone, locale)}
+              </dd>
+            </>
+          ) : null}
+        </VisitDetails>
       </section>
       <div className="card">
         <ConfirmBooking
+          // A new slot (an alternative after a conflict) is a new confirmation: no old error, a new key.
+          key={`${slot.id}:${version}`}
           tenantSlug={tenant.slug}
           forPatient={person.id}
           forIndex={forIndex}

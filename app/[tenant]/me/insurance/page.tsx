@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { CoverageForm } from '@/components/coverage-form';
+import { CoverageEditor } from '@/components/coverage-editor';
 import { EligibilityResult } from '@/components/eligibility-result';
 import { getTranslator } from '@/lib/server/locale';
 import { getInsuranceOverview } from '@/lib/insurance/get-insurance-overview';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'Insurance' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('insurance.title') };
+}
 
 export default async function InsurancePage({
   params,
@@ -58,26 +61,24 @@ export default async function InsurancePage({
               <p>{t('insurance.none')}</p>
             )}
             {payers.length > 0 ? (
-              <details open={!coverage}>
-                <summary>{coverage ? t('insurance.change') : t('insurance.add')}</summary>
-                <CoverageForm
-                  tenantSlug={tenant.slug}
-                  payers={payers}
-                  timeZone={tenant.timeZone}
-                  patientId={person.self ? undefined : person.patientId}
-                  dependentName={person.self ? undefined : person.name}
-                  initial={
-                    coverage
-                      ? {
-                          payerId: coverage.payerListId,
-                          memberId: coverage.memberId,
-                          groupNumber: coverage.groupNumber,
-                          relationship: coverage.relationship,
-                        }
-                      : undefined
-                  }
-                />
-              </details>
+              <CoverageEditor
+                startOpen={!coverage}
+                tenantSlug={tenant.slug}
+                payers={payers}
+                timeZone={tenant.timeZone}
+                patientId={person.self ? undefined : person.patientId}
+                dependentName={person.self ? undefined : person.name}
+                initial={
+                  coverage
+                    ? {
+                        payerId: coverage.payerListId,
+                        memberId: coverage.memberId,
+                        groupNumber: coverage.groupNumber,
+                        relationship: coverage.relationship,
+                      }
+                    : undefined
+                }
+              />
             ) : null}
           </section>
         );

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { ContactDetailsForm } from '@/components/contact-details-form';
+import { formatPostalAddress } from '@/lib/scheduling/address';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
@@ -9,7 +11,10 @@ import { getPatientProfile } from '@/lib/identity/patient/get-patient-profile';
 import { formatLocalDate } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
 
-export const metadata: Metadata = { title: 'My profile' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('profile.title') };
+}
 
 /** Contact preference, language, the QR code, the people in one's care, log out everywhere. */
 export default async function ProfilePage({
@@ -40,6 +45,26 @@ export default async function ProfilePage({
           contacts={profile.contacts}
           preferredChannel={profile.preferences.preferredChannel}
           preferredLocale={profile.preferences.preferredLocale ?? locale}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="contact-heading">
+        <h2 id="contact-heading">{t('profile.contactTitle')}</h2>
+        <p>
+          {t('profile.onFile', {
+            contacts: [...profile.contacts.map((contact) => contact.masked), formatPostalAddress(profile.address)]
+              .filter(Boolean)
+              .join(' · '),
+          })}
+        </p>
+        <ContactDetailsForm
+          tenantSlug={tenant.slug}
+          address={{
+            line: profile.address?.lines.join(', ') ?? '',
+            city: profile.address?.city ?? '',
+            state: profile.address?.state ?? '',
+            postalCode: profile.address?.postalCode ?? '',
+          }}
         />
       </section>
 

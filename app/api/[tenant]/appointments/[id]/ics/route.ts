@@ -1,7 +1,7 @@
 import { getAppointmentView } from '@/lib/booking/get-appointment-view';
 import { patientContext } from '@/lib/server/context';
 import { defineRoute } from '@/lib/http/route';
-import { appointmentIcs } from '@/lib/notify/ics';
+import { appointmentCalendarFile } from '@/lib/booking/appointment-calendar';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,14 +14,17 @@ export const GET = defineRoute<{ tenant: string; id: string }>(async (request, {
     patientId: actor.patientId,
     appointmentId: params.id,
     origin: actor.origin,
+    locale: actor.locale,
   });
-  const ics = appointmentIcs({
-    uid: `${view.appointment.id}@${actor.tenant.slug}`,
-    start: view.appointment.start,
-    end: view.appointment.end,
-    summary: `${actor.tenant.displayName}: ${view.serviceName ?? ''}`,
-    location: view.location?.name ?? actor.tenant.displayName,
-    description: `${deps.appBaseUrl}/${actor.tenant.slug}/appointments/${view.appointment.id}`,
+  const ics = appointmentCalendarFile({
+    tenant: actor.tenant,
+    appointment: view.appointment,
+    serviceName: view.serviceName,
+    patientName: view.patient.name.given || view.patient.name.display,
+    location: view.location,
+    clinician: view.practitionerName,
+    url: `${deps.appBaseUrl}/${actor.tenant.slug}/appointments/${view.appointment.id}`,
+    organizer: deps.notifier.calendarOrganizer(actor.tenant),
   });
   return new Response(ics, {
     headers: {
