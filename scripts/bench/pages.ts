@@ -5,8 +5,7 @@
  * the embedded stack. Prints performance and accessibility scores, LCP, total blocking time and the
  * compressed JavaScript each page loads.
  */
-import * as chromeLauncher from 'chrome-launcher';
-import lighthouse from 'lighthouse';
+import { spawn } from 'node:child_process';
 import { runBench } from './stats';
 import { startAppStack } from './app-stack';
 
@@ -19,7 +18,46 @@ export interface PageRow {
   scriptKb: number;
 }
 
-const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'];
+const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage';
+
+interface LighthouseResult {
+  categories: Record<string, { score: number | null } | undefined>;
+  audits: Record<string, { numericValue?: number; details?: unknown }>;
+}
+
+/**
+ * One Lighthouse run through its command line (its page functions run in the browser; a TypeScript
+ * loader's helpers in them would break it), mobile, performance and accessibility only.
+ */
+function lighthouse(url: string, headers: Record<string, string>): Promise<LighthouseResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        'node_modules/lighthouse/cli/index.js',
+        url,
+        '--output=json',
+        '--quiet',
+        '--only-categories=performance,accessibility',
+        `--chrome-flags=${CHROME_FLAGS}`,
+        ...(Object.keys(headers).length > 0 ? [`--extra-headers=${JSON.stringify(headers)}`] : []),
+      ],
+      { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' } },
+    );
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`lighthouse ${url} exited ${code}: ${errors.slice(-500)}`));
+      try {
+        resolve(JSON.parse(output) as LighthouseResult);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}
 
 function numeric(audits: Record<string, { numericValue?: number }>, id: string): number {
   return audits[id]?.numericValue ?? Number.NaN;
@@ -27,31 +65,17 @@ function numeric(audits: Record<string, { numericValue?: number }>, id: string):
 
 export async function runPages(): Promise<PageRow[]> {
   const stack = await startAppStack({ processes: 1 });
-  const chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    chromeFlags: CHROME_FLAGS,
-  });
   try {
     const origin = stack.origins[0] ?? '';
     const [patient] = await stack.patients(1);
     if (!patient) throw new Error('no demo patient');
-    const slots = await fetch(`${origin}/api/demo/slots?service=primary-care`, {
-      headers: { cookie: patient.cookie },
-    });
-    const slot = ((await slots.json()) as { items: { id: string; version: string }[] }).items[0];
-    if (!slot) throw new Error('no free slot to book for the appointment page');
-    const booked = await fetch(`${origin}/api/demo/appointments`, {
-      method: 'POST',
-      headers: {
-        cookie: patient.cookie,
-        origin,
-        'content-type': 'application/json',
-        'idempotency-key': crypto.randomUUID(),
-      },
-      body: JSON.stringify({ forPatient: patient.patientId, slotId: slot.id, slotVersion: slot.version }),
-    });
-    if (booked.status !== 201) throw new Error(`booking for the appointment page failed: ${booked.status}`);
-    const appointment = ((await booked.json()) as { appointment: { id: string } }).appointment.id;
+    // The appointment page shows one of the patient's own upcoming appointments (the demo has some).
+    const upcoming = await stack.fhir.request<{ entry?: { resource?: { id?: string } }[] }>(
+      'GET',
+      `/Appointment?patient=Patient/${patient.patientId}&status=booked&date=ge${new Date().toISOString()}&_count=1`,
+    );
+    const appointment = upcoming.body.entry?.[0]?.resource?.id;
+    if (!appointment) throw new Error('the demo patient has no upcoming appointment');
     const staffCookie = await stack.staffCookie();
     const pages: { page: string; path: string; cookie?: string }[] = [
       { page: 'landing', path: '/demo' },
@@ -65,20 +89,8 @@ export async function runPages(): Promise<PageRow[]> {
     for (const { page, path, cookie } of pages) {
       // One warm-up load compiles nothing in production, but fills the server's per-clinic caches.
       await fetch(`${origin}${path}`, { headers: cookie ? { cookie } : {} });
-      const result = await lighthouse(
-        `${origin}${path}`,
-        {
-          port: chrome.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: ['performance', 'accessibility'],
-          ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}),
-        },
-        undefined,
-      );
-      if (!result) throw new Error(`Lighthouse gave no result for ${path}`);
-      const { lhr } = result;
-      const audits = lhr.audits as Record<string, { numericValue?: number; details?: unknown }>;
+      const lhr = await lighthouse(`${origin}${path}`, cookie ? { Cookie: cookie } : {});
+      const audits = lhr.audits;
       const requests =
         (audits['network-requests']?.details as { items?: { resourceType?: string; transferSize?: number }[] })
           ?.items ?? [];
@@ -96,7 +108,6 @@ export async function runPages(): Promise<PageRow[]> {
     }
     return rows;
   } finally {
-    chrome.kill();
     await stack.stop();
   }
 }
