@@ -124,6 +124,24 @@ function referenceCondition(
     : `target_id = ${sql.param(value)}`;
 }
 
+/** The type a chain leads to and the parameter it searches there (400 when the chain is not supported). */
+function chainTarget(
+  definition: SearchParameterDefinition,
+  chain: string,
+): { targetType: SandboxResourceType; chained: SearchParameterDefinition } {
+  const targetType = definition.targetTypes?.[0];
+  if (
+    definition.kind !== 'reference' ||
+    !definition.chains?.includes(chain) ||
+    !targetType ||
+    !isSupportedType(targetType)
+  )
+    throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
+  const chained = findParameter(targetType, chain);
+  if (!chained) throw badRequest(`Unknown chained parameter ${chain} on ${targetType}.`);
+  return { targetType, chained };
+}
+
 /** SQL: ids of `ownerType` rows matching one parameter occurrence (comma values are OR-ed). */
 function parameterCondition(
   sql: SqlBuilder,
@@ -144,13 +162,7 @@ function parameterCondition(
     `param = ${sql.param(definition.name)}`,
   ].join(' AND ');
   if (chain) {
-    if (definition.kind !== 'reference' || !definition.chains?.includes(chain))
-      throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
-    const targetType = definition.targetTypes?.[0];
-    if (!targetType || !isSupportedType(targetType))
-      throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
-    const chained = findParameter(targetType, chain);
-    if (!chained) throw badRequest(`Unknown chained parameter ${chain} on ${targetType}.`);
+    const { targetType, chained } = chainTarget(definition, chain);
     const inner = parameterCondition(
       sql,
       partition,
@@ -330,16 +342,7 @@ async function resolveChain(
   rawValue: string,
   profile: SandboxProfile,
 ): Promise<string | null> {
-  const targetType = definition.targetTypes?.[0];
-  if (
-    definition.kind !== 'reference' ||
-    !definition.chains?.includes(chain) ||
-    !targetType ||
-    !isSupportedType(targetType)
-  )
-    throw badRequest(`Chaining ${definition.name}.${chain} is not supported.`);
-  const chained = findParameter(targetType, chain);
-  if (!chained) throw badRequest(`Unknown chained parameter ${chain} on ${targetType}.`);
+  const { targetType, chained } = chainTarget(definition, chain);
   const sql = new SqlBuilder();
   const scope = `t.partition = ${sql.param(partition)} AND t.type = ${sql.param(targetType)}`;
   const condition = parameterCondition(

@@ -6,7 +6,5 @@ export function formatLocalTime(instant: string | Date, timeZone: string, locale
 }
 
 export function formatLocalDate(instant: string | Date, timeZone: string, locale = 'en-US'): string {
-  return dateTimeFormat(locale, { timeZone, weekday: 'long', month: 'long', day: 'numeric' }).format(
-    new Date(instant),
-  );
+  return dateTimeFormat(locale, { timeZone, weekday: 'long', month: 'long', day: 'numeric' }).format(new Date(instant));
 }
