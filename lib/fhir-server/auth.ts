@@ -133,6 +133,13 @@ export async function issueToken(
 }
 
 /**
+ * Tokens already checked by this process, until they expire: a token is never changed or revoked
+ * before its expiry, so every request after the first skips the database. Bounded; the oldest go.
+ */
+const checkedTokens = new Map<string, { partition: string; scope: string; expiresAt: number }>();
+const CHECKED_TOKENS_MAX = 10_000;
+
+/**
  * Checks the bearer token of a request to the partition (401 OperationOutcome otherwise) and returns
  * the scopes it was granted.
  */
@@ -142,10 +149,15 @@ export async function requireBearer(pool: pg.Pool, partition: string, authorizat
     throw unauthorized(
       'A bearer token is required: get one from the token endpoint in /.well-known/smart-configuration.',
     );
-  const { rows } = await pool.query<{ scope: string }>(
-    'SELECT scope FROM access_tokens WHERE token_hash = $1 AND partition = $2 AND expires_at > now()',
-    [sha256(token), partition],
+  const hash = sha256(token);
+  const checked = checkedTokens.get(hash);
+  if (checked && checked.partition === partition && checked.expiresAt > Date.now()) return checked.scope;
+  const { rows } = await pool.query<{ scope: string; expires_at: Date }>(
+    'SELECT scope, expires_at FROM access_tokens WHERE token_hash = $1 AND partition = $2 AND expires_at > now()',
+    [hash, partition],
   );
   if (!rows[0]) throw new FhirError(401, 'expired', 'The bearer token is unknown or expired for this partition.');
+  if (checkedTokens.size >= CHECKED_TOKENS_MAX) checkedTokens.delete(checkedTokens.keys().next().value ?? '');
+  checkedTokens.set(hash, { partition, scope: rows[0].scope, expiresAt: rows[0].expires_at.getTime() });
   return rows[0].scope;
 }

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS sandbox_schema (version int NOT NULL);
@@ -55,8 +55,6 @@ CREATE TABLE IF NOT EXISTS idx_token (
   system text,
   code text NOT NULL
 );
-CREATE INDEX IF NOT EXISTS idx_token_lookup ON idx_token (partition, type, param, code, system);
-CREATE INDEX IF NOT EXISTS idx_token_owner ON idx_token (partition, type, id);
 CREATE TABLE IF NOT EXISTS idx_string (
   partition text NOT NULL,
   type text NOT NULL,
@@ -75,8 +73,6 @@ CREATE TABLE IF NOT EXISTS idx_date (
   low timestamptz NOT NULL,
   high timestamptz NOT NULL
 );
-CREATE INDEX IF NOT EXISTS idx_date_lookup ON idx_date (partition, type, param, low, high);
-CREATE INDEX IF NOT EXISTS idx_date_owner ON idx_date (partition, type, id);
 CREATE TABLE IF NOT EXISTS idx_reference (
   partition text NOT NULL,
   type text NOT NULL,
@@ -85,8 +81,6 @@ CREATE TABLE IF NOT EXISTS idx_reference (
   target_type text NOT NULL,
   target_id text NOT NULL
 );
-CREATE INDEX IF NOT EXISTS idx_reference_lookup ON idx_reference (partition, type, param, target_id, target_type);
-CREATE INDEX IF NOT EXISTS idx_reference_owner ON idx_reference (partition, type, id);
 -- Version 2: partition profiles (lenient | strict), transaction mode, client scopes, opaque version ids.
 ALTER TABLE partitions ADD COLUMN IF NOT EXISTS profile text NOT NULL DEFAULT 'lenient';
 ALTER TABLE partitions ADD COLUMN IF NOT EXISTS transactions text NOT NULL DEFAULT 'atomic';
@@ -94,6 +88,38 @@ ALTER TABLE clients ADD COLUMN IF NOT EXISTS scopes text NOT NULL DEFAULT 'syste
 ALTER TABLE access_tokens ADD COLUMN IF NOT EXISTS scope text NOT NULL DEFAULT '';
 ALTER TABLE resources ADD COLUMN IF NOT EXISTS version_label text;
 ALTER TABLE resource_history ADD COLUMN IF NOT EXISTS version_label text;
+`;
+
+/**
+ * Steps for a database whose stored version is below the step's number, run once, in order.
+ * Version 3: index tables' indexes that answer searches from the index alone (index-only scans):
+ * the value lookups carry the owner id, the per-owner indexes carry the parameter and its value,
+ * and dates are ordered by their low bound so a date-sorted search can stop at its page.
+ */
+const UPGRADES: [number, string][] = [
+  [
+    3,
+    `
+DROP INDEX IF EXISTS idx_token_lookup;
+DROP INDEX IF EXISTS idx_token_owner;
+DROP INDEX IF EXISTS idx_date_lookup;
+DROP INDEX IF EXISTS idx_date_owner;
+DROP INDEX IF EXISTS idx_reference_lookup;
+DROP INDEX IF EXISTS idx_reference_owner;
+`,
+  ],
+];
+
+/** The indexes of the current version (idempotent; after the upgrades). */
+const INDEX_SQL = `
+CREATE INDEX IF NOT EXISTS idx_token_value ON idx_token (partition, type, param, code, system) INCLUDE (id);
+CREATE INDEX IF NOT EXISTS idx_token_by_owner ON idx_token (partition, type, id, param) INCLUDE (system, code);
+CREATE INDEX IF NOT EXISTS idx_date_value ON idx_date (partition, type, param, low) INCLUDE (high, id);
+CREATE INDEX IF NOT EXISTS idx_date_by_owner ON idx_date (partition, type, id, param) INCLUDE (low, high);
+CREATE INDEX IF NOT EXISTS idx_reference_value ON idx_reference (partition, type, param, target_id, target_type)
+  INCLUDE (id);
+CREATE INDEX IF NOT EXISTS idx_reference_by_owner ON idx_reference (partition, type, id, param)
+  INCLUDE (target_type, target_id);
 `;
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -105,6 +131,9 @@ export async function ensureSandboxSchema(pool: pg.Pool): Promise<void> {
     try {
       await client.query(SCHEMA_SQL);
       const { rows } = await client.query<{ version: number }>('SELECT version FROM sandbox_schema');
+      const stored = rows[0]?.version ?? SCHEMA_VERSION;
+      for (const [version, sql] of UPGRADES) if (stored < version) await client.query(sql);
+      await client.query(INDEX_SQL);
       if (rows.length === 0) await client.query('INSERT INTO sandbox_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
       else await client.query('UPDATE sandbox_schema SET version = $1 WHERE version < $1', [SCHEMA_VERSION]);
     } finally {
@@ -121,7 +150,14 @@ const pools = new Map<string, Promise<pg.Pool>>();
 export function sandboxPool(databaseUrl: string): Promise<pg.Pool> {
   let pool = pools.get(databaseUrl);
   if (!pool) {
-    const created = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // Searches are short and many at once: parallel workers (a process each) cost more than they
+    // save on them, and the planner's guess at a parallel hash of a large share of the index loses to
+    // the index walks search.ts sets up.
+    const created = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 10,
+      options: '-c max_parallel_workers_per_gather=0',
+    });
     // An idle connection dropped by the server (restart, failover) must not crash the process.
     created.on('error', () => undefined);
     pool = ensureSandboxSchema(created).then(() => created);

@@ -1,5 +1,10 @@
 /** Turns a resource into the rows of the search index tables, per its type's search parameters. */
-import { SEARCH_PARAMETERS, type SandboxResourceType, type SearchParameterDefinition } from './search-parameters';
+import {
+  INSTANT_SPAN_MS,
+  SEARCH_PARAMETERS,
+  type SandboxResourceType,
+  type SearchParameterDefinition,
+} from './search-parameters';
 import { dateRange, isObject, normalizeText, parseReference, valuesAt, type Json, type JsonObject } from './values';
 
 export interface IndexRows {
@@ -57,7 +62,15 @@ export function indexResource(type: SandboxResourceType, resource: JsonObject): 
             rows.string.push({ param: param.name, normalized: normalizeText(value), exact: value });
           break;
         case 'date':
-          for (const range of dateValues(value)) rows.date.push({ param: param.name, ...range });
+          for (const range of dateValues(value))
+            rows.date.push({
+              param: param.name,
+              low: range.low,
+              high:
+                param.instant && range.high.getTime() - range.low.getTime() > INSTANT_SPAN_MS
+                  ? new Date(range.low.getTime() + INSTANT_SPAN_MS)
+                  : range.high,
+            });
           break;
         case 'reference': {
           const target =

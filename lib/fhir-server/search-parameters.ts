@@ -16,6 +16,18 @@ export interface SearchParameterDefinition {
   targetTypes?: string[];
   /** Chains supported from this reference (`param.chainedParam=value`). */
   chains?: string[];
+  /** The element has at most one value (max cardinality 1), so one index row per resource at most. */
+  single?: true;
+  /**
+   * The element is a FHIR instant (seconds at least): each index row spans at most INSTANT_SPAN_MS,
+   * which bounds a range search's low end so the date index is scanned from the searched time only.
+   */
+  instant?: true;
+  /**
+   * A token over a small code system (a status, a type): one value matches a large share of the
+   * resources, so a search walking another index checks it per candidate instead of listing them.
+   */
+  coded?: true;
   documentation: string;
 }
 
@@ -52,7 +64,7 @@ export function isSupportedType(type: string): type is SandboxResourceType {
 export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefinition[]> = {
   Patient: [
     p('identifier', 'token', ['identifier'], 'A patient identifier, e.g. the MRN: system|value'),
-    p('birthdate', 'date', ['birthDate'], "The patient's date of birth"),
+    p('birthdate', 'date', ['birthDate'], "The patient's date of birth", { single: true }),
     p('name', 'string', ['name.family', 'name.given', 'name.text', 'name.prefix', 'name.suffix'], 'Any part of a name'),
     p('family', 'string', ['name.family'], 'Family name'),
     p('given', 'string', ['name.given'], 'Given name'),
@@ -66,8 +78,8 @@ export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefin
   RelatedPerson: [
     p('patient', 'reference', ['patient'], 'The patient this person is related to', { targetTypes: ['Patient'] }),
     p('identifier', 'token', ['identifier'], 'An identifier of the person (e.g. the guardian’s MRN)'),
-    p('relationship', 'token', ['relationship'], 'The relationship (v3-RoleCode)'),
-    p('active', 'token', ['active'], 'Whether the link is in use'),
+    p('relationship', 'token', ['relationship'], 'The relationship (v3-RoleCode)', { coded: true }),
+    p('active', 'token', ['active'], 'Whether the link is in use', { coded: true }),
   ],
   Practitioner: [
     p('identifier', 'token', ['identifier'], 'A practitioner identifier (e.g. NPI)'),
@@ -76,7 +88,7 @@ export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefin
   PractitionerRole: [
     p('practitioner', 'reference', ['practitioner'], 'The practitioner', { targetTypes: ['Practitioner'] }),
     p('location', 'reference', ['location'], 'Where the role is performed', { targetTypes: ['Location'] }),
-    p('specialty', 'token', ['specialty'], 'The specialty'),
+    p('specialty', 'token', ['specialty'], 'The specialty', { coded: true }),
     p('service', 'reference', ['healthcareService'], 'The healthcare services provided', {
       targetTypes: ['HealthcareService'],
     }),
@@ -91,24 +103,26 @@ export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefin
   ],
   HealthcareService: [
     p('location', 'reference', ['location'], 'Where the service is offered', { targetTypes: ['Location'] }),
-    p('service-type', 'token', ['type'], 'The type of service'),
-    p('active', 'token', ['active'], 'Whether the service is offered'),
+    p('service-type', 'token', ['type'], 'The type of service', { coded: true }),
+    p('active', 'token', ['active'], 'Whether the service is offered', { coded: true }),
   ],
   Schedule: [
     p('actor', 'reference', ['actor'], 'Who or what the schedule is for', {
       targetTypes: ['Practitioner', 'PractitionerRole', 'Location', 'HealthcareService', 'Patient', 'RelatedPerson'],
     }),
-    p('service-type', 'token', ['serviceType'], 'The type of appointments that can be booked'),
-    p('active', 'token', ['active'], 'Whether the schedule is in use'),
+    p('service-type', 'token', ['serviceType'], 'The type of appointments that can be booked', { coded: true }),
+    p('active', 'token', ['active'], 'Whether the schedule is in use', { coded: true }),
   ],
   Slot: [
     p('schedule', 'reference', ['schedule'], 'The schedule the slot belongs to', {
       targetTypes: ['Schedule'],
       chains: ['actor', 'service-type', 'active'],
     }),
-    p('start', 'date', ['start'], 'Slot start'),
-    p('status', 'token', ['status'], 'free | busy | busy-unavailable | busy-tentative | entered-in-error'),
-    p('service-type', 'token', ['serviceType'], 'The type of appointments that can be booked'),
+    p('start', 'date', ['start'], 'Slot start', { single: true, instant: true }),
+    p('status', 'token', ['status'], 'free | busy | busy-unavailable | busy-tentative | entered-in-error', {
+      coded: true,
+    }),
+    p('service-type', 'token', ['serviceType'], 'The type of appointments that can be booked', { coded: true }),
   ],
   Appointment: [
     p('patient', 'reference', ['participant.actor'], 'A patient participant', { targetTypes: ['Patient'] }),
@@ -117,8 +131,8 @@ export const SEARCH_PARAMETERS: Record<SandboxResourceType, SearchParameterDefin
       targetTypes: ['Practitioner'],
     }),
     p('location', 'reference', ['participant.actor'], 'A location participant', { targetTypes: ['Location'] }),
-    p('date', 'date', ['start'], 'Appointment start'),
-    p('status', 'token', ['status'], 'The appointment status'),
+    p('date', 'date', ['start'], 'Appointment start', { single: true, instant: true }),
+    p('status', 'token', ['status'], 'The appointment status', { coded: true }),
     p('slot', 'reference', ['slot'], 'The slots booked', { targetTypes: ['Slot'] }),
     p('identifier', 'token', ['identifier'], 'An appointment identifier'),
   ],
@@ -166,6 +180,12 @@ export function sortKeys(type: SandboxResourceType): string[] {
 export function findParameter(type: SandboxResourceType, name: string): SearchParameterDefinition | undefined {
   return SEARCH_PARAMETERS[type].find((param) => param.name === name);
 }
+
+/**
+ * The widest index row of an instant parameter: a minute (instants carry seconds; a coarser value,
+ * which is not a valid instant, is indexed as its first minute).
+ */
+export const INSTANT_SPAN_MS = 60_000;
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 200;

@@ -3,6 +3,7 @@
  * Used by the tenant CLI, the seed, and whenever settings are read back from the database.
  */
 import { z } from 'zod';
+import { dateTimeFormat } from '@/lib/time/zoned';
 
 /** Path segments the app itself uses; a clinic cannot take them as its slug. */
 export const RESERVED_SLUGS = new Set([
@@ -36,7 +37,7 @@ export const timeZoneSchema = z
   .refine(
     (zone) => {
       try {
-        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        dateTimeFormat('en-US', { timeZone: zone });
         return zone.includes('/') || zone === 'UTC';
       } catch {
         return false;

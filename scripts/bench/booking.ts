@@ -21,11 +21,11 @@ import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
-import { percentile, runBench } from './stats';
+import { percentile, printTable, runBench, type Measurement } from './stats';
 
 const { values } = parseArgs({ options: { iterations: { type: 'string', default: '50' } } });
 
-async function main(): Promise<void> {
+export async function runBookingBench(iterations: number): Promise<Measurement[]> {
   const postgres = await startTestPostgres();
   const name = throwawayDatabaseName('bench_booking');
   await ensureDatabase(postgres.serverUrl, name);
@@ -88,7 +88,6 @@ async function main(): Promise<void> {
       origin: { requestId: 'bench-booking' },
     };
     const samples = { search: [] as number[], book: [] as number[], cancel: [] as number[] };
-    const iterations = Number(values.iterations);
     for (let index = 0; index < iterations; index += 1) {
       let started = performance.now();
       const page = await findSlots(provider, tenant, { service: 'primary-care', from: undefined }, 'en');
@@ -107,11 +106,12 @@ async function main(): Promise<void> {
       await cancelAppointment(deps, actor, { appointmentId: appointment.id });
       samples.cancel.push(performance.now() - started);
     }
-    console.log('\n| booking journey step | n | p50 (ms) | p95 (ms) |\n| --- | --- | --- | --- |');
-    for (const [step, list] of Object.entries(samples))
-      console.log(
-        `| ${step} | ${list.length} | ${percentile(list, 50).toFixed(1)} | ${percentile(list, 95).toFixed(1)} |`,
-      );
+    return Object.entries(samples).map(([step, list]) => ({
+      label: `booking journey: ${step}`,
+      p50: percentile(list, 50),
+      p95: percentile(list, 95),
+      iterations: list.length,
+    }));
   } finally {
     await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     await database.$disconnect();
@@ -122,4 +122,5 @@ async function main(): Promise<void> {
   }
 }
 
-runBench(main);
+if (process.argv[1]?.endsWith('booking.ts'))
+  runBench(async () => printTable(await runBookingBench(Number(values.iterations))));

@@ -6,11 +6,18 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank] as number;
 }
 
+export interface Measurement {
+  label: string;
+  p50: number;
+  p95: number;
+  iterations: number;
+}
+
 export async function measure(
   label: string,
   iterations: number,
   run: (iteration: number) => Promise<void>,
-): Promise<{ label: string; p50: number; p95: number; iterations: number }> {
+): Promise<Measurement> {
   const samples: number[] = [];
   for (let iteration = 0; iteration < iterations; iteration += 1) {
     const started = performance.now();
@@ -20,7 +27,7 @@ export async function measure(
   return { label, p50: percentile(samples, 50), p95: percentile(samples, 95), iterations };
 }
 
-export function printTable(rows: { label: string; p50: number; p95: number; iterations: number }[]): void {
+export function printTable(rows: Measurement[]): void {
   console.log('\n| measurement | n | p50 (ms) | p95 (ms) |\n| --- | --- | --- | --- |');
   for (const row of rows)
     console.log(`| ${row.label} | ${row.iterations} | ${row.p50.toFixed(1)} | ${row.p95.toFixed(1)} |`);

@@ -12,7 +12,7 @@ export async function seedPartition(
 ): Promise<{ seeded: boolean; resources: number }> {
   const pool = await sandboxPool(databaseUrl);
   const profile = (await readPartition(pool, partition))?.profile ?? 'lenient';
-  return inTransaction(pool, async (client) => {
+  const outcome = await inTransaction(pool, async (client) => {
     // Serialize concurrent seeders of the same partition.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`fhir-seed:${partition}`]);
     if (!(await partitionIsEmpty(client, partition))) return { seeded: false, resources: 0 };
@@ -24,4 +24,9 @@ export async function seedPartition(
     await client.query('ANALYZE resources, resource_history, idx_token, idx_string, idx_date, idx_reference');
     return { seeded: true, resources: resources.length };
   });
+  // A bulk load leaves the index tables' pages unmarked in the visibility map, so searches would read
+  // the table for every index row; VACUUM marks them (autovacuum would, later) and searches are
+  // answered from the indexes alone at once. It cannot run inside the transaction above.
+  if (outcome.seeded) await pool.query('VACUUM (ANALYZE) resources, idx_token, idx_string, idx_date, idx_reference');
+  return outcome;
 }
