@@ -30,11 +30,7 @@ export interface NoticeContext {
   subjectIndex?: number | undefined;
 }
 
-function variables(
-  context: NoticeContext,
-  appointment: Appointment,
-  event: AppointmentEvent,
-): Record<string, string> {
+function variables(context: NoticeContext, appointment: Appointment, event: AppointmentEvent): Record<string, string> {
   const address = context.location?.address
     ? [context.location.address.lines.join(', '), context.location.address.city].filter(Boolean).join(', ')
     : '';
@@ -91,7 +87,10 @@ export async function sendAppointmentNotice(
     appointmentId: appointment.id,
     calendar: appointmentCalendarFile({
       tenant: context.tenant,
-      appointment: event === 'cancelled' || event === 'cancelled-by-clinic' ? { ...appointment, status: 'cancelled' } : appointment,
+      appointment:
+        event === 'cancelled' || event === 'cancelled-by-clinic'
+          ? { ...appointment, status: 'cancelled' }
+          : appointment,
       serviceName: context.serviceName ?? null,
       patientName: values.patient ?? null,
       location: context.location,

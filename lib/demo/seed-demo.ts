@@ -109,8 +109,8 @@ export async function seedDemo(
         where: { id: tenant.id },
         data: {
           fhirBaseUrl: moved.fhirBaseUrl,
-          fhirAuth: fhirAuthSchema.parse(moved.fhirAuth),
-          insuranceSettings: insuranceSettingsSchema.parse(moved.insuranceSettings),
+          fhirAuth: encryptSecrets(fhirAuthSchema.parse(moved.fhirAuth)),
+          insuranceSettings: encryptSecrets(insuranceSettingsSchema.parse(moved.insuranceSettings)),
         },
       }),
     );
