@@ -181,6 +181,10 @@ async function main(): Promise<void> {
     const parallelMs = performance.now() - started;
     const after = proxy.counts();
     const used = (after.forwarded - before.forwarded) / ((parallelMs / 1000) * RATE);
+    console.log(
+      `First sync: sequential ${(sequentialMs / 1000).toFixed(1)} s, parallel ${(parallelMs / 1000).toFixed(1)} s, ` +
+        `rate-limit share ${used.toFixed(2)}.`,
+    );
 
     // 2. Steady state: the clinic cancels a visit in its EHR; how long until the holder's notice is queued.
     const endpoint = await startChangeNotificationEndpoint(database, (tenantId) => queueClinicSync(boss, tenantId));
@@ -216,8 +220,14 @@ async function main(): Promise<void> {
         clientSecret: partition.clientSecret,
       },
     });
-    const adult = await direct.findPatientByMrn(DEMO_PATIENTS.adult.mrn);
-    if (!adult) throw new Error('demo patient missing');
+    // A patient of their own (the seeded ones already hold many visits, beyond the booking limit).
+    const adult = await direct.createPatient({
+      given: 'Bench',
+      family: 'Holder',
+      birthDate: '1980-01-01',
+      gender: 'female',
+      phone: DEMO_PATIENTS.adult.phone,
+    });
     const latency: Record<'poll' | 'subscription', number[]> = { poll: [], subscription: [] };
     const actors = new Map<string, PatientActor>();
     let lastEnd = new Date(Date.now() + 86_400_000).toISOString();
