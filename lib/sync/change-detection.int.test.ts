@@ -12,9 +12,7 @@ import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
 import { cancelAppointment } from '@/lib/booking/cancel-appointment';
 import { AppError } from '@/lib/errors';
 import { checkHealth } from '@/lib/health/check-health';
-import { sandboxPool } from '@/lib/fhir-server/db';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
-import { insertNewResources } from '@/lib/fhir-server/store';
 import type { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { reminderStillDue } from '@/lib/notify/reminders';
@@ -27,6 +25,7 @@ import { testDatabase } from '@/lib/testing/database';
 import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-proxy';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { outboxNotifier } from '@/lib/testing/outbox-notifier';
+import { floodSlots } from '@/lib/testing/flood-slots';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import {
   startChangeNotificationEndpoint,
@@ -456,27 +455,7 @@ describe('a flood of changes in one clinic', () => {
     const flooded = await openClinic('sync-flood', { requestsPerSecond: 2 });
     const calm = await openClinic('sync-calm');
     for (const clinic of [flooded, calm]) await runClinicSync(clinic.sync, clinic.tenant);
-    const pool = await sandboxPool(flooded.ehrDatabaseUrl);
-    const schedule = await pool.query<{ id: string }>(
-      "SELECT id FROM resources WHERE partition = $1 AND type = 'Schedule' LIMIT 1",
-      [flooded.partition],
-    );
-    const start = Date.parse(`${startDate}T06:00:00Z`);
-    await insertNewResources(
-      pool,
-      flooded.partition,
-      Array.from({ length: FLOOD }, (_, index) => ({
-        type: 'Slot' as const,
-        id: `flood-${index}`,
-        resource: {
-          resourceType: 'Slot',
-          schedule: { reference: `Schedule/${schedule.rows[0]?.id ?? ''}` },
-          status: 'free',
-          start: new Date(start + index * 60_000).toISOString(),
-          end: new Date(start + (index + 1) * 60_000).toISOString(),
-        },
-      })),
-    );
+    await floodSlots(flooded.ehrDatabaseUrl, flooded.partition, { count: FLOOD, from: `${startDate}T06:00:00Z` });
     const appointmentId = await bookInApp(calm);
     const booked = await calm.ehr.getAppointment(appointmentId);
     await calm.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });

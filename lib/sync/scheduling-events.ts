@@ -10,48 +10,22 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 
 const instant = z.string();
 
+/** What every appointment event carries. */
+const appointmentEventFields = {
+  appointmentId: z.string(),
+  version: z.string(),
+  patientId: z.string(),
+  /** Who is told: the account holder (the guardian, for a dependent's visit). */
+  holderPatientId: z.string(),
+  start: instant,
+  locationId: z.string().nullable(),
+};
+
 export const schedulingEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('appointment-cancelled'),
-    appointmentId: z.string(),
-    version: z.string(),
-    patientId: z.string(),
-    /** Who is told: the account holder (the guardian, for a dependent's visit). */
-    holderPatientId: z.string(),
-    start: instant,
-    locationId: z.string().nullable(),
-  }),
-  z.object({
-    type: z.literal('appointment-moved'),
-    appointmentId: z.string(),
-    version: z.string(),
-    patientId: z.string(),
-    /** Who is told: the account holder (the guardian, for a dependent's visit). */
-    holderPatientId: z.string(),
-    previousStart: instant,
-    start: instant,
-    locationId: z.string().nullable(),
-  }),
-  z.object({
-    type: z.literal('appointment-booked'),
-    appointmentId: z.string(),
-    version: z.string(),
-    patientId: z.string(),
-    /** Who is told: the account holder (the guardian, for a dependent's visit). */
-    holderPatientId: z.string(),
-    start: instant,
-    locationId: z.string().nullable(),
-  }),
-  z.object({
-    type: z.literal('appointment-noshow'),
-    appointmentId: z.string(),
-    version: z.string(),
-    patientId: z.string(),
-    /** Who is told: the account holder (the guardian, for a dependent's visit). */
-    holderPatientId: z.string(),
-    start: instant,
-    locationId: z.string().nullable(),
-  }),
+  z.object({ type: z.literal('appointment-cancelled'), ...appointmentEventFields }),
+  z.object({ type: z.literal('appointment-moved'), ...appointmentEventFields, previousStart: instant }),
+  z.object({ type: z.literal('appointment-booked'), ...appointmentEventFields }),
+  z.object({ type: z.literal('appointment-noshow'), ...appointmentEventFields }),
   z.object({
     type: z.literal('slot-opened'),
     slotId: z.string(),

@@ -17,7 +17,6 @@ import { applyMigrations } from '@/lib/db/schema-engine';
 import { closeSandboxPool, sandboxPool } from '@/lib/fhir-server/db';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
-import { insertNewResources } from '@/lib/fhir-server/store';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
@@ -30,6 +29,7 @@ import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { startChangeNotificationEndpoint } from '@/lib/testing/change-notification-endpoint';
 import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-proxy';
+import { floodSlots } from '@/lib/testing/flood-slots';
 import { startTestFhirSandbox, type SandboxPartition } from '@/lib/testing/fhir-sandbox-server';
 import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
 import { percentile, runBench } from './stats';
@@ -181,6 +181,10 @@ async function main(): Promise<void> {
     const parallelMs = performance.now() - started;
     const after = proxy.counts();
     const used = (after.forwarded - before.forwarded) / ((parallelMs / 1000) * RATE);
+    console.log(
+      `First sync: sequential ${(sequentialMs / 1000).toFixed(1)} s, parallel ${(parallelMs / 1000).toFixed(1)} s, ` +
+        `rate-limit share ${used.toFixed(2)}.`,
+    );
 
     // 2. Steady state: the clinic cancels a visit in its EHR; how long until the holder's notice is queued.
     const endpoint = await startChangeNotificationEndpoint(database, (tenantId) => queueClinicSync(boss, tenantId));
@@ -216,8 +220,14 @@ async function main(): Promise<void> {
         clientSecret: partition.clientSecret,
       },
     });
-    const adult = await direct.findPatientByMrn(DEMO_PATIENTS.adult.mrn);
-    if (!adult) throw new Error('demo patient missing');
+    // A patient of their own (the seeded ones already hold many visits, beyond the booking limit).
+    const adult = await direct.createPatient({
+      given: 'Bench',
+      family: 'Holder',
+      birthDate: '1980-01-01',
+      gender: 'female',
+      phone: DEMO_PATIENTS.adult.phone,
+    });
     const latency: Record<'poll' | 'subscription', number[]> = { poll: [], subscription: [] };
     const actors = new Map<string, PatientActor>();
     let lastEnd = new Date(Date.now() + 86_400_000).toISOString();
@@ -303,26 +313,10 @@ async function main(): Promise<void> {
       pollIntervalSeconds: 30,
     });
     await runClinicSync(deps(), flooded);
-    const pool = await sandboxPool(sandbox.databaseUrl);
-    const schedule = await pool.query<{ id: string }>(
-      "SELECT id FROM resources WHERE partition = 'bench-flood' AND type = 'Schedule' LIMIT 1",
-    );
-    const floodStart = Date.parse(`${startDate}T05:00:00Z`);
-    await insertNewResources(
-      pool,
-      'bench-flood',
-      Array.from({ length: Number(values.flood) }, (_, index) => ({
-        type: 'Slot' as const,
-        id: `flood-${index}`,
-        resource: {
-          resourceType: 'Slot',
-          schedule: { reference: `Schedule/${schedule.rows[0]?.id ?? ''}` },
-          status: 'free',
-          start: new Date(floodStart + index * 60_000).toISOString(),
-          end: new Date(floodStart + (index + 1) * 60_000).toISOString(),
-        },
-      })),
-    );
+    await floodSlots(sandbox.databaseUrl, 'bench-flood', {
+      count: Number(values.flood),
+      from: `${startDate}T05:00:00Z`,
+    });
     await notifier.work();
     const floodStarted = performance.now();
     await queueClinicSync(boss, flooded.id);

@@ -6,8 +6,9 @@
  * declare. Runs against the embedded sandbox in both profiles by default; point FHIR_CONTRACT_BASE_URL
  * (+ _TOKEN_URL, _CLIENT_ID, _CLIENT_SECRET, _SCOPE) at any other FHIR R4 server to check it the same way.
  */
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ContractClient } from './fhir-client';
+import type { ContractClient, FhirReply } from './fhir-client';
 import { contractTargetKinds, openContractTargets, type ContractTargets } from './targets';
 
 type Json = Record<string, unknown>;
@@ -509,6 +510,80 @@ describe.each(contractTargetKinds())('FHIR server contract (%s)', (kind) => {
       );
       expect(reply.status).toBe(200);
       expect(reply.body.entry?.map((entry) => entry.resource?.id)).toContain(created.id);
+    });
+
+    it('pages changes oldest first by _sort=_lastUpdated without skipping one updated between pages', async () => {
+      const since = new Date(Date.now() - 1000).toISOString();
+      const created: Created[] = [];
+      for (let index = 0; index < 5; index += 1) created.push(await create(patient(`mrn-${stamp}-feed-${index}`)));
+      const mine = new Set(created.map((resource) => resource.id));
+      const seen: { id: string; lastUpdated: string }[] = [];
+      let next: string | null = `/Patient?_lastUpdated=ge${encodeURIComponent(since)}&_sort=_lastUpdated&_count=2`;
+      let pages = 0;
+      while (next) {
+        const page: FhirReply<BundleJson> = await fhir.request<BundleJson>('GET', next);
+        expect(page.status).toBe(200);
+        for (const entry of page.body.entry ?? [])
+          seen.push({
+            id: String(entry.resource?.id),
+            lastUpdated: String((entry.resource?.meta as { lastUpdated?: string } | undefined)?.lastUpdated),
+          });
+        pages += 1;
+        if (pages === 1) {
+          // A resource of the first page changes while the client pages on: it moves to the end.
+          const first = created.find((resource) => resource.id === seen[0]?.id) ?? created[0];
+          if (!first) throw new Error('nothing created');
+          const current = await fhir.request<Created>('GET', `/Patient/${first.id}`);
+          await fhir.request('PUT', `/Patient/${first.id}`, {
+            body: { ...current.body, gender: 'female' },
+            headers: { 'if-match': `W/"${current.body.meta.versionId}"` },
+          });
+        }
+        next = page.body.link?.find((link) => link.relation === 'next')?.url ?? null;
+      }
+      expect(pages).toBeGreaterThan(2);
+      const ours = seen.filter((item) => mine.has(item.id));
+      expect(new Set(ours.map((item) => item.id))).toEqual(mine);
+      const instants = seen.map((item) => item.lastUpdated);
+      expect(instants).toEqual([...instants].sort());
+    });
+
+    it('notifies a rest-hook Subscription after a matching write, with its header', async (context) => {
+      const statement = await fhir.request<{ rest: { resource: { type: string }[] }[] }>('GET', '/metadata');
+      if (!statement.body.rest[0]?.resource.some((resource) => resource.type === 'Subscription'))
+        return context.skip('the server declares no Subscription');
+      const received: (string | undefined)[] = [];
+      const hook = createServer((request, response) => {
+        received.push(request.headers.authorization);
+        response.writeHead(200).end();
+      });
+      await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+      const address = hook.address();
+      const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`;
+      try {
+        const marker = `mrn-${stamp}-subscribed`;
+        const subscription = {
+          resourceType: 'Subscription',
+          status: 'requested',
+          reason: 'contract',
+          criteria: `Patient?identifier=${encodeURIComponent(`${mrnSystem}|${marker}`)}`,
+          channel: { type: 'rest-hook', endpoint, header: ['Authorization: Bearer contract-secret'] },
+        };
+        const refused = await fhir.request('POST', '/Subscription', {
+          body: { ...subscription, channel: { ...subscription.channel, type: 'websocket' } },
+        });
+        expect(refused.status).toBe(400);
+        const made = await fhir.request<Json>('POST', '/Subscription', { body: subscription });
+        expect(made.status).toBe(201);
+        expect(made.body.status).toBe('active');
+        await create(patient(`mrn-${stamp}-not-subscribed`));
+        await create(patient(marker));
+        const until = Date.now() + 10_000;
+        while (received.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(received).toEqual(['Bearer contract-secret']);
+      } finally {
+        await new Promise<void>((resolve) => hook.close(() => resolve()));
+      }
     });
 
     it('keeps each partition’s resources invisible to the others', async (context) => {

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Appointment, Change } from '@/lib/scheduling/types';
+import { detectEvents, type RememberedAppointment } from './detect-events';
+
+const now = new Date('2031-06-01T12:00:00Z');
+const start = '2031-06-03T15:00:00.000Z';
+
+function appointmentChange(
+  version: string,
+  appointment: Partial<Appointment>,
+  extra: { bookedByApp?: boolean; updatedAt?: string } = {},
+): Change {
+  return {
+    kind: 'appointment',
+    id: 'a1',
+    version,
+    updatedAt: extra.updatedAt ?? '2031-06-01T11:00:00.000Z',
+    bookedByApp: extra.bookedByApp ?? false,
+    appointment: {
+      id: 'a1',
+      version,
+      status: 'booked',
+      start,
+      end: '2031-06-03T15:30:00.000Z',
+      slotIds: ['s1'],
+      patientId: 'p1',
+      practitionerId: null,
+      locationId: 'l1',
+      serviceCode: null,
+      reason: null,
+      cancellationReason: null,
+      ...appointment,
+    },
+  };
+}
+
+const remembered = (state: Partial<RememberedAppointment>): Map<string, RememberedAppointment> =>
+  new Map([
+    [
+      'a1',
+      { version: 'v1', status: 'booked', start: new Date(start), changedAt: null, holderPatientId: 'g1', ...state },
+    ],
+  ]);
+
+function types(changes: Change[], state = remembered({}), accounts = new Set(['p1'])): string[] {
+  return detectEvents({ changes, accountPatientIds: accounts, remembered: state, now }).events.map(
+    (item) => item.event.type,
+  );
+}
+
+describe('detecting events from changes', () => {
+  it('tells a cancellation from a move by what was remembered', () => {
+    expect(types([appointmentChange('v2', { status: 'cancelled' })])).toEqual(['appointment-cancelled']);
+    expect(types([appointmentChange('v2', { start: '2031-06-04T15:00:00.000Z' })])).toEqual(['appointment-moved']);
+  });
+
+  it('reports nothing for the version the app itself wrote, nor for an older one read again', () => {
+    expect(types([appointmentChange('v1', { status: 'cancelled' })])).toEqual([]);
+    const later = remembered({ version: 'v3', changedAt: new Date('2031-06-01T11:30:00.000Z') });
+    expect(types([appointmentChange('v2', { status: 'cancelled' })], later)).toEqual([]);
+  });
+
+  it('reports a booking made in the EHR for an account holder, not one the app made', () => {
+    expect(types([appointmentChange('v1', {})], new Map())).toEqual(['appointment-booked']);
+    expect(types([appointmentChange('v1', {}, { bookedByApp: true })], new Map())).toEqual([]);
+    expect(types([appointmentChange('v1', {})], new Map(), new Set())).toEqual([]);
+  });
+
+  it('tells the guardian who booked a dependent’s visit', () => {
+    const detection = detectEvents({
+      changes: [appointmentChange('v2', { status: 'cancelled' })],
+      accountPatientIds: new Set(),
+      remembered: remembered({}),
+      now,
+    });
+    expect(detection.events[0]?.event).toMatchObject({ patientId: 'p1', holderPatientId: 'g1' });
+  });
+
+  it('keeps free slots as slot-opened and past ones not at all', () => {
+    const slot = (id: string, end: string): Change => ({
+      kind: 'slot',
+      id,
+      version: 'v1',
+      updatedAt: '2031-06-01T11:00:00.000Z',
+      slot: {
+        id,
+        version: 'v1',
+        scheduleId: 'sc1',
+        start: '2031-06-01T08:00:00.000Z',
+        end,
+        status: 'free',
+        serviceCode: null,
+        practitionerId: null,
+        locationId: null,
+      },
+    });
+    expect(types([slot('s1', '2031-06-02T08:30:00.000Z'), slot('s2', '2031-06-01T08:30:00.000Z')])).toEqual([
+      'slot-opened',
+    ]);
+  });
+});
