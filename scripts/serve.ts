@@ -4,11 +4,13 @@
  * when APP_ENV is development or unset, every interface otherwise) say where. Used by `npm start`,
  * `npm run dev` and the browser tests; the environment is the app's (see lib/config.ts).
  */
-import next from 'next';
 import { createPeerRecordingServer, defaultListenHost } from '@/lib/server/http-server';
 
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
+  // As `next start` / `next dev` do, before Next (and React) load: it picks their production builds.
+  (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
+  const { default: next } = await import('next');
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST || defaultListenHost(process.env.APP_ENV);
   const app = next({ dev, hostname, port });

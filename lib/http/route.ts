@@ -101,7 +101,8 @@ export function defineRoute<P extends RouteParams = RouteParams>(handler: Handle
     return runWithRequestContext({ requestId }, async () => {
       try {
         if (isCrossSiteMutation(request)) throw new AppError('forbidden', 'request.crossSite');
-        const params = await context.params;
+        // Routes without dynamic segments get no params object at all.
+        const params = ((await context.params) as P | undefined) ?? ({} as P);
         checkRouteParams(params);
         const response = await handler(request, { params, requestId });
         response.headers.set(REQUEST_ID_HEADER, requestId);

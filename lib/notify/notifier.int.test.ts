@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AppError } from '@/lib/errors';
+import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
@@ -508,5 +509,41 @@ describe('reminders', () => {
       await notifier.deliver({ notificationId: id });
       expect(await statusOf(id)).toBe('cancelled');
     }
+  });
+
+  it('stops texting at the clinic’s daily SMS budget and emails its administrators once', async () => {
+    const tenant = await clinic({ smsDailyBudget: 2 });
+    await createStaffUser(database, tenant.id, {
+      email: `admin-${tenant.slug}@clinic.example`,
+      displayName: 'Ada Admin',
+      password: 'a long admin password',
+      role: 'admin',
+    });
+    const text = (index: number): Promise<unknown> =>
+      notifier
+        .enqueue({
+          tenant,
+          channel: 'sms',
+          to: `+1312555${String(1200 + index)}`,
+          template: 'login-code',
+          locale: 'en',
+          variables: { code: '123456', minutes: '10' },
+          priority: 'otp',
+          idempotencyKey: `budget-${tenant.slug}-${index}`,
+        })
+        .then(
+          () => 'queued',
+          (error: unknown) => (error instanceof AppError ? error.reason : 'error'),
+        );
+    const outcomes = [await text(0), await text(1), await text(2), await text(3)];
+    expect(outcomes).toEqual(['queued', 'queued', 'contact.smsBudgetExceeded', 'contact.smsBudgetExceeded']);
+    const alerts = await database.notification.findMany({
+      where: { tenantId: tenant.id, template: 'sms-budget-alert' },
+    });
+    expect(alerts.map((alert) => alert.recipient)).toEqual([`admin-${tenant.slug}@clinic.example`]);
+    const audit = await database.auditEvent.findMany({
+      where: { tenantId: tenant.id, action: 'notify.sms_budget_exceeded' },
+    });
+    expect(audit).toHaveLength(1);
   });
 });

@@ -20,6 +20,8 @@ import { QUEUES, type NotificationJob, type NotificationPriority } from './queue
 import { isReminderTemplate } from './reminders';
 import { renderTemplate, type TemplateName, type TemplateOverrides } from './templates';
 import { reserveHandoff } from './throttle';
+import { recordAudit } from '@/lib/audit/record-audit';
+import { consumeRateLimit } from '@/lib/security/rate-limit';
 
 export interface NotifierOptions {
   database: Database;
@@ -80,6 +82,11 @@ export function normalizePhone(
   return parsed.number;
 }
 
+function secondsToUtcMidnight(now = new Date()): number {
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  return Math.ceil((midnight - now.getTime()) / 1000);
+}
+
 export class Notifier {
   constructor(private readonly options: NotifierOptions) {}
 
@@ -106,6 +113,7 @@ export class Notifier {
       select: { id: true },
     });
     if (existing) return { notificationId: existing.id, duplicate: true };
+    if (input.channel === 'sms') await this.spendSmsBudget(input.tenant);
     const queue = QUEUES[input.priority];
     try {
       const notificationId = await database.$transaction(async (tx) => {
@@ -182,6 +190,51 @@ export class Notifier {
       idempotencyKey: input.idempotencyKey,
     });
     return { notificationId, channel, fellBackToEmail: channel !== input.contact.kind };
+  }
+
+  /**
+   * One text message of the clinic's daily budget (`smsDailyBudget`, per UTC day, counted in
+   * PostgreSQL across replicas). Past it the text is refused (`rate_limited`), and the first refusal
+   * of the day emails the clinic's administrators and is audited.
+   */
+  private async spendSmsBudget(tenant: Tenant): Promise<void> {
+    const { database } = this.options;
+    const budget = tenant.notificationSettings.smsDailyBudget;
+    const day = new Date().toISOString().slice(0, 10);
+    const rule = { name: 'sms-budget:day', limit: budget, windowSeconds: 36 * 3600 };
+    const spent = await consumeRateLimit(database, rule, tenant.id, day);
+    if (spent.allowed) return;
+    const alerted = await consumeRateLimit(
+      database,
+      { name: 'sms-budget:alert', limit: 1, windowSeconds: 36 * 3600 },
+      tenant.id,
+      day,
+    );
+    if (alerted.allowed) {
+      await recordAudit(database, {
+        tenantId: tenant.id,
+        actor: { type: 'system', id: 'notifier' },
+        action: 'notify.sms_budget_exceeded',
+        outcome: 'denied',
+        detail: { budget, day },
+      });
+      const admins = await database.staffUser.findMany({
+        where: { tenantId: tenant.id, role: 'admin', active: true },
+        select: { email: true },
+      });
+      for (const admin of admins)
+        await this.enqueue({
+          tenant,
+          channel: 'email',
+          to: admin.email,
+          template: 'sms-budget-alert',
+          locale: 'en',
+          variables: { budget: String(budget) },
+          priority: 'transactional',
+          idempotencyKey: `sms-budget-alert:${day}:${admin.email}`,
+        });
+    }
+    throw new AppError('rate_limited', 'contact.smsBudgetExceeded', { retryAfterSeconds: secondsToUtcMidnight() });
   }
 
   /**

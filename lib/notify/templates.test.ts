@@ -5,6 +5,7 @@ import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_NAMES } from './templates';
 const variables = {
   clinic: 'Lakeside',
   code: '123456',
+  budget: '2000',
   minutes: '10',
   mrn: '10000017',
   link: 'https://book.example/demo/x',

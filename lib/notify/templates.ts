@@ -17,6 +17,7 @@ export const TEMPLATE_NAMES = [
   'reminder-24h',
   'reminder-2h',
   'check-in-confirmation',
+  'sms-budget-alert',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -93,6 +94,13 @@ const en: Catalog = {
     subject: 'You are checked in',
     email: '{patient} is checked in for the appointment at {when}. Please take a seat; we will call you.',
   },
+  'sms-budget-alert': {
+    sms: "{clinic}: today's text-message budget ({budget}) is used up; further texts are refused until tomorrow.",
+    subject: '{clinic}: daily text-message budget used up',
+    email:
+      'Today {clinic} reached its budget of {budget} text messages. Further texts (codes, reminders) are refused ' +
+      'until tomorrow (UTC); patients are asked to use email. If this is unexpected, check the audit log.',
+  },
 };
 
 const es: Catalog = {
@@ -156,6 +164,13 @@ const es: Catalog = {
     subject: 'Ya está registrado',
     email: '{patient} ya está registrado para la cita de las {when}. Tome asiento; lo llamaremos.',
   },
+  'sms-budget-alert': {
+    sms: '{clinic}: se agotó el presupuesto diario de mensajes de texto ({budget}); se rechazan más hasta mañana.',
+    subject: '{clinic}: presupuesto diario de mensajes de texto agotado',
+    email:
+      'Hoy {clinic} alcanzó su presupuesto de {budget} mensajes de texto. Se rechazan más mensajes hasta mañana ' +
+      '(UTC); se pide a los pacientes usar el correo electrónico. Si no lo esperaba, revise el registro de auditoría.',
+  },
 };
 
 const zh: Catalog = {
@@ -209,6 +224,12 @@ const zh: Catalog = {
     sms: '{clinic}：{patient} 已签到（{when}）。请就座，我们会叫您。',
     subject: '您已签到',
     email: '{patient} 已为 {when} 的预约签到。请就座，我们会叫您。',
+  },
+  'sms-budget-alert': {
+    sms: '{clinic}：今日短信额度（{budget}）已用完；明天之前将拒绝发送更多短信。',
+    subject: '{clinic}：今日短信额度已用完',
+    email:
+      '{clinic} 今天已达到 {budget} 条短信的额度。明天（UTC）之前将拒绝更多短信，并请患者使用电子邮件。如有异常，请查看审计日志。',
   },
 };
 

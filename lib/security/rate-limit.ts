@@ -74,6 +74,10 @@ export interface FailureRule {
   ceiling?: number;
 }
 
+function failureKey(rule: FailureRule, tenantId: string, subject: string): string {
+  return rateLimitKey({ name: rule.name, limit: 0, windowSeconds: rule.windowSeconds }, tenantId, subject);
+}
+
 /** Seconds until the next try is allowed under `rule` (0: now). */
 export async function failureWait(
   database: Database,
@@ -81,7 +85,7 @@ export async function failureWait(
   tenantId: string,
   subject: string,
 ): Promise<number> {
-  const key = rateLimitKey({ name: rule.name, limit: 0, windowSeconds: rule.windowSeconds }, tenantId, subject);
+  const key = failureKey(rule, tenantId, subject);
   const rows = await database.$queryRaw<{ count: number; windowStart: Date; expiresAt: Date; now: Date }[]>`
     SELECT "count", "windowStart", "expiresAt", now() AS "now" FROM "RateLimitCounter"
     WHERE "key" = ${key} AND "expiresAt" > now()`;
@@ -104,7 +108,7 @@ export async function recordFailure(
   tenantId: string,
   subject: string,
 ): Promise<void> {
-  const key = rateLimitKey({ name: rule.name, limit: 0, windowSeconds: rule.windowSeconds }, tenantId, subject);
+  const key = failureKey(rule, tenantId, subject);
   await database.$executeRaw`
     INSERT INTO "RateLimitCounter" ("key", "windowStart", "count", "expiresAt")
     VALUES (${key}, now(), 1, now() + make_interval(secs => ${rule.windowSeconds}))
@@ -121,6 +125,6 @@ export async function clearFailures(
   tenantId: string,
   subject: string,
 ): Promise<void> {
-  const key = rateLimitKey({ name: rule.name, limit: 0, windowSeconds: rule.windowSeconds }, tenantId, subject);
+  const key = failureKey(rule, tenantId, subject);
   await database.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "key" = ${key}`;
 }

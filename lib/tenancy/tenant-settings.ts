@@ -140,6 +140,11 @@ export const notificationSettingsSchema = z.object({
    * the default country only. Numbers elsewhere are refused (400), which also stops SMS toll fraud.
    */
   smsCountries: z.array(z.string().length(2).toUpperCase()).min(1).max(50).optional(),
+  /**
+   * Text messages a day (UTC) the clinic sends at most; past it texts are refused and the clinic's
+   * administrators get one email about it that day.
+   */
+  smsDailyBudget: z.number().int().min(1).max(1_000_000).default(2000),
   /** Clinic wording for messages, per language and template (see lib/notify/templates.ts); defaults otherwise. */
   templates: z
     .record(

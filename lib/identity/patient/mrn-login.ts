@@ -95,15 +95,27 @@ export async function throttleFailures(
   const waits = await Promise.all(counts.map(([rule, subject]) => failureWait(database, rule, tenant.id, subject)));
   const wait = Math.max(0, ...waits);
   if (wait === 0) return;
+  await refuse(database, tenant, origin, action, counts[waits.indexOf(wait)]?.[0].name ?? 'failures', wait);
+}
+
+/** Audits the refusal of a step under `action` for the rule named, and answers 429 with the wait. */
+async function refuse(
+  database: Database,
+  tenant: Tenant,
+  origin: RequestOrigin,
+  action: string,
+  ruleName: string,
+  retryAfterSeconds: number,
+): Promise<never> {
   await recordAudit(database, {
     tenantId: tenant.id,
     actor: { type: 'anonymous' },
     action,
     outcome: 'denied',
     origin,
-    detail: { reason: `rate_limited:${counts[waits.indexOf(wait)]?.[0].name ?? 'failures'}` },
+    detail: { reason: `rate_limited:${ruleName}` },
   });
-  throw new AppError('rate_limited', 'login.tooMany', { retryAfterSeconds: wait });
+  throw new AppError('rate_limited', 'login.tooMany', { retryAfterSeconds });
 }
 
 /** Counts one failure under each of `counts`. */
@@ -171,16 +183,5 @@ export async function limit(
   action = 'patient.login',
 ): Promise<void> {
   const result = await consumeRateLimit(database, rule, tenant.id, subject);
-  if (result.allowed) return;
-  await recordAudit(database, {
-    tenantId: tenant.id,
-    actor: { type: 'anonymous' },
-    action,
-    outcome: 'denied',
-    origin,
-    detail: { reason: `rate_limited:${rule.name}` },
-  });
-  throw new AppError('rate_limited', 'login.tooMany', {
-    retryAfterSeconds: result.retryAfterSeconds,
-  });
+  if (!result.allowed) await refuse(database, tenant, origin, action, rule.name, result.retryAfterSeconds);
 }
