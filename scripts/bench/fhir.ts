@@ -46,7 +46,7 @@ const SIZES: Record<string, { days: number; pastYears: number }> = {
  * Copies a partition's resources and index rows to another partition, adding `pastYears` copies of
  * its slots and appointments 52 weeks apart into the past (new ids, references and dates rewritten).
  */
-async function copyWithPastYears(pool: pg.Pool, from: string, to: string, pastYears: number): Promise<void> {
+export async function copyWithPastYears(pool: pg.Pool, from: string, to: string, pastYears: number): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -108,7 +108,7 @@ async function copyWithPastYears(pool: pg.Pool, from: string, to: string, pastYe
   }
 }
 
-async function deletePartitionRows(pool: pg.Pool, partition: string): Promise<void> {
+export async function deletePartitionRows(pool: pg.Pool, partition: string): Promise<void> {
   for (const table of ['idx_token', 'idx_string', 'idx_date', 'idx_reference', 'resource_history', 'resources'])
     await pool.query(`DELETE FROM ${table} WHERE partition = $1`, [partition]);
 }
@@ -117,7 +117,7 @@ async function setProfile(pool: pg.Pool, partition: string, profile: 'lenient' |
   await pool.query('UPDATE partitions SET profile = $2 WHERE name = $1', [partition, profile]);
 }
 
-async function measureClinic(
+export async function measureClinic(
   pool: pg.Pool,
   origin: string,
   credentials: PartitionCredentials,
