@@ -4,12 +4,12 @@
  * Tests refuse to run against anything but this machine.
  */
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { grantAppRole, urlForRole } from '@/lib/db/app-role';
 import { startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { freePort } from './free-port';
 
 export interface TestPostgres {
   serverUrl: string;
@@ -23,18 +23,7 @@ export function assertLocalDatabaseUrl(url: string): void {
   if (!LOCAL_HOSTS.has(host)) throw new Error(`Refusing to run tests against a non-local database server (${host}).`);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+export { freePort } from './free-port';
 
 export async function startTestPostgres(): Promise<TestPostgres> {
   const given = process.env.TEST_DATABASE_SERVER_URL;
