@@ -63,6 +63,7 @@ test('a sign-in limit reached on one process holds on the other', async ({ reque
 });
 
 test('a check-in made on one process reaches a board open on the other at once', async ({ page, request, baseURL }) => {
+  test.setTimeout(90_000);
   const fhir = new DemoFhir(request);
   const [patientId, locationId, practitionerId] = await Promise.all([
     fhir.firstId('Patient', `identifier=${encodeURIComponent(`${MRN_SYSTEM}|${JAMES.mrn}`)}`),
