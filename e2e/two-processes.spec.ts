@@ -5,13 +5,13 @@
  * PostgreSQL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
 import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
 import { runDbTask } from './support/db-task-client';
 import { DemoFhir } from './support/fhir';
 import { JAMES } from './support/patient';
+import { freePort } from '@/lib/testing/free-port';
 
 const [frontDesk] = DEMO_STAFF;
 const [LOOP] = DEMO_LOCATIONS;
@@ -20,19 +20,6 @@ const MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
 let second: ChildProcess | null = null;
 let secondOrigin = '';
 let startedAt = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -76,6 +63,7 @@ test('a sign-in limit reached on one process holds on the other', async ({ reque
 });
 
 test('a check-in made on one process reaches a board open on the other at once', async ({ page, request, baseURL }) => {
+  test.setTimeout(90_000);
   const fhir = new DemoFhir(request);
   const [patientId, locationId, practitionerId] = await Promise.all([
     fhir.firstId('Patient', `identifier=${encodeURIComponent(`${MRN_SYSTEM}|${JAMES.mrn}`)}`),

@@ -1,7 +1,5 @@
 /** Small helpers shared by the command-line scripts: config, database, and failing with a clear message. */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, parseLauncherConfig, type LauncherConfig } from '@/lib/config';
 import { createDatabase, type Database } from '@/lib/db/client';
@@ -9,6 +7,7 @@ import { grantAppRole, roleOfUrl } from '@/lib/db/app-role';
 import { openDatabaseServer, type DatabaseServer } from '@/lib/db/database-server';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { AppError } from '@/lib/errors';
+import { dataDirSecret } from '@/lib/data-dir-secret';
 import { generateSecretsKey, keyRingFromEnv, SecretsKeyError } from '@/lib/security/secrets';
 import { reencryptTenantSecrets } from '@/lib/tenancy/reencrypt-tenant-secrets';
 
@@ -108,12 +107,7 @@ export function resolveSessionSecret(config: LauncherConfig, embedded: boolean):
       'NEXTAUTH_SECRET: is required when DATABASE_URL is set (every replica must share it). ' +
         'Generate one with `openssl rand -base64 32`.',
     );
-  const file = path.join(config.DATA_DIR, 'nextauth-secret');
-  if (!existsSync(file)) {
-    mkdirSync(config.DATA_DIR, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
+  return dataDirSecret(config.DATA_DIR, 'nextauth-secret', () => randomBytes(32).toString('base64url'));
 }
 
 /**
@@ -127,12 +121,7 @@ export function resolveSecretsKey(config: LauncherConfig, embedded: boolean): st
       'SECRETS_KEY: is required when DATABASE_URL is set (it encrypts clinic credentials; every replica must ' +
         'share it). Generate one with `openssl rand -base64 32`.',
     );
-  const file = path.join(config.DATA_DIR, 'secrets-key');
-  if (!existsSync(file)) {
-    mkdirSync(config.DATA_DIR, { recursive: true });
-    writeFileSync(file, generateSecretsKey(), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
+  return dataDirSecret(config.DATA_DIR, 'secrets-key', () => generateSecretsKey());
 }
 
 /**

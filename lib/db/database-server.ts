@@ -4,9 +4,9 @@
  * and the CLI commands, never by request handling.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LauncherConfig } from '@/lib/config';
+import { dataDirSecret } from '@/lib/data-dir-secret';
 import { assertReachable, ensureDatabase, withDatabase } from './admin';
 import { EMBEDDED_APP_ROLE, urlForRole } from './app-role';
 import { embeddedDatabaseUrl, startEmbeddedPostgres } from './embedded-postgres';
@@ -84,12 +84,7 @@ export async function openDatabaseServer(config: LauncherConfig): Promise<Databa
 
 /** The embedded app role's password: generated once into DATA_DIR, reused afterwards. */
 export function embeddedAppPassword(dataDir: string): string {
-  const file = path.join(dataDir, 'app-db-password');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
+  return dataDirSecret(dataDir, 'app-db-password', () => randomBytes(24).toString('base64url'));
 }
 
 /** The embedded app database as the app role (for `npm run worker` beside `npm start`). */
