@@ -312,7 +312,7 @@ test('finding 13: a patient menu (Home, Book, Insurance, Profile), in English an
     const zhMenu = page.getByRole('navigation', { name: '您的页面' });
     await expect(zhMenu.getByRole('link')).toHaveText(['首页', '预约', '保险', '个人资料']);
     await expect(zhMenu.getByRole('link', { name: '保险' })).toHaveAttribute('aria-current', 'page');
-    await expect(page).toHaveTitle(/^保险 · /);
+    await expect(page).toHaveTitle(/^医疗保险 · /);
   } finally {
     await useLanguage('en');
   }
