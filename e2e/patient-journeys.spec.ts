@@ -113,7 +113,7 @@ test('finding 2: confirming again after going back says it is already booked, wi
   await expect(alert).toContainText('You already booked this time.');
   await expect(alert).not.toContainText('someone just took');
   await alert.getByRole('link', { name: 'See your booking' }).click();
-  await expect(page).toHaveURL(new RegExp(`/demo/appointments/${vaccinationId}$`));
+  await expect(page).toHaveURL(new RegExp(`/demo/appointments/${vaccinationId}$`), { timeout: 15_000 });
   await expect(detail('Reason for the visit')).toHaveText('Flu shot');
 });
 
