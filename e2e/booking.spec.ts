@@ -70,7 +70,8 @@ test('a guardian books for her daughter, moves it to another day, then cancels; 
   await page.getByRole('button', { name: 'Cancel appointment' }).click();
   await page.getByLabel('Reason for cancelling (optional)').fill('She is better');
   await page.getByRole('button', { name: 'Yes, cancel it' }).click();
-  await expect(page.getByRole('status')).toHaveText('This appointment is cancelled.');
+  await expect(page.getByRole('status')).toContainText('This appointment is cancelled.');
+  await expect(page.getByRole('status').getByRole('link', { name: 'Book again' })).toBeVisible();
   const cancelled = await fhirGet(request, `Appointment/${appointmentId}`);
   expect(cancelled).toMatchObject({ status: 'cancelled', cancelationReason: { text: 'She is better' } });
 
