@@ -54,6 +54,6 @@ test('a patient chooses email for messages and Spanish for the app', async ({ pa
   await page.reload();
   await expect(page.getByLabel('Correo a j***@example.com')).toBeChecked();
   await page.getByLabel('Idioma de la app y los mensajes').selectOption('en');
-  await page.getByRole('button', { name: 'Guardar' }).click();
+  await page.getByRole('button', { name: 'Guardar', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My profile');
 });

@@ -146,7 +146,7 @@ async function bookedOnSlot(
       (appointment) =>
         appointment.status !== 'cancelled' &&
         appointment.status !== 'entered-in-error' &&
-        (appointment.slotIds.includes(slot.id) || Date.parse(appointment.start) === Date.parse(slot.start)),
+        appointment.slotIds.includes(slot.id),
     ) ?? null
   );
 }
