@@ -21,7 +21,7 @@ async function cookieSignedInAt(authTime: number): Promise<string> {
 }
 
 describe('sliding session renewal', () => {
-  it('re-issues a cookie 20 minutes into a session with a fresh 30-minute idle expiry and the same claims', async () => {
+  it('re-issues a cookie 20 minutes into a session with a fresh 30-minute idle expiry, same claims', async () => {
     const signedIn = Math.floor(Date.now() / 1000);
     const cookie = await cookieSignedInAt(signedIn);
     expect(await renewedSessionToken(cookie, options)).toBeNull(); // just issued: nothing to renew yet
