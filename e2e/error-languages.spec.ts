@@ -54,7 +54,7 @@ for (const locale of ['es', 'zh'] as const) {
     });
     const signIn = await anonymous.newPage();
     await signIn.goto('/demo/login');
-    await signIn.getByLabel(t.login.mrn).fill('12 34');
+    await signIn.getByLabel(t.login.mrn).fill('12#34');
     await signIn.getByLabel(t.login.birthDate).fill(JAMES.birthDate);
     await signIn.getByRole('button', { name: t.login.continue }).click();
     await expect(signIn.locator('.form-error')).toHaveText(expected.mrn);

@@ -89,7 +89,7 @@ test.describe('languages', () => {
     const page = await context.newPage();
     await page.goto('/demo');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('欢迎来到Lakeside Community Health');
-    await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
 
     await page.getByLabel('语言').selectOption('es');
     await page.getByRole('button', { name: '更改' }).click();

@@ -122,7 +122,7 @@ test('a patient adds insurance: active in the EHR and on the card; the desk sees
   const row = deskPage.locator(`tr[data-appointment-id="${todayId}"]`);
   await expect(row.locator('[data-eligibility]')).toHaveText('Insurance: Active');
   const checkedOnBoard = deskPage.waitForResponse((response) => response.url().endsWith('/api/demo/desk/eligibility'));
-  await row.getByRole('button', { name: 'Check insurance for James Carter' }).click();
+  await row.getByRole('button', { name: 'Check insurance: James Carter' }).click();
   expect(
     ((await (await checkedOnBoard).json()) as { eligibility: { status: string; appointmentId: string } }).eligibility,
   ).toMatchObject({ status: 'active', appointmentId: todayId });

@@ -382,6 +382,16 @@ test('contact details: a new email is proved by a code sent to it; it and a new 
   const fhir = new DemoFhir(request);
   const patientId = await fhir.firstId('Patient', `identifier=${encodeURIComponent(`${MRN_SYSTEM}|${MARIA.mrn}`)}`);
   const email = `maria.${Date.now()}@example.org`;
+  // Maria's record is shared by later journeys (her masked email at sign-in): put it back afterwards.
+  const original = await fhir.get<{ resourceType: string; id: string }>(`Patient/${patientId}`);
+  try {
+    await changeMariasContactDetails(fhir, patientId, email);
+  } finally {
+    await fhir.put(original);
+  }
+});
+
+async function changeMariasContactDetails(fhir: DemoFhir, patientId: string, email: string): Promise<void> {
   await page.goto('/demo/me/profile');
   const section = page.getByRole('region', { name: 'Phone, email and address' });
   await section.getByLabel('Email', { exact: true }).check();
@@ -413,4 +423,4 @@ test('contact details: a new email is proved by a code sent to it; it and a new 
   const moved = await fhir.get<{ address?: { line?: string[]; postalCode?: string }[] }>(`Patient/${patientId}`);
   expect(moved.address?.[0]).toMatchObject({ line: ['742 W Belmont Ave'], postalCode: '60657' });
   await expectAccessible('profile with contact details');
-});
+}

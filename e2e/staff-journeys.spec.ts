@@ -4,7 +4,7 @@
  * reuse those sessions.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
+import { DEMO_STAFF, DEMO_TIME_ZONE } from '@/lib/demo/demo-tenant';
 import { DEMO_LOCATIONS, DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { expectAccessible } from './support/axe';
 import { DemoFhir } from './support/fhir';
@@ -39,11 +39,28 @@ async function signedIn(
 }
 
 /** A booked appointment at the Loop starting `minutesFromNow` from this minute, made in the EHR. */
+/** Minutes since midnight in the demo clinic's time zone (at least 3: waits out the first minutes of a day). */
+async function minutesSinceClinicMidnight(): Promise<number> {
+  const read = (): number => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: DEMO_TIME_ZONE,
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    }).formatToParts(new Date());
+    const part = (type: string): number => Number(parts.find((candidate) => candidate.type === type)?.value ?? 0);
+    return part('hour') * 60 + part('minute');
+  };
+  while (read() < 3) await new Promise((resolve) => setTimeout(resolve, 15_000));
+  return read();
+}
+
 async function appointmentAt(
   fhir: DemoFhir,
   mrn: string,
   minutesFromNow: number,
   serviceCode?: string,
+  minutes = 20,
 ): Promise<string> {
   const [patientId, locationId, practitionerId] = await Promise.all([
     fhir.firstId('Patient', `identifier=${encodeURIComponent(`${MRN_SYSTEM}|${mrn}`)}`),
@@ -51,7 +68,7 @@ async function appointmentAt(
     fhir.firstId('Practitioner', '_count=1'),
   ]);
   const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 + minutesFromNow * 60_000);
-  return fhir.createAppointment({ patientId, practitionerId, locationId, start, minutes: 20, serviceCode });
+  return fhir.createAppointment({ patientId, practitionerId, locationId, start, minutes, serviceCode });
 }
 
 function pngSize(bytes: Buffer): { width: number; height: number } {
@@ -89,8 +106,16 @@ test('issue 17 #15, 16 #4: the board in Spanish: visit type, phone, search, filt
   test.setTimeout(150_000);
   const fhir = new DemoFhir(request);
   const now = await appointmentAt(fhir, DEMO_PATIENTS.adult.mrn, 0, 'primary-care');
-  // Maria's visit ended 20 minutes ago and she never came: "did not arrive", not "late" all day.
-  const ended = await appointmentAt(fhir, DEMO_PATIENTS.guardian.mrn, -40, 'pediatrics');
+  // Maria's visit ended a while ago today (clinic time) and she never came: "did not arrive", not
+  // "late" all day. Just after the clinic's midnight it is a short visit that began at midnight.
+  const sinceMidnight = await minutesSinceClinicMidnight();
+  const ended = await appointmentAt(
+    fhir,
+    DEMO_PATIENTS.guardian.mrn,
+    -Math.min(40, sinceMidnight),
+    'pediatrics',
+    Math.min(20, sinceMidnight - 2),
+  );
   const desk = await signedIn(browser, frontDesk, 'es');
   const { page } = desk;
   await page.goto('/demo/staff/board');

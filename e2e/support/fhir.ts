@@ -27,6 +27,23 @@ export class DemoFhir {
     return (await response.json()) as T;
   }
 
+  /** Writes a resource back as the clinic's EHR would (e.g. a test undoing its change to a shared record). */
+  async put(resource: { resourceType: string; id: string; meta?: unknown }): Promise<void> {
+    const { meta: _meta, ...content } = resource;
+    const path = `${resource.resourceType}/${resource.id}`;
+    // Version-aware, as strict EHRs require: at the version there now.
+    const current = await this.get<{ meta?: { versionId?: string } }>(path);
+    const response = await this.request.put(`/fhir/demo/${path}`, {
+      headers: {
+        ...(await this.authorization()),
+        'content-type': 'application/fhir+json',
+        ...(current.meta?.versionId ? { 'if-match': `W/"${current.meta.versionId}"` } : {}),
+      },
+      data: content,
+    });
+    expect(response.status(), await response.text()).toBe(200);
+  }
+
   async firstId(type: string, query: string): Promise<string> {
     const bundle = await this.get<{ entry?: { resource: { id: string } }[] }>(`${type}?${query}`);
     const id = bundle.entry?.[0]?.resource.id;

@@ -2,12 +2,14 @@
 import type { NewTenant } from '@/lib/tenancy/tenant-settings';
 
 export const DEMO_TENANT_SLUG = 'demo';
+/** The demo clinic's time zone (its clinic day). */
+export const DEMO_TIME_ZONE = 'America/Chicago';
 
 export function demoTenant(appBaseUrl: string): NewTenant {
   return {
     slug: DEMO_TENANT_SLUG,
     displayName: 'Lakeside Community Health',
-    timeZone: 'America/Chicago',
+    timeZone: DEMO_TIME_ZONE,
     contactPhone: '(312) 555-0142',
     fhirBaseUrl: `${appBaseUrl}/fhir/${DEMO_TENANT_SLUG}`,
     fhirAuth: { type: 'none' },
