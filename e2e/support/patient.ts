@@ -34,7 +34,8 @@ export async function logInAs(page: Page, patient: { mrn: string; birthDate: str
   await expect(page.getByRole('status')).toContainText('We sent a code');
   await page.getByLabel('6-digit code').fill(await latestCode(page.request, patient.phone, started));
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/demo\/me$/);
+  // The first home page of a just-started server reads the EHR cold: give it more than a click's time.
+  await expect(page).toHaveURL(/\/demo\/me$/, { timeout: 20_000 });
 }
 
 type SavedSession = Awaited<ReturnType<BrowserContext['storageState']>>;
