@@ -42,12 +42,18 @@ describe('the calendar file of an appointment', () => {
   });
 
   it('numbers revisions by the EHR’s last change, so a move and then a cancellation each go up', () => {
-    const booked = calendarSequence({ updatedAt: '2031-06-01T10:00:00Z' });
-    const moved = calendarSequence({ updatedAt: '2031-06-01T10:05:00Z' });
-    const cancelled = calendarSequence({ updatedAt: '2031-06-02T08:00:00Z' });
+    const booked = calendarSequence({ updatedAt: '2031-06-01T10:00:00Z', status: 'booked' });
+    const moved = calendarSequence({ updatedAt: '2031-06-01T10:05:00Z', status: 'booked' });
+    const cancelled = calendarSequence({ updatedAt: '2031-06-02T08:00:00Z', status: 'cancelled' });
     expect(booked).toBeGreaterThan(0);
     expect(moved).toBeGreaterThan(booked);
     expect(cancelled).toBeGreaterThan(moved);
     expect(cancelled).toBeLessThan(2 ** 31);
+  });
+
+  it('puts a cancellation made in the same second as a move after it', () => {
+    const moved = calendarSequence({ updatedAt: '2031-06-01T10:05:00.100Z', status: 'booked' });
+    const cancelled = calendarSequence({ updatedAt: '2031-06-01T10:05:00.900Z', status: 'cancelled' });
+    expect(cancelled).toBeGreaterThan(moved);
   });
 });

@@ -30,13 +30,15 @@ export interface AppointmentCalendarEvent {
 const SEQUENCE_EPOCH_MS = Date.UTC(2024, 0, 1);
 
 /**
- * SEQUENCE for an appointment's calendar event: seconds from 2024 to the EHR's last change of it
- * (or to now when the EHR does not say), so each revision the EHR records has a larger number than
- * the ones before, without the app keeping a counter of its own.
+ * SEQUENCE for an appointment's calendar event: from the EHR's last change of it (or now when the EHR
+ * does not say), two numbers per second since 2024, the odd one for a cancellation. So each revision
+ * the EHR records has a larger number than the ones before, and a cancellation made within the same
+ * second as a move still supersedes it, without the app keeping a counter of its own (int32 lasts to 2058).
  */
-export function calendarSequence(appointment: Pick<Appointment, 'updatedAt'>, now = new Date()): number {
+export function calendarSequence(appointment: Pick<Appointment, 'updatedAt' | 'status'>, now = new Date()): number {
   const changed = appointment.updatedAt ? Date.parse(appointment.updatedAt) : now.getTime();
-  return Math.max(0, Math.floor((changed - SEQUENCE_EPOCH_MS) / 1000));
+  const seconds = Math.max(0, Math.floor((changed - SEQUENCE_EPOCH_MS) / 1000));
+  return seconds * 2 + (appointment.status === 'cancelled' ? 1 : 0);
 }
 
 export function appointmentIcs(event: AppointmentCalendarEvent): string {
