@@ -5,6 +5,7 @@
 import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import type { Appointment } from '@/lib/scheduling/types';
+import { withExpectedAppointmentChange } from '@/lib/sync-state/remember-appointment';
 import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
 import { notifyAccountHolder } from './appointment-notices';
 import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
@@ -22,17 +23,29 @@ export async function cancelAppointment(
   const { appointment, acting } = await ownAppointment(deps, actor, input.appointmentId);
   if (appointment.status === 'cancelled') return { appointment };
   if (appointment.status !== 'booked') throw new AppError('invalid_input', 'booking.cannotCancel');
-  const violation = checkChangeable(new Date(appointment.start), deps.now?.() ?? new Date(), actor.tenant.bookingRules);
+  const now = deps.now?.() ?? new Date();
+  const violation = checkChangeable(new Date(appointment.start), now, actor.tenant.bookingRules);
   if (violation) {
     const { reason, params } = cutoffText(actor.tenant.contactPhone);
     throw new AppError('invalid_input', reason, { params, details: { appointment: violation.rule } });
   }
-  const cancelled = await deps.provider.cancel({
-    appointmentId: appointment.id,
-    appointmentVersion: appointment.version,
-    reason: input.reason ?? '',
-    by: 'patient',
-  });
+  const cancelled = await withExpectedAppointmentChange(
+    deps.database,
+    actor.tenant.id,
+    {
+      appointment,
+      holderPatientId: acting.account.id,
+      expected: { status: 'cancelled', start: appointment.start },
+      now,
+    },
+    () =>
+      deps.provider.cancel({
+        appointmentId: appointment.id,
+        appointmentVersion: appointment.version,
+        reason: input.reason ?? '',
+        by: 'patient',
+      }),
+  );
   await recordAudit(deps.database, {
     tenantId: actor.tenant.id,
     actor: { type: 'patient', id: actor.accountId },

@@ -5,6 +5,7 @@
 import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import type { Appointment } from '@/lib/scheduling/types';
+import { withExpectedAppointmentChange } from '@/lib/sync-state/remember-appointment';
 import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
 import { notifyAccountHolder } from './appointment-notices';
 import { ruleText, slotTaken } from './book-appointment';
@@ -44,17 +45,21 @@ export async function rescheduleAppointment(
     const { reason, params } = ruleText(rule);
     throw new AppError('invalid_input', reason, { params });
   }
-  const moved = await deps.provider
-    .reschedule({
-      appointmentId: appointment.id,
-      appointmentVersion: appointment.version,
-      newSlotId: slot.id,
-      newSlotVersion: input.newSlotVersion,
-    })
-    .catch(async (error: unknown) => {
-      if (error instanceof AppError && error.code === 'conflict') throw await slotTaken(deps, actor, slot, error);
-      throw error;
-    });
+  const moved = await withExpectedAppointmentChange(
+    deps.database,
+    actor.tenant.id,
+    { appointment, holderPatientId: acting.account.id, expected: { status: 'booked', start: slot.start }, now },
+    () =>
+      deps.provider.reschedule({
+        appointmentId: appointment.id,
+        appointmentVersion: appointment.version,
+        newSlotId: slot.id,
+        newSlotVersion: input.newSlotVersion,
+      }),
+  ).catch(async (error: unknown) => {
+    if (error instanceof AppError && error.code === 'conflict') throw await slotTaken(deps, actor, slot, error);
+    throw error;
+  });
   await recordAudit(deps.database, {
     tenantId: actor.tenant.id,
     actor: { type: 'patient', id: actor.accountId },

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bookAppointment } from '@/lib/booking/book-appointment';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
 import { cancelAppointment } from '@/lib/booking/cancel-appointment';
+import { rescheduleAppointment } from '@/lib/booking/reschedule-appointment';
 import { AppError } from '@/lib/errors';
 import { checkHealth } from '@/lib/health/check-health';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
@@ -245,6 +246,43 @@ describe('polling the EHR', () => {
       .map((notice) => notice.template)
       .filter((template) => !template.startsWith('reminder-'));
     expect(templates).toEqual(['booking-confirmation', 'cancellation-by-patient']);
+  });
+
+  it('a patient’s move and cancellation seen by a poll before the app recorded them are not the clinic’s', async () => {
+    const appointmentId = await bookInApp(polling);
+    await runClinicSync(polling.sync, polling.tenant);
+    // The poll runs right after each write reaches the EHR, before the app has recorded its version.
+    const provider = polling.booking.provider;
+    const racing: BookingDeps = {
+      ...polling.booking,
+      provider: new Proxy(provider, {
+        get(target, property, receiver) {
+          if (property !== 'reschedule' && property !== 'cancel') return Reflect.get(target, property, receiver);
+          return async (input: never) => {
+            const written: unknown = await (property === 'reschedule'
+              ? provider.reschedule(input)
+              : provider.cancel(input));
+            await runClinicSync(polling.sync, polling.tenant);
+            return written;
+          };
+        },
+      }),
+    };
+    const target = await freeSlot(polling);
+    await rescheduleAppointment(racing, polling.actor, {
+      appointmentId,
+      newSlotId: target.id,
+      newSlotVersion: target.version,
+    });
+    await cancelAppointment(racing, polling.actor, { appointmentId });
+    await runClinicSync(polling.sync, polling.tenant);
+
+    const templates = (await notices(polling.tenant.id, appointmentId))
+      .map((notice) => notice.template)
+      .filter((template) => !template.startsWith('reminder-'));
+    expect(templates).toEqual(['booking-confirmation', 'reschedule-confirmation', 'cancellation-by-patient']);
+    const events = await database.schedulingEvent.findMany({ where: { tenantId: polling.tenant.id } });
+    expect(events.filter((event) => JSON.stringify(event.payload).includes(appointmentId))).toEqual([]);
   });
 
   it('keeps opened slots as events for a waitlist', async () => {

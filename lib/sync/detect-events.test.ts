@@ -60,6 +60,24 @@ describe('detecting events from changes', () => {
     expect(types([appointmentChange('v2', { status: 'cancelled' })], later)).toEqual([]);
   });
 
+  it('a patient’s own move or cancellation, seen before the app recorded its version, is not the clinic’s', () => {
+    const moved = '2031-06-04T15:00:00.000Z';
+    const announced = (expectedStatus: string, expectedStart: string) =>
+      remembered({
+        expectedStatus,
+        expectedStart: new Date(expectedStart),
+        expectedUntil: new Date('2031-06-01T11:02:00Z'),
+      });
+    expect(types([appointmentChange('v2', { start: moved })], announced('booked', moved))).toEqual([]);
+    expect(types([appointmentChange('v2', { status: 'cancelled' })], announced('cancelled', start))).toEqual([]);
+    // The clinic's change differs from what the app announced, or came after it expired: reported.
+    expect(types([appointmentChange('v2', { status: 'cancelled' })], announced('booked', moved))).toEqual([
+      'appointment-cancelled',
+    ]);
+    const late = appointmentChange('v2', { start: moved }, { updatedAt: '2031-06-01T11:05:00.000Z' });
+    expect(types([late], announced('booked', moved))).toEqual(['appointment-moved']);
+  });
+
   it('reports a booking made in the EHR for an account holder, not one the app made', () => {
     expect(types([appointmentChange('v1', {})], new Map())).toEqual(['appointment-booked']);
     expect(types([appointmentChange('v1', {}, { bookedByApp: true })], new Map())).toEqual([]);

@@ -1,7 +1,8 @@
 /**
  * From changes to events: compares each appointment version with what the sync remembers of it (its
  * last version, status and start) to tell a clinic's cancellation from a move, a booking made in the
- * EHR from one made in the app, and the app's own changes (same version: nothing to report). Only
+ * EHR from one made in the app, and the app's own changes (same version, or the move or cancellation
+ * the app announced before writing it: nothing to report). Only
  * appointments of patients with an app account are followed. Slots that are free are `slot-opened`;
  * a slot taken out (busy-unavailable) or a schedule made inactive is `schedule-blocked`.
  */
@@ -14,6 +15,20 @@ export interface RememberedAppointment {
   start: Date;
   changedAt: Date | null;
   holderPatientId: string | null;
+  /** A move or cancellation the app announced it is writing (lib/sync-state/remember-appointment.ts). */
+  expectedStatus?: string | null;
+  expectedStart?: Date | null;
+  expectedUntil?: Date | null;
+}
+
+/** The version is the app's own announced change: same status and start, seen before it expired. */
+function isExpectedChange(before: RememberedAppointment | undefined, change: Extract<Change, { kind: 'appointment' }>) {
+  if (!before?.expectedStatus || !before.expectedStart || !before.expectedUntil) return false;
+  return (
+    before.expectedStatus === change.appointment.status &&
+    before.expectedStart.getTime() === new Date(change.appointment.start).getTime() &&
+    new Date(change.updatedAt) <= before.expectedUntil
+  );
 }
 
 export interface Detection {
@@ -102,8 +117,11 @@ export function detectEvents(input: {
           locationId: appointment.locationId,
         };
         const future = new Date(appointment.start) > input.now;
+        const own = isExpectedChange(before, change);
         const wasActive = before !== undefined && before.status !== 'cancelled';
-        if (appointment.status === 'cancelled') {
+        if (own) {
+          // The app's move or cancellation, seen before the app recorded its version: nothing to report.
+        } else if (appointment.status === 'cancelled') {
           if (future && (wasActive || (!before && change.bookedByApp)))
             events.push({ changedAt: change.updatedAt, event: { type: 'appointment-cancelled', ...common } });
         } else if (appointment.status === 'noshow') {
@@ -126,6 +144,9 @@ export function detectEvents(input: {
           start: new Date(appointment.start),
           changedAt: new Date(change.updatedAt),
           holderPatientId: before?.holderPatientId ?? null,
+          expectedStatus: before?.expectedStatus ?? null,
+          expectedStart: before?.expectedStart ?? null,
+          expectedUntil: before?.expectedUntil ?? null,
         };
         remembered.set(appointment.id, now);
         remember.set(appointment.id, now);
