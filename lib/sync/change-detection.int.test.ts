@@ -257,7 +257,8 @@ describe('polling the EHR', () => {
       ...polling.booking,
       provider: new Proxy(provider, {
         get(target, property, receiver) {
-          if (property !== 'reschedule' && property !== 'cancel') return Reflect.get(target, property, receiver);
+          if (property !== 'reschedule' && property !== 'cancel')
+            return Reflect.get(target, property, receiver) as unknown;
           return async (input: never) => {
             const written: unknown = await (property === 'reschedule'
               ? provider.reschedule(input)
