@@ -6,6 +6,7 @@ import { useTranslations } from 'use-intl';
 import { identityApi } from '@/lib/api/identity';
 import { CodeStepForm } from './code-step-form';
 import { FormError } from './form-error';
+import { AddressFields } from './form-field';
 import { useApiMutation } from './use-api-mutation';
 
 export interface ContactDetailsFormProps {
@@ -135,47 +136,17 @@ export function ContactDetailsForm({ tenantSlug, address }: ContactDetailsFormPr
       )}
       <form className="form" onSubmit={onAddress} aria-labelledby="address-heading">
         <h3 id="address-heading">{t('addressTitle')}</h3>
-        <div className="field">
-          <label htmlFor="address-line">{t('addressLine')}</label>
-          <input
-            id="address-line"
-            name="line"
-            required
-            maxLength={100}
-            defaultValue={address.line}
-            autoComplete="street-address"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="address-city">{t('addressCity')}</label>
-          <input
-            id="address-city"
-            name="city"
-            maxLength={60}
-            defaultValue={address.city}
-            autoComplete="address-level2"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="address-state">{t('addressState')}</label>
-          <input
-            id="address-state"
-            name="state"
-            maxLength={40}
-            defaultValue={address.state}
-            autoComplete="address-level1"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="address-postal-code">{t('addressPostalCode')}</label>
-          <input
-            id="address-postal-code"
-            name="postalCode"
-            maxLength={20}
-            defaultValue={address.postalCode}
-            autoComplete="postal-code"
-          />
-        </div>
+        <AddressFields
+          idPrefix="address"
+          labels={{
+            line: t('addressLine'),
+            city: t('addressCity'),
+            state: t('addressState'),
+            postalCode: t('addressPostalCode'),
+          }}
+          defaults={address}
+          lineRequired
+        />
         <FormError message={saveAddress.errorMessage} />
         <button className="button button--secondary" type="submit" disabled={saveAddress.isPending}>
           {saveAddress.isPending ? t('saving') : t('addressSave')}

@@ -9,6 +9,7 @@ import type { ResponseOf } from '@/lib/api/endpoint';
 import { identityApi } from '@/lib/api/identity';
 import { CoverageForm, type CoverageFormPayer } from './coverage-form';
 import { FormError } from './form-error';
+import { AddressFields, TextField } from './form-field';
 import { QrCodeCard } from './qr-code-card';
 import { LocaleOptions } from './locale-options';
 import { CodeStepForm } from './code-step-form';
@@ -44,9 +45,9 @@ const FIELD_IDS: Record<string, string> = {
   phone: 'reg-phone',
   email: 'reg-email',
   'address.line': 'reg-address-line',
-  'address.city': 'reg-city',
-  'address.state': 'reg-state',
-  'address.postalCode': 'reg-postal-code',
+  'address.city': 'reg-address-city',
+  'address.state': 'reg-address-state',
+  'address.postalCode': 'reg-address-postal-code',
   preferredLanguage: 'reg-language',
 };
 
@@ -118,7 +119,7 @@ export function RegistrationForm({
       phone: field(form, 'phone'),
       email: field(form, 'email'),
       address: {
-        line: field(form, 'addressLine'),
+        line: field(form, 'line'),
         city: field(form, 'city'),
         state: field(form, 'state'),
         postalCode: field(form, 'postalCode'),
@@ -227,43 +228,34 @@ export function RegistrationForm({
 
   return framed(
     <form className="form" onSubmit={onDetails} noValidate>
-      <div className="field">
-        <label htmlFor="reg-given">{t('given')}</label>
-        <input
-          id="reg-given"
-          name="given"
-          defaultValue={draft.given}
-          autoComplete="given-name"
-          required
-          {...describedBy('given')}
-        />
-        {fieldError('given')}
-      </div>
-      <div className="field">
-        <label htmlFor="reg-family">{t('family')}</label>
-        <input
-          id="reg-family"
-          name="family"
-          defaultValue={draft.family}
-          autoComplete="family-name"
-          required
-          {...describedBy('family')}
-        />
-        {fieldError('family')}
-      </div>
-      <div className="field">
-        <label htmlFor="reg-birth-date">{t('birthDate')}</label>
-        <input
-          id="reg-birth-date"
-          name="birthDate"
-          defaultValue={draft.birthDate}
-          type="date"
-          autoComplete="bday"
-          required
-          {...describedBy('birthDate')}
-        />
-        {fieldError('birthDate')}
-      </div>
+      <TextField
+        id="reg-given"
+        name="given"
+        label={t('given')}
+        error={fieldErrors.given}
+        defaultValue={draft.given}
+        autoComplete="given-name"
+        required
+      />
+      <TextField
+        id="reg-family"
+        name="family"
+        label={t('family')}
+        error={fieldErrors.family}
+        defaultValue={draft.family}
+        autoComplete="family-name"
+        required
+      />
+      <TextField
+        id="reg-birth-date"
+        name="birthDate"
+        label={t('birthDate')}
+        error={fieldErrors.birthDate}
+        defaultValue={draft.birthDate}
+        type="date"
+        autoComplete="bday"
+        required
+      />
       <div className="field">
         <label htmlFor="reg-gender">{t('gender')}</label>
         <select id="reg-gender" name="gender" defaultValue={draft.gender ?? 'unknown'} {...describedBy('gender')}>
@@ -274,35 +266,27 @@ export function RegistrationForm({
         </select>
         {fieldError('gender')}
       </div>
-      <div className="field">
-        <label htmlFor="reg-phone">{t('phone')}</label>
-        <input
-          id="reg-phone"
-          name="phone"
-          defaultValue={draft.phone}
-          type="tel"
-          inputMode="tel"
-          autoComplete="tel"
-          {...describedBy('phone', 'reg-phone-hint')}
-        />
-        <p id="reg-phone-hint" className="muted">
-          {t('phoneHint')}
-        </p>
-        {fieldError('phone')}
-      </div>
-      <div className="field">
-        <label htmlFor="reg-email">{t('email')}</label>
-        <input
-          id="reg-email"
-          name="email"
-          defaultValue={draft.email}
-          type="email"
-          inputMode="email"
-          autoComplete="email"
-          {...describedBy('email')}
-        />
-        {fieldError('email')}
-      </div>
+      <TextField
+        id="reg-phone"
+        name="phone"
+        label={t('phone')}
+        hint={t('phoneHint')}
+        error={fieldErrors.phone}
+        defaultValue={draft.phone}
+        type="tel"
+        inputMode="tel"
+        autoComplete="tel"
+      />
+      <TextField
+        id="reg-email"
+        name="email"
+        label={t('email')}
+        error={fieldErrors.email}
+        defaultValue={draft.email}
+        type="email"
+        inputMode="email"
+        autoComplete="email"
+      />
       <fieldset className="field">
         <legend>{t('verifyBy')}</legend>
         <label className="choice">
@@ -316,39 +300,16 @@ export function RegistrationForm({
       </fieldset>
       <fieldset className="field">
         <legend>{t('address')}</legend>
-        <label htmlFor="reg-address-line">{t('addressLine')}</label>
-        <input
-          id="reg-address-line"
-          name="addressLine"
-          defaultValue={draft.addressLine}
-          autoComplete="street-address"
-          {...describedBy('address.line')}
-        />
-        {fieldError('address.line')}
-        <label htmlFor="reg-city">{t('city')}</label>
-        <input
-          id="reg-city"
-          name="city"
-          defaultValue={draft.city}
-          autoComplete="address-level2"
-          {...describedBy('address.city')}
-        />
-        <label htmlFor="reg-state">{t('state')}</label>
-        <input
-          id="reg-state"
-          name="state"
-          defaultValue={draft.state}
-          autoComplete="address-level1"
-          {...describedBy('address.state')}
-        />
-        <label htmlFor="reg-postal-code">{t('postalCode')}</label>
-        <input
-          id="reg-postal-code"
-          name="postalCode"
-          defaultValue={draft.postalCode}
-          autoComplete="postal-code"
-          inputMode="numeric"
-          {...describedBy('address.postalCode')}
+        <AddressFields
+          idPrefix="reg-address"
+          labels={{ line: t('addressLine'), city: t('city'), state: t('state'), postalCode: t('postalCode') }}
+          defaults={draft}
+          errors={{
+            line: fieldErrors['address.line'],
+            city: fieldErrors['address.city'],
+            state: fieldErrors['address.state'],
+            postalCode: fieldErrors['address.postalCode'],
+          }}
         />
       </fieldset>
       <div className="field">

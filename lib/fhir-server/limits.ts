@@ -4,6 +4,7 @@
  * for seconds and failing with a 500 (real servers have such limits too: HAPI's bundle size,
  * Azure's 500 entries per bundle, every proxy's body limit).
  */
+import { readLimitedBody } from '@/lib/net/read-limited-body';
 import { FhirError } from './outcome';
 
 /** Largest request body accepted, in bytes (413 above it). */
@@ -25,29 +26,11 @@ export function limitsDescription(): string {
 
 const tooLarge = (message: string): FhirError => new FhirError(413, 'too-costly', message);
 
-/**
- * Reads a request body as text, refusing it with 413 as soon as it is known to be over the limit
- * (from Content-Length, or while streaming), without buffering more than the limit.
- */
-export async function readLimitedText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '');
-  if (Number.isFinite(declared) && declared > limit)
-    throw tooLarge(`The body is larger than ${limit} bytes; send less per request.`);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(`The body is larger than ${limit} bytes; send less per request.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** A request body as text, refused with 413 over the limit without buffering more than the limit. */
+export function readLimitedText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  return readLimitedBody(request, limit, () =>
+    tooLarge(`The body is larger than ${limit} bytes; send less per request.`),
+  );
 }
 
 /** Refuses a Bundle with more entries (or reads) than the sandbox runs in one request. */

@@ -12,6 +12,7 @@ import { requestLocale } from '@/lib/http/request-locale';
 import { getTrustedProxies } from '@/lib/config';
 import { requestHost, type TrustedProxies } from '@/lib/security/client-address';
 import { log } from '@/lib/logger';
+import { readLimitedBody } from '@/lib/net/read-limited-body';
 import { runWithRequestContext } from '@/lib/request-context';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/request-id';
 
@@ -130,27 +131,6 @@ function bodyTooLarge(maxBytes: number): AppError {
   });
 }
 
-/** The body as text, refusing (413) a declared or actual size over `maxBytes` without buffering it all. */
-async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw bodyTooLarge(maxBytes);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw bodyTooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** C0 controls and DEL, except tab and line breaks (which free text may hold). */
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
@@ -184,7 +164,7 @@ export async function parseJsonBody<T extends z.ZodType>(
   schema: T,
   maxBytes = MAX_JSON_BODY_BYTES,
 ): Promise<z.infer<T>> {
-  const text = await readBodyText(request, maxBytes);
+  const text = await readLimitedBody(request, maxBytes, () => bodyTooLarge(maxBytes));
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -125,7 +125,6 @@ export const en = {
     failed: 'Something went wrong. Please try again.',
   },
   insurance: {
-    checkNowFor: 'Check insurance for {name}',
     atRegistration: 'Your insurance (optional)',
     atRegistrationIntro: 'Add it now so we can check it before your visit, or later from your page.',
     title: 'Insurance',

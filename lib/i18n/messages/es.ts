@@ -128,7 +128,6 @@ export const es: Messages = {
     failed: 'Algo salió mal. Inténtelo de nuevo.',
   },
   insurance: {
-    checkNowFor: 'Verificar el seguro de {name}',
     atRegistration: 'Su seguro (opcional)',
     atRegistrationIntro: 'Agréguelo ahora para que lo verifiquemos antes de su visita, o más tarde desde su página.',
     title: 'Seguro médico',

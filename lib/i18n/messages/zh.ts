@@ -125,7 +125,6 @@ export const zh: Messages = {
     failed: '出了点问题，请重试。',
   },
   insurance: {
-    checkNowFor: '核实 {name} 的保险',
     atRegistration: '您的保险（可选）',
     atRegistrationIntro: '现在添加，我们可在就诊前核实；也可以稍后在您的页面添加。',
     title: '医疗保险',
