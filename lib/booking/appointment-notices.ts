@@ -4,6 +4,7 @@ import { noticeContact } from '@/lib/notify/notice-contact';
 import type { Notifier } from '@/lib/notify/notifier';
 import { cancelReminders, scheduleReminders } from '@/lib/notify/reminders';
 import type { TemplateName } from '@/lib/notify/templates';
+import { clinicCatalogue } from '@/lib/scheduling/clinic-catalogue';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
 import { rememberAppointment } from '@/lib/sync-state/remember-appointment';
 import type { Tenant } from '@/lib/tenancy/tenant';
@@ -126,11 +127,7 @@ export async function notifyAccountHolder(
 ): Promise<void> {
   // The app's own change: change detection must not report it again (lib/sync).
   await rememberAppointment(deps.database, actor.tenant.id, appointment, people.account.id);
-  const [locations, practitioners, services] = await Promise.all([
-    deps.provider.listLocations(),
-    deps.provider.listPractitioners(),
-    deps.provider.listServices(),
-  ]);
+  const { locations, practitioners, services } = await clinicCatalogue(deps.provider, actor.tenant.id);
   const location = locations.find((candidate) => candidate.id === appointment.locationId) ?? null;
   await sendAppointmentNotice(
     {

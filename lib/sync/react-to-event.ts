@@ -9,6 +9,7 @@ import { sendAppointmentNotice, type AppointmentEvent } from '@/lib/booking/appo
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/locales';
 import { cancelReminders } from '@/lib/notify/reminders';
 import { publishDeskEvent, type DeskStatus } from '@/lib/realtime/desk-events';
+import { clinicCatalogue } from '@/lib/scheduling/clinic-catalogue';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { SchedulingEvent } from './scheduling-events';
@@ -38,11 +39,13 @@ async function tellAccountHolder(
     where: { tenantId_providerPatientId: { tenantId: tenant.id, providerPatientId: event.holderPatientId } },
   });
   if (!account) return;
-  const [holder, patient, appointment, locations] = await Promise.all([
-    provider.getPatient(event.holderPatientId),
-    provider.getPatient(event.patientId),
+  // One read when the patient holds the account (the guardian and the dependent otherwise).
+  const patientRead = provider.getPatient(event.patientId);
+  const [holder, patient, appointment, { locations }] = await Promise.all([
+    event.holderPatientId === event.patientId ? patientRead : provider.getPatient(event.holderPatientId),
+    patientRead,
     provider.getAppointment(event.appointmentId),
-    event.locationId ? provider.listLocations() : Promise.resolve([]),
+    clinicCatalogue(provider, tenant.id),
   ]);
   await recordAudit(deps.database, {
     tenantId: tenant.id,

@@ -151,7 +151,8 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
   const appointments = await provider.listAppointmentsStarting({
     from: now.toISOString(),
     to: horizonEnd.toISOString(),
-    pieces: Math.max(settings.concurrency * 2, 4),
+    // More pieces than requests in flight, so that pieces finishing early leave none idle.
+    pieces: Math.max(settings.concurrency * 4, 8),
   });
   const patientIds = [...new Set(appointments.flatMap((appointment) => appointment.patientId ?? []))];
   const accounts = new Set(
