@@ -286,6 +286,39 @@ describe('polling the EHR', () => {
     expect(events.filter((event) => JSON.stringify(event.payload).includes(appointmentId))).toEqual([]);
   });
 
+  it('the clinic cancels a dependent’s visit: the guardian is told, and “Book again” is for the child', async () => {
+    const guardian = await polling.ehr.findPatientByMrn(DEMO_PATIENTS.guardian.mrn);
+    if (!guardian) throw new Error('fixture guardian missing');
+    const dependents = await polling.ehr.listDependents(guardian);
+    const childIndex = dependents.findIndex((dependent) => dependent.patient.mrn === DEMO_PATIENTS.dependents[1].mrn);
+    const child = dependents[childIndex]?.patient;
+    if (!child) throw new Error('fixture dependent missing');
+    const account = await database.patientAccount.create({
+      data: { tenantId: polling.tenant.id, providerPatientId: guardian.id, preferredChannel: 'sms' },
+    });
+    const actor: PatientActor = { ...polling.actor, accountId: account.id, patientId: guardian.id, locale: 'en' };
+    const slot = await freeSlot(polling);
+    const { appointment } = await bookAppointment(polling.booking, actor, {
+      forPatientId: child.id,
+      slotId: slot.id,
+      slotVersion: slot.version,
+      idempotencyKey: `key-${crypto.randomUUID()}`,
+    });
+    await polling.ehr.cancel({
+      appointmentId: appointment.id,
+      appointmentVersion: appointment.version,
+      reason: 'Clinic closed',
+      by: 'clinic',
+    });
+    await runClinicSync(polling.sync, polling.tenant);
+
+    const told = await database.notification.findMany({
+      where: { tenantId: polling.tenant.id, appointmentId: appointment.id, template: 'cancellation-by-clinic' },
+    });
+    expect(told).toHaveLength(1);
+    expect(told[0]?.textBody).toContain(`/book?for=${childIndex + 1}`);
+  });
+
   it('keeps opened slots as events for a waitlist', async () => {
     const before = await listSchedulingEvents(database, polling.tenant.id, { type: 'slot-opened', limit: 1000 });
     const appointmentId = await bookInApp(polling);

@@ -47,6 +47,12 @@ async function tellAccountHolder(
     provider.getAppointment(event.appointmentId),
     clinicCatalogue(provider, tenant.id),
   ]);
+  // "Book again" after a cancellation books for the same person: the dependent's place among those the
+  // holder may act for (self first), as the booking page numbers them.
+  const subjectIndex =
+    notice === 'cancelled-by-clinic' && holder.id !== patient.id
+      ? 1 + (await provider.listDependents(holder)).findIndex((dependent) => dependent.patient.id === patient.id)
+      : 0;
   await recordAudit(deps.database, {
     tenantId: tenant.id,
     actor: { type: 'system', id: 'change-detection' },
@@ -66,6 +72,7 @@ async function tellAccountHolder(
         account.preferredChannel === 'email' ? 'email' : account.preferredChannel === 'sms' ? 'sms' : null,
       subject: patient,
       location: locations.find((location) => location.id === event.locationId) ?? null,
+      subjectIndex: Math.max(0, subjectIndex),
     },
     // The event's own version: what the notice is about (a later change gets its own notice).
     { ...appointment, start: event.start, version: event.version },
