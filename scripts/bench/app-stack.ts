@@ -5,6 +5,7 @@
  * app accounts of demo patients with the session cookie next-auth issues at sign-in (the sign-in
  * journey itself is measured elsewhere and is rate-limited per patient, as it should be).
  */
+import './throwaway-secrets-key';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';

@@ -3,6 +3,7 @@
  * the booking services and the FHIR adapter, against the sandbox over HTTP on loopback, with p50/p95
  * per step. Each iteration books a different free slot.
  */
+import './throwaway-secrets-key';
 import { parseArgs } from 'node:util';
 import { bookAppointment } from '@/lib/booking/book-appointment';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';

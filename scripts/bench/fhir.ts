@@ -10,6 +10,7 @@
  * clinic with four more years of past slots and appointments, copied with their index rows in SQL
  * and shifted back by whole weeks, so that the searched weeks match the same slots at every size).
  */
+import './throwaway-secrets-key';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';

@@ -4,6 +4,7 @@
  * the burst drains, with the real twilio SDK handing off to a loopback Twilio stub. Reports the codes'
  * time from request to hand-off (p50/p95; goal p95 < 2 s) and the reminder throughput.
  */
+import './throwaway-secrets-key';
 import { parseArgs } from 'node:util';
 import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
 import { createDatabase } from '@/lib/db/client';

@@ -1,5 +1,6 @@
 /**
- * `npm run bench:sync [-- --practitioners 100 --days 90 --delay 200 --rate 10 --concurrency 8 --poll 5 --samples 10 --flood 10000]`:
+ * `npm run bench:sync [-- --practitioners 100 --days 90 --delay 200 --rate 10 --concurrency 8 --poll 5
+ *   --samples 10 --flood 10000]`:
  * change detection against a slow vendor: a loopback proxy in front of the sandbox (strict profile) that
  * adds `--delay` ms to every request and admits `--rate` requests per second (429 with Retry-After
  * beyond). Prints the first sync of a clinic (its appointments over three months, 100 practitioners)
@@ -8,6 +9,7 @@
  * through a Subscription; and a flood of `--flood` changes in one clinic while another clinic's change
  * and a one-time code go through.
  */
+import './throwaway-secrets-key';
 import { parseArgs } from 'node:util';
 import { bookAppointment } from '@/lib/booking/book-appointment';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';

@@ -369,6 +369,7 @@ export const en = {
       notifications: 'Messages',
       checkIn: 'Check-in',
       ehr: 'EHR',
+      changes: 'EHR changes',
     },
     role: { front_desk: 'Front desk', admin: 'Administrator' },
     home: {
@@ -384,6 +385,7 @@ export const en = {
       notificationsLink: 'Undelivered messages',
       checkInLink: 'Check-in settings and lobby posters',
       ehrLink: 'EHR connection',
+      changesLink: 'Changes from the EHR',
     },
     signOut: 'Sign out',
     login: {

@@ -369,6 +369,7 @@ export const es: Messages = {
       notifications: 'Mensajes',
       checkIn: 'Llegadas',
       ehr: 'HCE',
+      changes: 'Cambios de la HCE',
     },
     role: { front_desk: 'Recepción', admin: 'Administración' },
     home: {
@@ -384,6 +385,7 @@ export const es: Messages = {
       notificationsLink: 'Mensajes no entregados',
       checkInLink: 'Ajustes de llegada y carteles del vestíbulo',
       ehrLink: 'Conexión con la HCE',
+      changesLink: 'Cambios hechos en la HCE',
     },
     signOut: 'Cerrar sesión',
     login: {
@@ -817,12 +819,12 @@ export const es: Messages = {
     },
   },
   syncAdmin: {
-    title: 'Cambios desde el EHR',
-    intro: 'Con qué rapidez llega lo que la clínica cambia en su EHR a pacientes, recordatorios y recepción.',
+    title: 'Cambios hechos en la HCE',
+    intro: 'Con qué rapidez llega lo que la clínica cambia en su HCE a pacientes, recordatorios y recepción.',
     source: 'Origen',
     sourcePoll: 'Consulta cada {seconds} s',
-    sourceSubscription: 'Notificaciones del EHR (Subscription), con una consulta cada {seconds} s',
-    lag: 'Retraso respecto al EHR',
+    sourceSubscription: 'Notificaciones de la HCE (Subscription), con una consulta cada {seconds} s',
+    lag: 'Retraso respecto a la HCE',
     lagValue: '{seconds} s',
     lastSuccess: 'Última sincronización correcta',
     lastError: 'Último error',

@@ -347,6 +347,7 @@ export const zh: Messages = {
       notifications: '消息',
       checkIn: '签到',
       ehr: '电子病历',
+      changes: '电子病历变更',
     },
     role: { front_desk: '前台', admin: '管理员' },
     home: {
@@ -362,6 +363,7 @@ export const zh: Messages = {
       notificationsLink: '未送达的消息',
       checkInLink: '签到设置和大厅海报',
       ehrLink: '电子病历连接',
+      changesLink: '来自电子病历的变更',
     },
     signOut: '退出登录',
     login: {
@@ -759,12 +761,12 @@ export const zh: Messages = {
     },
   },
   syncAdmin: {
-    title: '来自 EHR 的变更',
-    intro: '诊所在 EHR 中所做的更改多快到达患者、提醒和前台。',
+    title: '来自电子病历的变更',
+    intro: '诊所在电子病历中所做的更改多快到达患者、提醒和前台。',
     source: '来源',
     sourcePoll: '每 {seconds} 秒查询一次',
-    sourceSubscription: 'EHR 通知（Subscription），并每 {seconds} 秒检查一次',
-    lag: '落后于 EHR',
+    sourceSubscription: '电子病历通知（Subscription），并每 {seconds} 秒检查一次',
+    lag: '落后于电子病历',
     lagValue: '{seconds} 秒',
     lastSuccess: '上次成功同步',
     lastError: '上次错误',

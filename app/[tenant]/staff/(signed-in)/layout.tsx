@@ -26,6 +26,7 @@ export default async function StaffLayout({
           { href: `${base}/notifications`, label: t('staff.menu.notifications') },
           { href: `${base}/check-in`, label: t('staff.menu.checkIn') },
           { href: `${base}/ehr`, label: t('staff.menu.ehr') },
+          { href: `${base}/changes`, label: t('staff.menu.changes') },
         ]
       : []),
   ];

@@ -56,7 +56,7 @@ export default async function StaffHomePage({
               <Link href={`/${tenant.slug}/staff/ehr`}>{t('staff.home.ehrLink')}</Link>
             </li>
             <li>
-              <Link href={`/${tenant.slug}/staff/changes`}>Changes from the EHR</Link>
+              <Link href={`/${tenant.slug}/staff/changes`}>{t('staff.home.changesLink')}</Link>
             </li>
           </ul>
         </section>

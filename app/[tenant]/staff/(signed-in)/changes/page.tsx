@@ -1,12 +1,15 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { MESSAGES } from '@/lib/i18n/messages';
-import { getLocale } from '@/lib/server/locale';
+import { getLocale, getTranslator } from '@/lib/server/locale';
 import { appDeps, loadTenant, staffPageContext } from '@/lib/server/context';
 import { listClinicSyncStatus } from '@/lib/sync/sync-status';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 
-export const metadata: Metadata = { title: 'Changes from the EHR' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('syncAdmin.title') };
+}
 export const dynamic = 'force-dynamic';
 
 /** Administrators: how far behind the EHR change detection is (lib/sync), its last success and last error. */
