@@ -29,6 +29,8 @@ export function demoTenant(appBaseUrl: string): NewTenant {
         vaccination: { es: 'Vacunación', zh: '疫苗接种' },
       },
     },
+    // Open times published as SMART Scheduling Links at /demo/$bulk-publish (lib/publication).
+    publicationSettings: { enabled: true, services: ['primary-care', 'pediatrics', 'vaccination'], days: 28 },
     // The sandbox answers eligibility by member id: INA... inactive, ERR... rejected, DWN... payer down,
     // anything else active (lib/fhir-server/eligibility.ts). The seed calls the FHIR adapter's auth too.
     insuranceSettings: {

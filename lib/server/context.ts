@@ -109,6 +109,12 @@ async function requireTenant(tenantSlug: string): Promise<Tenant> {
   return tenant;
 }
 
+/** A public route handler's clinic and its read dependencies, with nothing started (no notifier, no queue). */
+export async function publicClinicContext(tenantSlug: string): Promise<{ tenant: Tenant; deps: ReadDeps }> {
+  const tenant = await requireTenant(tenantSlug);
+  return { tenant, deps: readDeps(tenant) };
+}
+
 async function patientActor(tenant: Tenant, session: PatientClaims, origin: RequestOrigin): Promise<PatientActor> {
   const account = await db().patientAccount.findUnique({
     where: { id: session.accountId },

@@ -310,6 +310,19 @@ export const insuranceSettingsSchema = z.object({
 });
 export type InsuranceSettings = z.infer<typeof insuranceSettingsSchema>;
 
+/**
+ * Publishing the clinic's open times as SMART Scheduling Links (lib/publication), for public slot
+ * finders: off unless the clinic opts in, and only the visit types it chooses.
+ */
+export const publicationSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** Service codes (as in the EHR's Slot.serviceType) whose free times are published. */
+  services: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+  /** How many days ahead are published (never past the booking horizon). */
+  days: z.number().int().min(1).max(90).default(28),
+});
+export type PublicationSettings = z.infer<typeof publicationSettingsSchema>;
+
 /** Everything needed to onboard a clinic. */
 export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
@@ -341,5 +354,6 @@ export const newTenantSchema = z.object({
   bookingRules: bookingRulesSchema.default(bookingRulesSchema.parse({})),
   providerSettings: providerSettingsSchema.default(providerSettingsSchema.parse({})),
   insuranceSettings: insuranceSettingsSchema.default(insuranceSettingsSchema.parse({})),
+  publicationSettings: publicationSettingsSchema.default(publicationSettingsSchema.parse({})),
 });
 export type NewTenant = z.input<typeof newTenantSchema>;

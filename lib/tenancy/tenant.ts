@@ -6,6 +6,7 @@ import type {
   InsuranceSettings,
   NotificationSettings,
   ProviderSettings,
+  PublicationSettings,
 } from './tenant-settings';
 import {
   bookingRulesSchema,
@@ -14,6 +15,7 @@ import {
   insuranceSettingsSchema,
   notificationSettingsSchema,
   providerSettingsSchema,
+  publicationSettingsSchema,
 } from './tenant-settings';
 import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
 import { decryptSecrets } from '@/lib/security/secrets';
@@ -33,6 +35,7 @@ export interface Tenant {
   bookingRules: BookingRules;
   providerSettings: ProviderSettings;
   insuranceSettings: InsuranceSettings;
+  publicationSettings: PublicationSettings;
   /** The last onboarding check of the clinic's EHR (null: never checked). */
   ehrCheck: EhrCheckReport | null;
 }
@@ -61,6 +64,7 @@ export function tenantFromRow(row: TenantRow): Tenant {
     bookingRules: bookingRulesSchema.parse(row.bookingRules),
     providerSettings: providerSettingsSchema.parse(row.providerSettings),
     insuranceSettings: insuranceSettingsSchema.parse(decryptSecrets(row.insuranceSettings)),
+    publicationSettings: publicationSettingsSchema.parse(row.publicationSettings),
     ehrCheck: row.ehrCheck === null ? null : ehrCheckReportSchema.parse(row.ehrCheck),
   };
 }

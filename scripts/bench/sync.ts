@@ -369,7 +369,7 @@ async function main(): Promise<void> {
     );
     console.log('\n| first sync (appointments over the horizon) | wall (s) |\n| --- | --- |');
     console.log(`| sequential (1 request at a time) | ${seconds(sequentialMs)} |`);
-    console.log(`| parallel (4 in flight, ${RATE} req/s budget) | ${seconds(parallelMs)} |`);
+    console.log(`| parallel (${values.concurrency} in flight, ${RATE} req/s budget) | ${seconds(parallelMs)} |`);
     console.log(`| ratio | ${(sequentialMs / parallelMs).toFixed(2)}x |`);
     console.log(
       `| share of the vendor's rate limit used (parallel) | ${used.toFixed(2)} ` +

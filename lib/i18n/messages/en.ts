@@ -657,6 +657,7 @@ export const en = {
     },
     clinic: {
       notFound: 'There is no such clinic.',
+      notPublished: '{clinic} does not publish its open times for slot finders.',
       locationNotFound: 'There is no such location.',
       slugTaken: 'A clinic with the slug "{slug}" already exists.',
       settingsInvalid: 'The clinic settings are not valid: {problems}',

@@ -662,6 +662,7 @@ export const es: Messages = {
     },
     clinic: {
       notFound: 'No existe esa clínica.',
+      notPublished: '{clinic} no publica sus horarios libres para buscadores de citas.',
       locationNotFound: 'No existe ese lugar.',
       slugTaken: 'Ya existe una clínica con el identificador «{slug}».',
       settingsInvalid: 'La configuración de la clínica no es válida: {problems}',

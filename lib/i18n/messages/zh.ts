@@ -630,6 +630,7 @@ export const zh: Messages = {
     },
     clinic: {
       notFound: '没有这家诊所。',
+      notPublished: '{clinic}未向预约查找服务公开其空闲时间。',
       locationNotFound: '没有这个地点。',
       slugTaken: '标识为“{slug}”的诊所已存在。',
       settingsInvalid: '诊所设置无效：{problems}',

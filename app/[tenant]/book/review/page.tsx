@@ -22,10 +22,16 @@ interface ReviewPageProps {
 /** Who, what, where (with a map link), when and with whom, before confirming. */
 export default async function ReviewPage({ params, searchParams }: ReviewPageProps): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  const context = await patientPageContext(tenant.slug);
-  if (!context) redirect(`/${tenant.slug}/login`);
-  const { session, deps } = context;
   const query = await searchParams;
+  const context = await patientPageContext(tenant.slug);
+  if (!context) {
+    // A slot finder's deep link (lib/publication): signed in, the patient comes back to this slot.
+    const slot = typeof query.slot === 'string' ? query.slot : '';
+    const v = typeof query.v === 'string' ? query.v : '';
+    const back = slot && v ? `/${tenant.slug}/book/review?${new URLSearchParams({ slot, v }).toString()}` : null;
+    redirect(`/${tenant.slug}/login${back ? `?${new URLSearchParams({ returnTo: back }).toString()}` : ''}`);
+  }
+  const { session, deps } = context;
   const slotId = typeof query.slot === 'string' ? query.slot : '';
   const version = typeof query.v === 'string' ? query.v : '';
   const forIndex = typeof query.for === 'string' && /^\d{1,2}$/.test(query.for) ? query.for : '0';

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Tenant" ADD COLUMN     "publicationSettings" JSONB NOT NULL DEFAULT '{}';
