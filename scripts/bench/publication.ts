@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:publication [-- --practitioners 100 --days 28 --polls 200]`: SMART Scheduling Links
+ * for a clinic of `--practitioners` clinicians over `--days` days, every visit type published, against
+ * the sandbox (strict profile) over HTTP: the wall time of generating the publication from the EHR, then
+ * the p50/p95 of a poll served from the cache (manifest, slot file) and of a poll answered 304.
+ */
+import './throwaway-secrets-key';
+import { parseArgs } from 'node:util';
+import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
+import { createDatabase } from '@/lib/db/client';
+import { applyMigrations } from '@/lib/db/schema-engine';
+import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
+import { getPublication } from '@/lib/publication/get-publication';
+import { fileResponse, manifestResponse } from '@/lib/publication/publication-responses';
+import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
+import { createTenant } from '@/lib/tenancy/create-tenant';
+import { startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
+import { measure, printTable, runBench } from './stats';
+
+const { values } = parseArgs({
+  options: {
+    practitioners: { type: 'string', default: '100' },
+    days: { type: 'string', default: '28' },
+    polls: { type: 'string', default: '200' },
+  },
+});
+const DAYS = Number(values.days);
+const MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
+
+async function main(): Promise<void> {
+  const postgres = await startTestPostgres();
+  const name = throwawayDatabaseName('bench_publication');
+  await ensureDatabase(postgres.serverUrl, name);
+  const databaseUrl = withDatabase(postgres.serverUrl, name);
+  await applyMigrations(databaseUrl);
+  const database = createDatabase(databaseUrl);
+  const sandbox = await startTestFhirSandbox(postgres.serverUrl);
+  try {
+    const partition = await sandbox.createPartition('bench-publication', { profile: 'strict' });
+    await seedPartition(sandbox.databaseUrl, 'bench-publication', {
+      mrnSystem: MRN_SYSTEM,
+      timeZone: 'America/Chicago',
+      startDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+      days: DAYS,
+      practitioners: Number(values.practitioners),
+      patients: 200,
+    });
+    const tenant = await createTenant(database, {
+      slug: 'bench-publication',
+      displayName: 'Bench publication',
+      timeZone: 'America/Chicago',
+      contactPhone: '(312) 555-0100',
+      fhirBaseUrl: partition.baseUrl,
+      mrnSystem: MRN_SYSTEM,
+      fhirAuth: {
+        type: 'smart-client-secret',
+        tokenUrl: partition.tokenUrl,
+        clientId: partition.clientId,
+        clientSecret: partition.clientSecret,
+      },
+      providerSettings: { kind: 'fhir', serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' },
+      bookingRules: { minimumNoticeMinutes: 0, horizonDays: DAYS + 1 },
+      publicationSettings: {
+        enabled: true,
+        services: ['primary-care', 'pediatrics', 'dental', 'vaccination'],
+        days: DAYS + 1,
+      },
+    });
+    const deps = { provider: createFhirProvider(tenant), appBaseUrl: 'https://book.example' };
+    const urls = { request: 'https://book.example/bench/$bulk-publish', filesBase: 'https://book.example/bench/x' };
+
+    const started = performance.now();
+    const publication = await getPublication(deps, tenant);
+    const generationMs = performance.now() - started;
+    const bytes = Object.values(publication.files).reduce((sum, file) => sum + Buffer.byteLength(file), 0);
+    console.log(
+      `Generated ${publication.slotCount} free slots of ${values.practitioners} practitioners over ${DAYS} days ` +
+        `in ${(generationMs / 1000).toFixed(1)} s (${(bytes / 1024 / 1024).toFixed(1)} MiB of NDJSON).`,
+    );
+    const polls = Number(values.polls);
+    const etag = manifestResponse(new Request(urls.request), publication, urls).headers.get('etag') ?? '';
+    const rows = [
+      await measure('cached poll: manifest + slot file', polls, async () => {
+        const current = await getPublication(deps, tenant);
+        await manifestResponse(new Request(urls.request), current, urls).text();
+        await fileResponse(new Request(`${urls.filesBase}/slots.ndjson`), current, 'Slot').text();
+      }),
+      await measure('cached poll answered 304 (If-None-Match)', polls, async () => {
+        const current = await getPublication(deps, tenant);
+        const response = manifestResponse(
+          new Request(urls.request, { headers: { 'If-None-Match': etag } }),
+          current,
+          urls,
+        );
+        if (response.status !== 304) throw new Error(`expected 304, got ${response.status}`);
+      }),
+    ];
+    printTable(rows);
+    console.log(
+      `\n| generation (s) | aim |\n| --- | --- |\n| ${(generationMs / 1000).toFixed(1)} | once a minute at most |`,
+    );
+  } finally {
+    await database.$disconnect();
+    await sandbox.close();
+    await dropDatabase(postgres.serverUrl, name).catch(() => undefined);
+    await postgres.stop();
+  }
+}
+
+runBench(main);
