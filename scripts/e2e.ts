@@ -5,11 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
+import { dropDatabase, dropRole, ensureDatabase, withDatabase } from '@/lib/db/admin';
 import { createDatabase } from '@/lib/db/client';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo } from '@/lib/demo/seed-demo';
+import { grantSandboxRole } from '@/lib/db/sandbox-role';
 import { generateSecretsKey } from '@/lib/security/secrets';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { createTestAppRole, freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
@@ -27,6 +28,7 @@ async function main(): Promise<number> {
   const sandboxName = throwawayDatabaseName('e2e_fhir');
   let sandboxDatabaseUrl: string | null = null;
   let dropAppRole = (): Promise<void> => Promise.resolve();
+  const sandboxRole = `${sandboxName}_owner`;
   try {
     await ensureDatabase(postgres.serverUrl, name);
     await ensureDatabase(postgres.serverUrl, sandboxName);
@@ -50,6 +52,13 @@ async function main(): Promise<number> {
       mrnSystem: 'urn:oid:2.16.840.1.113883.19.5',
     });
     await database.$disconnect();
+    // The server under test reaches the sandbox as the sandbox's own role, as under `npm start`.
+    await closeSandboxPool(sandboxDatabaseUrl);
+    const sandboxRoleUrl = await grantSandboxRole(sandboxDatabaseUrl, {
+      role: sandboxRole,
+      password: randomBytes(18).toString('base64url'),
+      otherDatabases: [name],
+    });
     const run = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
       stdio: 'inherit',
       env: {
@@ -58,7 +67,7 @@ async function main(): Promise<number> {
         E2E_PORT: String(port),
         APP_BASE_URL: appBaseUrl,
         NEXTAUTH_URL: appBaseUrl,
-        FHIR_SANDBOX_DATABASE_URL: sandboxDatabaseUrl,
+        FHIR_SANDBOX_DATABASE_URL: sandboxRoleUrl,
         NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
       },
     });
@@ -68,6 +77,7 @@ async function main(): Promise<number> {
     await dropDatabase(postgres.serverUrl, name).catch(() => undefined);
     await dropDatabase(postgres.serverUrl, sandboxName).catch(() => undefined);
     await dropAppRole().catch(() => undefined);
+    await dropRole(postgres.serverUrl, sandboxRole).catch(() => undefined);
     await postgres.stop();
   }
 }

@@ -18,8 +18,31 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
-function quoteIdentifier(name: string): string {
+export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Creates the login role if it does not exist, and (re)sets its password and its lack of any
+ * privilege beyond logging in: no superuser, no creating databases or roles, no replication, no
+ * bypassing row security. `client` is connected as a superuser or a role that may create roles.
+ */
+export async function ensureLoginRole(client: pg.Client, role: string, password: string): Promise<void> {
+  const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  const quoted = quoteIdentifier(role);
+  if (exists.rowCount === 0)
+    await client.query(`CREATE ROLE ${quoted} LOGIN PASSWORD ${quoteLiteral(password)}`).catch((error: unknown) => {
+      // Another process created it meanwhile.
+      if ((error as { code?: string }).code !== '42710') throw error;
+    });
+  await client.query(
+    `ALTER ROLE ${quoted} LOGIN PASSWORD ${quoteLiteral(password)} NOSUPERUSER NOCREATEDB NOCREATEROLE ` +
+      'NOREPLICATION NOBYPASSRLS',
+  );
 }
 
 /** Creates the database if it does not exist. */
@@ -58,5 +81,16 @@ export async function assertReachable(url: string, variableName: string): Promis
     throw new Error(`Cannot reach PostgreSQL at ${variableName} (${describeDatabaseUrl(url)}): ${reason}`);
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/** Drops the role if it exists (after the databases it owns are dropped). */
+export async function dropRole(serverUrl: string, role: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP ROLE IF EXISTS ${quoteIdentifier(role)}`);
+  } finally {
+    await client.end();
   }
 }

@@ -12,6 +12,7 @@
  */
 import pg from 'pg';
 import { installPgBoss } from '@/lib/jobs/pg-boss';
+import { ensureLoginRole, quoteIdentifier } from './admin';
 
 /** The app role of the embedded server (its password is generated once into DATA_DIR). */
 export const EMBEDDED_APP_ROLE = 'scheduling_app';
@@ -22,14 +23,6 @@ export const JOB_QUEUE_SCHEMA = 'pgboss';
 const APPEND_ONLY_TABLES = ['AuditEvent'];
 /** Tables the app role may only read. */
 const READ_ONLY_TABLES = ['_prisma_migrations'];
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
 
 /** The user name of a PostgreSQL URL. */
 export function roleOfUrl(url: string): string {
@@ -63,18 +56,8 @@ export async function grantAppRole(ownerUrl: string, options: AppRoleOptions): P
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    if (options.createWithPassword !== undefined) {
-      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [options.role]);
-      const password = quoteLiteral(options.createWithPassword);
-      if (exists.rowCount === 0)
-        await client.query(`CREATE ROLE ${role} LOGIN PASSWORD ${password}`).catch((error: unknown) => {
-          // Another process created it meanwhile.
-          if ((error as { code?: string }).code !== '42710') throw error;
-        });
-      await client.query(
-        `ALTER ROLE ${role} LOGIN PASSWORD ${password} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`,
-      );
-    }
+    if (options.createWithPassword !== undefined)
+      await ensureLoginRole(client, options.role, options.createWithPassword);
     const { rows } = await client.query<{ rolsuper: boolean; owned: string }>(
       `SELECT r.rolsuper,
               (SELECT count(*) FROM pg_tables t WHERE t.schemaname = 'public' AND t.tableowner = r.rolname)::text

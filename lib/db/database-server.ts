@@ -10,6 +10,7 @@ import { dataDirSecret } from '@/lib/data-dir-secret';
 import { assertReachable, ensureDatabase, withDatabase } from './admin';
 import { EMBEDDED_APP_ROLE, urlForRole } from './app-role';
 import { embeddedDatabaseUrl, startEmbeddedPostgres } from './embedded-postgres';
+import { EMBEDDED_SANDBOX_ROLE, grantSandboxRole } from './sandbox-role';
 
 /** Names of the app database and the FHIR sandbox's database on the embedded server. */
 export const APP_DATABASE = 'scheduling';
@@ -71,11 +72,19 @@ export async function openDatabaseServer(config: LauncherConfig): Promise<Databa
   await ensureDatabase(maintenanceUrl, SANDBOX_DATABASE);
   const ownerDatabaseUrl = withDatabase(maintenanceUrl, APP_DATABASE);
   const appPassword = embeddedAppPassword(config.DATA_DIR);
+  // The sandbox as a role of its own, so that the web server holds no superuser URL (lib/db/sandbox-role.ts).
+  const sandboxDatabaseUrl =
+    config.FHIR_SANDBOX_DATABASE_URL ??
+    (await grantSandboxRole(withDatabase(maintenanceUrl, SANDBOX_DATABASE), {
+      role: EMBEDDED_SANDBOX_ROLE,
+      password: dataDirSecret(config.DATA_DIR, 'sandbox-db-password', () => randomBytes(24).toString('base64url')),
+      otherDatabases: [APP_DATABASE],
+    }));
   return {
     ownerDatabaseUrl,
     appDatabaseUrl: urlForRole(ownerDatabaseUrl, EMBEDDED_APP_ROLE, appPassword),
     appRole: { name: EMBEDDED_APP_ROLE, createWithPassword: appPassword },
-    sandboxDatabaseUrl: config.FHIR_SANDBOX_DATABASE_URL ?? withDatabase(maintenanceUrl, SANDBOX_DATABASE),
+    sandboxDatabaseUrl,
     serverUrl: maintenanceUrl,
     embedded: true,
     release,

@@ -1,14 +1,20 @@
 /**
  * A clinic's SMART Scheduling Links publication, generated on demand and kept for a minute in this
- * process (aggregators poll every few minutes; one generation serves them all). It remembers when the
- * content last changed, so that `_since` and `If-None-Match` can answer "nothing new" cheaply.
+ * process (aggregators poll every few minutes; one generation serves them all). Past the minute the
+ * next poll starts a new generation and gets it if it is ready within a few seconds, else the previous
+ * publication (a large clinic takes longer to read than a poll should wait); a generation that fails
+ * keeps the previous one in service. It remembers when the content last changed, so that `_since` and
+ * `If-None-Match` can answer "nothing new" cheaply.
  */
 import { AppError } from '@/lib/errors';
+import { log } from '@/lib/logger';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { buildPublication, type Publication } from './scheduling-links';
 
 export const PUBLICATION_TTL_MS = 60_000;
+/** How long a poll past the minute waits for the new generation before it is given the previous one. */
+const FRESH_WAIT_MS = 3000;
 
 export interface CurrentPublication extends Publication {
   /** When the content was first seen as it is now (it differed from the generation before). */
@@ -16,12 +22,44 @@ export interface CurrentPublication extends Publication {
 }
 
 interface Entry {
-  readAt: number;
   fingerprint: string;
-  current: Promise<CurrentPublication>;
+  /** The latest generation that succeeded, and when it was started. */
+  current: CurrentPublication | null;
+  startedAt: number;
+  generating: Promise<CurrentPublication> | null;
 }
 
-const cached = new Map<string, Entry>();
+const entries = new Map<string, Entry>();
+
+function generate(
+  deps: { provider: SchedulingProvider; appBaseUrl: string },
+  tenant: Tenant,
+  entry: Entry,
+  now: Date,
+): Promise<CurrentPublication> {
+  if (entry.generating) return entry.generating;
+  entry.startedAt = now.getTime();
+  const generating = buildPublication(deps.provider, tenant, deps.appBaseUrl, now).then(
+    (publication) => {
+      const previous = entry.current;
+      const unchanged = previous !== null && previous.etag === publication.etag;
+      entry.current = { ...publication, changedAt: unchanged ? previous.changedAt : publication.generatedAt };
+      return entry.current;
+    },
+    (error: unknown) => {
+      // The previous publication (if any) stays in service for another minute; then a poll tries again.
+      log().warn({ tenant: tenant.slug, err: error }, 'scheduling links publication failed');
+      throw error;
+    },
+  );
+  entry.generating = generating;
+  generating
+    .finally(() => {
+      if (entry.generating === generating) entry.generating = null;
+    })
+    .catch(() => undefined);
+  return generating;
+}
 
 export async function getPublication(
   deps: { provider: SchedulingProvider; appBaseUrl: string },
@@ -30,28 +68,28 @@ export async function getPublication(
 ): Promise<CurrentPublication> {
   if (!tenant.publicationSettings.enabled)
     throw new AppError('not_found', 'clinic.notPublished', { params: { clinic: tenant.displayName } });
-  // Settings or booking rules changed: the publication is made again at once.
+  // Settings or booking rules changed: what was published before no longer holds.
   const fingerprint = JSON.stringify([
     tenant.publicationSettings,
     tenant.bookingRules,
     tenant.ehrCheck?.bookingAllowed,
   ]);
-  const entry = cached.get(tenant.id);
-  if (entry && entry.fingerprint === fingerprint && now.getTime() - entry.readAt < PUBLICATION_TTL_MS)
-    return entry.current;
-  const before = entry?.current.catch(() => null) ?? Promise.resolve(null);
-  const current = (async (): Promise<CurrentPublication> => {
-    const [publication, previous] = await Promise.all([
-      buildPublication(deps.provider, tenant, deps.appBaseUrl, now),
-      before,
-    ]);
-    const unchanged = previous !== null && previous.etag === publication.etag;
-    return { ...publication, changedAt: unchanged ? previous.changedAt : publication.generatedAt };
-  })();
-  cached.set(tenant.id, { readAt: now.getTime(), fingerprint, current });
-  current.catch(() => {
-    // A failed generation is not kept: the next poll tries again.
-    if (cached.get(tenant.id)?.current === current) cached.delete(tenant.id);
+  let entry = entries.get(tenant.id);
+  if (!entry || entry.fingerprint !== fingerprint) {
+    entry = { fingerprint, current: null, startedAt: 0, generating: null };
+    entries.set(tenant.id, entry);
+  }
+  const { current } = entry;
+  if (!current) return generate(deps, tenant, entry, now);
+  if (now.getTime() - entry.startedAt < PUBLICATION_TTL_MS) return current;
+  const fresh = generate(deps, tenant, entry, now).catch(() => current);
+  let timer: NodeJS.Timeout | undefined;
+  const previous = new Promise<CurrentPublication>((resolve) => {
+    timer = setTimeout(() => resolve(current), FRESH_WAIT_MS);
   });
-  return current;
+  try {
+    return await Promise.race([fresh, previous]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

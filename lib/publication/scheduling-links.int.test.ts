@@ -13,6 +13,7 @@ import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { testDatabase } from '@/lib/testing/database';
+import { freePort } from '@/lib/testing/free-port';
 import { startSandboxClinic, type SandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { getPublication, PUBLICATION_TTL_MS, type CurrentPublication } from './get-publication';
 import { fileResponse, manifestResponse, publishedTypeOf } from './publication-responses';
@@ -207,6 +208,20 @@ describe('SMART Scheduling Links publication', () => {
     expect(after.etag).not.toBe(before.etag);
     expect(lines(after, 'Slot').map((item) => item.id)).not.toContain(taken.id);
     expect(Date.parse(after.changedAt)).toBeGreaterThan(Date.parse(before.changedAt));
+  });
+
+  it('keeps the last publication in service while the EHR cannot be read', async () => {
+    const before = await getPublication(deps, tenant);
+    const closedPort = await freePort();
+    const down = createFhirProvider({
+      ...tenant,
+      fhirBaseUrl: `http://127.0.0.1:${closedPort}/fhir`,
+      fhirAuth: { type: 'none' },
+    });
+    const later = new Date(Date.now() + 3 * PUBLICATION_TTL_MS);
+    const during = await getPublication({ provider: down, appBaseUrl }, tenant, later);
+    expect(during.etag).toBe(before.etag);
+    expect(during.slotCount).toBe(before.slotCount);
   });
 
   it('a clinic that has not opted in publishes nothing (404)', async () => {

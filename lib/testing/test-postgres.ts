@@ -6,7 +6,7 @@
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { dropRole } from '@/lib/db/admin';
 import { grantAppRole, urlForRole } from '@/lib/db/app-role';
 import { startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { freePort } from './free-port';
@@ -58,14 +58,6 @@ export async function createTestAppRole(
   await grantAppRole(ownerDatabaseUrl, { role, createWithPassword: password });
   return {
     url: urlForRole(ownerDatabaseUrl, role, password),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP ROLE IF EXISTS "${role}"`);
-      } finally {
-        await client.end();
-      }
-    },
+    drop: () => dropRole(serverUrl, role),
   };
 }
