@@ -1,16 +1,20 @@
 /** Messages that did not get through, for administrators: dead, failed, undeliverable or unconfirmed. */
 import type { Database } from '@/lib/db/client';
 import { maskEmail, maskPhone } from '@/lib/scheduling/mask';
+import { TEMPLATE_NAMES, type TemplateName } from './templates';
 
 export const PROBLEM_STATUSES = ['dead', 'failed', 'undeliverable', 'unconfirmed'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 export interface ProblemNotification {
   id: string;
   createdAt: string;
-  channel: string;
-  template: string;
+  channel: 'sms' | 'email';
+  /** Null for a template this version no longer sends (shown by its stored name). */
+  template: TemplateName | null;
+  templateName: string;
   recipient: string;
-  status: string;
+  status: ProblemStatus;
   attempts: number;
   lastError: string | null;
 }
@@ -28,10 +32,11 @@ export async function listProblemNotifications(
   return rows.map((row) => ({
     id: row.id,
     createdAt: row.createdAt.toISOString(),
-    channel: row.channel,
-    template: row.template,
+    channel: row.channel === 'sms' ? 'sms' : 'email',
+    template: TEMPLATE_NAMES.find((name) => name === row.template) ?? null,
+    templateName: row.template,
     recipient: row.channel === 'sms' ? maskPhone(row.recipient) : maskEmail(row.recipient),
-    status: row.status,
+    status: PROBLEM_STATUSES.find((status) => status === row.status) ?? 'dead',
     attempts: row.attempts,
     lastError: row.lastError,
   }));

@@ -51,10 +51,11 @@ export default async function ProblemNotificationsPage({
                 <tr key={row.id}>
                   <td>{when.format(new Date(row.createdAt))}</td>
                   <td>
-                    {row.template} ({row.channel})
+                    {row.template ? t(`staff.notifications.template.${row.template}`) : row.templateName} (
+                    {t(`staff.notifications.channel.${row.channel}`)})
                   </td>
-                  <td>{row.recipient}</td>
-                  <td>{row.status}</td>
+                  <td className="nowrap">{row.recipient}</td>
+                  <td>{t(`staff.notifications.problem.${row.status}`)}</td>
                   <td>{row.attempts}</td>
                   <td>{row.lastError ?? '—'}</td>
                 </tr>
