@@ -10,7 +10,9 @@ import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { buildPublication, type Publication } from './scheduling-links';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { buildPublication, PUBLISHED_TYPES, type Publication, type PublishedType } from './scheduling-links';
 
 export const PUBLICATION_TTL_MS = 60_000;
 /** How long a poll past the minute waits for the new generation before it is given the previous one. */
@@ -19,6 +21,8 @@ const FRESH_WAIT_MS = 3000;
 export interface CurrentPublication extends Publication {
   /** When the content was first seen as it is now (it differed from the generation before). */
   changedAt: string;
+  /** Each file gzip-compressed once per generation (NDJSON of a large clinic is tens of megabytes). */
+  gzipped: Record<PublishedType, Buffer>;
 }
 
 interface Entry {
@@ -30,6 +34,7 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
+const gzipAsync = promisify(gzip);
 
 function generate(
   deps: { provider: SchedulingProvider; appBaseUrl: string },
@@ -40,10 +45,15 @@ function generate(
   if (entry.generating) return entry.generating;
   entry.startedAt = now.getTime();
   const generating = buildPublication(deps.provider, tenant, deps.appBaseUrl, now).then(
-    (publication) => {
+    async (publication) => {
       const previous = entry.current;
       const unchanged = previous !== null && previous.etag === publication.etag;
-      entry.current = { ...publication, changedAt: unchanged ? previous.changedAt : publication.generatedAt };
+      const compressed = await Promise.all(PUBLISHED_TYPES.map((type) => gzipAsync(publication.files[type])));
+      const gzipped = Object.fromEntries(PUBLISHED_TYPES.map((type, index) => [type, compressed[index]])) as Record<
+        PublishedType,
+        Buffer
+      >;
+      entry.current = { ...publication, gzipped, changedAt: unchanged ? previous.changedAt : publication.generatedAt };
       return entry.current;
     },
     (error: unknown) => {

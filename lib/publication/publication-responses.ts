@@ -55,13 +55,28 @@ export function publishedTypeOf(fileName: string): PublishedType {
   return type;
 }
 
+/** The buffer's bytes as a body, without copying them. */
+function bytesOf(buffer: Buffer): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function acceptsGzip(request: Request): boolean {
+  return (request.headers.get('accept-encoding') ?? '')
+    .split(',')
+    .some((coding) => /^(gzip|\*)(;|$)/.test(coding.trim()) && !/;\s*q=0(\.0*)?$/.test(coding.trim()));
+}
+
 export function fileResponse(request: Request, publication: CurrentPublication, type: PublishedType): Response {
   if (matches(request, publication.etag)) return notModified(publication.etag);
-  return new Response(publication.files[type], {
-    headers: {
-      'Content-Type': 'application/fhir+ndjson; charset=utf-8',
-      ETag: publication.etag,
-      'Cache-Control': CACHE_CONTROL,
-    },
-  });
+  const headers = {
+    'Content-Type': 'application/fhir+ndjson; charset=utf-8',
+    ETag: publication.etag,
+    'Cache-Control': CACHE_CONTROL,
+    Vary: 'Accept-Encoding',
+  };
+  if (acceptsGzip(request))
+    return new Response(bytesOf(publication.gzipped[type]), {
+      headers: { ...headers, 'Content-Encoding': 'gzip' },
+    });
+  return new Response(publication.files[type], { headers });
 }

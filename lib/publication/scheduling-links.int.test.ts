@@ -5,6 +5,7 @@
  * booking rules), a poll with the ETag is answered 304, `_since` says when nothing changed, and a slot
  * booked in the EHR leaves the next publication.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { validateResource } from '@/lib/fhir-server/validation';
@@ -173,6 +174,16 @@ describe('SMART Scheduling Links publication', () => {
       'Slot',
     );
     expect(fileAgain.status).toBe(304);
+    // A large clinic's files are tens of megabytes of NDJSON: sent compressed to clients that take gzip.
+    const compressed = fileResponse(
+      new Request(`${urls.filesBase}/slots.ndjson`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } }),
+      publication,
+      'Slot',
+    );
+    expect(compressed.headers.get('content-encoding')).toBe('gzip');
+    expect(compressed.headers.get('vary')).toBe('Accept-Encoding');
+    expect(gunzipSync(Buffer.from(await compressed.arrayBuffer())).toString('utf8')).toBe(publication.files.Slot);
+    expect(file.headers.get('content-encoding')).toBeNull();
 
     const since = (instant: string) =>
       manifestResponse(

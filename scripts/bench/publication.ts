@@ -74,17 +74,20 @@ async function main(): Promise<void> {
     const publication = await getPublication(deps, tenant);
     const generationMs = performance.now() - started;
     const bytes = Object.values(publication.files).reduce((sum, file) => sum + Buffer.byteLength(file), 0);
+    const gzipped = Object.values(publication.gzipped).reduce((sum, file) => sum + file.byteLength, 0);
+    const mib = (size: number): string => (size / 1024 / 1024).toFixed(1);
     console.log(
       `Generated ${publication.slotCount} free slots of ${values.practitioners} practitioners over ${DAYS} days ` +
-        `in ${(generationMs / 1000).toFixed(1)} s (${(bytes / 1024 / 1024).toFixed(1)} MiB of NDJSON).`,
+        `in ${(generationMs / 1000).toFixed(1)} s (${mib(bytes)} MiB of NDJSON, ${mib(gzipped)} MiB gzipped).`,
     );
     const polls = Number(values.polls);
     const etag = manifestResponse(new Request(urls.request), publication, urls).headers.get('etag') ?? '';
     const rows = [
-      await measure('cached poll: manifest + slot file', polls, async () => {
+      await measure('cached poll: manifest + slot file (gzip)', polls, async () => {
         const current = await getPublication(deps, tenant);
         await manifestResponse(new Request(urls.request), current, urls).text();
-        await fileResponse(new Request(`${urls.filesBase}/slots.ndjson`), current, 'Slot').text();
+        const slots = new Request(`${urls.filesBase}/slots.ndjson`, { headers: { 'Accept-Encoding': 'gzip' } });
+        await fileResponse(slots, current, 'Slot').arrayBuffer();
       }),
       await measure('cached poll answered 304 (If-None-Match)', polls, async () => {
         const current = await getPublication(deps, tenant);
