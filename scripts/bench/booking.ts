@@ -9,9 +9,6 @@ import { bookAppointment } from '@/lib/booking/book-appointment';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
 import { cancelAppointment } from '@/lib/booking/cancel-appointment';
 import { findSlots } from '@/lib/booking/find-slots';
-import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
-import { createDatabase } from '@/lib/db/client';
-import { applyMigrations } from '@/lib/db/schema-engine';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
@@ -21,19 +18,15 @@ import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
-import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
+import { openBenchDatabase } from './bench-database';
 import { percentile, printTable, runBench, type Measurement } from './stats';
 
 const { values } = parseArgs({ options: { iterations: { type: 'string', default: '50' } } });
 
 export async function runBookingBench(iterations: number): Promise<Measurement[]> {
-  const postgres = await startTestPostgres();
-  const name = throwawayDatabaseName('bench_booking');
-  await ensureDatabase(postgres.serverUrl, name);
-  const databaseUrl = withDatabase(postgres.serverUrl, name);
-  await applyMigrations(databaseUrl);
-  const database = createDatabase(databaseUrl);
-  const sandbox = await startTestFhirSandbox(postgres.serverUrl);
+  const bench = await openBenchDatabase('booking');
+  const { database, databaseUrl } = bench;
+  const sandbox = await startTestFhirSandbox(bench.serverUrl);
   const boss = await startQueue(databaseUrl);
   try {
     const partition = await sandbox.createPartition('bench');
@@ -115,11 +108,9 @@ export async function runBookingBench(iterations: number): Promise<Measurement[]
     }));
   } finally {
     await boss.stop({ graceful: true, wait: true, timeout: 5000 });
-    await database.$disconnect();
     await closeSandboxPool(sandbox.databaseUrl);
     await sandbox.close().catch(() => undefined);
-    await dropDatabase(postgres.serverUrl, name);
-    await postgres.stop();
+    await bench.close();
   }
 }
 

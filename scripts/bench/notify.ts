@@ -6,16 +6,13 @@
  */
 import './throwaway-secrets-key';
 import { parseArgs } from 'node:util';
-import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
-import { createDatabase } from '@/lib/db/client';
-import { applyMigrations } from '@/lib/db/schema-engine';
 import { TwilioSmsChannel } from '@/lib/notify/channels/twilio-sms';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createTenant } from '@/lib/tenancy/create-tenant';
-import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
 import { startTwilioStub } from '@/lib/testing/twilio-stub';
+import { openBenchDatabase } from './bench-database';
 import { percentile, runBench } from './stats';
 
 const { values } = parseArgs({
@@ -27,12 +24,8 @@ const { values } = parseArgs({
 });
 
 async function main(): Promise<void> {
-  const postgres = await startTestPostgres();
-  const name = throwawayDatabaseName('bench_notify');
-  await ensureDatabase(postgres.serverUrl, name);
-  const databaseUrl = withDatabase(postgres.serverUrl, name);
-  await applyMigrations(databaseUrl);
-  const database = createDatabase(databaseUrl);
+  const bench = await openBenchDatabase('notify');
+  const { database, databaseUrl } = bench;
   const stub = await startTwilioStub();
   const boss = await startQueue(databaseUrl);
   try {
@@ -136,9 +129,7 @@ async function main(): Promise<void> {
   } finally {
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     await stub.close();
-    await database.$disconnect();
-    await dropDatabase(postgres.serverUrl, name);
-    await postgres.stop();
+    await bench.close();
   }
 }
 

@@ -6,16 +6,13 @@
  */
 import './throwaway-secrets-key';
 import { parseArgs } from 'node:util';
-import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
-import { createDatabase } from '@/lib/db/client';
-import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { getPublication } from '@/lib/publication/get-publication';
 import { fileResponse, manifestResponse } from '@/lib/publication/publication-responses';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
-import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
+import { openBenchDatabase } from './bench-database';
 import { measure, printTable, runBench } from './stats';
 
 const { values } = parseArgs({
@@ -29,13 +26,9 @@ const DAYS = Number(values.days);
 const MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
 
 async function main(): Promise<void> {
-  const postgres = await startTestPostgres();
-  const name = throwawayDatabaseName('bench_publication');
-  await ensureDatabase(postgres.serverUrl, name);
-  const databaseUrl = withDatabase(postgres.serverUrl, name);
-  await applyMigrations(databaseUrl);
-  const database = createDatabase(databaseUrl);
-  const sandbox = await startTestFhirSandbox(postgres.serverUrl);
+  const bench = await openBenchDatabase('publication');
+  const { database } = bench;
+  const sandbox = await startTestFhirSandbox(bench.serverUrl);
   try {
     const partition = await sandbox.createPartition('bench-publication', { profile: 'strict' });
     await seedPartition(sandbox.databaseUrl, 'bench-publication', {
@@ -104,10 +97,8 @@ async function main(): Promise<void> {
       `\n| generation (s) | aim |\n| --- | --- |\n| ${(generationMs / 1000).toFixed(1)} | once a minute at most |`,
     );
   } finally {
-    await database.$disconnect();
     await sandbox.close();
-    await dropDatabase(postgres.serverUrl, name).catch(() => undefined);
-    await postgres.stop();
+    await bench.close();
   }
 }
 

@@ -13,9 +13,7 @@ import './throwaway-secrets-key';
 import { parseArgs } from 'node:util';
 import { bookAppointment } from '@/lib/booking/book-appointment';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
-import { dropDatabase, ensureDatabase, withDatabase } from '@/lib/db/admin';
-import { createDatabase, type Database } from '@/lib/db/client';
-import { applyMigrations } from '@/lib/db/schema-engine';
+import type { Database } from '@/lib/db/client';
 import { closeSandboxPool, sandboxPool } from '@/lib/fhir-server/db';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
@@ -33,7 +31,7 @@ import { startChangeNotificationEndpoint } from '@/lib/testing/change-notificati
 import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-proxy';
 import { floodSlots } from '@/lib/testing/flood-slots';
 import { startTestFhirSandbox, type SandboxPartition } from '@/lib/testing/fhir-sandbox-server';
-import { startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
+import { openBenchDatabase } from './bench-database';
 import { percentile, runBench } from './stats';
 
 const { values } = parseArgs({
@@ -122,13 +120,9 @@ async function clinicTenant(
 }
 
 async function main(): Promise<void> {
-  const postgres = await startTestPostgres();
-  const name = throwawayDatabaseName('bench_sync');
-  await ensureDatabase(postgres.serverUrl, name);
-  const databaseUrl = withDatabase(postgres.serverUrl, name);
-  await applyMigrations(databaseUrl);
-  const database = createDatabase(databaseUrl);
-  const sandbox = await startTestFhirSandbox(postgres.serverUrl);
+  const bench = await openBenchDatabase('sync');
+  const { database, databaseUrl } = bench;
+  const sandbox = await startTestFhirSandbox(bench.serverUrl);
   const boss = await startQueue(databaseUrl, 'pgboss_bench_sync');
   const vendor = { delayMs: Number(values.delay), requestsPerSecond: RATE };
   const proxies: DroppingProxy[] = [];
@@ -397,11 +391,9 @@ async function main(): Promise<void> {
   } finally {
     await boss.stop({ graceful: false, wait: true });
     for (const proxy of proxies) await proxy.close();
-    await database.$disconnect();
     await closeSandboxPool(sandbox.databaseUrl);
     await sandbox.close().catch(() => undefined);
-    await dropDatabase(postgres.serverUrl, name);
-    await postgres.stop();
+    await bench.close();
   }
 }
 
