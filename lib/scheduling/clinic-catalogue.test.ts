@@ -8,13 +8,12 @@ function countingEhr(locationName = 'Main clinic') {
   return {
     reads,
     provider: {
-      listLocations: async () => {
+      listLocations: (): Promise<Location[]> => {
         reads.count += 1;
-        if (reads.fail) throw new Error('EHR down');
-        return [location];
+        return reads.fail ? Promise.reject(new Error('EHR down')) : Promise.resolve([location]);
       },
-      listServices: async () => [],
-      listPractitioners: async () => [],
+      listServices: () => Promise.resolve([]),
+      listPractitioners: () => Promise.resolve([]),
     },
   };
 }

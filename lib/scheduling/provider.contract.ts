@@ -101,6 +101,21 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         );
       });
 
+      it('lists a dependent’s guardians, and none for an adult without links or after a link is revoked', async () => {
+        const [child] = await provider.listDependents(guardian);
+        if (!child) throw new Error('fixture dependent missing');
+        expect((await provider.listGuardians(child.patient.id)).map((person) => person.id)).toEqual([guardian.id]);
+        expect(await provider.listGuardians(adult.id)).toEqual([]);
+        const added = await provider.addDependent(
+          adult,
+          { given: 'Ivy', family: 'Carter', birthDate: '2020-02-02', gender: 'female' },
+          'guardian',
+        );
+        expect((await provider.listGuardians(added.patient.id)).map((person) => person.id)).toEqual([adult.id]);
+        await fixture.revokeLink(added.linkId);
+        expect(await provider.listGuardians(added.patient.id)).toEqual([]);
+      });
+
       it('adds a dependent with a new MRN, linked to the guardian', async () => {
         const dependent = await provider.addDependent(
           adult,

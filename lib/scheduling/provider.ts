@@ -47,6 +47,11 @@ export interface SchedulingProvider {
 
   /** The dependents a guardian may act for: only those with an active guardian link. */
   listDependents(guardian: PatientSummary): Promise<Dependent[]>;
+  /**
+   * The guardians with an active link to this patient (the reverse of `listDependents`), so that a
+   * visit the clinic books for a child reaches the parent who uses the app.
+   */
+  listGuardians(patientId: string): Promise<PatientSummary[]>;
   /** Creates a dependent patient and links the guardian to them. */
   addDependent(guardian: PatientSummary, input: NewPatient, relationship: DependentRelationship): Promise<Dependent>;
 

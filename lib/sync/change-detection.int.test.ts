@@ -319,6 +319,42 @@ describe('polling the EHR', () => {
     expect(told[0]?.textBody).toContain(`/book?for=${childIndex + 1}`);
   });
 
+  it('the clinic books a child’s visit in the EHR: the guardian with an account is told, and of its cancellation', async () => {
+    const guardian = await polling.ehr.findPatientByMrn(DEMO_PATIENTS.guardian.mrn);
+    if (!guardian) throw new Error('fixture guardian missing');
+    const child = (await polling.ehr.listDependents(guardian)).find(
+      (dependent) => dependent.patient.mrn === DEMO_PATIENTS.dependents[0].mrn,
+    )?.patient;
+    if (!child) throw new Error('fixture dependent missing');
+    await database.patientAccount.upsert({
+      where: { tenantId_providerPatientId: { tenantId: polling.tenant.id, providerPatientId: guardian.id } },
+      create: { tenantId: polling.tenant.id, providerPatientId: guardian.id, preferredChannel: 'sms' },
+      update: {},
+    });
+    const slot = await freeSlot(polling);
+    const booked = await polling.ehr.book({ slotId: slot.id, slotVersion: slot.version, patientId: child.id });
+    await runClinicSync(polling.sync, polling.tenant);
+    await polling.ehr.cancel({
+      appointmentId: booked.id,
+      appointmentVersion: booked.version,
+      reason: 'Doctor ill',
+      by: 'clinic',
+    });
+    await runClinicSync(polling.sync, polling.tenant);
+
+    const told = await database.notification.findMany({
+      where: { tenantId: polling.tenant.id, appointmentId: booked.id },
+      orderBy: { createdAt: 'asc' },
+    });
+    const notices = told.filter((notice) => !notice.template.startsWith('reminder-'));
+    expect(notices.map((notice) => notice.template)).toEqual(['booking-confirmation', 'cancellation-by-clinic']);
+    expect(notices.every((notice) => notice.recipient === '+13125550101')).toBe(true);
+    const audited = await database.auditEvent.count({
+      where: { tenantId: polling.tenant.id, patientId: child.id, action: 'patient.read' },
+    });
+    expect(audited).toBeGreaterThan(0);
+  });
+
   it('keeps opened slots as events for a waitlist', async () => {
     const before = await listSchedulingEvents(database, polling.tenant.id, { type: 'slot-opened', limit: 1000 });
     const appointmentId = await bookInApp(polling);

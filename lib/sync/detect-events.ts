@@ -2,9 +2,9 @@
  * From changes to events: compares each appointment version with what the sync remembers of it (its
  * last version, status and start) to tell a clinic's cancellation from a move, a booking made in the
  * EHR from one made in the app, and the app's own changes (same version, or the move or cancellation
- * the app announced before writing it: nothing to report). Only
- * appointments of patients with an app account are followed. Slots that are free are `slot-opened`;
- * a slot taken out (busy-unavailable) or a schedule made inactive is `schedule-blocked`.
+ * the app announced before writing it: nothing to report). Only appointments of patients with an app
+ * account, or of their dependents, are followed. Slots that are free are `slot-opened`; a slot taken
+ * out (busy-unavailable) or a schedule made inactive is `schedule-blocked`.
  */
 import type { Change } from '@/lib/scheduling/types';
 import type { SchedulingEvent } from './scheduling-events';
@@ -42,6 +42,8 @@ export function detectEvents(input: {
   changes: Change[];
   /** Patients with an app account (EHR ids). */
   accountPatientIds: ReadonlySet<string>;
+  /** Dependents of account holders (patient id to the guardian's): their visits are told to the guardian. */
+  guardianOf?: ReadonlyMap<string, string>;
   remembered: ReadonlyMap<string, RememberedAppointment>;
   now: Date;
 }): Detection {
@@ -105,14 +107,15 @@ export function detectEvents(input: {
         const { appointment } = change;
         const patientId = appointment.patientId;
         const before = remembered.get(appointment.id);
-        if (!patientId || (!before && !input.accountPatientIds.has(patientId))) break;
+        const guardian = input.guardianOf?.get(patientId ?? '');
+        if (!patientId || (!before && !input.accountPatientIds.has(patientId) && !guardian)) break;
         if (before?.version === change.version) break;
         if (before?.changedAt && new Date(change.updatedAt) <= before.changedAt) break;
         const common = {
           appointmentId: appointment.id,
           version: change.version,
           patientId,
-          holderPatientId: before?.holderPatientId ?? patientId,
+          holderPatientId: before?.holderPatientId ?? guardian ?? patientId,
           start: appointment.start,
           locationId: appointment.locationId,
         };
@@ -143,7 +146,7 @@ export function detectEvents(input: {
           status: appointment.status,
           start: new Date(appointment.start),
           changedAt: new Date(change.updatedAt),
-          holderPatientId: before?.holderPatientId ?? null,
+          holderPatientId: before?.holderPatientId ?? guardian ?? null,
           expectedStatus: before?.expectedStatus ?? null,
           expectedStart: before?.expectedStart ?? null,
           expectedUntil: before?.expectedUntil ?? null,

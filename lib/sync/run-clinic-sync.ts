@@ -8,8 +8,10 @@
  * booking horizon (read in concurrent windows) and subscribes where the EHR offers Subscriptions.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { recordAudit } from '@/lib/audit/record-audit';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
+import type { Change } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { detectEvents, type RememberedAppointment } from './detect-events';
 import { reactToEvent } from './react-to-event';
@@ -100,9 +102,17 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
       where: { tenantId: tenant.id, appointmentId: { in: appointmentChanges.map((change) => change.id) } },
     }),
   ]);
+  const accountPatientIds = new Set(accounts.map((account) => account.providerPatientId));
+  const guardianOf = await guardiansWithAccounts(deps, tenant, {
+    changes: appointmentChanges,
+    accountPatientIds,
+    remembered: new Set(remembered.map((item) => item.appointmentId)),
+    now,
+  });
   const detection = detectEvents({
     changes: batch.changes,
-    accountPatientIds: new Set(accounts.map((account) => account.providerPatientId)),
+    accountPatientIds,
+    guardianOf,
     remembered: new Map<string, RememberedAppointment>(remembered.map((item) => [item.appointmentId, item])),
     now,
   });
@@ -140,6 +150,56 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
     unmappable: detection.unmappable.length,
     reactions,
   };
+}
+
+/**
+ * For visits booked in the EHR for patients without an account (not booked by the app, not followed
+ * yet, still to come): the guardian with an account, if any, for each such patient.
+ */
+async function guardiansWithAccounts(
+  deps: SyncDeps,
+  tenant: Tenant,
+  input: {
+    changes: Extract<Change, { kind: 'appointment' }>[];
+    accountPatientIds: ReadonlySet<string>;
+    remembered: ReadonlySet<string>;
+    now: Date;
+  },
+): Promise<Map<string, string>> {
+  const patients = new Set(
+    input.changes.flatMap(({ id, appointment, bookedByApp }) =>
+      appointment.patientId &&
+      appointment.status === 'booked' &&
+      !bookedByApp &&
+      !input.accountPatientIds.has(appointment.patientId) &&
+      !input.remembered.has(id) &&
+      new Date(appointment.start) > input.now
+        ? [appointment.patientId]
+        : [],
+    ),
+  );
+  const guardianOf = new Map<string, string>();
+  if (patients.size === 0) return guardianOf;
+  const provider = deps.providerFor(tenant);
+  for (const patientId of patients) {
+    const guardians = await provider.listGuardians(patientId);
+    await recordAudit(deps.database, {
+      tenantId: tenant.id,
+      actor: { type: 'system', id: 'change-detection' },
+      action: 'patient.read',
+      outcome: 'success',
+      patientId,
+      detail: { read: 'guardians', found: guardians.length },
+    });
+    if (guardians.length === 0) continue;
+    const account = await deps.database.patientAccount.findFirst({
+      where: { tenantId: tenant.id, providerPatientId: { in: guardians.map((guardian) => guardian.id) } },
+      orderBy: { createdAt: 'asc' },
+      select: { providerPatientId: true },
+    });
+    if (account) guardianOf.set(patientId, account.providerPatientId);
+  }
+  return guardianOf;
 }
 
 /** The first sync: cursor at now, the account holders' appointments remembered, Subscriptions where offered. */

@@ -15,7 +15,7 @@ import type { FhirTransport } from './transport';
 /** The search parameters the app sends, per type (a chain counts as its first part). */
 const NEEDED_SEARCH: Readonly<Record<string, readonly string[]>> = {
   Patient: ['identifier', 'birthdate', 'family', 'given'],
-  RelatedPerson: ['identifier', 'active'],
+  RelatedPerson: ['identifier', 'patient', 'active'],
   PractitionerRole: ['specialty', 'location'],
   HealthcareService: ['active'],
   Slot: ['service-type', 'status', 'start', 'schedule'],

@@ -327,6 +327,35 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     return dependents.sort((a, b) => (a.patient.birthDate ?? '').localeCompare(b.patient.birthDate ?? ''));
   }
 
+  async listGuardians(patientId: string): Promise<PatientSummary[]> {
+    const pages = await this.searchAll(
+      await this.capabilities.searchPath('RelatedPerson', {
+        patient: `Patient/${patientId}`,
+        active: 'true',
+        _count: '50',
+      }),
+    );
+    // Only active links that really name this patient, and the guardian MRNs they carry.
+    const mrns = new Set(
+      pages
+        .flatMap((page) => resourcesOf<RelatedPerson>(page, 'RelatedPerson', 'match'))
+        .filter(
+          (related) => related.active !== false && referenceId(related.patient.reference, 'Patient') === patientId,
+        )
+        .flatMap((related) =>
+          (related.identifier ?? []).flatMap((identifier) =>
+            identifier.system === this.mrnSystem && identifier.value ? [identifier.value] : [],
+          ),
+        ),
+    );
+    const guardians: PatientSummary[] = [];
+    for (const mrn of mrns) {
+      const guardian = await this.findPatientByMrn(mrn);
+      if (guardian && guardian.id !== patientId) guardians.push(guardian);
+    }
+    return guardians;
+  }
+
   async addDependent(
     guardian: PatientSummary,
     input: NewPatient,
