@@ -319,7 +319,7 @@ describe('polling the EHR', () => {
     expect(told[0]?.textBody).toContain(`/book?for=${childIndex + 1}`);
   });
 
-  it('the clinic books a child’s visit in the EHR: the guardian with an account is told, and of its cancellation', async () => {
+  it('the clinic books a child’s visit in the EHR: the guardian is told of it and of its cancellation', async () => {
     const guardian = await polling.ehr.findPatientByMrn(DEMO_PATIENTS.guardian.mrn);
     if (!guardian) throw new Error('fixture guardian missing');
     const child = (await polling.ehr.listDependents(guardian)).find(
