@@ -14,9 +14,13 @@ const base64url = (max: number): z.ZodString =>
 
 const TRANSPORTS = ['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb'] as const;
 
+/** The client extension outputs the app reads (none decide anything); others are dropped. */
 const extensionResults = z
-  .object({ credProps: z.object({ rk: z.boolean().optional() }).optional() })
-  .passthrough()
+  .object({
+    appid: z.boolean().optional(),
+    credProps: z.object({ rk: z.boolean().optional() }).optional(),
+    hmacCreateSecret: z.boolean().optional(),
+  })
   .optional();
 
 export const registrationResponseSchema = z.object({

@@ -53,3 +53,16 @@ export function auditPatient(owner: PasskeyOwner): { patientId?: string } {
 export function userHandleOf(owner: PasskeyOwner): string {
   return Buffer.from(owner.kind === 'patient' ? owner.accountId : owner.staffUserId, 'utf8').toString('base64url');
 }
+
+/** A signed-in patient (lib/server/context.ts's actor) as the owner of passkeys. */
+export function patientPasskeyActor(actor: {
+  tenant: { id: string };
+  accountId: string;
+  patientId: string;
+  origin: RequestOrigin;
+}): PasskeyActor {
+  return {
+    owner: { kind: 'patient', tenantId: actor.tenant.id, accountId: actor.accountId, patientId: actor.patientId },
+    origin: actor.origin,
+  };
+}
