@@ -7,7 +7,8 @@ import { listPasskeys } from './list-passkeys';
 import type { PasskeyActor, PasskeyDeps, PasskeyOwner } from './passkey-owner';
 import { registerPasskey, registerPasskeyBodySchema, startPasskeyRegistration } from './register-passkey';
 import { removePasskey } from './remove-passkey';
-import { signInWithPasskey, startPasskeySignIn } from './sign-in-with-passkey';
+import { CHALLENGE_SECONDS } from './passkey-challenge';
+import { PASSKEY_SIGN_IN_PER_IP, signInWithPasskey, startPasskeySignIn } from './sign-in-with-passkey';
 import { SoftwareAuthenticator } from './software-authenticator';
 
 const database = testDatabase();
@@ -203,6 +204,39 @@ describe('passkeys', () => {
       audit: { outcome: 'failure', reason: 'wrong_rp_id' },
       changed: false,
     });
+  });
+
+  it('refuses an answer to a challenge past its five minutes', async () => {
+    const enrolled = await enrolledPatient();
+    const from = origin('req-pk-expired');
+    const options = await startPasskeySignIn(deps, { tenant: enrolled.tenant, origin: from });
+    const result = await signInWithPasskey(deps, {
+      tenant: enrolled.tenant,
+      response: enrolled.authenticator.assert(options),
+      origin: from,
+      now: new Date(Date.now() + (CHALLENGE_SECONDS + 60) * 1000),
+    });
+    expect(result).toEqual({ status: 'refused', reason: 'unknown_challenge' });
+    expect(await refusalAudit('req-pk-expired')).toEqual({ outcome: 'failure', reason: 'unknown_challenge' });
+  });
+
+  it('limits sign-in attempts per address like the other ways in, and audits the refusal', async () => {
+    const enrolled = await enrolledPatient();
+    const from = origin('req-pk-limit');
+    for (let index = 0; index < PASSKEY_SIGN_IN_PER_IP.limit; index += 1)
+      await signInWithPasskey(deps, { tenant: enrolled.tenant, response: { garbage: index }, origin: from });
+    const options = await startPasskeySignIn(deps, { tenant: enrolled.tenant, origin: from });
+    const result = await signInWithPasskey(deps, {
+      tenant: enrolled.tenant,
+      response: enrolled.authenticator.assert(options),
+      origin: from,
+    });
+    expect(result.status).toBe('rate_limited');
+    const denied = await database.auditEvent.findFirst({
+      where: { requestId: 'req-pk-limit', outcome: 'denied' },
+    });
+    expect(denied?.detail).toMatchObject({ method: 'passkey', reason: 'rate_limited:passkey:sign-in:ip' });
+    expect(await storedState(enrolled.passkeyId)).toMatchObject({ counter: 0n, lastUsedAt: null });
   });
 
   it('refuses a registration answer made for another origin, and stores nothing', async () => {
