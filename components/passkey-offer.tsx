@@ -10,10 +10,12 @@ export interface PasskeyOfferProps {
   tenantSlug: string;
   /** After the passkey is saved ("Continue") or the offer declined ("Not now"). */
   onFinished: () => void;
+  /** Drawn as a card of its own (false inside a card already, as on the sign-in page). */
+  card?: boolean;
 }
 
 /** "Sign in with your face or fingerprint next time": offered once signed in, on a device that can. */
-export function PasskeyOffer({ tenantSlug, onFinished }: PasskeyOfferProps): React.ReactElement {
+export function PasskeyOffer({ tenantSlug, onFinished, card = true }: PasskeyOfferProps): React.ReactElement {
   const t = useTranslations('passkeys');
   const [state, setState] = useState<'offer' | 'pending' | 'saved'>('offer');
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +33,7 @@ export function PasskeyOffer({ tenantSlug, onFinished }: PasskeyOfferProps): Rea
   }
 
   return (
-    <section className="card" aria-labelledby="passkey-offer-heading">
+    <section className={card ? 'card' : undefined} aria-labelledby="passkey-offer-heading">
       <h2 id="passkey-offer-heading">{t('offerTitle')}</h2>
       {state === 'saved' ? (
         <>

@@ -110,7 +110,7 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
 
   const alert = <FormError message={error} />;
 
-  if (step.name === 'passkey-offer') return <PasskeyOffer tenantSlug={tenantSlug} onFinished={goOn} />;
+  if (step.name === 'passkey-offer') return <PasskeyOffer tenantSlug={tenantSlug} onFinished={goOn} card={false} />;
 
   if (step.name === 'details') {
     return (

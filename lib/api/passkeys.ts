@@ -17,9 +17,7 @@ const credentialDescriptor = z.object({
   transports: z.optional(z.array(transportSchema)),
 });
 
-const extensionsSchema = z.optional(
-  z.object({ appid: z.optional(z.string()), credProps: z.optional(z.boolean()) }),
-);
+const extensionsSchema = z.optional(z.object({ appid: z.optional(z.string()), credProps: z.optional(z.boolean()) }));
 
 const hintsSchema = z.optional(z.array(z.enum(['hybrid', 'security-key', 'client-device'])));
 

@@ -591,7 +591,8 @@ export const en = {
   passkeys: {
     offerTitle: 'Sign in with your face or fingerprint next time',
     offerBody:
-      'Save a passkey on this device: next time one tap signs you in, with no code to wait for. Your face or fingerprint never leaves your phone.',
+      'Save a passkey on this device: next time one tap signs you in, with no code to wait for. ' +
+      'Your face or fingerprint never leaves your phone.',
     offerCreate: 'Create a passkey',
     offerSkip: 'Not now',
     offerDone: 'Your passkey is saved. Next time, choose “Sign in with a passkey”.',
@@ -603,7 +604,8 @@ export const en = {
     failed: 'Something went wrong. Please try again.',
     title: 'Passkeys',
     listHint:
-      'A passkey signs you in with this device’s face, fingerprint or screen lock. Removing one ends every session, this one too.',
+      'A passkey signs you in with this device’s face, fingerprint or screen lock. ' +
+      'Removing one ends every session, this one too.',
     none: 'You have no passkeys yet.',
     unnamed: 'Passkey added {date}',
     added: 'Added {date}',

@@ -596,7 +596,8 @@ export const es: Messages = {
   passkeys: {
     offerTitle: 'La próxima vez, entre con su cara o su huella',
     offerBody:
-      'Guarde una clave de acceso en este dispositivo: la próxima vez, un toque le permite entrar, sin esperar un código. Su cara o su huella nunca salen de su teléfono.',
+      'Guarde una clave de acceso en este dispositivo: la próxima vez, un toque le permite entrar, sin esperar ' +
+      'un código. Su cara o su huella nunca salen de su teléfono.',
     offerCreate: 'Crear una clave de acceso',
     offerSkip: 'Ahora no',
     offerDone: 'Su clave de acceso está guardada. La próxima vez, elija “Entrar con una clave de acceso”.',
@@ -608,7 +609,8 @@ export const es: Messages = {
     failed: 'Algo salió mal. Inténtelo de nuevo.',
     title: 'Claves de acceso',
     listHint:
-      'Una clave de acceso le permite entrar con la cara, la huella o el bloqueo de pantalla de este dispositivo. Al quitar una se cierran todas las sesiones, también esta.',
+      'Una clave de acceso le permite entrar con la cara, la huella o el bloqueo de pantalla de este dispositivo. ' +
+      'Al quitar una se cierran todas las sesiones, también esta.',
     none: 'Todavía no tiene claves de acceso.',
     unnamed: 'Clave de acceso agregada el {date}',
     added: 'Agregada el {date}',
