@@ -6,7 +6,8 @@ import { defineConfig, devices } from '@playwright/test';
  * DATABASE_URL and E2E_PORT for the server started here.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://127.0.0.1:${port}`;
+// A host name, not an IP address: WebAuthn's RP id (the app's host, e2e/passkeys.spec.ts) cannot be an IP.
+const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -40,7 +41,7 @@ export default defineConfig({
   webServer: {
     // The app's own server (peer address recorded for the client address check), as `npm start` runs it.
     command: `npx tsx scripts/serve.ts`,
-    url: `${baseURL}/api/health`,
+    url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: process.env.E2E_SERVER_LOG ? 'pipe' : 'ignore',

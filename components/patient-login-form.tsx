@@ -9,6 +9,9 @@ import type { ResponseOf } from '@/lib/api/endpoint';
 import { identityApi } from '@/lib/api/identity';
 import { FormError } from './form-error';
 import { CodeStepForm } from './code-step-form';
+import { shouldOfferPasskey } from './passkey-ceremony';
+import { PasskeyOffer } from './passkey-offer';
+import { PasskeySignInButton } from './passkey-sign-in-button';
 import { latestErrorMessage, useApiMutation, type ApiMutation } from './use-api-mutation';
 
 type Contact = ResponseOf<typeof identityApi.loginStart>['contacts'][number];
@@ -16,7 +19,8 @@ type Contact = ResponseOf<typeof identityApi.loginStart>['contacts'][number];
 type Step =
   | { name: 'details' }
   | { name: 'choose'; loginId: string; contacts: Contact[] }
-  | { name: 'code'; loginId: string; contactId: string; sentTo: string };
+  | { name: 'code'; loginId: string; contactId: string; sentTo: string }
+  | { name: 'passkey-offer' };
 
 export interface PatientLoginFormProps {
   tenantSlug: string;
@@ -65,12 +69,18 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
     },
     {
       fallbackMessage: t('failed'),
-      onSuccess: () => {
-        router.replace(returnTo ?? `/${tenantSlug}/me`);
-        router.refresh();
+      // Signed in: on a device that can keep one, offer a passkey for next time first.
+      onSuccess: async () => {
+        if (await shouldOfferPasskey(tenantSlug)) setStep({ name: 'passkey-offer' });
+        else goOn();
       },
     },
   );
+
+  function goOn(): void {
+    router.replace(returnTo ?? `/${tenantSlug}/me`);
+    router.refresh();
+  }
   const pending = start.isPending || sendCode.isPending || verify.isPending;
   const error = latestErrorMessage(shown(start), shown(sendCode), verify);
 
@@ -100,32 +110,38 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
 
   const alert = <FormError message={error} />;
 
+  if (step.name === 'passkey-offer') return <PasskeyOffer tenantSlug={tenantSlug} onFinished={goOn} card={false} />;
+
   if (step.name === 'details') {
     return (
-      <form className="form" onSubmit={onDetails} noValidate>
-        <div className="field">
-          <label htmlFor="login-mrn">{t('mrn')}</label>
-          <input
-            id="login-mrn"
-            name="mrn"
-            inputMode="text"
-            autoComplete="off"
-            required
-            aria-describedby="login-mrn-hint"
-          />
-          <p id="login-mrn-hint" className="muted">
-            {t('mrnHint')}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="login-birth-date">{t('birthDate')}</label>
-          <input id="login-birth-date" name="birthDate" type="date" autoComplete="bday" required />
-        </div>
-        {alert}
-        <button className="button" type="submit" disabled={pending}>
-          {pending ? t('working') : t('continue')}
-        </button>
-      </form>
+      <>
+        <PasskeySignInButton tenantSlug={tenantSlug} returnTo={returnTo} autofill />
+        <form className="form" onSubmit={onDetails} noValidate>
+          <div className="field">
+            <label htmlFor="login-mrn">{t('mrn')}</label>
+            <input
+              id="login-mrn"
+              name="mrn"
+              inputMode="text"
+              // "webauthn": the browser may offer this clinic's passkeys here (autofill sign-in).
+              autoComplete="username webauthn"
+              required
+              aria-describedby="login-mrn-hint"
+            />
+            <p id="login-mrn-hint" className="muted">
+              {t('mrnHint')}
+            </p>
+          </div>
+          <div className="field">
+            <label htmlFor="login-birth-date">{t('birthDate')}</label>
+            <input id="login-birth-date" name="birthDate" type="date" autoComplete="bday" required />
+          </div>
+          {alert}
+          <button className="button" type="submit" disabled={pending}>
+            {pending ? t('working') : t('continue')}
+          </button>
+        </form>
+      </>
     );
   }
 

@@ -11,6 +11,7 @@ import { CoverageForm, type CoverageFormPayer } from './coverage-form';
 import { FormError } from './form-error';
 import { AddressFields, TextField } from './form-field';
 import { QrCodeCard } from './qr-code-card';
+import { PasskeyOfferWhereUseful } from './passkey-offer';
 import { LocaleOptions } from './locale-options';
 import { CodeStepForm } from './code-step-form';
 import { latestErrorMessage, useApiMutation } from './use-api-mutation';
@@ -176,6 +177,7 @@ export function RegistrationForm({
         ) : (
           <p role="status">{t('welcomeFailed')}</p>
         )}
+        <PasskeyOfferWhereUseful tenantSlug={tenantSlug} />
         {insurance && insurance.payers.length > 0 ? (
           <section aria-labelledby="reg-insurance-heading">
             <h3 id="reg-insurance-heading">{tInsurance('atRegistration')}</h3>

@@ -28,7 +28,8 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   startedAt = new Date().toISOString();
   const port = await freePort();
-  secondOrigin = `http://127.0.0.1:${port}`;
+  // The same host name as the first process (cookies are per host, not per port).
+  secondOrigin = `http://localhost:${port}`;
   second = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
     env: {
       ...process.env,

@@ -39,7 +39,8 @@ async function main(): Promise<number> {
     const appRole = await createTestAppRole(postgres.serverUrl, databaseUrl, name);
     dropAppRole = appRole.drop;
     const port = await freePort();
-    const appBaseUrl = `http://127.0.0.1:${port}`;
+    // localhost (not 127.0.0.1): passkeys need a host name as their RP id (playwright.config.ts).
+    const appBaseUrl = `http://localhost:${port}`;
     const database = createDatabase(databaseUrl);
     // The demo clinic's sandbox runs the strict profile: the journeys must pass against the strictest EHRs.
     await seedDemo(database, appBaseUrl, sandboxDatabaseUrl, { profile: 'strict' });

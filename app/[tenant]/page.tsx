@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { PasskeySignInButton } from '@/components/passkey-sign-in-button';
 import { getPatientSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from '@/lib/server/context';
@@ -35,6 +36,7 @@ export default async function TenantHomePage({ params }: TenantHomeProps): Promi
         </div>
       ) : (
         <nav className="actions actions--stacked" aria-label={t('register.landingNav')}>
+          <PasskeySignInButton tenantSlug={tenant.slug} />
           <Link className="button" href={`/${tenant.slug}/login`}>
             {t('login.startCta')}
           </Link>

@@ -14,6 +14,7 @@ import { authenticateStaff } from '@/lib/identity/staff/authenticate-staff';
 import { verifyLoginCode } from '@/lib/identity/patient/verify-login-code';
 import { completeRegistration } from '@/lib/identity/patient/complete-registration';
 import { signInWithQrCode } from '@/lib/identity/patient/qr-login';
+import { signInWithPasskey } from '@/lib/auth/passkeys/sign-in-with-passkey';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { LOCALES } from '@/lib/i18n/locales';
 import type { PatientAccount } from '@/lib/identity/patient/patient-account';
@@ -28,6 +29,8 @@ export const SIGN_IN_ERRORS = {
   patientQr: 'signIn.patientQr',
   tooMany: 'login.tooMany',
   duplicate: 'signIn.duplicate',
+  patientPasskey: 'passkeys.signInRefused',
+  passkeyTooMany: 'passkeys.tooMany',
 } as const satisfies Record<string, ErrorReason>;
 
 function headersOf(
@@ -155,6 +158,29 @@ export function authOptions(): NextAuthOptions {
           });
           if (result.status === 'rate_limited') throw fail({ reason: SIGN_IN_ERRORS.tooMany });
           if (result.status !== 'signed-in') throw fail({ reason: SIGN_IN_ERRORS.patientQr });
+          return patientUser(tenant, result.account, result.patientId);
+        },
+      }),
+      CredentialsProvider({
+        id: 'patient-passkey',
+        name: 'Patient passkey',
+        credentials: { tenant: { type: 'text' }, response: { type: 'text' } },
+        async authorize(credentials, request) {
+          const fail = await signInFailure(request);
+          const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
+          if (!tenant || !credentials?.response) throw fail({ reason: SIGN_IN_ERRORS.patientPasskey });
+          let response: unknown;
+          try {
+            response = JSON.parse(credentials.response);
+          } catch {
+            response = null; // refused (and audited) as malformed below
+          }
+          const result = await signInWithPasskey(
+            { database: db(), appBaseUrl: config.APP_BASE_URL },
+            { tenant, response, origin: requestOriginFrom(headersOf(request)) },
+          );
+          if (result.status === 'rate_limited') throw fail({ reason: SIGN_IN_ERRORS.passkeyTooMany });
+          if (result.status !== 'signed-in') throw fail({ reason: SIGN_IN_ERRORS.patientPasskey });
           return patientUser(tenant, result.account, result.patientId);
         },
       }),

@@ -612,7 +612,47 @@ export const en = {
     reference: 'Reference: {digest}',
     retry: 'Try again',
   },
+  passkeys: {
+    offerTitle: 'Sign in with your face or fingerprint next time',
+    offerBody:
+      'Save a passkey on this device: next time one tap signs you in, with no code to wait for. ' +
+      'Your face or fingerprint never leaves your phone.',
+    offerCreate: 'Create a passkey',
+    offerSkip: 'Not now',
+    offerDone: 'Your passkey is saved. Next time, choose “Sign in with a passkey”.',
+    continue: 'Continue',
+    signIn: 'Sign in with a passkey',
+    signInHint: 'Uses the face, fingerprint or screen lock of this device.',
+    working: 'One moment…',
+    cancelled: 'The passkey was not used. Try again, or sign in with your medical record number.',
+    failed: 'Something went wrong. Please try again.',
+    title: 'Passkeys',
+    listHint:
+      'A passkey signs you in with this device’s face, fingerprint or screen lock. ' +
+      'Removing one ends every session, this one too.',
+    none: 'You have no passkeys yet.',
+    unnamed: 'Passkey added {date}',
+    added: 'Added {date}',
+    lastUsed: 'Last used {date}',
+    neverUsed: 'Not used yet',
+    synced: 'Synced to your other devices',
+    remove: 'Remove',
+    removeNamed: 'Remove {name}',
+    add: 'Add a passkey',
+    nameLabel: 'Name for the new passkey (optional)',
+    nameHint: 'For example “My phone”.',
+    addedStatus: 'Passkey added.',
+    unsupported: 'This browser cannot use passkeys.',
+  },
   errors: {
+    passkeys: {
+      signInRefused:
+        'That passkey could not sign you in here. Sign in with your medical record number and a code instead.',
+      registrationRefused: 'Your passkey could not be saved. Please try again.',
+      tooMany: 'Too many passkey attempts. Please wait a while and try again, or sign in with a code.',
+      tooManyPasskeys: 'You already have {max} passkeys. Remove one before adding another.',
+      notFound: 'That passkey is not on your account (it may have been removed already).',
+    },
     request: {
       crossSite: 'This request came from another site and was refused.',
       internal: 'Something went wrong on our side. Please try again.',

@@ -617,7 +617,47 @@ export const es: Messages = {
     reference: 'Referencia: {digest}',
     retry: 'Intentar de nuevo',
   },
+  passkeys: {
+    offerTitle: 'La próxima vez, entre con su cara o su huella',
+    offerBody:
+      'Guarde una clave de acceso en este dispositivo: la próxima vez, un toque le permite entrar, sin esperar ' +
+      'un código. Su cara o su huella nunca salen de su teléfono.',
+    offerCreate: 'Crear una clave de acceso',
+    offerSkip: 'Ahora no',
+    offerDone: 'Su clave de acceso está guardada. La próxima vez, elija “Entrar con una clave de acceso”.',
+    continue: 'Continuar',
+    signIn: 'Entrar con una clave de acceso',
+    signInHint: 'Usa la cara, la huella o el bloqueo de pantalla de este dispositivo.',
+    working: 'Un momento…',
+    cancelled: 'No se usó la clave de acceso. Inténtelo de nuevo o entre con su número de expediente médico.',
+    failed: 'Algo salió mal. Inténtelo de nuevo.',
+    title: 'Claves de acceso',
+    listHint:
+      'Una clave de acceso le permite entrar con la cara, la huella o el bloqueo de pantalla de este dispositivo. ' +
+      'Al quitar una se cierran todas las sesiones, también esta.',
+    none: 'Todavía no tiene claves de acceso.',
+    unnamed: 'Clave de acceso agregada el {date}',
+    added: 'Agregada el {date}',
+    lastUsed: 'Último uso: {date}',
+    neverUsed: 'Sin usar todavía',
+    synced: 'Sincronizada con sus otros dispositivos',
+    remove: 'Quitar',
+    removeNamed: 'Quitar {name}',
+    add: 'Agregar una clave de acceso',
+    nameLabel: 'Nombre de la nueva clave de acceso (opcional)',
+    nameHint: 'Por ejemplo, “Mi teléfono”.',
+    addedStatus: 'Clave de acceso agregada.',
+    unsupported: 'Este navegador no puede usar claves de acceso.',
+  },
   errors: {
+    passkeys: {
+      signInRefused:
+        'Esa clave de acceso no pudo iniciar su sesión aquí. Entre con su número de expediente médico y un código.',
+      registrationRefused: 'No se pudo guardar su clave de acceso. Inténtelo de nuevo.',
+      tooMany: 'Demasiados intentos con claves de acceso. Espere un poco e inténtelo de nuevo, o entre con un código.',
+      tooManyPasskeys: 'Ya tiene {max} claves de acceso. Quite una antes de agregar otra.',
+      notFound: 'Esa clave de acceso no está en su cuenta (puede que ya se haya quitado).',
+    },
     request: {
       crossSite: 'Esta solicitud vino de otro sitio y fue rechazada.',
       internal: 'Algo salió mal de nuestro lado. Inténtelo de nuevo.',

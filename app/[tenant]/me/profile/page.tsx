@@ -5,7 +5,10 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { LogoutEverywhereButton } from '@/components/logout-everywhere-button';
 import { PreferencesForm } from '@/components/preferences-form';
+import { PasskeyList } from '@/components/passkey-list';
 import { QrCodeManager } from '@/components/qr-code-manager';
+import { listPasskeys } from '@/lib/auth/passkeys/list-passkeys';
+import { patientPasskeyActor } from '@/lib/auth/passkeys/passkey-owner';
 import { getTranslator } from '@/lib/server/locale';
 import { getPatientProfile } from '@/lib/identity/patient/get-patient-profile';
 import { formatLocalDate } from '@/lib/time/format';
@@ -27,7 +30,10 @@ export default async function ProfilePage({
   if (!context) redirect(`/${tenant.slug}/login`);
   const { actor, deps } = context;
   const { locale, t } = await getTranslator();
-  const profile = await getPatientProfile(deps, actor);
+  const [profile, passkeys] = await Promise.all([
+    getPatientProfile(deps, actor),
+    listPasskeys(deps.database, patientPasskeyActor(actor).owner),
+  ]);
   const date = (iso: string | null): string | null => (iso ? formatLocalDate(iso, tenant.timeZone, locale) : null);
 
   return (
@@ -75,6 +81,23 @@ export default async function ProfilePage({
           active={profile.qr.active}
           expires={date(profile.qr.expiresAt)}
           lastUsed={date(profile.qr.lastUsedAt)}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="passkeys-heading">
+        <h2 id="passkeys-heading">{t('passkeys.title')}</h2>
+        <PasskeyList
+          tenantSlug={tenant.slug}
+          passkeys={passkeys.map((passkey) => {
+            const added = date(passkey.createdAt) ?? '';
+            return {
+              id: passkey.id,
+              label: passkey.name ?? t('passkeys.unnamed', { date: added }),
+              added,
+              lastUsed: date(passkey.lastUsedAt),
+              synced: passkey.synced,
+            };
+          })}
         />
       </section>
 
