@@ -20,8 +20,8 @@ import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import {
   clearFailures,
   consumeRateLimit,
-  failureWait,
-  recordFailure,
+  forgiveAttempt,
+  takeAttempt,
   type FailureRule,
   type RateLimitRule,
 } from '@/lib/security/rate-limit';
@@ -82,19 +82,27 @@ export function sourceOf(origin: RequestOrigin): string {
 }
 
 /**
- * Refuses (429, audited under `action`) while any of `counts` asks the caller to wait; the answer
- * says how long.
+ * Takes one try under each of `counts`, counted as a failure until the outcome says otherwise
+ * (`clearSourceFailures` / `forgiveAttempts`), or refuses (429, audited under `action`, nothing
+ * counted) while any of them asks the caller to wait; the answer says how long. Atomic per counter, so
+ * that many tries sent at once cannot all slip past the free ones.
  */
-export async function throttleFailures(
+export async function takeAttempts(
   database: Database,
   counts: readonly FailureCount[],
   tenant: Tenant,
   origin: RequestOrigin,
   action: string,
 ): Promise<void> {
-  const waits = await Promise.all(counts.map(([rule, subject]) => failureWait(database, rule, tenant.id, subject)));
+  const waits = await Promise.all(counts.map(([rule, subject]) => takeAttempt(database, rule, tenant.id, subject)));
   const wait = Math.max(0, ...waits);
   if (wait === 0) return;
+  // Refused: the tries taken under the other counters are given back.
+  await forgiveAttempts(
+    database,
+    counts.filter((_, index) => waits[index] === 0),
+    tenant.id,
+  );
   await refuse(database, tenant, origin, action, counts[waits.indexOf(wait)]?.[0].name ?? 'failures', wait);
 }
 
@@ -118,22 +126,28 @@ async function refuse(
   throw new AppError('rate_limited', 'login.tooMany', { retryAfterSeconds });
 }
 
-/** Counts one failure under each of `counts`. */
-export async function countFailures(
+/** Gives back the tries taken under `counts` (an outcome that was neither a success nor a failure). */
+export async function forgiveAttempts(
   database: Database,
   counts: readonly FailureCount[],
   tenantId: string,
 ): Promise<void> {
-  await Promise.all(counts.map(([rule, subject]) => recordFailure(database, rule, tenantId, subject)));
+  await Promise.all(counts.map(([rule, subject]) => forgiveAttempt(database, rule, tenantId, subject)));
 }
 
-/** After a success: the caller's own per-source counters start over (per-account ceilings stay). */
-export async function clearSourceFailures(
+/**
+ * After a success: the caller's own per-source counters start over; the try taken under the
+ * per-account counters is given back (their earlier failures stay, for the ceiling).
+ */
+export async function settleSuccess(
   database: Database,
-  counts: readonly FailureCount[],
+  counts: { clear: readonly FailureCount[]; forgive: readonly FailureCount[] },
   tenantId: string,
 ): Promise<void> {
-  await Promise.all(counts.map(([rule, subject]) => clearFailures(database, rule, tenantId, subject)));
+  await Promise.all([
+    ...counts.clear.map(([rule, subject]) => clearFailures(database, rule, tenantId, subject)),
+    forgiveAttempts(database, counts.forgive, tenantId),
+  ]);
 }
 
 export const mrnLoginSchema = z.object({

@@ -4,15 +4,14 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { openChallenge } from './one-time-code';
 import {
-  clearSourceFailures,
-  countFailures,
   decoyContacts,
   limit,
   LOGIN_FAILURES_PER_MRN,
   LOGIN_FAILURES_PER_MRN_AND_SOURCE,
   LOGIN_PER_IP,
   sourceOf,
-  throttleFailures,
+  settleSuccess,
+  takeAttempts,
   type FailureCount,
   type LoginDeps,
   type LoginPayload,
@@ -29,11 +28,10 @@ export async function startMrnLogin(
   const bySource: FailureCount = [LOGIN_FAILURES_PER_MRN_AND_SOURCE, `${mrn}|${sourceOf(input.origin)}`];
   const failures: FailureCount[] = [bySource, [LOGIN_FAILURES_PER_MRN, mrn]];
   await limit(database, LOGIN_PER_IP, input.tenant, sourceOf(input.origin), input.origin);
-  await throttleFailures(database, failures, input.tenant, input.origin, 'patient.login');
+  await takeAttempts(database, failures, input.tenant, input.origin, 'patient.login');
   const patient = await provider.findPatientByMrn(input.mrn);
   const matched = patient !== null && patient.birthDate === input.birthDate && patient.contacts.length > 0;
   if (!matched) {
-    await countFailures(database, failures, input.tenant.id);
     const contacts = decoyContacts(deps.secret, input.tenant.id, input.mrn.toUpperCase(), input.birthDate);
     const loginId = await openChallenge(database, {
       tenantId: input.tenant.id,
@@ -54,7 +52,7 @@ export async function startMrnLogin(
     });
     return { loginId, contacts };
   }
-  await clearSourceFailures(database, [bySource], input.tenant.id);
+  await settleSuccess(database, { clear: [bySource], forgive: [[LOGIN_FAILURES_PER_MRN, mrn]] }, input.tenant.id);
   // Always one text-message and one email choice, as decoys have: a kind the patient has no contact
   // point of is filled with that kind's decoy (undeliverable; sending to it queues a decoy).
   const phone = patient.contacts.find((contact) => contact.kind === 'phone');

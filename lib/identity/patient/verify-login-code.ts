@@ -4,12 +4,12 @@ import type { Tenant } from '@/lib/tenancy/tenant';
 import { verifyCode } from './one-time-code';
 import { ensurePatientAccount, type PatientAccount } from './patient-account';
 import {
-  clearSourceFailures,
   CODE_FAILURES_PER_ACCOUNT,
   CODE_FAILURES_PER_ACCOUNT_AND_SOURCE,
-  countFailures,
+  forgiveAttempts,
   sourceOf,
-  throttleFailures,
+  settleSuccess,
+  takeAttempts,
   type FailureCount,
   type LoginDeps,
 } from './mrn-login';
@@ -35,7 +35,7 @@ export async function verifyLoginCode(
   const accountKey = !challenge || challenge.subject === 'decoy' ? `decoy:${input.loginId}` : challenge.subject;
   const bySource: FailureCount = [CODE_FAILURES_PER_ACCOUNT_AND_SOURCE, `${accountKey}|${sourceOf(input.origin)}`];
   const failures: FailureCount[] = [bySource, [CODE_FAILURES_PER_ACCOUNT, accountKey]];
-  await throttleFailures(database, failures, input.tenant, input.origin, 'patient.login');
+  await takeAttempts(database, failures, input.tenant, input.origin, 'patient.login');
   const check = await verifyCode(database, {
     tenantId: input.tenant.id,
     challengeId: input.loginId,
@@ -43,7 +43,11 @@ export async function verifyLoginCode(
     secret: deps.secret,
   });
   if (check.status === 'verified' && check.purpose === 'login' && check.subject !== 'decoy') {
-    await clearSourceFailures(database, [bySource], input.tenant.id);
+    await settleSuccess(
+      database,
+      { clear: [bySource], forgive: [[CODE_FAILURES_PER_ACCOUNT, accountKey]] },
+      input.tenant.id,
+    );
     const account = await ensurePatientAccount(database, input.tenant.id, check.subject);
     await recordAudit(database, {
       tenantId: input.tenant.id,
@@ -64,8 +68,9 @@ export async function verifyLoginCode(
     origin: input.origin,
     detail: { method: 'mrn-code', reason: check.status },
   });
-  if (check.status === 'wrong_code' || check.status === 'locked')
-    await countFailures(database, failures, input.tenant.id);
+  // A wrong code (or one tried once too often) stays counted; an expired or unknown one does not.
+  if (check.status !== 'wrong_code' && check.status !== 'locked')
+    await forgiveAttempts(database, failures, input.tenant.id);
   if (check.status === 'wrong_code') return check;
   if (check.status === 'expired' || check.status === 'locked') return { status: check.status };
   return { status: 'invalid' };

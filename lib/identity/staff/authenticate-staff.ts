@@ -5,8 +5,8 @@ import { decoyPasswordHash, verifyPassword } from '@/lib/security/password';
 import {
   clearFailures,
   consumeRateLimit,
-  failureWait,
-  recordFailure,
+  forgiveAttempt,
+  takeAttempt,
   type FailureRule,
   type RateLimitRule,
 } from '@/lib/security/rate-limit';
@@ -53,13 +53,19 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
   const subject = email.success ? email.data : input.email.trim().toLowerCase();
   const source = input.origin.ip ?? 'unknown';
   const bySource = `${subject}|${source}`;
+  // Each try is counted as a failure when it is taken (atomically: tries sent at once cannot all pass).
   const [sourceWait, accountWait, perIp] = await Promise.all([
-    failureWait(database, STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE, input.tenantId, bySource),
-    failureWait(database, STAFF_FAILURES_PER_ACCOUNT, input.tenantId, subject),
+    takeAttempt(database, STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE, input.tenantId, bySource),
+    takeAttempt(database, STAFF_FAILURES_PER_ACCOUNT, input.tenantId, subject),
     consumeRateLimit(database, STAFF_LOGIN_PER_IP, input.tenantId, source),
   ]);
   const wait = Math.max(sourceWait, accountWait, perIp.allowed ? 0 : perIp.retryAfterSeconds);
   if (wait > 0) {
+    // Refused: the tries taken under the other counters are given back.
+    await Promise.all([
+      sourceWait === 0 && forgiveAttempt(database, STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE, input.tenantId, bySource),
+      accountWait === 0 && forgiveAttempt(database, STAFF_FAILURES_PER_ACCOUNT, input.tenantId, subject),
+    ]);
     await recordAudit(database, {
       tenantId: input.tenantId,
       actor: { type: 'anonymous' },
@@ -80,10 +86,6 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
     : null;
   const passwordOk = await verifyPassword(input.password, row?.passwordHash ?? (await decoyPasswordHash()));
   if (!row || !row.active || !passwordOk) {
-    await Promise.all([
-      recordFailure(database, STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE, input.tenantId, bySource),
-      recordFailure(database, STAFF_FAILURES_PER_ACCOUNT, input.tenantId, subject),
-    ]);
     await recordAudit(database, {
       tenantId: input.tenantId,
       actor: row ? { type: 'staff', id: row.id, role: row.role } : { type: 'anonymous' },
@@ -94,7 +96,10 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
     });
     return null;
   }
-  await clearFailures(database, STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE, input.tenantId, bySource);
+  await Promise.all([
+    clearFailures(database, STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE, input.tenantId, bySource),
+    forgiveAttempt(database, STAFF_FAILURES_PER_ACCOUNT, input.tenantId, subject),
+  ]);
   await recordAudit(database, {
     tenantId: input.tenantId,
     actor: { type: 'staff', id: row.id, role: row.role },
