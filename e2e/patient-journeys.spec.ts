@@ -130,6 +130,7 @@ test('finding 17: calendar file with address, clinician, stable UID, growing SEQ
   const bookedSequence = Number(property(booked, 'SEQUENCE'));
 
   await page.getByRole('link', { name: 'Choose another time' }).click();
+  await page.getByText('Change search').click();
   await page.getByLabel('From').fill(inDays(7));
   await page.getByRole('button', { name: 'Show times' }).click();
   await page.locator('.slot-day').first().locator('.slot').first().click();
@@ -190,6 +191,7 @@ test('finding 12: moving shows the current time, says moved; cancel has Keep it;
   await page.getByRole('link', { name: 'Choose another time' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a new time');
   await expect(page.getByText(`You are moving: Dental cleaning, ${now}.`)).toBeVisible();
+  await page.getByText('Change search').click();
   await page.getByLabel('From').fill(inDays(8));
   await page.getByRole('button', { name: 'Show times' }).click();
   await page.locator('.slot-day').first().locator('.slot').first().click();
