@@ -68,6 +68,7 @@ export function ClinicianTimes({ tenantSlug, query, carry, laterHref }: Clinicia
     placeholderData: (previous) => previous,
   });
 
+  // Time buttons are not prefetched: each review page reads the EHR, and a page shows dozens of times.
   const reviewHref = (time: TimeViewBody): string =>
     `/${tenantSlug}/book/review?${new URLSearchParams({ ...carry, slot: time.id, v: time.version }).toString()}`;
 
@@ -96,7 +97,7 @@ export function ClinicianTimes({ tenantSlug, query, carry, laterHref }: Clinicia
         {t('resultCount', { count: first.total, clinicians: first.clinicianCount })}
       </p>
       {firstAvailable ? (
-        <Link className="first-available" href={reviewHref(firstAvailable)}>
+        <Link className="first-available" href={reviewHref(firstAvailable)} prefetch={false}>
           <span className="first-available__label">
             <Clock aria-hidden="true" size={18} /> {t('firstAvailable')}
           </span>
@@ -127,7 +128,7 @@ export function ClinicianTimes({ tenantSlug, query, carry, laterHref }: Clinicia
                     <ul className="time-buttons" aria-label={t('timesWith', { name, day: day.dayLabel })}>
                       {entry.times.map((time) => (
                         <li key={time.id}>
-                          <Link className="slot slot--time" href={reviewHref(time)}>
+                          <Link className="slot slot--time" href={reviewHref(time)} prefetch={false}>
                             {time.timeLabel}
                           </Link>
                         </li>

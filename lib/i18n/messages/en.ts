@@ -56,6 +56,8 @@ export const en = {
     status: 'Status: {status}',
   },
   booking: {
+    reasonChoice: 'Main reason',
+    reasonOther: 'Something else (write it below)',
     rescheduleReview: 'Move your visit',
     currentTime: 'Booked now for',
     currentlyBooked: 'You are moving: {service}, {when}.',

@@ -58,6 +58,8 @@ export const es: Messages = {
     status: 'Estado: {status}',
   },
   booking: {
+    reasonChoice: 'Motivo principal',
+    reasonOther: 'Otro motivo (escríbalo abajo)',
     rescheduleReview: 'Cambiar su cita',
     currentTime: 'Reservada ahora para',
     currentlyBooked: 'Está cambiando: {service}, {when}.',

@@ -57,6 +57,8 @@ export const zh: Messages = {
     status: '状态：{status}',
   },
   booking: {
+    reasonChoice: '主要原因',
+    reasonOther: '其他原因（请在下面填写）',
     rescheduleReview: '更改您的预约',
     currentTime: '当前预约时间',
     currentlyBooked: '您正在更改：{service}，{when}。',
