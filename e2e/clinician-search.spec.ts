@@ -26,20 +26,23 @@ test('a Spanish-speaking guardian books her child with the first Spanish-speakin
   };
 
   await tap(page.getByRole('link', { name: 'Book a visit' }));
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Book a visit');
+  // Each step reads the EHR: allow for a busy machine.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Book a visit', { timeout: 15_000 });
   await tap(page.getByRole('link', { name: 'Sofia', exact: true }));
-  await expect(page.getByRole('link', { name: 'Sofia', exact: true })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByRole('link', { name: 'Sofia', exact: true })).toHaveAttribute('aria-current', 'true', {
+    timeout: 15_000,
+  });
   await tap(page.getByRole('link', { name: 'Pediatric visit' }));
-  await expect(page).toHaveURL(/for=1&service=pediatrics/);
+  await expect(page).toHaveURL(/for=1&service=pediatrics/, { timeout: 15_000 });
   // Maria prefers Spanish (her record in the EHR): the search starts with Spanish-speaking clinicians, and says so.
   await expect(page.getByRole('note')).toContainText('Showing clinicians who speak Spanish, your preferred language.');
   await expect(page.getByLabel('Language spoken')).toHaveValue('es');
   const first = page.locator('.first-available');
-  await expect(first).toContainText('First available');
+  await expect(first).toContainText('First available', { timeout: 15_000 });
   await expect(first).toContainText('Dr. Lucía Ramírez');
   await expect(page.locator('.clinician-card').first()).toContainText('Speaks Spanish, English');
   await tap(first);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Review your visit');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Review your visit', { timeout: 15_000 });
   await expect(page.getByText('Sofia Lopez')).toBeVisible();
   await tap(page.getByRole('button', { name: 'Confirm booking' }));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your visit is booked', { timeout: 15_000 });

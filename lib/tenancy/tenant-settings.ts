@@ -195,6 +195,8 @@ export const bookingRulesSchema = z.object({
         .partial(),
     )
     .default({}),
+  /** Visit types (by service code) only existing patients may book online; new patients are asked to call. */
+  existingPatientsOnly: z.array(z.string().min(1).max(64)).max(50).default([]),
   /**
    * The reasons a patient may pick for a visit type (by service code), each in the patient languages
    * (English required); "something else" is always offered as free text. The choice is written to the

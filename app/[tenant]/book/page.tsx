@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { SlidersHorizontal } from 'lucide-react';
 import { ClinicianTimes } from '@/components/clinician-times';
 import { getBookingChoices } from '@/lib/booking/get-booking-choices';
+import { isExistingPatient } from '@/lib/booking/existing-patient';
 import { defaultLanguageFilter, spokenLanguages } from '@/lib/booking/languages';
 import { languageName } from '@/lib/i18n/language-name';
 import { localizedServices } from '@/lib/booking/service-name';
@@ -102,6 +103,13 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
     ...(from ? { from } : {}),
   });
   const person = acting.allowed[Number(forIndex)];
+  // Visit types only existing patients may book online: someone the clinic has not seen is asked to call.
+  const mustCall =
+    Boolean(service) &&
+    !reschedule &&
+    tenant.bookingRules.existingPatientsOnly.includes(service) &&
+    person !== undefined &&
+    !(await isExistingPatient(deps.provider, person.id, new Date()));
   const summary = [
     services.find((candidate) => candidate.code === service)?.display,
     person && Number(forIndex) > 0 ? person.name.display : null,
@@ -261,7 +269,17 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
           <Link href={`/${tenant.slug}/book?${showAll.toString()}`}>{t('clinicians.showAll')}</Link>
         </p>
       ) : null}
-      {service ? (
+      {mustCall ? (
+        <p className="card" role="status">
+          {t('errors.booking.newPatientsCall')}
+          {tenant.contactPhone ? (
+            <>
+              {' '}
+              <a href={`tel:${tenant.contactPhone.replace(/[^\d+]/g, '')}`}>{tenant.contactPhone}</a>
+            </>
+          ) : null}
+        </p>
+      ) : service ? (
         <ClinicianTimes
           tenantSlug={tenant.slug}
           query={{

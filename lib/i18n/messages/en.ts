@@ -744,6 +744,9 @@ export const en = {
       alreadyLinked: '{name} is already linked to you.',
     },
     booking: {
+      newPatientsCall:
+        'This visit type is for patients the clinic has seen before. ' +
+        'New patients, please call the clinic to book.',
       alreadyBooked: 'You already booked this time.',
       onlineBookingUnavailable:
         'Online booking is not available at this clinic right now. Please call the clinic to book or change a visit.',

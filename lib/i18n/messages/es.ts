@@ -754,6 +754,9 @@ export const es: Messages = {
       alreadyLinked: '{name} ya está vinculado a usted.',
     },
     booking: {
+      newPatientsCall:
+        'Este tipo de consulta es para pacientes que ya atiende la clínica. ' +
+        'Si es un paciente nuevo, llame a la clínica para pedir cita.',
       alreadyBooked: 'Ya reservó este horario.',
       onlineBookingUnavailable:
         'La reserva en línea no está disponible en esta clínica por ahora. ' +

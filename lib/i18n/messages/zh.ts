@@ -710,6 +710,7 @@ export const zh: Messages = {
       alreadyLinked: '{name} 已与您关联。',
     },
     booking: {
+      newPatientsCall: '此就诊类型仅限本诊所的老患者。新患者请致电诊所预约。',
       alreadyBooked: '您已经预约了这个时间。',
       onlineBookingUnavailable: '本诊所目前无法在线预约。请致电诊所预约或更改就诊。',
       reasonTooLong: '就诊原因请少于 {max} 个字符。',
