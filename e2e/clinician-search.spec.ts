@@ -81,7 +81,8 @@ test.describe('on a 390 px phone', () => {
     await page.goto('/demo/book?service=dental');
     // James has no preferred language other than English: every dental clinician is offered.
     await expect(page.getByRole('note')).toHaveCount(0);
-    await expect(page.locator('.clinician-card').first()).toBeVisible();
+    // The results read two weeks from the EHR: allow for a busy machine.
+    await expect(page.locator('.clinician-card').first()).toBeVisible({ timeout: 15_000 });
     const before = await page.locator('.clinician__name').allTextContents();
     expect(new Set(before).size).toBeGreaterThan(1);
 
@@ -90,7 +91,7 @@ test.describe('on a 390 px phone', () => {
     await page.getByRole('button', { name: 'Show times' }).click();
     await expect(page).toHaveURL(/language=yue/);
     const cards = page.locator('.clinician-card');
-    await expect(cards.first()).toBeVisible();
+    await expect(cards.first()).toBeVisible({ timeout: 15_000 });
     const names = await page.locator('.clinician__name').allTextContents();
     expect(new Set(names)).toEqual(new Set(['Dr. Mei Lin Huang']));
     await expect(cards.first()).toContainText('Speaks Cantonese, English');
@@ -107,7 +108,9 @@ test.describe('on a 390 px phone', () => {
     const laterLabel = (await later.getAttribute('aria-label')) ?? '';
     await later.click();
     await expect(later).toHaveAttribute('aria-checked', 'true');
-    await expect(page.locator('.slot-day__title').first()).toHaveText(laterLabel.split(':')[0] ?? '');
+    await expect(page.locator('.slot-day__title').first()).toHaveText(laterLabel.split(':')[0] ?? '', {
+      timeout: 15_000,
+    });
 
     const widths = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
@@ -121,7 +124,7 @@ test.describe('on a 390 px phone', () => {
     if (await more.isVisible()) {
       const days = await page.locator('.slot-day').count();
       await more.click();
-      await expect.poll(() => page.locator('.slot-day').count()).toBeGreaterThan(days);
+      await expect.poll(() => page.locator('.slot-day').count(), { timeout: 15_000 }).toBeGreaterThan(days);
     }
   });
 });
