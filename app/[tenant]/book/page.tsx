@@ -263,7 +263,7 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
           </button>
         </form>
       </details>
-      {service && defaultLanguage ? (
+      {service && defaultLanguage && !mustCall ? (
         <p className="note" role="note">
           {t('clinicians.languageDefault', { language: nameOf(defaultLanguage) })}{' '}
           <Link href={`/${tenant.slug}/book?${showAll.toString()}`}>{t('clinicians.showAll')}</Link>
