@@ -16,6 +16,8 @@ export interface ConfirmBookingProps {
   slotVersion: string;
   /** Set when moving an existing appointment instead of booking a new one. */
   rescheduleId?: string;
+  /** The clinic's reasons for this visit type, in the patient's language; the free text stays for anything else. */
+  reasons?: string[];
 }
 
 /** Confirms the booking (or the move). The idempotency key is made once, so a double tap books once. */
@@ -26,6 +28,7 @@ export function ConfirmBooking({
   slotId,
   slotVersion,
   rescheduleId,
+  reasons = [],
 }: ConfirmBookingProps): React.ReactElement {
   const t = useTranslations('booking');
   const router = useRouter();
@@ -52,7 +55,13 @@ export function ConfirmBooking({
 
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    const reason = new FormData(event.currentTarget).get('reason');
+    const form = new FormData(event.currentTarget);
+    const choice = form.get('reasonChoice');
+    const text = form.get('reason');
+    const reason = [choice, text]
+      .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+      .map((part) => part.trim())
+      .join(': ');
     if (rescheduleId) {
       move.mutate({ params: { tenant: tenantSlug, id: rescheduleId }, body: { slotId, slotVersion } });
       return;
@@ -64,13 +73,26 @@ export function ConfirmBooking({
         forPatient,
         slotId,
         slotVersion,
-        reason: typeof reason === 'string' && reason.trim() ? reason : undefined,
+        reason: reason || undefined,
       },
     });
   }
 
   return (
     <form className="form" onSubmit={submit}>
+      {rescheduleId || reasons.length === 0 ? null : (
+        <fieldset className="reason-choices">
+          <legend>{t('reasonChoice')}</legend>
+          {reasons.map((reason) => (
+            <label key={reason}>
+              <input type="radio" name="reasonChoice" value={reason} /> {reason}
+            </label>
+          ))}
+          <label>
+            <input type="radio" name="reasonChoice" value="" defaultChecked /> {t('reasonOther')}
+          </label>
+        </fieldset>
+      )}
       {rescheduleId ? null : (
         <div className="field">
           <label htmlFor="booking-reason">{t('reason')}</label>

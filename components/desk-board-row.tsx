@@ -77,7 +77,10 @@ export function DeskBoardRowView({
           )}
         </span>
       </td>
-      <td>{row.visitType?.display ?? t('unknownVisit')}</td>
+      <td>
+        {row.visitType?.display ?? t('unknownVisit')}
+        {row.visitReason ? <span className="desk-reason muted">{row.visitReason}</span> : null}
+      </td>
       <td>{row.practitionerName ?? '—'}</td>
       <td>
         <span className={`desk-status desk-status--${state}`}>{t(`state.${state}`)}</span>

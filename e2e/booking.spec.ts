@@ -57,6 +57,7 @@ test('a guardian books for her daughter, moves it to another day, then cancels; 
   await page.getByRole('link', { name: 'Choose another time' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a new time');
   // Search from the day after the booked one, so the move is to another day whatever weekday today is.
+  await page.getByText('Change search').click();
   await page.getByLabel('From').fill(dayAfter(firstStart));
   await page.getByRole('button', { name: 'Show times' }).click();
   await expect(page).toHaveURL(/reschedule=/);

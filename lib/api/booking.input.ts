@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { reasonSchema } from '@/lib/booking/booking-deps';
 
 export { slotQuerySchema } from '@/lib/booking/find-slots';
+export { clinicianTimesQuerySchema } from '@/lib/booking/find-clinician-times';
 export { idempotencyKeySchema } from '@/lib/http/idempotency';
 
 export const bookBodySchema = z.object({

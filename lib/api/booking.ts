@@ -1,7 +1,13 @@
 /** The booking endpoints: free slots, book, reschedule, cancel, the calendar file. */
 import type { z as zc } from 'zod';
 import * as z from 'zod/mini';
-import type { bookBodySchema, cancelBodySchema, rescheduleBodySchema, slotQuerySchema } from './booking.input';
+import type {
+  bookBodySchema,
+  cancelBodySchema,
+  clinicianTimesQuerySchema,
+  rescheduleBodySchema,
+  slotQuerySchema,
+} from './booking.input';
 import { defineEndpoint, segment } from './endpoint';
 import { APPOINTMENT_STATUSES } from '@/lib/scheduling/types';
 import { apiErrorSchema } from './error-body';
@@ -42,6 +48,57 @@ export const slotPageSchema = z.object({
   nextAvailable: z.nullable(slotViewSchema),
 });
 
+const clinicianCardSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  initials: z.string(),
+  photoUrl: z.nullable(z.string()),
+  qualifications: z.array(z.string()),
+  languages: z.array(z.string()),
+  specialties: z.array(z.string()),
+});
+export type ClinicianCardBody = z.infer<typeof clinicianCardSchema>;
+const timeViewSchema = z.object({ id: z.string(), version: z.string(), start: z.string(), timeLabel: z.string() });
+export type TimeViewBody = z.infer<typeof timeViewSchema>;
+
+/** One page of the grouped search: counts per day, the first available time, a few days of times. */
+export const clinicianTimesPageSchema = z.object({
+  strip: z.array(
+    z.object({
+      day: z.string(),
+      weekday: z.string(),
+      dayOfMonth: z.string(),
+      dayLabel: z.string(),
+      count: z.number(),
+    }),
+  ),
+  total: z.number(),
+  clinicianCount: z.number(),
+  firstAvailable: z.nullable(
+    z.extend(timeViewSchema, {
+      dayLabel: z.string(),
+      clinician: z.nullable(clinicianCardSchema),
+      location: z.nullable(z.string()),
+    }),
+  ),
+  days: z.array(
+    z.object({
+      day: z.string(),
+      dayLabel: z.string(),
+      clinicians: z.array(
+        z.object({
+          clinician: z.nullable(clinicianCardSchema),
+          location: z.nullable(z.string()),
+          times: z.array(timeViewSchema),
+        }),
+      ),
+    }),
+  ),
+  nextDay: z.nullable(z.string()),
+});
+export type ClinicianTimesPageBody = z.infer<typeof clinicianTimesPageSchema>;
+export type ClinicianTimesQueryBody = zc.input<typeof clinicianTimesQuerySchema>;
+
 export const appointmentBodySchema = z.object({ appointment: appointmentSchema });
 
 /** The 409 of a slot just taken: the error, and the nearest free times instead. */
@@ -71,6 +128,12 @@ export const bookingApi = {
     method: 'GET',
     path: ({ tenant }: { tenant: string }) => `/api/${segment(tenant)}/slots`,
     response: slotPageSchema,
+  }),
+  /** `GET /api/{tenant}/clinician-times`: free times grouped by day and clinician, with counts per day. */
+  clinicianTimes: defineEndpoint<{ query: ClinicianTimesQueryBody }>()({
+    method: 'GET',
+    path: ({ tenant }: { tenant: string }) => `/api/${segment(tenant)}/clinician-times`,
+    response: clinicianTimesPageSchema,
   }),
   /** `POST /api/{tenant}/appointments` with an `Idempotency-Key` header: 201, or 409 with alternatives. */
   book: defineEndpoint<{ body: zc.input<typeof bookBodySchema> }>()({

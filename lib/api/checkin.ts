@@ -65,6 +65,7 @@ export const deskBoardRowSchema = z.object({
   phone: z.nullable(z.string()),
   visitType: z.nullable(z.object({ code: z.string(), display: z.string() })),
   practitionerName: z.nullable(z.string()),
+  visitReason: z.optional(z.nullable(z.string())),
   status: appointmentStatusSchema,
   checkIn: z.nullable(z.object({ method: checkInMethodSchema, at: z.string() })),
   eligibility: z.optional(z.nullable(z.enum(['active', 'inactive', 'unknown']))),

@@ -14,6 +14,7 @@ import { resolveActingFor } from './acting-for';
 import { describeSlots } from './find-slots';
 import { notifyAccountHolder } from './appointment-notices';
 import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
+import { isExistingPatient } from './existing-patient';
 import { checkBookable, type BookingRuleViolation } from './rules';
 
 /** The reason (and its values) a booking rule gives the patient. */
@@ -29,6 +30,8 @@ export function ruleText(violation: BookingRuleViolation): ErrorText {
       return { reason: violation.allowedFor === 'minors' ? 'booking.minorsOnly' : 'booking.adultsOnly' };
     case 'too_many_upcoming':
       return { reason: 'booking.tooManyUpcoming', params: { limit: violation.limit } };
+    case 'existing_patients_only':
+      return { reason: 'booking.newPatientsCall' };
   }
 }
 
@@ -96,6 +99,10 @@ export async function bookAppointment(
         serviceCode: slot.serviceCode,
         patientBirthDate: acting.subject.birthDate,
         upcomingForService: upcoming,
+        existingPatient:
+          slot.serviceCode && actor.tenant.bookingRules.existingPatientsOnly.includes(slot.serviceCode)
+            ? await isExistingPatient(provider, acting.subject.id, now)
+            : undefined,
       });
       if (violation) {
         await audit('denied', { rule: violation.rule, slotId: slot.id });

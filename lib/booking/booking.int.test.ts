@@ -11,6 +11,7 @@ import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { bookAppointment } from './book-appointment';
+import { findClinicianTimes, type ClinicianTimesPage } from './find-clinician-times';
 import { findSlots } from './find-slots';
 import type { BookingDeps, PatientActor } from './booking-deps';
 import { cancelAppointment } from './cancel-appointment';
@@ -394,5 +395,63 @@ describe('booking for self and dependents', () => {
       message: 'It is too late to change this appointment online. Please call the clinic at (312) 555-0142.',
     });
     expect((await deps.provider.getAppointment(appointment.id)).status).toBe('booked');
+  });
+});
+
+describe('finding times by day and clinician', () => {
+  const names = (page: ClinicianTimesPage): Set<string | undefined> =>
+    new Set(page.days.flatMap((day) => day.clinicians.map((entry) => entry.clinician?.displayName)));
+
+  it('counts free times per day, groups them by clinician, and offers the first available', async () => {
+    const page = await findClinicianTimes(
+      deps.provider,
+      tenant,
+      { service: 'pediatrics', from: '2031-06-02' },
+      'en',
+      now,
+    );
+    expect(page.strip).toHaveLength(14);
+    expect(page.strip[0]).toMatchObject({ day: '2031-06-02', weekday: 'Mon', dayOfMonth: '2' });
+    expect(page.total).toBe(page.strip.reduce((sum, day) => sum + day.count, 0));
+    expect(page.clinicianCount).toBe(2);
+    expect(page.days.map((day) => day.day)).toEqual(['2031-06-02', '2031-06-03', '2031-06-04']);
+    expect(names(page)).toEqual(new Set(['Dr. Lucía Ramírez', 'NP Grace Wong']));
+    const firstDay = page.days[0];
+    const timesThatDay = firstDay?.clinicians.reduce((sum, entry) => sum + entry.times.length, 0);
+    expect(timesThatDay).toBe(page.strip[0]?.count);
+    const starts = page.days.flatMap((day) => day.clinicians.flatMap((entry) => entry.times.map((time) => time.start)));
+    expect(page.firstAvailable?.start).toBe([...starts].sort()[0]);
+    expect(page.firstAvailable?.clinician?.languages.length).toBeGreaterThan(0);
+  });
+
+  it('keeps clinicians who speak the language asked for (Chinese: Mandarin or Cantonese), of the gender', async () => {
+    const search = (filter: { language?: string; gender?: 'female' | 'male' }): Promise<ClinicianTimesPage> =>
+      findClinicianTimes(deps.provider, tenant, { service: 'pediatrics', from: '2031-06-02', ...filter }, 'en', now);
+    expect(names(await search({ language: 'yue' }))).toEqual(new Set(['NP Grace Wong']));
+    expect(names(await search({ language: 'zh' }))).toEqual(new Set(['NP Grace Wong']));
+    expect(names(await search({ language: 'es' }))).toEqual(new Set(['Dr. Lucía Ramírez']));
+    const men = await search({ gender: 'male' });
+    expect(men.total).toBe(0);
+    expect(men.firstAvailable).toBeNull();
+  });
+
+  it('pages by day: the next page starts on the next day with times', async () => {
+    const first = await findClinicianTimes(
+      deps.provider,
+      tenant,
+      { service: 'pediatrics', from: '2031-06-02' },
+      'en',
+      now,
+    );
+    expect(first.nextDay).toBe('2031-06-05');
+    const next = await findClinicianTimes(
+      deps.provider,
+      tenant,
+      { service: 'pediatrics', from: '2031-06-02', day: first.nextDay ?? undefined },
+      'en',
+      now,
+    );
+    expect(next.days[0]?.day).toBe('2031-06-05');
+    expect(next.strip).toEqual(first.strip);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
-import type { Page, Slot } from '@/lib/scheduling/types';
+import type { Location, Page, Practitioner, Slot } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { localDate } from '@/lib/time/zoned';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
@@ -31,6 +31,29 @@ export interface SlotView {
   location: string | null;
 }
 
+/** Days a search looks at, from its first day. */
+export const SEARCH_DAYS = 14;
+
+/**
+ * The instants a search may offer, from the chosen local day (today when absent or past) for
+ * `SEARCH_DAYS` days, cut to what the clinic's booking rules allow now (minimum notice, horizon).
+ * Empty (`from >= to`) when nothing in it can be booked.
+ */
+export function bookableWindow(
+  tenant: Tenant,
+  day: string | undefined,
+  now: Date,
+): { firstDay: string; from: Date; to: Date; horizon: Date } {
+  const today = localDate(now, tenant.timeZone);
+  const firstDay = day && day > today ? day : today;
+  const earliest = new Date(now.getTime() + tenant.bookingRules.minimumNoticeMinutes * 60_000);
+  const horizon = new Date(now.getTime() + tenant.bookingRules.horizonDays * 86_400_000);
+  const dayStart = firstDay === today ? now : zonedTimeToInstant(firstDay, 0, 0, tenant.timeZone);
+  const from = dayStart < earliest ? earliest : dayStart;
+  const end = zonedTimeToInstant(addDays(firstDay, SEARCH_DAYS), 0, 0, tenant.timeZone);
+  return { firstDay, from, to: end > horizon ? horizon : end, horizon };
+}
+
 /**
  * Two weeks from the chosen day (or today), in the clinic's time zone, and only times the clinic's
  * booking rules let a patient book now: nothing inside the minimum notice, nothing past the horizon
@@ -43,14 +66,7 @@ export async function findSlots(
   locale: string,
   now = new Date(),
 ): Promise<Page<SlotView> & { nextAvailable: SlotView | null }> {
-  const today = localDate(now, tenant.timeZone);
-  const firstDay = query.from && query.from > today ? query.from : today;
-  const earliest = new Date(now.getTime() + tenant.bookingRules.minimumNoticeMinutes * 60_000);
-  const horizon = new Date(now.getTime() + tenant.bookingRules.horizonDays * 86_400_000);
-  const dayStart = firstDay === today ? now : zonedTimeToInstant(firstDay, 0, 0, tenant.timeZone);
-  const from = dayStart < earliest ? earliest : dayStart;
-  const twoWeeks = zonedTimeToInstant(addDays(firstDay, 14), 0, 0, tenant.timeZone);
-  const to = twoWeeks > horizon ? horizon : twoWeeks;
+  const { from, to, horizon } = bookableWindow(tenant, query.from, now);
   if (from >= to) return { items: [], next: null, nextAvailable: null };
   const filter = {
     serviceCode: query.service,
@@ -82,29 +98,31 @@ export async function findSlots(
 }
 
 const CATALOGUE_TTL_MS = 5 * 60_000;
-const catalogues = new WeakMap<
-  SchedulingProvider,
-  { at: number; names: Promise<{ practitioners: Map<string, string>; locations: Map<string, string> }> }
->();
+
+/** The clinic's clinicians (full profiles) and locations, by id. */
+export interface ClinicCatalogue {
+  practitioners: Map<string, Practitioner>;
+  locations: Map<string, Location>;
+}
+
+const catalogues = new WeakMap<SchedulingProvider, { at: number; catalogue: Promise<ClinicCatalogue> }>();
 
 /**
- * Practitioner and location names change rarely; they are read once per clinic every few minutes, so
- * a page of slots costs one call to the EHR.
+ * Clinicians and locations change rarely; they are read once per clinic every few minutes, so a page
+ * of slots costs one call to the EHR.
  */
-function catalogueNames(
-  provider: SchedulingProvider,
-): Promise<{ practitioners: Map<string, string>; locations: Map<string, string> }> {
+export function clinicCatalogue(provider: SchedulingProvider): Promise<ClinicCatalogue> {
   const cached = catalogues.get(provider);
-  if (cached && Date.now() - cached.at < CATALOGUE_TTL_MS) return cached.names;
-  const names = Promise.all([provider.listPractitioners(), provider.listLocations()]).then(
+  if (cached && Date.now() - cached.at < CATALOGUE_TTL_MS) return cached.catalogue;
+  const catalogue = Promise.all([provider.listPractitioners(), provider.listLocations()]).then(
     ([practitioners, locations]) => ({
-      practitioners: new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName])),
-      locations: new Map(locations.map((location) => [location.id, location.name])),
+      practitioners: new Map(practitioners.map((practitioner) => [practitioner.id, practitioner])),
+      locations: new Map(locations.map((location) => [location.id, location])),
     }),
   );
-  names.catch(() => catalogues.delete(provider));
-  catalogues.set(provider, { at: Date.now(), names });
-  return names;
+  catalogue.catch(() => catalogues.delete(provider));
+  catalogues.set(provider, { at: Date.now(), catalogue });
+  return catalogue;
 }
 
 /** Slots labelled for people: local day and time, practitioner and location names. */
@@ -114,7 +132,7 @@ export async function describeSlots(
   slots: Slot[],
   locale: string,
 ): Promise<SlotView[]> {
-  const { practitioners: practitionerNames, locations: locationNames } = await catalogueNames(provider);
+  const { practitioners, locations } = await clinicCatalogue(provider);
   const view = (slot: Slot): SlotView => ({
     id: slot.id,
     version: slot.version,
@@ -122,8 +140,8 @@ export async function describeSlots(
     day: localDate(new Date(slot.start), tenant.timeZone),
     dayLabel: formatLocalDate(slot.start, tenant.timeZone, locale),
     timeLabel: formatLocalTime(slot.start, tenant.timeZone, locale),
-    practitioner: slot.practitionerId ? (practitionerNames.get(slot.practitionerId) ?? null) : null,
-    location: slot.locationId ? (locationNames.get(slot.locationId) ?? null) : null,
+    practitioner: slot.practitionerId ? (practitioners.get(slot.practitionerId)?.displayName ?? null) : null,
+    location: slot.locationId ? (locations.get(slot.locationId)?.name ?? null) : null,
   });
   return slots.map(view);
 }

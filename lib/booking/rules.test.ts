@@ -59,6 +59,14 @@ describe('booking rules', () => {
     });
   });
 
+  it('keep existing-patients-only services for patients seen before: new patients are asked to call', () => {
+    const dental = { ...base, rules: { ...rules, existingPatientsOnly: ['dental'] }, serviceCode: 'dental' };
+    expect(checkBookable({ ...dental, existingPatient: false })).toEqual({ rule: 'existing_patients_only' });
+    expect(checkBookable({ ...dental, existingPatient: undefined })).toEqual({ rule: 'existing_patients_only' });
+    expect(checkBookable({ ...dental, existingPatient: true })).toBeNull();
+    expect(checkBookable({ ...base, rules: { ...rules, existingPatientsOnly: ['dental'] } })).toBeNull();
+  });
+
   it('cap upcoming appointments per service', () => {
     expect(checkBookable({ ...base, upcomingForService: 1 })).toBeNull();
     expect(checkBookable({ ...base, upcomingForService: 2 })).toEqual({ rule: 'too_many_upcoming', limit: 2 });

@@ -12,6 +12,7 @@ export type BookingRuleViolation =
   | { rule: 'beyond_horizon'; latestStart: Date }
   | { rule: 'age_restricted'; allowedFor: 'minors' | 'adults' }
   | { rule: 'too_many_upcoming'; limit: number }
+  | { rule: 'existing_patients_only' }
   | { rule: 'in_the_past' };
 
 export type ChangeRuleViolation = { rule: 'past_cancellation_cutoff'; cutoff: Date } | { rule: 'in_the_past' };
@@ -40,6 +41,8 @@ export interface BookableCheck {
   patientBirthDate: string | null;
   /** Their upcoming, not-cancelled appointments for the same service. */
   upcomingForService: number;
+  /** Whether they have been seen at the clinic before (see `isExistingPatient`); needed for `existingPatientsOnly`. */
+  existingPatient?: boolean | undefined;
 }
 
 /** The first rule a booking would break, or null when it may go ahead. */
@@ -59,6 +62,8 @@ export function checkBookable(check: BookableCheck): BookingRuleViolation | null
     if (minor === null || (restriction === 'minors') !== minor)
       return { rule: 'age_restricted', allowedFor: restriction };
   }
+  if (check.serviceCode && rules.existingPatientsOnly.includes(check.serviceCode) && check.existingPatient !== true)
+    return { rule: 'existing_patients_only' };
   if (check.upcomingForService >= rules.maxUpcomingPerService)
     return { rule: 'too_many_upcoming', limit: rules.maxUpcomingPerService };
   return null;

@@ -32,11 +32,24 @@ export function localizedServices(
   }));
 }
 
-/** "Book again": the booking page with the same person and visit type chosen. */
-export function bookAgainPath(tenantSlug: string, input: { forIndex: number; serviceCode: string | null }): string {
+/** The clinic's reasons for a visit type in the patient's language (English where it gives no other). */
+export function visitReasonChoices(
+  tenant: Pick<Tenant, 'bookingRules'>,
+  locale: Locale,
+  code: string | null,
+): string[] {
+  return (code ? (tenant.bookingRules.visitReasons[code] ?? []) : []).map((reason) => reason[locale] ?? reason.en);
+}
+
+/** "Book again": the booking page with the same person, visit type and (when known) clinician chosen. */
+export function bookAgainPath(
+  tenantSlug: string,
+  input: { forIndex: number; serviceCode: string | null; practitionerId?: string | null },
+): string {
   const query = new URLSearchParams({
     ...(input.forIndex > 0 ? { for: String(input.forIndex) } : {}),
     ...(input.serviceCode ? { service: input.serviceCode } : {}),
+    ...(input.serviceCode && input.practitionerId ? { practitioner: input.practitionerId } : {}),
   }).toString();
   return `/${tenantSlug}/book${query ? `?${query}` : ''}`;
 }

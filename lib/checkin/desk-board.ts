@@ -21,6 +21,8 @@ export interface DeskBoardRow {
   /** The visit type's code and the EHR's name for it; null when the appointment names none. */
   visitType: { code: string; display: string } | null;
   practitionerName: string | null;
+  /** Why the patient is coming, as written on the appointment (a clinic reason or their own words). */
+  visitReason?: string | null;
   status: AppointmentStatus;
   checkIn: { method: 'geofence' | 'qr' | 'desk'; at: string } | null;
   /** The last insurance eligibility result for the visit (or the patient's latest); null: never checked. */

@@ -114,6 +114,7 @@ export async function getDeskBoard(
             })
           : null,
         practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
+        visitReason: appointment.reason,
         status: appointment.status,
         checkIn: checkIns.get(appointment.id) ?? null,
         eligibility: eligibility.forAppointment(appointment)?.status ?? null,

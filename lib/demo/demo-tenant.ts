@@ -28,6 +28,28 @@ export function demoTenant(appBaseUrl: string): NewTenant {
         dental: { es: 'Limpieza dental', zh: '洗牙' },
         vaccination: { es: 'Vacunación', zh: '疫苗接种' },
       },
+      visitReasons: {
+        'primary-care': [
+          { en: 'Check-up', es: 'Chequeo', zh: '体检' },
+          { en: 'Cold, flu or fever', es: 'Resfriado, gripe o fiebre', zh: '感冒、流感或发烧' },
+          { en: 'Follow-up visit', es: 'Visita de seguimiento', zh: '复诊' },
+          { en: 'Prescription refill', es: 'Renovar una receta', zh: '续开处方' },
+        ],
+        pediatrics: [
+          { en: 'Well-child check-up', es: 'Control del niño sano', zh: '儿童健康检查' },
+          { en: 'Fever or cough', es: 'Fiebre o tos', zh: '发烧或咳嗽' },
+          { en: 'School or sports form', es: 'Formulario escolar o deportivo', zh: '学校或运动表格' },
+        ],
+        dental: [
+          { en: 'Cleaning', es: 'Limpieza', zh: '洗牙' },
+          { en: 'Tooth pain', es: 'Dolor de muelas', zh: '牙痛' },
+        ],
+        vaccination: [
+          { en: 'Flu shot', es: 'Vacuna contra la gripe', zh: '流感疫苗' },
+          { en: 'COVID-19 vaccine', es: 'Vacuna contra el COVID-19', zh: '新冠疫苗' },
+          { en: 'Childhood vaccines', es: 'Vacunas infantiles', zh: '儿童疫苗' },
+        ],
+      },
     },
     // Open times published as SMART Scheduling Links at /demo/$bulk-publish (lib/publication).
     publicationSettings: { enabled: true, services: ['primary-care', 'pediatrics', 'vaccination'], days: 28 },

@@ -57,3 +57,12 @@ describe('the calendar file of an appointment', () => {
     expect(cancelled).toBeGreaterThan(moved);
   });
 });
+
+describe('the visit reason in the calendar file', () => {
+  it('leads the description when given, and is absent otherwise', () => {
+    const withReason = lines(appointmentIcs({ ...event, sequence: 1, reason: 'Tooth pain' }));
+    expect(withReason.find((line) => line.startsWith('DESCRIPTION:'))).toMatch(/^DESCRIPTION:Tooth pain\\n/);
+    const without = lines(appointmentIcs({ ...event, sequence: 1 }));
+    expect(without.find((line) => line.startsWith('DESCRIPTION:'))).not.toContain('Tooth pain');
+  });
+});

@@ -20,6 +20,8 @@ export interface AppointmentCalendarEvent {
   location: Pick<Location, 'name' | 'address' | 'position'> | null;
   /** The clinician's name, when known. */
   clinician: string | null;
+  /** Why the patient is coming (the visit reason), when the file may carry it. */
+  reason?: string | null;
   /** The appointment's page (details, change, cancel). */
   url: string;
   /** The clinic, as organizer (RFC 5546 wants one on a CANCEL). */
@@ -63,7 +65,9 @@ export function appointmentIcs(event: AppointmentCalendarEvent): string {
           ...(position ? { geo: { lat: position.latitude, lon: position.longitude } } : {}),
         }
       : null,
-    description: [event.clinician ? `${event.clinician}` : null, address, event.url].filter(Boolean).join('\n'),
+    description: [event.reason ?? null, event.clinician ? `${event.clinician}` : null, address, event.url]
+      .filter(Boolean)
+      .join('\n'),
     url: event.url,
     organizer: event.organizer,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outcomeCode } from '@/lib/testing/error-code';
 import type { SchedulingProvider } from './provider';
-import type { PatientSummary, Slot } from './types';
+import type { PatientSummary, Practitioner, Slot } from './types';
 
 export interface ContractFixture {
   provider: SchedulingProvider;
@@ -20,6 +20,17 @@ export interface ContractFixture {
   to: string;
   /** Ends a guardian link in the EHR (e.g. RelatedPerson.active = false). */
   revokeLink: (linkId: string) => Promise<void>;
+  /** Two clinicians the EHR holds: one with every profile field, one with a name and nothing else. */
+  clinicians: {
+    complete: {
+      displayName: string;
+      gender: Practitioner['gender'];
+      qualification: string;
+      languages: string[];
+      specialtyCode: string;
+    };
+    bare: { displayName: string };
+  };
 }
 
 export function describeProviderContract(name: string, setup: () => Promise<ContractFixture>): void {
@@ -191,6 +202,29 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         const practitioners = await provider.listPractitioners({ serviceCode: fixture.serviceCode });
         expect(practitioners.length).toBeGreaterThan(0);
         expect(practitioners.length).toBeLessThan((await provider.listPractitioners()).length + 1);
+      });
+
+      it('gives clinician profiles: photo, gender, qualification, languages, specialty and locations', async () => {
+        const [practitioners, locations] = await Promise.all([provider.listPractitioners(), provider.listLocations()]);
+        const expected = fixture.clinicians.complete;
+        const complete = practitioners.find((practitioner) => practitioner.displayName === expected.displayName);
+        expect(complete).toMatchObject({
+          gender: expected.gender,
+          qualifications: [expected.qualification],
+          languages: expected.languages,
+          specialties: [expect.objectContaining({ code: expected.specialtyCode })],
+        });
+        expect(complete?.photoUrl).toMatch(/^(\/|data:image\/)/);
+        expect(complete?.locationIds.length).toBeGreaterThan(0);
+        const known = new Set(locations.map((location) => location.id));
+        expect(complete?.locationIds.every((id) => known.has(id))).toBe(true);
+      });
+
+      it('gives a clinician with only a name empty profile fields, not made-up ones', async () => {
+        const bare = (await provider.listPractitioners()).find(
+          (practitioner) => practitioner.displayName === fixture.clinicians.bare.displayName,
+        );
+        expect(bare).toMatchObject({ photoUrl: null, gender: null, qualifications: [], languages: [] });
       });
     });
 

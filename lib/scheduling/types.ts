@@ -48,9 +48,27 @@ export interface Dependent {
   linkId: string;
 }
 
+/**
+ * A clinician as patients choose one: who they are, what they do, the languages they speak and where
+ * they work. Every profile field may be absent in the EHR (empty list or null).
+ */
 export interface Practitioner {
   id: string;
   displayName: string;
+  /**
+   * A portrait the browser may load from the app's own origin: a same-site path (`/clinicians/x.svg`)
+   * or a `data:image/...` URL; null when there is none (show initials instead).
+   */
+  photoUrl: string | null;
+  gender: 'female' | 'male' | 'other' | 'unknown' | null;
+  /** Credentials as the EHR names them, e.g. "MD", "Nurse practitioner". */
+  qualifications: string[];
+  /** Languages spoken, as BCP 47 tags (e.g. `es`, `yue` for Cantonese, `cmn` for Mandarin), in the EHR's order. */
+  languages: string[];
+  /** What the clinician's roles say they do (specialty codes and names). */
+  specialties: Service[];
+  /** The locations the clinician's roles name. */
+  locationIds: string[];
 }
 
 export interface Location {

@@ -195,6 +195,28 @@ export const bookingRulesSchema = z.object({
         .partial(),
     )
     .default({}),
+  /** Visit types (by service code) only existing patients may book online; new patients are asked to call. */
+  existingPatientsOnly: z.array(z.string().min(1).max(64)).max(50).default([]),
+  /**
+   * The reasons a patient may pick for a visit type (by service code), each in the patient languages
+   * (English required); "something else" is always offered as free text. The choice is written to the
+   * appointment in the EHR (`Appointment.reasonCode.text`) and shown on the desk board.
+   */
+  visitReasons: z
+    .record(
+      z.string().min(1).max(64),
+      z
+        .array(
+          z
+            .object({ en: z.string().min(1).max(80), es: z.string().min(1).max(80), zh: z.string().min(1).max(80) })
+            .partial({
+              es: true,
+              zh: true,
+            }),
+        )
+        .max(12),
+    )
+    .default({}),
 });
 export type BookingRules = z.infer<typeof bookingRulesSchema>;
 

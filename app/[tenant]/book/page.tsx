@@ -1,7 +1,12 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { SlotResults } from '@/components/slot-results';
+import { SlidersHorizontal } from 'lucide-react';
+import { ClinicianTimes } from '@/components/clinician-times';
 import { getBookingChoices } from '@/lib/booking/get-booking-choices';
+import { isExistingPatient } from '@/lib/booking/existing-patient';
+import { defaultLanguageFilter, spokenLanguages } from '@/lib/booking/languages';
+import { languageName } from '@/lib/i18n/language-name';
 import { localizedServices } from '@/lib/booking/service-name';
 import { formatLocalDateTime } from '@/lib/time/format';
 import { getTranslator } from '@/lib/server/locale';
@@ -60,6 +65,22 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
     ? text(query.practitioner)
     : '';
   const from = /^\d{4}-\d{2}-\d{2}$/.test(text(query.from)) ? text(query.from) : '';
+  // Language spoken: the one asked for, "any", or (not asked) the patient's own when a clinician speaks it.
+  const languages = spokenLanguages(practitioners);
+  const asked = text(query.language);
+  const forService = practitioners.filter((candidate) =>
+    candidate.specialties.some((specialty) => specialty.code === service),
+  );
+  const defaultLanguage =
+    asked || !service
+      ? null
+      : defaultLanguageFilter(
+          acting.account.preferredLanguage,
+          practitioners.some((candidate) => candidate.specialties.length > 0) ? forService : practitioners,
+        );
+  const language = languages.includes(asked) ? asked : (defaultLanguage ?? '');
+  const gender = text(query.gender) === 'female' || text(query.gender) === 'male' ? text(query.gender) : '';
+  const nameOf = (tag: string): string => languageName(tag, locale, t('clinicians.mandarin'));
   const reschedule = /^[\w-]{1,64}$/.test(text(query.reschedule)) ? text(query.reschedule) : '';
   // Moving a visit: say which one, and when it is now.
   const current = reschedule ? await patientAppointmentOr404(context, reschedule, locale) : null;
@@ -68,9 +89,35 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
     service,
     ...(location ? { location } : {}),
     ...(practitioner ? { practitioner } : {}),
+    language: language || 'any',
+    ...(gender ? { gender } : {}),
     ...(reschedule ? { reschedule } : {}),
     from: addDays(from || localDate(new Date(), tenant.timeZone), 14),
   });
+  const showAll = new URLSearchParams({
+    for: forIndex,
+    service,
+    ...(location ? { location } : {}),
+    ...(reschedule ? { reschedule } : {}),
+    language: 'any',
+    ...(from ? { from } : {}),
+  });
+  const person = acting.allowed[Number(forIndex)];
+  // Visit types only existing patients may book online: someone the clinic has not seen is asked to call.
+  const mustCall =
+    Boolean(service) &&
+    !reschedule &&
+    tenant.bookingRules.existingPatientsOnly.includes(service) &&
+    person !== undefined &&
+    !(await isExistingPatient(deps.provider, person.id, new Date()));
+  const summary = [
+    services.find((candidate) => candidate.code === service)?.display,
+    person && Number(forIndex) > 0 ? person.name.display : null,
+    locations.find((candidate) => candidate.id === location)?.name,
+    practitioners.find((candidate) => candidate.id === practitioner)?.displayName,
+    language ? nameOf(language) : null,
+    gender ? t(gender === 'female' ? 'clinicians.female' : 'clinicians.male') : null,
+  ].filter(Boolean);
 
   return (
     <>
@@ -83,67 +130,164 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
           })}
         </p>
       ) : null}
-      <form className="card form" method="get" aria-label={t('booking.title')}>
-        {reschedule ? <input type="hidden" name="reschedule" value={reschedule} /> : null}
-        <div className="field">
-          <label htmlFor="book-for">{t('booking.who')}</label>
-          <select id="book-for" name="for" defaultValue={forIndex} disabled={Boolean(reschedule)}>
-            {acting.allowed.map((person, index) => (
-              <option key={person.id} value={String(index)}>
-                {index === 0 ? t('booking.me', { name: person.name.display }) : person.name.display}
-              </option>
-            ))}
-          </select>
-          {reschedule ? <input type="hidden" name="for" value={forIndex} /> : null}
-        </div>
-        <div className="field">
-          <label htmlFor="book-service">{t('booking.service')}</label>
-          <select id="book-service" name="service" defaultValue={service} required>
-            <option value="">{t('booking.chooseService')}</option>
-            {services.map((candidate) => (
-              <option key={candidate.code} value={candidate.code}>
-                {candidate.display}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="book-location">{t('booking.location')}</label>
-          <select id="book-location" name="location" defaultValue={location}>
-            <option value="">{t('booking.any')}</option>
-            {locations.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="book-practitioner">{t('booking.practitioner')}</label>
-          <select id="book-practitioner" name="practitioner" defaultValue={practitioner}>
-            <option value="">{t('booking.any')}</option>
-            {practitioners.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.displayName}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="book-from">{t('booking.from')}</label>
-          <input id="book-from" name="from" type="date" defaultValue={from} />
-        </div>
-        <button className="button" type="submit">
-          {t('booking.search')}
-        </button>
-      </form>
-      {service ? (
-        <SlotResults
+      <details className="filter-bar card" open={!service}>
+        <summary>
+          <SlidersHorizontal aria-hidden="true" size={18} />
+          <span className="filter-bar__summary">
+            {summary.length > 0 ? summary.join(' · ') : t('clinicians.search')}
+          </span>
+          <span className="filter-bar__change">{t('clinicians.changeSearch')}</span>
+        </summary>
+        {service ? null : (
+          <div className="quick-start">
+            {acting.allowed.length > 1 && !reschedule ? (
+              <section aria-labelledby="quick-who">
+                <h2 id="quick-who" className="quick-start__title">
+                  {t('clinicians.quickWho')}
+                </h2>
+                <ul className="chips">
+                  {acting.allowed.map((candidate, index) => (
+                    <li key={candidate.id}>
+                      <Link
+                        className="chip"
+                        href={`/${tenant.slug}/book?for=${index}`}
+                        aria-current={String(index) === forIndex ? 'true' : undefined}
+                      >
+                        {index === 0 ? t('booking.me', { name: candidate.name.given }) : candidate.name.given}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+            <section aria-labelledby="quick-what">
+              <h2 id="quick-what" className="quick-start__title">
+                {t('clinicians.quickWhat')}
+              </h2>
+              <ul className="chips">
+                {services.map((candidate) => (
+                  <li key={candidate.code}>
+                    <Link
+                      className="chip"
+                      href={`/${tenant.slug}/book?${new URLSearchParams({
+                        for: forIndex,
+                        service: candidate.code,
+                        ...(reschedule ? { reschedule } : {}),
+                      }).toString()}`}
+                    >
+                      {candidate.display}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          </div>
+        )}
+        {/* Keyed by the search, so that moving between searches by link shows each one's choices. */}
+        <form
+          key={[forIndex, service, location, practitioner, language, gender, from].join('|')}
+          className="form"
+          method="get"
+          aria-label={t('booking.title')}
+        >
+          {reschedule ? <input type="hidden" name="reschedule" value={reschedule} /> : null}
+          <div className="field">
+            <label htmlFor="book-for">{t('booking.who')}</label>
+            <select id="book-for" name="for" defaultValue={forIndex} disabled={Boolean(reschedule)}>
+              {acting.allowed.map((person, index) => (
+                <option key={person.id} value={String(index)}>
+                  {index === 0 ? t('booking.me', { name: person.name.display }) : person.name.display}
+                </option>
+              ))}
+            </select>
+            {reschedule ? <input type="hidden" name="for" value={forIndex} /> : null}
+          </div>
+          <div className="field">
+            <label htmlFor="book-service">{t('booking.service')}</label>
+            <select id="book-service" name="service" defaultValue={service} required>
+              <option value="">{t('booking.chooseService')}</option>
+              {services.map((candidate) => (
+                <option key={candidate.code} value={candidate.code}>
+                  {candidate.display}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="book-location">{t('booking.location')}</label>
+            <select id="book-location" name="location" defaultValue={location}>
+              <option value="">{t('booking.any')}</option>
+              {locations.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="book-practitioner">{t('booking.practitioner')}</label>
+            <select id="book-practitioner" name="practitioner" defaultValue={practitioner}>
+              <option value="">{t('booking.any')}</option>
+              {practitioners.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.displayName}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="book-language">{t('clinicians.language')}</label>
+            <select id="book-language" name="language" defaultValue={language || 'any'}>
+              <option value="any">{t('clinicians.anyLanguage')}</option>
+              {languages.map((tag) => (
+                <option key={tag} value={tag}>
+                  {nameOf(tag)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="book-gender">{t('clinicians.gender')}</label>
+            <select id="book-gender" name="gender" defaultValue={gender}>
+              <option value="">{t('clinicians.anyGender')}</option>
+              <option value="female">{t('clinicians.female')}</option>
+              <option value="male">{t('clinicians.male')}</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="book-from">{t('booking.from')}</label>
+            <input id="book-from" name="from" type="date" defaultValue={from} />
+          </div>
+          <button className="button" type="submit">
+            {t('booking.search')}
+          </button>
+        </form>
+      </details>
+      {service && defaultLanguage && !mustCall ? (
+        <p className="note" role="note">
+          {t('clinicians.languageDefault', { language: nameOf(defaultLanguage) })}{' '}
+          <Link href={`/${tenant.slug}/book?${showAll.toString()}`}>{t('clinicians.showAll')}</Link>
+        </p>
+      ) : null}
+      {mustCall ? (
+        <p className="card" role="status">
+          {t('errors.booking.newPatientsCall')}
+          {tenant.contactPhone ? (
+            <>
+              {' '}
+              <a href={`tel:${tenant.contactPhone.replace(/[^\d+]/g, '')}`}>{tenant.contactPhone}</a>
+            </>
+          ) : null}
+        </p>
+      ) : service ? (
+        <ClinicianTimes
           tenantSlug={tenant.slug}
           query={{
             service,
             ...(location ? { location } : {}),
             ...(practitioner ? { practitioner } : {}),
+            ...(language ? { language } : {}),
+            ...(gender === 'female' || gender === 'male' ? { gender } : {}),
             ...(from ? { from } : {}),
           }}
           carry={{ for: forIndex, ...(reschedule ? { reschedule } : {}) }}

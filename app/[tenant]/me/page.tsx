@@ -98,7 +98,11 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
       bookAgain:
         history && view.forIndex >= 0 && appointment.serviceCode
           ? {
-              href: bookAgainPath(tenant.slug, { forIndex: view.forIndex, serviceCode: appointment.serviceCode }),
+              href: bookAgainPath(tenant.slug, {
+                forIndex: view.forIndex,
+                serviceCode: appointment.serviceCode,
+                practitionerId: appointment.practitionerId,
+              }),
               label: t('me.bookAgain'),
             }
           : undefined,

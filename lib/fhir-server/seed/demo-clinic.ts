@@ -3,11 +3,12 @@
  * primary care, pediatrics, dental and vaccination with roles, services and schedules, slots for the
  * coming days in working hours of the clinic's time zone (lunch breaks, some already booked), patients
  * with MRNs and contact details, guardians with dependents (RelatedPerson + Patient.link) and coverage.
- * Scales by options for benchmarks.
+ * The first twelve clinicians have full profiles (demo-clinicians.ts). Scales by options for benchmarks.
  */
 import type { SandboxResourceType } from '../search-parameters';
 import type { JsonObject } from '../values';
 import { addDays, dayOfWeek, zonedTimeToInstant } from '@/lib/time/zoned';
+import { clinicianProfile, DEMO_CLINICIANS } from './demo-clinicians';
 import { luhnCheckDigit, SeededRandom } from './random';
 
 export const SERVICE_TYPE_SYSTEM = 'https://lakeside-health.example/fhir/service-type';
@@ -237,12 +238,21 @@ export function generateDemoClinic(options: DemoClinicOptions): GeneratedResourc
     const service = DEMO_SERVICES.find((candidate) => candidate.code === serviceCode) ?? DEMO_SERVICES[0];
     const location = locations[index % locations.length] ?? locations[0];
     if (!location) continue;
+    // The first ones are the demo's curated clinicians; more (for benchmarks) get generated names.
+    const curated = DEMO_CLINICIANS[index];
     const family = FAMILY[(index * 7) % FAMILY.length] ?? 'Smith';
     const given = GIVEN_ADULT[(index * 5) % GIVEN_ADULT.length] ?? 'Alex';
     const practitionerId = add('Practitioner', {
       active: true,
       identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: String(1000000000 + index * 7919).slice(0, 10) }],
-      name: [{ family, given: [given], prefix: [service.code === 'dental' ? 'Dr.' : index % 3 === 0 ? 'Dr.' : 'NP'] }],
+      ...(curated
+        ? clinicianProfile(curated)
+        : {
+            name: [
+              { family, given: [given], prefix: [service.code === 'dental' ? 'Dr.' : index % 3 === 0 ? 'Dr.' : 'NP'] },
+            ],
+            communication: [{ coding: [{ system: 'urn:ietf:bcp:47', code: 'en' }] }],
+          }),
     });
     const healthcareService = services.find(
       (candidate) => candidate.code === service.code && candidate.locationId === location.id,

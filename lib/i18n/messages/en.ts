@@ -56,6 +56,8 @@ export const en = {
     status: 'Status: {status}',
   },
   booking: {
+    reasonChoice: 'Main reason',
+    reasonOther: 'Something else (write it below)',
     rescheduleReview: 'Move your visit',
     currentTime: 'Booked now for',
     currentlyBooked: 'You are moving: {service}, {when}.',
@@ -104,6 +106,33 @@ export const en = {
     callToChange: 'It is too late to change this appointment online. Please call the clinic at {phone}.',
     status: 'Status',
     bookNew: 'Book a visit',
+  },
+  clinicians: {
+    quickWho: 'Who is it for?',
+    quickWhat: 'What kind of visit?',
+    search: 'Search for a time',
+    changeSearch: 'Change search',
+    language: 'Language spoken',
+    anyLanguage: 'Any language',
+    gender: 'Clinician gender',
+    anyGender: 'Any',
+    female: 'Woman',
+    male: 'Man',
+    languageDefault: 'Showing clinicians who speak {language}, your preferred language.',
+    showAll: 'Show all clinicians',
+    strip: 'Days in the next two weeks',
+    dayCount: '{count, plural, =0 {none} one {# time} other {# times}}',
+    dayChoice: '{day}: {count, plural, =0 {no free times} one {# free time} other {# free times}}',
+    resultCount:
+      '{count, plural, one {# free time} other {# free times}} ' +
+      'with {clinicians, plural, one {# clinician} other {# clinicians}} in the next two weeks',
+    firstAvailable: 'First available',
+    speaks: 'Speaks {languages}',
+    mandarin: 'Mandarin',
+    timesWith: 'Times with {name} on {day}',
+    anyClinician: 'A clinician',
+    moreDays: 'Show more days',
+    noneFiltered: 'No free times with these choices in these two weeks.',
   },
   dependents: {
     add: 'Add a child',
@@ -780,6 +809,9 @@ export const en = {
       alreadyLinked: '{name} is already linked to you.',
     },
     booking: {
+      newPatientsCall:
+        'This visit type is for patients the clinic has seen before. ' +
+        'New patients, please call the clinic to book.',
       alreadyBooked: 'You already booked this time.',
       onlineBookingUnavailable:
         'Online booking is not available at this clinic right now. Please call the clinic to book or change a visit.',

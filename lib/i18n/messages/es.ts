@@ -58,6 +58,8 @@ export const es: Messages = {
     status: 'Estado: {status}',
   },
   booking: {
+    reasonChoice: 'Motivo principal',
+    reasonOther: 'Otro motivo (escríbalo abajo)',
     rescheduleReview: 'Cambiar su cita',
     currentTime: 'Reservada ahora para',
     currentlyBooked: 'Está cambiando: {service}, {when}.',
@@ -107,6 +109,33 @@ export const es: Messages = {
     callToChange: 'Ya es tarde para cambiar esta cita en línea. Llame a la clínica al {phone}.',
     status: 'Estado',
     bookNew: 'Reservar una cita',
+  },
+  clinicians: {
+    quickWho: '¿Para quién es?',
+    quickWhat: '¿Qué tipo de consulta?',
+    search: 'Buscar una hora',
+    changeSearch: 'Cambiar la búsqueda',
+    language: 'Idioma que habla',
+    anyLanguage: 'Cualquier idioma',
+    gender: 'Género del profesional',
+    anyGender: 'Cualquiera',
+    female: 'Mujer',
+    male: 'Hombre',
+    languageDefault: 'Mostramos profesionales que hablan {language}, su idioma preferido.',
+    showAll: 'Mostrar todos los profesionales',
+    strip: 'Días de las próximas dos semanas',
+    dayCount: '{count, plural, =0 {ninguna} one {# hora} other {# horas}}',
+    dayChoice: '{day}: {count, plural, =0 {sin horas libres} one {# hora libre} other {# horas libres}}',
+    resultCount:
+      '{count, plural, one {# hora libre} other {# horas libres}} ' +
+      'con {clinicians, plural, one {# profesional} other {# profesionales}} en las próximas dos semanas',
+    firstAvailable: 'Primera hora disponible',
+    speaks: 'Habla {languages}',
+    mandarin: 'mandarín',
+    timesWith: 'Horas con {name} el {day}',
+    anyClinician: 'Un profesional',
+    moreDays: 'Mostrar más días',
+    noneFiltered: 'No hay horas libres con estas opciones en estas dos semanas.',
   },
   dependents: {
     add: 'Agregar un niño',
@@ -790,6 +819,9 @@ export const es: Messages = {
       alreadyLinked: '{name} ya está vinculado a usted.',
     },
     booking: {
+      newPatientsCall:
+        'Este tipo de consulta es para pacientes que ya atiende la clínica. ' +
+        'Si es un paciente nuevo, llame a la clínica para pedir cita.',
       alreadyBooked: 'Ya reservó este horario.',
       onlineBookingUnavailable:
         'La reserva en línea no está disponible en esta clínica por ahora. ' +

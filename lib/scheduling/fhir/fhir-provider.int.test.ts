@@ -72,6 +72,16 @@ for (const kind of contractTargetKinds()) {
       serviceCode: 'primary-care',
       from: '2031-06-02T00:00:00.000Z',
       to: '2031-06-12T00:00:00.000Z',
+      clinicians: {
+        complete: {
+          displayName: 'NP Grace Wong',
+          gender: 'female',
+          qualification: 'Nurse practitioner',
+          languages: ['yue', 'cmn', 'en'],
+          specialtyCode: 'pediatrics',
+        },
+        bare: { displayName: 'NP Jordan Lee' },
+      },
       revokeLink: async (linkId) => {
         const current = await admin.request<Record<string, unknown>>('GET', `/RelatedPerson/${linkId}`);
         const updated = await admin.request('PUT', `/RelatedPerson/${linkId}`, {

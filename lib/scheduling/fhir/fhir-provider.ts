@@ -14,6 +14,7 @@ import type {
   Organization,
   Patient as FhirPatient,
   Practitioner as FhirPractitioner,
+  PractitionerRole,
   RelatedPerson,
   Schedule as FhirSchedule,
   Slot as FhirSlot,
@@ -434,10 +435,14 @@ export class FhirSchedulingProvider implements SchedulingProvider {
         _count: '100',
       }),
     );
+    const roles = pages.flatMap((page) => resourcesOf<PractitionerRole>(page, 'PractitionerRole', 'match'));
     const practitioners = new Map(
       pages
         .flatMap((page) => resourcesOf<FhirPractitioner>(page, 'Practitioner'))
-        .map((practitioner) => [practitioner.id, toPractitioner(practitioner)]),
+        .map((practitioner) => [
+          practitioner.id,
+          toPractitioner(practitioner, roles, this.settings.serviceTypeSystem || undefined),
+        ]),
     );
     return [...practitioners.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   }

@@ -1,9 +1,9 @@
-import type { Appointment, Patient, Schedule, Slot } from 'fhir/r4';
+import type { Appointment, Attachment, Patient, PractitionerRole, Schedule, Slot } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { generateDemoClinic } from '@/lib/fhir-server/seed/demo-clinic';
 import { formatLocalTime } from '@/lib/time/format';
-import { relationshipOf, toAppointment, toPatientSummary, toSlot } from './mappers';
+import { relationshipOf, toAppointment, toPatientSummary, toPractitioner, toSlot } from './mappers';
 
 const mrnSystem = 'https://clinic.example/mrn';
 
@@ -167,5 +167,78 @@ describe('demo slots across a daylight-saving change', () => {
     expect(formatLocalTime(friday, 'America/Chicago')).toBe('8:00 AM');
     expect(formatLocalTime(monday, 'America/Chicago')).toBe('8:00 AM');
     expect(starts.some((start) => start.startsWith('2031-03-09'))).toBe(false);
+  });
+});
+
+describe('clinician profiles', () => {
+  const role = (practitioner: string, code: string, location: string): PractitionerRole => ({
+    resourceType: 'PractitionerRole',
+    practitioner: { reference: `Practitioner/${practitioner}` },
+    specialty: [{ coding: [{ system: 'urn:services', code, display: code.toUpperCase() }] }],
+    location: [{ reference: `Location/${location}` }],
+  });
+
+  it('joins the practitioner with its own roles: specialties in the clinic system, locations once each', () => {
+    const profile = toPractitioner(
+      {
+        resourceType: 'Practitioner',
+        id: 'p1',
+        name: [{ family: 'Ramírez', given: ['Lucía'], prefix: ['Dr.'] }],
+        gender: 'female',
+        qualification: [
+          { code: { coding: [{ code: 'MD', display: 'Doctor of Medicine' }] } },
+          { code: { text: 'Retired licence' }, period: { end: '2001-01-01' } },
+        ],
+        communication: [{ coding: [{ system: 'urn:ietf:bcp:47', code: 'es' }] }, { text: 'Sign language' }],
+        photo: [{ url: 'https://elsewhere.example/p1.jpg' }, { url: '/clinicians/p1.svg' }],
+      },
+      [
+        role('p1', 'pediatrics', 'l1'),
+        role('p1', 'vaccination', 'l1'),
+        role('p2', 'dental', 'l2'),
+        {
+          resourceType: 'PractitionerRole',
+          practitioner: { reference: 'Practitioner/p1' },
+          specialty: [{ coding: [{ system: 'urn:other', code: 'x' }] }],
+        },
+      ],
+      'urn:services',
+    );
+    expect(profile).toEqual({
+      id: 'p1',
+      displayName: 'Dr. Lucía Ramírez',
+      photoUrl: '/clinicians/p1.svg',
+      gender: 'female',
+      qualifications: ['Doctor of Medicine'],
+      languages: ['es'],
+      specialties: [
+        { code: 'pediatrics', display: 'PEDIATRICS' },
+        { code: 'vaccination', display: 'VACCINATION' },
+      ],
+      locationIds: ['l1'],
+    });
+  });
+
+  it('keeps inline raster photos and refuses SVG data and paths that leave the site', () => {
+    const photoOf = (photo: Attachment): string | null =>
+      toPractitioner({ resourceType: 'Practitioner', id: 'p', photo: [photo] }).photoUrl;
+    expect(photoOf({ contentType: 'image/png', data: 'iVBORw0KGgo=' })).toBe('data:image/png;base64,iVBORw0KGgo=');
+    expect(photoOf({ contentType: 'image/svg+xml', data: 'PHN2Zz4=' })).toBeNull();
+    expect(photoOf({ url: '//evil.example/x.png' })).toBeNull();
+    expect(photoOf({ url: '/a/../../x.png' })).toBeNull();
+    expect(photoOf({ url: 'javascript:alert(1)' })).toBeNull();
+  });
+
+  it('maps a practitioner with only a name to empty fields', () => {
+    expect(toPractitioner({ resourceType: 'Practitioner', id: 'p', name: [{ text: 'Jordan Lee' }] })).toEqual({
+      id: 'p',
+      displayName: 'Jordan Lee',
+      photoUrl: null,
+      gender: null,
+      qualifications: [],
+      languages: [],
+      specialties: [],
+      locationIds: [],
+    });
   });
 });

@@ -9,7 +9,9 @@ import type {
   HumanName,
   Location as FhirLocation,
   Patient as FhirPatient,
+  Attachment,
   Practitioner as FhirPractitioner,
+  PractitionerRole,
   RelatedPerson,
   Schedule as FhirSchedule,
   Slot as FhirSlot,
@@ -28,6 +30,7 @@ import type {
   PersonName,
   PostalAddress,
   Practitioner,
+  Service,
   Slot,
   SlotStatus,
 } from '../types';
@@ -146,10 +149,73 @@ export function toLocation(location: FhirLocation): Location {
   };
 }
 
-export function toPractitioner(practitioner: FhirPractitioner): Practitioner {
+const SAFE_IMAGE_DATA = /^image\/(png|jpeg|gif|webp)$/;
+
+/**
+ * A portrait the browser may load under the app's content security policy (`img-src 'self' data:`):
+ * inline data of a raster image, or a same-site path. Anything else (another host, SVG data) is left out.
+ */
+function photoUrl(photos: Attachment[] | undefined): string | null {
+  for (const photo of photos ?? []) {
+    if (
+      photo.data &&
+      photo.contentType &&
+      SAFE_IMAGE_DATA.test(photo.contentType) &&
+      /^[A-Za-z0-9+/=]+$/.test(photo.data)
+    )
+      return `data:${photo.contentType};base64,${photo.data}`;
+    if (photo.url && /^\/(?!\/)[\w\-./]+$/.test(photo.url) && !photo.url.includes('..')) return photo.url;
+  }
+  return null;
+}
+
+function conceptText(
+  concept: { text?: string; coding?: { code?: string; display?: string }[] } | undefined,
+): string | null {
+  return (
+    concept?.text ?? concept?.coding?.find((coding) => coding.display)?.display ?? concept?.coding?.[0]?.code ?? null
+  );
+}
+
+/**
+ * A clinician's profile: Practitioner (name, photo, gender, qualification, communication) and the
+ * PractitionerRoles that name them (specialty, location). Specialties are kept when their coding is in
+ * `specialtySystem` (the clinic's service types), or all of them when the clinic sets none.
+ */
+export function toPractitioner(
+  practitioner: FhirPractitioner,
+  roles: PractitionerRole[] = [],
+  specialtySystem?: string,
+): Practitioner {
   const name = personName(practitioner.name);
   const prefix = practitioner.name?.[0]?.prefix?.[0];
-  return { id: practitioner.id ?? '', displayName: prefix ? `${prefix} ${name.display}` : name.display };
+  const id = practitioner.id ?? '';
+  const own = roles.filter((role) => referenceId(role.practitioner?.reference, 'Practitioner') === id);
+  const specialties = new Map<string, Service>();
+  for (const role of own)
+    for (const coding of role.specialty?.flatMap((concept) => concept.coding ?? []) ?? [])
+      if (coding.code && (!specialtySystem || coding.system === specialtySystem) && !specialties.has(coding.code))
+        specialties.set(coding.code, { code: coding.code, display: coding.display ?? coding.code });
+  const languages = (practitioner.communication ?? [])
+    .map((concept) => concept.coding?.find((coding) => coding.code)?.code ?? null)
+    .filter((code): code is string => code !== null && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(code));
+  return {
+    id,
+    displayName: prefix ? `${prefix} ${name.display}` : name.display,
+    photoUrl: photoUrl(practitioner.photo),
+    gender: practitioner.gender ?? null,
+    qualifications: (practitioner.qualification ?? [])
+      .filter((qualification) => !qualification.period?.end || qualification.period.end >= new Date().toISOString())
+      .map((qualification) => conceptText(qualification.code))
+      .filter((text): text is string => Boolean(text)),
+    languages: [...new Set(languages)],
+    specialties: [...specialties.values()],
+    locationIds: [
+      ...new Set(
+        own.flatMap((role) => (role.location ?? []).map((location) => referenceId(location.reference, 'Location'))),
+      ),
+    ].filter((location): location is string => location !== null),
+  };
 }
 
 function serviceCodeOf(

@@ -75,7 +75,11 @@ export default async function AppointmentPage({
               <p>
                 <Link
                   className="button"
-                  href={bookAgainPath(tenant.slug, { forIndex: view.forIndex, serviceCode: appointment.serviceCode })}
+                  href={bookAgainPath(tenant.slug, {
+                    forIndex: view.forIndex,
+                    serviceCode: appointment.serviceCode,
+                    practitionerId: appointment.practitionerId,
+                  })}
                 >
                   {t('me.bookAgain')}
                 </Link>

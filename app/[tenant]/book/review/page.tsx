@@ -3,7 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { ConfirmBooking } from '@/components/confirm-booking';
 import { VisitDetails } from '@/components/visit-details';
 import { getBookingReview } from '@/lib/booking/get-booking-review';
-import { serviceDisplayName } from '@/lib/booking/service-name';
+import { serviceDisplayName, visitReasonChoices } from '@/lib/booking/service-name';
 import { getTranslator } from '@/lib/server/locale';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
@@ -87,6 +87,7 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
           slotId={slot.id}
           slotVersion={version}
           {...(reschedule ? { rescheduleId: reschedule } : {})}
+          reasons={visitReasonChoices(tenant, locale, slot.serviceCode)}
         />
       </div>
     </>

@@ -23,6 +23,7 @@ export const GET = defineRoute<{ tenant: string; id: string }>(async (request, {
     patientName: view.patient.name.given || view.patient.name.display,
     location: view.location,
     clinician: view.practitionerName,
+    reason: view.appointment.reason,
     url: `${deps.appBaseUrl}/${actor.tenant.slug}/appointments/${view.appointment.id}`,
     organizer: deps.notifier.calendarOrganizer(actor.tenant),
   });
