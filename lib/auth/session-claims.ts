@@ -19,6 +19,25 @@ export const staffClaimsSchema = z.object({
 });
 export type StaffClaims = z.infer<typeof staffClaimsSchema>;
 
+/** A staff member's session claims at their clinic, signed in now. */
+export function staffClaims(
+  staff: Pick<StaffClaims, 'role' | 'displayName' | 'locationIds' | 'sessionVersion'> & { id: string },
+  tenant: { id: string; slug: string },
+  now: Date = new Date(),
+): StaffClaims {
+  return {
+    kind: 'staff',
+    accountId: staff.id,
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    role: staff.role,
+    displayName: staff.displayName,
+    locationIds: staff.locationIds,
+    sessionVersion: staff.sessionVersion,
+    authTime: Math.floor(now.getTime() / 1000),
+  };
+}
+
 export const patientClaimsSchema = z.object({
   kind: z.literal('patient'),
   /** The app account (PatientAccount.id). */

@@ -18,7 +18,7 @@ import { signInWithPasskey } from '@/lib/auth/passkeys/sign-in-with-passkey';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { LOCALES } from '@/lib/i18n/locales';
 import type { PatientAccount } from '@/lib/identity/patient/patient-account';
-import { sessionClaimsSchema, type SessionClaims } from '@/lib/auth/session-claims';
+import { sessionClaimsSchema, staffClaims, type SessionClaims } from '@/lib/auth/session-claims';
 import { signOutSession } from '@/lib/auth/sign-out';
 import { serverDeps } from './context';
 
@@ -106,17 +106,7 @@ export function authOptions(): NextAuthOptions {
               origin: requestOriginFrom(headersOf(request)),
             });
             if (!staff) throw fail({ reason: SIGN_IN_ERRORS.staffCredentials });
-            return userWithClaims({
-              kind: 'staff',
-              accountId: staff.id,
-              tenantId: tenant.id,
-              tenantSlug: tenant.slug,
-              role: staff.role,
-              displayName: staff.displayName,
-              locationIds: staff.locationIds,
-              sessionVersion: staff.sessionVersion,
-              authTime: Math.floor(Date.now() / 1000),
-            });
+            return userWithClaims(staffClaims(staff, tenant));
           } catch (error) {
             if (error instanceof AppError) throw fail(error.text());
             throw error;

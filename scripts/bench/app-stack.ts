@@ -17,7 +17,7 @@ import { seedDemo } from '@/lib/demo/seed-demo';
 import { ContractClient } from '@/lib/fhir-server/contract/fhir-client';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { ensurePatientAccount } from '@/lib/identity/patient/patient-account';
-import type { PatientClaims, SessionClaims } from '@/lib/auth/session-claims';
+import { staffClaims, type PatientClaims, type SessionClaims } from '@/lib/auth/session-claims';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
 
@@ -169,17 +169,7 @@ export async function startAppStack(options: {
         const staff = await database.staffUser.findFirstOrThrow({
           where: { tenantId: tenant.id, role: 'front_desk', active: true },
         });
-        return cookieFor({
-          kind: 'staff',
-          accountId: staff.id,
-          tenantId: tenant.id,
-          tenantSlug: tenant.slug,
-          role: staff.role,
-          displayName: staff.displayName,
-          locationIds: staff.locationIds,
-          sessionVersion: staff.sessionVersion,
-          authTime: Math.floor(Date.now() / 1000),
-        });
+        return cookieFor(staffClaims(staff, tenant));
       },
       stop,
     };
