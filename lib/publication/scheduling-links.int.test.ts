@@ -175,6 +175,7 @@ describe('SMART Scheduling Links publication', () => {
     );
     expect(fileAgain.status).toBe(304);
     // A large clinic's files are tens of megabytes of NDJSON: sent compressed to clients that take gzip.
+    process.env.PUBLICATION_GZIP = '1';
     const compressed = fileResponse(
       new Request(`${urls.filesBase}/slots.ndjson`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } }),
       publication,
