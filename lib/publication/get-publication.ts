@@ -21,8 +21,11 @@ const FRESH_WAIT_MS = 3000;
 export interface CurrentPublication extends Publication {
   /** When the content was first seen as it is now (it differed from the generation before). */
   changedAt: string;
-  /** Each file gzip-compressed once per generation (NDJSON of a large clinic is tens of megabytes). */
-  gzipped: Record<PublishedType, Buffer>;
+  /**
+   * Each file gzip-compressed once per generation (NDJSON of a large clinic is tens of megabytes), when
+   * compressed files are served (`publicationGzipEnabled`); null otherwise.
+   */
+  gzipped: Record<PublishedType, Buffer> | null;
 }
 
 interface Entry {
@@ -36,6 +39,22 @@ interface Entry {
 const entries = new Map<string, Entry>();
 const gzipAsync = promisify(gzip);
 
+/**
+ * Whether the files are served gzip-compressed (PUBLICATION_GZIP=1). Off by default: under the Next
+ * server the compressed body reached the browser tests' client undecoded, not yet understood.
+ */
+export function publicationGzipEnabled(): boolean {
+  return process.env.PUBLICATION_GZIP === '1';
+}
+
+async function compressFiles(files: Record<PublishedType, string>): Promise<Record<PublishedType, Buffer>> {
+  const compressed = await Promise.all(PUBLISHED_TYPES.map((type) => gzipAsync(files[type])));
+  return Object.fromEntries(PUBLISHED_TYPES.map((type, index) => [type, compressed[index]])) as Record<
+    PublishedType,
+    Buffer
+  >;
+}
+
 function generate(
   deps: { provider: SchedulingProvider; appBaseUrl: string },
   tenant: Tenant,
@@ -48,11 +67,7 @@ function generate(
     async (publication) => {
       const previous = entry.current;
       const unchanged = previous !== null && previous.etag === publication.etag;
-      const compressed = await Promise.all(PUBLISHED_TYPES.map((type) => gzipAsync(publication.files[type])));
-      const gzipped = Object.fromEntries(PUBLISHED_TYPES.map((type, index) => [type, compressed[index]])) as Record<
-        PublishedType,
-        Buffer
-      >;
+      const gzipped = publicationGzipEnabled() ? await compressFiles(publication.files) : null;
       entry.current = { ...publication, gzipped, changedAt: unchanged ? previous.changedAt : publication.generatedAt };
       return entry.current;
     },

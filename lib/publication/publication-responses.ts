@@ -74,8 +74,7 @@ export function fileResponse(request: Request, publication: CurrentPublication, 
     'Cache-Control': CACHE_CONTROL,
     Vary: 'Accept-Encoding',
   };
-  // Served compressed only where the server passes Content-Encoding through untouched (not yet under Next).
-  if (process.env.PUBLICATION_GZIP === '1' && acceptsGzip(request))
+  if (publication.gzipped && acceptsGzip(request))
     return new Response(bytesOf(publication.gzipped[type]), {
       headers: { ...headers, 'Content-Encoding': 'gzip' },
     });

@@ -46,6 +46,8 @@ function lines(publication: CurrentPublication, type: PublishedType): Published[
 const urls = { request: `${appBaseUrl}/clinic/$bulk-publish`, filesBase: `${appBaseUrl}/clinic/scheduling-links` };
 
 beforeAll(async () => {
+  // The compressed files are served here (PUBLICATION_GZIP), as a clinic that turns them on gets them.
+  process.env.PUBLICATION_GZIP = '1';
   clinic = await startSandboxClinic(database, {
     databaseServerUrl: inject('databaseServerUrl'),
     name: 'publication',
@@ -62,6 +64,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  delete process.env.PUBLICATION_GZIP;
   await clinic.sandbox.close();
 });
 
@@ -175,7 +178,6 @@ describe('SMART Scheduling Links publication', () => {
     );
     expect(fileAgain.status).toBe(304);
     // A large clinic's files are tens of megabytes of NDJSON: sent compressed to clients that take gzip.
-    process.env.PUBLICATION_GZIP = '1';
     const compressed = fileResponse(
       new Request(`${urls.filesBase}/slots.ndjson`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } }),
       publication,
