@@ -3,7 +3,7 @@ import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
 import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
 import { expectAccessible } from './support/axe';
 import { DemoFhir } from './support/fhir';
-import { JAMES, latestCode, logInAs } from './support/patient';
+import { JAMES, latestCode, signedInAs } from './support/patient';
 
 const [frontDesk, admin] = DEMO_STAFF;
 const MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
@@ -63,7 +63,7 @@ test('a patient checks in by phone; the front desk sees it live and marks him ch
   await expect(row).toHaveAttribute('data-state', /^(late|waiting)$/);
   await expectAccessible(desk.page, 'board');
 
-  await logInAs(page, JAMES);
+  await signedInAs(page, JAMES);
   await expect(page.getByRole('button', { name: 'I’m here' }).first()).toBeVisible();
   await expectAccessible(page, 'home with check-in');
   await page.goto(`/demo/appointments/${appointmentId}`);
@@ -177,7 +177,7 @@ test('a board that lost its connection catches up when it is back, including an 
   await desk.context.setOffline(true);
   await expect(desk.page.getByText('Connecting to live updates…')).toBeVisible({ timeout: 15_000 });
 
-  await logInAs(page, JAMES);
+  await signedInAs(page, JAMES);
   await page.context().setGeolocation(near(ROGERS_PARK, 40, 15));
   await page.goto(`/demo/appointments/${appointmentId}`);
   await page.getByRole('button', { name: 'I’m here' }).click();

@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { Locale } from '@/lib/i18n/locales';
 import { MESSAGES } from '@/lib/i18n/messages';
-import { JAMES, logInAs } from './support/patient';
+import { JAMES, signedInAs } from './support/patient';
 
 /**
  * The errors a patient can meet come out in the language they chose: the server renders each error's
@@ -31,7 +31,7 @@ let page: Page;
 test.beforeAll(async ({ browser }) => {
   context = await browser.newContext();
   page = await context.newPage();
-  await logInAs(page, JAMES);
+  await signedInAs(page, JAMES);
 });
 
 test.afterAll(async () => {

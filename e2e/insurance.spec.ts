@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
 import { DemoFhir, demoFhirGet } from './support/fhir';
-import { JAMES, latestCode, logInAs } from './support/patient';
+import { JAMES, latestCode, signedInAs } from './support/patient';
 
 type CoverageBundle = { entry?: { resource: Record<string, unknown> }[] };
 
@@ -16,7 +16,7 @@ let page: Page;
 test.beforeAll(async ({ browser }) => {
   context = await browser.newContext();
   page = await context.newPage();
-  await logInAs(page, JAMES);
+  await signedInAs(page, JAMES);
 });
 
 test.afterAll(async () => {
