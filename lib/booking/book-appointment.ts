@@ -15,7 +15,7 @@ import { describeSlots } from './find-slots';
 import { notifyAccountHolder } from './appointment-notices';
 import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
 import { isExistingPatient } from './existing-patient';
-import { checkBookable, type BookingRuleViolation } from './rules';
+import { bookableRange, checkBookable, type BookingRuleViolation } from './rules';
 
 /** The reason (and its values) a booking rule gives the patient. */
 export function ruleText(violation: BookingRuleViolation): ErrorText {
@@ -80,7 +80,7 @@ export async function bookAppointment(
     },
     async () => {
       const slot = await provider.getSlot(input.slotId);
-      const horizonEnd = new Date(now.getTime() + actor.tenant.bookingRules.horizonDays * 86_400_000).toISOString();
+      const horizonEnd = bookableRange(actor.tenant.bookingRules, now).latest.toISOString();
       const upcoming = slot.serviceCode
         ? (
             await provider.listAppointments({

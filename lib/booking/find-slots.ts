@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
+import { bookableRange } from './rules';
 import type { Location, Page, Practitioner, Slot } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { localDate } from '@/lib/time/zoned';
@@ -46,8 +47,7 @@ export function bookableWindow(
 ): { firstDay: string; from: Date; to: Date; horizon: Date } {
   const today = localDate(now, tenant.timeZone);
   const firstDay = day && day > today ? day : today;
-  const earliest = new Date(now.getTime() + tenant.bookingRules.minimumNoticeMinutes * 60_000);
-  const horizon = new Date(now.getTime() + tenant.bookingRules.horizonDays * 86_400_000);
+  const { earliest, latest: horizon } = bookableRange(tenant.bookingRules, now);
   const dayStart = firstDay === today ? now : zonedTimeToInstant(firstDay, 0, 0, tenant.timeZone);
   const from = dayStart < earliest ? earliest : dayStart;
   const end = zonedTimeToInstant(addDays(firstDay, SEARCH_DAYS), 0, 0, tenant.timeZone);

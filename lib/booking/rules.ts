@@ -30,6 +30,20 @@ export function isMinor(
   return ageOn(birthDate, localDate(now, timeZone)) < rules.adultAge;
 }
 
+/**
+ * The instants a patient may book online now: from the minimum notice to the horizon. One rule for
+ * booking (`checkBookable`), the times offered, the times published and the visits followed.
+ */
+export function bookableRange(
+  rules: Pick<BookingRules, 'minimumNoticeMinutes' | 'horizonDays'>,
+  now: Date,
+): { earliest: Date; latest: Date } {
+  return {
+    earliest: new Date(now.getTime() + rules.minimumNoticeMinutes * 60_000),
+    latest: new Date(now.getTime() + rules.horizonDays * 86_400_000),
+  };
+}
+
 export interface BookableCheck {
   slotStart: Date;
   now: Date;
@@ -49,9 +63,8 @@ export interface BookableCheck {
 export function checkBookable(check: BookableCheck): BookingRuleViolation | null {
   const { rules } = check;
   if (check.slotStart <= check.now) return { rule: 'in_the_past' };
-  const earliestStart = new Date(check.now.getTime() + rules.minimumNoticeMinutes * 60_000);
+  const { earliest: earliestStart, latest: latestStart } = bookableRange(rules, check.now);
   if (check.slotStart < earliestStart) return { rule: 'minimum_notice', earliestStart };
-  const latestStart = new Date(check.now.getTime() + rules.horizonDays * 86_400_000);
   if (check.slotStart > latestStart) return { rule: 'beyond_horizon', latestStart };
   const restriction = check.serviceCode ? rules.ageRestrictedServices[check.serviceCode] : undefined;
   if (restriction) {

@@ -7,6 +7,7 @@
  * visit types the clinic chose. No patient data: slots, places and clinicians' names are public.
  */
 import { createHash } from 'node:crypto';
+import { bookableRange } from '@/lib/booking/rules';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Location, Practitioner, Service, Slot } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
@@ -85,12 +86,9 @@ async function inBatches<T>(tasks: (() => Promise<T>)[], limit: number): Promise
 
 /** The instants a patient could book online now: from the minimum notice to the published days (or horizon). */
 export function publishedWindow(tenant: Tenant, now: Date): { from: Date; to: Date } {
-  const rules = tenant.bookingRules;
-  const days = Math.min(tenant.publicationSettings.days, rules.horizonDays);
-  return {
-    from: new Date(now.getTime() + rules.minimumNoticeMinutes * 60_000),
-    to: new Date(now.getTime() + days * 86_400_000),
-  };
+  const days = Math.min(tenant.publicationSettings.days, tenant.bookingRules.horizonDays);
+  const { earliest, latest } = bookableRange({ ...tenant.bookingRules, horizonDays: days }, now);
+  return { from: earliest, to: latest };
 }
 
 function ndjson(resources: Json[]): string {

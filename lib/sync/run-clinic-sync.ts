@@ -9,6 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record-audit';
+import { bookableRange } from '@/lib/booking/rules';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
 import type { Change } from '@/lib/scheduling/types';
@@ -207,7 +208,7 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
   const provider = deps.providerFor(tenant);
   const settings = tenant.providerSettings.changeDetection;
   const start = await provider.changesSince(null, { now });
-  const horizonEnd = new Date(now.getTime() + tenant.bookingRules.horizonDays * 86_400_000);
+  const horizonEnd = bookableRange(tenant.bookingRules, now).latest;
   const appointments = await provider.listAppointmentsStarting({
     from: now.toISOString(),
     to: horizonEnd.toISOString(),
