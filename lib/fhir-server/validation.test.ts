@@ -20,7 +20,8 @@ const slot = {
   end: '2026-01-01T10:15:00Z',
 };
 
-describe('sandbox validation against the R4 definitions', () => {
+// The first validation loads the R4 definitions (seconds on a busy machine).
+describe('sandbox validation against the R4 definitions', { timeout: 30_000 }, () => {
   it('accepts a valid Slot', () => {
     expect(issuesOf(slot)).toEqual([]);
   });
