@@ -1,10 +1,10 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { FormError } from './form-error';
 import { OneTimeCodeInput } from './one-time-code-input';
 
 export interface CodeStepFormProps {
   /** The step's wording, translated by the calling form (sign-in or registration). */
-  labels: { sentTo: string; code: string; verify: string; working: string; resend: string; startOver: string };
+  labels: { sentTo: ReactNode; code: string; verify: string; working: string; resend: string; startOver: string };
   codeInputId: string;
   pending: boolean;
   error: string | null;

@@ -8,6 +8,7 @@ import { CodeStepForm } from './code-step-form';
 import { FormError } from './form-error';
 import { AddressFields } from './form-field';
 import { useApiMutation } from './use-api-mutation';
+import { keepTogether } from './keep-together';
 
 export interface ContactDetailsFormProps {
   tenantSlug: string;
@@ -91,7 +92,7 @@ export function ContactDetailsForm({ tenantSlug, address }: ContactDetailsFormPr
       {step.name === 'code' ? (
         <CodeStepForm
           labels={{
-            sentTo: t('contactCodeSent', { masked: step.sentTo }),
+            sentTo: t.rich('contactCodeSent', { masked: step.sentTo, ...keepTogether }),
             code: t('contactCode'),
             verify: t('contactVerify'),
             working: t('saving'),

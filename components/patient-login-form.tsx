@@ -13,6 +13,7 @@ import { shouldOfferPasskey } from './passkey-ceremony';
 import { PasskeyOffer } from './passkey-offer';
 import { PasskeySignInButton } from './passkey-sign-in-button';
 import { latestErrorMessage, useApiMutation, type ApiMutation } from './use-api-mutation';
+import { keepTogether } from './keep-together';
 
 type Contact = ResponseOf<typeof identityApi.loginStart>['contacts'][number];
 
@@ -154,7 +155,9 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
           {step.contacts.map((contact, index) => (
             <label key={contact.id} className="choice">
               <input type="radio" name="contact" value={contact.id} defaultChecked={index === 0} />
-              {contact.kind === 'sms' ? t('sms', { masked: contact.masked }) : t('email', { masked: contact.masked })}
+              {contact.kind === 'sms'
+                ? t.rich('sms', { masked: contact.masked, ...keepTogether })
+                : t.rich('email', { masked: contact.masked, ...keepTogether })}
             </label>
           ))}
         </fieldset>
@@ -169,7 +172,7 @@ export function PatientLoginForm({ tenantSlug, returnTo }: PatientLoginFormProps
   return (
     <CodeStepForm
       labels={{
-        sentTo: t('sentTo', { masked: step.sentTo }),
+        sentTo: t.rich('sentTo', { masked: step.sentTo, ...keepTogether }),
         code: t('code'),
         verify: t('verify'),
         working: t('working'),

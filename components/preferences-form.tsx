@@ -8,6 +8,7 @@ import type { Locale } from '@/lib/i18n/locales';
 import { LocaleOptions } from './locale-options';
 import { FormError } from './form-error';
 import { useApiMutation } from './use-api-mutation';
+import { keepTogether } from './keep-together';
 
 export interface PreferencesFormProps {
   tenantSlug: string;
@@ -66,8 +67,8 @@ export function PreferencesForm({
                 defaultChecked={contact.kind === checked}
               />
               {contact.kind === 'sms'
-                ? t('bySms', { masked: contact.masked })
-                : t('byEmail', { masked: contact.masked })}
+                ? t.rich('bySms', { masked: contact.masked, ...keepTogether })
+                : t.rich('byEmail', { masked: contact.masked, ...keepTogether })}
             </label>
           ))}
         </fieldset>

@@ -15,6 +15,7 @@ import { PasskeyOfferWhereUseful } from './passkey-offer';
 import { LocaleOptions } from './locale-options';
 import { CodeStepForm } from './code-step-form';
 import { latestErrorMessage, useApiMutation } from './use-api-mutation';
+import { keepTogether } from './keep-together';
 
 type Welcome = ResponseOf<typeof identityApi.registerWelcome>;
 
@@ -211,7 +212,7 @@ export function RegistrationForm({
     return framed(
       <CodeStepForm
         labels={{
-          sentTo: t('sentTo', { masked: step.sentTo }),
+          sentTo: t.rich('sentTo', { masked: step.sentTo, ...keepTogether }),
           code: t('code'),
           verify: t('verify'),
           working: t('working'),

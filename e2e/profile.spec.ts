@@ -47,6 +47,15 @@ test('a patient makes a QR code on the profile, logs in with it, and turning it 
 test('a patient chooses email for messages and Spanish for the app', async ({ page }) => {
   await logInAs(page, JAMES);
   await page.goto('/demo/me/profile');
+  // Issue 17 #14: on a narrow phone a masked phone or email stays on one line (no break at its hyphens).
+  await page.setViewportSize({ width: 320, height: 640 });
+  const masked = page.locator('main .nowrap', { hasText: '***' });
+  await expect(masked.first()).toBeVisible();
+  expect(await masked.count()).toBeGreaterThanOrEqual(4);
+  for (const contact of await masked.all())
+    expect(await contact.evaluate((node) => [getComputedStyle(node).whiteSpace, node.getClientRects().length])).toEqual(
+      ['nowrap', 1],
+    );
   await page.getByLabel('Email to j***@example.com').check();
   await page.getByLabel('App and message language').selectOption('es');
   await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -124,7 +124,7 @@ test('issue 17 #15, 16 #4: the board in Spanish: visit type, phone, search, filt
   await expect(page.getByText('En vivo: las llegadas aparecen al momento.')).toBeVisible();
   const nowRow = page.locator(`tr[data-appointment-id="${now}"]`);
   const endedRow = page.locator(`tr[data-appointment-id="${ended}"]`);
-  await expect(nowRow).toContainText('Primary care visit');
+  await expect(nowRow).toContainText('Consulta de atención primaria');
   await expect(nowRow).toContainText(`Historia ${DEMO_PATIENTS.adult.mrn}`);
   await expect(endedRow).toHaveAttribute('data-state', 'missed');
   await expect(endedRow).toContainText('No llegó');

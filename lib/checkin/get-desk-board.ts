@@ -5,6 +5,7 @@
  * audited as a staff read.
  */
 import { recordAudits } from '@/lib/audit/record-audit';
+import { localizedServices } from '@/lib/booking/service-name';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summaries';
 import { latestDeskEventId } from '@/lib/realtime/desk-events';
@@ -29,7 +30,10 @@ export async function getDeskBoard(
     deps.provider.listPractitioners(),
     deps.provider.listServices(),
   ]);
-  const visitTypes = new Map(services.map((service) => [service.code, service]));
+  // The clinic's own names for its visit types in the clerk's language, as patients read them.
+  const visitTypes = new Map(
+    localizedServices(actor.tenant, actor.locale, services).map((service) => [service.code, service]),
+  );
   const mine = locations.filter((location) => mayWorkAt(actor, location.id));
   const clinicians = new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName]));
   const today = localDate(now, actor.tenant.timeZone);

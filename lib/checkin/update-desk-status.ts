@@ -12,6 +12,7 @@ import { AppError } from '@/lib/errors';
 import { publishDeskEvent } from '@/lib/realtime/desk-events';
 import { MESSAGES } from '@/lib/i18n/messages';
 import type { Appointment } from '@/lib/scheduling/types';
+import { withDeskStatusChange } from '@/lib/sync-state/remember-appointment';
 import { localDate } from '@/lib/time/zoned';
 import type { CheckInDeps, StaffActor } from './check-in-deps';
 import { effectiveCheckInSettings } from './effective-settings';
@@ -145,11 +146,13 @@ export async function updateDeskStatus(
       params: { status: statusLabel(appointment.status), target: statusLabel(target) },
     });
   }
-  const updated = await deps.provider.setAppointmentStatus({
-    appointmentId: appointment.id,
-    appointmentVersion: appointment.version,
-    status: target,
-  });
+  const updated = await withDeskStatusChange(deps.database, actor.tenant.id, { appointment, status: target }, () =>
+    deps.provider.setAppointmentStatus({
+      appointmentId: appointment.id,
+      appointmentVersion: appointment.version,
+      status: target,
+    }),
+  );
   const locationId = appointment.locationId ?? '';
   await deps.database.$transaction(async (tx) => {
     let method: 'desk' | null = null;

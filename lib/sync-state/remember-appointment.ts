@@ -83,3 +83,40 @@ export async function withExpectedAppointmentChange<T>(
   });
   return write();
 }
+
+/**
+ * Runs the front desk's write of a status (a no-show, its undo, a check-in) on an appointment change
+ * detection follows: announced before the write and its version recorded after, so that the change feed
+ * does not report the desk's own change back (a no-show undone must not return to the board as a
+ * no-show when a poll reads the versions in between). Appointments not followed stay not followed.
+ */
+export async function withDeskStatusChange<T extends Pick<Appointment, 'version' | 'status' | 'start'>>(
+  database: Database,
+  tenantId: string,
+  input: { appointment: Pick<Appointment, 'id' | 'start'>; status: Appointment['status']; now?: Date },
+  write: () => Promise<T>,
+): Promise<T> {
+  const where = { tenantId, appointmentId: input.appointment.id };
+  await database.syncedAppointment.updateMany({
+    where,
+    data: {
+      expectedStatus: input.status,
+      expectedStart: new Date(input.appointment.start),
+      expectedUntil: new Date((input.now ?? new Date()).getTime() + EXPECTED_CHANGE_MS),
+    },
+  });
+  const written = await write();
+  await database.syncedAppointment.updateMany({
+    where,
+    data: {
+      version: written.version,
+      status: written.status,
+      start: new Date(written.start),
+      changedAt: null,
+      expectedStatus: null,
+      expectedStart: null,
+      expectedUntil: null,
+    },
+  });
+  return written;
+}

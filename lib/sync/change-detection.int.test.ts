@@ -22,6 +22,7 @@ import { RequestBudget } from '@/lib/scheduling/fhir/request-budget';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { PatientSummary, Slot } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
+import { withDeskStatusChange } from '@/lib/sync-state/remember-appointment';
 import { testDatabase } from '@/lib/testing/database';
 import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-proxy';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
@@ -353,6 +354,45 @@ describe('polling the EHR', () => {
       where: { tenantId: polling.tenant.id, patientId: child.id, action: 'patient.read' },
     });
     expect(audited).toBeGreaterThan(0);
+  });
+
+  it('the clinic marks a no-show in the EHR: the board hears it; the desk’s own are not echoed', async () => {
+    const byClinic = await bookInApp(polling);
+    const desk = await bookInApp(polling);
+    await runClinicSync(polling.sync, polling.tenant);
+    const booked = await polling.ehr.getAppointment(byClinic);
+    await polling.ehr.setAppointmentStatus({
+      appointmentId: byClinic,
+      appointmentVersion: booked.version,
+      status: 'noshow',
+    });
+    // The desk marks the other visit no-show, a poll reads it, then the desk undoes it.
+    const seen = await polling.ehr.getAppointment(desk);
+    const marked = await withDeskStatusChange(
+      database,
+      polling.tenant.id,
+      { appointment: seen, status: 'noshow' },
+      () =>
+        polling.ehr.setAppointmentStatus({ appointmentId: desk, appointmentVersion: seen.version, status: 'noshow' }),
+    );
+    await runClinicSync(polling.sync, polling.tenant);
+    await withDeskStatusChange(database, polling.tenant.id, { appointment: marked, status: 'booked' }, () =>
+      polling.ehr.setAppointmentStatus({ appointmentId: desk, appointmentVersion: marked.version, status: 'booked' }),
+    );
+    await runClinicSync(polling.sync, polling.tenant);
+
+    const deskEvents = async (appointmentId: string) =>
+      (await database.deskEvent.findMany({ where: { tenantId: polling.tenant.id, appointmentId } })).map(
+        (event) => event.status,
+      );
+    expect(await deskEvents(byClinic)).toEqual(['noshow']);
+    expect(await deskEvents(desk)).toEqual([]);
+    const noshows = await listSchedulingEvents(database, polling.tenant.id, {
+      type: 'appointment-noshow',
+      limit: 1000,
+    });
+    expect(noshows.map((item) => item.event.appointmentId)).toEqual(expect.arrayContaining([byClinic]));
+    expect(noshows.map((item) => item.event.appointmentId)).not.toContain(desk);
   });
 
   it('keeps opened slots as events for a waitlist', async () => {

@@ -116,4 +116,48 @@ describe('detecting events from changes', () => {
       'slot-opened',
     ]);
   });
+
+  it('reports a slot taken out of use and a schedule made inactive as schedule-blocked', () => {
+    const blockedSlot: Change = {
+      kind: 'slot',
+      id: 's3',
+      version: 'v2',
+      updatedAt: '2031-06-01T11:00:00.000Z',
+      slot: {
+        id: 's3',
+        version: 'v2',
+        scheduleId: 'sc1',
+        start: '2031-06-02T08:00:00.000Z',
+        end: '2031-06-02T08:30:00.000Z',
+        status: 'busy-unavailable',
+        serviceCode: null,
+        practitionerId: null,
+        locationId: null,
+      },
+    };
+    const schedule = (active: boolean): Change => ({
+      kind: 'schedule',
+      id: 'sc2',
+      version: active ? 'v1' : 'v2',
+      updatedAt: '2031-06-01T11:05:00.000Z',
+      schedule: { id: 'sc2', active, practitionerId: null, locationId: null },
+    });
+    const detected = detectEvents({
+      changes: [blockedSlot, schedule(false), schedule(true)],
+      accountPatientIds: new Set(),
+      remembered: new Map(),
+      now,
+    }).events.map((item) => item.event);
+    expect(detected).toEqual([
+      expect.objectContaining({ type: 'schedule-blocked', scheduleId: 'sc1', slotId: 's3' }),
+      expect.objectContaining({ type: 'schedule-blocked', scheduleId: 'sc2', slotId: null }),
+    ]);
+  });
+
+  it('reports a no-show once, not again for a later version that stays no-show', () => {
+    expect(types([appointmentChange('v2', { status: 'noshow' })])).toEqual(['appointment-noshow']);
+    expect(
+      types([appointmentChange('v3', { status: 'noshow' })], remembered({ version: 'v2', status: 'noshow' })),
+    ).toEqual([]);
+  });
 });

@@ -57,10 +57,19 @@ export default async function ProfilePage({
       <section className="card" aria-labelledby="contact-heading">
         <h2 id="contact-heading">{t('profile.contactTitle')}</h2>
         <p>
-          {t('profile.onFile', {
-            contacts: [...profile.contacts.map((contact) => contact.masked), formatPostalAddress(profile.address)]
-              .filter(Boolean)
-              .join(' · '),
+          {t.rich('profile.onFile', {
+            // Each masked contact on one line (a phone must not break at its hyphens); the address may wrap.
+            contacts: () =>
+              [
+                ...profile.contacts.map((contact) => (
+                  <span key={contact.masked} className="nowrap">
+                    {contact.masked}
+                  </span>
+                )),
+                formatPostalAddress(profile.address) || null,
+              ]
+                .filter(Boolean)
+                .flatMap((item, index) => (index === 0 ? [item] : [' · ', item])),
           })}
         </p>
         <ContactDetailsForm
