@@ -447,7 +447,7 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         }
       });
 
-      it('holds a slot for one patient: nobody else books it, the holder books it held; a release frees it', async () => {
+      it('holds a slot for one patient: nobody else books it, the holder books it; a release frees it', async () => {
         const [slot, other] = await freeSlots(2);
         if (!slot || !other) throw new Error('no slots');
         const hold = await provider.holdSlot({ slotId: slot.id, patientId: adult.id });
