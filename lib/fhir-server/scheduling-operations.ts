@@ -442,6 +442,11 @@ async function hold(client: Queryable, partition: PartitionContext, inputs: Inpu
   const until = requested ? instant(requested, 'expires').getTime() : now + DEFAULT_HOLD_MS;
   const expiresAt = new Date(Math.max(now + 1000, Math.min(until, now + MAX_HOLD_MS)));
   const slot = await lockSlot(client, partition, slotId);
+  if (slot.content.status === 'busy-tentative' && patientId) {
+    // The same patient holding it again (a reload of the review): that hold, until the new expiry.
+    const renewed = await renewOwnHold(client, partition, slotId, patientId, expiresAt);
+    if (renewed) return answer(partition, [renewed], `Held until ${expiresAt.toISOString()}.`);
+  }
   if (slot.content.status !== 'free') throw conflict('The time is no longer available.');
   const actors = await actorsOf(client, partition, slot.content);
   const pending = await createResource(
@@ -474,6 +479,46 @@ async function hold(client: Queryable, partition: PartitionContext, inputs: Inpu
     expiresAt,
   ]);
   return answer(partition, [pending.content ?? {}], `Held until ${expiresAt.toISOString()}.`);
+}
+
+/** The patient's live hold of this slot, with its expiry moved to `expiresAt`; null when there is none. */
+async function renewOwnHold(
+  client: Queryable,
+  partition: PartitionContext,
+  slotId: string,
+  patientId: string,
+  expiresAt: Date,
+): Promise<JsonObject | null> {
+  const { rows } = await client.query<{ appointment_id: string }>(
+    'SELECT appointment_id FROM holds WHERE partition = $1 AND slot_id = $2 AND expires_at > now() FOR UPDATE',
+    [partition.name, slotId],
+  );
+  for (const row of rows) {
+    const held = await readResource(client, partition.name, 'Appointment', row.appointment_id);
+    if (!held?.content || held.content.status !== 'pending' || patientOf(held.content) !== patientId) continue;
+    await client.query('UPDATE holds SET expires_at = $3 WHERE partition = $1 AND appointment_id = $2', [
+      partition.name,
+      row.appointment_id,
+      expiresAt,
+    ]);
+    const extensions = (Array.isArray(held.content.extension) ? held.content.extension.filter(isObject) : []).filter(
+      (extension) => extension.url !== HOLD_EXPIRES_URL,
+    );
+    const updated = await updateResource(
+      client,
+      partition.name,
+      'Appointment',
+      row.appointment_id,
+      {
+        ...withoutMeta(held.content),
+        extension: [...extensions, { url: HOLD_EXPIRES_URL, valueInstant: expiresAt.toISOString() }],
+      },
+      undefined,
+      labels(partition),
+    );
+    return updated.content;
+  }
+  return null;
 }
 
 function slotIdOf(appointment: JsonObject): string | null {

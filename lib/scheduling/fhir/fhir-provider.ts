@@ -1186,6 +1186,8 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     for (const entry of page.entry ?? []) {
       const resource = entry.resource as FhirResource | undefined;
       if (entry.search?.mode === 'include' || resource?.resourceType !== type) continue;
+      // A slot held while a patient reviewed it is no visit: change detection does not report it.
+      if (resource.resourceType === 'Appointment' && isHoldOnly(resource)) continue;
       const base = {
         id: resource.id ?? '',
         version: resource.meta?.versionId ?? '',
@@ -1260,7 +1262,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       }),
     );
     const appointments = new Map<string, Appointment>();
-    for (const resource of found.flat()) {
+    for (const resource of found.flat().filter((appointment) => !isHoldOnly(appointment))) {
       try {
         const appointment = toAppointment(resource, this.settings.serviceTypeSystem);
         if (appointment.start >= new Date(from).toISOString() && appointment.start < new Date(to).toISOString())
