@@ -56,7 +56,7 @@ test('IHE operations clinic: the review holds the time, going back frees it, con
 
   // Going back releases it: the time is free again for everyone.
   await page.goBack();
-  await expect(page.locator('.slot').first()).toBeVisible();
+  await expect(page.locator('.slot').first()).toBeVisible({ timeout: 20_000 });
   await expect.poll(async () => (await fhirGet(request, `Slot/${slotId}`)).status, { timeout: 15_000 }).toBe('free');
 
   // Reviewing again holds it anew; confirming books the held time.
