@@ -64,7 +64,7 @@ test('IHE operations clinic: the review holds the time, going back frees it, con
   await expect(page.getByRole('timer')).toHaveText(/Held for you for [45]:\d\d/);
   await page.getByLabel('Reason for the visit (optional)').fill('Check-up');
   await page.getByRole('button', { name: 'Confirm booking' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your visit is booked', { timeout: 15_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your visit is booked', { timeout: 30_000 });
   const appointmentId = /appointments\/([^?]+)/.exec(page.url())?.[1] ?? '';
   const booked = await fhirGet(request, `Appointment/${appointmentId}`);
   expect(booked).toMatchObject({ status: 'booked', reasonCode: [{ text: 'Check-up' }] });
