@@ -1,6 +1,6 @@
 /** Turning a clinic into a bridged clinic (or changing its bridge settings), and reading them back. */
 import type { Database } from '@/lib/db/client';
-import { Prisma } from '@/lib/generated/prisma/client';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import { getTenantById } from '@/lib/tenancy/get-tenant';
 import { bridgeSettingsSchema, type BridgeSettings } from './bridge-settings';
 import type { BridgeContext } from './bridge-context';

@@ -104,7 +104,7 @@ afterAll(async () => {
 });
 
 describe('ADT over MLLP', () => {
-  it('registers a patient known only from an A04 (MRN, name, birth date, contacts, language) and answers AA', async () => {
+  it('registers a patient known only from an A04 (MRN, name, birth, contacts, language), answering AA', async () => {
     const answer = await ehr.send(adtMessage('A04', ana));
     expect(ackCode(answer)).toBe('AA');
     const [patient] = await patientsWithMrn(ana.mrn);

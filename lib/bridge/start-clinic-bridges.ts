@@ -20,7 +20,7 @@ export interface RunningBridge {
 export async function startClinicBridge(database: Database, tenantId: string): Promise<RunningBridge> {
   const context = await loadBridgeContext(database, tenantId);
   const mllp = context?.settings.mllp;
-  if (!context || !mllp) return { tenantId, listener: null, stop: async () => undefined };
+  if (!context || !mllp) return { tenantId, listener: null, stop: () => Promise.resolve() };
   const listener = await startMllpListener({
     host: mllp.host,
     port: mllp.port,

@@ -1,3 +1,4 @@
+/* eslint-disable @stylistic/max-len -- fixed lines of HL7 test data read best whole, one segment a line */
 /**
  * A loopback legacy EHR for tests and the benchmark: it writes realistic HL7 v2.5.1 ADT and SIU messages
  * (made up for tests, no real patients), sends them to a clinic's MLLP port, and receives the app's SIU
@@ -106,14 +107,18 @@ export async function startSimReceiver(): Promise<SimReceiver> {
   const listener: MllpListener = await startMllpListener({
     host: '127.0.0.1',
     port: 0,
-    onMessage: async (text) => {
+    onMessage: (text) => {
       received.push(text);
       const controlId = text.split('\r')[0]?.split('|')[9] ?? '';
       if (refusals > 0) {
         refusals -= 1;
-        return `MSH|^~\\&|LEGACY-EHR|LAKESIDE|||20310601090000||ACK|${nextControlId('ACK')}|P|2.5.1\rMSA|AE|${controlId}|Slot already taken`;
+        return Promise.resolve(
+          `MSH|^~\\&|LEGACY-EHR|LAKESIDE|||20310601090000||ACK|${nextControlId('ACK')}|P|2.5.1\rMSA|AE|${controlId}|Slot already taken`,
+        );
       }
-      return `MSH|^~\\&|LEGACY-EHR|LAKESIDE|||20310601090000||ACK|${nextControlId('ACK')}|P|2.5.1\rMSA|AA|${controlId}`;
+      return Promise.resolve(
+        `MSH|^~\\&|LEGACY-EHR|LAKESIDE|||20310601090000||ACK|${nextControlId('ACK')}|P|2.5.1\rMSA|AA|${controlId}`,
+      );
     },
   });
   return {

@@ -38,7 +38,7 @@ type Entry = BundleEntry & { request: NonNullable<BundleEntry['request']> };
 
 function put<T extends FhirResource & { id?: string; meta?: { versionId?: string } }>(resource: T): Entry {
   return {
-    resource: withoutMeta(resource as never) as FhirResource,
+    resource: withoutMeta(resource as never),
     request: {
       method: 'PUT',
       url: `${resource.resourceType}/${resource.id ?? ''}`,

@@ -7,6 +7,8 @@ import { toHl7Instant } from '../legacy-dates';
 import { escapeHl7 } from './parse-hl7';
 
 export const APP_NAME = 'FHIR-SCHEDULING';
+const UNSUPPORTED = '200^Unsupported message type^HL70357';
+const INTERNAL = '207^Application internal error^HL70357';
 
 export interface AckInput {
   /** MSH-10 of the message answered (empty when it could not be read). */
@@ -25,14 +27,12 @@ export function newControlId(): string {
 export function buildAck(input: AckInput): string {
   const now = toHl7Instant(new Date().toISOString());
   const segments = [
-    `MSH|^~\\&|${APP_NAME}|${escapeHl7(input.facility)}|||${now}||ACK^${escapeHl7(input.event)}^ACK|${newControlId()}|P|2.5.1`,
+    `MSH|^~\\&|${APP_NAME}|${escapeHl7(input.facility)}|||${now}||` +
+      `ACK^${escapeHl7(input.event)}^ACK|${newControlId()}|P|2.5.1`,
     `MSA|${input.code}|${escapeHl7(input.controlId)}${input.text ? `|${escapeHl7(input.text)}` : ''}`,
   ];
   if (input.code !== 'AA')
-    segments.push(
-      `ERR|||${input.code === 'AR' ? '200^Unsupported message type^HL70357' : '207^Application internal error^HL70357'}` +
-        `|E||||${escapeHl7(input.text ?? '')}`,
-    );
+    segments.push(`ERR|||${input.code === 'AR' ? UNSUPPORTED : INTERNAL}` + `|E||||${escapeHl7(input.text ?? '')}`);
   return segments.join('\r');
 }
 
