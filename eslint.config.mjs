@@ -38,7 +38,13 @@ export default tseslint.config(
     // embedded sandbox, which is a FHIR server; and the FHIR eligibility adapter). Everything else sees
     // lib/scheduling/types.ts and lib/insurance/eligibility-provider.ts.
     files: ['**/*.ts', '**/*.tsx'],
-    ignores: ['lib/scheduling/fhir/**', 'lib/insurance/fhir/**', 'lib/fhir-server/**', 'app/fhir/**'],
+    ignores: [
+      'lib/scheduling/fhir/**',
+      'lib/insurance/fhir/**',
+      'lib/bridge/fhir/**',
+      'lib/fhir-server/**',
+      'app/fhir/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

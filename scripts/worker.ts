@@ -8,6 +8,7 @@ import { startEligibilityJobs } from '@/lib/insurance/eligibility-queue';
 import { startNotificationWorkers } from '@/lib/notify/get-notifier';
 import { startChangeDetection } from '@/lib/sync/get-sync-queue';
 import { startRetentionWorker } from '@/lib/retention/retention-jobs';
+import { startBridgeWorkers } from '@/lib/bridge/start-bridge-workers';
 import { embeddedAppDatabaseUrl } from '@/lib/db/database-server';
 import { loadLauncherConfig, resolveSecretsKey, resolveSessionSecret } from './cli';
 
@@ -16,7 +17,13 @@ process.env.DATABASE_URL ??= embeddedAppDatabaseUrl(launcher);
 process.env.NEXTAUTH_SECRET ??= resolveSessionSecret(launcher, !launcher.DATABASE_URL);
 process.env.SECRETS_KEY ??= resolveSecretsKey(launcher, !launcher.DATABASE_URL);
 
-Promise.all([startNotificationWorkers(), startEligibilityJobs(), startChangeDetection(), startRetentionWorker()]).then(
+Promise.all([
+  startNotificationWorkers(),
+  startEligibilityJobs(),
+  startChangeDetection(),
+  startRetentionWorker(),
+  startBridgeWorkers(),
+]).then(
   () => console.log('Notification, eligibility, change-detection and retention workers running. Ctrl-C to stop.'),
   (error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : error);

@@ -6,6 +6,7 @@
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { ProviderSettings } from '@/lib/tenancy/tenant-settings';
 import { createFhirProvider } from './fhir/create-fhir-provider';
+import { observedProvider } from './appointment-writes';
 import type { SchedulingProvider } from './provider';
 
 type ProviderFactory = (tenant: Tenant) => SchedulingProvider;
@@ -21,7 +22,8 @@ export function getSchedulingProvider(tenant: Tenant): SchedulingProvider {
   const cached = cache.get(tenant.id);
   if (cached?.fingerprint === fingerprint) return cached.provider;
   const factory = ADAPTERS[tenant.providerSettings.kind];
-  const provider = factory(tenant);
+  // Writes are reported to the appointment-write listeners (the legacy-EHR bridge's outbound SIU).
+  const provider = observedProvider(tenant, factory(tenant));
   cache.set(tenant.id, { fingerprint, provider });
   return provider;
 }

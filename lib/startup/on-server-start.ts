@@ -12,6 +12,9 @@ export async function onServerStart(): Promise<void> {
     }
     throw error;
   }
+  // The app's bookings of bridged clinics go to their legacy EHR (lib/bridge): the outbox is filled here.
+  const { registerBridgeOutbound, startBridgeWorkers } = await import('@/lib/bridge/start-bridge-workers');
+  registerBridgeOutbound();
   if (workers === 'in-process') {
     const { startWorkerWithRetry } = await import('@/lib/jobs/worker-status');
     const { startNotificationWorkers } = await import('@/lib/notify/get-notifier');
@@ -23,5 +26,6 @@ export async function onServerStart(): Promise<void> {
     await startWorkerWithRetry('eligibility', startEligibilityJobs);
     await startWorkerWithRetry('change-detection', startChangeDetection);
     await startWorkerWithRetry('retention', startRetentionWorker);
+    await startWorkerWithRetry('legacy-ehr-bridge', () => startBridgeWorkers());
   }
 }

@@ -1,0 +1,172 @@
+/**
+ * A CSV export of a legacy EHR (patients, appointments or slots), read as a stream (csv-parse) through
+ * the clinic's column mapping, each row applied as one record (apply-bridge-record.ts): idempotent (a row
+ * already applied is keyed by its content and skipped), a bad row quarantined with the column at fault,
+ * the rest applied. A file missing a required column is refused before any row is read.
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { applyBridgeRecord } from '../apply-bridge-record';
+import type { BridgeContext } from '../bridge-context';
+import { CSV_FIELDS, CSV_REQUIRED, type CsvKind } from '../bridge-settings';
+import { csvDate, csvInstant } from '../legacy-dates';
+import {
+  APPOINTMENT_ACTIONS,
+  BridgeRejection,
+  type AppointmentAction,
+  type BridgeRecord,
+  type GuardianRecord,
+} from '../records';
+
+export interface CsvImportSummary {
+  rows: number;
+  applied: number;
+  duplicates: number;
+  quarantined: number;
+}
+
+export class CsvFileRefused extends Error {
+  override name = 'CsvFileRefused';
+  constructor(readonly missingColumns: string[]) {
+    super(`missing column(s): ${missingColumns.join(', ')}`);
+  }
+}
+
+type Row = Record<string, string>;
+
+function rowToRecord(context: BridgeContext, kind: CsvKind, row: Row, column: (f: string) => string): BridgeRecord {
+  const { dateFormat } = context.settings.csv;
+  const zone = context.tenant.timeZone;
+  const value = (name: string): string => (row[column(name)] ?? '').trim();
+  const need = (name: string): string => {
+    const text = value(name);
+    if (!text) throw new BridgeRejection('missingField', column(name));
+    return text;
+  };
+  switch (kind) {
+    case 'patients': {
+      const mrn = need('mrn').replace(/[\s-]+/g, '');
+      if (!/^[A-Za-z0-9]{3,40}$/.test(mrn)) throw new BridgeRejection('badValue', column('mrn'));
+      const gender = value('gender').toLowerCase();
+      const genders = {
+        m: 'male',
+        f: 'female',
+        male: 'male',
+        female: 'female',
+        o: 'other',
+        other: 'other',
+        u: 'unknown',
+      } as const;
+      if (gender && !(gender in genders)) throw new BridgeRejection('badValue', column('gender'));
+      const guardianMrn = value('guardianMrn');
+      const relationship = (value('guardianRelationship') || 'GUARD').toUpperCase();
+      if (guardianMrn && !['GUARD', 'MTH', 'FTH', 'PRN'].includes(relationship))
+        throw new BridgeRejection('badValue', column('guardianRelationship'));
+      const email = value('email');
+      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new BridgeRejection('badValue', column('email'));
+      return {
+        kind: 'patient',
+        mrn,
+        family: need('family'),
+        given: value('given') ? value('given').split(/\s+/) : [],
+        birthDate: value('birthDate') ? csvDate(value('birthDate'), dateFormat, column('birthDate')) : null,
+        gender: gender ? genders[gender as keyof typeof genders] : null,
+        phones: value('phone') ? [value('phone').replace(/[^\d+]/g, '')] : [],
+        emails: email ? [email] : [],
+        address: null,
+        language: value('language') ? value('language').toLowerCase() : null,
+        guardians: guardianMrn
+          ? [{ mrn: guardianMrn.replace(/-/g, ''), relationship: relationship as GuardianRecord['relationship'] }]
+          : [],
+      };
+    }
+    case 'appointments': {
+      const status = (value('status') || 'book').toLowerCase();
+      const aliases: Record<string, AppointmentAction> = { booked: 'book', cancelled: 'cancel', 'no-show': 'noshow' };
+      const action = aliases[status] ?? status;
+      if (!(APPOINTMENT_ACTIONS as readonly string[]).includes(action))
+        throw new BridgeRejection('badValue', column('status'));
+      const start = csvInstant(need('start'), dateFormat, column('start'), zone);
+      const end = csvInstant(need('end'), dateFormat, column('end'), zone);
+      if (end <= start) throw new BridgeRejection('badValue', column('end'));
+      return {
+        kind: 'appointment',
+        action: action as AppointmentAction,
+        fillerId: need('appointmentId'),
+        placerId: null,
+        patientMrn: need('mrn').replace(/[\s-]+/g, ''),
+        start,
+        end,
+        practitionerKey: value('practitioner') || null,
+        locationKey: value('location') || null,
+        serviceCode: value('service') || null,
+        reason: value('reason') || null,
+        cancelReason: null,
+      };
+    }
+    case 'slots': {
+      const status = (value('status') || 'free').toLowerCase();
+      if (status !== 'free' && status !== 'busy-unavailable') throw new BridgeRejection('badValue', column('status'));
+      return {
+        kind: 'slot',
+        practitionerKey: need('practitioner'),
+        start: csvInstant(need('start'), dateFormat, column('start'), zone),
+        end: csvInstant(need('end'), dateFormat, column('end'), zone),
+        status,
+      };
+    }
+  }
+}
+
+/** Imports one CSV stream of the given kind. */
+export async function importCsv(
+  context: BridgeContext,
+  input: { kind: CsvKind; stream: Readable; fileTime?: Date },
+): Promise<CsvImportSummary> {
+  const mapping = context.settings.csv.columns[input.kind] ?? {};
+  const column = (field: string): string => mapping[field] ?? field;
+  const parser = input.stream.pipe(
+    parse({
+      columns: true,
+      delimiter: context.settings.csv.delimiter,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }),
+  );
+  const summary: CsvImportSummary = { rows: 0, applied: 0, duplicates: 0, quarantined: 0 };
+  let checked = false;
+  for await (const row of parser as AsyncIterable<Row>) {
+    if (!checked) {
+      const missing = CSV_REQUIRED[input.kind].filter((field) => !(column(field) in row)).map(column);
+      if (missing.length > 0) throw new CsvFileRefused(missing);
+      checked = true;
+    }
+    summary.rows += 1;
+    const known = Object.fromEntries(
+      (CSV_FIELDS[input.kind] as readonly string[]).map((field) => [field, row[column(field)] ?? '']),
+    );
+    const raw = JSON.stringify({ kind: input.kind, row });
+    const outcome = await applyBridgeRecord(context, {
+      source: 'csv',
+      dedupeKey: `csv:${input.kind}:${createHash('sha256').update(JSON.stringify(known)).digest('hex').slice(0, 40)}`,
+      messageType: `csv:${input.kind}`,
+      raw,
+      eventAt: input.fileTime ?? null,
+      receivedAt: new Date(),
+      toRecord: () => rowToRecord(context, input.kind, row, column),
+    });
+    if (outcome.status === 'applied') summary.applied += 1;
+    else if (outcome.status === 'duplicate') summary.duplicates += 1;
+    else summary.quarantined += 1;
+  }
+  return summary;
+}
+
+/** The kind a file in the watched folder holds, by its name (`patients-2031-06-01.csv`). */
+export function csvKindOfFile(name: string): CsvKind | null {
+  const match = /^(patients|appointments|slots)[^/]*\.csv$/i.exec(name);
+  return match ? (match[1]?.toLowerCase() as CsvKind) : null;
+}
