@@ -12,6 +12,8 @@ export interface BookingDeps {
   notifier: Notifier;
   appBaseUrl: string;
   now?: () => Date;
+  /** Told of the slots the patient's cancellation or move freed (the waitlist offers them). */
+  onSlotsFreed?: ((tenant: Tenant, slotIds: string[]) => Promise<void>) | undefined;
 }
 
 /** Who is acting: a signed-in patient's app account and their EHR patient id. */

@@ -10,6 +10,7 @@ import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
 import { notifyAccountHolder } from './appointment-notices';
 import { REASON_MAX_LENGTH, type BookingDeps, type PatientActor } from './booking-deps';
 import { checkChangeable } from './rules';
+import { log } from '@/lib/logger';
 import { cutoffText, ownAppointment } from './own-appointment';
 
 export async function cancelAppointment(
@@ -56,5 +57,16 @@ export async function cancelAppointment(
     detail: { appointmentId: appointment.id },
   });
   await notifyAccountHolder(deps, actor, acting, cancelled, 'cancelled');
+  await freed(deps, actor, appointment.slotIds);
   return { appointment: cancelled };
+}
+
+/** Tells the waitlist of freed slots; its failure never undoes the patient's change. */
+export async function freed(deps: BookingDeps, actor: PatientActor, slotIds: string[]): Promise<void> {
+  if (!deps.onSlotsFreed || slotIds.length === 0) return;
+  await deps
+    .onSlotsFreed(actor.tenant, slotIds)
+    .catch((error: unknown) =>
+      log().warn({ err: error instanceof Error ? error.message : 'unknown' }, 'waitlist not told of freed slots'),
+    );
 }

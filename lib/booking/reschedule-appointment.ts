@@ -9,6 +9,7 @@ import { withExpectedAppointmentChange } from '@/lib/sync-state/remember-appoint
 import { assertOnlineBookingAllowed } from '@/lib/tenancy/ehr-check';
 import { notifyAccountHolder } from './appointment-notices';
 import { ruleText, slotTaken } from './book-appointment';
+import { freed } from './cancel-appointment';
 import { type BookingDeps, type PatientActor } from './booking-deps';
 import { checkBookable, checkChangeable } from './rules';
 import { cutoffText, ownAppointment } from './own-appointment';
@@ -70,5 +71,10 @@ export async function rescheduleAppointment(
     detail: { appointmentId: appointment.id, slotId: slot.id },
   });
   await notifyAccountHolder(deps, actor, acting, moved, 'rescheduled');
+  await freed(
+    deps,
+    actor,
+    appointment.slotIds.filter((slotId) => !moved.slotIds.includes(slotId)),
+  );
   return { appointment: moved };
 }

@@ -17,6 +17,7 @@ import type { Tenant } from '@/lib/tenancy/tenant';
 import { ChannelError, type NotificationChannel } from './channels/channel';
 import { transactionDb } from '@/lib/jobs/pg-boss';
 import { QUEUES, type NotificationJob, type NotificationPriority } from './queue';
+import { nextSendingTime, respectsQuietHours } from './quiet-hours';
 import { isReminderTemplate } from './reminders';
 import { renderTemplate, type TemplateName, type TemplateOverrides } from './templates';
 import { reserveHandoff } from './throttle';
@@ -115,6 +116,12 @@ export class Notifier {
     if (existing) return { notificationId: existing.id, duplicate: true };
     if (input.channel === 'sms') await this.spendSmsBudget(input.tenant);
     const queue = QUEUES[input.priority];
+    // Scheduled messages due in the clinic's quiet hours wait for its sending window to open.
+    const due = input.sendAfter ?? new Date();
+    const held = respectsQuietHours(input.template)
+      ? nextSendingTime(due, input.tenant.notificationSettings.quietHours, input.tenant.timeZone)
+      : due;
+    const sendAfter = held.getTime() !== due.getTime() || input.sendAfter ? held : undefined;
     try {
       const notificationId = await database.$transaction(async (tx) => {
         const row = await tx.notification.create({
@@ -131,13 +138,13 @@ export class Notifier {
             htmlBody: input.channel === 'email' ? rendered.html : null,
             calendar: input.channel === 'email' ? (input.calendar ?? null) : null,
             appointmentId: input.appointmentId ?? null,
-            sendAfter: input.sendAfter ?? new Date(),
+            sendAfter: sendAfter ?? new Date(),
             requestId: currentRequestContext()?.requestId ?? null,
           },
         });
         const job: NotificationJob = { notificationId: row.id, requestId: currentRequestContext()?.requestId };
         await boss.send(queue.name, job, {
-          ...(input.sendAfter ? { startAfter: input.sendAfter } : {}),
+          ...(sendAfter ? { startAfter: sendAfter } : {}),
           singletonKey: row.id,
           db: transactionDb(tx),
         });
@@ -319,6 +326,16 @@ export class Notifier {
         return;
       }
       const priority = notification.priority as NotificationPriority;
+      if (respectsQuietHours(notification.template as TemplateName)) {
+        // A retry or a late job that falls in quiet hours waits for the window too.
+        const at = new Date();
+        const next = nextSendingTime(at, tenant.notificationSettings.quietHours, tenant.timeZone);
+        if (next.getTime() !== at.getTime()) {
+          await database.notification.update({ where: { id: notification.id }, data: { sendAfter: next } });
+          await this.options.boss.send(QUEUES[priority].name, job, { startAfter: next });
+          return;
+        }
+      }
       const channel = notification.channel === 'sms' ? this.options.channels.sms : this.options.channels.email;
       if (notification.channel === 'sms' && (await this.isOptedOut(tenant.id, notification.recipient))) {
         await database.notification.update({

@@ -18,6 +18,8 @@ export const TEMPLATE_NAMES = [
   'reminder-2h',
   'check-in-confirmation',
   'sms-budget-alert',
+  'waitlist-offer',
+  'waitlist-offer-gone',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -101,6 +103,18 @@ const en: Catalog = {
       'Today {clinic} reached its budget of {budget} text messages. Further texts (codes, reminders) are refused ' +
       'until tomorrow (UTC); patients are asked to use email. If this is unexpected, check the audit log.',
   },
+  'waitlist-offer': {
+    sms: '{clinic}: an earlier time opened for {patient}: {when} at {location}. Take it (first to tap gets it, open {minutes} min): {link}',
+    subject: 'An earlier time for {patient}: {when}',
+    email:
+      'A time opened for {patient}: {when} at {location}, {address}.\nThe first person to take it gets it; the offer is ' +
+      'open for {minutes} minutes. To take it: {link}',
+  },
+  'waitlist-offer-gone': {
+    sms: '{clinic}: the time {when} was taken by someone else. {patient} stays on the waitlist.',
+    subject: 'That time was taken',
+    email: 'The time {when} we offered was taken by someone else. {patient} stays on the waitlist.',
+  },
 };
 
 const es: Catalog = {
@@ -171,6 +185,18 @@ const es: Catalog = {
       'Hoy {clinic} alcanzó su presupuesto de {budget} mensajes de texto. Se rechazan más mensajes hasta mañana ' +
       '(UTC); se pide a los pacientes usar el correo electrónico. Si no lo esperaba, revise el registro de auditoría.',
   },
+  'waitlist-offer': {
+    sms: '{clinic}: se abrió un horario antes para {patient}: {when} en {location}. Tómelo (gana quien toque primero, abierto {minutes} min): {link}',
+    subject: 'Un horario antes para {patient}: {when}',
+    email:
+      'Se abrió un horario para {patient}: {when} en {location}, {address}.\nLo obtiene la primera persona que lo tome; ' +
+      'la oferta está abierta {minutes} minutos. Para tomarlo: {link}',
+  },
+  'waitlist-offer-gone': {
+    sms: '{clinic}: otra persona tomó el horario {when}. {patient} sigue en la lista de espera.',
+    subject: 'Ese horario ya se tomó',
+    email: 'Otra persona tomó el horario {when} que ofrecimos. {patient} sigue en la lista de espera.',
+  },
 };
 
 const zh: Catalog = {
@@ -230,6 +256,17 @@ const zh: Catalog = {
     subject: '{clinic}：今日短信额度已用完',
     email:
       '{clinic} 今天已达到 {budget} 条短信的额度。明天（UTC）之前将拒绝更多短信，并请患者使用电子邮件。如有异常，请查看审计日志。',
+  },
+  'waitlist-offer': {
+    sms: '{clinic}：{patient} 有更早的时间：{when}，地点 {location}。先到先得，{minutes} 分钟内有效：{link}',
+    subject: '{patient} 的更早时间：{when}',
+    email:
+      '{patient} 有一个空出的时间：{when}，地点 {location}，{address}。\n先到先得，邀约 {minutes} 分钟内有效。预约：{link}',
+  },
+  'waitlist-offer-gone': {
+    sms: '{clinic}：{when} 的时间已被他人选走。{patient} 仍在候补名单中。',
+    subject: '该时间已被选走',
+    email: '我们提供的 {when} 时间已被他人选走。{patient} 仍在候补名单中。',
   },
 };
 

@@ -32,6 +32,7 @@ import { getNotifier } from '@/lib/notify/get-notifier';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { waitlistHook } from '@/lib/waitlist/get-waitlist-queue';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { getLocale } from './locale';
 
@@ -97,6 +98,7 @@ export async function serverDeps(tenant: Tenant): Promise<ServerDeps> {
     ...insuranceDepsFor(tenant),
     ...readDeps(tenant),
     notifier: await getNotifier(),
+    onSlotsFreed: await waitlistHook(),
     secret: config.NEXTAUTH_SECRET,
     qrLoginDays: config.QR_LOGIN_DAYS,
   };

@@ -13,6 +13,7 @@ import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { RequestBudget } from '@/lib/scheduling/fhir/request-budget';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { Tenant } from '@/lib/tenancy/tenant';
+import { startWaitlist, waitlistHook } from '@/lib/waitlist/get-waitlist-queue';
 import type { SyncDeps } from './sync-deps';
 import { createSyncQueue, startSyncWorkers } from './sync-jobs';
 
@@ -45,6 +46,8 @@ export async function startChangeDetection(): Promise<void> {
     providerFor: syncProviderFor,
     notifier,
     appBaseUrl: getConfig().APP_BASE_URL,
+    onSlotsFreed: await waitlistHook(),
   };
   await startSyncWorkers({ boss, deps });
+  await startWaitlist();
 }

@@ -87,6 +87,10 @@ export async function reactToEvent(
   tenant: Tenant,
   event: SchedulingEvent,
 ): Promise<void> {
+  if (event.type === 'slot-opened') {
+    await deps.onSlotsFreed?.(tenant, [event.slotId]);
+    return;
+  }
   if (!('patientId' in event)) return;
   const notice = NOTICE[event.type];
   if (notice) await tellAccountHolder(deps, provider, tenant, event, notice);

@@ -13,4 +13,6 @@ export interface SyncDeps {
   appBaseUrl: string;
   /** The app's clock (tests move it to simulate a clock difference). */
   now?: () => Date;
+  /** Told of slots the EHR freed (`slot-opened`): the waitlist offers them. */
+  onSlotsFreed?: ((tenant: Tenant, slotIds: string[]) => Promise<void>) | undefined;
 }

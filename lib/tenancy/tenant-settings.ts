@@ -145,6 +145,25 @@ export const notificationSettingsSchema = z.object({
    * administrators get one email about it that day.
    */
   smsDailyBudget: z.number().int().min(1).max(1_000_000).default(2000),
+  /**
+   * Quiet hours, in the clinic's time zone: scheduled messages (reminders, waitlist offers, the clinic's
+   * own changes) due outside [start, end) wait until `start`. One-time codes and the replies to what
+   * the patient just did (booking confirmations, check-in confirmations...) go at once.
+   */
+  quietHours: z
+    .object({
+      /** HH:MM, the first minute messages may go. */
+      start: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM')
+        .default('08:00'),
+      /** HH:MM, the first minute they wait again. */
+      end: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM')
+        .default('20:00'),
+    })
+    .default({ start: '08:00', end: '20:00' }),
   /** Clinic wording for messages, per language and template (see lib/notify/templates.ts); defaults otherwise. */
   templates: z
     .record(
@@ -353,6 +372,35 @@ export const publicationSettingsSchema = z.object({
 });
 export type PublicationSettings = z.infer<typeof publicationSettingsSchema>;
 
+/**
+ * The waitlist (lib/waitlist): off unless the clinic turns it on. Freed slots are offered to matching
+ * entries in the order they were made, `groupSize` at a time with `pauseMinutes` between groups; an
+ * offer stays open `offerMinutes`; no offer goes out later than `stopBeforeMinutes` before the slot.
+ */
+export const waitlistSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  groupSize: z.number().int().min(1).max(50).default(3),
+  pauseMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  offerMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(60),
+  stopBeforeMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(120),
+});
+export type WaitlistSettings = z.infer<typeof waitlistSettingsSchema>;
+
 /** Everything needed to onboard a clinic. */
 export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
@@ -385,5 +433,6 @@ export const newTenantSchema = z.object({
   providerSettings: providerSettingsSchema.default(providerSettingsSchema.parse({})),
   insuranceSettings: insuranceSettingsSchema.default(insuranceSettingsSchema.parse({})),
   publicationSettings: publicationSettingsSchema.default(publicationSettingsSchema.parse({})),
+  waitlistSettings: waitlistSettingsSchema.default(waitlistSettingsSchema.parse({})),
 });
 export type NewTenant = z.input<typeof newTenantSchema>;

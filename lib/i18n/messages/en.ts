@@ -509,6 +509,8 @@ export const en = {
         'reminder-2h': 'Reminder two hours before',
         'check-in-confirmation': 'Check-in confirmation',
         'sms-budget-alert': 'Text message budget alert',
+        'waitlist-offer': 'Waitlist offer',
+        'waitlist-offer-gone': 'Waitlist offer taken',
       },
       channel: {
         sms: 'text message',
@@ -810,6 +812,14 @@ export const en = {
       notBookingFor: 'We could not find that person among those you can book for.',
       childrenOnly: 'Only children can be added here. Adults in your care can be linked by the clinic; please call.',
       alreadyLinked: '{name} is already linked to you.',
+    },
+    waitlist: {
+      off: 'This clinic does not keep a waitlist online. Please call the clinic.',
+      badRange: 'Please choose a date range that ends after it starts and is not in the past.',
+      offerNotFound: 'This offer link is not valid. Please check the message or call the clinic.',
+      offerExpired: 'This offer has expired. You are still on the waitlist.',
+      offerGone: 'Sorry, someone else took this time first. You are still on the waitlist.',
+      offerUsed: 'This offer was already used.',
     },
     booking: {
       newPatientsCall:

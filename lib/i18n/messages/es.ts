@@ -514,6 +514,8 @@ export const es: Messages = {
         'reminder-2h': 'Recordatorio dos horas antes',
         'check-in-confirmation': 'Confirmación de llegada',
         'sms-budget-alert': 'Aviso de presupuesto de SMS',
+        'waitlist-offer': 'Oferta de lista de espera',
+        'waitlist-offer-gone': 'Oferta de lista de espera tomada',
       },
       channel: {
         sms: 'mensaje de texto',
@@ -820,6 +822,14 @@ export const es: Messages = {
       childrenOnly:
         'Aquí solo se pueden agregar niños. La clínica puede vincular a los adultos a su cargo; llame, por favor.',
       alreadyLinked: '{name} ya está vinculado a usted.',
+    },
+    waitlist: {
+      off: 'Esta clínica no tiene lista de espera en línea. Por favor llame a la clínica.',
+      badRange: 'Elija un rango de fechas que termine después de empezar y que no esté en el pasado.',
+      offerNotFound: 'Este enlace de oferta no es válido. Revise el mensaje o llame a la clínica.',
+      offerExpired: 'Esta oferta venció. Sigue en la lista de espera.',
+      offerGone: 'Lo sentimos, otra persona tomó este horario primero. Sigue en la lista de espera.',
+      offerUsed: 'Esta oferta ya se usó.',
     },
     booking: {
       newPatientsCall:

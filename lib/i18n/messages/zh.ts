@@ -480,6 +480,8 @@ export const zh: Messages = {
         'reminder-2h': '两小时前的提醒',
         'check-in-confirmation': '签到确认',
         'sms-budget-alert': '短信预算提醒',
+        'waitlist-offer': '候补邀约',
+        'waitlist-offer-gone': '候补邀约已被选走',
       },
       channel: {
         sms: '短信',
@@ -771,6 +773,14 @@ export const zh: Messages = {
       notBookingFor: '在您可以为其预约的人中找不到此人。',
       childrenOnly: '这里只能添加儿童。您照顾的成年人可以由诊所关联；请致电诊所。',
       alreadyLinked: '{name} 已与您关联。',
+    },
+    waitlist: {
+      off: '本诊所没有在线候补名单。请致电诊所。',
+      badRange: '请选择一个结束晚于开始且不在过去的日期范围。',
+      offerNotFound: '此邀约链接无效。请检查消息或致电诊所。',
+      offerExpired: '此邀约已过期。您仍在候补名单中。',
+      offerGone: '抱歉，其他人先选了这个时间。您仍在候补名单中。',
+      offerUsed: '此邀约已被使用。',
     },
     booking: {
       newPatientsCall: '此就诊类型仅限本诊所的老患者。新患者请致电诊所预约。',
