@@ -7,6 +7,7 @@ import type {
   NotificationSettings,
   ProviderSettings,
   PublicationSettings,
+  StaffSecurity,
 } from './tenant-settings';
 import {
   bookingRulesSchema,
@@ -16,6 +17,7 @@ import {
   notificationSettingsSchema,
   providerSettingsSchema,
   publicationSettingsSchema,
+  staffSecuritySchema,
 } from './tenant-settings';
 import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
 import { decryptSecrets } from '@/lib/security/secrets';
@@ -36,6 +38,8 @@ export interface Tenant {
   providerSettings: ProviderSettings;
   insuranceSettings: InsuranceSettings;
   publicationSettings: PublicationSettings;
+  /** Who needs a passkey after the password (lib/identity/staff/second-factor). */
+  staffSecurity: StaffSecurity;
   /** The last onboarding check of the clinic's EHR (null: never checked). */
   ehrCheck: EhrCheckReport | null;
 }
@@ -65,6 +69,7 @@ export function tenantFromRow(row: TenantRow): Tenant {
     providerSettings: providerSettingsSchema.parse(row.providerSettings),
     insuranceSettings: insuranceSettingsSchema.parse(decryptSecrets(row.insuranceSettings)),
     publicationSettings: publicationSettingsSchema.parse(row.publicationSettings),
+    staffSecurity: staffSecuritySchema.parse(row.staffSecurity),
     ehrCheck: row.ehrCheck === null ? null : ehrCheckReportSchema.parse(row.ehrCheck),
   };
 }
