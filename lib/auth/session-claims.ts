@@ -18,7 +18,7 @@ export const staffClaimsSchema = z.object({
   authTime: z.number().int(),
   /**
    * The second factor this session passed after the password: `none` until a passkey was used
-   * (lib/identity/staff/second-factor). A session that needs one and has none reaches only that step.
+   * (lib/auth/staff-second-factor). A session that needs one and has none reaches only that step.
    */
   secondFactor: z.enum(['none', 'passkey']).default('none'),
 });

@@ -38,7 +38,7 @@ export interface Tenant {
   providerSettings: ProviderSettings;
   insuranceSettings: InsuranceSettings;
   publicationSettings: PublicationSettings;
-  /** Who needs a passkey after the password (lib/identity/staff/second-factor). */
+  /** Who needs a passkey after the password (lib/auth/staff-second-factor). */
   staffSecurity: StaffSecurity;
   /** The last onboarding check of the clinic's EHR (null: never checked). */
   ehrCheck: EhrCheckReport | null;
