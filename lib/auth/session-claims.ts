@@ -16,14 +16,20 @@ export const staffClaimsSchema = z.object({
   sessionVersion: z.number().int(),
   /** Sign-in time, epoch seconds; bounds the session's absolute lifetime. */
   authTime: z.number().int(),
+  /**
+   * The second factor this session passed after the password: `none` until a passkey was used
+   * (lib/auth/staff-second-factor). A session that needs one and has none reaches only that step.
+   */
+  secondFactor: z.enum(['none', 'passkey']).default('none'),
 });
 export type StaffClaims = z.infer<typeof staffClaimsSchema>;
 
-/** A staff member's session claims at their clinic, signed in now. */
+/** A staff member's session claims at their clinic, signed in now (with the password alone unless said). */
 export function staffClaims(
   staff: Pick<StaffClaims, 'role' | 'displayName' | 'locationIds' | 'sessionVersion'> & { id: string },
   tenant: { id: string; slug: string },
   now: Date = new Date(),
+  secondFactor: StaffClaims['secondFactor'] = 'none',
 ): StaffClaims {
   return {
     kind: 'staff',
@@ -35,6 +41,7 @@ export function staffClaims(
     locationIds: staff.locationIds,
     sessionVersion: staff.sessionVersion,
     authTime: Math.floor(now.getTime() / 1000),
+    secondFactor,
   };
 }
 

@@ -401,6 +401,15 @@ export const waitlistSettingsSchema = z.object({
 });
 export type WaitlistSettings = z.infer<typeof waitlistSettingsSchema>;
 
+/**
+ * Staff sign-in (NIST SP 800-63B AAL2, OWASP ASVS 2.x level 2): who needs a passkey as a second
+ * factor after the password. Administrators always do; `everyone` asks it of the front desk too.
+ */
+export const staffSecuritySchema = z.object({
+  passkeysRequiredFor: z.enum(['admins', 'everyone']).default('admins'),
+});
+export type StaffSecurity = z.infer<typeof staffSecuritySchema>;
+
 /** Everything needed to onboard a clinic. */
 export const newTenantSchema = z.object({
   slug: tenantSlugSchema,
@@ -434,5 +443,6 @@ export const newTenantSchema = z.object({
   insuranceSettings: insuranceSettingsSchema.default(insuranceSettingsSchema.parse({})),
   publicationSettings: publicationSettingsSchema.default(publicationSettingsSchema.parse({})),
   waitlistSettings: waitlistSettingsSchema.default(waitlistSettingsSchema.parse({})),
+  staffSecurity: staffSecuritySchema.default(staffSecuritySchema.parse({})),
 });
 export type NewTenant = z.input<typeof newTenantSchema>;

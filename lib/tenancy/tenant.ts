@@ -8,6 +8,7 @@ import type {
   ProviderSettings,
   PublicationSettings,
   WaitlistSettings,
+  StaffSecurity,
 } from './tenant-settings';
 import {
   bookingRulesSchema,
@@ -18,6 +19,7 @@ import {
   providerSettingsSchema,
   publicationSettingsSchema,
   waitlistSettingsSchema,
+  staffSecuritySchema,
 } from './tenant-settings';
 import type { Tenant as TenantRow } from '@/lib/generated/prisma/client';
 import { decryptSecrets } from '@/lib/security/secrets';
@@ -39,6 +41,8 @@ export interface Tenant {
   insuranceSettings: InsuranceSettings;
   publicationSettings: PublicationSettings;
   waitlistSettings: WaitlistSettings;
+  /** Who needs a passkey after the password (lib/auth/staff-second-factor). */
+  staffSecurity: StaffSecurity;
   /** The last onboarding check of the clinic's EHR (null: never checked). */
   ehrCheck: EhrCheckReport | null;
 }
@@ -69,6 +73,7 @@ export function tenantFromRow(row: TenantRow): Tenant {
     insuranceSettings: insuranceSettingsSchema.parse(decryptSecrets(row.insuranceSettings)),
     publicationSettings: publicationSettingsSchema.parse(row.publicationSettings),
     waitlistSettings: waitlistSettingsSchema.parse(row.waitlistSettings),
+    staffSecurity: staffSecuritySchema.parse(row.staffSecurity),
     ehrCheck: row.ehrCheck === null ? null : ehrCheckReportSchema.parse(row.ehrCheck),
   };
 }

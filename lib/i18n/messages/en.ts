@@ -679,6 +679,15 @@ export const en = {
     unsupported: 'This browser cannot use passkeys.',
   },
   errors: {
+    staffPasskeys: {
+      refused: 'That passkey could not confirm it is you. Try again, or ask an administrator for an enrolment code.',
+      noneYet: 'You have no passkey yet. Enter the enrolment code an administrator gave you to create one.',
+      codeRequired: 'Enter the enrolment code an administrator gave you.',
+      codeRefused:
+        'That enrolment code is not right, was used already or has expired. Ask an administrator for a new one.',
+      memberNotFound: 'There is no such staff member at this clinic.',
+      notYourOwn: 'Another administrator must reset your own passkeys.',
+    },
     passkeys: {
       signInRefused:
         'That passkey could not sign you in here. Sign in with your medical record number and a code instead.',

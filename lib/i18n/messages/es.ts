@@ -684,6 +684,16 @@ export const es: Messages = {
     unsupported: 'Este navegador no puede usar claves de acceso.',
   },
   errors: {
+    staffPasskeys: {
+      refused:
+        'Esa llave de acceso no pudo confirmar que es usted. Inténtelo de nuevo o pida a un administrador un código de registro.',
+      noneYet:
+        'Aún no tiene una llave de acceso. Escriba el código de registro que le dio un administrador para crear una.',
+      codeRequired: 'Escriba el código de registro que le dio un administrador.',
+      codeRefused: 'Ese código de registro no es correcto, ya se usó o venció. Pida uno nuevo a un administrador.',
+      memberNotFound: 'No hay tal miembro del personal en esta clínica.',
+      notYourOwn: 'Otro administrador debe restablecer sus propias llaves de acceso.',
+    },
     passkeys: {
       signInRefused:
         'Esa clave de acceso no pudo iniciar su sesión aquí. Entre con su número de expediente médico y un código.',

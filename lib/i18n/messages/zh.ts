@@ -646,6 +646,14 @@ export const zh: Messages = {
     unsupported: '此浏览器无法使用通行密钥。',
   },
   errors: {
+    staffPasskeys: {
+      refused: '该通行密钥无法确认您的身份。请重试，或向管理员索取注册码。',
+      noneYet: '您还没有通行密钥。请输入管理员给您的注册码来创建一个。',
+      codeRequired: '请输入管理员给您的注册码。',
+      codeRefused: '该注册码不正确、已被使用或已过期。请向管理员索取新的注册码。',
+      memberNotFound: '本诊所没有这位员工。',
+      notYourOwn: '您自己的通行密钥须由另一位管理员重置。',
+    },
     passkeys: {
       signInRefused: '该通行密钥无法在此登录。请改用您的病历号和验证码登录。',
       registrationRefused: '无法保存您的通行密钥，请重试。',
