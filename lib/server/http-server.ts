@@ -24,7 +24,12 @@ export function createPeerRecordingServer(
       if (!response.headersSent) response.writeHead(500).end();
     });
   };
-  return createServer(listener);
+  const server = createServer(listener);
+  // Idle keep-alive connections outlive the clients' and proxies' own idle timeouts (often 60 s): with
+  // Node's default of 5 s, a client reusing a connection the server has just closed gets ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 /**
