@@ -17,8 +17,7 @@ interface Tasks {
     status: DeskStatus;
     method?: 'geofence' | 'qr' | 'desk';
   };
-  /** The sandbox client of the demo clinic, or of the clinic named. */
-  demoFhirCredentials: { tenant?: string };
+  demoFhirCredentials: Record<string, never>;
   nightlyHourNow: { tenant: string };
   jobCounts: { tenant: string; since: string };
   queueDemoCode: { phone: string; code: string };
@@ -103,8 +102,7 @@ async function main(): Promise<unknown> {
         return { ticks, nightly: nightly.map((row) => row.state) };
       }
       case 'demoFhirCredentials': {
-        const slug = (args as Partial<Tasks['demoFhirCredentials']>).tenant ?? 'demo';
-        const tenant = await getTenantBySlug(database, slug);
+        const tenant = await getTenantBySlug(database, 'demo');
         if (tenant?.fhirAuth.type !== 'smart-client-secret')
           throw new Error('the demo clinic has no sandbox credentials');
         return { clientId: tenant.fhirAuth.clientId, clientSecret: tenant.fhirAuth.clientSecret };
