@@ -104,11 +104,13 @@ const en: Catalog = {
       'until tomorrow (UTC); patients are asked to use email. If this is unexpected, check the audit log.',
   },
   'waitlist-offer': {
-    sms: '{clinic}: an earlier time opened for {patient}: {when} at {location}. Take it (first to tap gets it, open {minutes} min): {link}',
+    sms:
+      '{clinic}: an earlier time opened for {patient}: {when} at {location}. ' +
+      'Take it (first to tap gets it, open {minutes} min): {link}',
     subject: 'An earlier time for {patient}: {when}',
     email:
-      'A time opened for {patient}: {when} at {location}, {address}.\nThe first person to take it gets it; the offer is ' +
-      'open for {minutes} minutes. To take it: {link}',
+      'A time opened for {patient}: {when} at {location}, {address}.\n' +
+      'The first person to take it gets it; the offer is open for {minutes} minutes. To take it: {link}',
   },
   'waitlist-offer-gone': {
     sms: '{clinic}: the time {when} was taken by someone else. {patient} stays on the waitlist.',
@@ -186,11 +188,13 @@ const es: Catalog = {
       '(UTC); se pide a los pacientes usar el correo electrónico. Si no lo esperaba, revise el registro de auditoría.',
   },
   'waitlist-offer': {
-    sms: '{clinic}: se abrió un horario antes para {patient}: {when} en {location}. Tómelo (gana quien toque primero, abierto {minutes} min): {link}',
+    sms:
+      '{clinic}: se abrió un horario antes para {patient}: {when} en {location}. ' +
+      'Tómelo (gana quien toque primero, abierto {minutes} min): {link}',
     subject: 'Un horario antes para {patient}: {when}',
     email:
-      'Se abrió un horario para {patient}: {when} en {location}, {address}.\nLo obtiene la primera persona que lo tome; ' +
-      'la oferta está abierta {minutes} minutos. Para tomarlo: {link}',
+      'Se abrió un horario para {patient}: {when} en {location}, {address}.\n' +
+      'Lo obtiene la primera persona que lo tome; la oferta está abierta {minutes} minutos. Para tomarlo: {link}',
   },
   'waitlist-offer-gone': {
     sms: '{clinic}: otra persona tomó el horario {when}. {patient} sigue en la lista de espera.',

@@ -683,7 +683,8 @@ export const es: Messages = {
   errors: {
     staffPasskeys: {
       refused:
-        'Esa llave de acceso no pudo confirmar que es usted. Inténtelo de nuevo o pida a un administrador un código de registro.',
+        'Esa llave de acceso no pudo confirmar que es usted. ' +
+        'Inténtelo de nuevo o pida a un administrador un código de registro.',
       noneYet:
         'Aún no tiene una llave de acceso. Escriba el código de registro que le dio un administrador para crear una.',
       codeRequired: 'Escriba el código de registro que le dio un administrador.',
