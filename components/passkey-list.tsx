@@ -5,37 +5,39 @@ import { signOut } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
-import { passkeysApi } from '@/lib/api/passkeys';
+import { passkeysApi, staffPasskeysApi } from '@/lib/api/passkeys';
+import type { ListedPasskey } from '@/lib/server/listed-passkeys';
 import { toApiError } from '@/lib/api/client';
 import { FormError } from './form-error';
-import { createPasskey, SupersededCeremony } from './passkey-ceremony';
+import { createPasskey, SupersededCeremony, type PasskeyAccount } from './passkey-ceremony';
 import { latestErrorMessage, useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
-
-export interface ListedPasskey {
-  id: string;
-  /** Its name, or "Passkey added {date}", already formatted. */
-  label: string;
-  added: string;
-  lastUsed: string | null;
-  synced: boolean;
-}
 
 export interface PasskeyListProps {
   tenantSlug: string;
   passkeys: ListedPasskey[];
+  /**
+   * Whose: the signed-in patient's (default), or a staff member's (who adds one with an enrolment code
+   * until they passed their passkey step).
+   */
+  owner?: { kind: 'patient' } | { kind: 'staff'; needsCode: boolean };
 }
 
-/** The profile's passkeys: each with its name and last use, removable; and adding one on this device. */
-export function PasskeyList({ tenantSlug, passkeys }: PasskeyListProps): React.ReactElement {
+/** An account's passkeys: each with its name and last use, removable; and adding one on this device. */
+export function PasskeyList({
+  tenantSlug,
+  passkeys,
+  owner = { kind: 'patient' },
+}: PasskeyListProps): React.ReactElement {
   const t = useTranslations('passkeys');
+  const codeLabel = useTranslations('staff.security')('codeLabel');
   const router = useRouter();
   const hydrated = useHydrated();
   const [adding, setAdding] = useState(false);
   const [addError, setAddError] = useState<string | null>(null);
   const [added, setAdded] = useState(false);
   // Removing one ends every session of the account, this one too: sign out and leave.
-  const remove = useApiMutation(passkeysApi.remove, {
+  const remove = useApiMutation(owner.kind === 'staff' ? staffPasskeysApi.remove : passkeysApi.remove, {
     fallbackMessage: t('failed'),
     onSuccess: () => signOut({ callbackUrl: `/${tenantSlug}` }),
   });
@@ -43,13 +45,17 @@ export function PasskeyList({ tenantSlug, passkeys }: PasskeyListProps): React.R
 
   function onAdd(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    const value = new FormData(event.currentTarget).get('name');
+    const fields = new FormData(event.currentTarget);
+    const value = fields.get('name');
     const name = typeof value === 'string' && value.trim() ? value.trim() : undefined;
+    const code = fields.get('code');
+    const account: PasskeyAccount =
+      owner.kind === 'staff' ? { kind: 'staff', code: typeof code === 'string' && code ? code : undefined } : owner;
     const form = event.currentTarget;
     setAdding(true);
     setAdded(false);
     setAddError(null);
-    createPasskey(tenantSlug, name, { failed: t('failed'), cancelled: t('cancelled') }).then(
+    createPasskey(tenantSlug, name, { failed: t('failed'), cancelled: t('cancelled') }, account).then(
       () => {
         setAdding(false);
         setAdded(true);
@@ -99,6 +105,12 @@ export function PasskeyList({ tenantSlug, passkeys }: PasskeyListProps): React.R
         <p className="muted">{t('unsupported')}</p>
       ) : (
         <form className="form" onSubmit={onAdd}>
+          {owner.kind === 'staff' && owner.needsCode ? (
+            <div className="field">
+              <label htmlFor="passkey-code">{codeLabel}</label>
+              <input id="passkey-code" name="code" maxLength={40} autoComplete="one-time-code" required />
+            </div>
+          ) : null}
           <div className="field">
             <label htmlFor="passkey-name">{t('nameLabel')}</label>
             <input

@@ -4,6 +4,7 @@ import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
 import { expectAccessible } from './support/axe';
 import { DemoFhir } from './support/fhir';
 import { JAMES, latestCode, signedInAs } from './support/patient';
+import { signInAsStaff, type StaffAccount } from './support/passkey';
 
 const [frontDesk, admin] = DEMO_STAFF;
 const MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
@@ -18,17 +19,10 @@ function near(
   return { latitude: location.latitude + meters / 111_195, longitude: location.longitude, accuracy };
 }
 
-async function staffSignIn(
-  browser: Browser,
-  who: { email: string; password: string },
-): Promise<{ context: BrowserContext; page: Page }> {
+async function staffSignIn(browser: Browser, who: StaffAccount): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const page = await context.newPage();
-  await page.goto('/demo/staff/login');
-  await page.getByLabel('Work email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/demo\/staff$/);
+  await signInAsStaff(page, who);
   return { context, page };
 }
 

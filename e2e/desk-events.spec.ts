@@ -1,17 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
 import { runDbTask } from './support/db-task-client';
+import { signInAsStaff } from './support/passkey';
 
 const [frontDesk] = DEMO_STAFF;
 
 test('a front-desk browser hears an arrival from another process, and resumes after a dropped connection', async ({
   page,
 }) => {
-  await page.goto('/demo/staff/login');
-  await page.getByLabel('Work email').fill(frontDesk.email);
-  await page.getByLabel('Password').fill(frontDesk.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/demo\/staff$/);
+  await signInAsStaff(page, frontDesk);
 
   await page.evaluate(() => {
     const received: string[] = [];

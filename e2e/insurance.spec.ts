@@ -3,6 +3,8 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_LOCATIONS } from '@/lib/fhir-server/seed/demo-clinic';
 import { DemoFhir, demoFhirGet } from './support/fhir';
 import { JAMES, latestCode, signedInAs } from './support/patient';
+import { signInAsStaff } from './support/passkey';
+import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
 
 type CoverageBundle = { entry?: { resource: Record<string, unknown> }[] };
 
@@ -113,11 +115,7 @@ test('a patient adds insurance: active in the EHR and on the card; the desk sees
   });
   const desk = await browser.newContext();
   const deskPage = await desk.newPage();
-  await deskPage.goto('/demo/staff/login');
-  await deskPage.getByLabel('Work email').fill('frontdesk@lakeside.example');
-  await deskPage.getByLabel('Password').fill('lakeside-frontdesk');
-  await deskPage.getByRole('button', { name: 'Sign in' }).click();
-  await expect(deskPage).toHaveURL(/\/demo\/staff$/);
+  await signInAsStaff(deskPage, DEMO_STAFF[0]);
   await deskPage.goto('/demo/staff/board');
   const row = deskPage.locator(`tr[data-appointment-id="${todayId}"]`);
   await expect(row.locator('[data-eligibility]')).toHaveText('Insurance: Active');

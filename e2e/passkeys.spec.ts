@@ -1,27 +1,7 @@
-import { devices, expect, test, type CDPSession, type Page } from '@playwright/test';
+import { devices, expect, test } from '@playwright/test';
 import { expectAccessible } from './support/axe';
+import { virtualAuthenticator } from './support/passkey';
 import { MARIA, latestCode } from './support/patient';
-
-/**
- * Chromium's virtual authenticator (DevTools protocol, WebAuthn domain): a platform authenticator
- * with user verification, as a phone's face or fingerprint unlock is. The ceremony is real: the page's
- * navigator.credentials calls reach it, it makes a key and signs.
- */
-async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
-}
 
 // A patient adds a passkey after signing in with a code, signs in with it from a fresh browser in one
 // tap, and removing it ends that session.

@@ -8,6 +8,7 @@ import { DEMO_STAFF, DEMO_TIME_ZONE } from '@/lib/demo/demo-tenant';
 import { DEMO_LOCATIONS, DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { expectAccessible } from './support/axe';
 import { DemoFhir } from './support/fhir';
+import { signInAsStaff, type StaffAccount } from './support/passkey';
 
 const [frontDesk, admin] = DEMO_STAFF;
 const [LOOP] = DEMO_LOCATIONS;
@@ -16,7 +17,7 @@ const sessions = new Map<string, Awaited<ReturnType<BrowserContext['storageState
 
 async function signedIn(
   browser: Browser,
-  who: { email: string; password: string },
+  who: StaffAccount,
   locale: 'en' | 'es' | 'zh' = 'en',
 ): Promise<{ context: BrowserContext; page: Page }> {
   const baseURL = test.info().project.use.baseURL ?? '';
@@ -24,11 +25,7 @@ async function signedIn(
   if (!state) {
     const context = await browser.newContext({ baseURL });
     const page = await context.newPage();
-    await page.goto('/demo/staff/login');
-    await page.getByLabel('Work email').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/demo\/staff$/);
+    await signInAsStaff(page, who);
     state = await context.storageState();
     sessions.set(who.email, state);
     await context.close();
@@ -192,13 +189,14 @@ test('issue 17 #9, #13: every staff page in Chinese, lang zh-Hans, with the staf
     ['/demo/staff/check-in', '签到设置'],
     ['/demo/staff/ehr', '电子病历连接'],
     ['/demo/staff/changes', '来自电子病历的变更'],
+    ['/demo/staff/passkeys', '通行密钥'],
   ];
   for (const [path, heading] of pages) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
     const menu = page.getByRole('navigation', { name: '员工菜单' });
-    await expect(menu.getByRole('link')).toHaveCount(7);
+    await expect(menu.getByRole('link')).toHaveCount(8);
     await expect(menu.locator('a[aria-current="page"]')).toHaveAttribute('href', path);
     await expectAccessible(page, path);
   }
@@ -214,6 +212,7 @@ test('issue 17 #9, #13: every staff page in Chinese, lang zh-Hans, with the staf
   await expect(desk.page.getByRole('navigation', { name: 'Menú del personal' }).getByRole('link')).toHaveText([
     'Inicio',
     'Recepción',
+    'Llaves de acceso',
   ]);
   await expect(desk.page.getByText('Recepción en Lakeside Community Health, todas las sedes')).toBeVisible();
   const signedOut = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'es-MX' });

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
+import { signInAsStaff } from './support/passkey';
 
 const [frontDesk, admin] = DEMO_STAFF;
 
@@ -13,8 +14,7 @@ async function signIn(page: Page, account: { email: string; password: string }):
 
 test.describe('staff sign-in', () => {
   test('a front-desk user signs in, sees their account, and signs out', async ({ page }) => {
-    await signIn(page, frontDesk);
-    await expect(page).toHaveURL(/\/demo\/staff$/);
+    await signInAsStaff(page, frontDesk);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Hello, ${frontDesk.displayName}`);
     await expect(page.getByText('Front desk at Lakeside Community Health, all locations')).toBeVisible();
     await expect(page.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
@@ -34,8 +34,7 @@ test.describe('staff sign-in', () => {
   });
 
   test('a session of one clinic is worthless at another clinic', async ({ page }) => {
-    await signIn(page, frontDesk);
-    await expect(page).toHaveURL(/\/demo\/staff$/);
+    await signInAsStaff(page, frontDesk);
     await page.goto('/northside/staff');
     await expect(page).toHaveURL(/\/northside\/staff\/login$/);
     const response = await page.request.get('/api/northside/audit/export');
@@ -46,8 +45,7 @@ test.describe('staff sign-in', () => {
     page,
     browser,
   }) => {
-    await signIn(page, admin);
-    await expect(page).toHaveURL(/\/demo\/staff$/);
+    await signInAsStaff(page, admin);
     await page.getByRole('region', { name: 'Administration' }).getByRole('link', { name: 'Audit log' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Audit log');
     await page.getByLabel('Action starts with').fill('staff.login');
@@ -79,8 +77,7 @@ test.describe('staff sign-in', () => {
 
     const deskContext = await browser.newContext();
     const deskPage = await deskContext.newPage();
-    await signIn(deskPage, frontDesk);
-    await expect(deskPage).toHaveURL(/\/demo\/staff$/);
+    await signInAsStaff(deskPage, frontDesk);
     expect((await deskPage.request.get('/api/demo/audit/export')).status()).toBe(403);
     await deskPage.goto('/demo/staff/audit');
     await expect(deskPage).toHaveURL(/\/demo\/staff$/);
@@ -92,7 +89,7 @@ test.describe('staff sign-in', () => {
   test('an administrator checks the EHR connection and sees every item pass; the front desk cannot', async ({
     page,
   }) => {
-    await signIn(page, admin);
+    await signInAsStaff(page, admin);
     await page.getByRole('link', { name: 'EHR connection' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('EHR connection');
     await page.getByRole('button', { name: 'Run the check again' }).click();
@@ -106,8 +103,7 @@ test.describe('staff sign-in', () => {
     await page.goto('/demo/staff');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/demo\/staff\/login$/);
-    await signIn(page, frontDesk);
-    await expect(page).toHaveURL(/\/demo\/staff$/);
+    await signInAsStaff(page, frontDesk);
     await page.goto('/demo/staff/ehr');
     await expect(page).toHaveURL(/\/demo\/staff$/);
   });

@@ -13,6 +13,7 @@ import { runDbTask } from './support/db-task-client';
 import { DemoFhir } from './support/fhir';
 import { JAMES } from './support/patient';
 import { freePort } from '@/lib/testing/free-port';
+import { signInAsStaff } from './support/passkey';
 
 const [frontDesk] = DEMO_STAFF;
 const [LOOP] = DEMO_LOCATIONS;
@@ -91,11 +92,7 @@ test('a check-in made on one process reaches a board open on the other at once',
   });
 
   // The clerk signs in on the first process; the session cookie is good on every replica.
-  await page.goto('/demo/staff/login');
-  await page.getByLabel('Work email').fill(frontDesk.email);
-  await page.getByLabel('Password').fill(frontDesk.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/demo\/staff$/);
+  await signInAsStaff(page, frontDesk);
 
   // The board's live feed is served by the second process.
   await page.goto(`${secondOrigin}/demo/staff`);

@@ -3,6 +3,7 @@
  * generated Prisma client). Usage: tsx e2e/support/db-task.ts '<json {task, args}>'; prints JSON.
  */
 import { createDatabase } from '@/lib/db/client';
+import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
 import { publishDeskEvent, type DeskStatus } from '@/lib/realtime/desk-events';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
@@ -21,6 +22,7 @@ interface Tasks {
   nightlyHourNow: { tenant: string };
   jobCounts: { tenant: string; since: string };
   queueDemoCode: { phone: string; code: string };
+  addDemoStaffMember: { email: string; displayName: string; password: string };
 }
 
 async function main(): Promise<unknown> {
@@ -65,6 +67,14 @@ async function main(): Promise<unknown> {
         } finally {
           await boss.stop({ graceful: false, wait: true });
         }
+      }
+      case 'addDemoStaffMember': {
+        // As the operator's `npm run staff:add` does: a front-desk clerk of the demo clinic.
+        const tenant = await getTenantBySlug(database, 'demo');
+        if (!tenant) throw new Error('no demo clinic');
+        const member = args as unknown as Tasks['addDemoStaffMember'];
+        const staff = await createStaffUser(database, tenant.id, { ...member, role: 'front_desk', locationIds: [] });
+        return { id: staff.id };
       }
       case 'nightlyHourNow': {
         // The clinic's nightly run is due in the current hour of its own time zone.

@@ -1,11 +1,17 @@
 /**
  * Passkeys: the options a browser needs for a WebAuthn ceremony, adding and removing a patient's
- * passkeys. Signing in with one goes through next-auth (`signIn('patient-passkey', ...)`), like the
- * other ways in.
+ * or a staff member's passkeys, and the clinic's staff passkey rules. Signing in with one, and a
+ * staff member's passkey step after the password, go through next-auth (`signIn('patient-passkey')`,
+ * `signIn('staff-passkey')`), like the other ways in.
  */
 import type { z as zc } from 'zod';
 import * as z from 'zod/mini';
 import type { registerPasskeyBodySchema } from '@/lib/auth/passkeys/register-passkey';
+import type {
+  staffEnrolmentBodySchema,
+  staffEnrolmentOptionsBodySchema,
+} from '@/lib/auth/staff-second-factor/enrol-staff-passkey';
+import type { staffSecurityBodySchema } from '@/lib/auth/staff-second-factor/set-staff-security';
 import { defineEndpoint, segment } from './endpoint';
 
 const transportSchema = z.enum(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
@@ -99,5 +105,54 @@ export const passkeysApi = {
       `/api/${segment(tenant)}/me/passkeys/${segment(id)}`,
     format: 'none',
     response: z.null(),
+  }),
+} as const;
+
+/** A staff member's own passkeys (enrolment with a code while the passkey step is owed) and the clinic's rules. */
+export const staffPasskeysApi = {
+  /** `POST /api/{tenant}/staff/second-factor`: options for the passkey step after the password. */
+  checkOptions: defineEndpoint()({
+    method: 'POST',
+    path: tenantPath('staff/second-factor'),
+    response: requestOptionsSchema,
+  }),
+  /** `GET /api/{tenant}/staff/passkeys`: the signed-in staff member's passkeys. */
+  list: defineEndpoint()({
+    method: 'GET',
+    path: tenantPath('staff/passkeys'),
+    response: z.object({ passkeys: z.array(passkeySummarySchema) }),
+  }),
+  /** `POST /api/{tenant}/staff/passkeys/options`: options for adding one (an enrolment code before the step). */
+  registrationOptions: defineEndpoint<{ body: zc.input<typeof staffEnrolmentOptionsBodySchema> }>()({
+    method: 'POST',
+    path: tenantPath('staff/passkeys/options'),
+    response: creationOptionsSchema,
+  }),
+  /** `POST /api/{tenant}/staff/passkeys`: the browser's answer; the passkey is stored. */
+  register: defineEndpoint<{ body: zc.input<typeof staffEnrolmentBodySchema> }>()({
+    method: 'POST',
+    path: tenantPath('staff/passkeys'),
+    response: z.object({ passkey: passkeySummarySchema }),
+  }),
+  /** `DELETE /api/{tenant}/staff/passkeys/{id}`: removes it and ends every session of the account (204). */
+  remove: defineEndpoint()({
+    method: 'DELETE',
+    path: ({ tenant, id }: TenantParams & { id: string }): string =>
+      `/api/${segment(tenant)}/staff/passkeys/${segment(id)}`,
+    format: 'none',
+    response: z.null(),
+  }),
+  /** `POST /api/{tenant}/staff/members/{id}/passkey-reset` (administrators): a colleague's new enrolment code. */
+  resetMember: defineEndpoint()({
+    method: 'POST',
+    path: ({ tenant, id }: TenantParams & { id: string }): string =>
+      `/api/${segment(tenant)}/staff/members/${segment(id)}/passkey-reset`,
+    response: z.object({ code: z.string(), expiresAt: z.string(), removed: z.number() }),
+  }),
+  /** `PUT /api/{tenant}/staff/security` (administrators): who must use a passkey after the password. */
+  setSecurity: defineEndpoint<{ body: zc.input<typeof staffSecurityBodySchema> }>()({
+    method: 'PUT',
+    path: tenantPath('staff/security'),
+    response: z.object({ passkeysRequiredFor: z.enum(['admins', 'everyone']) }),
   }),
 } as const;

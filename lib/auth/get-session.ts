@@ -1,22 +1,18 @@
 /**
  * The one way pages and route handlers learn who is signed in. Checks, on every request: the cookie's
  * signature and idle expiry (next-auth), the clinic it belongs to, the absolute lifetime, and that the
- * account's session version has not been bumped (log out everywhere, revocation).
+ * account's session version has not been bumped (log out everywhere, revocation); for staff, the
+ * second factor where the account needs one.
  */
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { db } from '@/lib/db/client';
-import { getStaffSessionState } from '@/lib/identity/staff/authenticate-staff';
 import type { StaffRole } from '@/lib/identity/staff/staff-user';
 import { requestOriginFrom, type RequestOrigin } from '@/lib/audit/record-audit';
-import {
-  checkPatientSession,
-  readSessionClaims,
-  type SessionOptions,
-  type SessionRequest,
-} from './check-patient-session';
-import type { PatientClaims, SessionClaims, StaffClaims } from './session-claims';
+import { checkPatientSession, type SessionOptions, type SessionRequest } from './check-patient-session';
+import { checkStaffSession, type StaffSessionRead } from './check-staff-session';
+import type { PatientClaims, StaffClaims } from './session-claims';
 
 async function sessionRequest(): Promise<{ request: SessionRequest; origin: RequestOrigin }> {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
@@ -34,26 +30,36 @@ function sessionOptions(): SessionOptions {
   return { secret: config.NEXTAUTH_SECRET, absoluteHours: config.SESSION_ABSOLUTE_HOURS };
 }
 
-async function readClaims(): Promise<SessionClaims | null> {
-  return (await readSessionClaims((await sessionRequest()).request, sessionOptions())).claims;
+/** The staff session for this clinic at whichever stage (password only, or complete), or null. */
+export async function readStaffSession(tenantSlug: string): Promise<StaffSessionRead | null> {
+  return checkStaffSession(db(), { request: (await sessionRequest()).request, options: sessionOptions(), tenantSlug });
 }
 
-/** The staff session for this clinic, or null (none, another clinic's, expired, or revoked). */
+/**
+ * The complete staff session for this clinic (second factor passed where needed), or null (none,
+ * another clinic's, expired, revoked, the passkey step still owed, or not one of `roles`).
+ */
 export async function getStaffSession(tenantSlug: string, roles?: readonly StaffRole[]): Promise<StaffClaims | null> {
-  const claims = await readClaims();
-  if (!claims || claims.kind !== 'staff' || claims.tenantSlug !== tenantSlug) return null;
-  if (roles && !roles.includes(claims.role)) return null;
-  const state = await getStaffSessionState(db(), claims.accountId);
-  if (!state || !state.active || state.sessionVersion !== claims.sessionVersion) return null;
-  return claims;
+  const session = await readStaffSession(tenantSlug);
+  if (!session || session.stage !== 'signed-in') return null;
+  if (roles && !roles.includes(session.claims.role)) return null;
+  return session.claims;
 }
 
-/** For route handlers: the staff session with one of `roles`, or a 401/403 AppError. */
+/** For route handlers: the complete staff session with one of `roles`, or a 401/403 AppError. */
 export async function requireStaffSession(tenantSlug: string, roles?: readonly StaffRole[]): Promise<StaffClaims> {
-  const claims = await getStaffSession(tenantSlug);
-  if (!claims) throw new AppError('unauthenticated', 'session.staffRequired');
-  if (roles && !roles.includes(claims.role)) throw new AppError('forbidden', 'session.roleForbidden');
-  return claims;
+  const session = await readStaffSession(tenantSlug);
+  if (!session) throw new AppError('unauthenticated', 'session.staffRequired');
+  if (session.stage !== 'signed-in') throw new AppError('unauthenticated', 'session.secondFactorRequired');
+  if (roles && !roles.includes(session.claims.role)) throw new AppError('forbidden', 'session.roleForbidden');
+  return session.claims;
+}
+
+/** For the passkey step's route handlers: a staff session of this clinic at either stage, or a 401. */
+export async function requireStaffSessionAnyStage(tenantSlug: string): Promise<StaffSessionRead> {
+  const session = await readStaffSession(tenantSlug);
+  if (!session) throw new AppError('unauthenticated', 'session.staffRequired');
+  return session;
 }
 
 /** The patient session for this clinic, or null (none, another clinic's, expired, tampered or revoked). */

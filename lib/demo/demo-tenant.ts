@@ -71,6 +71,13 @@ export const DEMO_PAYERS = [
   { payerId: 'MWMUT', name: 'Midwest Mutual Insurance', ehrPayerId: 'payer-midwest-mutual' },
 ] as const;
 
+/**
+ * The demo administrator's enrolment code, for setting up the passkey the administrator needs after
+ * the password (README). The demo seed gives it back on every start while the demo administrator has
+ * no passkey; once one is set up it is used up, and `npm run staff:enrolment-code` makes new ones.
+ */
+export const DEMO_ADMIN_ENROLMENT_CODE = 'DEMO-ADMN-2FA7';
+
 /** Demo staff accounts (development seed only; documented in the README). */
 export const DEMO_STAFF = [
   {

@@ -3,13 +3,14 @@ import { ensurePartition } from '@/lib/fhir-server/partitions';
 import type { PartitionBehaviour } from '@/lib/fhir-server/profile';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { localDate } from '@/lib/time/zoned';
+import { enrolmentCodeIsLive, storeEnrolmentCode } from '@/lib/auth/staff-second-factor/enrolment-code';
 import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
 import { encryptSecrets } from '@/lib/security/secrets';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { tenantFromRow, type Tenant } from '@/lib/tenancy/tenant';
 import { fhirAuthSchema, insuranceSettingsSchema, type FhirAuthSettings } from '@/lib/tenancy/tenant-settings';
-import { DEMO_STAFF, DEMO_TENANT_SLUG, demoTenant } from './demo-tenant';
+import { DEMO_ADMIN_ENROLMENT_CODE, DEMO_STAFF, DEMO_TENANT_SLUG, demoTenant } from './demo-tenant';
 
 /**
  * The demo clinic's addresses of the embedded sandbox moved to `appBaseUrl`: the FHIR base, the token
@@ -132,6 +133,7 @@ export async function seedDemo(
     const present = await database.staffUser.count({ where: { tenantId: tenant.id, email: staff.email } });
     if (!present) await createStaffUser(database, tenant.id, { ...staff, locationIds: [] });
   }
+  await keepDemoAdminEnrolmentCode(database, tenant.id);
   let fhirResources = 0;
   if (sandboxDatabaseUrl) {
     const result = await seedPartition(sandboxDatabaseUrl, DEMO_TENANT_SLUG, {
@@ -142,4 +144,23 @@ export async function seedDemo(
     fhirResources = result.resources;
   }
   return { tenant, created, fhirResources };
+}
+
+/** While the demo administrator has no passkey, the README's enrolment code sets one up. */
+async function keepDemoAdminEnrolmentCode(database: Database, tenantId: string): Promise<void> {
+  const admin = DEMO_STAFF.find((staff) => staff.role === 'admin');
+  if (!admin) return;
+  const user = await database.staffUser.findUnique({
+    where: { tenantId_email: { tenantId, email: admin.email } },
+    select: { id: true },
+  });
+  if (!user || (await database.passkeyCredential.count({ where: { tenantId, staffUserId: user.id } })) > 0) return;
+  const live = await enrolmentCodeIsLive(database, { tenantId, staffUserId: user.id, code: DEMO_ADMIN_ENROLMENT_CODE });
+  if (!live)
+    await storeEnrolmentCode(database, {
+      tenantId,
+      staffUserId: user.id,
+      issuedById: null,
+      code: DEMO_ADMIN_ENROLMENT_CODE,
+    });
 }

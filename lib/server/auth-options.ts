@@ -15,6 +15,8 @@ import { verifyLoginCode } from '@/lib/identity/patient/verify-login-code';
 import { completeRegistration } from '@/lib/identity/patient/complete-registration';
 import { signInWithQrCode } from '@/lib/identity/patient/qr-login';
 import { signInWithPasskey } from '@/lib/auth/passkeys/sign-in-with-passkey';
+import { checkStaffSession, sessionRequestFromHeaders } from '@/lib/auth/check-staff-session';
+import { verifyStaffPasskey } from '@/lib/auth/staff-second-factor/verify-staff-passkey';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { LOCALES } from '@/lib/i18n/locales';
 import type { PatientAccount } from '@/lib/identity/patient/patient-account';
@@ -58,6 +60,15 @@ function codeFailure(result: { status: string; attemptsLeft?: number }): ErrorTe
   return result.status === 'wrong_code' && result.attemptsLeft !== undefined && result.attemptsLeft > 0
     ? { reason: 'signIn.patientCodeTriesLeft', params: { count: result.attemptsLeft } }
     : { reason: SIGN_IN_ERRORS.patientCode };
+}
+
+/** A WebAuthn answer as the form posted it; anything unreadable is null, refused (and audited) as malformed. */
+function parseJsonField(value: string | undefined): unknown {
+  try {
+    return value === undefined ? null : (JSON.parse(value) as unknown);
+  } catch {
+    return null;
+  }
 }
 
 type ClaimsUser = User & { claims: SessionClaims };
@@ -114,6 +125,41 @@ export function authOptions(): NextAuthOptions {
         },
       }),
       CredentialsProvider({
+        // The passkey step after the password: the browser's answer to /api/{tenant}/staff/second-factor's
+        // options, checked against the password-only session this request carries; it upgrades it.
+        id: 'staff-passkey',
+        name: 'Staff passkey',
+        credentials: { tenant: { type: 'text' }, response: { type: 'text' } },
+        async authorize(credentials, request) {
+          const fail = await signInFailure(request);
+          const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
+          const headers = headersOf(request);
+          const session = tenant
+            ? await checkStaffSession(db(), {
+                request: sessionRequestFromHeaders(headers),
+                options: { secret: config.NEXTAUTH_SECRET, absoluteHours: config.SESSION_ABSOLUTE_HOURS },
+                tenantSlug: tenant.slug,
+              })
+            : null;
+          if (!tenant || !session) throw fail({ reason: 'session.staffRequired' });
+          try {
+            const claims = await verifyStaffPasskey(
+              { database: db(), appBaseUrl: config.APP_BASE_URL },
+              {
+                tenant,
+                claims: session.claims,
+                response: parseJsonField(credentials?.response),
+                origin: requestOriginFrom(headers),
+              },
+            );
+            return userWithClaims(claims);
+          } catch (error) {
+            if (error instanceof AppError) throw fail(error.text());
+            throw error;
+          }
+        },
+      }),
+      CredentialsProvider({
         id: 'patient-code',
         name: 'Patient one-time code',
         credentials: { tenant: { type: 'text' }, loginId: { type: 'text' }, code: { type: 'text' } },
@@ -159,15 +205,9 @@ export function authOptions(): NextAuthOptions {
           const fail = await signInFailure(request);
           const tenant = credentials?.tenant ? await getTenantBySlug(db(), credentials.tenant) : null;
           if (!tenant || !credentials?.response) throw fail({ reason: SIGN_IN_ERRORS.patientPasskey });
-          let response: unknown;
-          try {
-            response = JSON.parse(credentials.response);
-          } catch {
-            response = null; // refused (and audited) as malformed below
-          }
           const result = await signInWithPasskey(
             { database: db(), appBaseUrl: config.APP_BASE_URL },
-            { tenant, response, origin: requestOriginFrom(headersOf(request)) },
+            { tenant, response: parseJsonField(credentials.response), origin: requestOriginFrom(headersOf(request)) },
           );
           if (result.status === 'rate_limited') throw fail({ reason: SIGN_IN_ERRORS.passkeyTooMany });
           if (result.status !== 'signed-in') throw fail({ reason: SIGN_IN_ERRORS.patientPasskey });

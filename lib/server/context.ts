@@ -15,7 +15,15 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { requestOriginFrom, type RequestOrigin } from '@/lib/audit/record-audit';
-import { getPatientSession, getStaffSession, requirePatientSession, requireStaffSession } from '@/lib/auth/get-session';
+import {
+  getPatientSession,
+  getStaffSession,
+  requirePatientSession,
+  requireStaffSession,
+  requireStaffSessionAnyStage,
+} from '@/lib/auth/get-session';
+import type { StaffSessionRead } from '@/lib/auth/check-staff-session';
+import type { PasskeyDeps } from '@/lib/auth/passkeys/passkey-owner';
 import type { PatientClaims, StaffClaims } from '@/lib/auth/session-claims';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
 import type { StaffActor } from '@/lib/checkin/check-in-deps';
@@ -174,6 +182,24 @@ export async function staffContext(
   const origin = requestOriginFrom(requestHeaders);
   const actor = await staffActor(tenant, session, origin);
   return { tenant, origin, locale: actor.locale, actor, deps: await serverDeps(tenant) };
+}
+
+/**
+ * A route handler of the passkey step after the password (and of adding a passkey): a staff session
+ * of the clinic at either stage, and what passkey use-cases need; no session is a 401 AppError.
+ */
+export async function staffPasskeyContext(
+  tenantSlug: string,
+  requestHeaders: RequestHeaders,
+): Promise<{ tenant: Tenant; origin: RequestOrigin; session: StaffSessionRead; deps: PasskeyDeps }> {
+  const tenant = await requireTenant(tenantSlug);
+  const session = await requireStaffSessionAnyStage(tenant.slug);
+  return {
+    tenant,
+    origin: requestOriginFrom(requestHeaders),
+    session,
+    deps: { database: db(), appBaseUrl: getConfig().APP_BASE_URL },
+  };
 }
 
 /** The clinic of a `/{tenant}/...` page, once per request; unknown slugs render the friendly 404. */

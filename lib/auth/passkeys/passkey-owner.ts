@@ -66,3 +66,15 @@ export function patientPasskeyActor(actor: {
     origin: actor.origin,
   };
 }
+
+/** A staff member (their session's claims) as the owner of passkeys. */
+export function staffPasskeyActor(input: {
+  tenant: { id: string };
+  claims: { accountId: string; role: string };
+  origin: RequestOrigin;
+}): PasskeyActor {
+  return {
+    owner: { kind: 'staff', tenantId: input.tenant.id, staffUserId: input.claims.accountId, role: input.claims.role },
+    origin: input.origin,
+  };
+}

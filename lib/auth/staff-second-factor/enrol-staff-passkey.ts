@@ -11,7 +11,7 @@ import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/ser
 import { z } from 'zod';
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { PasskeySummary } from '@/lib/auth/passkeys/list-passkeys';
-import type { PasskeyActor, PasskeyDeps } from '@/lib/auth/passkeys/passkey-owner';
+import { staffPasskeyActor, type PasskeyDeps } from '@/lib/auth/passkeys/passkey-owner';
 import {
   registerPasskey,
   registerPasskeyBodySchema,
@@ -34,18 +34,6 @@ interface EnrolmentInput {
   tenant: Tenant;
   claims: StaffClaims;
   origin: RequestOrigin;
-}
-
-function staffActor(input: EnrolmentInput): PasskeyActor {
-  return {
-    owner: {
-      kind: 'staff',
-      tenantId: input.tenant.id,
-      staffUserId: input.claims.accountId,
-      role: input.claims.role,
-    },
-    origin: input.origin,
-  };
 }
 
 async function auditCode(
@@ -99,7 +87,7 @@ export async function startStaffEnrolment(
     select: { email: true },
   });
   return startPasskeyRegistration(deps, {
-    ...staffActor(input),
+    ...staffPasskeyActor(input),
     rpName: input.tenant.displayName,
     userName: user.email,
   });
@@ -111,7 +99,7 @@ export async function finishStaffEnrolment(
   input: EnrolmentInput & { body: z.infer<typeof staffEnrolmentBodySchema> },
 ): Promise<PasskeySummary> {
   const { code, ...body } = input.body;
-  if (verified(input.claims)) return registerPasskey(deps, { ...staffActor(input), body });
+  if (verified(input.claims)) return registerPasskey(deps, { ...staffPasskeyActor(input), body });
   if (!code) throw new AppError('invalid_input', 'staffPasskeys.codeRequired');
   const attempt = await takeSecondFactorAttempt(deps.database, {
     tenantId: input.tenant.id,
@@ -131,7 +119,7 @@ export async function finishStaffEnrolment(
   }
   let passkey: PasskeySummary;
   try {
-    passkey = await registerPasskey(deps, { ...staffActor(input), body });
+    passkey = await registerPasskey(deps, { ...staffPasskeyActor(input), body });
   } catch (error) {
     await returnEnrolmentCode(deps.database, { staffUserId: input.claims.accountId, takenAt });
     await attempt.forgive();

@@ -1,4 +1,6 @@
+import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
+import { checkStaffSession, sessionRequestFromHeaders } from '@/lib/auth/check-staff-session';
 import type { PasskeyDeps } from '@/lib/auth/passkeys/passkey-owner';
 import { SoftwareAuthenticator } from '@/lib/auth/passkeys/software-authenticator';
 import { staffClaims, type StaffClaims } from '@/lib/auth/session-claims';
@@ -365,5 +367,64 @@ describe('staff passkeys as a second factor', () => {
       where: { requestId: 'req-s2fa-limit', outcome: 'denied' },
     });
     expect(denied?.action).toBe('staff.second_factor');
+  });
+});
+
+describe('the staff session check on every request', () => {
+  const options = { secret: 'staff-session-check-secret-0123456789', absoluteHours: 12 };
+
+  async function check(claims: StaffClaims, tenantSlug = claims.tenantSlug) {
+    const cookie = await encode({ token: { claims }, secret: options.secret });
+    return checkStaffSession(database, {
+      request: sessionRequestFromHeaders(new Headers({ cookie: `next-auth.session-token=${cookie}` })),
+      options,
+      tenantSlug,
+    });
+  }
+
+  it('an administrator’s password-only session reaches only the passkey step; passing it opens the rest', async () => {
+    const who = await enrolled();
+    expect(await check(who.claims)).toMatchObject({ stage: 'second-factor', passkeys: 1 });
+    const from = origin('req-s2fa-session');
+    const upgraded = await verifyStaffPasskey(deps, {
+      tenant: who.tenant,
+      claims: who.claims,
+      response: who.authenticator.assert(await startStaffPasskeyCheck(deps, { ...who, origin: from })),
+      origin: from,
+    });
+    expect(await check(upgraded)).toMatchObject({ stage: 'signed-in', claims: upgraded });
+    // Another clinic's pages do not take it.
+    expect(await check(upgraded, 'another-clinic')).toBeNull();
+  });
+
+  it('a clerk needs the step once the clinic requires it of everyone, or once they have a passkey', async () => {
+    const tenant = await clinic();
+    const clerk = await member(tenant, 'front_desk');
+    expect(await check(clerk.claims)).toMatchObject({ stage: 'signed-in', passkeys: 0 });
+    await database.tenant.update({
+      where: { id: tenant.id },
+      data: { staffSecurity: { passkeysRequiredFor: 'everyone' } },
+    });
+    expect(await check(clerk.claims)).toMatchObject({ stage: 'second-factor' });
+    await database.tenant.update({
+      where: { id: tenant.id },
+      data: { staffSecurity: { passkeysRequiredFor: 'admins' } },
+    });
+    const withPasskey = await enrolled(tenant);
+    await database.staffUser.update({ where: { id: withPasskey.claims.accountId }, data: { role: 'front_desk' } });
+    expect(await check({ ...withPasskey.claims, role: 'front_desk' })).toMatchObject({ stage: 'second-factor' });
+  });
+
+  it('a reset by an administrator ends the colleague’s session at either stage', async () => {
+    const tenant = await clinic();
+    const admin = await member(tenant);
+    const colleague = await enrolled(tenant);
+    expect(await check(colleague.claims)).not.toBeNull();
+    await resetStaffPasskeys(database, {
+      admin: { tenantId: tenant.id, staffId: admin.claims.accountId, role: 'admin', origin: origin('req-s2fa-r') },
+      staffUserId: colleague.claims.accountId,
+    });
+    expect(await check(colleague.claims)).toBeNull();
+    expect(await check({ ...colleague.claims, secondFactor: 'passkey' })).toBeNull();
   });
 });

@@ -399,6 +399,7 @@ export const en = {
       checkIn: 'Check-in',
       ehr: 'EHR',
       changes: 'EHR changes',
+      security: 'Passkeys',
     },
     role: { front_desk: 'Front desk', admin: 'Administrator' },
     home: {
@@ -417,6 +418,49 @@ export const en = {
       changesLink: 'Changes from the EHR',
     },
     signOut: 'Sign out',
+    secondFactor: {
+      title: 'Confirm it is you',
+      confirmBody:
+        'Your clinic asks for a passkey after the password. Use the passkey of this device: its face, fingerprint, ' +
+        'screen lock or security key.',
+      confirm: 'Use my passkey',
+      enrolTitle: 'Set up a passkey',
+      enrolBody:
+        'Your clinic asks for a passkey after the password. Enter the enrolment code an administrator gave you, ' +
+        'then create a passkey on this device.',
+      code: 'Enrolment code',
+      codeHint: 'Twelve letters and digits, for example ABCD-EFGH-JKMN.',
+      enrol: 'Create my passkey',
+      enrolled: 'Your passkey is saved. Confirm with it once to finish signing in.',
+      working: 'Waiting for your device…',
+      failed: 'The passkey step did not work. Please try again.',
+      cancelled: 'The passkey was not used. Please try again.',
+      signOut: 'Sign out',
+    },
+    security: {
+      title: 'Passkeys',
+      yours: 'Your passkeys',
+      codeLabel: 'Enrolment code (needed until you have confirmed with a passkey)',
+      clinicRule: 'Who must use a passkey after the password',
+      admins: 'Administrators',
+      everyone: 'Everyone',
+      save: 'Save',
+      saved: 'Saved. It applies from the next page each person opens.',
+      members: 'Staff members',
+      memberPasskeys: '{count, plural, =0 {No passkey} one {# passkey} other {# passkeys}}',
+      lastUse: 'last used {date}',
+      codeWaiting: 'an enrolment code is waiting',
+      you: 'you',
+      reset: 'Reset passkeys',
+      resetNamed: 'Reset passkeys of {name}',
+      resetIntro:
+        'Resetting removes the person’s passkeys, signs them out everywhere and makes a one-time enrolment code ' +
+        'for them to set up a new passkey.',
+      codeIssued:
+        'Enrolment code for {name}: {code}. It works once, until {date}. Give it to them in person or by phone; ' +
+        'it is not shown again.',
+      failed: 'That did not work. Please try again.',
+    },
     login: {
       title: 'Staff sign-in',
       email: 'Work email',
@@ -766,6 +810,7 @@ export const en = {
       settingsInvalid: 'The clinic settings are not valid: {problems}',
     },
     session: {
+      secondFactorRequired: 'Please confirm it is you with your passkey first.',
       staffRequired: 'Please sign in as clinic staff.',
       roleForbidden: 'Your role does not allow this.',
       patientRequired: 'Please log in again.',

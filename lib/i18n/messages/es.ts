@@ -399,6 +399,7 @@ export const es: Messages = {
       checkIn: 'Llegadas',
       ehr: 'HCE',
       changes: 'Cambios de la HCE',
+      security: 'Llaves de acceso',
     },
     role: { front_desk: 'Recepción', admin: 'Administración' },
     home: {
@@ -417,6 +418,49 @@ export const es: Messages = {
       changesLink: 'Cambios hechos en la HCE',
     },
     signOut: 'Cerrar sesión',
+    secondFactor: {
+      title: 'Confirme que es usted',
+      confirmBody:
+        'Su clínica pide una llave de acceso después de la contraseña. Use la llave de este dispositivo: su cara, ' +
+        'huella, bloqueo de pantalla o llave de seguridad.',
+      confirm: 'Usar mi llave de acceso',
+      enrolTitle: 'Configure una llave de acceso',
+      enrolBody:
+        'Su clínica pide una llave de acceso después de la contraseña. Escriba el código de inscripción que le dio ' +
+        'un administrador y cree una llave de acceso en este dispositivo.',
+      code: 'Código de inscripción',
+      codeHint: 'Doce letras y números, por ejemplo ABCD-EFGH-JKMN.',
+      enrol: 'Crear mi llave de acceso',
+      enrolled: 'Su llave de acceso está guardada. Confirme con ella una vez para terminar de iniciar sesión.',
+      working: 'Esperando a su dispositivo…',
+      failed: 'El paso de la llave de acceso no funcionó. Inténtelo de nuevo.',
+      cancelled: 'No se usó la llave de acceso. Inténtelo de nuevo.',
+      signOut: 'Cerrar sesión',
+    },
+    security: {
+      title: 'Llaves de acceso',
+      yours: 'Sus llaves de acceso',
+      codeLabel: 'Código de inscripción (necesario hasta que confirme con una llave de acceso)',
+      clinicRule: 'Quién debe usar una llave de acceso después de la contraseña',
+      admins: 'Administradores',
+      everyone: 'Todos',
+      save: 'Guardar',
+      saved: 'Guardado. Se aplica desde la próxima página que abra cada persona.',
+      members: 'Personal',
+      memberPasskeys: '{count, plural, =0 {Sin llave de acceso} one {# llave de acceso} other {# llaves de acceso}}',
+      lastUse: 'último uso {date}',
+      codeWaiting: 'tiene un código de inscripción pendiente',
+      you: 'usted',
+      reset: 'Restablecer llaves',
+      resetNamed: 'Restablecer llaves de {name}',
+      resetIntro:
+        'Restablecer quita las llaves de acceso de la persona, cierra todas sus sesiones y crea un código de ' +
+        'inscripción de un solo uso para que configure una nueva.',
+      codeIssued:
+        'Código de inscripción para {name}: {code}. Funciona una vez, hasta el {date}. Déselo en persona o por ' +
+        'teléfono; no se vuelve a mostrar.',
+      failed: 'No funcionó. Inténtelo de nuevo.',
+    },
     login: {
       title: 'Acceso del personal',
       email: 'Correo de trabajo',
@@ -773,6 +817,7 @@ export const es: Messages = {
       settingsInvalid: 'La configuración de la clínica no es válida: {problems}',
     },
     session: {
+      secondFactorRequired: 'Primero confirme que es usted con su llave de acceso.',
       staffRequired: 'Inicie sesión como personal de la clínica.',
       roleForbidden: 'Su función no permite esto.',
       patientRequired: 'Vuelva a iniciar sesión.',

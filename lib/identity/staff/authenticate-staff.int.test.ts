@@ -1,3 +1,4 @@
+import { staffSignInFacts } from '@/lib/auth/staff-second-factor/second-factor-policy';
 import { describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
@@ -5,7 +6,6 @@ import { createTenant } from '@/lib/tenancy/create-tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
 import {
   authenticateStaff,
-  getStaffSessionState,
   revokeStaffSessions,
   STAFF_FAILURES_PER_ACCOUNT,
   STAFF_FAILURES_PER_ACCOUNT_AND_SOURCE,
@@ -136,7 +136,7 @@ describe('staff sign-in', () => {
     const staff = await authenticateStaff(database, { tenantId, email, password: 'a long desk password', origin });
     if (!staff) throw new Error('sign-in failed');
     await revokeStaffSessions(database, staff.id);
-    expect(await getStaffSessionState(database, staff.id)).toEqual({
+    expect(await staffSignInFacts(database, { tenantId, staffUserId: staff.id })).toMatchObject({
       sessionVersion: staff.sessionVersion + 1,
       active: true,
     });

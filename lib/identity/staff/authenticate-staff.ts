@@ -122,11 +122,3 @@ export async function authenticateStaff(database: Database, input: StaffLoginInp
 export async function revokeStaffSessions(database: Database, staffUserId: string): Promise<void> {
   await database.staffUser.update({ where: { id: staffUserId }, data: { sessionVersion: { increment: 1 } } });
 }
-
-/** The current session version and status of a staff user, for per-request session checks. */
-export async function getStaffSessionState(
-  database: Database,
-  staffUserId: string,
-): Promise<{ sessionVersion: number; active: boolean } | null> {
-  return database.staffUser.findUnique({ where: { id: staffUserId }, select: { sessionVersion: true, active: true } });
-}

@@ -10,6 +10,7 @@ import { QrCodeManager } from '@/components/qr-code-manager';
 import { listPasskeys } from '@/lib/auth/passkeys/list-passkeys';
 import { patientPasskeyActor } from '@/lib/auth/passkeys/passkey-owner';
 import { getTranslator } from '@/lib/server/locale';
+import { listedPasskeys } from '@/lib/server/listed-passkeys';
 import { getPatientProfile } from '@/lib/identity/patient/get-patient-profile';
 import { formatLocalDate } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
@@ -97,16 +98,7 @@ export default async function ProfilePage({
         <h2 id="passkeys-heading">{t('passkeys.title')}</h2>
         <PasskeyList
           tenantSlug={tenant.slug}
-          passkeys={passkeys.map((passkey) => {
-            const added = date(passkey.createdAt) ?? '';
-            return {
-              id: passkey.id,
-              label: passkey.name ?? t('passkeys.unnamed', { date: added }),
-              added,
-              lastUsed: date(passkey.lastUsedAt),
-              synced: passkey.synced,
-            };
-          })}
+          passkeys={listedPasskeys(passkeys, { timeZone: tenant.timeZone, locale, t })}
         />
       </section>
 

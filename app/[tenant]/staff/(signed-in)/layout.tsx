@@ -1,10 +1,13 @@
 import { redirect } from 'next/navigation';
 import { StaffMenu } from '@/components/staff/staff-menu';
-import { getStaffSession } from '@/lib/auth/get-session';
+import { readStaffSession } from '@/lib/auth/get-session';
 import { currentPath } from '@/lib/http/current-path';
 import { getTranslator } from '@/lib/server/locale';
 
-/** Every staff page requires a staff session of this clinic, and shows the staff menu for its role. */
+/**
+ * Every staff page requires a complete staff session of this clinic (a session that still owes its
+ * passkey goes to that step), and shows the staff menu for its role.
+ */
 export default async function StaffLayout({
   children,
   params,
@@ -13,13 +16,16 @@ export default async function StaffLayout({
   params: Promise<{ tenant: string }>;
 }): Promise<React.ReactElement> {
   const { tenant } = await params;
-  const staff = await getStaffSession(tenant);
-  if (!staff) redirect(`/${tenant}/staff/login`);
+  const session = await readStaffSession(tenant);
+  if (!session) redirect(`/${tenant}/staff/login`);
+  if (session.stage === 'second-factor') redirect(`/${tenant}/staff/second-factor`);
+  const staff = session.claims;
   const [{ t }, path] = await Promise.all([getTranslator(), currentPath(`/${tenant}/staff`)]);
   const base = `/${tenant}/staff`;
   const items = [
     { href: base, label: t('staff.menu.home') },
     { href: `${base}/board`, label: t('staff.menu.board') },
+    { href: `${base}/passkeys`, label: t('staff.menu.security') },
     ...(staff.role === 'admin'
       ? [
           { href: `${base}/audit`, label: t('staff.menu.audit') },

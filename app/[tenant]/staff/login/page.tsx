@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { StaffLoginForm } from '@/components/staff-login-form';
-import { getStaffSession } from '@/lib/auth/get-session';
+import { readStaffSession } from '@/lib/auth/get-session';
 import { getTranslator } from '@/lib/server/locale';
 import { loadTenant } from '@/lib/server/context';
 
@@ -16,7 +16,8 @@ export default async function StaffLoginPage({
   params: Promise<{ tenant: string }>;
 }): Promise<React.ReactElement> {
   const tenant = await loadTenant((await params).tenant);
-  if (await getStaffSession(tenant.slug)) redirect(`/${tenant.slug}/staff`);
+  const session = await readStaffSession(tenant.slug);
+  if (session) redirect(`/${tenant.slug}/staff${session.stage === 'second-factor' ? '/second-factor' : ''}`);
   const { t } = await getTranslator();
   return (
     <>
