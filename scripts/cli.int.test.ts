@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
+import { enrolmentCodeIsLive } from '@/lib/auth/staff-second-factor/enrolment-code';
 import { createDatabase } from '@/lib/db/client';
+import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { uniqueSlug } from '@/lib/testing/database';
@@ -187,6 +189,53 @@ describe('tenant:add', () => {
         { allowLinkLocalEndpoints: true },
       );
       expect(allowed.fhirBaseUrl).toBe('http://169.254.10.20/R4');
+    } finally {
+      await database.$disconnect();
+    }
+  });
+});
+
+describe('staff:enrolment-code', () => {
+  const databaseUrl = inject('databaseUrl');
+
+  it('prints a one-time code for a clinic’s administrator, stored only as its hash, and audits it', async () => {
+    const database = createDatabase(databaseUrl);
+    try {
+      const tenant = await createTenant(database, {
+        slug: uniqueSlug('cli-2fa'),
+        displayName: 'Northgate Clinic',
+        timeZone: 'UTC',
+        fhirBaseUrl: 'https://ehr.northgate.example/R4',
+        mrnSystem: 'urn:oid:1.2',
+      });
+      const admin = await createStaffUser(database, tenant.id, {
+        email: 'first.admin@northgate.example',
+        displayName: 'First Admin',
+        password: 'a long first admin password',
+        role: 'admin',
+      });
+      const result = runScript(
+        'scripts/staff-enrolment-code.ts',
+        ['--tenant', tenant.slug, '--email', 'First.Admin@northgate.example'],
+        { DATABASE_URL: databaseUrl },
+      );
+      expect(result.stderr).not.toContain('✖');
+      expect(result.status).toBe(0);
+      const code = /Enrolment code: ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(result.stdout)?.[1] ?? '';
+      expect(await enrolmentCodeIsLive(database, { tenantId: tenant.id, staffUserId: admin.id, code })).toBe(true);
+      const stored = await database.staffEnrolmentCode.findUniqueOrThrow({ where: { staffUserId: admin.id } });
+      expect(JSON.stringify(stored)).not.toContain(code.replaceAll('-', ''));
+      expect(
+        await database.auditEvent.count({ where: { tenantId: tenant.id, action: 'staff.enrolment_code_issued' } }),
+      ).toBe(1);
+
+      const unknown = runScript(
+        'scripts/staff-enrolment-code.ts',
+        ['--tenant', tenant.slug, '--email', 'nobody@northgate.example'],
+        { DATABASE_URL: databaseUrl },
+      );
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain('There is no staff member nobody@northgate.example at Northgate Clinic.');
     } finally {
       await database.$disconnect();
     }

@@ -1,3 +1,4 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { testDatabase, uniqueSlug } from '@/lib/testing/database';
@@ -180,4 +181,91 @@ describe('front-desk events', () => {
       await hub.close();
     }
   });
+
+  it('notice a LISTEN connection that went silently dead (no error, no answer) and resync the board', async () => {
+    const tenant = await createTenant(database, {
+      slug: uniqueSlug('desk'),
+      displayName: 'Desk Clinic',
+      timeZone: 'UTC',
+      fhirBaseUrl: 'https://ehr.example/R4',
+      mrnSystem: 'urn:oid:1',
+    });
+    const relay = await silenceableRelay(new URL(inject('appDatabaseUrl')));
+    const viaRelay = new URL(inject('appDatabaseUrl'));
+    viaRelay.host = `127.0.0.1:${relay.port}`;
+    const hub = new DeskEventHub(viaRelay.toString(), `desk-hub-${uniqueSlug('silent')}`, 200);
+    const received: string[] = [];
+    const publish = (appointmentId: string): Promise<DeskEvent> =>
+      publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-1', appointmentId, status: 'arrived' });
+    const stop = await followDeskEvents({
+      database,
+      hub,
+      tenantId: tenant.id,
+      locationIds: [],
+      afterId: await latestDeskEventId(database, tenant.id),
+      onEvent: (event) => received.push(event.appointmentId),
+    });
+    try {
+      await publish('live');
+      await expect.poll(() => received).toEqual(['live']);
+      // The network drops the connection without telling either end: nothing arrives, nothing fails.
+      relay.silenceOpenConnections();
+      await publish('while-silent');
+      // The unanswered probe gives it up; the new connection's resync replays what was missed.
+      await expect.poll(() => received, { timeout: 10_000 }).toEqual(['live', 'while-silent']);
+      await publish('after');
+      await expect.poll(() => received).toEqual(['live', 'while-silent', 'after']);
+      expect(relay.connections()).toBeGreaterThanOrEqual(2);
+    } finally {
+      stop();
+      await hub.close();
+      relay.close();
+    }
+  });
 });
+
+/** A TCP relay to PostgreSQL whose open connections can be made to go silent (a dropped NAT mapping). */
+async function silenceableRelay(target: URL): Promise<{
+  port: number;
+  silenceOpenConnections: () => void;
+  connections: () => number;
+  close: () => void;
+}> {
+  const open = new Set<{ client: Socket; upstream: Socket }>();
+  let accepted = 0;
+  const server: Server = createServer((client) => {
+    accepted += 1;
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    const pair = { client, upstream };
+    open.add(pair);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const forget = (): void => {
+      open.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', forget).on('close', forget);
+    upstream.on('error', forget).on('close', forget);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('relay has no port');
+  return {
+    port: address.port,
+    silenceOpenConnections: () => {
+      for (const { client, upstream } of open) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+      open.clear();
+    },
+    connections: () => accepted,
+    close: () => {
+      server.close();
+    },
+  };
+}
+

@@ -102,7 +102,8 @@ export interface DeskSubscription {
 
 /**
  * One LISTEN connection per process, fanning notifications out to subscribers. The connection is
- * probed every {@link KEEPALIVE_MS} (and has TCP keepalive), reconnects with backoff when it drops,
+ * probed every {@link KEEPALIVE_MS}, an unanswered probe counting as a lost connection (and it has
+ * TCP keepalive), reconnects with backoff when it drops,
  * and then tells every subscriber to resync (NOTIFYs sent while it was away are lost; the replay log
  * has them).
  */
@@ -116,10 +117,11 @@ export class DeskEventHub {
   private lost = false;
   private retryDelayMs = 500;
 
-  /** `applicationName` names the LISTEN connection in pg_stat_activity. */
+  /** `applicationName` names the LISTEN connection in pg_stat_activity; `keepaliveMs` is for tests. */
   constructor(
     private readonly databaseUrl: string,
     private readonly applicationName = 'desk-event-hub',
+    private readonly keepaliveMs = KEEPALIVE_MS,
   ) {
     this.emitter.setMaxListeners(0);
   }
@@ -193,11 +195,33 @@ export class DeskEventHub {
     }
   }
 
+  /**
+   * Every {@link keepaliveMs}, `SELECT 1` on the LISTEN connection; no answer within the same time
+   * (a connection gone silently dead: a NAT or firewall dropped it, the server froze) counts as lost,
+   * as an error does. One probe at a time, so a stalled one is never queued behind.
+   */
   private startKeepalive(client: pg.Client): void {
     this.stopKeepalive();
+    let probing = false;
     this.keepalive = setInterval(() => {
-      client.query('SELECT 1').catch((error: unknown) => this.connectionLost(client, error));
-    }, KEEPALIVE_MS);
+      if (probing) return;
+      probing = true;
+      const deadline = setTimeout(
+        () => this.connectionLost(client, new Error('keepalive probe unanswered')),
+        this.keepaliveMs,
+      );
+      deadline.unref();
+      client.query('SELECT 1').then(
+        () => {
+          probing = false;
+          clearTimeout(deadline);
+        },
+        (error: unknown) => {
+          clearTimeout(deadline);
+          this.connectionLost(client, error);
+        },
+      );
+    }, this.keepaliveMs);
     this.keepalive.unref();
   }
 
