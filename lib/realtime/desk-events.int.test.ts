@@ -268,4 +268,3 @@ async function silenceableRelay(target: URL): Promise<{
     },
   };
 }
-
