@@ -188,8 +188,8 @@ test('issue 17 #9, #13: every staff page in Chinese, lang zh-Hans, with the staf
     ['/demo/staff/notifications', '未送达的消息'],
     ['/demo/staff/check-in', '签到设置'],
     ['/demo/staff/ehr', '电子病历连接'],
-    ['/demo/staff/changes', '来自电子病历的变更'],
     ['/demo/staff/passkeys', '通行密钥'],
+    ['/demo/staff/changes', '来自电子病历的变更'],
   ];
   for (const [path, heading] of pages) {
     await page.goto(path);

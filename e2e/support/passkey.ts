@@ -56,42 +56,45 @@ export interface StaffAccount {
  * owner to another browser: the first sign-in of the run sets it up with the demo enrolment code (a
  * real registration ceremony), later ones put the same key on their browser's authenticator.
  */
-function credentialFile(email: string): string {
-  const run = createHash('sha256')
-    .update(`${process.env.DATABASE_URL ?? ''}|${email}`)
-    .digest('hex')
-    .slice(0, 16);
+function credentialFile(email: string, store: string): string {
+  const run = createHash('sha256').update(`${store}|${email}`).digest('hex').slice(0, 16);
   return `test-results/staff-passkeys/${run}.json`;
 }
 
-function storedCredential(email: string): PasskeyCredential | null {
+function storedCredential(email: string, store: string): PasskeyCredential | null {
   try {
-    return JSON.parse(readFileSync(credentialFile(email), 'utf8')) as PasskeyCredential;
+    return JSON.parse(readFileSync(credentialFile(email, store), 'utf8')) as PasskeyCredential;
   } catch {
     return null;
   }
 }
 
-function storeCredential(email: string, credential: PasskeyCredential): void {
+function storeCredential(email: string, store: string, credential: PasskeyCredential): void {
   mkdirSync('test-results/staff-passkeys', { recursive: true });
-  writeFileSync(credentialFile(email), JSON.stringify(credential));
+  writeFileSync(credentialFile(email, store), JSON.stringify(credential));
+}
+
+/** Where the demo administrator's passkey is kept: per app database (this run's, unless another app's). */
+export interface PasskeyStore {
+  store?: string;
 }
 
 /** Signs a staff member in on `page`: the password, then, for the administrator, the passkey step. */
-export async function signInAsStaff(page: Page, who: StaffAccount, tenant = 'demo'): Promise<void> {
-  await page.goto(`/${tenant}/staff/login`);
+export async function signInAsStaff(page: Page, who: StaffAccount, options: PasskeyStore = {}): Promise<void> {
+  await page.goto('/demo/staff/login');
   await page.getByLabel('Work email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  if (who.role === 'admin') await passSecondFactor(page, who.email);
-  await expect(page).toHaveURL(new RegExp(`/${tenant}/staff$`), { timeout: 15_000 });
+  if (who.role === 'admin') await passSecondFactor(page, who.email, options);
+  await expect(page).toHaveURL(/\/demo\/staff$/, { timeout: 15_000 });
 }
 
 /** The passkey step after the password, on a browser with its own virtual authenticator. */
-export async function passSecondFactor(page: Page, email: string): Promise<void> {
+export async function passSecondFactor(page: Page, email: string, options: PasskeyStore = {}): Promise<void> {
+  const store = options.store ?? process.env.DATABASE_URL ?? '';
   await expect(page).toHaveURL(/\/staff\/second-factor$/, { timeout: 15_000 });
   const authenticator = await virtualAuthenticator(page);
-  const stored = storedCredential(email);
+  const stored = storedCredential(email, store);
   if (stored) {
     await authenticator.cdp.send('WebAuthn.addCredential', {
       authenticatorId: authenticator.authenticatorId,
@@ -105,11 +108,11 @@ export async function passSecondFactor(page: Page, email: string): Promise<void>
     );
     const [credential] = await credentialsOn(authenticator);
     if (!credential) throw new Error('the authenticator holds no passkey after enrolment');
-    storeCredential(email, credential);
+    storeCredential(email, store, credential);
   }
   await page.getByRole('button', { name: 'Use my passkey' }).click();
   await expect(page).not.toHaveURL(/\/staff\/second-factor$/, { timeout: 15_000 });
   // Its signature counter moved on: the next browser carries the key as it is now.
   const [used] = await credentialsOn(authenticator);
-  if (used) storeCredential(email, used);
+  if (used) storeCredential(email, store, used);
 }
