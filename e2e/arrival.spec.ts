@@ -65,8 +65,11 @@ test('a patient checks in by phone; the front desk sees it live and marks him ch
 
   // 2.4 km away: refused, with the distance and the lobby poster offered; the EHR is untouched.
   await page.getByRole('button', { name: 'I’m here' }).click();
+  // A check-in reads the appointment, the patient and the location from the EHR: on a loaded CI
+  // machine that can take longer than the default five seconds.
   await expect(page.locator('.form-error')).toHaveText(
     'You seem to be 2.4 km from the clinic. Check in when you get there, or scan the check-in poster in the lobby.',
+    { timeout: 15_000 },
   );
   await expect(page.getByText('scan the QR code on the check-in poster')).toBeVisible();
   expect((await fhir.get(`Appointment/${appointmentId}`)).status).toBe('booked');
@@ -76,13 +79,14 @@ test('a patient checks in by phone; the front desk sees it live and marks him ch
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('status')).toHaveText(
     'James Carter is checked in. Please take a seat; we will call you.',
+    { timeout: 15_000 },
   );
   await expect(row).toHaveAttribute('data-state', 'arrived', { timeout: 2000 });
   await expect(row).toContainText('via phone');
   expect((await fhir.get(`Appointment/${appointmentId}`)).status).toBe('arrived');
 
   await row.getByRole('button', { name: 'Mark checked-in: James Carter' }).click();
-  await expect(row).toHaveAttribute('data-state', 'checked-in');
+  await expect(row).toHaveAttribute('data-state', 'checked-in', { timeout: 15_000 });
   await expect.poll(async () => (await fhir.get(`Appointment/${appointmentId}`)).status).toBe('checked-in');
   await desk.context.close();
 });
@@ -177,6 +181,7 @@ test('a board that lost its connection catches up when it is back, including an 
   await page.getByRole('button', { name: 'I’m here' }).click();
   await expect(page.getByRole('status')).toHaveText(
     'James Carter is checked in. Please take a seat; we will call you.',
+    { timeout: 15_000 },
   );
 
   await desk.context.setOffline(false);
