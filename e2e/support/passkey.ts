@@ -74,23 +74,28 @@ function storeCredential(email: string, store: string, credential: PasskeyCreden
   writeFileSync(credentialFile(email, store), JSON.stringify(credential));
 }
 
-/** Where the demo administrator's passkey is kept: per app database (this run's, unless another app's). */
-export interface PasskeyStore {
+export interface StaffSignInOptions {
+  /** The clinic's slug (the demo clinic unless said). */
+  tenant?: string;
+  /** Where the administrator's passkey is kept: per app database (this run's, unless another app's). */
   store?: string;
+  /** The enrolment code of an administrator's first passkey (the demo administrator's unless said). */
+  enrolmentCode?: string;
 }
 
 /** Signs a staff member in on `page`: the password, then, for the administrator, the passkey step. */
-export async function signInAsStaff(page: Page, who: StaffAccount, options: PasskeyStore = {}): Promise<void> {
-  await page.goto('/demo/staff/login');
+export async function signInAsStaff(page: Page, who: StaffAccount, options: StaffSignInOptions = {}): Promise<void> {
+  const tenant = options.tenant ?? 'demo';
+  await page.goto(`/${tenant}/staff/login`);
   await page.getByLabel('Work email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   if (who.role === 'admin') await passSecondFactor(page, who.email, options);
-  await expect(page).toHaveURL(/\/demo\/staff$/, { timeout: 15_000 });
+  await expect(page).toHaveURL(new RegExp(`/${tenant}/staff$`), { timeout: 15_000 });
 }
 
 /** The passkey step after the password, on a browser with its own virtual authenticator. */
-export async function passSecondFactor(page: Page, email: string, options: PasskeyStore = {}): Promise<void> {
+export async function passSecondFactor(page: Page, email: string, options: StaffSignInOptions = {}): Promise<void> {
   const store = options.store ?? process.env.DATABASE_URL ?? '';
   await expect(page).toHaveURL(/\/staff\/second-factor$/, { timeout: 15_000 });
   const authenticator = await virtualAuthenticator(page);
@@ -101,7 +106,7 @@ export async function passSecondFactor(page: Page, email: string, options: Passk
       credential: stored,
     });
   } else {
-    await page.getByLabel('Enrolment code').fill(DEMO_ADMIN_ENROLMENT_CODE);
+    await page.getByLabel('Enrolment code').fill(options.enrolmentCode ?? DEMO_ADMIN_ENROLMENT_CODE);
     await page.getByRole('button', { name: 'Create my passkey' }).click();
     await expect(page.getByRole('status')).toHaveText(
       'Your passkey is saved. Confirm with it once to finish signing in.',
