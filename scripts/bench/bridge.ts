@@ -97,7 +97,7 @@ function buildCorpus(total: number, slots: FreeSlot[]): CorpusMessage[] {
   const bad = Math.round(total / 100);
   const good = total - bad;
   // Per patient: A04, then S12; a quarter also get an A08, and some bookings are cancelled (S15).
-  const patients = Math.floor(good / 2.45);
+  const patients = Math.ceil(good / 2.45);
   const corpus: CorpusMessage[] = [];
   const badKinds = ['badDate', 'unknownPatient', 'malformed', 'encoding', 'unsupported'] as const;
   let badMade = 0;
