@@ -7,7 +7,11 @@ import { FormError } from './form-error';
 import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
-/** Retries one quarantined record of the legacy-EHR bridge; says what came of it, then the page reloads its list. */
+/**
+ * Retries one quarantined record of the legacy-EHR bridge and says what came of it: applied (the
+ * button goes; the list drops it on the next visit), or still quarantined with the reason (the page
+ * reloads its attempt count).
+ */
 export function BridgeRetryButton({
   tenantSlug,
   recordId,
@@ -20,7 +24,9 @@ export function BridgeRetryButton({
   const hydrated = useHydrated();
   const retry = useApiMutation(bridgeApi.retryRecord, {
     fallbackMessage: t('retryFailed'),
-    onSuccess: () => router.refresh(),
+    onSuccess: (data) => {
+      if (data.status === 'quarantined') router.refresh();
+    },
   });
   const result = retry.data;
   const reasonKey = result?.status === 'quarantined' ? `reason.${result.reason}` : null;
@@ -34,14 +40,16 @@ export function BridgeRetryButton({
             ? t('retryStillQuarantined', { reason: t.has(reasonKey) ? t(reasonKey) : result.reason })
             : null}
       </p>
-      <button
-        className="button button--secondary"
-        type="button"
-        disabled={!hydrated || retry.isPending}
-        onClick={() => retry.mutate({ params: { tenant: tenantSlug, id: recordId } })}
-      >
-        {retry.isPending ? t('retrying') : t('retry')}
-      </button>
+      {result?.status === 'applied' ? null : (
+        <button
+          className="button button--secondary"
+          type="button"
+          disabled={!hydrated || retry.isPending}
+          onClick={() => retry.mutate({ params: { tenant: tenantSlug, id: recordId } })}
+        >
+          {retry.isPending ? t('retrying') : t('retry')}
+        </button>
+      )}
     </div>
   );
 }

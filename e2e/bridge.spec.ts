@@ -10,14 +10,17 @@ import {
   adtMessage,
   simulatorConnection,
   siuAbout,
+  siuMessage,
   startSimReceiver,
   type SimReceiver,
 } from '@/lib/testing/legacy-ehr-simulator';
 import type { MllpClient } from '@/lib/bridge/mllp/mllp-client';
+import { BRIDGED_CLINIC_ADMIN, BRIDGED_CLINIC_SLUG } from '@/lib/testing/bridged-clinic-account';
 import { expectAccessible } from './support/axe';
 import { logInAs } from './support/patient';
+import { signInStaff } from './support/staff';
 
-const CLINIC = 'riverbend';
+const CLINIC = BRIDGED_CLINIC_SLUG;
 const PATIENT = { mrn: '70000013', birthDate: '1988-07-19', phone: '+13125550177' };
 
 let ehr: SimReceiver;
@@ -96,4 +99,53 @@ test('a patient known only from the EHR signs in, books (S12 to the EHR), and is
     .filter({ has: page.locator(`a[href="/${CLINIC}/appointments/${appointmentId}"]`) });
   await expect(item).toContainText('Status: Cancelled');
   await expectAccessible(page, 'bridged clinic home after the EHR cancelled');
+});
+
+test('an administrator sees a record quarantined for an unknown patient, retries it, and uploads CSV', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const fillerId = `RBQ${Date.now()}`;
+  const mrn = '70000021';
+  const siu = siuMessage('S12', { fillerId, mrn, minutes: 20, start: '203106020900' });
+  expect(ackCode(await sender.send(siu))).toBe('AE');
+
+  await signInStaff(page, BRIDGED_CLINIC_ADMIN, CLINIC);
+  await page.getByRole('link', { name: 'Legacy EHR' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Legacy EHR bridge');
+  const connection = page.getByRole('region', { name: 'Connection' });
+  await expect(connection.locator('dt:text-is("EHR connection") + dd')).toHaveText('connected');
+  const record = page.locator('li.card').filter({ hasText: fillerId });
+  await expect(record).toContainText('No patient with this MRN is known yet: send or import the patient first.');
+  await expect(record).toContainText('Field: PID-3');
+  await expectAccessible(page, 'bridge administration');
+
+  // The fix: the EHR sends the patient; then the administrator retries the booking.
+  const adt = adtMessage('A04', { mrn, family: 'Ibarra', given: 'Tomas', birthDate: '19790304' });
+  expect(ackCode(await sender.send(adt))).toBe('AA');
+  await record.getByRole('button', { name: 'Retry' }).click();
+  await expect(record.getByRole('status')).toHaveText('Applied.');
+
+  const csv = ['mrn,family,given,birthDate', '70000039,Ibarra,Lucia,2015-05-06', '70000047,Ibarra,Mateo,2015-13-01'];
+  await page.getByLabel('What the file holds').selectOption({ label: 'Patients' });
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'patients.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv.join('\n')),
+  });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByText('2 rows: 1 applied, 0 already applied, 1 quarantined.')).toBeVisible();
+  await expect(page.locator('li.card').filter({ hasText: '70000047' })).toContainText(
+    'A date or time is not valid or not in the expected format.',
+  );
+
+  // A file missing a required column is refused with the reason, and nothing of it is applied.
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'patients.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('mrn,given\n70000054,Ana\n'),
+  });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  const upload = page.getByRole('region', { name: 'Upload a CSV export' });
+  await expect(upload.getByRole('alert')).toContainText('The file lacks the column(s) family.');
 });

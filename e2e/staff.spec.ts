@@ -1,15 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
+import { signInStaff } from './support/staff';
 
 const [frontDesk, admin] = DEMO_STAFF;
 
-async function signIn(page: Page, account: { email: string; password: string }): Promise<void> {
-  await page.goto('/demo/staff/login');
-  await page.getByLabel('Work email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = signInStaff;
 
 test.describe('staff sign-in', () => {
   test('a front-desk user signs in, sees their account, and signs out', async ({ page }) => {

@@ -2,18 +2,18 @@
  * A clinic on a legacy EHR for the browser tests (scripts/e2e.ts): its FHIR repository is a partition
  * of the embedded sandbox, seeded with clinicians, schedules and slots but none of the patients the
  * tests use (they are known only from the ADT messages the legacy-EHR simulator sends), and its bridge
- * listens on `mllpPort` and sends its SIU messages to the simulator's `ehrPort`.
+ * listens on `mllpPort` and sends its SIU messages to the simulator's `ehrPort`. It has one administrator.
  */
 import { configureBridge } from '@/lib/bridge/configure-bridge';
 import type { Database } from '@/lib/db/client';
 import { ensurePartition } from '@/lib/fhir-server/partitions';
 import { SERVICE_TYPE_SYSTEM } from '@/lib/fhir-server/seed/demo-clinic';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
+import { createStaffUser } from '@/lib/identity/staff/create-staff-user';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { localDate } from '@/lib/time/zoned';
-
-export const BRIDGED_CLINIC_SLUG = 'riverbend';
+import { BRIDGED_CLINIC_ADMIN, BRIDGED_CLINIC_SLUG } from './bridged-clinic-account';
 
 export async function createBridgedClinic(
   database: Database,
@@ -50,6 +50,7 @@ export async function createBridgedClinic(
     practitioners: 2,
     patients: 0,
   });
+  await createStaffUser(database, tenant.id, { ...BRIDGED_CLINIC_ADMIN, locationIds: [] });
   await configureBridge(database, tenant.id, {
     mllp: { host: '127.0.0.1', port: options.mllpPort },
     outbound: { mode: 'mllp', host: '127.0.0.1', port: options.ehrPort, ackTimeoutSeconds: 5 },
