@@ -196,7 +196,7 @@ test('issue 17 #9, #13: every staff page in Chinese, lang zh-Hans, with the staf
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
     const menu = page.getByRole('navigation', { name: '员工菜单' });
-    await expect(menu.getByRole('link')).toHaveCount(8);
+    await expect(menu.getByRole('link')).toHaveCount(9);
     await expect(menu.locator('a[aria-current="page"]')).toHaveAttribute('href', path);
     await expectAccessible(page, path);
   }

@@ -13,6 +13,7 @@ import { seedDemo } from '@/lib/demo/seed-demo';
 import { grantSandboxRole } from '@/lib/db/sandbox-role';
 import { generateSecretsKey } from '@/lib/security/secrets';
 import { createTenant } from '@/lib/tenancy/create-tenant';
+import { createBridgedClinic } from '@/lib/testing/bridged-clinic';
 import { createTestAppRole, freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
 
 async function main(): Promise<number> {
@@ -52,6 +53,9 @@ async function main(): Promise<number> {
       fhirBaseUrl: `${appBaseUrl}/fhir/northside`,
       mrnSystem: 'urn:oid:2.16.840.1.113883.19.5',
     });
+    // A clinic on a legacy EHR (e2e/bridge.spec.ts): the bridge's MLLP port, and the simulator's.
+    const bridgePorts = { mllpPort: await freePort(), ehrPort: await freePort() };
+    await createBridgedClinic(database, { appBaseUrl, sandboxDatabaseUrl, ...bridgePorts });
     await database.$disconnect();
     // The server under test reaches the sandbox as the sandbox's own role, as under `npm start`.
     await closeSandboxPool(sandboxDatabaseUrl);
@@ -66,6 +70,8 @@ async function main(): Promise<number> {
         ...env,
         DATABASE_URL: appRole.url,
         E2E_PORT: String(port),
+        E2E_BRIDGE_MLLP_PORT: String(bridgePorts.mllpPort),
+        E2E_BRIDGE_EHR_PORT: String(bridgePorts.ehrPort),
         APP_BASE_URL: appBaseUrl,
         NEXTAUTH_URL: appBaseUrl,
         FHIR_SANDBOX_DATABASE_URL: sandboxRoleUrl,

@@ -23,10 +23,14 @@ export async function latestCode(request: APIRequestContext, to: string, after: 
   return code;
 }
 
-/** Logs a demo patient in through the real MRN + code journey. */
-export async function logInAs(page: Page, patient: { mrn: string; birthDate: string; phone: string }): Promise<void> {
+/** Logs a patient in through the real MRN + code journey (at the demo clinic unless another is named). */
+export async function logInAs(
+  page: Page,
+  patient: { mrn: string; birthDate: string; phone: string },
+  clinic = 'demo',
+): Promise<void> {
   const started = Date.now() - 1000;
-  await page.goto('/demo/login');
+  await page.goto(`/${clinic}/login`);
   await page.getByLabel('Medical record number (MRN)').fill(patient.mrn);
   await page.getByLabel('Date of birth').fill(patient.birthDate);
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -35,7 +39,7 @@ export async function logInAs(page: Page, patient: { mrn: string; birthDate: str
   await page.getByLabel('6-digit code').fill(await latestCode(page.request, patient.phone, started));
   await page.getByRole('button', { name: 'Log in' }).click();
   // The first home page of a just-started server reads the EHR cold: give it more than a click's time.
-  await expect(page).toHaveURL(/\/demo\/me$/, { timeout: 20_000 });
+  await expect(page).toHaveURL(new RegExp(`/${clinic}/me$`), { timeout: 20_000 });
 }
 
 type SavedSession = Awaited<ReturnType<BrowserContext['storageState']>>;

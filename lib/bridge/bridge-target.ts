@@ -3,24 +3,18 @@
  * credentials (lib/bridge/fhir). Each call applies one record whole (one transaction) or refuses it
  * with a BridgeRejection; nothing is left half written.
  */
-import type { AppointmentRecord, PatientRecord, SlotRecord } from './records';
+import type { AppointmentDetails, AppointmentRecord, PatientRecord, SlotRecord } from './records';
 
 /** What an outbound SIU says about one of the app's appointments. */
-export interface AppointmentFacts {
+export interface AppointmentFacts extends AppointmentDetails {
   appointmentId: string;
   status: string;
+  /** The EHR's own id of it, once the EHR has sent one (SCH-2). */
   fillerId: string | null;
   mrn: string;
   family: string;
   given: string;
   birthDate: string | null;
-  start: string;
-  end: string;
-  practitionerKey: string | null;
-  locationKey: string | null;
-  serviceCode: string | null;
-  reason: string | null;
-  cancelReason: string | null;
 }
 
 export interface BridgeTarget {

@@ -2,6 +2,10 @@
  * What the app books or cancels for a bridged clinic reaches the legacy EHR (the simulator's MLLP port)
  * as SIU S12/S15, in order, retried until acknowledged; a NAK cancels the booking in the FHIR repository.
  */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { onAppointmentWrite } from '@/lib/scheduling/appointment-writes';
@@ -79,6 +83,30 @@ describe('outbound SIU', () => {
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row.lastError).toBeTruthy();
     expect(await deliverOutbound(context, new Date(Date.now() + 3_600_000))).toMatchObject({ sent: 1 });
+  });
+
+  it('writes the CSV outbox for an EHR that imports files: a header, then each SIU as one quoted field', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'bridge-outbox-'));
+    await configureBridge(database, clinic.tenant.id, { outbound: { mode: 'csv', folder } });
+    const files = await loadBridgeContext(database, clinic.tenant.id);
+    if (!files) throw new Error('not bridged');
+    try {
+      const first = await bookFirstFreeSlot(3);
+      const second = await bookFirstFreeSlot(4);
+      expect(await deliverOutbound(files)).toMatchObject({ sent: 2 });
+      const text = await readFile(path.join(folder, 'outbox.csv'), 'utf8');
+      const rows = parse<Record<string, string>>(text, { columns: true });
+      expect(rows.map((row) => [row.event, row.appointmentId])).toEqual([
+        ['S12', first.appointmentId],
+        ['S12', second.appointmentId],
+      ]);
+      // The message survives the file whole: segments, separators and all.
+      expect((rows[0]?.message ?? '').split('\r')[1]).toMatch(new RegExp(`^SCH\\|${first.appointmentId}\\^`));
+    } finally {
+      await configureBridge(database, clinic.tenant.id, {
+        outbound: { mode: 'mllp', host: '127.0.0.1', port: receiver.port, ackTimeoutSeconds: 5 },
+      });
+    }
   });
 
   it('cancels the booking when the EHR refuses it (NAK), freeing the slot', async () => {

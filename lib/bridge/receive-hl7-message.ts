@@ -5,7 +5,7 @@
  * characters, an unknown type, another sender). A message that cannot even be parsed is kept too.
  */
 import { createHash } from 'node:crypto';
-import { applyBridgeRecord, type ApplyOutcome } from './apply-bridge-record';
+import { applyBridgeRecord, type ApplyOutcome, type InboundRecord } from './apply-bridge-record';
 import type { BridgeContext } from './bridge-context';
 import { buildAck } from './hl7/build-hl7';
 import { recordFromHl7 } from './hl7/hl7-to-records';
@@ -28,13 +28,15 @@ function sentAt(parsed: ParsedHl7, timeZone: string): Date | null {
   }
 }
 
-export async function receiveHl7Message(
+/**
+ * One HL7 message as an inbound record (its dedupe key, type, order time and mapping), with the MSH-10
+ * and event its ACK names. Used for messages as they arrive and for an administrator's retry.
+ */
+export function hl7Inbound(
   context: BridgeContext,
   text: string,
-  options: { receivedAt?: Date; retry?: boolean } = {},
-): Promise<Hl7Answer> {
-  const receivedAt = options.receivedAt ?? new Date();
-  const facility = context.tenant.slug;
+  receivedAt: Date,
+): { input: InboundRecord; controlId: string; event: string } {
   let parsed: ParsedHl7 | null = null;
   let refusal: BridgeRejection | null = null;
   try {
@@ -45,37 +47,50 @@ export async function receiveHl7Message(
     if (!(error instanceof BridgeRejection)) throw error;
     refusal = error;
   }
-  const controlId = parsed?.controlId ?? controlIdOf(text);
-  const event = parsed?.event ?? '';
-  const dedupeKey = parsed
-    ? `hl7:${parsed.controlId}`
-    : `hl7-unread:${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
-  const messageType = parsed ? `${parsed.messageCode}^${parsed.event}` : 'unreadable';
-  const outcome = await applyBridgeRecord(
-    context,
-    {
+  const read = parsed;
+  return {
+    controlId: read?.controlId ?? controlIdOf(text),
+    event: read?.event ?? '',
+    input: {
       source: 'mllp',
-      dedupeKey,
-      messageType,
+      dedupeKey: read
+        ? `hl7:${read.controlId}`
+        : `hl7-unread:${createHash('sha256').update(text).digest('hex').slice(0, 40)}`,
+      messageType: read ? `${read.messageCode}^${read.event}` : 'unreadable',
       raw: text,
-      eventAt: parsed ? sentAt(parsed, context.tenant.timeZone) : null,
+      eventAt: read ? sentAt(read, context.tenant.timeZone) : null,
       receivedAt,
       toRecord: () => {
-        if (refusal || !parsed) throw refusal ?? new BridgeRejection('malformed', 'MSH');
-        return recordFromHl7(parsed, context.tenant.timeZone);
+        if (refusal || !read) throw refusal ?? new BridgeRejection('malformed', 'MSH');
+        return recordFromHl7(read, context.tenant.timeZone);
       },
     },
-    { retry: options.retry ?? false },
-  );
+  };
+}
+
+/** The ACK for an outcome: AA applied or duplicate, AE quarantined, AR not a message the bridge takes. */
+export function ackFor(
+  context: BridgeContext,
+  message: { controlId: string; event: string },
+  outcome: ApplyOutcome,
+): string {
+  const facility = context.tenant.slug;
+  if (outcome.status !== 'quarantined') return buildAck({ ...message, code: 'AA', facility });
+  const text = `${outcome.reason}${outcome.field ? ` ${outcome.field}` : ''}`;
+  return buildAck({ ...message, code: REFUSED.has(outcome.reason) ? 'AR' : 'AE', text, facility });
+}
+
+export async function receiveHl7Message(
+  context: BridgeContext,
+  text: string,
+  options: { receivedAt?: Date } = {},
+): Promise<Hl7Answer> {
+  const receivedAt = options.receivedAt ?? new Date();
+  const { input, controlId, event } = hl7Inbound(context, text, receivedAt);
+  const outcome = await applyBridgeRecord(context, input);
   await context.database.clinicBridge.updateMany({
     where: { tenantId: context.tenant.id },
     data: { lastMessageAt: receivedAt },
   });
-  if (outcome.status !== 'quarantined')
-    return { ack: buildAck({ controlId, event, code: 'AA', facility }), outcome: outcome.status };
-  const reasonText = `${outcome.reason}${outcome.field ? ` ${outcome.field}` : ''}`;
-  return {
-    ack: buildAck({ controlId, event, code: REFUSED.has(outcome.reason) ? 'AR' : 'AE', text: reasonText, facility }),
-    outcome: 'quarantined',
-  };
+  return { ack: ackFor(context, { controlId, event }, outcome), outcome: outcome.status };
 }

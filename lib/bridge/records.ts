@@ -31,14 +31,12 @@ export interface PatientRecord {
 export const APPOINTMENT_ACTIONS = ['book', 'move', 'modify', 'cancel', 'discontinue', 'delete', 'noshow'] as const;
 export type AppointmentAction = (typeof APPOINTMENT_ACTIONS)[number];
 
-export interface AppointmentRecord {
-  kind: 'appointment';
-  action: AppointmentAction;
-  /** The legacy EHR's appointment id (SCH-2 filler id). */
-  fillerId: string;
-  /** The app's appointment id when the EHR answers one of the app's bookings (SCH-1 placer id). */
-  placerId: string | null;
-  patientMrn: string;
+/**
+ * An appointment's time, clinician, place, visit type and reasons, as both directions carry them: an
+ * inbound SIU or CSV row (AppointmentRecord), and what the app tells the EHR (AppointmentFacts, the
+ * outbound SIU of hl7/build-hl7.ts).
+ */
+export interface AppointmentDetails {
   /** ISO instants. */
   start: string;
   end: string;
@@ -49,6 +47,16 @@ export interface AppointmentRecord {
   serviceCode: string | null;
   reason: string | null;
   cancelReason: string | null;
+}
+
+export interface AppointmentRecord extends AppointmentDetails {
+  kind: 'appointment';
+  action: AppointmentAction;
+  /** The legacy EHR's appointment id (SCH-2 filler id). */
+  fillerId: string;
+  /** The app's appointment id when the EHR answers one of the app's bookings (SCH-1 placer id). */
+  placerId: string | null;
+  patientMrn: string;
 }
 
 export interface SlotRecord {

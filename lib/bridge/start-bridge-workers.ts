@@ -12,11 +12,12 @@ import { deliverOutbound } from './outbound/deliver-outbound';
 import { outboundListener } from './outbound/enqueue-outbound-siu';
 import { startClinicBridges } from './start-clinic-bridges';
 
-let registered = false;
+// Once per process, whichever of Next's bundles calls it first (see lib/scheduling/appointment-writes.ts).
+const globalForBridge = globalThis as typeof globalThis & { __bridgeOutboundRegistered?: boolean };
 
 export function registerBridgeOutbound(): void {
-  if (registered) return;
-  registered = true;
+  if (globalForBridge.__bridgeOutboundRegistered) return;
+  globalForBridge.__bridgeOutboundRegistered = true;
   onAppointmentWrite(outboundListener(db()));
 }
 

@@ -16,7 +16,12 @@ export interface AppointmentWrite {
 
 export type AppointmentWriteListener = (tenant: Tenant, write: AppointmentWrite) => Promise<void>;
 
-const listeners = new Set<AppointmentWriteListener>();
+// On globalThis: Next bundles the start-up hook (which registers listeners) and the route handlers
+// (which book) separately, each with its own copy of this module; one process must share one set.
+const globalForListeners = globalThis as typeof globalThis & {
+  __appointmentWriteListeners?: Set<AppointmentWriteListener>;
+};
+const listeners = (globalForListeners.__appointmentWriteListeners ??= new Set<AppointmentWriteListener>());
 
 export function onAppointmentWrite(listener: AppointmentWriteListener): () => void {
   listeners.add(listener);

@@ -7,6 +7,7 @@
 import { startMllpListener, type MllpListener } from '@/lib/bridge/mllp/mllp-listener';
 import { MllpClient } from '@/lib/bridge/mllp/mllp-client';
 import { readAck } from '@/lib/bridge/hl7/build-hl7';
+import { field, parseHl7 } from '@/lib/bridge/hl7/parse-hl7';
 
 let counter = 0;
 export function nextControlId(prefix = 'SIM'): string {
@@ -57,7 +58,7 @@ export interface SimAppointment {
   fillerId: string;
   placerId?: string;
   mrn: string;
-  /** Local clinic time, YYYYMMDDHHMM. */
+  /** Local clinic time, YYYYMMDDHHMM (or an HL7 instant with its offset). */
   start: string;
   minutes: number;
   npi?: string;
@@ -82,6 +83,34 @@ export function siuMessage(
   ].join('\r');
 }
 
+/**
+ * The EHR's own change to an appointment the app sent it (its SIU S12): the same appointment (the app's
+ * id as placer id, the EHR's own filler id), patient and time, with another event (S15: cancelled there).
+ */
+export function siuAbout(
+  appSiu: string,
+  event: 'S13' | 'S14' | 'S15' | 'S17' | 'S26',
+  options: { fillerId: string; sentAt?: string },
+): string {
+  const parsed = parseHl7(appSiu);
+  const sch = parsed.message.getSegment('SCH');
+  const pid = parsed.message.getSegment('PID');
+  const aip = parsed.message.getSegment('AIP');
+  const npi = field(aip, 3, 1);
+  return siuMessage(
+    event,
+    {
+      fillerId: options.fillerId,
+      placerId: field(sch, 1, 1),
+      mrn: field(pid, 3, 1),
+      start: field(sch, 11, 4),
+      minutes: Number(field(sch, 11, 3)),
+      ...(npi ? { npi } : {}),
+    },
+    options.sentAt ? { sentAt: options.sentAt } : {},
+  );
+}
+
 /** The legacy EHR's connection to the clinic's MLLP port. */
 export function simulatorConnection(port: number, host = '127.0.0.1'): MllpClient {
   return new MllpClient(host, port, 20_000);
@@ -100,13 +129,13 @@ export interface SimReceiver {
   close: () => Promise<void>;
 }
 
-/** The legacy EHR's own MLLP port, where the app sends its SIU messages. */
-export async function startSimReceiver(): Promise<SimReceiver> {
+/** The legacy EHR's own MLLP port, where the app sends its SIU messages (any free port unless given). */
+export async function startSimReceiver(options: { port?: number } = {}): Promise<SimReceiver> {
   const received: string[] = [];
   let refusals = 0;
   const listener: MllpListener = await startMllpListener({
     host: '127.0.0.1',
-    port: 0,
+    port: options.port ?? 0,
     onMessage: (text) => {
       received.push(text);
       const controlId = text.split('\r')[0]?.split('|')[9] ?? '';

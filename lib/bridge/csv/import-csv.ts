@@ -6,10 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
-import { applyBridgeRecord } from '../apply-bridge-record';
+import { parse, type OptionsWithColumns } from 'csv-parse';
+import { z } from 'zod';
+import { applyBridgeRecord, type InboundRecord } from '../apply-bridge-record';
 import type { BridgeContext } from '../bridge-context';
-import { CSV_FIELDS, CSV_REQUIRED, type CsvKind } from '../bridge-settings';
+import { CSV_FIELDS, CSV_KINDS, CSV_REQUIRED, type CsvKind } from '../bridge-settings';
 import { csvDate, csvInstant } from '../legacy-dates';
 import {
   APPOINTMENT_ACTIONS,
@@ -33,7 +34,7 @@ export class CsvFileRefused extends Error {
   }
 }
 
-type Row = Record<string, string>;
+export type Row = Record<string, string>;
 
 function rowToRecord(context: BridgeContext, kind: CsvKind, row: Row, column: (f: string) => string): BridgeRecord {
   const { dateFormat } = context.settings.csv;
@@ -119,50 +120,89 @@ function rowToRecord(context: BridgeContext, kind: CsvKind, row: Row, column: (f
   }
 }
 
-/** Imports one CSV stream of the given kind. */
-export async function importCsv(
+/** csv-parse's options for the clinic's exports: a header line, its delimiter, a BOM allowed. */
+export function csvParseOptions(context: BridgeContext): OptionsWithColumns<Row> {
+  return {
+    columns: true as const,
+    delimiter: context.settings.csv.delimiter,
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+  };
+}
+
+/** The raw text a CSV row is kept as while quarantined, and read back for a retry. */
+const rawRowSchema = z.object({ kind: z.enum(CSV_KINDS), row: z.record(z.string(), z.string()) });
+
+export function readRawCsvRow(raw: string): { kind: CsvKind; row: Row } | null {
+  try {
+    const parsed = rawRowSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One CSV row as an inbound record: keyed by the content of the fields the mapping reads. */
+export function csvRowInbound(
   context: BridgeContext,
-  input: { kind: CsvKind; stream: Readable; fileTime?: Date },
-): Promise<CsvImportSummary> {
+  input: { kind: CsvKind; row: Row; fileTime: Date | null; receivedAt: Date },
+): InboundRecord {
   const mapping = context.settings.csv.columns[input.kind] ?? {};
   const column = (field: string): string => mapping[field] ?? field;
-  const parser = input.stream.pipe(
-    parse({
-      columns: true,
-      delimiter: context.settings.csv.delimiter,
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }),
+  const known = Object.fromEntries(
+    (CSV_FIELDS[input.kind] as readonly string[]).map((field) => [field, input.row[column(field)] ?? '']),
   );
+  return {
+    source: 'csv',
+    dedupeKey: `csv:${input.kind}:${createHash('sha256').update(JSON.stringify(known)).digest('hex').slice(0, 40)}`,
+    messageType: `csv:${input.kind}`,
+    raw: JSON.stringify({ kind: input.kind, row: input.row }),
+    eventAt: input.fileTime,
+    receivedAt: input.receivedAt,
+    toRecord: () => rowToRecord(context, input.kind, input.row, column),
+  };
+}
+
+/** The bridge fields' column headers a file lacks (none: it can be imported). */
+export function missingCsvColumns(context: BridgeContext, kind: CsvKind, headers: readonly string[]): string[] {
+  const mapping = context.settings.csv.columns[kind] ?? {};
+  return CSV_REQUIRED[kind].map((field) => mapping[field] ?? field).filter((name) => !headers.includes(name));
+}
+
+/** Applies rows of one kind (as csv-parse gives them, header line read), each as one record. */
+export async function importCsvRows(
+  context: BridgeContext,
+  input: { kind: CsvKind; rows: AsyncIterable<Row> | Iterable<Row>; fileTime?: Date },
+): Promise<CsvImportSummary> {
   const summary: CsvImportSummary = { rows: 0, applied: 0, duplicates: 0, quarantined: 0 };
   let checked = false;
-  for await (const row of parser as AsyncIterable<Row>) {
+  for await (const row of input.rows) {
     if (!checked) {
-      const missing = CSV_REQUIRED[input.kind].filter((field) => !(column(field) in row)).map(column);
+      const missing = missingCsvColumns(context, input.kind, Object.keys(row));
       if (missing.length > 0) throw new CsvFileRefused(missing);
       checked = true;
     }
     summary.rows += 1;
-    const known = Object.fromEntries(
-      (CSV_FIELDS[input.kind] as readonly string[]).map((field) => [field, row[column(field)] ?? '']),
+    const outcome = await applyBridgeRecord(
+      context,
+      csvRowInbound(context, { kind: input.kind, row, fileTime: input.fileTime ?? null, receivedAt: new Date() }),
     );
-    const raw = JSON.stringify({ kind: input.kind, row });
-    const outcome = await applyBridgeRecord(context, {
-      source: 'csv',
-      dedupeKey: `csv:${input.kind}:${createHash('sha256').update(JSON.stringify(known)).digest('hex').slice(0, 40)}`,
-      messageType: `csv:${input.kind}`,
-      raw,
-      eventAt: input.fileTime ?? null,
-      receivedAt: new Date(),
-      toRecord: () => rowToRecord(context, input.kind, row, column),
-    });
     if (outcome.status === 'applied') summary.applied += 1;
     else if (outcome.status === 'duplicate') summary.duplicates += 1;
     else summary.quarantined += 1;
   }
   return summary;
+}
+
+/** Imports one CSV stream of the given kind. */
+export async function importCsv(
+  context: BridgeContext,
+  input: { kind: CsvKind; stream: Readable; fileTime?: Date },
+): Promise<CsvImportSummary> {
+  const rows = input.stream.pipe(parse(csvParseOptions(context))) as AsyncIterable<Row>;
+  return importCsvRows(context, { kind: input.kind, rows, ...(input.fileTime ? { fileTime: input.fileTime } : {}) });
 }
 
 /** The kind a file in the watched folder holds, by its name (`patients-2031-06-01.csv`). */

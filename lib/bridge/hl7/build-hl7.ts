@@ -3,6 +3,7 @@
  * message, and the SIU messages that tell the legacy EHR what the app booked, moved or cancelled.
  */
 import { randomBytes } from 'node:crypto';
+import type { AppointmentFacts } from '../bridge-target';
 import { toHl7Instant } from '../legacy-dates';
 import { escapeHl7 } from './parse-hl7';
 
@@ -44,25 +45,13 @@ export function readAck(text: string): { code: string; controlId: string; text: 
   return { code: fields[1] ?? '', controlId: fields[2] ?? '', text: fields[3] ?? '' };
 }
 
-export interface OutboundAppointment {
+/** An SIU the app sends: the appointment's facts, and the message's own header values. */
+export interface OutboundAppointment extends Omit<AppointmentFacts, 'status'> {
   event: 'S12' | 'S13' | 'S15';
   controlId: string;
   facility: string;
   receivingApplication: string;
   receivingFacility: string;
-  appointmentId: string;
-  fillerId: string | null;
-  mrn: string;
-  family: string;
-  given: string;
-  birthDate: string | null;
-  start: string;
-  end: string;
-  practitionerKey: string | null;
-  locationKey: string | null;
-  serviceCode: string | null;
-  reason: string | null;
-  cancelReason: string | null;
 }
 
 const STATUS: Record<OutboundAppointment['event'], string> = { S12: 'Booked', S13: 'Booked', S15: 'Cancelled' };

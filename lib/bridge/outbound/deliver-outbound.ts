@@ -1,12 +1,14 @@
 /**
  * Sends a bridged clinic's outbox to its legacy EHR, oldest first, one message at a time: over MLLP,
  * each retried (capped exponential backoff) until the EHR acknowledges it, later ones waiting so the
- * EHR sees them in order; or appended to a CSV outbox file for EHRs that import files. A NAK (AE/AR:
+ * EHR sees them in order; or appended to a CSV outbox file (`outbox.csv`, csv-stringify: a header line,
+ * then one row per message with the SIU text as one quoted field) for EHRs that import files. A NAK (AE/AR:
  * the EHR refuses the booking, e.g. the slot was taken there) cancels the booking in the FHIR
  * repository; change detection then tells the patient, as for any cancellation by the clinic.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { BridgeContext } from '../bridge-context';
 import { readAck } from '../hl7/build-hl7';
@@ -36,6 +38,23 @@ export function closeOutboundConnections(): void {
   clients.clear();
 }
 
+/** The CSV outbox's header line; each message is one row, the SIU text quoted as one field. */
+export const OUTBOX_CSV_COLUMNS = ['controlId', 'event', 'appointmentId', 'message'] as const;
+
+async function appendOutboxCsv(
+  folder: string,
+  message: { controlId: string; event: string; appointmentId: string; payload: string },
+): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const file = path.join(folder, 'outbox.csv');
+  const exists = await stat(file).then(
+    () => true,
+    () => false,
+  );
+  const row = [message.controlId, message.event, message.appointmentId, message.payload];
+  await appendFile(file, stringify([row], { header: !exists, columns: [...OUTBOX_CSV_COLUMNS] }));
+}
+
 function backoffMs(attempts: number): number {
   return Math.min(300_000, 1000 * 2 ** Math.min(attempts, 10)) * (0.8 + Math.random() * 0.4);
 }
@@ -56,9 +75,7 @@ export async function deliverOutbound(context: BridgeContext, now = new Date()):
       break;
     }
     if (outbound.mode === 'csv') {
-      await mkdir(outbound.folder, { recursive: true });
-      const line = [message.controlId, message.event, message.appointmentId, JSON.stringify(message.payload)].join(',');
-      await appendFile(path.join(outbound.folder, 'outbox.csv'), `${line}\n`);
+      await appendOutboxCsv(outbound.folder, message);
       await database.bridgeOutbound.update({
         where: { id: message.id },
         data: { status: 'acknowledged', attempts: { increment: 1 }, acknowledgedAt: new Date() },
