@@ -445,7 +445,7 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         }
       });
 
-      it('records a patient\'s confirmation at the appointment\'s version, keeping its status', async () => {
+      it("records a patient's confirmation at the appointment's version, keeping its status", async () => {
         const [slot] = await freeSlots(1);
         if (!slot) throw new Error('no slot');
         const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });

@@ -535,6 +535,7 @@ export const en = {
     noMatches: 'No appointments here match the search.',
     reloadFailed: 'The board could not be reloaded.',
     actionFailed: 'That did not work. Please try again.',
+    confirmed: 'Confirmed by text',
     columns: {
       time: 'Time',
       patient: 'Patient',
@@ -921,6 +922,27 @@ export const en = {
       subscriptionUnknown: 'There is no such change subscription.',
       subscriptionRefused: 'This notification is not signed with the subscription’s secret.',
     },
+  },
+  smsReply: {
+    confirmed: '{clinic}: thank you. {patient}’s visit on {when} is confirmed.',
+    alreadyConfirmed: '{clinic}: {patient}’s visit on {when} was already confirmed. See you then.',
+    cancelled: '{clinic}: {patient}’s visit on {when} is cancelled.',
+    tooLate:
+      '{clinic}: it is too late to cancel {patient}’s visit on {when} by text. ' +
+      '{phone, select, none {Please call the clinic.} other {Please call {phone}.}}',
+    whichVisit: '{clinic}: which visit? {choices}. Reply C or X with its number, for example C1.',
+    choice: '{number} = {patient}, {when}',
+    noVisit:
+      '{clinic}: we found no upcoming visit for this number. ' +
+      '{phone, select, none {Please call the clinic.} other {Please call {phone}.}}',
+    alreadyCancelled: '{clinic}: {patient}’s visit on {when} is already cancelled.',
+    past: '{clinic}: {patient}’s visit on {when} has already taken place.',
+    failed:
+      '{clinic}: we could not do that by text just now. ' +
+      '{phone, select, none {Please call the clinic.} other {Please call {phone}.}}',
+    help:
+      '{clinic}: reply C to confirm your visit or X to cancel it. STOP stops texts. ' +
+      '{phone, select, none {} other {Questions: {phone}.}}',
   },
   syncAdmin: {
     title: 'Changes from the EHR',

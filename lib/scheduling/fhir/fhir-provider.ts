@@ -903,7 +903,11 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     return toAppointment(updated.body, this.settings.serviceTypeSystem);
   }
 
-  async confirmAppointment(input: { appointmentId: string; appointmentVersion: string; at: string }): Promise<Appointment> {
+  async confirmAppointment(input: {
+    appointmentId: string;
+    appointmentVersion: string;
+    at: string;
+  }): Promise<Appointment> {
     const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`))
       .body;
     const confirmed: FhirAppointment = {
