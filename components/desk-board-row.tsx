@@ -84,6 +84,9 @@ export function DeskBoardRowView({
       <td>{row.practitionerName ?? '—'}</td>
       <td>
         <span className={`desk-status desk-status--${state}`}>{t(`state.${state}`)}</span>
+        {row.confirmed && state !== 'cancelled' ? (
+          <span className="muted desk-row__confirmed"> {t('confirmed')}</span>
+        ) : null}
         {row.checkIn ? (
           <span className="muted desk-row__checkin">
             {' '}

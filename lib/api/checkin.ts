@@ -69,6 +69,7 @@ export const deskBoardRowSchema = z.object({
   status: appointmentStatusSchema,
   checkIn: z.nullable(z.object({ method: checkInMethodSchema, at: z.string() })),
   eligibility: z.optional(z.nullable(z.enum(['active', 'inactive', 'unknown']))),
+  confirmed: z.optional(z.boolean()),
 });
 
 export const deskBoardSchema = z.object({

@@ -27,6 +27,8 @@ export interface DeskBoardRow {
   checkIn: { method: 'geofence' | 'qr' | 'desk'; at: string } | null;
   /** The last insurance eligibility result for the visit (or the patient's latest); null: never checked. */
   eligibility?: 'active' | 'inactive' | 'unknown' | null;
+  /** The patient confirmed they will come (a reply to a reminder), as the EHR records it. */
+  confirmed?: boolean;
 }
 
 export interface DeskBoardLocation {

@@ -122,6 +122,7 @@ export async function getDeskBoard(
         status: appointment.status,
         checkIn: checkIns.get(appointment.id) ?? null,
         eligibility: eligibility.forAppointment(appointment)?.status ?? null,
+        confirmed: Boolean(appointment.confirmedAt),
       };
     }),
   }));

@@ -76,7 +76,9 @@ const en: Catalog = {
       'not suit you, change or cancel it here: {link}',
   },
   'reminder-24h': {
-    sms: 'Reminder: {patient} has an appointment tomorrow, {when}, at {location}. Details: {link}',
+    sms:
+      'Reminder: {patient} has an appointment tomorrow, {when}, at {location}. Reply C to confirm, X to cancel. ' +
+      'Details: {link}',
     subject: 'Reminder: appointment tomorrow, {when}',
     email:
       'A reminder that {patient} has an appointment on {when}.\nWhere: {location}, {address}\nTo change or cancel: ' +
@@ -84,8 +86,8 @@ const en: Catalog = {
   },
   'reminder-2h': {
     sms:
-      'Reminder: {patient}’s appointment at {location} is at {when}. Check in from your phone when you arrive: ' +
-      '{link}',
+      'Reminder: {patient}’s appointment at {location} is at {when}. Reply C to confirm, X to cancel. ' +
+      'Check in from your phone when you arrive: {link}',
     subject: 'Your appointment is soon: {when}',
     email:
       '{patient}’s appointment is at {when}.\nWhere: {location}, {address}\nCheck in from your phone when you ' +
@@ -160,7 +162,9 @@ const es: Catalog = {
       'conviene, cámbielo o cancélelo aquí: {link}',
   },
   'reminder-24h': {
-    sms: 'Recordatorio: {patient} tiene cita mañana, {when}, en {location}. Detalles: {link}',
+    sms:
+      'Recordatorio: {patient} tiene cita mañana, {when}, en {location}. ' +
+      'Responda C para confirmar, X para cancelar. Detalles: {link}',
     subject: 'Recordatorio: cita mañana, {when}',
     email:
       'Le recordamos que {patient} tiene cita el {when}.\nDónde: {location}, {address}\nPara cambiar o cancelar: ' +
@@ -168,8 +172,8 @@ const es: Catalog = {
   },
   'reminder-2h': {
     sms:
-      'Recordatorio: la cita de {patient} en {location} es a las {when}. Regístrese desde su teléfono al llegar: ' +
-      '{link}',
+      'Recordatorio: la cita de {patient} en {location} es a las {when}. ' +
+      'Responda C para confirmar, X para cancelar. Regístrese desde su teléfono al llegar: {link}',
     subject: 'Su cita es pronto: {when}',
     email:
       'La cita de {patient} es a las {when}.\nDónde: {location}, {address}\nRegístrese desde su teléfono al ' +
@@ -241,12 +245,12 @@ const zh: Catalog = {
       '{clinic} 已将 {patient} 的预约改到 {when}。\n地点：{location}，{address}\n如新时间不合适，可在此更改或取消：{link}',
   },
   'reminder-24h': {
-    sms: '提醒：{patient} 明天 {when} 在 {location} 有预约。详情：{link}',
+    sms: '提醒：{patient} 明天 {when} 在 {location} 有预约。回复 C 确认，X 取消。详情：{link}',
     subject: '提醒：明天的预约 {when}',
     email: '提醒您，{patient} 的预约时间是 {when}。\n地点：{location}，{address}\n如需更改或取消：{link}',
   },
   'reminder-2h': {
-    sms: '提醒：{patient} 在 {location} 的预约时间是 {when}。到达后可用手机签到：{link}',
+    sms: '提醒：{patient} 在 {location} 的预约时间是 {when}。回复 C 确认，X 取消。到达后可用手机签到：{link}',
     subject: '您的预约即将开始：{when}',
     email: '{patient} 的预约时间是 {when}。\n地点：{location}，{address}\n到达后可用手机签到：{link}',
   },

@@ -1,5 +1,6 @@
 /**
- * Twilio webhooks: delivery status callbacks and inbound SMS (STOP/START/HELP). Both are accepted
+ * Twilio webhooks: delivery status callbacks and inbound SMS keywords (STOP/START/HELP; replies to
+ * reminders are answered by lib/sms-replies). Both are accepted
  * only with a valid X-Twilio-Signature (HMAC-SHA1 of the public URL and the form parameters).
  */
 import twilio from 'twilio';
@@ -63,22 +64,51 @@ const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', '
 const START_WORDS = new Set(['START', 'YES', 'UNSTOP']);
 const HELP_WORDS = new Set(['HELP', 'INFO']);
 
+/** Whether an inbound text is one of the carrier keywords (STOP/START/HELP and their synonyms). */
+export function isSmsKeyword(body: string): boolean {
+  const word = body.trim().toUpperCase();
+  return STOP_WORDS.has(word) || START_WORDS.has(word) || HELP_WORDS.has(word);
+}
+
+/** A TwiML answer: one reply message, or none. */
+export function twiml(message?: string): string {
+  if (!message) return '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+  const text = message.replace(/[<&>]/g, '');
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${text}</Message></Response>`;
+}
+
+export interface SenderClinic {
+  id: string;
+  displayName: string;
+  contactPhone: string | null;
+}
+
+/** The clinics a number texted to belongs to (its own senders, or the shared default sender). */
+export async function clinicsForSender(
+  database: Database,
+  to: string,
+  defaultSender: string | undefined,
+): Promise<SenderClinic[]> {
+  const tenants = await database.tenant.findMany({
+    select: { id: true, displayName: true, contactPhone: true, notificationSettings: true },
+  });
+  return tenants
+    .filter((tenant) => {
+      const settings = notificationSettingsSchema.parse(tenant.notificationSettings);
+      return settings.smsFrom === to || settings.smsOtpFrom === to || (!settings.smsFrom && to === defaultSender);
+    })
+    .map(({ id, displayName, contactPhone }) => ({ id, displayName, contactPhone }));
+}
+
 /** STOP/START/HELP from a patient's phone to a clinic sender (or the shared default sender). Returns TwiML. */
 export async function applyInboundSms(
   database: Database,
   input: { params: Record<string, string>; defaultSender: string | undefined },
 ): Promise<string> {
   const from = input.params.From ?? '';
-  const to = input.params.To ?? '';
   const word = (input.params.Body ?? '').trim().toUpperCase();
-  const tenants = await database.tenant.findMany({
-    select: { id: true, displayName: true, contactPhone: true, notificationSettings: true },
-  });
-  const owners = tenants.filter((tenant) => {
-    const settings = notificationSettingsSchema.parse(tenant.notificationSettings);
-    return settings.smsFrom === to || settings.smsOtpFrom === to || (!settings.smsFrom && to === input.defaultSender);
-  });
-  if (!from || owners.length === 0) return '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+  const owners = await clinicsForSender(database, input.params.To ?? '', input.defaultSender);
+  if (!from || owners.length === 0) return twiml();
   if (STOP_WORDS.has(word)) {
     for (const owner of owners)
       await database.smsOptOut.upsert({
@@ -91,13 +121,12 @@ export async function applyInboundSms(
   } else if (HELP_WORDS.has(word)) {
     const clinic = owners[0];
     const call = clinic?.contactPhone ? `Call ${clinic.contactPhone}. ` : '';
-    const help =
+    return twiml(
       `${clinic?.displayName ?? 'Your clinic'}: appointment messages. ${call}` +
-      'Reply STOP to opt out, START to opt back in.';
-    const message = help.replace(/[<&>]/g, '');
-    return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${message}</Message></Response>`;
+        'Reply STOP to opt out, START to opt back in.',
+    );
   }
-  return '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+  return twiml();
 }
 
 /** Reads a Twilio webhook's form body into a plain record. */

@@ -445,6 +445,26 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         }
       });
 
+      it("records a patient's confirmation at the appointment's version, keeping its status", async () => {
+        const [slot] = await freeSlots(1);
+        if (!slot) throw new Error('no slot');
+        const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id });
+        expect(booked.confirmedAt ?? null).toBeNull();
+        const at = '2030-01-02T03:04:05.000Z';
+        const confirmed = await provider.confirmAppointment({
+          appointmentId: booked.id,
+          appointmentVersion: booked.version,
+          at,
+        });
+        expect(confirmed).toMatchObject({ status: 'booked', confirmedAt: at, slotIds: booked.slotIds });
+        expect((await provider.getAppointment(booked.id)).confirmedAt).toBe(at);
+        expect(
+          await outcomeCode(
+            provider.confirmAppointment({ appointmentId: booked.id, appointmentVersion: booked.version, at }),
+          ),
+        ).toBe('conflict');
+      });
+
       it('answers not_found for an appointment that does not exist', async () => {
         expect(await outcomeCode(provider.getAppointment('no-such-appointment'))).toBe('not_found');
       });

@@ -105,6 +105,12 @@ export interface SchedulingProvider {
     status: 'arrived' | 'checked-in' | 'noshow' | 'booked';
   }): Promise<Appointment>;
 
+  /**
+   * Records that the patient confirmed they will come (a reply to a reminder), at this version of the
+   * appointment (`conflict` when it changed meanwhile). The appointment keeps its status.
+   */
+  confirmAppointment(input: { appointmentId: string; appointmentVersion: string; at: string }): Promise<Appointment>;
+
   /** The patient's coverage (not entered-in-error), most recently changed first. */
   listCoverage(patientId: string): Promise<CoverageSummary[]>;
   /**

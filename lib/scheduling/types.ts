@@ -128,6 +128,8 @@ export interface Appointment {
   cancellationReason: string | null;
   /** When the EHR last changed it (ISO instant), if it says: orders revisions (calendar SEQUENCE). */
   updatedAt?: string | null;
+  /** When the patient confirmed they will come (ISO instant, e.g. a reply to a reminder); null: not confirmed. */
+  confirmedAt?: string | null;
 }
 
 export interface CoverageSummary {

@@ -580,6 +580,7 @@ export const en = {
     noMatches: 'No appointments here match the search.',
     reloadFailed: 'The board could not be reloaded.',
     actionFailed: 'That did not work. Please try again.',
+    confirmed: 'Confirmed by text',
     columns: {
       time: 'Time',
       patient: 'Patient',
@@ -979,6 +980,27 @@ export const en = {
       csvMissingColumns:
         'The file lacks the column(s) {columns}. Rename them in the file or change the clinic’s column mapping.',
     },
+  },
+  smsReply: {
+    confirmed: '{clinic}: thank you. {patient}’s visit on {when} is confirmed.',
+    alreadyConfirmed: '{clinic}: {patient}’s visit on {when} was already confirmed. See you then.',
+    cancelled: '{clinic}: {patient}’s visit on {when} is cancelled.',
+    tooLate:
+      '{clinic}: it is too late to cancel {patient}’s visit on {when} by text. ' +
+      '{phone, select, none {Please call the clinic.} other {Please call {phone}.}}',
+    whichVisit: '{clinic}: which visit? {choices}. Reply C or X with its number, for example C1.',
+    choice: '{number} = {patient}, {when}',
+    noVisit:
+      '{clinic}: we found no upcoming visit for this number. ' +
+      '{phone, select, none {Please call the clinic.} other {Please call {phone}.}}',
+    alreadyCancelled: '{clinic}: {patient}’s visit on {when} is already cancelled.',
+    past: '{clinic}: {patient}’s visit on {when} has already taken place.',
+    failed:
+      '{clinic}: we could not do that by text just now. ' +
+      '{phone, select, none {Please call the clinic.} other {Please call {phone}.}}',
+    help:
+      '{clinic}: reply C to confirm your visit or X to cancel it. STOP stops texts. ' +
+      '{phone, select, none {} other {Questions: {phone}.}}',
   },
   syncAdmin: {
     title: 'Changes from the EHR',

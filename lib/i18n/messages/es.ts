@@ -585,6 +585,7 @@ export const es: Messages = {
     noMatches: 'Ninguna cita de aquí coincide con la búsqueda.',
     reloadFailed: 'No se pudo recargar el tablero.',
     actionFailed: 'No funcionó. Inténtelo de nuevo.',
+    confirmed: 'Confirmada por mensaje',
     columns: {
       time: 'Hora',
       patient: 'Paciente',
@@ -993,6 +994,27 @@ export const es: Messages = {
         'Al archivo le faltan las columnas {columns}. Cámbieles el nombre en el archivo o cambie la ' +
         'correspondencia de columnas de la clínica.',
     },
+  },
+  smsReply: {
+    confirmed: '{clinic}: gracias. La cita de {patient} del {when} está confirmada.',
+    alreadyConfirmed: '{clinic}: la cita de {patient} del {when} ya estaba confirmada. Hasta entonces.',
+    cancelled: '{clinic}: la cita de {patient} del {when} está cancelada.',
+    tooLate:
+      '{clinic}: ya es tarde para cancelar por mensaje la cita de {patient} del {when}. ' +
+      '{phone, select, none {Llame a la clínica.} other {Llame al {phone}.}}',
+    whichVisit: '{clinic}: ¿qué cita? {choices}. Responda C o X con su número, por ejemplo C1.',
+    choice: '{number} = {patient}, {when}',
+    noVisit:
+      '{clinic}: no encontramos ninguna cita próxima para este número. ' +
+      '{phone, select, none {Llame a la clínica.} other {Llame al {phone}.}}',
+    alreadyCancelled: '{clinic}: la cita de {patient} del {when} ya está cancelada.',
+    past: '{clinic}: la cita de {patient} del {when} ya pasó.',
+    failed:
+      '{clinic}: no pudimos hacerlo por mensaje ahora. ' +
+      '{phone, select, none {Llame a la clínica.} other {Llame al {phone}.}}',
+    help:
+      '{clinic}: responda C para confirmar su cita o X para cancelarla. STOP detiene los mensajes. ' +
+      '{phone, select, none {} other {Preguntas: {phone}.}}',
   },
   syncAdmin: {
     title: 'Cambios hechos en la HCE',

@@ -544,6 +544,7 @@ export const zh: Messages = {
     noMatches: '此处没有符合搜索条件的预约。',
     reloadFailed: '无法重新加载看板。',
     actionFailed: '操作未成功，请重试。',
+    confirmed: '已通过短信确认',
     columns: {
       time: '时间',
       patient: '患者',
@@ -914,6 +915,23 @@ export const zh: Messages = {
       csvEmpty: '该文件在标题行下没有数据行。',
       csvMissingColumns: '该文件缺少列 {columns}。请在文件中重命名这些列，或更改诊所的列映射。',
     },
+  },
+  smsReply: {
+    confirmed: '{clinic}：谢谢。{patient} 在 {when} 的预约已确认。',
+    alreadyConfirmed: '{clinic}：{patient} 在 {when} 的预约之前已确认。到时见。',
+    cancelled: '{clinic}：{patient} 在 {when} 的预约已取消。',
+    tooLate:
+      '{clinic}：现在已无法通过短信取消 {patient} 在 {when} 的预约。' +
+      '{phone, select, none {请致电诊所。} other {请致电 {phone}。}}',
+    whichVisit: '{clinic}：是哪个预约？{choices}。请回复 C 或 X 加编号，例如 C1。',
+    choice: '{number} = {patient}，{when}',
+    noVisit: '{clinic}：此号码没有即将到来的预约。' + '{phone, select, none {请致电诊所。} other {请致电 {phone}。}}',
+    alreadyCancelled: '{clinic}：{patient} 在 {when} 的预约已经取消。',
+    past: '{clinic}：{patient} 在 {when} 的预约已经过去。',
+    failed: '{clinic}：暂时无法通过短信办理。' + '{phone, select, none {请致电诊所。} other {请致电 {phone}。}}',
+    help:
+      '{clinic}：回复 C 确认预约，回复 X 取消预约。回复 STOP 停止短信。' +
+      '{phone, select, none {} other {咨询：{phone}。}}',
   },
   syncAdmin: {
     title: '来自电子病历的变更',

@@ -55,6 +55,7 @@ import {
 } from './change-feed';
 import { checkTransactionResponse, nextLink, resourcesOf, weakEtag, withoutMeta, withSlotStatus } from './bundles';
 import {
+  CONFIRMED_EXTENSION,
   referenceId,
   relationshipCode,
   relationshipOf,
@@ -899,6 +900,28 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       { ...withoutMeta(current), id: input.appointmentId, status: input.status },
       weakEtag(input.appointmentVersion),
     );
+    return toAppointment(updated.body, this.settings.serviceTypeSystem);
+  }
+
+  async confirmAppointment(input: {
+    appointmentId: string;
+    appointmentVersion: string;
+    at: string;
+  }): Promise<Appointment> {
+    const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`))
+      .body;
+    const confirmed: FhirAppointment = {
+      ...withoutMeta(current),
+      id: input.appointmentId,
+      extension: [
+        ...(current.extension ?? []).filter((extension) => extension.url !== CONFIRMED_EXTENSION),
+        { url: CONFIRMED_EXTENSION, valueDateTime: input.at },
+      ],
+      participant: current.participant.map((participant) =>
+        referenceId(participant.actor?.reference, 'Patient') ? { ...participant, status: 'accepted' } : participant,
+      ),
+    };
+    const updated = await this.fhir.update(confirmed, weakEtag(input.appointmentVersion));
     return toAppointment(updated.body, this.settings.serviceTypeSystem);
   }
 

@@ -43,6 +43,13 @@ const slotSchema = versioned.extend({
   start: z.string().min(1),
   end: z.string().min(1),
 });
+/**
+ * The patient's confirmation that they will come (a reply to a reminder): FHIR R4 has no element for it,
+ * so the adapter writes the patient participant as `accepted` and this extension (valueDateTime) on the
+ * Appointment, which any server keeps and the app reads back.
+ */
+export const CONFIRMED_EXTENSION = 'urn:fhir-scheduling:patient-confirmed';
+
 const appointmentSchema = versioned.extend({
   status: z.enum(APPOINTMENT_STATUSES),
   start: z.string().min(1),
@@ -266,7 +273,14 @@ export function toAppointment(appointment: FhirAppointment, serviceSystem?: stri
     reason: appointment.reasonCode?.[0]?.text ?? appointment.comment ?? null,
     cancellationReason: appointment.cancelationReason?.text ?? null,
     updatedAt: appointment.meta?.lastUpdated ? new Date(appointment.meta.lastUpdated).toISOString() : null,
+    confirmedAt: confirmedAtOf(appointment),
   };
+}
+
+function confirmedAtOf(appointment: FhirAppointment): string | null {
+  const value = appointment.extension?.find((extension) => extension.url === CONFIRMED_EXTENSION)?.valueDateTime;
+  const at = value ? new Date(value) : null;
+  return at && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
 }
 
 export function toCoverage(coverage: FhirCoverage, payerNames: Map<string, string>): CoverageSummary {
