@@ -33,13 +33,15 @@ async function main(): Promise<unknown> {
       case 'publishDeskEvent': {
         const tenant = await getTenantBySlug(database, args.tenant);
         if (!tenant) throw new Error(`no clinic ${args.tenant}`);
-        return await publishDeskEvent(database, {
-          tenantId: tenant.id,
-          locationId: args.locationId,
-          appointmentId: args.appointmentId,
-          status: args.status,
-          method: args.method ?? null,
-        });
+        return await database.$transaction((tx) =>
+          publishDeskEvent(tx, {
+            tenantId: tenant.id,
+            locationId: args.locationId,
+            appointmentId: args.appointmentId,
+            status: args.status,
+            method: args.method ?? null,
+          }),
+        );
       }
       case 'queueDemoCode': {
         const tenant = await getTenantBySlug(database, 'demo');

@@ -98,27 +98,33 @@ describe('front-desk events', () => {
       fhirBaseUrl: 'https://ehr.example/R4',
       mrnSystem: 'urn:oid:1',
     });
-    const first = await publishDeskEvent(database, {
-      tenantId: tenant.id,
-      locationId: 'loc-1',
-      appointmentId: 'a1',
-      status: 'arrived',
-      method: 'geofence',
-    });
-    await publishDeskEvent(database, {
-      tenantId: tenant.id,
-      locationId: 'loc-2',
-      appointmentId: 'a2',
-      status: 'arrived',
-      method: 'qr',
-    });
-    await publishDeskEvent(database, {
-      tenantId: tenant.id,
-      locationId: 'loc-1',
-      appointmentId: 'a1',
-      status: 'checked-in',
-      method: null,
-    });
+    const first = await database.$transaction((tx) =>
+      publishDeskEvent(tx, {
+        tenantId: tenant.id,
+        locationId: 'loc-1',
+        appointmentId: 'a1',
+        status: 'arrived',
+        method: 'geofence',
+      }),
+    );
+    await database.$transaction((tx) =>
+      publishDeskEvent(tx, {
+        tenantId: tenant.id,
+        locationId: 'loc-2',
+        appointmentId: 'a2',
+        status: 'arrived',
+        method: 'qr',
+      }),
+    );
+    await database.$transaction((tx) =>
+      publishDeskEvent(tx, {
+        tenantId: tenant.id,
+        locationId: 'loc-1',
+        appointmentId: 'a1',
+        status: 'checked-in',
+        method: null,
+      }),
+    );
     const replay = await listDeskEventsSince(database, {
       tenantId: tenant.id,
       locationIds: ['loc-1'],
@@ -127,6 +133,58 @@ describe('front-desk events', () => {
     expect(replay.map((event) => [event.appointmentId, event.status])).toEqual([['a1', 'checked-in']]);
     const all = await listDeskEventsSince(database, { tenantId: tenant.id, locationIds: [], afterId: 0n });
     expect(all.map((event) => event.status)).toEqual(['arrived', 'arrived', 'checked-in']);
+  });
+
+  it('reach a following board when two desks act at once and the earlier event commits last', async () => {
+    const tenant = await createTenant(database, {
+      slug: uniqueSlug('desk'),
+      displayName: 'Desk Clinic',
+      timeZone: 'UTC',
+      fhirBaseUrl: 'https://ehr.example/R4',
+      mrnSystem: 'urn:oid:1',
+    });
+    const hub = new DeskEventHub(inject('databaseUrl'));
+    const received: DeskEvent[] = [];
+    const stop = await followDeskEvents({
+      database,
+      hub,
+      tenantId: tenant.id,
+      locationIds: [],
+      afterId: await latestDeskEventId(database, tenant.id),
+      onEvent: (event) => received.push(event),
+    });
+    try {
+      let written: () => void = () => undefined;
+      const firstWritten = new Promise<void>((resolve) => (written = resolve));
+      // The first desk's transaction has its event row, then is slow to commit (a busy machine).
+      const slow = database.$transaction(async (tx) => {
+        const event = await publishDeskEvent(tx, {
+          tenantId: tenant.id,
+          locationId: 'loc-1',
+          appointmentId: 'noshow-undone',
+          status: 'booked',
+        });
+        written();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return event;
+      });
+      await firstWritten;
+      const quick = database.$transaction((tx) =>
+        publishDeskEvent(tx, {
+          tenantId: tenant.id,
+          locationId: 'loc-1',
+          appointmentId: 'arrival',
+          status: 'arrived',
+          method: 'qr',
+        }),
+      );
+      const published = await Promise.all([slow, quick]);
+      await expect.poll(() => received.length, { timeout: 5000 }).toBe(2);
+      expect(received).toEqual(published);
+    } finally {
+      stop();
+      await hub.close();
+    }
   });
 
   it('reach an open board that was following while the LISTEN connection dropped, once each and in order', async () => {
@@ -142,7 +200,9 @@ describe('front-desk events', () => {
     const hub = new DeskEventHub(inject('appDatabaseUrl'), applicationName);
     const received: DeskEvent[] = [];
     const publish = (appointmentId: string): Promise<DeskEvent> =>
-      publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-1', appointmentId, status: 'arrived' });
+      database.$transaction((tx) =>
+        publishDeskEvent(tx, { tenantId: tenant.id, locationId: 'loc-1', appointmentId, status: 'arrived' }),
+      );
     const before = await publish('before-board-opened');
     const stop = await followDeskEvents({
       database,
@@ -196,7 +256,9 @@ describe('front-desk events', () => {
     const hub = new DeskEventHub(viaRelay.toString(), `desk-hub-${uniqueSlug('silent')}`, 200);
     const received: string[] = [];
     const publish = (appointmentId: string): Promise<DeskEvent> =>
-      publishDeskEvent(database, { tenantId: tenant.id, locationId: 'loc-1', appointmentId, status: 'arrived' });
+      database.$transaction((tx) =>
+        publishDeskEvent(tx, { tenantId: tenant.id, locationId: 'loc-1', appointmentId, status: 'arrived' }),
+      );
     const stop = await followDeskEvents({
       database,
       hub,

@@ -40,7 +40,14 @@ function toEvent(row: {
   return deskEventSchema.parse({ ...row, id: row.id.toString(), createdAt: row.createdAt.toISOString() });
 }
 
-/** Records the change and notifies every replica when the surrounding transaction commits. */
+/**
+ * Records the change and notifies every replica when the surrounding transaction commits (callers
+ * without one open a transaction for it: the lock below is held until commit). Events of one clinic
+ * are written one transaction at a time (a transaction-scoped advisory lock, taken before the id is
+ * drawn), so they commit in the order of their ids: a board that has seen event n never misses an
+ * event below n that was still committing, which it would otherwise skip for good as already seen (two
+ * desks acting at once, a check-in and a sync's notice in the same moment).
+ */
 export async function publishDeskEvent(
   tx: Transaction,
   event: {
@@ -51,6 +58,7 @@ export async function publishDeskEvent(
     method?: 'geofence' | 'qr' | 'desk' | null;
   },
 ): Promise<DeskEvent> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${DESK_CHANNEL}), hashtext(${event.tenantId}))`;
   const row = await tx.deskEvent.create({
     data: {
       tenantId: event.tenantId,

@@ -68,6 +68,8 @@ async function openClinic(
     name,
     seed: { startDate, days: 3, practitioners: 2, patients: 6 },
     tenant: {
+      // Messages go at any hour (these tests are not about quiet hours, and run at any hour).
+      notificationSettings: { defaultCountry: 'US', quietHours: { start: '00:00', end: '00:00' } },
       bookingRules: {
         minimumNoticeMinutes: 60,
         horizonDays: 30,

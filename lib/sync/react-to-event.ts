@@ -96,11 +96,14 @@ export async function reactToEvent(
   if (notice) await tellAccountHolder(deps, provider, tenant, event, notice);
   else await cancelReminders(deps.notifier, tenant.id, event.appointmentId);
   const status = DESK_STATUS[event.type];
-  if (status && event.locationId)
-    await publishDeskEvent(deps.database, {
-      tenantId: tenant.id,
-      locationId: event.locationId,
-      appointmentId: event.appointmentId,
-      status,
-    });
+  const locationId = event.locationId;
+  if (status && locationId)
+    await deps.database.$transaction((tx) =>
+      publishDeskEvent(tx, {
+        tenantId: tenant.id,
+        locationId,
+        appointmentId: event.appointmentId,
+        status,
+      }),
+    );
 }
