@@ -96,6 +96,7 @@ export const en = {
     confirmMove: 'Move my appointment here',
     taken: 'Sorry, someone just took that time. These are the nearest free times:',
     booked: 'Your visit is booked',
+    awaitingClinicSystem: "Booked in the clinic's online schedule; the clinic's own system has not confirmed it yet",
     details: 'Appointment details',
     addToCalendar: 'Add to calendar',
     cancel: 'Cancel appointment',

@@ -99,6 +99,8 @@ export const es: Messages = {
     confirmMove: 'Mover mi cita a este horario',
     taken: 'Lo sentimos, alguien acaba de tomar ese horario. Estos son los más cercanos:',
     booked: 'Su cita está reservada',
+    awaitingClinicSystem:
+      'Reservada en la agenda en línea de la clínica; el sistema propio de la clínica aún no la ha confirmado',
     details: 'Detalles de la cita',
     addToCalendar: 'Agregar al calendario',
     cancel: 'Cancelar la cita',

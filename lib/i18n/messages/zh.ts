@@ -96,6 +96,7 @@ export const zh: Messages = {
     confirmMove: '把我的预约改到这个时间',
     taken: '抱歉，这个时间刚被别人预约了。以下是最近的空闲时间：',
     booked: '您的预约已成功',
+    awaitingClinicSystem: '已在诊所的在线日程中预约；诊所自己的系统尚未确认',
     details: '预约详情',
     addToCalendar: '添加到日历',
     cancel: '取消预约',
