@@ -23,6 +23,7 @@ interface Tasks {
   jobCounts: { tenant: string; since: string };
   queueDemoCode: { phone: string; code: string };
   addDemoStaffMember: { email: string; displayName: string; password: string };
+  auditAddresses: { requestIdPrefix: string };
 }
 
 async function main(): Promise<unknown> {
@@ -69,6 +70,15 @@ async function main(): Promise<unknown> {
         } finally {
           await boss.stop({ graceful: false, wait: true });
         }
+      }
+      case 'auditAddresses': {
+        // The client addresses the audit log recorded for requests whose ids start with the prefix.
+        const { requestIdPrefix } = args as unknown as Tasks['auditAddresses'];
+        const rows = await database.auditEvent.findMany({
+          where: { requestId: { startsWith: requestIdPrefix } },
+          select: { ip: true },
+        });
+        return rows.map((row) => row.ip);
       }
       case 'addDemoStaffMember': {
         // As the operator's `npm run staff:add` does: a front-desk clerk of the demo clinic.
