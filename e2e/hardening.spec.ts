@@ -103,6 +103,20 @@ test.describe('hardening at the edge', () => {
     }
   });
 
+  test('the server starts its retention job at start-up: worker running, daily schedule registered', async ({
+    request,
+  }) => {
+    const retentionWorker = async (): Promise<string> => {
+      const health = (await (await request.get('/api/health')).json()) as {
+        checks: { workers?: { workers: Record<string, { state: string }> } };
+      };
+      return health.checks.workers?.workers.retention?.state ?? 'missing';
+    };
+    await expect.poll(retentionWorker, { timeout: 15_000 }).toBe('running');
+    const schedules = runDbTask<{ name: string; cron: string; timezone: string }[]>('jobSchedules', {});
+    expect(schedules).toContainEqual({ name: 'retention-daily', cron: '17 3 * * *', timezone: 'UTC' });
+  });
+
   test('a direct client’s X-Forwarded-For changes neither the rate-limit key nor the audited address', async ({
     request,
   }) => {

@@ -24,6 +24,7 @@ interface Tasks {
   queueDemoCode: { phone: string; code: string };
   addDemoStaffMember: { email: string; displayName: string; password: string };
   auditAddresses: { requestIdPrefix: string };
+  jobSchedules: Record<string, never>;
 }
 
 async function main(): Promise<unknown> {
@@ -80,6 +81,11 @@ async function main(): Promise<unknown> {
         });
         return rows.map((row) => row.ip);
       }
+      case 'jobSchedules':
+        // The cron schedules registered in pg-boss (by the servers' and workers' start-up).
+        return await database.$queryRawUnsafe<{ name: string; cron: string; timezone: string }[]>(
+          'SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name',
+        );
       case 'addDemoStaffMember': {
         // As the operator's `npm run staff:add` does: a front-desk clerk of the demo clinic.
         const tenant = await getTenantBySlug(database, 'demo');
