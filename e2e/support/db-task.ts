@@ -23,6 +23,8 @@ interface Tasks {
   jobCounts: { tenant: string; since: string };
   queueDemoCode: { phone: string; code: string };
   addDemoStaffMember: { email: string; displayName: string; password: string };
+  auditAddresses: { requestIdPrefix: string };
+  jobSchedules: Record<string, never>;
 }
 
 async function main(): Promise<unknown> {
@@ -70,6 +72,20 @@ async function main(): Promise<unknown> {
           await boss.stop({ graceful: false, wait: true });
         }
       }
+      case 'auditAddresses': {
+        // The client addresses the audit log recorded for requests whose ids start with the prefix.
+        const { requestIdPrefix } = args as unknown as Tasks['auditAddresses'];
+        const rows = await database.auditEvent.findMany({
+          where: { requestId: { startsWith: requestIdPrefix } },
+          select: { ip: true },
+        });
+        return rows.map((row) => row.ip);
+      }
+      case 'jobSchedules':
+        // The cron schedules registered in pg-boss (by the servers' and workers' start-up).
+        return await database.$queryRawUnsafe<{ name: string; cron: string; timezone: string }[]>(
+          'SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name',
+        );
       case 'addDemoStaffMember': {
         // As the operator's `npm run staff:add` does: a front-desk clerk of the demo clinic.
         const tenant = await getTenantBySlug(database, 'demo');
