@@ -10,6 +10,10 @@ import { createDatabase } from '@/lib/db/client';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo } from '@/lib/demo/seed-demo';
+import { demoTenant } from '@/lib/demo/demo-tenant';
+import { ensurePartition } from '@/lib/fhir-server/partitions';
+import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
+import { localDate } from '@/lib/time/zoned';
 import { grantSandboxRole } from '@/lib/db/sandbox-role';
 import { generateSecretsKey } from '@/lib/security/secrets';
 import { createTenant } from '@/lib/tenancy/create-tenant';
@@ -56,6 +60,31 @@ async function main(): Promise<number> {
     // A clinic on a legacy EHR (e2e/bridge.spec.ts): the bridge's MLLP port, and the simulator's.
     const bridgePorts = { mllpPort: await freePort(), ehrPort: await freePort() };
     await createBridgedClinic(database, { appBaseUrl, sandboxDatabaseUrl, ...bridgePorts });
+    // A clinic whose EHR books only by the IHE ITI Scheduling operations ($find, $hold, $book; no Slot
+    // writes): the same journeys, in operations mode, chosen from its CapabilityStatement.
+    const ops = await ensurePartition(sandboxDatabaseUrl, 'lakeside-ops', {
+      profile: 'strict',
+      scheduling: 'operations-only',
+    });
+    const defaults = demoTenant(appBaseUrl);
+    const opsTenant = await createTenant(database, {
+      ...defaults,
+      slug: 'lakeside-ops',
+      displayName: 'Lakeside Scheduling Operations',
+      fhirBaseUrl: `${appBaseUrl}/fhir/lakeside-ops`,
+      fhirAuth: {
+        type: 'smart-client-secret',
+        tokenUrl: `${appBaseUrl}/fhir/lakeside-ops/auth/token`,
+        clientId: ops.clientId,
+        clientSecret: ops.clientSecret,
+      },
+      insuranceSettings: { ...defaults.insuranceSettings, eligibility: { kind: 'none' } },
+    });
+    await seedPartition(sandboxDatabaseUrl, 'lakeside-ops', {
+      mrnSystem: opsTenant.mrnSystem,
+      timeZone: opsTenant.timeZone,
+      startDate: localDate(new Date(), opsTenant.timeZone),
+    });
     await database.$disconnect();
     // The server under test reaches the sandbox as the sandbox's own role, as under `npm start`.
     await closeSandboxPool(sandboxDatabaseUrl);
