@@ -6,19 +6,42 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dropDatabase, dropRole, ensureDatabase, withDatabase } from '@/lib/db/admin';
-import { createDatabase } from '@/lib/db/client';
+import { createDatabase, type Database } from '@/lib/db/client';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo } from '@/lib/demo/seed-demo';
-import { demoTenant } from '@/lib/demo/demo-tenant';
+import { DEMO_TENANT_SLUG, demoTenant } from '@/lib/demo/demo-tenant';
 import { ensurePartition } from '@/lib/fhir-server/partitions';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { localDate } from '@/lib/time/zoned';
 import { grantSandboxRole } from '@/lib/db/sandbox-role';
 import { generateSecretsKey } from '@/lib/security/secrets';
 import { createTenant } from '@/lib/tenancy/create-tenant';
+import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { providerSettingsSchema } from '@/lib/tenancy/tenant-settings';
 import { createBridgedClinic } from '@/lib/testing/bridged-clinic';
 import { createTestAppRole, freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
+
+/**
+ * The server under test serves its clinics' EHRs itself (the sandbox), so the EHR's clock is the app's:
+ * change detection need not re-read two minutes behind its cursor to absorb a clock difference. With
+ * that default, the first polls re-read each clinic's whole seed (written just before the server starts,
+ * about 19,000 resources for the demo-sized clinics) for the first two minutes of the run.
+ */
+async function keepChangeDetectionOnOneClock(database: Database, slug: string): Promise<void> {
+  const tenant = await getTenantBySlug(database, slug);
+  if (!tenant) throw new Error(`No clinic ${slug}.`);
+  const { providerSettings } = tenant;
+  await database.tenant.update({
+    where: { id: tenant.id },
+    data: {
+      providerSettings: providerSettingsSchema.parse({
+        ...providerSettings,
+        changeDetection: { ...providerSettings.changeDetection, overlapSeconds: 10 },
+      }),
+    },
+  });
+}
 
 async function main(): Promise<number> {
   // The key for clinic secrets at rest, for the seeding here and the server under test alike.
@@ -49,6 +72,7 @@ async function main(): Promise<number> {
     const database = createDatabase(databaseUrl);
     // The demo clinic's sandbox runs the strict profile: the journeys must pass against the strictest EHRs.
     await seedDemo(database, appBaseUrl, sandboxDatabaseUrl, { profile: 'strict' });
+    await keepChangeDetectionOnOneClock(database, DEMO_TENANT_SLUG);
     // A second clinic, for the journeys that prove one clinic's session is worthless at another.
     await createTenant(database, {
       slug: 'northside',
@@ -80,6 +104,7 @@ async function main(): Promise<number> {
       },
       insuranceSettings: { ...defaults.insuranceSettings, eligibility: { kind: 'none' } },
     });
+    await keepChangeDetectionOnOneClock(database, opsTenant.slug);
     await seedPartition(sandboxDatabaseUrl, 'lakeside-ops', {
       mrnSystem: opsTenant.mrnSystem,
       timeZone: opsTenant.timeZone,
