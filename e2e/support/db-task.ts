@@ -18,7 +18,8 @@ interface Tasks {
     status: DeskStatus;
     method?: 'geofence' | 'qr' | 'desk';
   };
-  demoFhirCredentials: Record<string, never>;
+  /** The sandbox client of the demo clinic, or of the clinic named. */
+  demoFhirCredentials: { tenant?: string };
   nightlyHourNow: { tenant: string };
   jobCounts: { tenant: string; since: string };
   queueDemoCode: { phone: string; code: string };
@@ -130,7 +131,8 @@ async function main(): Promise<unknown> {
         return { ticks, nightly: nightly.map((row) => row.state) };
       }
       case 'demoFhirCredentials': {
-        const tenant = await getTenantBySlug(database, 'demo');
+        const slug = (args as Partial<Tasks['demoFhirCredentials']>).tenant ?? 'demo';
+        const tenant = await getTenantBySlug(database, slug);
         if (tenant?.fhirAuth.type !== 'smart-client-secret')
           throw new Error('the demo clinic has no sandbox credentials');
         return { clientId: tenant.fhirAuth.clientId, clientSecret: tenant.fhirAuth.clientSecret };
