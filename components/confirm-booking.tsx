@@ -7,6 +7,12 @@ import { useTranslations } from 'use-intl';
 import { bookingApi, slotAlternatives } from '@/lib/api/booking';
 import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
+import { useSlotHold } from './use-slot-hold';
+
+/** m:ss */
+function clock(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
 
 export interface ConfirmBookingProps {
   tenantSlug: string;
@@ -35,18 +41,30 @@ export function ConfirmBooking({
   const [idempotencyKey] = useState(() => crypto.randomUUID().replace(/-/g, ''));
   // Until React has taken over the form, a tap must not submit it as a plain GET.
   const hydrated = useHydrated();
+  // Held while the patient reviews it, where the clinic's EHR offers holds; released on leaving.
+  const held = useSlotHold({ tenantSlug, forPatient, slotId });
   const confirmed =
     (outcome: 'confirmed' | 'moved') =>
-    ({ appointment }: { appointment: { id: string } }): void =>
+    ({ appointment }: { appointment: { id: string } }): void => {
+      held.keep();
       router.push(`/${tenantSlug}/appointments/${appointment.id}?${outcome}=1`);
+    };
   const book = useApiMutation(bookingApi.book, { fallbackMessage: t('error'), onSuccess: confirmed('confirmed') });
   const move = useApiMutation(bookingApi.reschedule, { fallbackMessage: t('error'), onSuccess: confirmed('moved') });
   const pending = book.isPending || move.isPending;
   const failure = (rescheduleId ? move : book).error;
   // A taken slot (409): the nearest free times instead.
-  const taken = failure?.status === 409 ? slotAlternatives(failure.body) : undefined;
+  const taken =
+    failure?.status === 409
+      ? slotAlternatives(failure.body)
+      : !failure && held.takenError
+        ? slotAlternatives(held.takenError.body)
+        : undefined;
   const alternatives = taken ?? [];
-  const error = alternatives.length > 0 ? t('taken') : (rescheduleId ? move : book).errorMessage;
+  const error =
+    alternatives.length > 0
+      ? t('taken')
+      : ((rescheduleId ? move : book).errorMessage ?? (held.takenError ? held.takenError.message : null));
   // Confirming again after going back: the visit is already booked, so link to it.
   const alreadyBooked =
     failure?.reason === 'booking.alreadyBooked' && typeof failure.details.appointmentId === 'string'
@@ -74,12 +92,25 @@ export function ConfirmBooking({
         slotId,
         slotVersion,
         reason: reason || undefined,
+        ...(held.hold ? { holdId: held.hold.id } : {}),
       },
     });
   }
 
   return (
     <form className="form" onSubmit={submit}>
+      {held.hold ? (
+        <div className="hold-notice">
+          <p role="timer">
+            <strong>{t('heldFor', { time: clock(held.secondsLeft) })}</strong>
+          </p>
+          <p>{t('heldHint')}</p>
+        </div>
+      ) : held.ended ? (
+        <p className="hold-notice" role="status">
+          {t('holdEnded')}
+        </p>
+      ) : null}
       {rescheduleId || reasons.length === 0 ? null : (
         <fieldset className="reason-choices">
           <legend>{t('reasonChoice')}</legend>

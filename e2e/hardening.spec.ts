@@ -1,5 +1,10 @@
 import { expect, test, type ConsoleMessage } from '@playwright/test';
+import { DEMO_STAFF } from '@/lib/demo/demo-tenant';
+import { runDbTask } from './support/db-task-client';
+import { signInAsStaff } from './support/passkey';
 import { JAMES, logInAs } from './support/patient';
+
+const [frontDesk] = DEMO_STAFF;
 
 /** Issue 16: the edge answers as a hardened deployment should. */
 test.describe('hardening at the edge', () => {
@@ -73,5 +78,75 @@ test.describe('hardening at the edge', () => {
     } finally {
       await thief.close();
     }
+  });
+
+  test('staff sign-out ends the session on the server: a copied staff cookie stops working', async ({
+    page,
+    browser,
+  }) => {
+    await signInAsStaff(page, frontDesk);
+    const copied = await page.context().cookies();
+    const thief = await browser.newContext();
+    try {
+      await thief.addCookies(copied);
+      // The copy works as long as the clerk is signed in...
+      expect((await thief.request.get('/api/demo/desk/board')).status()).toBe(200);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect(page).toHaveURL(/\/demo\/staff\/login$/);
+      // ...and not a moment after: the board's API and the staff pages refuse it.
+      expect((await thief.request.get('/api/demo/desk/board')).status()).toBe(401);
+      const stolenPage = await thief.newPage();
+      await stolenPage.goto('/demo/staff');
+      await expect(stolenPage).toHaveURL(/\/demo\/staff\/login$/);
+    } finally {
+      await thief.close();
+    }
+  });
+
+  test('the server starts its retention job at start-up: worker running, daily schedule registered', async ({
+    request,
+  }) => {
+    const retentionWorker = async (): Promise<string> => {
+      const health = (await (await request.get('/api/health')).json()) as {
+        checks: { workers?: { workers: Record<string, { state: string }> } };
+      };
+      return health.checks.workers?.workers.retention?.state ?? 'missing';
+    };
+    await expect.poll(retentionWorker, { timeout: 15_000 }).toBe('running');
+    const schedules = runDbTask<{ name: string; cron: string; timezone: string }[]>('jobSchedules', {});
+    expect(schedules).toContainEqual({ name: 'retention-daily', cron: '17 3 * * *', timezone: 'UTC' });
+  });
+
+  test('a direct client’s X-Forwarded-For changes neither the rate-limit key nor the audited address', async ({
+    request,
+  }) => {
+    // The browser tests' server sits behind no proxy (TRUSTED_PROXIES unset, playwright.config.ts).
+    // An MRN nobody has: five free failures per MRN and source (lib/identity/patient/mrn-login.ts),
+    // then a wait; a forged, rotating address must not make each try a fresh source.
+    const mrn = `XFF${Date.now().toString(36)}`;
+    const requestIdPrefix = `e2e-xff-${Date.now().toString(36)}`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 7; attempt += 1) {
+      const response = await request.post('/api/demo/login/start', {
+        data: { mrn, birthDate: '1990-01-01' },
+        headers: {
+          'x-forwarded-for': `198.51.100.${attempt + 1}`,
+          'x-real-ip': `203.0.113.${attempt + 1}`,
+          'x-request-id': `${requestIdPrefix}-${attempt}`,
+        },
+      });
+      statuses.push(response.status());
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const addresses = runDbTask<(string | null)[]>('auditAddresses', { requestIdPrefix });
+    expect(addresses.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(addresses)).toEqual(new Set(['127.0.0.1']));
+
+    // Nor does a forged X-Forwarded-Host make a cross-site request look same-site.
+    const crossSite = await request.post('/api/demo/login/start', {
+      data: { mrn, birthDate: '1990-01-01' },
+      headers: { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' },
+    });
+    expect(crossSite.status()).toBe(403);
   });
 });

@@ -110,7 +110,7 @@ const launcherSchema = sharedSchema.extend({
   /**
    * The same database as the owner of its schema, for migrations and the CLI commands; the app
    * itself connects as DATABASE_URL's role, which gets only the grants it needs (lib/db/app-role.ts).
-   * Unset: DATABASE_URL does both (and the launcher warns).
+   * Unset: DATABASE_URL does both (the CLI commands run as it; `npm start` refuses to serve as an owner).
    */
   DATABASE_OWNER_URL: postgresUrl.optional(),
   DATA_DIR: z.string().trim().min(1).default('.data'),

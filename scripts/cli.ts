@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, parseLauncherConfig, type LauncherConfig } from '@/lib/config';
 import { createDatabase, type Database } from '@/lib/db/client';
-import { grantAppRole, roleOfUrl } from '@/lib/db/app-role';
+import { assertOrdinaryAppRole, grantAppRole } from '@/lib/db/app-role';
 import { openDatabaseServer, type DatabaseServer } from '@/lib/db/database-server';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { AppError } from '@/lib/errors';
@@ -49,9 +49,14 @@ export interface CliDatabase {
 
 /**
  * Opens the app database as its owner (starting the embedded server if needed), brings its schema up
- * to date and grants the app role what it needs (lib/db/app-role.ts).
+ * to date and grants the app role what it needs (lib/db/app-role.ts). With `serving` (the launcher,
+ * before it starts the web server), it stops unless the app's role is an ordinary one: never a
+ * superuser or the owner of the app's tables, which could alter the audit log.
  */
-export async function openMigratedDatabase(config: LauncherConfig): Promise<CliDatabase> {
+export async function openMigratedDatabase(
+  config: LauncherConfig,
+  options: { serving?: boolean } = {},
+): Promise<CliDatabase> {
   let server: DatabaseServer;
   try {
     server = await openDatabaseServer(config);
@@ -69,12 +74,13 @@ export async function openMigratedDatabase(config: LauncherConfig): Promise<CliD
     } catch (error) {
       fail(error instanceof Error ? error.message : String(error));
     }
-  } else {
-    console.warn(
-      `Warning: the app connects as the database's owner (${roleOfUrl(server.appDatabaseUrl)}), which could ` +
-        "disable the audit log's append-only triggers. Set DATABASE_OWNER_URL for migrations and point " +
-        'DATABASE_URL at an ordinary role (README: Database roles).',
-    );
+  } else if (options.serving) {
+    // Only DATABASE_URL: the CLI commands may run as the owner, the web server may not.
+    try {
+      await assertOrdinaryAppRole(server.appDatabaseUrl);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
   }
   process.env.SECRETS_KEY = resolveSecretsKey(config, server.embedded);
   const database = createDatabase(server.ownerDatabaseUrl);
@@ -93,6 +99,26 @@ export async function openMigratedDatabase(config: LauncherConfig): Promise<CliD
       await database.$disconnect();
       await server.release();
     },
+  };
+}
+
+/**
+ * The web server's environment (scripts/serve.ts under `npm start`): the app database as the app's
+ * own role (never the owner's URL), the FHIR sandbox as its role, the session secret and the origin.
+ */
+export function webServerEnvironment(config: LauncherConfig, server: DatabaseServer): NodeJS.ProcessEnv {
+  // The owner's URL stays with the launcher: a compromised web process must not find it in its environment.
+  const { DATABASE_OWNER_URL: _owner, ...inherited } = process.env;
+  return {
+    ...inherited,
+    DATABASE_URL: server.appDatabaseUrl,
+    PORT: String(config.PORT),
+    // Links sent to patients name the origin the server really runs on (by default, this port).
+    APP_BASE_URL: config.APP_BASE_URL,
+    NEXTAUTH_SECRET: resolveSessionSecret(config, server.embedded),
+    NEXTAUTH_URL: config.APP_BASE_URL,
+    ...(server.sandboxDatabaseUrl ? { FHIR_SANDBOX_DATABASE_URL: server.sandboxDatabaseUrl } : {}),
+    NEXT_TELEMETRY_DISABLED: '1',
   };
 }
 

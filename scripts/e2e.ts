@@ -6,15 +6,42 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dropDatabase, dropRole, ensureDatabase, withDatabase } from '@/lib/db/admin';
-import { createDatabase } from '@/lib/db/client';
+import { createDatabase, type Database } from '@/lib/db/client';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo } from '@/lib/demo/seed-demo';
+import { DEMO_TENANT_SLUG, demoTenant } from '@/lib/demo/demo-tenant';
+import { ensurePartition } from '@/lib/fhir-server/partitions';
+import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
+import { localDate } from '@/lib/time/zoned';
 import { grantSandboxRole } from '@/lib/db/sandbox-role';
 import { generateSecretsKey } from '@/lib/security/secrets';
 import { createTenant } from '@/lib/tenancy/create-tenant';
+import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { providerSettingsSchema } from '@/lib/tenancy/tenant-settings';
 import { createBridgedClinic } from '@/lib/testing/bridged-clinic';
 import { createTestAppRole, freePort, startTestPostgres, throwawayDatabaseName } from '@/lib/testing/test-postgres';
+
+/**
+ * The server under test serves its clinics' EHRs itself (the sandbox), so the EHR's clock is the app's:
+ * change detection need not re-read two minutes behind its cursor to absorb a clock difference. With
+ * that default, the first polls re-read each clinic's whole seed (written just before the server starts,
+ * about 19,000 resources for the demo-sized clinics) for the first two minutes of the run.
+ */
+async function keepChangeDetectionOnOneClock(database: Database, slug: string): Promise<void> {
+  const tenant = await getTenantBySlug(database, slug);
+  if (!tenant) throw new Error(`No clinic ${slug}.`);
+  const { providerSettings } = tenant;
+  await database.tenant.update({
+    where: { id: tenant.id },
+    data: {
+      providerSettings: providerSettingsSchema.parse({
+        ...providerSettings,
+        changeDetection: { ...providerSettings.changeDetection, overlapSeconds: 10 },
+      }),
+    },
+  });
+}
 
 async function main(): Promise<number> {
   // The key for clinic secrets at rest, for the seeding here and the server under test alike.
@@ -45,6 +72,7 @@ async function main(): Promise<number> {
     const database = createDatabase(databaseUrl);
     // The demo clinic's sandbox runs the strict profile: the journeys must pass against the strictest EHRs.
     await seedDemo(database, appBaseUrl, sandboxDatabaseUrl, { profile: 'strict' });
+    await keepChangeDetectionOnOneClock(database, DEMO_TENANT_SLUG);
     // A second clinic, for the journeys that prove one clinic's session is worthless at another.
     await createTenant(database, {
       slug: 'northside',
@@ -56,6 +84,32 @@ async function main(): Promise<number> {
     // A clinic on a legacy EHR (e2e/bridge.spec.ts): the bridge's MLLP port, and the simulator's.
     const bridgePorts = { mllpPort: await freePort(), ehrPort: await freePort() };
     await createBridgedClinic(database, { appBaseUrl, sandboxDatabaseUrl, ...bridgePorts });
+    // A clinic whose EHR books only by the IHE ITI Scheduling operations ($find, $hold, $book; no Slot
+    // writes): the same journeys, in operations mode, chosen from its CapabilityStatement.
+    const ops = await ensurePartition(sandboxDatabaseUrl, 'lakeside-ops', {
+      profile: 'strict',
+      scheduling: 'operations-only',
+    });
+    const defaults = demoTenant(appBaseUrl);
+    const opsTenant = await createTenant(database, {
+      ...defaults,
+      slug: 'lakeside-ops',
+      displayName: 'Lakeside Scheduling Operations',
+      fhirBaseUrl: `${appBaseUrl}/fhir/lakeside-ops`,
+      fhirAuth: {
+        type: 'smart-client-secret',
+        tokenUrl: `${appBaseUrl}/fhir/lakeside-ops/auth/token`,
+        clientId: ops.clientId,
+        clientSecret: ops.clientSecret,
+      },
+      insuranceSettings: { ...defaults.insuranceSettings, eligibility: { kind: 'none' } },
+    });
+    await keepChangeDetectionOnOneClock(database, opsTenant.slug);
+    await seedPartition(sandboxDatabaseUrl, 'lakeside-ops', {
+      mrnSystem: opsTenant.mrnSystem,
+      timeZone: opsTenant.timeZone,
+      startDate: localDate(new Date(), opsTenant.timeZone),
+    });
     await database.$disconnect();
     // The server under test reaches the sandbox as the sandbox's own role, as under `npm start`.
     await closeSandboxPool(sandboxDatabaseUrl);

@@ -4,7 +4,8 @@
  * Creates the sandbox partition (with a client) and fills it with the generated demo clinic if it is
  * empty. For `demo` it goes through the demo seed, so the demo clinic's tenant gets the credentials.
  * `--profile strict` makes the partition behave like the strictest production FHIR servers;
- * `--transactions non-atomic` answers transactions as batches (for testing `tenant:check` only).
+ * `--transactions non-atomic` answers transactions as batches (for testing `tenant:check` only);
+ * `--scheduling operations|operations-only` offers the IHE ITI Scheduling operations (only: no Slot writes).
  */
 import { localDate } from '@/lib/time/zoned';
 import { seedDemo } from '@/lib/demo/seed-demo';
@@ -19,6 +20,7 @@ const { values } = parseCliArgs(
     partition: { type: 'string', default: DEMO_TENANT_SLUG },
     profile: { type: 'string' },
     transactions: { type: 'string' },
+    scheduling: { type: 'string' },
     days: { type: 'string', default: '90' },
     practitioners: { type: 'string', default: '12' },
     patients: { type: 'string', default: '50' },
@@ -26,6 +28,7 @@ const { values } = parseCliArgs(
     'time-zone': { type: 'string', default: 'America/Chicago' },
   },
   'npm run fhir:seed -- [--partition P] [--profile lenient|strict] [--transactions atomic|non-atomic] ' +
+    '[--scheduling slot-writes|operations|operations-only] ' +
     '[--days N] [--practitioners N] [--patients N] [--seed N] [--time-zone TZ]',
 );
 
@@ -33,6 +36,7 @@ function behaviourOption(): Partial<PartitionBehaviour> {
   const parsed = partitionBehaviourChangeSchema.safeParse({
     profile: values.profile,
     transactions: values.transactions,
+    scheduling: values.scheduling,
   });
   if (!parsed.success)
     fail(parsed.error.issues.map((issue) => `--${issue.path.join('.')} ${issue.message}`).join('; '));

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describeDatabaseUrl } from '@/lib/db/admin';
 import { seedDemo } from '@/lib/demo/seed-demo';
-import { loadLauncherConfig, openMigratedDatabase, resolveSessionSecret, runCli } from './cli';
+import { loadLauncherConfig, openMigratedDatabase, runCli, webServerEnvironment } from './cli';
 
 const devMode = process.argv.includes('--dev');
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
@@ -19,7 +19,7 @@ const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 void runCli(
   async () => {
     const config = loadLauncherConfig();
-    const { server, database, close } = await openMigratedDatabase(config);
+    const { server, database, close } = await openMigratedDatabase(config, { serving: true });
     const source = server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL';
     console.log(`Database: ${source} (${describeDatabaseUrl(server.appDatabaseUrl)})`);
     if (server.embedded) {
@@ -34,17 +34,7 @@ void runCli(
     }
     await database.$disconnect();
 
-    const env = {
-      ...process.env,
-      DATABASE_URL: server.appDatabaseUrl,
-      PORT: String(config.PORT),
-      // Links sent to patients name the origin the server really runs on (by default, this port).
-      APP_BASE_URL: config.APP_BASE_URL,
-      NEXTAUTH_SECRET: resolveSessionSecret(config, server.embedded),
-      NEXTAUTH_URL: config.APP_BASE_URL,
-      ...(server.sandboxDatabaseUrl ? { FHIR_SANDBOX_DATABASE_URL: server.sandboxDatabaseUrl } : {}),
-      NEXT_TELEMETRY_DISABLED: '1',
-    };
+    const env = webServerEnvironment(config, server);
     if (!devMode && !existsSync('.next/BUILD_ID')) {
       console.log('No production build found; building once (about a minute)...');
       const build = spawnSync(process.execPath, [nextBin, 'build'], {

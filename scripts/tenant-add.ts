@@ -4,14 +4,17 @@
  *    [--fhir-auth bearer --fhir-token TOKEN] \
  *    [--fhir-auth smart-client-secret --token-url URL --client-id ID --client-secret SECRET] \
  *    [--fhir-auth smart-private-key-jwt --token-url URL --client-id ID --private-key-file key.pem \
- *     --key-id KID --algorithm RS384] [--scope "system/*.cruds"]`
+ *     --key-id KID --algorithm RS384] [--scope "system/*.cruds"] \
+ *    [--booking-mode auto|slot-transactions|operations]`
  * or `npm run tenant:add -- --from-json clinic.json` (the same fields as lib/tenancy/tenant-settings.ts).
  *
  * Onboards a clinic into the running deployment: no rebuild, no restart. Every replica serves it on the
  * next request. FHIR and token URLs on link-local or cloud metadata addresses (169.254.0.0/16, ...) are
  * refused unless `--allow-link-local`. Then runs the onboarding check of its EHR (see
  * scripts/tenant-check.ts). `--scope` is only for an EHR that wants a particular scope string;
- * unset, the app asks for one scope covering everything it reads and writes.
+ * unset, the app asks for one scope covering everything it reads and writes. `--booking-mode` forces
+ * how the clinic books (default `auto`: the IHE scheduling operations where the EHR declares them);
+ * the check's "Booking mode" line says which one is used.
  */
 import { readFileSync } from 'node:fs';
 import { checkClinicEhr, formatEhrCheckReport } from '@/lib/onboarding/check-clinic-ehr';
@@ -38,10 +41,12 @@ const { values } = parseCliArgs(
     'key-id': { type: 'string' },
     algorithm: { type: 'string' },
     scope: { type: 'string' },
+    'booking-mode': { type: 'string' },
     'allow-link-local': { type: 'boolean', default: false },
   },
   'npm run tenant:add -- --slug S --name N --time-zone TZ --fhir-base-url URL --mrn-system URI ' +
     '[--phone P] [--fhir-auth none|bearer|smart-client-secret|smart-private-key-jwt ...] [--scope S] ' +
+    '[--booking-mode auto|slot-transactions|operations] ' +
     '[--allow-link-local] | --from-json clinic.json (README: Other commands)',
 );
 
@@ -90,6 +95,7 @@ function readInput(): NewTenant {
     fhirBaseUrl: values['fhir-base-url'],
     mrnSystem: values['mrn-system'],
     fhirAuth: fhirAuthFromFlags(),
+    ...(values['booking-mode'] ? { providerSettings: { bookingMode: values['booking-mode'] } } : {}),
   } as NewTenant;
 }
 

@@ -18,11 +18,14 @@ interface Tasks {
     status: DeskStatus;
     method?: 'geofence' | 'qr' | 'desk';
   };
-  demoFhirCredentials: Record<string, never>;
+  /** The sandbox client of the demo clinic, or of the clinic named. */
+  demoFhirCredentials: { tenant?: string };
   nightlyHourNow: { tenant: string };
   jobCounts: { tenant: string; since: string };
   queueDemoCode: { phone: string; code: string };
   addDemoStaffMember: { email: string; displayName: string; password: string };
+  auditAddresses: { requestIdPrefix: string };
+  jobSchedules: Record<string, never>;
 }
 
 async function main(): Promise<unknown> {
@@ -70,6 +73,20 @@ async function main(): Promise<unknown> {
           await boss.stop({ graceful: false, wait: true });
         }
       }
+      case 'auditAddresses': {
+        // The client addresses the audit log recorded for requests whose ids start with the prefix.
+        const { requestIdPrefix } = args as unknown as Tasks['auditAddresses'];
+        const rows = await database.auditEvent.findMany({
+          where: { requestId: { startsWith: requestIdPrefix } },
+          select: { ip: true },
+        });
+        return rows.map((row) => row.ip);
+      }
+      case 'jobSchedules':
+        // The cron schedules registered in pg-boss (by the servers' and workers' start-up).
+        return await database.$queryRawUnsafe<{ name: string; cron: string; timezone: string }[]>(
+          'SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name',
+        );
       case 'addDemoStaffMember': {
         // As the operator's `npm run staff:add` does: a front-desk clerk of the demo clinic.
         const tenant = await getTenantBySlug(database, 'demo');
@@ -114,7 +131,8 @@ async function main(): Promise<unknown> {
         return { ticks, nightly: nightly.map((row) => row.state) };
       }
       case 'demoFhirCredentials': {
-        const tenant = await getTenantBySlug(database, 'demo');
+        const slug = (args as Partial<Tasks['demoFhirCredentials']>).tenant ?? 'demo';
+        const tenant = await getTenantBySlug(database, slug);
         if (tenant?.fhirAuth.type !== 'smart-client-secret')
           throw new Error('the demo clinic has no sandbox credentials');
         return { clientId: tenant.fhirAuth.clientId, clientSecret: tenant.fhirAuth.clientSecret };

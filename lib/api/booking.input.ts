@@ -14,7 +14,19 @@ export const bookBodySchema = z.object({
   slotId: z.string().min(1).max(64),
   slotVersion: z.string().min(1).max(64),
   reason: reasonSchema,
+  /** The review's hold of the slot, where the clinic's EHR offers holds. */
+  holdId: z
+    .string()
+    .regex(/^[A-Za-z0-9\-.]{1,64}$/)
+    .optional(),
 });
+
+export const holdBodySchema = z.object({
+  forPatient: z.string().min(1).max(64),
+  slotId: z.string().min(1).max(64),
+});
+
+export const releaseHoldBodySchema = z.object({ forPatient: z.string().min(1).max(64) });
 
 export const rescheduleBodySchema = z.object({
   slotId: z.string().min(1).max(64),

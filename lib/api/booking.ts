@@ -5,6 +5,8 @@ import type {
   bookBodySchema,
   cancelBodySchema,
   clinicianTimesQuerySchema,
+  holdBodySchema,
+  releaseHoldBodySchema,
   rescheduleBodySchema,
   slotQuerySchema,
 } from './booking.input';
@@ -122,6 +124,12 @@ export function slotAlternatives(body: SlotTakenBody | null): SlotViewBody[] | u
 
 export type SlotsQuery = zc.input<typeof slotQuerySchema>;
 
+/** A slot held for the patient while they review it; null where the clinic's EHR offers no holds. */
+export const holdResponseSchema = z.object({
+  hold: z.nullable(z.object({ id: z.string(), slotId: z.string(), expiresAt: z.string() })),
+});
+export type HoldBody = z.infer<typeof holdResponseSchema>;
+
 export const bookingApi = {
   /** `GET /api/{tenant}/slots`: free slots for the search, a page at a time (`cursor`). */
   slots: defineEndpoint<{ query: SlotsQuery }>()({
@@ -141,6 +149,19 @@ export const bookingApi = {
     path: ({ tenant }: { tenant: string }) => `/api/${segment(tenant)}/appointments`,
     response: appointmentBodySchema,
     error: slotTakenBodySchema,
+  }),
+  /** `POST /api/{tenant}/holds`: holds the slot during the review; 409 with alternatives when taken. */
+  hold: defineEndpoint<{ body: zc.input<typeof holdBodySchema> }>()({
+    method: 'POST',
+    path: ({ tenant }: { tenant: string }) => `/api/${segment(tenant)}/holds`,
+    response: holdResponseSchema,
+    error: slotTakenBodySchema,
+  }),
+  /** `DELETE /api/{tenant}/holds/{id}`: releases the hold (the slot is free again at once). */
+  releaseHold: defineEndpoint<{ body: zc.input<typeof releaseHoldBodySchema> }>()({
+    method: 'DELETE',
+    path: ({ tenant, id }: { tenant: string; id: string }) => `/api/${segment(tenant)}/holds/${segment(id)}`,
+    response: z.object({ released: z.literal(true) }),
   }),
   /** `PUT /api/{tenant}/appointments/{id}`: moves the appointment to another slot. */
   reschedule: defineEndpoint<{ body: zc.input<typeof rescheduleBodySchema> }>()({

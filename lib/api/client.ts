@@ -60,6 +60,8 @@ export type CallInput<E extends AnyEndpoint> = { params: ParamsOf<E> } & Optiona
   Optional<'query', QueryOf<E>> & {
     headers?: Record<string, string> | undefined;
     signal?: AbortSignal | undefined;
+    /** Let the request finish when the page is being left (a release on `pagehide`). */
+    keepalive?: boolean | undefined;
   };
 
 export type CallOptions<E extends AnyEndpoint> = CallInput<E> & {
@@ -119,6 +121,7 @@ export async function callApi<E extends AnyEndpoint>(endpoint: E, options: CallO
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       ...(endpoint.method === 'GET' ? { cache: 'no-store' as const } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.keepalive ? { keepalive: true } : {}),
     });
   } catch (error) {
     // A cancelled query is not a failure to report.

@@ -52,6 +52,8 @@ export async function bookAppointment(
     slotVersion: string;
     reason?: string | undefined;
     idempotencyKey: string;
+    /** The patient's hold of this slot (hold-slot.ts), when the review held it. */
+    holdId?: string | undefined;
   },
 ): Promise<{ appointment: Appointment }> {
   const { database, provider } = deps;
@@ -118,6 +120,7 @@ export async function bookAppointment(
           reason: input.reason || undefined,
           // Recorded on the appointment, so a booking whose reply was lost is found again, not repeated.
           requestKey: bookingRequestKey(actor, input.idempotencyKey),
+          holdId: input.holdId,
         });
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'conflict')) throw error;

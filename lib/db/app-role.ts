@@ -58,21 +58,9 @@ export async function grantAppRole(ownerUrl: string, options: AppRoleOptions): P
   try {
     if (options.createWithPassword !== undefined)
       await ensureLoginRole(client, options.role, options.createWithPassword);
-    const { rows } = await client.query<{ rolsuper: boolean; owned: string }>(
-      `SELECT r.rolsuper,
-              (SELECT count(*) FROM pg_tables t WHERE t.schemaname = 'public' AND t.tableowner = r.rolname)::text
-                AS owned
-         FROM pg_roles r WHERE r.rolname = $1`,
-      [options.role],
-    );
-    const found = rows[0];
-    if (!found) throw new Error(`The app's database role "${options.role}" does not exist; create it first.`);
-    if (found.rolsuper || found.owned !== '0')
-      throw new Error(
-        `The app's database role "${options.role}" is a superuser or owns the app's tables, so it could alter ` +
-          'the audit log. Connect the app as an ordinary role (DATABASE_URL) and migrate as the owner ' +
-          '(DATABASE_OWNER_URL).',
-      );
+    const powers = await rolePowers(client, options.role);
+    if (!powers) throw new Error(`The app's database role "${options.role}" does not exist; create it first.`);
+    if (powers.superuser || powers.ownsTables) throw new Error(tooPowerfulMessage(options.role));
     const database = (await client.query<{ name: string }>('SELECT current_database() AS name')).rows[0]?.name ?? '';
     const statements = [
       `GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdentifier(database)} TO ${role}`,
@@ -91,6 +79,49 @@ export async function grantAppRole(ownerUrl: string, options: AppRoleOptions): P
       await installPgBoss(ownerUrl, schema);
       await handOverSchema(client, schema, role);
     }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Whether `role` is a superuser, or owns an app table (itself, or through a role it is a member of and
+ * inherits from, which gives it the owner's power to ALTER the table); null if there is no such role.
+ */
+async function rolePowers(
+  client: pg.Client,
+  role: string,
+): Promise<{ superuser: boolean; ownsTables: boolean } | null> {
+  const { rows } = await client.query<{ rolsuper: boolean; owned: string }>(
+    `SELECT r.rolsuper,
+            (SELECT count(*) FROM pg_tables t
+              WHERE t.schemaname = 'public' AND pg_has_role(r.oid, t.tableowner, 'USAGE'))::text AS owned
+       FROM pg_roles r WHERE r.rolname = $1`,
+    [role],
+  );
+  const found = rows[0];
+  return found ? { superuser: found.rolsuper, ownsTables: found.owned !== '0' } : null;
+}
+
+function tooPowerfulMessage(role: string): string {
+  return (
+    `The app's database role "${role}" is a superuser or owns the app's tables, so it could alter the audit ` +
+    'log. Connect the app as an ordinary role (DATABASE_URL) and migrate as the owner (DATABASE_OWNER_URL); ' +
+    'see the README, Database roles.'
+  );
+}
+
+/**
+ * Throws unless the role `databaseUrl` logs in as is fit to be the app's: neither a superuser nor an
+ * owner of the app's tables. The launcher calls it before serving when no separate owner is configured.
+ */
+export async function assertOrdinaryAppRole(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const role = (await client.query<{ name: string }>('SELECT current_user AS name')).rows[0]?.name ?? '';
+    const powers = await rolePowers(client, role);
+    if (!powers || powers.superuser || powers.ownsTables) throw new Error(tooPowerfulMessage(role));
   } finally {
     await client.end();
   }

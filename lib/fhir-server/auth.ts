@@ -26,19 +26,21 @@ export async function createPartition(
   behaviour: Partial<PartitionBehaviour> = {},
 ): Promise<void> {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) throw new Error(`Invalid partition name ${JSON.stringify(name)}.`);
-  const { profile, transactions } = partitionBehaviourChangeSchema.parse(behaviour);
+  const { profile, transactions, scheduling } = partitionBehaviourChangeSchema.parse(behaviour);
   await pool.query(
-    `INSERT INTO partitions (name, profile, transactions) VALUES ($1, COALESCE($2, 'lenient'), COALESCE($3, 'atomic'))
+    `INSERT INTO partitions (name, profile, transactions, scheduling)
+     VALUES ($1, COALESCE($2, 'lenient'), COALESCE($3, 'atomic'), COALESCE($4, 'slot-writes'))
      ON CONFLICT (name) DO UPDATE
-     SET profile = COALESCE($2, partitions.profile), transactions = COALESCE($3, partitions.transactions)`,
-    [name, profile ?? null, transactions ?? null],
+     SET profile = COALESCE($2, partitions.profile), transactions = COALESCE($3, partitions.transactions),
+       scheduling = COALESCE($4, partitions.scheduling)`,
+    [name, profile ?? null, transactions ?? null, scheduling ?? null],
   );
 }
 
 /** The partition's behaviour, or null when there is no such partition. */
 export async function readPartition(pool: pg.Pool, name: string): Promise<PartitionBehaviour | null> {
-  const { rows } = await pool.query<{ profile: string; transactions: string }>(
-    'SELECT profile, transactions FROM partitions WHERE name = $1',
+  const { rows } = await pool.query<{ profile: string; transactions: string; scheduling: string }>(
+    'SELECT profile, transactions, scheduling FROM partitions WHERE name = $1',
     [name],
   );
   return rows[0] ? partitionBehaviourSchema.parse(rows[0]) : null;

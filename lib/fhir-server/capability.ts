@@ -3,7 +3,8 @@ import type { CapabilityStatement } from 'fhir/r4';
 import packageJson from '@/package.json';
 import { ELIGIBILITY_RULES } from './eligibility';
 import { limitsDescription } from './limits';
-import type { PartitionBehaviour } from './profile';
+import { offersSchedulingOperations, type PartitionBehaviour } from './profile';
+import { SCHEDULING_OPERATIONS, schedulingOperationUrl } from './scheduling-operations';
 import {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
@@ -31,6 +32,16 @@ const SUBSCRIPTION_RULES =
   'parameters; the server sets status active. Sorting by _lastUpdated alone pages by keyset (stable while ' +
   'resources change).';
 
+const SCHEDULING_DESCRIPTIONS: Record<PartitionBehaviour['scheduling'], string> = {
+  'slot-writes': 'Booking: clients write Slot and Appointment (a transaction Bundle with If-Match).',
+  operations:
+    'Booking: IHE ITI Scheduling operations Appointment/$find, $hold (holds expire; the slot is then free) and ' +
+    '$book (atomic; also modifies and cancels; 409 when the time is taken), or writing Slot and Appointment.',
+  'operations-only':
+    'Booking: only by the IHE ITI Scheduling operations Appointment/$find, $hold and $book; clients cannot ' +
+    'write Slot (405).',
+};
+
 const INSTANCE_AND_TYPE_INTERACTIONS = [
   'read',
   'vread',
@@ -56,6 +67,7 @@ export function capabilityStatement(baseUrl: string, behaviour: PartitionBehavio
       description:
         `Embedded FHIR R4 sandbox. Search pages default to ${DEFAULT_PAGE_SIZE} entries, at most ` +
         `${MAX_PAGE_SIZE} (_count); follow the next link to page. ${PROFILE_DESCRIPTIONS[behaviour.profile]} ` +
+        `${SCHEDULING_DESCRIPTIONS[behaviour.scheduling]} ` +
         `Writes take application/fhir+json or application/json (else 415). ${limitsDescription()}`,
       url: baseUrl,
     },
@@ -91,9 +103,24 @@ export function capabilityStatement(baseUrl: string, behaviour: PartitionBehavio
           conditionalCreate: true,
           conditionalUpdate: false,
           conditionalDelete: 'not-supported',
-          interaction: INSTANCE_AND_TYPE_INTERACTIONS.filter((code) => !strict || code !== 'history-type').map(
-            (code) => ({ code }),
-          ),
+          interaction: INSTANCE_AND_TYPE_INTERACTIONS.filter((code) => !strict || code !== 'history-type')
+            .filter(
+              (code) =>
+                !(
+                  type === 'Slot' &&
+                  behaviour.scheduling === 'operations-only' &&
+                  (code === 'create' || code === 'update' || code === 'delete')
+                ),
+            )
+            .map((code) => ({ code })),
+          ...(type === 'Appointment' && offersSchedulingOperations(behaviour)
+            ? {
+                operation: SCHEDULING_OPERATIONS.map((name) => ({
+                  name,
+                  definition: schedulingOperationUrl(name),
+                })),
+              }
+            : {}),
           searchInclude: SUPPORTED_INCLUDES[type] ?? [],
           searchParam: [
             { name: '_id', type: 'token' },

@@ -66,7 +66,7 @@ describe('sandbox schema versions', () => {
       'idx_token_value',
     ]);
     const { rows } = await pool.query<{ version: number }>('SELECT version FROM sandbox_schema');
-    expect(rows).toEqual([{ version: 3 }]);
+    expect(rows).toEqual([{ version: 4 }]);
     const bundle = await searchResources(
       pool,
       'old',

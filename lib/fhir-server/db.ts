@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS sandbox_schema (version int NOT NULL);
@@ -88,6 +88,16 @@ ALTER TABLE clients ADD COLUMN IF NOT EXISTS scopes text NOT NULL DEFAULT 'syste
 ALTER TABLE access_tokens ADD COLUMN IF NOT EXISTS scope text NOT NULL DEFAULT '';
 ALTER TABLE resources ADD COLUMN IF NOT EXISTS version_label text;
 ALTER TABLE resource_history ADD COLUMN IF NOT EXISTS version_label text;
+-- Version 4: IHE scheduling operations: how a partition books, and the holds of $hold until they expire.
+ALTER TABLE partitions ADD COLUMN IF NOT EXISTS scheduling text NOT NULL DEFAULT 'slot-writes';
+CREATE TABLE IF NOT EXISTS holds (
+  partition text NOT NULL,
+  appointment_id text NOT NULL,
+  slot_id text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (partition, appointment_id)
+);
+CREATE INDEX IF NOT EXISTS holds_expiry ON holds (partition, expires_at);
 `;
 
 /**

@@ -11,8 +11,15 @@ import { readLimitedText } from './limits';
 import { inTransaction, sandboxPool } from './db';
 import { executeOperation, historyBundle } from './operations';
 import { badRequest, FhirError, notFound, notSupported } from './outcome';
-import { Permissions, publicBaseUrl, type PartitionBehaviour, type PartitionContext } from './profile';
+import {
+  offersSchedulingOperations,
+  Permissions,
+  publicBaseUrl,
+  type PartitionBehaviour,
+  type PartitionContext,
+} from './profile';
 import { readHistory } from './store';
+import { runSchedulingOperation, schedulingOperationDefinitions, sweepExpiredHolds } from './scheduling-operations';
 import { notifySubscriptions, prepareSubscription } from './subscriptions';
 import { isObject, type JsonObject } from './values';
 
@@ -61,7 +68,7 @@ async function readJsonBody(request: Request): Promise<JsonObject> {
   return parsed;
 }
 
-const LENIENT: PartitionBehaviour = { profile: 'lenient', transactions: 'atomic' };
+const LENIENT: PartitionBehaviour = { profile: 'lenient', transactions: 'atomic', scheduling: 'slot-writes' };
 
 function smartConfiguration(baseUrl: string, behaviour: PartitionBehaviour): Record<string, unknown> {
   return {
@@ -147,6 +154,27 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
       });
       return fhirResponse(200, historyBundle(history.entries, history.total, baseUrl));
     }
+
+    if (first === 'OperationDefinition' && context.path.length === 2 && request.method === 'GET') {
+      const definition = offersSchedulingOperations(behaviour)
+        ? schedulingOperationDefinitions().find((candidate) => candidate.id === second)
+        : undefined;
+      if (!definition) throw notFound(`OperationDefinition/${second ?? ''} does not exist.`);
+      return fhirResponse(200, definition);
+    }
+    if (first === 'Appointment' && second?.startsWith('$') && context.path.length === 2) {
+      const result = await runSchedulingOperation(pool, partition, {
+        method: request.method,
+        operation: second,
+        query: url.searchParams,
+        body: request.method === 'POST' ? await readJsonBody(request) : undefined,
+      });
+      if (request.method === 'POST' && second !== '$find') void notifySubscriptions(pool, partition, writeStartedAt);
+      return fhirResponse(result.status, result.resource);
+    }
+    // Holds that ran out free their slots before anyone reads them.
+    if (offersSchedulingOperations(behaviour) && (first === 'Slot' || first === 'Appointment'))
+      await sweepExpiredHolds(pool, partition);
 
     let query = url.searchParams;
     let body: JsonObject | undefined;

@@ -94,6 +94,12 @@ export async function executeOperation(
     throw notFound(`No such endpoint: /${operation.path.join('/')}`);
   const method = operation.method.toUpperCase();
   const { name, baseUrl } = partition;
+  if (type === 'Slot' && partition.scheduling === 'operations-only' && method !== 'GET' && id !== '_search')
+    throw new FhirError(
+      405,
+      'not-supported',
+      'This server does not let clients write Slot: book with Appointment/$hold and $book (see /metadata).',
+    );
   const labels = versionLabels(partition);
 
   if (id === undefined || id === '_search' || id === '_history') {

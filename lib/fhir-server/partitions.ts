@@ -18,7 +18,7 @@ export interface EnsurePartitionOptions extends Partial<PartitionBehaviour> {
 }
 
 /**
- * Creates the partition if missing (with the given profile and transaction mode) and (re)registers
+ * Creates the partition if missing (with the given profile, transaction and scheduling modes) and (re)registers
  * the client with the given or a new secret.
  */
 export async function ensurePartition(
@@ -30,6 +30,7 @@ export async function ensurePartition(
   await createPartition(pool, partition, {
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.transactions ? { transactions: options.transactions } : {}),
+    ...(options.scheduling ? { scheduling: options.scheduling } : {}),
   });
   const clientId = options.clientId ?? 'scheduling-app';
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');

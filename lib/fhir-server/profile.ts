@@ -15,6 +15,12 @@
  * | reference search values                     | `Type/id` or `id`     | `Type/id` only                   |
  * | links and base URL named by                 | the request's host    | an alias (127.0.0.1 -> localhost)|
  *
+ * `scheduling` says how clients book (in both profiles): `slot-writes` (the default) offers only writing
+ * Slot and Appointment (a transaction Bundle with If-Match); `operations` also offers and declares the
+ * IHE ITI Scheduling operations on Appointment (`$find`, `$hold`, `$book`, see scheduling-operations.ts);
+ * `operations-only` declares the operations and refuses client writes to Slot (read and search stay),
+ * as EHRs do that let an outside app book but never touch their schedules.
+ *
  * `transactions: 'non-atomic'` makes a partition answer a transaction Bundle entry by entry, as a
  * batch, while still declaring `transaction` (as some servers do unless a setting is on). It exists to
  * test the onboarding check, never for real use.
@@ -26,10 +32,13 @@ export const SANDBOX_PROFILES = ['lenient', 'strict'] as const;
 export type SandboxProfile = (typeof SANDBOX_PROFILES)[number];
 export const TRANSACTION_MODES = ['atomic', 'non-atomic'] as const;
 export type TransactionMode = (typeof TRANSACTION_MODES)[number];
+export const SCHEDULING_MODES = ['slot-writes', 'operations', 'operations-only'] as const;
+export type SchedulingMode = (typeof SCHEDULING_MODES)[number];
 
 export const partitionBehaviourSchema = z.object({
   profile: z.enum(SANDBOX_PROFILES).default('lenient'),
   transactions: z.enum(TRANSACTION_MODES).default('atomic'),
+  scheduling: z.enum(SCHEDULING_MODES).default('slot-writes'),
 });
 export type PartitionBehaviour = z.infer<typeof partitionBehaviourSchema>;
 
@@ -37,7 +46,13 @@ export type PartitionBehaviour = z.infer<typeof partitionBehaviourSchema>;
 export const partitionBehaviourChangeSchema = z.object({
   profile: z.enum(SANDBOX_PROFILES, { message: `must be one of ${SANDBOX_PROFILES.join(', ')}` }).optional(),
   transactions: z.enum(TRANSACTION_MODES, { message: `must be one of ${TRANSACTION_MODES.join(', ')}` }).optional(),
+  scheduling: z.enum(SCHEDULING_MODES, { message: `must be one of ${SCHEDULING_MODES.join(', ')}` }).optional(),
 });
+
+/** Whether the partition offers the IHE scheduling operations. */
+export function offersSchedulingOperations(behaviour: Pick<PartitionBehaviour, 'scheduling'>): boolean {
+  return behaviour.scheduling !== 'slot-writes';
+}
 
 /** Everything a request to one partition needs to know about it. */
 export interface PartitionContext extends PartitionBehaviour {

@@ -12,6 +12,10 @@ import { cancelAppointment } from '@/lib/booking/cancel-appointment';
 import { startQueue } from '@/lib/notify/queue';
 import { appErrorOf } from '@/lib/testing/error-code';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
+import { holdSlot } from '@/lib/booking/hold-slot';
+import { releaseHold } from '@/lib/booking/release-hold';
+import type { Tenant } from '@/lib/tenancy/tenant';
+import { providerSettingsSchema } from '@/lib/tenancy/tenant-settings';
 import { checkClinicEhr } from './check-clinic-ehr';
 
 const database = testDatabase();
@@ -31,11 +35,16 @@ afterAll(async () => {
   await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
 });
 
-async function clinic(name: string, sandbox: EnsurePartitionOptions = {}): Promise<SandboxClinic> {
+async function clinic(
+  name: string,
+  sandbox: EnsurePartitionOptions = {},
+  tenant: Partial<Pick<Tenant, 'providerSettings'>> = {},
+): Promise<SandboxClinic> {
   const started = await startSandboxClinic(database, {
     databaseServerUrl: inject('databaseServerUrl'),
     name,
     sandbox,
+    tenant,
   });
   sandboxes.push(started.sandbox);
   return started;
@@ -124,6 +133,81 @@ describe('the onboarding check of a clinic’s EHR', () => {
     } finally {
       await boss.stop({ graceful: false, wait: true });
     }
+  });
+
+  it('passes an EHR that books only by the IHE operations, and the use-cases book, hold and cancel there', async () => {
+    const started = await clinic('check-ops', { scheduling: 'operations-only' });
+    const report = await check(started);
+    const mode = report.items.find((item) => item.key === 'booking-mode');
+    expect(mode).toMatchObject({ status: 'ok' });
+    expect(mode?.detail).toContain('IHE ITI Scheduling operations');
+    expect(mode?.detail).toContain('chosen from the CapabilityStatement');
+    expect(report.items.find((item) => item.key === 'atomic')?.status).toBe('skipped');
+    expect(report.items.filter((item) => item.required && item.status !== 'ok')).toEqual([]);
+    expect(report.bookingAllowed).toBe(true);
+
+    const tenant = (await getTenantBySlug(database, started.tenant.slug)) ?? started.tenant;
+    const boss = await startQueue(inject('databaseUrl'), 'pgboss_ehr_check_ops_test');
+    try {
+      const provider = createFhirProvider(tenant);
+      const deps = {
+        database,
+        provider,
+        notifier: outboxNotifier(database, boss),
+        appBaseUrl: 'http://localhost',
+        now: () => new Date('2031-05-30T12:00:00.000Z'),
+      };
+      const patient = await provider.findPatientByMrn(DEMO_PATIENTS.guardian.mrn);
+      if (!patient) throw new Error('no patient');
+      const actor = { tenant, accountId: 'account-ops', patientId: patient.id, locale: 'en' as const, origin: {} };
+      const [slot, other] = (
+        await provider.searchFreeSlots({
+          serviceCode: 'primary-care',
+          from: '2031-06-02T00:00:00.000Z',
+          to: '2031-06-03T00:00:00.000Z',
+          pageSize: 2,
+        })
+      ).items;
+      if (!slot || !other) throw new Error('no slots');
+      const { hold } = await holdSlot(deps, actor, { forPatientId: patient.id, slotId: slot.id });
+      if (!hold) throw new Error('no hold');
+      expect((await provider.getSlot(slot.id)).status).toBe('busy-tentative');
+      const { appointment } = await bookAppointment(deps, actor, {
+        forPatientId: patient.id,
+        slotId: slot.id,
+        slotVersion: slot.version,
+        idempotencyKey: 'ops-booking-1',
+        holdId: hold.id,
+      });
+      expect(appointment).toMatchObject({ status: 'booked', slotIds: [slot.id] });
+      const cancelled = await cancelAppointment(deps, actor, { appointmentId: appointment.id });
+      expect(cancelled.appointment.status).toBe('cancelled');
+      expect((await provider.getSlot(slot.id)).status).toBe('free');
+
+      const second = await holdSlot(deps, actor, { forPatientId: patient.id, slotId: other.id });
+      if (!second.hold) throw new Error('no hold');
+      await releaseHold(deps, actor, { forPatientId: patient.id, holdId: second.hold.id });
+      expect((await provider.getSlot(other.id)).status).toBe('free');
+      const audit = await database.auditEvent.findMany({
+        where: { tenantId: tenant.id, action: { in: ['slot.hold', 'slot.release_hold'] } },
+      });
+      expect(audit.map((entry) => entry.action).sort()).toEqual(['slot.hold', 'slot.hold', 'slot.release_hold']);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+  });
+
+  it('refuses online booking where the clinic is set to the operations but the EHR does not declare them', async () => {
+    const started = await clinic(
+      'check-ops-missing',
+      {},
+      { providerSettings: providerSettingsSchema.parse({ bookingMode: 'operations' }) },
+    );
+    const report = await check(started);
+    const mode = report.items.find((item) => item.key === 'booking-mode');
+    expect(mode?.status).toBe('missing');
+    expect(mode?.detail).toContain('Appointment/$find and $book');
+    expect(report.bookingAllowed).toBe(false);
   });
 
   it(

@@ -4,7 +4,7 @@
  * demo clinic (see lib/fhir-server/seed/demo-clinic.ts for the data it expects) and a hook to revoke a
  * guardian link in the EHR.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { outcomeCode } from '@/lib/testing/error-code';
 import type { SchedulingProvider } from './provider';
 import type { PatientSummary, Practitioner, Slot } from './types';
@@ -18,6 +18,8 @@ export interface ContractFixture {
   /** A window with free slots of `serviceCode`. */
   from: string;
   to: string;
+  /** Whether the EHR offers holds (holdSlot answers a hold, not null). */
+  holds?: boolean;
   /** Ends a guardian link in the EHR (e.g. RelatedPerson.active = false). */
   revokeLink: (linkId: string) => Promise<void>;
   /** Two clinicians the EHR holds: one with every profile field, one with a name and nothing else. */
@@ -461,6 +463,87 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         expect(
           await outcomeCode(
             provider.confirmAppointment({ appointmentId: booked.id, appointmentVersion: booked.version, at }),
+          ),
+        ).toBe('conflict');
+      });
+
+      it('holds a slot for one patient: nobody else books it, the holder books it; a release frees it', async () => {
+        const [slot, other] = await freeSlots(2);
+        if (!slot || !other) throw new Error('no slots');
+        const hold = await provider.holdSlot({ slotId: slot.id, patientId: adult.id });
+        if (!fixture.holds) {
+          // No holds at this EHR: booking works as without one.
+          expect(hold).toBeNull();
+          await provider.releaseHold({ holdId: 'no-such-hold', patientId: adult.id });
+          return;
+        }
+        if (!hold) throw new Error('no hold');
+        expect(hold.slotId).toBe(slot.id);
+        const seconds = (Date.parse(hold.expiresAt) - Date.now()) / 1000;
+        expect(seconds).toBeGreaterThan(60);
+        expect(seconds).toBeLessThanOrEqual(901);
+        expect((await provider.getSlot(slot.id)).status).toBe('busy-tentative');
+        expect(
+          (
+            await provider.searchFreeSlots({ serviceCode: fixture.serviceCode, from: slot.start, to: slot.end })
+          ).items.map((free) => free.id),
+        ).not.toContain(slot.id);
+        expect(await outcomeCode(provider.holdSlot({ slotId: slot.id, patientId: guardian.id }))).toBe('conflict');
+        expect(
+          await outcomeCode(provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: guardian.id })),
+        ).toBe('conflict');
+        // A hold is not a visit: the patient's list does not show it.
+        expect(
+          (await provider.listAppointments({ patientIds: [adult.id], from: slot.start, to: slot.end })).map(
+            (appointment) => appointment.id,
+          ),
+        ).not.toContain(hold.id);
+        const booked = await provider.book({
+          slotId: slot.id,
+          slotVersion: slot.version,
+          patientId: adult.id,
+          holdId: hold.id,
+          requestKey: `held-${hold.id}`,
+        });
+        expect(booked).toMatchObject({ status: 'booked', patientId: adult.id, slotIds: [slot.id] });
+        expect((await provider.getSlot(slot.id)).status).toBe('busy');
+        // Releasing a hold that was booked changes nothing.
+        await provider.releaseHold({ holdId: hold.id, patientId: adult.id });
+        expect((await provider.getAppointment(booked.id)).status).toBe('booked');
+
+        const released = await provider.holdSlot({ slotId: other.id, patientId: adult.id });
+        if (!released) throw new Error('no hold');
+        // Someone else's release of it does nothing.
+        await provider.releaseHold({ holdId: released.id, patientId: guardian.id });
+        expect((await provider.getSlot(other.id)).status).toBe('busy-tentative');
+        await provider.releaseHold({ holdId: released.id, patientId: adult.id });
+        expect((await provider.getSlot(other.id)).status).toBe('free');
+        const taken = await provider.book({ slotId: other.id, slotVersion: other.version, patientId: guardian.id });
+        expect(taken.status).toBe('booked');
+      });
+
+      it('lets a hold run out: the slot is free again and another patient books it', async () => {
+        const [slot] = await freeSlots(1);
+        if (!slot) throw new Error('no slot');
+        const hold = await provider.holdSlot({ slotId: slot.id, patientId: adult.id, seconds: 1 });
+        if (!fixture.holds) {
+          expect(hold).toBeNull();
+          return;
+        }
+        if (!hold) throw new Error('no hold');
+        expect(Date.parse(hold.expiresAt) - Date.now()).toBeLessThan(5000);
+        await vi.waitFor(
+          async () => {
+            expect((await provider.getSlot(slot.id)).status).toBe('free');
+          },
+          { timeout: 15_000, interval: 500 },
+        );
+        const booked = await provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: guardian.id });
+        expect(booked.status).toBe('booked');
+        // The holder confirming late books afresh only if the time is still free: here it is not.
+        expect(
+          await outcomeCode(
+            provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id, holdId: hold.id }),
           ),
         ).toBe('conflict');
       });

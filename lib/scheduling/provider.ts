@@ -24,6 +24,7 @@ import type {
   Practitioner,
   Service,
   Slot,
+  SlotHold,
   SlotQuery,
 } from './types';
 
@@ -78,7 +79,17 @@ export interface SchedulingProvider {
     patientId: string;
     reason?: string | undefined;
     requestKey?: string | undefined;
+    /** A hold of this slot for this patient (holdSlot): booked as held; a hold that ran out books afresh. */
+    holdId?: string | undefined;
   }): Promise<Appointment>;
+  /**
+   * Holds a free slot for the patient for about `seconds` (the EHR may shorten it), so that nobody else
+   * books it while they review it; `conflict` when it was taken. Null when this clinic's EHR offers no
+   * holds (then booking works as without one). A hold nobody books runs out by itself.
+   */
+  holdSlot(input: { slotId: string; patientId: string; seconds?: number | undefined }): Promise<SlotHold | null>;
+  /** Ends the patient's hold at once, freeing the slot; nothing happens when it already ended or is not theirs. */
+  releaseHold(input: { holdId: string; patientId: string }): Promise<void>;
   /** Moves an appointment to another slot atomically: the old slot is freed only if the new one is secured. */
   reschedule(input: {
     appointmentId: string;

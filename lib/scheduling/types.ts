@@ -98,6 +98,18 @@ export interface Slot {
   locationId: string | null;
 }
 
+/**
+ * A slot held for a patient while they review it (IHE ITI-116 `$hold`): nobody else can book it until
+ * `expiresAt`; booking with `holdId` uses the hold, releasing it frees the slot at once.
+ */
+export interface SlotHold {
+  /** The EHR's record of the hold (FHIR: the pending Appointment's id). */
+  id: string;
+  slotId: string;
+  /** ISO instant. */
+  expiresAt: string;
+}
+
 /** An appointment's status, as FHIR R4 names them (Appointment.status). */
 export const APPOINTMENT_STATUSES = [
   'proposed',

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
 import { createTenant } from '@/lib/tenancy/create-tenant';
@@ -70,6 +71,46 @@ describe('clinic secrets at rest', () => {
     const tenant = await getTenantBySlug(database, slug);
     expect(tenant?.fhirAuth).toMatchObject({ type: 'smart-client-secret', clientSecret: CLIENT_SECRET });
     expect(tenant?.insuranceSettings.eligibility).toMatchObject({ kind: 'x12', password: X12_PASSWORD });
+  });
+
+  it('store a private key and a bearer token encrypted too: nothing of either in the row', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const keyBody = pem.split('\n')[1] ?? '';
+    const bearer = 'static-bearer-token-0123456789';
+    const jwtClinic = uniqueSlug('secrets');
+    const bearerClinic = uniqueSlug('secrets');
+    const clinic = { displayName: 'Secrets Clinic', timeZone: 'UTC', fhirBaseUrl: 'https://ehr.example/R4' };
+    await createTenant(database, {
+      ...clinic,
+      slug: jwtClinic,
+      mrnSystem: 'urn:oid:1.2',
+      fhirAuth: {
+        type: 'smart-private-key-jwt',
+        tokenUrl: 'https://ehr.example/token',
+        clientId: 'scheduling',
+        privateKeyPem: pem,
+        keyId: 'key-1',
+        algorithm: 'RS384',
+      },
+    });
+    await createTenant(database, {
+      ...clinic,
+      slug: bearerClinic,
+      mrnSystem: 'urn:oid:1.3',
+      fhirAuth: { type: 'bearer', token: bearer },
+    });
+    const jwtRow = await storedRow(jwtClinic);
+    expect(keyBody.length).toBeGreaterThan(40);
+    expect(jwtRow).not.toContain(keyBody);
+    expect(jwtRow).not.toContain('PRIVATE KEY');
+    expect(jwtRow).toMatch(/"privateKeyPem": "enc:v1:test:/);
+    const bearerRow = await storedRow(bearerClinic);
+    expect(bearerRow).not.toContain(bearer);
+    expect(bearerRow).toMatch(/"token": "enc:v1:test:/);
+    // The app reads both back as they were given.
+    expect((await getTenantBySlug(database, jwtClinic))?.fhirAuth).toMatchObject({ privateKeyPem: pem });
+    expect((await getTenantBySlug(database, bearerClinic))?.fhirAuth).toEqual({ type: 'bearer', token: bearer });
   });
 
   it('rotate keys: re-encrypted at start, old values readable meanwhile, then the old key unneeded', async () => {

@@ -1,8 +1,12 @@
 /**
  * One run of change detection for one clinic: read the EHR's change feed from the stored cursor,
- * detect events, store them with what is remembered of the appointments and the new cursor in one
- * transaction (so an outage mid-run loses nothing and a re-run reports nothing twice), then react to
- * every event not yet handled. One runner per clinic across replicas: a lease on the clinic's
+ * detect events, store them (each once per record version, so a re-run reports nothing twice), then
+ * what is remembered of the appointments with the new cursor in one transaction (an outage mid-run
+ * loses nothing: the cursor moves only after the events are stored), then react to every event not
+ * yet handled. However many changes a run reads (a bulk change in the EHR, or a clinic's whole data
+ * written just before its first run), its writes are bounded statements with no interactive
+ * transaction to outlast: a run that could not commit would leave the cursor in place, and every later
+ * run would read and fail on the same batch again. One runner per clinic across replicas: a lease on the clinic's
  * `ClinicSync` row; a run asked for while one is going (a Subscription notification) makes the runner
  * go once more. The first run of a clinic remembers its account holders' appointments over the
  * booking horizon (read in concurrent windows) and subscribes where the EHR offers Subscriptions.
@@ -122,16 +126,16 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
       { tenant: tenant.slug, resourceType: skipped.resourceType, reason: skipped.reason },
       'change detection skipped a record it cannot read',
     );
-  let stored = 0;
-  await deps.database.$transaction(async (tx) => {
-    for (const [appointmentId, state] of detection.remember)
-      await tx.syncedAppointment.upsert({
+  const stored = await storeSchedulingEvents(deps.database, tenant.id, detection.events);
+  await deps.database.$transaction([
+    ...[...detection.remember].map(([appointmentId, state]) =>
+      deps.database.syncedAppointment.upsert({
         where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId } },
         create: { tenantId: tenant.id, appointmentId, ...state },
         update: state,
-      });
-    stored = await storeSchedulingEvents(tx, tenant.id, detection.events);
-    await tx.clinicSync.update({
+      }),
+    ),
+    deps.database.clinicSync.update({
       where: { tenantId: tenant.id },
       data: {
         cursor: batch.cursor,
@@ -141,8 +145,8 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
         changesSeen: { increment: batch.changes.length },
         unmappableSeen: { increment: detection.unmappable.length },
       },
-    });
-  });
+    }),
+  ]);
   const reactions = await handlePendingEvents(deps, tenant);
   return {
     initial: false,
@@ -234,9 +238,9 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
     });
     if (ids.length > 0) subscription = { key, secretHash: notificationSecretHash(secret), ids };
   }
-  await deps.database.$transaction(async (tx) => {
-    for (const appointment of appointments) {
-      if (!appointment.patientId || !accounts.has(appointment.patientId)) continue;
+  const followed = appointments.filter((appointment) => appointment.patientId && accounts.has(appointment.patientId));
+  await deps.database.$transaction([
+    ...followed.map((appointment) => {
       const state = {
         version: appointment.version,
         status: appointment.status,
@@ -244,13 +248,13 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
         changedAt: null,
       };
       const update = { version: state.version, status: state.status, start: state.start, changedAt: null };
-      await tx.syncedAppointment.upsert({
+      return deps.database.syncedAppointment.upsert({
         where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId: appointment.id } },
         create: { tenantId: tenant.id, appointmentId: appointment.id, ...state },
         update,
       });
-    }
-    await tx.clinicSync.update({
+    }),
+    deps.database.clinicSync.update({
       where: { tenantId: tenant.id },
       data: {
         cursor: start.cursor,
@@ -266,8 +270,8 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
             }
           : { source: 'poll' }),
       },
-    });
-  });
+    }),
+  ]);
 }
 
 /** Reacts to the clinic's events not handled yet, oldest first; each is marked once its reactions are done. */

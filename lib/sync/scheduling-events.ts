@@ -58,24 +58,34 @@ export function eventIdentity(event: SchedulingEvent): { resourceId: string; ded
   return { resourceId, dedupeKey: `${event.type}:${record}:${event.version}` };
 }
 
+/**
+ * Rows per insert. A run may detect thousands of events at once (a bulk change in the EHR): Prisma
+ * compiles each statement in the process, and one statement of thousands of rows held the event loop
+ * for seconds, so they go in statements of this many.
+ */
+const EVENTS_PER_INSERT = 200;
+
 /** Stores events not stored before (by clinic and dedupe key); returns how many were new. */
 export async function storeSchedulingEvents(
   database: Database | Prisma.TransactionClient,
   tenantId: string,
   events: { event: SchedulingEvent; changedAt: string }[],
 ): Promise<number> {
-  if (events.length === 0) return 0;
-  const result = await database.schedulingEvent.createMany({
-    data: events.map(({ event, changedAt }) => ({
-      tenantId,
-      type: event.type,
-      ...eventIdentity(event),
-      payload: event,
-      changedAt: new Date(changedAt),
-    })),
-    skipDuplicates: true,
-  });
-  return result.count;
+  let stored = 0;
+  for (let from = 0; from < events.length; from += EVENTS_PER_INSERT) {
+    const result = await database.schedulingEvent.createMany({
+      data: events.slice(from, from + EVENTS_PER_INSERT).map(({ event, changedAt }) => ({
+        tenantId,
+        type: event.type,
+        ...eventIdentity(event),
+        payload: event,
+        changedAt: new Date(changedAt),
+      })),
+      skipDuplicates: true,
+    });
+    stored += result.count;
+  }
+  return stored;
 }
 
 /**

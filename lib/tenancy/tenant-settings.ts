@@ -259,6 +259,14 @@ export const providerSettingsSchema = z.object({
    * idempotency key), by which a booking whose reply was lost is found again.
    */
   requestIdentifierSystem: z.string().min(1).default('urn:fhir-scheduling:booking-request'),
+  /**
+   * How bookings are made in the EHR (lib/scheduling/fhir/booking-mode.ts): `auto` takes the IHE ITI
+   * Scheduling operations ($find, $hold, $book) when the EHR's CapabilityStatement declares them, else
+   * writes Slot and Appointment in a transaction; `slot-transactions` or `operations` force one.
+   */
+  bookingMode: z.enum(['auto', 'slot-transactions', 'operations']).default('auto'),
+  /** How long a slot is held while the patient reviews it, where the EHR offers holds ($hold). */
+  holdSeconds: z.number().int().min(30).max(900).default(300),
   /** Change detection (lib/sync): how this clinic's EHR is followed. */
   changeDetection: z
     .object({

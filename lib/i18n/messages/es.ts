@@ -97,6 +97,9 @@ export const es: Messages = {
     reason: 'Motivo de la visita (opcional)',
     confirm: 'Confirmar la cita',
     confirmMove: 'Mover mi cita a este horario',
+    heldFor: 'Reservado para usted durante {time}',
+    heldHint: 'Nadie más puede reservar este horario mientras usted lo revisa.',
+    holdEnded: 'La reserva temporal terminó. El horario puede seguir libre: confirme para intentarlo.',
     taken: 'Lo sentimos, alguien acaba de tomar ese horario. Estos son los más cercanos:',
     booked: 'Su cita está reservada',
     awaitingClinicSystem:

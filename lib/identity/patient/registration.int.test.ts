@@ -16,7 +16,12 @@ import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { completeRegistration } from './complete-registration';
 import { resolveQrLoginToken } from './qr-login-token';
 import { sendRegistrationWelcome } from './send-registration-welcome';
-import { REGISTER_PER_CONTACT, startRegistration, type RegistrationCodeDeps } from './start-registration';
+import {
+  REGISTER_PER_CONTACT,
+  resendRegistrationCode,
+  startRegistration,
+  type RegistrationCodeDeps,
+} from './start-registration';
 
 const database = testDatabase();
 const secret = 'registration-test-secret-registration-test';
@@ -327,6 +332,52 @@ describe('registering a new patient', () => {
       detail: { reason: 'invalid_input' },
     });
     expect(String((audit.detail as Record<string, unknown>).fields).split(',')).toContain(field);
+  });
+
+  it('keeps the wrong tries when a new code is sent: a resend does not reset the lockout', async () => {
+    const person = newPerson();
+    const phone = `+1${String(person.phone).replace(/\D/g, '')}`;
+    const source = origin('req-reg-resend');
+    const sent = await startRegistration(deps, { tenant, details: person, locale: 'en', origin: source });
+    const first = await latestCode(phone);
+    const wrong = (code: string): string => (code === '000000' ? '111111' : '000000');
+    for (const attemptsLeft of [4, 3, 2, 1])
+      expect(
+        await completeRegistration(deps, {
+          tenant,
+          registrationId: sent.registrationId,
+          code: wrong(first),
+          origin: source,
+        }),
+      ).toEqual({ status: 'wrong_code', attemptsLeft });
+    // A resend 30 s later (the challenge's clock moved back instead of waiting).
+    await database.otpChallenge.update({
+      where: { id: sent.registrationId },
+      data: { lastSentAt: new Date(Date.now() - 60_000) },
+    });
+    await resendRegistrationCode(deps, { tenant, registrationId: sent.registrationId, origin: source });
+    const second = await latestCode(phone);
+    // The one try left is the fifth of the challenge, whichever code it is for: not five new ones.
+    expect(
+      await completeRegistration(deps, {
+        tenant,
+        registrationId: sent.registrationId,
+        code: wrong(second),
+        origin: source,
+      }),
+    ).toEqual({ status: 'locked' });
+    expect(
+      await completeRegistration(deps, { tenant, registrationId: sent.registrationId, code: second, origin: source }),
+    ).toEqual({ status: 'locked' });
+    // ...and a locked registration gets no further code.
+    await database.otpChallenge.update({
+      where: { id: sent.registrationId },
+      data: { lastSentAt: new Date(Date.now() - 60_000) },
+    });
+    await expect(
+      resendRegistrationCode(deps, { tenant, registrationId: sent.registrationId, origin: source }),
+    ).rejects.toMatchObject({ code: 'invalid_input', reason: 'registration.noMoreCodes' });
+    expect(await sameNameCount(person)).toBe(0);
   });
 
   it('limits codes per contact point across two app instances sharing the database', async () => {

@@ -18,6 +18,7 @@ export class ServerCapabilities {
     params: Map<string, Set<string>>;
     includes: Map<string, Set<string>>;
     interactions?: Map<string, Set<string>>;
+    statement?: CapabilityStatement | null;
   } | null = null;
   private pending: Promise<void> | null = null;
 
@@ -37,7 +38,7 @@ export class ServerCapabilities {
           if (resource.searchInclude) includes.set(resource.type, new Set(resource.searchInclude));
           interactions.set(resource.type, new Set((resource.interaction ?? []).map((interaction) => interaction.code)));
         }
-        this.loaded = { at: Date.now(), params, includes, interactions };
+        this.loaded = { at: Date.now(), params, includes, interactions, statement };
       } catch (error) {
         // An EHR that is down: fail this call and keep nothing, so the next call reads it afresh.
         if (error instanceof AppError && error.code === 'unavailable') throw error;
@@ -68,6 +69,12 @@ export class ServerCapabilities {
   async offers(type: string, interaction: string): Promise<boolean> {
     await this.load();
     return this.loaded?.interactions?.get(type)?.has(interaction) ?? false;
+  }
+
+  /** The CapabilityStatement as read (null when the server offers none). */
+  async statement(): Promise<CapabilityStatement | null> {
+    await this.load();
+    return this.loaded?.statement ?? null;
   }
 
   /** A search path with only what the server declares. */

@@ -9,6 +9,7 @@ import { AppError } from '@/lib/errors';
 import type { ProviderSettings } from '@/lib/tenancy/tenant-settings';
 import type { ConnectionCheckItem } from '../types';
 import { resourcesOf, withoutMeta } from './bundles';
+import { chooseBookingMode, declaredSchedulingOperations, describeBookingMode } from './booking-mode';
 import { describeShortfalls, NEEDED_ACCESS, scopeShortfalls, type ScopeInteraction } from './scopes';
 import type { FhirTransport } from './transport';
 
@@ -67,6 +68,9 @@ export async function checkFhirConnection(options: {
     ];
   }
   const rest = statement.rest?.find((entry) => entry.mode === 'server');
+  const booking = chooseBookingMode(settings, declaredSchedulingOperations(statement));
+  const operations = booking.mode === 'operations';
+  const missingOperations = ['find', 'book'].filter((name) => !booking.declared.includes(name));
   items.push(
     item(
       'capability-statement',
@@ -119,8 +123,24 @@ export async function checkFhirConnection(options: {
     );
   }
 
-  // Interactions and search parameters per type.
-  for (const [type, needed] of Object.entries(NEEDED_ACCESS)) {
+  items.push(
+    item(
+      'booking-mode',
+      'Booking mode',
+      operations && missingOperations.length > 0 ? 'missing' : 'ok',
+      operations && missingOperations.length > 0
+        ? `The clinic is set to book by the IHE scheduling operations, but the EHR does not declare ` +
+            `Appointment/$${missingOperations.join(' and $')}. Set providerSettings.bookingMode to auto.`
+        : describeBookingMode(booking) +
+            (operations && !booking.declared.includes('hold')
+              ? ' No $hold: slots are not held while patients review them.'
+              : ''),
+    ),
+  );
+
+  // Interactions and search parameters per type (in operations mode the app writes no Slot).
+  for (const [type, all] of Object.entries(NEEDED_ACCESS)) {
+    const needed = operations && type === 'Slot' ? all.filter((code) => code !== 'u') : all;
     const resource = rest?.resource?.find((entry) => entry.type === type);
     if (!resource) {
       items.push(item(`type:${type}`, `${type}`, 'missing', `The EHR does not declare ${type} at all.`));
@@ -147,6 +167,19 @@ export async function checkFhirConnection(options: {
   }
 
   const declaresTransaction = rest?.interaction?.some((entry) => entry.code === 'transaction') ?? false;
+  if (operations) {
+    items.push(
+      item(
+        'transaction',
+        'Transactions (POST [base] with a transaction Bundle)',
+        'skipped',
+        'Not used for booking: the EHR books atomically by Appointment/$book.',
+        false,
+      ),
+      item('atomic', 'Atomic transactions (probe)', 'skipped', 'Not used for booking (operations mode).', false),
+    );
+    return items;
+  }
   items.push(
     item(
       'transaction',

@@ -20,7 +20,13 @@ afterAll(async () => {
   await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
 });
 
-async function target(kind: ContractTargetKind): Promise<SandboxPartition & { scope?: string }> {
+/** How the sandbox partition books: the slot transactions, or the IHE operations (only, in the strict profile). */
+type Booking = 'slot-transactions' | 'operations';
+
+async function target(
+  kind: ContractTargetKind,
+  booking: Booking,
+): Promise<SandboxPartition & { scope?: string; operationsOnly?: () => Promise<void> }> {
   if (kind === 'external') {
     const baseUrl = process.env.FHIR_CONTRACT_BASE_URL ?? '';
     return {
@@ -33,12 +39,33 @@ async function target(kind: ContractTargetKind): Promise<SandboxPartition & { sc
   }
   const sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
   sandboxes.push(sandbox);
-  return sandbox.createPartition(`provider-${kind}`, { profile: kind });
+  const name = `provider-${kind}${booking === 'operations' ? '-ops' : ''}`;
+  const partition = await sandbox.createPartition(name, {
+    profile: kind,
+    scheduling: booking === 'operations' ? 'operations' : 'slot-writes',
+  });
+  if (booking === 'slot-transactions' || kind === 'lenient') return partition;
+  // The strict partition takes no Slot writes from clients once seeded (an EHR that only offers the operations).
+  return {
+    ...partition,
+    operationsOnly: async () => {
+      await sandbox.createPartition(name, {
+        scheduling: 'operations-only',
+        clientId: partition.clientId,
+        clientSecret: partition.clientSecret,
+      });
+    },
+  };
 }
 
-for (const kind of contractTargetKinds()) {
-  describeProviderContract(`FHIR adapter over HTTP (${kind})`, async () => {
-    const partition = await target(kind);
+const targets = contractTargetKinds().flatMap((kind) => [
+  { kind, booking: 'slot-transactions' as const },
+  ...(kind === 'external' ? [] : [{ kind, booking: 'operations' as const }]),
+]);
+
+for (const { kind, booking } of targets) {
+  describeProviderContract(`FHIR adapter over HTTP (${kind}, ${booking})`, async () => {
+    const partition = await target(kind, booking);
     const mrnSystem = `https://contract.example/mrn/${Date.now().toString(36)}`;
     const admin = new ContractClient(partition);
     await admin.authenticate();
@@ -50,6 +77,7 @@ for (const kind of contractTargetKinds()) {
       practitioners: 6,
       patients: 20,
     });
+    await partition.operationsOnly?.();
     const provider = createFhirProvider({
       fhirBaseUrl: partition.baseUrl,
       fhirAuth: {
@@ -69,6 +97,7 @@ for (const kind of contractTargetKinds()) {
       guardianMrn: DEMO_PATIENTS.guardian.mrn,
       adultMrn: DEMO_PATIENTS.adult.mrn,
       dependentBirthDates: DEMO_PATIENTS.dependents.map((dependent) => dependent.birthDate),
+      holds: booking === 'operations',
       serviceCode: 'primary-care',
       from: '2031-06-02T00:00:00.000Z',
       to: '2031-06-12T00:00:00.000Z',

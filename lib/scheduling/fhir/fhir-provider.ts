@@ -43,6 +43,7 @@ import type {
   Practitioner,
   Service,
   Slot,
+  SlotHold,
   SlotQuery,
 } from '../types';
 import {
@@ -67,6 +68,8 @@ import {
   toSlot,
 } from './mappers';
 import { ServerCapabilities } from './capabilities';
+import { chooseBookingMode, declaredSchedulingOperations, type BookingModeChoice } from './booking-mode';
+import { isHoldOnly, SchedulingOperations } from './scheduling-operations';
 import { checkFhirConnection } from './check-connection';
 import type { FhirTransport } from './transport';
 
@@ -118,12 +121,23 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   private readonly mrnSystem: string;
   private readonly settings: ProviderSettings;
   private readonly capabilities: ServerCapabilities;
+  private readonly operations: SchedulingOperations;
 
   constructor(options: FhirProviderOptions) {
     this.fhir = options.transport;
     this.capabilities = new ServerCapabilities(options.transport);
+    this.operations = new SchedulingOperations(options.transport, options.settings);
     this.mrnSystem = options.mrnSystem;
     this.settings = options.settings;
+  }
+
+  /** How this clinic books (booking-mode.ts): the clinic's setting, or what the EHR declares. */
+  async bookingMode(): Promise<BookingModeChoice> {
+    return chooseBookingMode(this.settings, declaredSchedulingOperations(await this.capabilities.statement()));
+  }
+
+  private async byOperations(): Promise<boolean> {
+    return (await this.bookingMode()).mode === 'operations';
   }
 
   private serviceToken(code: string): string {
@@ -449,6 +463,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   }
 
   async searchFreeSlots(query: SlotQuery): Promise<Page<Slot>> {
+    if (await this.byOperations()) return this.operations.find(query);
     const pageSize = String(Math.min(Math.max(query.pageSize ?? 30, 1), 100));
     let path: string;
     if (query.cursor) {
@@ -537,6 +552,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     patientId: string;
     reason?: string | undefined;
     requestKey?: string | undefined;
+    holdId?: string | undefined;
   }): Promise<Appointment> {
     const { requestKey } = input;
     if (requestKey) {
@@ -556,22 +572,12 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     }
   }
 
-  private async bookOnce(input: {
-    slotId: string;
-    slotVersion: string;
-    patientId: string;
-    reason?: string | undefined;
-    requestKey?: string | undefined;
-  }): Promise<Appointment> {
-    const [slot, patient] = await Promise.all([
-      this.getSlot(input.slotId),
-      this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(input.patientId)}`),
-    ]);
-    if (patient.body.active === false) throw new AppError('invalid_input', 'booking.patientInactive');
-    if (slot.status !== 'free' || slot.version !== input.slotVersion)
-      throw new AppError('conflict', 'booking.slotJustTaken');
-    const slotResource = await this.readSlotResource(input.slotId);
-    const appointment: FhirAppointment = {
+  /** The Appointment the app books on this slot (status booked; `$book` takes it at status pending). */
+  private newAppointment(
+    slot: Slot,
+    input: { patientId: string; reason?: string | undefined; requestKey?: string | undefined },
+  ): FhirAppointment {
+    return {
       resourceType: 'Appointment',
       ...(input.requestKey
         ? {
@@ -620,6 +626,27 @@ export class FhirSchedulingProvider implements SchedulingProvider {
           : []),
       ],
     };
+  }
+
+  private async bookOnce(input: {
+    slotId: string;
+    slotVersion: string;
+    patientId: string;
+    reason?: string | undefined;
+    requestKey?: string | undefined;
+    holdId?: string | undefined;
+  }): Promise<Appointment> {
+    const [slot, patient, operations] = await Promise.all([
+      this.getSlot(input.slotId),
+      this.fhir.read<FhirPatient>(`Patient/${encodeURIComponent(input.patientId)}`),
+      this.byOperations(),
+    ]);
+    if (patient.body.active === false) throw new AppError('invalid_input', 'booking.patientInactive');
+    if (operations) return this.bookByOperation(slot, input);
+    if (slot.status !== 'free' || slot.version !== input.slotVersion)
+      throw new AppError('conflict', 'booking.slotJustTaken');
+    const slotResource = await this.readSlotResource(input.slotId);
+    const appointment = this.newAppointment(slot, input);
     const response = await this.fhir
       .transaction({
         resourceType: 'Bundle',
@@ -649,6 +676,74 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       });
     }
     return this.appointmentFrom(checkTransactionResponse(response, 2)[1]);
+  }
+
+  /**
+   * Operations mode: `$book` of a new Appointment at status pending (the hold's id when the patient
+   * holds the slot). A hold that ran out meanwhile is booked afresh, if the time is still free.
+   */
+  private async bookByOperation(
+    slot: Slot,
+    input: {
+      patientId: string;
+      reason?: string | undefined;
+      requestKey?: string | undefined;
+      holdId?: string | undefined;
+    },
+  ): Promise<Appointment> {
+    // Busy is taken; busy-tentative may be this patient's own hold, which the EHR decides.
+    if (slot.status !== 'free' && slot.status !== 'busy-tentative')
+      throw new AppError('conflict', 'booking.slotJustTaken');
+    const appointment: FhirAppointment = { ...this.newAppointment(slot, input), status: 'pending' };
+    const attempt = (holdId: string | undefined): Promise<FhirAppointment> =>
+      this.operations.book({ ...appointment, ...(holdId ? { id: holdId } : {}) });
+    const booked = await attempt(input.holdId)
+      .catch((error: unknown) => {
+        if (input.holdId && error instanceof AppError && error.code === 'conflict') return attempt(undefined);
+        throw error;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'conflict')
+          throw new AppError('conflict', 'booking.slotJustTaken', { cause: error });
+        throw error;
+      });
+    return toAppointment(booked, this.settings.serviceTypeSystem);
+  }
+
+  async holdSlot(input: { slotId: string; patientId: string; seconds?: number | undefined }): Promise<SlotHold | null> {
+    const choice = await this.bookingMode();
+    if (choice.mode !== 'operations' || !choice.declared.includes('hold')) return null;
+    const slot = await this.getSlot(input.slotId);
+    if (slot.status !== 'free') throw new AppError('conflict', 'booking.slotJustTaken');
+    const seconds = Math.min(Math.max(input.seconds ?? this.settings.holdSeconds, 1), 900);
+    return this.operations.hold(slot, input.patientId, seconds);
+  }
+
+  async releaseHold(input: { holdId: string; patientId: string }): Promise<void> {
+    if (!(await this.byOperations())) return;
+    const held = await this.fhir
+      .read<FhirAppointment>(`Appointment/${encodeURIComponent(input.holdId)}`)
+      .then((result) => result.body)
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'not_found') return null;
+        throw error;
+      });
+    // Only the patient's own hold, and only while it is one: never a booked appointment.
+    const own = held?.participant.some((participant) => participant.actor?.reference === `Patient/${input.patientId}`);
+    if (!held || !own || held.status !== 'pending' || !isHoldOnly(held)) return;
+    await this.operations
+      .book({
+        ...withoutMeta(held),
+        id: input.holdId,
+        meta: { versionId: held.meta?.versionId ?? '' },
+        status: 'cancelled',
+        cancelationReason: { text: 'Hold released' },
+      })
+      .catch((error: unknown) => {
+        // Ended meanwhile (ran out, or booked): nothing left to release.
+        if (error instanceof AppError && (error.code === 'conflict' || error.code === 'not_found')) return;
+        throw error;
+      });
   }
 
   /**
@@ -702,6 +797,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     const oldSlotId = referenceId(current.slot?.[0]?.reference, 'Slot');
     if (oldSlotId === input.newSlotId) throw new AppError('invalid_input', 'booking.sameTime');
     const newSlot = await this.getSlot(input.newSlotId);
+    if (await this.byOperations()) return this.rescheduleByOperation(current, newSlot, input);
     if (newSlot.status !== 'free' || newSlot.version !== input.newSlotVersion)
       throw new AppError('conflict', 'booking.slotJustTaken');
     const [newSlotResource, oldSlotResource] = await Promise.all([
@@ -768,6 +864,49 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     return this.appointmentFrom(checkTransactionResponse(response, entries.length).at(-1));
   }
 
+  /** Operations mode: `$book` of the same Appointment at status booked, on the new slot. */
+  private async rescheduleByOperation(
+    current: FhirAppointment,
+    newSlot: Slot,
+    input: { appointmentId: string; appointmentVersion: string },
+  ): Promise<Appointment> {
+    if (newSlot.status !== 'free' && newSlot.status !== 'busy-tentative')
+      throw new AppError('conflict', 'booking.slotJustTaken');
+    const participants = current.participant.filter(
+      (participant) => !/^(Practitioner|Location)\//.test(participant.actor?.reference ?? ''),
+    );
+    const moved: FhirAppointment = {
+      ...withoutMeta(current),
+      id: input.appointmentId,
+      meta: { versionId: input.appointmentVersion },
+      status: 'booked',
+      start: newSlot.start,
+      end: newSlot.end,
+      slot: [{ reference: `Slot/${newSlot.id}` }],
+      participant: [
+        ...participants,
+        ...(newSlot.practitionerId
+          ? [{ actor: { reference: `Practitioner/${newSlot.practitionerId}` }, status: 'accepted' as const }]
+          : []),
+        ...(newSlot.locationId
+          ? [{ actor: { reference: `Location/${newSlot.locationId}` }, status: 'accepted' as const }]
+          : []),
+      ],
+    };
+    const result = await this.operations.book(moved).catch(async (error: unknown) => {
+      const made = await this.afterLostReply(
+        error,
+        input.appointmentId,
+        (appointment) => appointment.slot?.some((slot) => slot.reference === `Slot/${newSlot.id}`) === true,
+      );
+      if (made) return made;
+      if (error instanceof AppError && error.code === 'conflict')
+        throw new AppError('conflict', 'booking.slotJustTaken', { cause: error });
+      throw error;
+    });
+    return toAppointment(result, this.settings.serviceTypeSystem);
+  }
+
   /**
    * After a write that got no reply (`unavailable`): the appointment as it now is, if `done` says the
    * write took effect; null otherwise (or when the EHR cannot be read either).
@@ -793,7 +932,8 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     const current = (await this.fhir.read<FhirAppointment>(`Appointment/${encodeURIComponent(input.appointmentId)}`))
       .body;
     const slotId = referenceId(current.slot?.[0]?.reference, 'Slot');
-    const slot = slotId ? await this.readSlotResource(slotId) : null;
+    const operations = await this.byOperations();
+    const slot = slotId && !operations ? await this.readSlotResource(slotId) : null;
     const cancelled: FhirAppointment = {
       ...withoutMeta(current),
       status: 'cancelled',
@@ -807,6 +947,20 @@ export class FhirSchedulingProvider implements SchedulingProvider {
         ...(input.reason ? { text: input.reason } : {}),
       },
     };
+    if (operations) {
+      const result = await this.operations
+        .book({ ...cancelled, id: input.appointmentId, meta: { versionId: input.appointmentVersion } })
+        .catch(async (error: unknown) => {
+          const made = await this.afterLostReply(
+            error,
+            input.appointmentId,
+            (appointment) => appointment.status === 'cancelled',
+          );
+          if (made) return made;
+          throw error;
+        });
+      return toAppointment(result, this.settings.serviceTypeSystem);
+    }
     const entries = [
       {
         resource: cancelled,
@@ -865,13 +1019,17 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     const wanted = new Set(query.patientIds);
     const inRange = (appointment: Appointment): boolean =>
       appointment.start >= new Date(query.from).toISOString() && appointment.start < new Date(query.to).toISOString();
-    return pages
-      .flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match'))
-      .map((appointment) => toAppointment(appointment, this.settings.serviceTypeSystem))
-      .filter(
-        (appointment) => appointment.patientId !== null && wanted.has(appointment.patientId) && inRange(appointment),
-      )
-      .sort((a, b) => a.start.localeCompare(b.start));
+    return (
+      pages
+        .flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match'))
+        // A slot held while a patient reviewed it is not a visit.
+        .filter((appointment) => !isHoldOnly(appointment))
+        .map((appointment) => toAppointment(appointment, this.settings.serviceTypeSystem))
+        .filter(
+          (appointment) => appointment.patientId !== null && wanted.has(appointment.patientId) && inRange(appointment),
+        )
+        .sort((a, b) => a.start.localeCompare(b.start))
+    );
   }
 
   async listLocationAppointments(query: { locationId: string; from: string; to: string }): Promise<Appointment[]> {
@@ -885,6 +1043,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     );
     return pages
       .flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match'))
+      .filter((appointment) => !isHoldOnly(appointment))
       .map((appointment) => toAppointment(appointment, this.settings.serviceTypeSystem))
       .sort((a, b) => a.start.localeCompare(b.start));
   }
@@ -1050,6 +1209,8 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     for (const entry of page.entry ?? []) {
       const resource = entry.resource as FhirResource | undefined;
       if (entry.search?.mode === 'include' || resource?.resourceType !== type) continue;
+      // A slot held while a patient reviewed it is no visit: change detection does not report it.
+      if (resource.resourceType === 'Appointment' && isHoldOnly(resource)) continue;
       const base = {
         id: resource.id ?? '',
         version: resource.meta?.versionId ?? '',
@@ -1124,7 +1285,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       }),
     );
     const appointments = new Map<string, Appointment>();
-    for (const resource of found.flat()) {
+    for (const resource of found.flat().filter((appointment) => !isHoldOnly(appointment))) {
       try {
         const appointment = toAppointment(resource, this.settings.serviceTypeSystem);
         if (appointment.start >= new Date(from).toISOString() && appointment.start < new Date(to).toISOString())

@@ -21,7 +21,9 @@ let dropNextBooking = false;
 beforeAll(async () => {
   sandbox = await startTestFhirSandbox(inject('databaseServerUrl'));
   proxy = await startDroppingProxy(sandbox.origin, (request) => {
-    const booking = request.method === 'POST' && request.body.includes('"transaction"');
+    const booking =
+      request.method === 'POST' &&
+      (request.body.includes('"transaction"') || request.path.includes('/Appointment/$book'));
     if (!booking || !dropNextBooking) return false;
     dropNextBooking = false;
     return true;
@@ -71,9 +73,13 @@ async function clinic(
   return { provider, admin, patientId: patient.id, slots: page.items };
 }
 
-describe('a booking whose reply is lost', () => {
+describe.each([
+  { booking: 'slot transactions', scheduling: 'slot-writes' as const },
+  { booking: 'IHE operations', scheduling: 'operations' as const },
+])('a booking whose reply is lost ($booking)', ({ scheduling }) => {
+  const suffix = scheduling === 'slot-writes' ? '' : '-ops';
   it('is found by its request key: one appointment, the slot busy, and a retry answers the same booking', async () => {
-    const partition = await sandbox.createPartition('lost-reply', { profile: 'strict' });
+    const partition = await sandbox.createPartition(`lost-reply${suffix}`, { profile: 'strict', scheduling });
     const { provider, admin, patientId, slots } = await clinic(
       partition,
       partition.baseUrl.replace(sandbox.origin, proxy.origin),
@@ -92,7 +98,7 @@ describe('a booking whose reply is lost', () => {
   });
 
   it('when it moves an appointment, answers the move that was made', async () => {
-    const partition = await sandbox.createPartition('lost-move', { profile: 'strict' });
+    const partition = await sandbox.createPartition(`lost-move${suffix}`, { profile: 'strict', scheduling });
     const { provider, patientId, slots } = await clinic(
       partition,
       partition.baseUrl.replace(sandbox.origin, proxy.origin),
@@ -126,7 +132,7 @@ describe('a booking whose reply is lost', () => {
   });
 
   it('is not confused with a booking of the same slot by another request', async () => {
-    const partition = await sandbox.createPartition('other-key', { profile: 'strict' });
+    const partition = await sandbox.createPartition(`other-key${suffix}`, { profile: 'strict', scheduling });
     const { provider, patientId, slots } = await clinic(partition);
     const [slot] = slots;
     if (!slot) throw new Error('no slot');

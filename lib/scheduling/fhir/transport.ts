@@ -6,7 +6,7 @@
  */
 import type * as FhirKitModule from 'fhir-kit-client';
 import type { Client } from 'fhir-kit-client';
-import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
+import type { Bundle, OperationOutcome, Parameters as FhirParameters, Resource } from 'fhir/r4';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/logger';
 import { currentRequestContext } from '@/lib/request-context';
@@ -163,6 +163,11 @@ export class FhirTransport {
   async transaction(bundle: Bundle): Promise<Bundle> {
     // POST to the base URL itself: a trailing slash can be redirected, and a redirected POST loses its body.
     return (await this.send<Bundle>('POST', this.options.baseUrl, bundle)).body;
+  }
+
+  /** POST of an operation's Parameters (e.g. `Appointment/$book`); its answer as the server gives it. */
+  async operation<T extends Resource>(path: string, parameters: FhirParameters): Promise<T> {
+    return (await this.send<T>('POST', path, parameters)).body;
   }
 
   async create<T extends Resource>(resource: T, headers: Record<string, string> = {}): Promise<FhirResult<T>> {

@@ -21,6 +21,7 @@ export const POST = defineRoute<{ tenant: string }>(async (request, { params }) 
     slotVersion: input.slotVersion,
     reason: input.reason,
     idempotencyKey: key.data,
+    holdId: input.holdId,
   });
   return NextResponse.json(result satisfies ResponseOf<typeof bookingApi.book>, { status: 201 });
 });
