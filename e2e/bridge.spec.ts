@@ -155,4 +155,24 @@ test('an administrator sees a record quarantined for an unknown patient, retries
   await page.getByRole('button', { name: 'Upload' }).click();
   const upload = page.getByRole('region', { name: 'Upload a CSV export' });
   await expect(upload.getByRole('alert')).toContainText('The file lacks the column(s) family.');
+
+  // The EHR calls the column "Surname": the administrator maps it, and the same file then imports.
+  const mapping = page.getByRole('form', { name: 'Patients: the column of the file each field is read from' });
+  await mapping.getByLabel('Column for family (required)').fill('Surname');
+  await mapping.getByRole('button', { name: 'Save the Patients mapping' }).click();
+  await expect(mapping.getByRole('status')).toContainText('The Patients mapping is saved.');
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'patients.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('mrn,Surname,given\n70000054,Ibarra,Ana\n'),
+  });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByText('1 row: 1 applied, 0 already applied, 0 quarantined.')).toBeVisible();
+  await page.reload();
+  await expect(
+    page
+      .getByRole('form', { name: 'Patients: the column of the file each field is read from' })
+      .getByLabel('Column for family (required)'),
+  ).toHaveValue('Surname');
+  await expectAccessible(page, 'bridge column mapping');
 });

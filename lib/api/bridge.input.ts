@@ -11,3 +11,9 @@ export const csvUploadBodySchema = z.object({
 
 /** The JSON around the file's text may add a little (escaped quotes and line breaks). */
 export const MAX_CSV_UPLOAD_BODY_BYTES = Math.ceil(MAX_CSV_UPLOAD_BYTES * 1.2) + 1024;
+
+/** One kind's column mapping: bridge field -> the export's column header (blank: the field's own name). */
+export const csvMappingBodySchema = z.object({
+  kind: z.enum(CSV_KINDS),
+  columns: z.record(z.string().min(1).max(64), z.string().max(120)),
+});

@@ -1,7 +1,10 @@
-/** The legacy-EHR bridge's administrator endpoints: retry a quarantined record, upload a CSV export. */
+/**
+ * The legacy-EHR bridge's administrator endpoints: retry a quarantined record, upload a CSV export,
+ * change the CSV column mapping.
+ */
 import type { z as zc } from 'zod';
 import * as z from 'zod/mini';
-import type { csvUploadBodySchema } from './bridge.input';
+import type { csvMappingBodySchema, csvUploadBodySchema } from './bridge.input';
 import { defineEndpoint, segment } from './endpoint';
 
 export const retryResultSchema = z.union([
@@ -21,6 +24,11 @@ export const csvImportSummarySchema = z.object({
   quarantined: z.number(),
 });
 
+export const csvMappingSchema = z.object({
+  kind: z.string(),
+  columns: z.array(z.object({ field: z.string(), column: z.string(), required: z.boolean() })),
+});
+
 export const bridgeApi = {
   /** `POST /api/{tenant}/bridge/records/{id}/retry` (administrators): applies a quarantined record again. */
   retryRecord: defineEndpoint()({
@@ -34,5 +42,11 @@ export const bridgeApi = {
     method: 'POST',
     path: ({ tenant }: { tenant: string }) => `/api/${segment(tenant)}/bridge/csv`,
     response: csvImportSummarySchema,
+  }),
+  /** `PUT /api/{tenant}/bridge/csv-mapping` (administrators): which column each field of one kind is read from. */
+  updateCsvMapping: defineEndpoint<{ body: zc.input<typeof csvMappingBodySchema> }>()({
+    method: 'PUT',
+    path: ({ tenant }: { tenant: string }) => `/api/${segment(tenant)}/bridge/csv-mapping`,
+    response: csvMappingSchema,
   }),
 } as const;

@@ -3,12 +3,12 @@ import type { Locale } from '@/lib/i18n/locales';
 import { noticeContact } from '@/lib/notify/notice-contact';
 import type { Notifier } from '@/lib/notify/notifier';
 import { cancelReminders, scheduleReminders } from '@/lib/notify/reminders';
-import type { TemplateName } from '@/lib/notify/templates';
+import { openTimesPhrase, type TemplateName } from '@/lib/notify/templates';
 import { clinicCatalogue } from '@/lib/scheduling/clinic-catalogue';
 import type { Appointment, Location, PatientSummary } from '@/lib/scheduling/types';
 import { rememberAppointment } from '@/lib/sync-state/remember-appointment';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+import { formatLocalDate, formatLocalDateTime, formatLocalTime } from '@/lib/time/format';
 import { appointmentCalendarFile } from './appointment-calendar';
 import type { BookingDeps, PatientActor } from './booking-deps';
 import { bookAgainPath, serviceDisplayName } from './service-name';
@@ -29,6 +29,8 @@ export interface NoticeContext {
   clinician?: string | null | undefined;
   /** The subject's position among those the recipient may act for, for "Book again" after a cancellation. */
   subjectIndex?: number | undefined;
+  /** After the clinic cancels: times still open for the same visit (nextOpenTimes), offered in the notice. */
+  openTimes?: readonly string[] | undefined;
 }
 
 function variables(context: NoticeContext, appointment: Appointment, event: AppointmentEvent): Record<string, string> {
@@ -37,8 +39,13 @@ function variables(context: NoticeContext, appointment: Appointment, event: Appo
     : '';
   const date = formatLocalDate(appointment.start, context.tenant.timeZone, context.locale);
   const time = formatLocalTime(appointment.start, context.tenant.timeZone, context.locale);
+  const openTimes = event === 'cancelled-by-clinic' ? (context.openTimes ?? []) : [];
   return {
     patient: context.subject.name.given || context.subject.name.display,
+    openTimes: openTimesPhrase(
+      context.locale,
+      openTimes.map((start) => formatLocalDateTime(start, context.tenant.timeZone, context.locale)),
+    ),
     when: `${date}, ${time}`,
     location: context.location?.name ?? context.tenant.displayName,
     address: address || context.tenant.displayName,

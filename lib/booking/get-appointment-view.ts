@@ -1,5 +1,6 @@
 /** One appointment as its patient (or their guardian) sees it; anyone else gets "not found". Audited. */
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
+import { appointmentsAwaitingLegacyEhr } from '@/lib/bridge-state/awaiting-legacy-ehr';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
@@ -18,6 +19,8 @@ export interface AppointmentDetails {
   practitionerName: string | null;
   serviceName: string | null;
   changeable: boolean;
+  /** Booked through the clinic's online schedule; its legacy EHR has not acknowledged it yet. */
+  awaitingClinicSystem: boolean;
 }
 
 export async function getAppointmentView(
@@ -47,10 +50,11 @@ export async function getAppointmentView(
     origin: input.origin,
     detail: { appointmentId: appointment.id },
   });
-  const [locations, practitioners, services] = await Promise.all([
+  const [locations, practitioners, services, awaiting] = await Promise.all([
     deps.provider.listLocations(),
     deps.provider.listPractitioners(),
     deps.provider.listServices(),
+    appointmentsAwaitingLegacyEhr(deps.database, input.tenant.id, [appointment.id]),
   ]);
   return {
     appointment,
@@ -63,5 +67,6 @@ export async function getAppointmentView(
     changeable:
       appointment.status === 'booked' &&
       checkChangeable(new Date(appointment.start), input.now ?? new Date(), input.tenant.bookingRules) === null,
+    awaitingClinicSystem: appointment.status === 'booked' && awaiting.has(appointment.id),
   };
 }

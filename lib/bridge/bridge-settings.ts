@@ -77,6 +77,8 @@ export const bridgeSettingsSchema = z.object({
       watchFolder: z.string().min(1).optional(),
       dateFormat: z.enum(CSV_DATE_FORMATS).default('YYYY-MM-DD'),
       delimiter: z.string().length(1).default(','),
+      /** Rows applied at once (a patient's, an appointment's or a clinician's rows stay in file order). */
+      concurrency: z.number().int().min(1).max(32).default(8),
       /** Per kind: bridge field -> the export's column header. Unset fields use the field's own name. */
       columns: z
         .object({
@@ -86,6 +88,6 @@ export const bridgeSettingsSchema = z.object({
         })
         .default({}),
     })
-    .default({ dateFormat: 'YYYY-MM-DD', delimiter: ',', columns: {} }),
+    .default({ dateFormat: 'YYYY-MM-DD', delimiter: ',', concurrency: 8, columns: {} }),
 });
 export type BridgeSettings = z.infer<typeof bridgeSettingsSchema>;

@@ -26,6 +26,11 @@ export async function getBridgeSettings(database: Database, tenantId: string): P
   return row ? bridgeSettingsSchema.parse(row.settings) : null;
 }
 
+/** Whether the clinic is on a legacy EHR through an enabled bridge (its staff menu shows the bridge page). */
+export async function isBridgedClinic(database: Database, tenantId: string): Promise<boolean> {
+  return (await getBridgeSettings(database, tenantId))?.enabled ?? false;
+}
+
 /** The context the bridge's use-cases run in for one clinic; null when the clinic is not bridged. */
 export async function loadBridgeContext(database: Database, tenantId: string): Promise<BridgeContext | null> {
   const [tenant, settings] = await Promise.all([

@@ -92,4 +92,31 @@ describe('CSV import', () => {
     expect(await patientCount('30000042')).toBe(1);
     expect(await readdir(path.join(folder, 'imported'))).toEqual(['patients-0601.csv']);
   });
+
+  it('applies rows several at a time, in file order per patient (a later row wins, a dependent follows)', async () => {
+    const mrns = Array.from({ length: 12 }, (_, index) => `4100${String(index).padStart(4, '0')}`);
+    const lines = [
+      'Chart No,Last Name,First Name,DOB,phone,guardianMrn',
+      ...mrns.map((mrn) => `${mrn},First,Row,01/01/1980,312555${mrn.slice(-4)},`),
+      ...mrns.map((mrn) => `${mrn},Second,Row,01/01/1980,773555${mrn.slice(-4)},`),
+      `42000001,Child,One,05/05/2015,,${mrns[0]}`,
+      `42000002,Child,Two,06/06/2017,,${mrns[0]}`,
+    ];
+    const summary = await importCsv(context, { kind: 'patients', stream: Readable.from([lines.join('\n')]) });
+    expect(summary).toEqual({ rows: 26, applied: 26, duplicates: 0, quarantined: 0 });
+    for (const mrn of mrns) {
+      const reply = await fhir.request<{
+        entry?: { resource: { name?: { family?: string }[]; telecom?: { value?: string }[] } }[];
+      }>('GET', `Patient?identifier=${encodeURIComponent(`${SANDBOX_MRN_SYSTEM}|${mrn}`)}`);
+      expect(reply.body.entry).toHaveLength(1);
+      const patient = reply.body.entry?.[0]?.resource;
+      expect(patient?.name?.[0]?.family).toBe('Second');
+      expect(patient?.telecom?.map((contact) => contact.value)).toContain(`773555${mrn.slice(-4)}`);
+    }
+    const guardian = await fhir.request<{ entry?: { resource: { link?: unknown[] } }[] }>(
+      'GET',
+      `Patient?identifier=${encodeURIComponent(`${SANDBOX_MRN_SYSTEM}|${mrns[0]}`)}`,
+    );
+    expect(guardian.body.entry?.[0]?.resource.link).toHaveLength(2);
+  });
 });

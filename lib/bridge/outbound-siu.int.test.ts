@@ -8,6 +8,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
+import { getAppointmentView } from '@/lib/booking/get-appointment-view';
+import { getPatientOverview } from '@/lib/patients/get-patient-overview';
 import { onAppointmentWrite } from '@/lib/scheduling/appointment-writes';
 import { getSchedulingProvider } from '@/lib/scheduling/get-provider';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
@@ -115,5 +117,29 @@ describe('outbound SIU', () => {
     expect(await deliverOutbound(context)).toMatchObject({ rejected: 1 });
     expect((await provider.getAppointment(appointmentId)).status).toBe('cancelled');
     expect((await provider.getSlot(slotId)).status).toBe('free');
+  });
+
+  it('shows a booking as made in the online schedule until the EHR acknowledges it', async () => {
+    const { appointmentId } = await bookFirstFreeSlot(3);
+    const patient = await provider.findPatientByMrn(DEMO_PATIENTS.adult.mrn);
+    if (!patient) throw new Error('nothing seeded');
+    const account = await database.patientAccount.create({
+      data: { tenantId: clinic.tenant.id, providerPatientId: patient.id },
+    });
+    const reader = { tenant: clinic.tenant, accountId: account.id, patientId: patient.id, origin: { requestId: 'r' } };
+    const seen = async (): Promise<{ details: boolean; overview: boolean | undefined }> => {
+      const deps = { database, provider };
+      const [details, overview] = await Promise.all([
+        getAppointmentView(deps, { ...reader, appointmentId }),
+        getPatientOverview(deps, { ...reader, now: new Date('2031-06-01T00:00:00.000Z') }),
+      ]);
+      return {
+        details: details.awaitingClinicSystem,
+        overview: overview.upcoming.find((view) => view.appointment.id === appointmentId)?.awaitingClinicSystem,
+      };
+    };
+    expect(await seen()).toEqual({ details: true, overview: true });
+    expect(await deliverOutbound(context)).toMatchObject({ sent: 1 });
+    expect(await seen()).toEqual({ details: false, overview: false });
   });
 });

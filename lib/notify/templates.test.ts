@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '@/lib/i18n/locales';
-import { DEFAULT_TEMPLATES, renderTemplate, TEMPLATE_NAMES } from './templates';
+import { DEFAULT_TEMPLATES, openTimesPhrase, renderTemplate, TEMPLATE_NAMES } from './templates';
 
 const variables = {
   clinic: 'Lakeside',
@@ -13,6 +13,7 @@ const variables = {
   when: 'Tuesday, 9:00 AM',
   location: 'Loop',
   address: '55 E Washington St',
+  openTimes: '',
 };
 
 describe('message templates', () => {
@@ -49,5 +50,19 @@ describe('message templates', () => {
     );
     expect(message.sms).toBe('Welcome <b>Sofia</b>!');
     expect(message.html).toContain('&lt;b&gt;Sofia&lt;/b&gt;');
+  });
+
+  it('offers the times still open after a clinic’s cancellation, and reads as before without any', () => {
+    const times = ['Wed, Jun 4, 9:30 AM', 'Thu, Jun 5, 2:00 PM'];
+    const offered = { ...variables, openTimes: openTimesPhrase('en', times) };
+    expect(renderTemplate('cancellation-by-clinic', 'en', offered).sms).toBe(
+      'Lakeside had to cancel Sofia’s appointment on Tuesday, 9:00 AM. We are sorry. ' +
+        'Still open: Wed, Jun 4, 9:30 AM, Thu, Jun 5, 2:00 PM. Rebook: https://book.example/demo/x',
+    );
+    expect(renderTemplate('cancellation-by-clinic', 'en', variables).sms).toBe(
+      'Lakeside had to cancel Sofia’s appointment on Tuesday, 9:00 AM. We are sorry. Rebook: ' +
+        'https://book.example/demo/x',
+    );
+    expect(openTimesPhrase('zh', times)).toBe('仍可预约：Wed, Jun 4, 9:30 AM、Thu, Jun 5, 2:00 PM。');
   });
 });

@@ -62,11 +62,11 @@ const en: Catalog = {
     email: 'The appointment for {patient} on {when} is cancelled as you asked.\nTo book again: {link}',
   },
   'cancellation-by-clinic': {
-    sms: '{clinic} had to cancel {patient}’s appointment on {when}. We are sorry. Rebook: {link}',
+    sms: '{clinic} had to cancel {patient}’s appointment on {when}. We are sorry.{openTimes} Rebook: {link}',
     subject: 'The clinic cancelled your appointment',
     email:
-      'We are sorry: {clinic} had to cancel the appointment for {patient} on {when}.\nPlease choose another time: ' +
-      '{link}',
+      'We are sorry: {clinic} had to cancel the appointment for {patient} on {when}.{openTimes}\n' +
+      'Please choose another time: {link}',
   },
   'moved-by-clinic': {
     sms: '{clinic} moved {patient}’s appointment to {when} at {location}. If that does not suit you: {link}',
@@ -150,9 +150,10 @@ const es: Catalog = {
     email: 'La cita de {patient} del {when} está cancelada como pidió.\nPara reservar de nuevo: {link}',
   },
   'cancellation-by-clinic': {
-    sms: '{clinic} tuvo que cancelar la cita de {patient} del {when}. Lo sentimos. Reserve otra: {link}',
+    sms: '{clinic} tuvo que cancelar la cita de {patient} del {when}. Lo sentimos.{openTimes} Reserve otra: {link}',
     subject: 'La clínica canceló su cita',
-    email: 'Lo sentimos: {clinic} tuvo que cancelar la cita de {patient} del {when}.\nElija otro horario: {link}',
+    email:
+      'Lo sentimos: {clinic} tuvo que cancelar la cita de {patient} del {when}.{openTimes}\nElija otro horario: {link}',
   },
   'moved-by-clinic': {
     sms: '{clinic} cambió la cita de {patient} al {when} en {location}. Si no le conviene: {link}',
@@ -234,9 +235,9 @@ const zh: Catalog = {
     email: '按照您的要求，{patient} 在 {when} 的预约已取消。\n重新预约：{link}',
   },
   'cancellation-by-clinic': {
-    sms: '很抱歉，{clinic} 不得不取消 {patient} 在 {when} 的预约。重新预约：{link}',
+    sms: '很抱歉，{clinic} 不得不取消 {patient} 在 {when} 的预约。{openTimes}重新预约：{link}',
     subject: '诊所取消了您的预约',
-    email: '很抱歉：{clinic} 不得不取消 {patient} 在 {when} 的预约。\n请选择其他时间：{link}',
+    email: '很抱歉：{clinic} 不得不取消 {patient} 在 {when} 的预约。{openTimes}\n请选择其他时间：{link}',
   },
   'moved-by-clinic': {
     sms: '{clinic} 已将 {patient} 的预约改到 {when}，地点 {location}。如不合适：{link}',
@@ -303,6 +304,23 @@ export interface RenderedMessage {
   subject: string;
   text: string;
   html: string;
+}
+
+/**
+ * The `{openTimes}` of a clinic's cancellation: the times still open for the same visit (already
+ * formatted in the reader's language), as a sentence that fits where the templates place it; empty
+ * when there are none.
+ */
+export function openTimesPhrase(locale: Locale, times: readonly string[]): string {
+  if (times.length === 0) return '';
+  switch (locale) {
+    case 'en':
+      return ` Still open: ${times.join(', ')}.`;
+    case 'es':
+      return ` Horarios libres: ${times.join(', ')}.`;
+    case 'zh':
+      return `仍可预约：${times.join('、')}。`;
+  }
 }
 
 export function renderTemplate(

@@ -6,6 +6,7 @@
  * audited.
  */
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
+import { appointmentsAwaitingLegacyEhr } from '@/lib/bridge-state/awaiting-legacy-ehr';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
@@ -23,6 +24,8 @@ export interface AppointmentView {
   serviceName: string | null;
   /** The person's position among those the patient may act for (self 0), as the booking pages take it. */
   forIndex: number;
+  /** Booked through the clinic's online schedule; its legacy EHR has not acknowledged it yet. */
+  awaitingClinicSystem: boolean;
 }
 
 export interface PatientOverview {
@@ -89,6 +92,11 @@ export async function getPatientOverview(
       detail: { view: 'overview', self: person.id === patient.id },
     });
   }
+  const awaiting = await appointmentsAwaitingLegacyEhr(
+    deps.database,
+    input.tenant.id,
+    appointments.filter((appointment) => appointment.status === 'booked').map((appointment) => appointment.id),
+  );
   const names = new Map(people.map((person) => [person.id, person.name.given || person.name.display]));
   const places = new Map(locations.map((location) => [location.id, location]));
   const clinicians = new Map(practitioners.map((practitioner) => [practitioner.id, practitioner.displayName]));
@@ -101,6 +109,7 @@ export async function getPatientOverview(
       practitionerName: appointment.practitionerId ? (clinicians.get(appointment.practitionerId) ?? null) : null,
       serviceName: serviceDisplayName(input.tenant, input.locale ?? 'en', appointment.serviceCode, services),
       forIndex: allowed.findIndex((person) => person.id === appointment.patientId),
+      awaitingClinicSystem: appointment.status === 'booked' && awaiting.has(appointment.id),
     }));
   const nowIso = now.toISOString();
   return {

@@ -207,6 +207,12 @@ describe('polling the EHR', () => {
     const byClinic = sent.filter((notice) => notice.template === 'cancellation-by-clinic');
     expect(byClinic).toHaveLength(1);
     expect(byClinic[0]?.locale).toBe('es');
+    // With the times still open for the same visit (the sandbox's next free primary-care slots).
+    const text = await database.notification.findFirstOrThrow({
+      where: { tenantId: polling.tenant.id, appointmentId, template: 'cancellation-by-clinic' },
+      select: { textBody: true },
+    });
+    expect(text.textBody).toMatch(/Lo sentimos\. Horarios libres: .+\. Reserve otra: https:/);
     const reminders = sent.filter((notice) => notice.template.startsWith('reminder-'));
     expect(reminders.length).toBeGreaterThan(0);
     expect(reminders.every((reminder) => reminder.status === 'cancelled')).toBe(true);

@@ -1,11 +1,13 @@
 /**
  * The app's reactions to a scheduling event from the EHR, each safe to repeat (notices and reminders
  * are keyed by the appointment's version): the account holder told in their language and channel when
- * the clinic cancels or moves a visit (with a link to book again), reminders cancelled or re-planned,
+ * the clinic cancels or moves a visit (with a link to book again and, for a cancellation, the times still
+ * open for the same visit), reminders cancelled or re-planned,
  * the front-desk board updated live. Slot-opened and schedule-blocked events are kept for a waitlist.
  */
 import { recordAudit } from '@/lib/audit/record-audit';
 import { sendAppointmentNotice, type AppointmentEvent } from '@/lib/booking/appointment-notices';
+import { nextOpenTimes } from '@/lib/booking/next-open-times';
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/locales';
 import { cancelReminders } from '@/lib/notify/reminders';
 import { publishDeskEvent, type DeskStatus } from '@/lib/realtime/desk-events';
@@ -53,6 +55,11 @@ async function tellAccountHolder(
     notice === 'cancelled-by-clinic' && holder.id !== patient.id
       ? 1 + (await provider.listDependents(holder)).findIndex((dependent) => dependent.patient.id === patient.id)
       : 0;
+  // A visit the clinic cancelled comes with the times still open for the same visit.
+  const openTimes =
+    notice === 'cancelled-by-clinic'
+      ? await nextOpenTimes(provider, tenant, appointment, deps.now?.() ?? new Date())
+      : [];
   await recordAudit(deps.database, {
     tenantId: tenant.id,
     actor: { type: 'system', id: 'change-detection' },
@@ -73,6 +80,7 @@ async function tellAccountHolder(
       subject: patient,
       location: locations.find((location) => location.id === event.locationId) ?? null,
       subjectIndex: Math.max(0, subjectIndex),
+      openTimes,
     },
     // The event's own version: what the notice is about (a later change gets its own notice).
     { ...appointment, start: event.start, version: event.version },

@@ -1,6 +1,6 @@
 /**
- * `npm run bench:bridge [-- --messages 10000 --csv-rows 50000 --practitioners 20]`: the legacy-EHR bridge
- * (lib/bridge) of one clinic whose FHIR repository is the sandbox over HTTP on loopback:
+ * `npm run bench:bridge [-- --messages 10000 --csv-rows 50000 --practitioners 20 --csv-concurrency 8]`: the
+ * legacy-EHR bridge (lib/bridge) of one clinic whose FHIR repository is the sandbox over HTTP on loopback:
  *
  * - a mixed corpus of HL7 v2 ADT and SIU messages (A04 new patients, A08 updates, S12 bookings into the
  *   clinicians' free slots, S15 cancellations) sent over MLLP by the legacy-EHR simulator, one in
@@ -45,6 +45,8 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '10000' },
     'csv-rows': { type: 'string', default: '50000' },
     practitioners: { type: 'string', default: '20' },
+    /** CSV rows applied at once (the clinic setting `csv.concurrency`; default the bridge's own). */
+    'csv-concurrency': { type: 'string' },
   },
 });
 
@@ -224,7 +226,11 @@ async function main(): Promise<void> {
       },
     });
     const port = await freePort();
-    await configureBridge(database, tenant.id, { mllp: { host: '127.0.0.1', port } });
+    const csvConcurrency = values['csv-concurrency'];
+    await configureBridge(database, tenant.id, {
+      mllp: { host: '127.0.0.1', port },
+      ...(csvConcurrency ? { csv: { concurrency: Number(csvConcurrency) } } : {}),
+    });
     const fhir = new ContractClient(partition);
     await fhir.authenticate();
     const slots = await freeSlots(fhir, Math.ceil(total / 2.45));

@@ -82,7 +82,11 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
   };
   const listItem = (view: AppointmentView, history: boolean): AppointmentListItem => {
     const { appointment } = view;
-    const status = t('me.status', { status: t(appointmentStatusKey(appointment.status)) });
+    const status = t('me.status', {
+      status: view.awaitingClinicSystem
+        ? t('booking.awaitingClinicSystem')
+        : t(appointmentStatusKey(appointment.status)),
+    });
     return {
       id: appointment.id,
       href: `/${tenant.slug}/appointments/${appointment.id}`,

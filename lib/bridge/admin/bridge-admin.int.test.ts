@@ -17,6 +17,7 @@ import { receiveHl7Message } from '../receive-hl7-message';
 import type { BridgeContext } from '../bridge-context';
 import { getBridgeOverview } from './get-bridge-overview';
 import { retryQuarantinedRecord } from './retry-quarantined-record';
+import { updateCsvMapping } from './update-csv-mapping';
 import { uploadCsv } from './upload-csv';
 
 const database = testDatabase();
@@ -251,5 +252,63 @@ describe('the overview', () => {
       where: { tenantId: clinic.tenant.id, action: 'bridge.record.viewed', actorId: 'admin-1' },
     });
     expect(viewed).toBe(overview.quarantined.length);
+  });
+});
+
+describe('changing the CSV column mapping', () => {
+  it('reads the next upload through the new columns, keeps the other settings, and is audited', async () => {
+    const csv = 'MRN,Surname,First Name,DOB\n40000099,Osei,Yaw,04/12/1990\n';
+    const before = await appErrorOf(uploadCsv(database, admin, { kind: 'patients', csv }));
+    expect(before).toMatchObject({ reason: 'bridge.csvMissingColumns' });
+    try {
+      const saved = await updateCsvMapping(database, admin, {
+        kind: 'patients',
+        columns: { mrn: 'MRN', family: ' Surname ', given: 'First Name', birthDate: 'DOB', email: '' },
+      });
+      expect(saved.columns.slice(0, 5)).toEqual([
+        { field: 'mrn', column: 'MRN', required: true },
+        { field: 'family', column: 'Surname', required: true },
+        { field: 'given', column: 'First Name', required: false },
+        { field: 'birthDate', column: 'DOB', required: false },
+        { field: 'gender', column: 'gender', required: false },
+      ]);
+      expect(await uploadCsv(database, admin, { kind: 'patients', csv })).toMatchObject({ applied: 1 });
+      expect(await patientsWithMrn('40000099')).toHaveLength(1);
+      const settings = (await context()).settings;
+      expect(settings.csv.dateFormat).toBe('MM/DD/YYYY');
+      expect(settings.csv.columns.patients).toEqual({
+        mrn: 'MRN',
+        family: 'Surname',
+        given: 'First Name',
+        birthDate: 'DOB',
+      });
+      const audit = await database.auditEvent.findFirstOrThrow({
+        where: { tenantId: clinic.tenant.id, action: 'bridge.settings.updated' },
+      });
+      expect(audit).toMatchObject({ actorType: 'staff', actorId: 'admin-1' });
+      expect(audit.detail).toMatchObject({ setting: 'csv.columns', kind: 'patients', mapped: 4 });
+    } finally {
+      await updateCsvMapping(database, admin, { kind: 'patients', columns: COLUMNS.patients });
+    }
+  });
+
+  it('refuses two fields on one column, an unknown field and the front desk, saving nothing', async () => {
+    const shared = await appErrorOf(
+      updateCsvMapping(database, admin, { kind: 'patients', columns: { mrn: 'Chart No', family: 'Chart No' } }),
+    );
+    expect(shared).toMatchObject({ code: 'invalid_input', reason: 'bridge.mappingSharedColumn' });
+    expect(shared.message).toContain('Chart No');
+    const unknown = await appErrorOf(
+      updateCsvMapping(database, admin, { kind: 'slots', columns: { chartNumber: 'Chart No' } }),
+    );
+    expect(unknown).toMatchObject({ code: 'invalid_input', reason: 'bridge.mappingUnknownField' });
+    expect(
+      (
+        await appErrorOf(
+          updateCsvMapping(database, { ...admin, role: 'front_desk' }, { kind: 'patients', columns: { mrn: 'X' } }),
+        )
+      ).code,
+    ).toBe('forbidden');
+    expect((await context()).settings.csv.columns).toEqual(COLUMNS);
   });
 });

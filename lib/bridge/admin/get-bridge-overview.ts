@@ -9,10 +9,11 @@ import type { StaffActor } from '@/lib/checkin/check-in-deps';
 import type { Database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { loadBridgeContext } from '../configure-bridge';
-import { CSV_FIELDS, CSV_KINDS, CSV_REQUIRED, type CsvKind } from '../bridge-settings';
+import { CSV_KINDS, type CsvKind } from '../bridge-settings';
 import type { RejectionCode } from '../records';
 import { REJECTION_CODES } from '../records';
 import { auditActor } from './bridge-admin';
+import { csvColumnViews, type CsvColumnView } from './update-csv-mapping';
 
 export interface QuarantinedRecordView {
   id: string;
@@ -23,12 +24,6 @@ export interface QuarantinedRecordView {
   raw: string;
   receivedAt: string;
   attempts: number;
-}
-
-export interface CsvColumnView {
-  field: string;
-  column: string;
-  required: boolean;
 }
 
 export interface BridgeOverview {
@@ -107,14 +102,7 @@ export async function getBridgeOverview(
   );
   const { csv } = context.settings;
   const columns = Object.fromEntries(
-    CSV_KINDS.map((kind) => [
-      kind,
-      (CSV_FIELDS[kind] as readonly string[]).map((field) => ({
-        field,
-        column: csv.columns[kind]?.[field] ?? field,
-        required: (CSV_REQUIRED[kind] as readonly string[]).includes(field),
-      })),
-    ]),
+    CSV_KINDS.map((kind) => [kind, csvColumnViews(csv.columns[kind], kind)]),
   ) as Record<CsvKind, CsvColumnView[]>;
   const p50 = latency[0]?.p50;
   const p95 = latency[0]?.p95;

@@ -2,7 +2,9 @@
  * A CSV export of a legacy EHR (patients, appointments or slots), read as a stream (csv-parse) through
  * the clinic's column mapping, each row applied as one record (apply-bridge-record.ts): idempotent (a row
  * already applied is keyed by its content and skipped), a bad row quarantined with the column at fault,
- * the rest applied. A file missing a required column is refused before any row is read.
+ * the rest applied. Rows are applied several at a time (the clinic's `csv.concurrency`), those of one
+ * patient, one appointment or one clinician's schedule in file order (a dependent after its guardian).
+ * A file missing a required column is refused before any row is read.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -12,6 +14,7 @@ import { applyBridgeRecord, type InboundRecord } from '../apply-bridge-record';
 import type { BridgeContext } from '../bridge-context';
 import { CSV_FIELDS, CSV_KINDS, CSV_REQUIRED, type CsvKind } from '../bridge-settings';
 import { csvDate, csvInstant } from '../legacy-dates';
+import { KeyedPool } from './keyed-pool';
 import {
   APPOINTMENT_ACTIONS,
   BridgeRejection,
@@ -171,28 +174,69 @@ export function missingCsvColumns(context: BridgeContext, kind: CsvKind, headers
   return CSV_REQUIRED[kind].map((field) => mapping[field] ?? field).filter((name) => !headers.includes(name));
 }
 
+/**
+ * What a row must wait for: earlier rows of the same content, patient (and a dependent's guardian),
+ * appointment, or clinician (their slots and schedule), read from the row's own columns so that a row
+ * too bad to map still waits for its twin.
+ */
+function rowOrderKeys(context: BridgeContext, kind: CsvKind, row: Row, dedupeKey: string): string[] {
+  const mapping = context.settings.csv.columns[kind] ?? {};
+  const value = (field: string): string => (row[mapping[field] ?? field] ?? '').trim();
+  const mrn = (field: string): string[] => {
+    const text = value(field).replace(/[\s-]+/g, '');
+    return text ? [`patient:${text}`] : [];
+  };
+  const practitioner = value('practitioner') ? [`practitioner:${value('practitioner')}`] : [];
+  switch (kind) {
+    case 'patients':
+      return [dedupeKey, ...mrn('mrn'), ...mrn('guardianMrn')];
+    case 'appointments':
+      return [
+        dedupeKey,
+        ...(value('appointmentId') ? [`appointment:${value('appointmentId')}`] : []),
+        ...mrn('mrn'),
+        ...practitioner,
+      ];
+    case 'slots':
+      return [dedupeKey, ...practitioner];
+  }
+}
+
 /** Applies rows of one kind (as csv-parse gives them, header line read), each as one record. */
 export async function importCsvRows(
   context: BridgeContext,
   input: { kind: CsvKind; rows: AsyncIterable<Row> | Iterable<Row>; fileTime?: Date },
 ): Promise<CsvImportSummary> {
   const summary: CsvImportSummary = { rows: 0, applied: 0, duplicates: 0, quarantined: 0 };
+  const pool = new KeyedPool(context.settings.csv.concurrency);
   let checked = false;
-  for await (const row of input.rows) {
-    if (!checked) {
-      const missing = missingCsvColumns(context, input.kind, Object.keys(row));
-      if (missing.length > 0) throw new CsvFileRefused(missing);
-      checked = true;
+  try {
+    for await (const row of input.rows) {
+      if (!checked) {
+        const missing = missingCsvColumns(context, input.kind, Object.keys(row));
+        if (missing.length > 0) throw new CsvFileRefused(missing);
+        checked = true;
+      }
+      summary.rows += 1;
+      const inbound = csvRowInbound(context, {
+        kind: input.kind,
+        row,
+        fileTime: input.fileTime ?? null,
+        receivedAt: new Date(),
+      });
+      await pool.submit(rowOrderKeys(context, input.kind, row, inbound.dedupeKey), async () => {
+        const outcome = await applyBridgeRecord(context, inbound);
+        if (outcome.status === 'applied') summary.applied += 1;
+        else if (outcome.status === 'duplicate') summary.duplicates += 1;
+        else summary.quarantined += 1;
+      });
     }
-    summary.rows += 1;
-    const outcome = await applyBridgeRecord(
-      context,
-      csvRowInbound(context, { kind: input.kind, row, fileTime: input.fileTime ?? null, receivedAt: new Date() }),
-    );
-    if (outcome.status === 'applied') summary.applied += 1;
-    else if (outcome.status === 'duplicate') summary.duplicates += 1;
-    else summary.quarantined += 1;
+  } catch (error) {
+    // A refused file or a broken stream: rows already started finish (each whole or quarantined) first.
+    await pool.drain().catch(() => undefined);
+    throw error;
   }
+  await pool.drain();
   return summary;
 }
 

@@ -4,7 +4,8 @@
  * EHR sees them in order; or appended to a CSV outbox file (`outbox.csv`, csv-stringify: a header line,
  * then one row per message with the SIU text as one quoted field) for EHRs that import files. A NAK (AE/AR:
  * the EHR refuses the booking, e.g. the slot was taken there) cancels the booking in the FHIR
- * repository; change detection then tells the patient, as for any cancellation by the clinic.
+ * repository; change detection then tells the patient, as for any cancellation by the clinic, with the
+ * times still open for the same visit.
  */
 import { appendFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -99,6 +99,7 @@ export const en = {
     holdEnded: 'The hold has ended. The time may still be free: confirm to try.',
     taken: 'Sorry, someone just took that time. These are the nearest free times:',
     booked: 'Your visit is booked',
+    awaitingClinicSystem: "Booked in the clinic's online schedule; the clinic's own system has not confirmed it yet",
     details: 'Appointment details',
     addToCalendar: 'Add to calendar',
     cancel: 'Cancel appointment',
@@ -980,6 +981,8 @@ export const en = {
       recordUnreadable: 'The kept text of that record cannot be read again.',
       csvUnreadable: 'The file is not valid CSV (line {line}). Check its quotes and its delimiter.',
       csvEmpty: 'The file has no rows under its header line.',
+      mappingUnknownField: 'The bridge reads no field named {fields}.',
+      mappingSharedColumn: 'Two fields ({fields}) cannot both read the column “{column}”. Give each its own column.',
       csvMissingColumns:
         'The file lacks the column(s) {columns}. Rename them in the file or change the clinic’s column mapping.',
     },
@@ -1082,7 +1085,15 @@ export const en = {
     uploading: 'Uploading…',
     uploadFailed: 'The file could not be uploaded. Please try again.',
     uploadNoFile: 'Please choose a file first.',
-    uploadDone: '{rows} rows: {applied} applied, {duplicates} already applied, {quarantined} quarantined.',
+    uploadDone:
+      '{rows, plural, one {# row} other {# rows}}: {applied} applied, {duplicates} already applied, ' +
+      '{quarantined} quarantined.',
+    mappingIntro: 'Type the header of the column each field is read from; leave it blank to use the field’s own name.',
+    mappingSave: 'Save the {kind} mapping',
+    mappingSaving: 'Saving…',
+    mappingSaved: 'The {kind} mapping is saved. Retry quarantined rows to read them with it.',
+    mappingFailed: 'The mapping could not be saved. Please try again.',
+    mappingInput: 'Column for {field}',
     mappingHeading: 'Column mapping',
     mappingCaption: '{kind}: the column of the file each field is read from',
     mappingField: 'Field',

@@ -102,6 +102,8 @@ export const es: Messages = {
     holdEnded: 'La reserva temporal terminó. El horario puede seguir libre: confirme para intentarlo.',
     taken: 'Lo sentimos, alguien acaba de tomar ese horario. Estos son los más cercanos:',
     booked: 'Su cita está reservada',
+    awaitingClinicSystem:
+      'Reservada en la agenda en línea de la clínica; el sistema propio de la clínica aún no la ha confirmado',
     details: 'Detalles de la cita',
     addToCalendar: 'Agregar al calendario',
     cancel: 'Cancelar la cita',
@@ -993,6 +995,9 @@ export const es: Messages = {
       recordUnreadable: 'El texto guardado de ese registro no se puede volver a leer.',
       csvUnreadable: 'El archivo no es un CSV válido (línea {line}). Revise las comillas y el separador.',
       csvEmpty: 'El archivo no tiene filas debajo de la línea de encabezado.',
+      mappingUnknownField: 'El puente no lee ningún campo llamado {fields}.',
+      mappingSharedColumn:
+        'Dos campos ({fields}) no pueden leer la misma columna «{column}». Dé a cada uno su columna.',
       csvMissingColumns:
         'Al archivo le faltan las columnas {columns}. Cámbieles el nombre en el archivo o cambie la ' +
         'correspondencia de columnas de la clínica.',
@@ -1101,7 +1106,16 @@ export const es: Messages = {
     uploading: 'Subiendo…',
     uploadFailed: 'No se pudo subir el archivo. Inténtelo de nuevo.',
     uploadNoFile: 'Elija primero un archivo.',
-    uploadDone: '{rows} filas: {applied} aplicadas, {duplicates} ya aplicadas, {quarantined} en cuarentena.',
+    uploadDone:
+      '{rows, plural, one {# fila} other {# filas}}: {applied} aplicadas, {duplicates} ya aplicadas, ' +
+      '{quarantined} en cuarentena.',
+    mappingIntro: 'Escriba el encabezado de la columna de cada campo; déjelo en blanco para usar el nombre del campo.',
+    mappingSave: 'Guardar la correspondencia de {kind}',
+    mappingSaving: 'Guardando…',
+    mappingSaved:
+      'La correspondencia de {kind} está guardada. Reintente las filas en cuarentena para leerlas con ella.',
+    mappingFailed: 'No se pudo guardar la correspondencia. Inténtelo de nuevo.',
+    mappingInput: 'Columna para {field}',
     mappingHeading: 'Correspondencia de columnas',
     mappingCaption: '{kind}: la columna del archivo de la que se lee cada campo',
     mappingField: 'Campo',

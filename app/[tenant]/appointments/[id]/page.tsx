@@ -101,7 +101,11 @@ export default async function AppointmentPage({
           practitionerName={view.practitionerName}
         >
           <dt>{t('booking.status')}</dt>
-          <dd>{t(appointmentStatusKey(appointment.status))}</dd>
+          <dd>
+            {view.awaitingClinicSystem
+              ? t('booking.awaitingClinicSystem')
+              : t(appointmentStatusKey(appointment.status))}
+          </dd>
           {appointment.reason ? (
             <>
               <dt>{t('booking.reasonShown')}</dt>

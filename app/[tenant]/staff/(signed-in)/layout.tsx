@@ -1,7 +1,9 @@
 import { redirect } from 'next/navigation';
 import { StaffMenu } from '@/components/staff/staff-menu';
 import { readStaffSession } from '@/lib/auth/get-session';
+import { isBridgedClinic } from '@/lib/bridge/configure-bridge';
 import { currentPath } from '@/lib/http/current-path';
+import { appDeps, loadTenant } from '@/lib/server/context';
 import { getTranslator } from '@/lib/server/locale';
 
 /**
@@ -20,7 +22,11 @@ export default async function StaffLayout({
   if (!session) redirect(`/${tenant}/staff/login`);
   if (session.stage === 'second-factor') redirect(`/${tenant}/staff/second-factor`);
   const staff = session.claims;
-  const [{ t }, path] = await Promise.all([getTranslator(), currentPath(`/${tenant}/staff`)]);
+  const [{ t }, path, bridged] = await Promise.all([
+    getTranslator(),
+    currentPath(`/${tenant}/staff`),
+    staff.role === 'admin' ? isBridgedClinic(appDeps().database, (await loadTenant(tenant)).id) : false,
+  ]);
   const base = `/${tenant}/staff`;
   const items = [
     { href: base, label: t('staff.menu.home') },
@@ -33,7 +39,7 @@ export default async function StaffLayout({
           { href: `${base}/check-in`, label: t('staff.menu.checkIn') },
           { href: `${base}/ehr`, label: t('staff.menu.ehr') },
           { href: `${base}/changes`, label: t('staff.menu.changes') },
-          { href: `${base}/bridge`, label: t('staff.menu.bridge') },
+          ...(bridged ? [{ href: `${base}/bridge`, label: t('staff.menu.bridge') }] : []),
         ]
       : []),
   ];

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { BridgeCsvMappingForm } from '@/components/bridge-csv-mapping-form';
 import { BridgeCsvUpload } from '@/components/bridge-csv-upload';
 import { BridgeRetryButton } from '@/components/bridge-retry-button';
 import { getBridgeOverview } from '@/lib/bridge/admin/get-bridge-overview';
@@ -118,29 +119,9 @@ export default async function BridgePage({
         <p className="muted">{t('bridgeAdmin.uploadIntro', { format: overview.csv.dateFormat })}</p>
         <BridgeCsvUpload tenantSlug={tenant.slug} kinds={[...CSV_KINDS]} />
         <h3>{t('bridgeAdmin.mappingHeading')}</h3>
+        <p className="muted">{t('bridgeAdmin.mappingIntro')}</p>
         {CSV_KINDS.map((kind) => (
-          <div className="table-scroll" key={kind}>
-            <table className="table">
-              <caption>{t('bridgeAdmin.mappingCaption', { kind: t(`bridgeAdmin.kinds.${kind}`) })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('bridgeAdmin.mappingField')}</th>
-                  <th scope="col">{t('bridgeAdmin.mappingColumn')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {overview.csv.columns[kind].map((column) => (
-                  <tr key={column.field}>
-                    <td>
-                      <code>{column.field}</code>
-                      {column.required ? ` (${t('bridgeAdmin.required')})` : ''}
-                    </td>
-                    <td>{column.column}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <BridgeCsvMappingForm key={kind} tenantSlug={tenant.slug} kind={kind} columns={overview.csv.columns[kind]} />
         ))}
       </section>
     </>
