@@ -36,7 +36,9 @@ import {
 import { runClinicSync } from './run-clinic-sync';
 import { listSchedulingEvents } from './scheduling-events';
 import type { SyncDeps } from './sync-deps';
-import { queueClinicSync, startSyncWorkers, type SyncWorkers } from './sync-jobs';
+import { claimDueClinics, createSyncQueue, queueClinicSync, startSyncWorkers, type SyncWorkers } from './sync-jobs';
+import { createTenant } from '@/lib/tenancy/create-tenant';
+import { uniqueSlug } from '@/lib/testing/database';
 
 const database = testDatabase();
 const serviceSystem = 'https://lakeside-health.example/fhir/service-type';
@@ -460,6 +462,139 @@ async function tokenFor(clinic: Clinic): Promise<string> {
   });
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+describe('one runner per clinic across replicas', () => {
+  it('a second runner for the clinic does not run alongside the first, and the run it asked for follows', async () => {
+    const appointmentId = await bookInApp(polling);
+    await runClinicSync(polling.sync, polling.tenant);
+    // Two replicas, each with its own client on the clinic's EHR; the first is held after its first read.
+    let reading = 0;
+    let mostReading = 0;
+    let reads = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let firstReadDone: () => void = () => undefined;
+    const firstRead = new Promise<void>((resolve) => {
+      firstReadDone = resolve;
+    });
+    const replica = (): SyncDeps => {
+      const provider = createFhirProvider(polling.tenant, {
+        budget: new RequestBudget({ requestsPerSecond: 50, concurrency: 4 }),
+      });
+      const counted = new Proxy(provider, {
+        get(target, property, receiver) {
+          if (property !== 'changesSince') return Reflect.get(target, property, receiver) as unknown;
+          return async (...args: Parameters<SchedulingProvider['changesSince']>) => {
+            reading += 1;
+            reads += 1;
+            mostReading = Math.max(mostReading, reading);
+            try {
+              const batch = await provider.changesSince(...args);
+              if (reads === 1) {
+                firstReadDone();
+                await held;
+              }
+              return batch;
+            } finally {
+              reading -= 1;
+            }
+          };
+        },
+      });
+      return { ...polling.sync, providerFor: () => counted };
+    };
+    const first = runClinicSync(replica(), polling.tenant);
+    await firstRead;
+    // While the first runner holds the clinic, the clinic cancels a visit and a second runner is asked to run.
+    const booked = await polling.ehr.getAppointment(appointmentId);
+    await polling.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+    expect(await runClinicSync(replica(), polling.tenant)).toBeNull();
+    const during = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
+    expect(during.rerunRequested).toBe(true);
+    expect(during.leaseUntil).not.toBeNull();
+    release();
+    const outcome = await first;
+
+    expect(outcome).not.toBeNull();
+    expect(reads).toBe(2);
+    expect(mostReading).toBe(1);
+    // The rerun read the cancellation: the holder is told without waiting for the next poll.
+    const sent = await notices(polling.tenant.id, appointmentId);
+    expect(sent.filter((notice) => notice.template === 'cancellation-by-clinic')).toHaveLength(1);
+    const after = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
+    expect(after).toMatchObject({ rerunRequested: false, leaseUntil: null });
+  });
+
+  it('a lease left by a runner that died is taken once it has expired, not before', async () => {
+    const where = { tenantId: polling.tenant.id };
+    await database.clinicSync.update({ where, data: { leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await runClinicSync(polling.sync, polling.tenant)).toBeNull();
+    await database.clinicSync.update({ where, data: { leaseUntil: new Date(Date.now() - 1) } });
+    expect(await runClinicSync(polling.sync, polling.tenant)).not.toBeNull();
+    expect((await database.clinicSync.findUniqueOrThrow({ where })).leaseUntil).toBeNull();
+  });
+});
+
+describe('the dispatcher', () => {
+  const settingsOf = (changes: Partial<Tenant['providerSettings']['changeDetection']>) => ({
+    ...polling.tenant.providerSettings,
+    changeDetection: { ...polling.tenant.providerSettings.changeDetection, ...changes },
+  });
+  // Clinics the dispatcher only looks at (it never calls their EHR).
+  const bareClinic = (changes: Partial<Tenant['providerSettings']['changeDetection']>) =>
+    createTenant(database, {
+      slug: uniqueSlug('dispatch'),
+      displayName: 'Dispatch',
+      timeZone: 'America/Chicago',
+      fhirBaseUrl: 'http://127.0.0.1:9/fhir',
+      mrnSystem: 'urn:oid:1.2.3.4',
+      providerSettings: settingsOf(changes),
+    });
+
+  it('claims a due clinic once across replicas and moves its next poll on by its interval', async () => {
+    const now = new Date();
+    const where = { tenantId: polling.tenant.id };
+    await database.clinicSync.update({ where, data: { nextRunAt: new Date(now.getTime() - 1000) } });
+    const [one, other] = await Promise.all([claimDueClinics(database, now), claimDueClinics(database, now)]);
+    expect([...one, ...other].filter((id) => id === polling.tenant.id)).toHaveLength(1);
+    const row = await database.clinicSync.findUniqueOrThrow({ where });
+    expect(row.nextRunAt.getTime()).toBe(now.getTime() + 30_000);
+    expect(await claimDueClinics(database, new Date(now.getTime() + 29_000))).not.toContain(polling.tenant.id);
+    expect(await claimDueClinics(database, new Date(now.getTime() + 30_000))).toContain(polling.tenant.id);
+  });
+
+  it('gives a new clinic its row, polls a notifying clinic at the backstop, skips a disabled one', async () => {
+    const fresh = await bareClinic({});
+    const notifying = await bareClinic({});
+    const disabled = await bareClinic({ enabled: false });
+    const now = new Date(Date.now() + 1000);
+    await claimDueClinics(database, new Date(0));
+    expect(await database.clinicSync.count({ where: { tenantId: fresh.id } })).toBe(1);
+    await database.clinicSync.update({ where: { tenantId: notifying.id }, data: { source: 'subscription' } });
+
+    const claimed = await claimDueClinics(database, now);
+    expect(claimed).toEqual(expect.arrayContaining([fresh.id, notifying.id]));
+    expect(claimed).not.toContain(disabled.id);
+    const next = async (tenantId: string): Promise<number> =>
+      (await database.clinicSync.findUniqueOrThrow({ where: { tenantId } })).nextRunAt.getTime() - now.getTime();
+    expect(await next(fresh.id)).toBe(30_000);
+    expect(await next(notifying.id)).toBe(300_000);
+    expect(await next(disabled.id)).toBe(3_600_000);
+  });
+
+  it('queues one run per clinic however often it is asked', async () => {
+    const queue = await startQueue(inject('databaseUrl'), 'pgboss_sync_dispatch');
+    try {
+      await createSyncQueue(queue);
+      for (let asked = 0; asked < 3; asked += 1) await queueClinicSync(queue, polling.tenant.id);
+      expect(await queue.getQueueSize('sync-clinic')).toBe(1);
+    } finally {
+      await queue.stop({ graceful: false, wait: true });
+    }
+  });
+});
 
 describe('the last guard before a reminder is sent', () => {
   it('re-checks the appointment in the EHR: a visit cancelled there (not yet synced) gets no reminder', async () => {
