@@ -6,23 +6,26 @@
  * changes through a rest-hook Subscription.
  */
 import type PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { bookAppointment } from '@/lib/booking/book-appointment';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
 import { cancelAppointment } from '@/lib/booking/cancel-appointment';
 import { rescheduleAppointment } from '@/lib/booking/reschedule-appointment';
 import { AppError } from '@/lib/errors';
+import { log } from '@/lib/logger';
 import { checkHealth } from '@/lib/health/check-health';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import type { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
-import { reminderStillDue } from '@/lib/notify/reminders';
+import { createNotifier } from '@/lib/notify/get-notifier';
+import { parseServerConfig } from '@/lib/config';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { RequestBudget } from '@/lib/scheduling/fhir/request-budget';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { PatientSummary, Slot } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { withDeskStatusChange } from '@/lib/sync-state/remember-appointment';
+import { DeskEventHub, followDeskEvents, latestDeskEventId, type DeskEvent } from '@/lib/realtime/desk-events';
 import { testDatabase } from '@/lib/testing/database';
 import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-proxy';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
@@ -220,6 +223,17 @@ describe('polling the EHR', () => {
     const appointmentId = await bookInApp(polling);
     const booked = await polling.ehr.getAppointment(appointmentId);
     const target = await freeSlot(polling);
+    // A board open at the desk, on any replica (LISTEN/NOTIFY), from now on.
+    const hub = new DeskEventHub(inject('databaseUrl'));
+    const heard: DeskEvent[] = [];
+    const stopBoard = await followDeskEvents({
+      database,
+      hub,
+      tenantId: polling.tenant.id,
+      locationIds: [],
+      afterId: await latestDeskEventId(database, polling.tenant.id),
+      onEvent: (event) => heard.push(event),
+    });
     const moved = await polling.ehr.reschedule({
       appointmentId,
       appointmentVersion: booked.version,
@@ -229,6 +243,16 @@ describe('polling the EHR', () => {
 
     await runClinicSync(polling.sync, polling.tenant);
     await runClinicSync(polling.sync, polling.tenant);
+    try {
+      // The board hears the move live (and reloads the day: the visit's time changed).
+      await expect
+        .poll(() => heard.filter((event) => event.appointmentId === appointmentId).map((event) => event.status))
+        .toEqual(['moved']);
+      expect(heard.find((event) => event.appointmentId === appointmentId)?.locationId).toBe(moved.locationId);
+    } finally {
+      stopBoard();
+      await hub.close();
+    }
 
     const sent = await notices(polling.tenant.id, appointmentId);
     expect(sent.filter((notice) => notice.template === 'moved-by-clinic')).toHaveLength(1);
@@ -412,7 +436,8 @@ describe('polling the EHR', () => {
     expect(after.map((item) => item.event.slotId)).toContain(booked.slotIds[0]);
   });
 
-  it('skips and counts a record it cannot read, and goes on', async () => {
+  it('skips and counts a record it cannot read, logs it without PHI, and goes on', async () => {
+    const patient = DEMO_PATIENTS.adult;
     const before = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
     // A proposed appointment may have no start (FHIR allows it); the app cannot place it in time.
     const response = await fetch(`${polling.tenant.fhirBaseUrl}/Appointment`, {
@@ -421,15 +446,33 @@ describe('polling the EHR', () => {
         'content-type': 'application/fhir+json',
         authorization: `Bearer ${await tokenFor(polling)}`,
       },
+      // ...and carries the patient's name, MRN and phone, which must not reach the logs.
       body: JSON.stringify({
         resourceType: 'Appointment',
         status: 'proposed',
-        participant: [{ actor: { reference: `Patient/${polling.adult.id}` }, status: 'needs-action' }],
+        description: `Call ${patient.given} ${patient.family} (MRN ${patient.mrn}) at ${patient.phone}`,
+        participant: [
+          {
+            actor: { reference: `Patient/${polling.adult.id}`, display: `${patient.given} ${patient.family}` },
+            status: 'needs-action',
+          },
+        ],
       }),
     });
     expect(response.status).toBe(201);
-    const outcome = await runClinicSync(polling.sync, polling.tenant);
+    const warn = vi.spyOn(log(), 'warn');
+    let calls: unknown[][] = [];
+    const outcome = await runClinicSync(polling.sync, polling.tenant).finally(() => {
+      calls = [...warn.mock.calls];
+      warn.mockRestore();
+    });
     expect(outcome?.unmappable).toBe(1);
+    const logged = calls.filter((call) => call.includes('change detection skipped a record it cannot read'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.[0]).toMatchObject({ tenant: polling.tenant.slug, resourceType: 'Appointment' });
+    const line = JSON.stringify(logged);
+    for (const phi of [patient.given, patient.family, patient.mrn, patient.phone, '555-0102', polling.adult.id])
+      expect(line).not.toContain(phi);
     const after = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
     expect(after.unmappableSeen).toBe(before.unmappableSeen + 1);
     expect(after.lastError).toBeNull();
@@ -598,9 +641,13 @@ describe('the dispatcher', () => {
 
 describe('the last guard before a reminder is sent', () => {
   it('re-checks the appointment in the EHR: a visit cancelled there (not yet synced) gets no reminder', async () => {
-    const guarded = outboxNotifier(database, boss, {
-      recheckReminder: (_tenant, reminder) => reminderStillDue(polling.ehr, reminder),
+    // The notifier as the process builds it (lib/notify/get-notifier.ts), channels to the development outbox.
+    const config = parseServerConfig({
+      APP_ENV: 'test',
+      DATABASE_URL: inject('databaseUrl'),
+      NEXTAUTH_SECRET: 'test-only-nextauth-secret-of-32-characters',
     });
+    const guarded = createNotifier(config, database, boss);
     const kept = await bookInApp(polling);
     const dropped = await bookInApp(polling);
     const booked = await polling.ehr.getAppointment(dropped);

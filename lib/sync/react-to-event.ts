@@ -23,7 +23,7 @@ const NOTICE: Partial<Record<SchedulingEvent['type'], AppointmentEvent>> = {
 
 const DESK_STATUS: Partial<Record<SchedulingEvent['type'], DeskStatus>> = {
   'appointment-cancelled': 'cancelled',
-  'appointment-moved': 'booked',
+  'appointment-moved': 'moved',
   'appointment-booked': 'booked',
   'appointment-noshow': 'noshow',
 };
