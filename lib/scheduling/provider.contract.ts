@@ -563,5 +563,18 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         });
       });
     });
+
+    describe('Subscriptions (change detection)', () => {
+      it('reports the subscriptions it made as active, and one it does not know as not', async () => {
+        const ids = await provider.subscribeToChanges({
+          // Nothing listens there: the EHR's notifications fail, the subscriptions stay.
+          endpoint: 'http://127.0.0.1:9/api/sync/notifications/contract',
+          headers: ['Authorization: Bearer contract'],
+        });
+        expect(await provider.activeSubscriptions(ids)).toEqual(ids);
+        expect(await provider.activeSubscriptions([...ids, 'no-such-subscription'])).toEqual(ids);
+        expect(await provider.activeSubscriptions([])).toEqual([]);
+      });
+    });
   });
 }

@@ -140,4 +140,11 @@ export interface SchedulingProvider {
    * atomic writes). May write a probe record that it marks as such; never touches patients' data.
    */
   checkConnection(): Promise<ConnectionCheckItem[]>;
+
+  /**
+   * Of the subscriptions `subscribeToChanges` made, those the EHR still has active. None when it no
+   * longer offers Subscriptions; a subscription it removed, turned off or put in error is left out (the
+   * sync then falls back to polling).
+   */
+  activeSubscriptions(ids: readonly string[]): Promise<string[]>;
 }

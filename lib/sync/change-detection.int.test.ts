@@ -777,6 +777,81 @@ describe('through a Subscription', () => {
     expect(none.status).toBe(401);
     expect(await boss.getQueueSize('sync-clinic')).toBe(0);
   });
+
+  it('falls back to polling when the EHR turns its Subscriptions off, with nothing lost', async () => {
+    const row = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+    const authorization = `Bearer ${await tokenFor(clinic)}`;
+    // The clinic's EHR stops notifying (an administrator turned the app's subscriptions off).
+    for (const id of row.subscriptionIds) {
+      const url = `${clinic.tenant.fhirBaseUrl}/Subscription/${id}`;
+      const read = await fetch(url, { headers: { authorization, accept: 'application/fhir+json' } });
+      const subscription = (await read.json()) as Record<string, unknown>;
+      const off = await fetch(url, {
+        method: 'PUT',
+        headers: {
+          authorization,
+          'content-type': 'application/fhir+json',
+          'if-match': read.headers.get('etag') ?? '',
+        },
+        body: JSON.stringify({ ...subscription, status: 'off' }),
+      });
+      expect(off.status).toBe(200);
+    }
+    const appointmentId = await bookInApp(clinic);
+    const booked = await clinic.ehr.getAppointment(appointmentId);
+    await clinic.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+    expect(await notices(clinic.tenant.id, appointmentId)).not.toContainEqual(
+      expect.objectContaining({ template: 'cancellation-by-clinic' }),
+    );
+
+    // The backstop poll finds the subscriptions off, polls from now on, and reads what changed meanwhile.
+    const before = Date.now();
+    await runClinicSync(clinic.sync, clinic.tenant);
+    const after = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+    expect(after).toMatchObject({ source: 'poll', subscriptionIds: [], notificationKey: null, lastError: null });
+    expect(after.nextRunAt.getTime()).toBeGreaterThanOrEqual(before + 29_000);
+    expect(after.nextRunAt.getTime()).toBeLessThanOrEqual(Date.now() + 31_000);
+    const sent = await notices(clinic.tenant.id, appointmentId);
+    expect(sent.filter((notice) => notice.template === 'cancellation-by-clinic')).toHaveLength(1);
+    const stale = await fetch(`${endpoint.origin}/api/sync/notifications/${row.notificationKey ?? ''}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(stale.status).toBe(404);
+  });
+});
+
+describe('a clinic whose EHR fails to make its Subscriptions', () => {
+  it('is polled instead, with nothing lost', async () => {
+    const clinic = await openClinic('sync-subscribe-fails', { useSubscriptions: true });
+    // The EHR makes the Subscription but its answer is lost (a gateway fails): the app cannot use it.
+    const origin = new URL(clinic.tenant.fhirBaseUrl).origin;
+    const proxy = await startDroppingProxy(
+      origin,
+      (request) => request.method === 'POST' && request.path.includes('/Subscription'),
+    );
+    try {
+      const viaProxy = { ...clinic.tenant, fhirBaseUrl: clinic.tenant.fhirBaseUrl.replace(origin, proxy.origin) };
+      const provider = createFhirProvider(viaProxy, {
+        budget: new RequestBudget({ requestsPerSecond: 50, concurrency: 4 }),
+      });
+      const sync: SyncDeps = { ...clinic.sync, providerFor: () => provider };
+      expect((await runClinicSync(sync, clinic.tenant))?.initial).toBe(true);
+      expect(proxy.dropped()).toBeGreaterThan(0);
+      const row = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+      expect(row).toMatchObject({ source: 'poll', subscriptionIds: [], notificationKey: null, lastError: null });
+      expect(row.cursor).not.toBeNull();
+
+      const appointmentId = await bookInApp(clinic);
+      const booked = await clinic.ehr.getAppointment(appointmentId);
+      await clinic.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+      await runClinicSync(sync, clinic.tenant);
+      const sent = await notices(clinic.tenant.id, appointmentId);
+      expect(sent.filter((notice) => notice.template === 'cancellation-by-clinic')).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
 });
 
 describe('a flood of changes in one clinic', () => {

@@ -5,7 +5,8 @@
  * every event not yet handled. One runner per clinic across replicas: a lease on the clinic's
  * `ClinicSync` row; a run asked for while one is going (a Subscription notification) makes the runner
  * go once more. The first run of a clinic remembers its account holders' appointments over the
- * booking horizon (read in concurrent windows) and subscribes where the EHR offers Subscriptions.
+ * booking horizon (read in concurrent windows) and subscribes where the EHR offers Subscriptions; a
+ * clinic whose EHR fails to make them, or later stops notifying, is polled (from the same cursor).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record-audit';
@@ -87,6 +88,7 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
     await firstSync(deps, tenant, now);
     return { initial: true, changes: 0, events: 0, unmappable: 0, reactions: 0 };
   }
+  if (row.source === 'subscription') await pollUnlessStillSubscribed(deps, tenant, row.subscriptionIds, now);
   const batch = await provider.changesSince(row.cursor, { now, overlapSeconds: settings.overlapSeconds });
   const appointmentChanges = batch.changes.flatMap((change) => (change.kind === 'appointment' ? [change] : []));
   const patientIds = [
@@ -228,10 +230,16 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
   if (settings.useSubscriptions) {
     const key = randomBytes(16).toString('hex');
     const secret = randomBytes(24).toString('base64url');
-    const ids = await provider.subscribeToChanges({
-      endpoint: `${deps.appBaseUrl}/api/sync/notifications/${key}`,
-      headers: [`Authorization: Bearer ${secret}`],
-    });
+    // An EHR that offers Subscriptions but fails to make them: the clinic is polled (nothing is lost).
+    const ids = await provider
+      .subscribeToChanges({
+        endpoint: `${deps.appBaseUrl}/api/sync/notifications/${key}`,
+        headers: [`Authorization: Bearer ${secret}`],
+      })
+      .catch((error: unknown) => {
+        log().warn({ tenant: tenant.slug, reason: errorSummary(error) }, 'could not subscribe to changes; polling');
+        return [];
+      });
     if (ids.length > 0) subscription = { key, secretHash: notificationSecretHash(secret), ids };
   }
   await deps.database.$transaction(async (tx) => {
@@ -267,6 +275,35 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
           : { source: 'poll' }),
       },
     });
+  });
+}
+
+/**
+ * A clinic heard of through Subscriptions goes back to polling at its poll interval when the EHR no
+ * longer notifies: a subscription removed, turned off or in error, or Subscriptions no longer offered in
+ * its CapabilityStatement. The cursor is untouched, so what changed meanwhile is read by this run.
+ */
+async function pollUnlessStillSubscribed(
+  deps: SyncDeps,
+  tenant: Tenant,
+  subscriptionIds: string[],
+  now: Date,
+): Promise<void> {
+  const active = await deps.providerFor(tenant).activeSubscriptions(subscriptionIds);
+  if (subscriptionIds.length > 0 && active.length === subscriptionIds.length) return;
+  log().warn(
+    { tenant: tenant.slug, subscriptions: subscriptionIds.length, active: active.length },
+    'the EHR no longer notifies of changes; polling',
+  );
+  await deps.database.clinicSync.update({
+    where: { tenantId: tenant.id },
+    data: {
+      source: 'poll',
+      subscriptionIds: [],
+      notificationKey: null,
+      notificationSecretHash: null,
+      nextRunAt: new Date(now.getTime() + tenant.providerSettings.changeDetection.pollIntervalSeconds * 1000),
+    },
   });
 }
 

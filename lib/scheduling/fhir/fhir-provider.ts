@@ -1156,4 +1156,21 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   checkConnection(): Promise<ConnectionCheckItem[]> {
     return checkFhirConnection({ transport: this.fhir, settings: this.settings });
   }
+
+  async activeSubscriptions(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0 || !(await this.capabilities.offers('Subscription', 'read'))) return [];
+    const states = await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const { body } = await this.fhir.read<FhirSubscription>(`Subscription/${encodeURIComponent(id)}`);
+          return body.status === 'active';
+        } catch (error) {
+          // Removed from the EHR (404, 410): no longer notifying.
+          if (error instanceof AppError && error.code === 'not_found') return false;
+          throw error;
+        }
+      }),
+    );
+    return ids.filter((_, index) => states[index]);
+  }
 }
