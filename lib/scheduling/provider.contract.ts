@@ -576,5 +576,26 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         expect(await provider.activeSubscriptions([])).toEqual([]);
       });
     });
+
+    describe('deletions (change detection)', () => {
+      it('tells which of the given appointments the EHR still has, cancelled ones included', async () => {
+        const slots = await freeSlots(2);
+        const [kept, cancelled] = await Promise.all(
+          slots.map((slot) => provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id })),
+        );
+        if (!kept || !cancelled) throw new Error('nothing booked');
+        await provider.cancel({
+          appointmentId: cancelled.id,
+          appointmentVersion: cancelled.version,
+          reason: 'contract',
+          by: 'clinic',
+        });
+        const unknown = 'no-such-appointment';
+        const existing = await provider.existingAppointmentIds([kept.id, unknown, cancelled.id, kept.id]);
+        expect(existing.sort()).toEqual([kept.id, cancelled.id].sort());
+        expect(await provider.existingAppointmentIds([])).toEqual([]);
+        expect(await provider.existingAppointmentIds([unknown])).toEqual([]);
+      });
+    });
   });
 }

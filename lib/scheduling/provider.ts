@@ -147,4 +147,11 @@ export interface SchedulingProvider {
    * sync then falls back to polling).
    */
   activeSubscriptions(ids: readonly string[]): Promise<string[]>;
+
+  /**
+   * Of the given appointment ids, those the EHR still has (in any status). An appointment deleted in
+   * the EHR, not cancelled, appears in no change feed; change detection compares the appointments it
+   * follows with this to notice it.
+   */
+  existingAppointmentIds(ids: readonly string[]): Promise<string[]>;
 }

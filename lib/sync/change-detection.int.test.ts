@@ -506,6 +506,47 @@ async function tokenFor(clinic: Clinic): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
+describe('an appointment deleted in the EHR (gone, not cancelled)', () => {
+  it('is noticed by the sweep: reminders cancelled, the holder told once, the board updated', async () => {
+    const appointmentId = await bookInApp(polling);
+    await runClinicSync(polling.sync, polling.tenant);
+    const booked = await polling.ehr.getAppointment(appointmentId);
+    const deleted = await fetch(`${polling.tenant.fhirBaseUrl}/Appointment/${appointmentId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${await tokenFor(polling)}` },
+    });
+    expect(deleted.ok).toBe(true);
+    // The change feed does not show it: only the sweep can.
+    const where = { tenantId: polling.tenant.id };
+    await database.clinicSync.update({ where, data: { deletionsSweptAt: new Date() } });
+    await runClinicSync(polling.sync, polling.tenant);
+    expect((await notices(polling.tenant.id, appointmentId)).map((notice) => notice.template)).not.toContain(
+      'cancellation-by-clinic',
+    );
+
+    // Once the sweep is due (every few minutes), and again after it: told once.
+    await database.clinicSync.update({ where, data: { deletionsSweptAt: new Date(Date.now() - 10 * 60_000) } });
+    await runClinicSync(polling.sync, polling.tenant);
+    await database.clinicSync.update({ where, data: { deletionsSweptAt: null } });
+    await runClinicSync(polling.sync, polling.tenant);
+
+    const sent = await notices(polling.tenant.id, appointmentId);
+    const told = sent.filter((notice) => notice.template === 'cancellation-by-clinic');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.locale).toBe('es');
+    const reminders = sent.filter((notice) => notice.template.startsWith('reminder-'));
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(reminders.every((reminder) => reminder.status === 'cancelled')).toBe(true);
+    const desk = await database.deskEvent.findMany({ where: { tenantId: polling.tenant.id, appointmentId } });
+    expect(desk.map((event) => [event.status, event.locationId])).toEqual([['cancelled', booked.locationId]]);
+    const events = await database.schedulingEvent.findMany({
+      where: { tenantId: polling.tenant.id, resourceId: appointmentId },
+    });
+    expect(events.map((event) => event.type)).toEqual(['appointment-deleted']);
+    expect(JSON.stringify(events[0]?.payload)).not.toContain(DEMO_PATIENTS.adult.family);
+  });
+});
+
 describe('one runner per clinic across replicas', () => {
   it('a second runner for the clinic does not run alongside the first, and the run it asked for follows', async () => {
     const appointmentId = await bookInApp(polling);

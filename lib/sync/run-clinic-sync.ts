@@ -7,6 +7,7 @@
  * go once more. The first run of a clinic remembers its account holders' appointments over the
  * booking horizon (read in concurrent windows) and subscribes where the EHR offers Subscriptions; a
  * clinic whose EHR fails to make them, or later stops notifying, is polled (from the same cursor).
+ * Every few minutes a run also looks for followed appointments deleted in the EHR (sweep-deleted-appointments.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record-audit';
@@ -19,6 +20,7 @@ import { detectEvents, type RememberedAppointment } from './detect-events';
 import { reactToEvent } from './react-to-event';
 import { schedulingEventSchema, storeSchedulingEvents } from './scheduling-events';
 import type { SyncDeps } from './sync-deps';
+import { sweepDeletedAppointments } from './sweep-deleted-appointments';
 
 const LEASE_MS = 5 * 60_000;
 const EVENTS_PER_ROUND = 200;
@@ -145,11 +147,12 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
       },
     });
   });
+  const deleted = await sweepDeletedAppointments(deps, tenant, { now, lastSweptAt: row.deletionsSweptAt });
   const reactions = await handlePendingEvents(deps, tenant);
   return {
     initial: false,
     changes: batch.changes.length,
-    events: stored,
+    events: stored + deleted,
     unmappable: detection.unmappable.length,
     reactions,
   };
@@ -250,8 +253,10 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
         status: appointment.status,
         start: new Date(appointment.start),
         changedAt: null,
+        patientId: appointment.patientId,
+        locationId: appointment.locationId,
       };
-      const update = { version: state.version, status: state.status, start: state.start, changedAt: null };
+      const update = state;
       await tx.syncedAppointment.upsert({
         where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId: appointment.id } },
         create: { tenantId: tenant.id, appointmentId: appointment.id, ...state },

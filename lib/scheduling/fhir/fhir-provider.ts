@@ -1173,4 +1173,20 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     );
     return ids.filter((_, index) => states[index]);
   }
+
+  async existingAppointmentIds(ids: readonly string[]): Promise<string[]> {
+    const wanted = [...new Set(ids)];
+    const chunks = Array.from({ length: Math.ceil(wanted.length / 50) }, (_, index) =>
+      wanted.slice(index * 50, index * 50 + 50),
+    );
+    const found = await Promise.all(
+      chunks.map(async (chunk) => {
+        const path = await this.capabilities.searchPath('Appointment', { _id: chunk.join(','), _count: '50' });
+        const pages = await this.searchAll(path, MAX_FEED_PAGES);
+        return pages.flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match'));
+      }),
+    );
+    const existing = new Set(found.flat().flatMap((resource) => (resource.id ? [resource.id] : [])));
+    return wanted.filter((id) => existing.has(id));
+  }
 }
