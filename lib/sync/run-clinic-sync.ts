@@ -24,6 +24,8 @@ import { sweepDeletedAppointments } from './sweep-deleted-appointments';
 
 const LEASE_MS = 5 * 60_000;
 const EVENTS_PER_ROUND = 200;
+/** A run's events, remembered appointments and cursor commit together, however many there are. */
+const TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 10_000 };
 
 export interface ClinicSyncOutcome {
   initial: boolean;
@@ -127,6 +129,7 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
       'change detection skipped a record it cannot read',
     );
   let stored = 0;
+  // A flood (10,000 changes) takes longer to store than Prisma's default 5 s; the lease is held meanwhile.
   await deps.database.$transaction(async (tx) => {
     for (const [appointmentId, state] of detection.remember)
       await tx.syncedAppointment.upsert({
@@ -146,7 +149,7 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
         unmappableSeen: { increment: detection.unmappable.length },
       },
     });
-  });
+  }, TRANSACTION_OPTIONS);
   const deleted = await sweepDeletedAppointments(deps, tenant, { now, lastSweptAt: row.deletionsSweptAt });
   const reactions = await handlePendingEvents(deps, tenant);
   return {

@@ -66,18 +66,22 @@ export async function storeSchedulingEvents(
   tenantId: string,
   events: { event: SchedulingEvent; changedAt: string }[],
 ): Promise<number> {
-  if (events.length === 0) return 0;
-  const result = await database.schedulingEvent.createMany({
-    data: events.map(({ event, changedAt }) => ({
-      tenantId,
-      type: event.type,
-      ...eventIdentity(event),
-      payload: event,
-      changedAt: new Date(changedAt),
-    })),
-    skipDuplicates: true,
-  });
-  return result.count;
+  let stored = 0;
+  // In chunks: one statement for 10,000 events would near PostgreSQL's 65,535 parameters.
+  for (let from = 0; from < events.length; from += 1000) {
+    const result = await database.schedulingEvent.createMany({
+      data: events.slice(from, from + 1000).map(({ event, changedAt }) => ({
+        tenantId,
+        type: event.type,
+        ...eventIdentity(event),
+        payload: event,
+        changedAt: new Date(changedAt),
+      })),
+      skipDuplicates: true,
+    });
+    stored += result.count;
+  }
+  return stored;
 }
 
 /**
