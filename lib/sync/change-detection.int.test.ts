@@ -436,6 +436,45 @@ describe('polling the EHR', () => {
     expect(after.map((item) => item.event.slotId)).toContain(booked.slotIds[0]);
   });
 
+  it('the clinic blocks a slot and takes a schedule out of use: both kept as schedule-blocked events', async () => {
+    const before = await listSchedulingEvents(database, polling.tenant.id, { type: 'schedule-blocked', limit: 1000 });
+    const slot = await freeSlot(polling);
+    const authorization = `Bearer ${await tokenFor(polling)}`;
+    /** The clinic's EHR changes a record (read it, write it back changed at its version). */
+    const change = async (path: string, edit: (resource: Record<string, unknown>) => Record<string, unknown>) => {
+      const url = `${polling.tenant.fhirBaseUrl}/${path}`;
+      const read = await fetch(url, { headers: { authorization, accept: 'application/fhir+json' } });
+      const written = await fetch(url, {
+        method: 'PUT',
+        headers: {
+          authorization,
+          'content-type': 'application/fhir+json',
+          'if-match': read.headers.get('etag') ?? '',
+        },
+        body: JSON.stringify(edit((await read.json()) as Record<string, unknown>)),
+      });
+      expect(written.status).toBe(200);
+    };
+    await change(`Slot/${slot.id}`, (resource) => ({ ...resource, status: 'busy-unavailable' }));
+    await change(`Schedule/${slot.scheduleId}`, (resource) => ({ ...resource, active: false }));
+    try {
+      await runClinicSync(polling.sync, polling.tenant);
+    } finally {
+      await change(`Schedule/${slot.scheduleId}`, (resource) => ({ ...resource, active: true }));
+    }
+
+    const blocked = await listSchedulingEvents(database, polling.tenant.id, {
+      type: 'schedule-blocked',
+      ...(before.at(-1) ? { afterId: before.at(-1)?.id } : {}),
+    });
+    expect(blocked.map((item) => item.event)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ scheduleId: slot.scheduleId, slotId: slot.id, start: slot.start, end: slot.end }),
+        expect.objectContaining({ scheduleId: slot.scheduleId, slotId: null, start: null }),
+      ]),
+    );
+  });
+
   it('skips and counts a record it cannot read, logs it without PHI, and goes on', async () => {
     const patient = DEMO_PATIENTS.adult;
     const before = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
