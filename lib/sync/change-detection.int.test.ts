@@ -884,7 +884,11 @@ describe('through a Subscription', () => {
       expect.objectContaining({ template: 'cancellation-by-clinic' }),
     );
 
-    // The backstop poll finds the subscriptions off, polls from now on, and reads what changed meanwhile.
+    // The backstop poll (its check due) finds the subscriptions off, polls from now on, and reads what changed.
+    await database.clinicSync.update({
+      where: { tenantId: clinic.tenant.id },
+      data: { subscriptionsCheckedAt: new Date(Date.now() - 301_000) },
+    });
     const before = Date.now();
     await runClinicSync(clinic.sync, clinic.tenant);
     const after = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });

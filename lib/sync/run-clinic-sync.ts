@@ -92,7 +92,7 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
     await firstSync(deps, tenant, now);
     return { initial: true, changes: 0, events: 0, unmappable: 0, reactions: 0 };
   }
-  if (row.source === 'subscription') await pollUnlessStillSubscribed(deps, tenant, row.subscriptionIds, now);
+  if (row.source === 'subscription') await pollUnlessStillSubscribed(deps, tenant, row, now);
   const batch = await provider.changesSince(row.cursor, { now, overlapSeconds: settings.overlapSeconds });
   const appointmentChanges = batch.changes.flatMap((change) => (change.kind === 'appointment' ? [change] : []));
   const patientIds = [
@@ -279,6 +279,7 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
               subscriptionIds: subscription.ids,
               notificationKey: subscription.key,
               notificationSecretHash: subscription.secretHash,
+              subscriptionsCheckedAt: new Date(),
             }
           : { source: 'poll' }),
       },
@@ -290,15 +291,22 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
  * A clinic heard of through Subscriptions goes back to polling at its poll interval when the EHR no
  * longer notifies: a subscription removed, turned off or in error, or Subscriptions no longer offered in
  * its CapabilityStatement. The cursor is untouched, so what changed meanwhile is read by this run.
+ * Asked once per backstop interval (not on every notification's run, which must stay quick).
  */
 async function pollUnlessStillSubscribed(
   deps: SyncDeps,
   tenant: Tenant,
-  subscriptionIds: string[],
+  row: { subscriptionIds: string[]; subscriptionsCheckedAt: Date | null },
   now: Date,
 ): Promise<void> {
+  const { subscriptionIds } = row;
+  const everyMs = tenant.providerSettings.changeDetection.subscriptionPollIntervalSeconds * 1000;
+  if (row.subscriptionsCheckedAt && now.getTime() - row.subscriptionsCheckedAt.getTime() < everyMs) return;
   const active = await deps.providerFor(tenant).activeSubscriptions(subscriptionIds);
-  if (subscriptionIds.length > 0 && active.length === subscriptionIds.length) return;
+  if (subscriptionIds.length > 0 && active.length === subscriptionIds.length) {
+    await deps.database.clinicSync.update({ where: { tenantId: tenant.id }, data: { subscriptionsCheckedAt: now } });
+    return;
+  }
   log().warn(
     { tenant: tenant.slug, subscriptions: subscriptionIds.length, active: active.length },
     'the EHR no longer notifies of changes; polling',
