@@ -320,3 +320,26 @@ test('issue 17 #11: an installable app: favicon, manifests (site, clinic), icons
   const apple = await request.get('/icons/apple-touch-icon.png');
   expect(pngSize(await apple.body())).toEqual({ width: 180, height: 180 });
 });
+
+test('issue 14: the administrator sees how far behind the EHR change detection is, its last success and error', async ({
+  browser,
+}) => {
+  const { context, page } = await signedIn(browser, admin);
+  await page.goto('/demo/staff/changes');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Changes from the EHR');
+  const value = (term: string) =>
+    page
+      .locator('dt')
+      .filter({ hasText: new RegExp(`^${term}$`) })
+      .locator('xpath=following-sibling::dd[1]');
+  // The server's change detection runs within seconds of its start: reload until it has succeeded once.
+  await expect(async () => {
+    await page.reload();
+    await expect(value('Last successful sync')).not.toHaveText('never', { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(value('Behind the EHR by')).toHaveText(/^\d+ s$/);
+  await expect(value('Last error')).toHaveText('none');
+  await expect(value('Source')).toHaveText(/^(Polling every \d+ s|EHR notifications \(Subscription\))/);
+  await expectAccessible(page, '/demo/staff/changes');
+  await context.close();
+});

@@ -84,7 +84,7 @@ export const liveDeskEventSchema = z.object({
   id: z.string(),
   locationId: z.string(),
   appointmentId: z.string(),
-  status: z.enum(['arrived', 'checked-in', 'noshow', 'booked', 'cancelled']),
+  status: z.enum(['arrived', 'checked-in', 'noshow', 'booked', 'cancelled', 'moved']),
   method: z.nullable(checkInMethodSchema),
   createdAt: z.string(),
 });

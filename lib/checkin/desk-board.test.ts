@@ -130,6 +130,20 @@ describe('the desk board', () => {
     expect(next.locations).toEqual(board.locations);
   });
 
+  it('leaves a visit the clinic moved to a reload (its time changed): no row patched, the resume point moves', () => {
+    const { board: next, row } = applyDeskEvent(board, {
+      id: '11',
+      locationId: 'loop',
+      appointmentId: 'a2',
+      status: 'moved',
+      method: null,
+      createdAt: '2031-06-02T14:41:00.000Z',
+    });
+    expect(row).toBeNull();
+    expect(next.locations).toEqual(board.locations);
+    expect(next.lastEventId).toBe('11');
+  });
+
   it('computes ages in whole years, birthdays included, leap days too (29 February counts on 28 February)', () => {
     expect(boardAge('1975-09-30', '2031-06-03')).toBe(55);
     expect(boardAge('1975-06-03', '2031-06-03')).toBe(56);

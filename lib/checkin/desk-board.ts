@@ -121,35 +121,41 @@ export interface LiveDeskEvent {
   id: string;
   locationId: string;
   appointmentId: string;
-  status: 'arrived' | 'checked-in' | 'noshow' | 'booked' | 'cancelled';
+  status: 'arrived' | 'checked-in' | 'noshow' | 'booked' | 'cancelled' | 'moved';
   method: 'geofence' | 'qr' | 'desk' | null;
   createdAt: string;
 }
 
 /**
  * The board after a live event: the row's status (and its check-in, for an arrival) change; an event
- * for an appointment the board does not show is reported as `unknown` so the caller can reload.
+ * for an appointment the board does not show, or for a visit the clinic moved (its time changed, it may
+ * have left the day or come into it), changes no row and is reported as `row: null` so the caller
+ * reloads the board.
  */
 export function applyDeskEvent(
   board: DeskBoardData,
   event: LiveDeskEvent,
 ): { board: DeskBoardData; row: DeskBoardRow | null } {
   let changed: DeskBoardRow | null = null;
-  const locations = board.locations.map((location) => ({
-    ...location,
-    rows: location.rows.map((row) => {
-      if (row.appointmentId !== event.appointmentId) return row;
-      changed = {
-        ...row,
-        status: event.status,
-        checkIn:
-          event.method && (event.status === 'arrived' || event.status === 'checked-in') && !row.checkIn
-            ? { method: event.method, at: event.createdAt }
-            : row.checkIn,
-      };
-      return changed;
-    }),
-  }));
+  const { status } = event;
+  const locations =
+    status === 'moved'
+      ? board.locations
+      : board.locations.map((location) => ({
+          ...location,
+          rows: location.rows.map((row) => {
+            if (row.appointmentId !== event.appointmentId) return row;
+            changed = {
+              ...row,
+              status,
+              checkIn:
+                event.method && (status === 'arrived' || status === 'checked-in') && !row.checkIn
+                  ? { method: event.method, at: event.createdAt }
+                  : row.checkIn,
+            };
+            return changed;
+          }),
+        }));
   return {
     board: {
       ...board,

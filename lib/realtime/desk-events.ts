@@ -12,7 +12,8 @@ import { log } from '@/lib/logger';
 
 export const DESK_CHANNEL = 'desk_events';
 
-export const deskStatusSchema = z.enum(['arrived', 'checked-in', 'noshow', 'booked', 'cancelled']);
+/** A visit's new status on the board; `moved`: the clinic moved it in the EHR (its time, maybe its day, changed). */
+export const deskStatusSchema = z.enum(['arrived', 'checked-in', 'noshow', 'booked', 'cancelled', 'moved']);
 export type DeskStatus = z.infer<typeof deskStatusSchema>;
 
 export const deskEventSchema = z.object({

@@ -646,5 +646,39 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         });
       });
     });
+
+    describe('Subscriptions (change detection)', () => {
+      it('reports the subscriptions it made as active, and one it does not know as not', async () => {
+        const ids = await provider.subscribeToChanges({
+          // Nothing listens there: the EHR's notifications fail, the subscriptions stay.
+          endpoint: 'http://127.0.0.1:9/api/sync/notifications/contract',
+          headers: ['Authorization: Bearer contract'],
+        });
+        expect(await provider.activeSubscriptions(ids)).toEqual(ids);
+        expect(await provider.activeSubscriptions([...ids, 'no-such-subscription'])).toEqual(ids);
+        expect(await provider.activeSubscriptions([])).toEqual([]);
+      });
+    });
+
+    describe('deletions (change detection)', () => {
+      it('tells which of the given appointments the EHR still has, cancelled ones included', async () => {
+        const slots = await freeSlots(2);
+        const [kept, cancelled] = await Promise.all(
+          slots.map((slot) => provider.book({ slotId: slot.id, slotVersion: slot.version, patientId: adult.id })),
+        );
+        if (!kept || !cancelled) throw new Error('nothing booked');
+        await provider.cancel({
+          appointmentId: cancelled.id,
+          appointmentVersion: cancelled.version,
+          reason: 'contract',
+          by: 'clinic',
+        });
+        const unknown = 'no-such-appointment';
+        const existing = await provider.existingAppointmentIds([kept.id, unknown, cancelled.id, kept.id]);
+        expect(existing.sort()).toEqual([kept.id, cancelled.id].sort());
+        expect(await provider.existingAppointmentIds([])).toEqual([]);
+        expect(await provider.existingAppointmentIds([unknown])).toEqual([]);
+      });
+    });
   });
 }

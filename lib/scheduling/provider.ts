@@ -151,4 +151,18 @@ export interface SchedulingProvider {
    * atomic writes). May write a probe record that it marks as such; never touches patients' data.
    */
   checkConnection(): Promise<ConnectionCheckItem[]>;
+
+  /**
+   * Of the subscriptions `subscribeToChanges` made, those the EHR still has active. None when it no
+   * longer offers Subscriptions; a subscription it removed, turned off or put in error is left out (the
+   * sync then falls back to polling).
+   */
+  activeSubscriptions(ids: readonly string[]): Promise<string[]>;
+
+  /**
+   * Of the given appointment ids, those the EHR still has (in any status). An appointment deleted in
+   * the EHR, not cancelled, appears in no change feed; change detection compares the appointments it
+   * follows with this to notice it.
+   */
+  existingAppointmentIds(ids: readonly string[]): Promise<string[]>;
 }

@@ -15,7 +15,7 @@ import type { Appointment } from '@/lib/scheduling/types';
 /** How long an announced change is awaited (a write to the EHR that takes longer has failed). */
 export const EXPECTED_CHANGE_MS = 2 * 60_000;
 
-type RememberedFields = Pick<Appointment, 'id' | 'version' | 'status' | 'start' | 'patientId'>;
+type RememberedFields = Pick<Appointment, 'id' | 'version' | 'status' | 'start' | 'patientId' | 'locationId'>;
 
 function holderOf(appointment: RememberedFields, holderPatientId: string | null): string | null {
   return holderPatientId === appointment.patientId ? null : holderPatientId;
@@ -33,6 +33,8 @@ export async function rememberAppointment(
     start: new Date(appointment.start),
     changedAt: null,
     holderPatientId: holderOf(appointment, holderPatientId),
+    patientId: appointment.patientId,
+    locationId: appointment.locationId,
     expectedStatus: null,
     expectedStart: null,
     expectedUntil: null,
@@ -77,6 +79,8 @@ export async function withExpectedAppointmentChange<T>(
       start: new Date(appointment.start),
       changedAt: null,
       holderPatientId: holderOf(appointment, input.holderPatientId),
+      patientId: appointment.patientId,
+      locationId: appointment.locationId,
       ...expectation,
     },
     update: expectation,

@@ -6,23 +6,26 @@
  * changes through a rest-hook Subscription.
  */
 import type PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { bookAppointment } from '@/lib/booking/book-appointment';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
 import { cancelAppointment } from '@/lib/booking/cancel-appointment';
 import { rescheduleAppointment } from '@/lib/booking/reschedule-appointment';
 import { AppError } from '@/lib/errors';
+import { log } from '@/lib/logger';
 import { checkHealth } from '@/lib/health/check-health';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import type { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
-import { reminderStillDue } from '@/lib/notify/reminders';
+import { createNotifier } from '@/lib/notify/get-notifier';
+import { parseServerConfig } from '@/lib/config';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { RequestBudget } from '@/lib/scheduling/fhir/request-budget';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import type { PatientSummary, Slot } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { withDeskStatusChange } from '@/lib/sync-state/remember-appointment';
+import { DeskEventHub, followDeskEvents, latestDeskEventId, type DeskEvent } from '@/lib/realtime/desk-events';
 import { testDatabase } from '@/lib/testing/database';
 import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-proxy';
 import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
@@ -36,7 +39,9 @@ import {
 import { runClinicSync } from './run-clinic-sync';
 import { listSchedulingEvents } from './scheduling-events';
 import type { SyncDeps } from './sync-deps';
-import { queueClinicSync, startSyncWorkers, type SyncWorkers } from './sync-jobs';
+import { claimDueClinics, createSyncQueue, queueClinicSync, startSyncWorkers, type SyncWorkers } from './sync-jobs';
+import { createTenant } from '@/lib/tenancy/create-tenant';
+import { uniqueSlug } from '@/lib/testing/database';
 
 const database = testDatabase();
 const serviceSystem = 'https://lakeside-health.example/fhir/service-type';
@@ -224,6 +229,17 @@ describe('polling the EHR', () => {
     const appointmentId = await bookInApp(polling);
     const booked = await polling.ehr.getAppointment(appointmentId);
     const target = await freeSlot(polling);
+    // A board open at the desk, on any replica (LISTEN/NOTIFY), from now on.
+    const hub = new DeskEventHub(inject('databaseUrl'));
+    const heard: DeskEvent[] = [];
+    const stopBoard = await followDeskEvents({
+      database,
+      hub,
+      tenantId: polling.tenant.id,
+      locationIds: [],
+      afterId: await latestDeskEventId(database, polling.tenant.id),
+      onEvent: (event) => heard.push(event),
+    });
     const moved = await polling.ehr.reschedule({
       appointmentId,
       appointmentVersion: booked.version,
@@ -233,6 +249,16 @@ describe('polling the EHR', () => {
 
     await runClinicSync(polling.sync, polling.tenant);
     await runClinicSync(polling.sync, polling.tenant);
+    try {
+      // The board hears the move live (and reloads the day: the visit's time changed).
+      await expect
+        .poll(() => heard.filter((event) => event.appointmentId === appointmentId).map((event) => event.status))
+        .toEqual(['moved']);
+      expect(heard.find((event) => event.appointmentId === appointmentId)?.locationId).toBe(moved.locationId);
+    } finally {
+      stopBoard();
+      await hub.close();
+    }
 
     const sent = await notices(polling.tenant.id, appointmentId);
     expect(sent.filter((notice) => notice.template === 'moved-by-clinic')).toHaveLength(1);
@@ -416,7 +442,47 @@ describe('polling the EHR', () => {
     expect(after.map((item) => item.event.slotId)).toContain(booked.slotIds[0]);
   });
 
-  it('skips and counts a record it cannot read, and goes on', async () => {
+  it('the clinic blocks a slot and takes a schedule out of use: both kept as schedule-blocked events', async () => {
+    const before = await listSchedulingEvents(database, polling.tenant.id, { type: 'schedule-blocked', limit: 1000 });
+    const slot = await freeSlot(polling);
+    const authorization = `Bearer ${await tokenFor(polling)}`;
+    /** The clinic's EHR changes a record (read it, write it back changed at its version). */
+    const change = async (path: string, edit: (resource: Record<string, unknown>) => Record<string, unknown>) => {
+      const url = `${polling.tenant.fhirBaseUrl}/${path}`;
+      const read = await fetch(url, { headers: { authorization, accept: 'application/fhir+json' } });
+      const written = await fetch(url, {
+        method: 'PUT',
+        headers: {
+          authorization,
+          'content-type': 'application/fhir+json',
+          'if-match': read.headers.get('etag') ?? '',
+        },
+        body: JSON.stringify(edit((await read.json()) as Record<string, unknown>)),
+      });
+      expect(written.status).toBe(200);
+    };
+    await change(`Slot/${slot.id}`, (resource) => ({ ...resource, status: 'busy-unavailable' }));
+    await change(`Schedule/${slot.scheduleId}`, (resource) => ({ ...resource, active: false }));
+    try {
+      await runClinicSync(polling.sync, polling.tenant);
+    } finally {
+      await change(`Schedule/${slot.scheduleId}`, (resource) => ({ ...resource, active: true }));
+    }
+
+    const blocked = await listSchedulingEvents(database, polling.tenant.id, {
+      type: 'schedule-blocked',
+      ...(before.at(-1) ? { afterId: before.at(-1)?.id } : {}),
+    });
+    expect(blocked.map((item) => item.event)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ scheduleId: slot.scheduleId, slotId: slot.id, start: slot.start, end: slot.end }),
+        expect.objectContaining({ scheduleId: slot.scheduleId, slotId: null, start: null }),
+      ]),
+    );
+  });
+
+  it('skips and counts a record it cannot read, logs it without PHI, and goes on', async () => {
+    const patient = DEMO_PATIENTS.adult;
     const before = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
     // A proposed appointment may have no start (FHIR allows it); the app cannot place it in time.
     const response = await fetch(`${polling.tenant.fhirBaseUrl}/Appointment`, {
@@ -425,15 +491,33 @@ describe('polling the EHR', () => {
         'content-type': 'application/fhir+json',
         authorization: `Bearer ${await tokenFor(polling)}`,
       },
+      // ...and carries the patient's name, MRN and phone, which must not reach the logs.
       body: JSON.stringify({
         resourceType: 'Appointment',
         status: 'proposed',
-        participant: [{ actor: { reference: `Patient/${polling.adult.id}` }, status: 'needs-action' }],
+        description: `Call ${patient.given} ${patient.family} (MRN ${patient.mrn}) at ${patient.phone}`,
+        participant: [
+          {
+            actor: { reference: `Patient/${polling.adult.id}`, display: `${patient.given} ${patient.family}` },
+            status: 'needs-action',
+          },
+        ],
       }),
     });
     expect(response.status).toBe(201);
-    const outcome = await runClinicSync(polling.sync, polling.tenant);
+    const warn = vi.spyOn(log(), 'warn');
+    let calls: unknown[][] = [];
+    const outcome = await runClinicSync(polling.sync, polling.tenant).finally(() => {
+      calls = [...warn.mock.calls];
+      warn.mockRestore();
+    });
     expect(outcome?.unmappable).toBe(1);
+    const logged = calls.filter((call) => call.includes('change detection skipped a record it cannot read'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.[0]).toMatchObject({ tenant: polling.tenant.slug, resourceType: 'Appointment' });
+    const line = JSON.stringify(logged);
+    for (const phi of [patient.given, patient.family, patient.mrn, patient.phone, '555-0102', polling.adult.id])
+      expect(line).not.toContain(phi);
     const after = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
     expect(after.unmappableSeen).toBe(before.unmappableSeen + 1);
     expect(after.lastError).toBeNull();
@@ -467,11 +551,189 @@ async function tokenFor(clinic: Clinic): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
+describe('an appointment deleted in the EHR (gone, not cancelled)', () => {
+  it('is noticed by the sweep: reminders cancelled, the holder told once, the board updated', async () => {
+    const appointmentId = await bookInApp(polling);
+    await runClinicSync(polling.sync, polling.tenant);
+    const booked = await polling.ehr.getAppointment(appointmentId);
+    const deleted = await fetch(`${polling.tenant.fhirBaseUrl}/Appointment/${appointmentId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${await tokenFor(polling)}` },
+    });
+    expect(deleted.ok).toBe(true);
+    // The change feed does not show it: only the sweep can.
+    const where = { tenantId: polling.tenant.id };
+    await database.clinicSync.update({ where, data: { deletionsSweptAt: new Date() } });
+    await runClinicSync(polling.sync, polling.tenant);
+    expect((await notices(polling.tenant.id, appointmentId)).map((notice) => notice.template)).not.toContain(
+      'cancellation-by-clinic',
+    );
+
+    // Once the sweep is due (every few minutes), and again after it: told once.
+    await database.clinicSync.update({ where, data: { deletionsSweptAt: new Date(Date.now() - 10 * 60_000) } });
+    await runClinicSync(polling.sync, polling.tenant);
+    await database.clinicSync.update({ where, data: { deletionsSweptAt: null } });
+    await runClinicSync(polling.sync, polling.tenant);
+
+    const sent = await notices(polling.tenant.id, appointmentId);
+    const told = sent.filter((notice) => notice.template === 'cancellation-by-clinic');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.locale).toBe('es');
+    const reminders = sent.filter((notice) => notice.template.startsWith('reminder-'));
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(reminders.every((reminder) => reminder.status === 'cancelled')).toBe(true);
+    const desk = await database.deskEvent.findMany({ where: { tenantId: polling.tenant.id, appointmentId } });
+    expect(desk.map((event) => [event.status, event.locationId])).toEqual([['cancelled', booked.locationId]]);
+    const events = await database.schedulingEvent.findMany({
+      where: { tenantId: polling.tenant.id, resourceId: appointmentId },
+    });
+    expect(events.map((event) => event.type)).toEqual(['appointment-deleted']);
+    expect(JSON.stringify(events[0]?.payload)).not.toContain(DEMO_PATIENTS.adult.family);
+  });
+});
+
+describe('one runner per clinic across replicas', () => {
+  it('a second runner for the clinic does not run alongside the first, and the run it asked for follows', async () => {
+    const appointmentId = await bookInApp(polling);
+    await runClinicSync(polling.sync, polling.tenant);
+    // Two replicas, each with its own client on the clinic's EHR; the first is held after its first read.
+    let reading = 0;
+    let mostReading = 0;
+    let reads = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let firstReadDone: () => void = () => undefined;
+    const firstRead = new Promise<void>((resolve) => {
+      firstReadDone = resolve;
+    });
+    const replica = (): SyncDeps => {
+      const provider = createFhirProvider(polling.tenant, {
+        budget: new RequestBudget({ requestsPerSecond: 50, concurrency: 4 }),
+      });
+      const counted = new Proxy(provider, {
+        get(target, property, receiver) {
+          if (property !== 'changesSince') return Reflect.get(target, property, receiver) as unknown;
+          return async (...args: Parameters<SchedulingProvider['changesSince']>) => {
+            reading += 1;
+            reads += 1;
+            mostReading = Math.max(mostReading, reading);
+            try {
+              const batch = await provider.changesSince(...args);
+              if (reads === 1) {
+                firstReadDone();
+                await held;
+              }
+              return batch;
+            } finally {
+              reading -= 1;
+            }
+          };
+        },
+      });
+      return { ...polling.sync, providerFor: () => counted };
+    };
+    const first = runClinicSync(replica(), polling.tenant);
+    await firstRead;
+    // While the first runner holds the clinic, the clinic cancels a visit and a second runner is asked to run.
+    const booked = await polling.ehr.getAppointment(appointmentId);
+    await polling.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+    expect(await runClinicSync(replica(), polling.tenant)).toBeNull();
+    const during = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
+    expect(during.rerunRequested).toBe(true);
+    expect(during.leaseUntil).not.toBeNull();
+    release();
+    const outcome = await first;
+
+    expect(outcome).not.toBeNull();
+    expect(reads).toBe(2);
+    expect(mostReading).toBe(1);
+    // The rerun read the cancellation: the holder is told without waiting for the next poll.
+    const sent = await notices(polling.tenant.id, appointmentId);
+    expect(sent.filter((notice) => notice.template === 'cancellation-by-clinic')).toHaveLength(1);
+    const after = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: polling.tenant.id } });
+    expect(after).toMatchObject({ rerunRequested: false, leaseUntil: null });
+  });
+
+  it('a lease left by a runner that died is taken once it has expired, not before', async () => {
+    const where = { tenantId: polling.tenant.id };
+    await database.clinicSync.update({ where, data: { leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await runClinicSync(polling.sync, polling.tenant)).toBeNull();
+    await database.clinicSync.update({ where, data: { leaseUntil: new Date(Date.now() - 1) } });
+    expect(await runClinicSync(polling.sync, polling.tenant)).not.toBeNull();
+    expect((await database.clinicSync.findUniqueOrThrow({ where })).leaseUntil).toBeNull();
+  });
+});
+
+describe('the dispatcher', () => {
+  const settingsOf = (changes: Partial<Tenant['providerSettings']['changeDetection']>) => ({
+    ...polling.tenant.providerSettings,
+    changeDetection: { ...polling.tenant.providerSettings.changeDetection, ...changes },
+  });
+  // Clinics the dispatcher only looks at (it never calls their EHR).
+  const bareClinic = (changes: Partial<Tenant['providerSettings']['changeDetection']>) =>
+    createTenant(database, {
+      slug: uniqueSlug('dispatch'),
+      displayName: 'Dispatch',
+      timeZone: 'America/Chicago',
+      fhirBaseUrl: 'http://127.0.0.1:9/fhir',
+      mrnSystem: 'urn:oid:1.2.3.4',
+      providerSettings: settingsOf(changes),
+    });
+
+  it('claims a due clinic once across replicas and moves its next poll on by its interval', async () => {
+    const now = new Date();
+    const where = { tenantId: polling.tenant.id };
+    await database.clinicSync.update({ where, data: { nextRunAt: new Date(now.getTime() - 1000) } });
+    const [one, other] = await Promise.all([claimDueClinics(database, now), claimDueClinics(database, now)]);
+    expect([...one, ...other].filter((id) => id === polling.tenant.id)).toHaveLength(1);
+    const row = await database.clinicSync.findUniqueOrThrow({ where });
+    expect(row.nextRunAt.getTime()).toBe(now.getTime() + 30_000);
+    expect(await claimDueClinics(database, new Date(now.getTime() + 29_000))).not.toContain(polling.tenant.id);
+    expect(await claimDueClinics(database, new Date(now.getTime() + 30_000))).toContain(polling.tenant.id);
+  });
+
+  it('gives a new clinic its row, polls a notifying clinic at the backstop, skips a disabled one', async () => {
+    const fresh = await bareClinic({});
+    const notifying = await bareClinic({});
+    const disabled = await bareClinic({ enabled: false });
+    const now = new Date(Date.now() + 1000);
+    await claimDueClinics(database, new Date(0));
+    expect(await database.clinicSync.count({ where: { tenantId: fresh.id } })).toBe(1);
+    await database.clinicSync.update({ where: { tenantId: notifying.id }, data: { source: 'subscription' } });
+
+    const claimed = await claimDueClinics(database, now);
+    expect(claimed).toEqual(expect.arrayContaining([fresh.id, notifying.id]));
+    expect(claimed).not.toContain(disabled.id);
+    const next = async (tenantId: string): Promise<number> =>
+      (await database.clinicSync.findUniqueOrThrow({ where: { tenantId } })).nextRunAt.getTime() - now.getTime();
+    expect(await next(fresh.id)).toBe(30_000);
+    expect(await next(notifying.id)).toBe(300_000);
+    expect(await next(disabled.id)).toBe(3_600_000);
+  });
+
+  it('queues one run per clinic however often it is asked', async () => {
+    const queue = await startQueue(inject('databaseUrl'), 'pgboss_sync_dispatch');
+    try {
+      await createSyncQueue(queue);
+      for (let asked = 0; asked < 3; asked += 1) await queueClinicSync(queue, polling.tenant.id);
+      expect(await queue.getQueueSize('sync-clinic')).toBe(1);
+    } finally {
+      await queue.stop({ graceful: false, wait: true });
+    }
+  });
+});
+
 describe('the last guard before a reminder is sent', () => {
   it('re-checks the appointment in the EHR: a visit cancelled there (not yet synced) gets no reminder', async () => {
-    const guarded = outboxNotifier(database, boss, {
-      recheckReminder: (_tenant, reminder) => reminderStillDue(polling.ehr, reminder),
+    // The notifier as the process builds it (lib/notify/get-notifier.ts), channels to the development outbox.
+    const config = parseServerConfig({
+      APP_ENV: 'test',
+      DATABASE_URL: inject('databaseUrl'),
+      NEXTAUTH_SECRET: 'test-only-nextauth-secret-of-32-characters',
     });
+    const guarded = createNotifier(config, database, boss);
     const kept = await bookInApp(polling);
     const dropped = await bookInApp(polling);
     const booked = await polling.ehr.getAppointment(dropped);
@@ -601,6 +863,85 @@ describe('through a Subscription', () => {
     expect(none.status).toBe(401);
     expect(await boss.getQueueSize('sync-clinic')).toBe(0);
   });
+
+  it('falls back to polling when the EHR turns its Subscriptions off, with nothing lost', async () => {
+    const row = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+    const authorization = `Bearer ${await tokenFor(clinic)}`;
+    // The clinic's EHR stops notifying (an administrator turned the app's subscriptions off).
+    for (const id of row.subscriptionIds) {
+      const url = `${clinic.tenant.fhirBaseUrl}/Subscription/${id}`;
+      const read = await fetch(url, { headers: { authorization, accept: 'application/fhir+json' } });
+      const subscription = (await read.json()) as Record<string, unknown>;
+      const off = await fetch(url, {
+        method: 'PUT',
+        headers: {
+          authorization,
+          'content-type': 'application/fhir+json',
+          'if-match': read.headers.get('etag') ?? '',
+        },
+        body: JSON.stringify({ ...subscription, status: 'off' }),
+      });
+      expect(off.status).toBe(200);
+    }
+    const appointmentId = await bookInApp(clinic);
+    const booked = await clinic.ehr.getAppointment(appointmentId);
+    await clinic.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+    expect(await notices(clinic.tenant.id, appointmentId)).not.toContainEqual(
+      expect.objectContaining({ template: 'cancellation-by-clinic' }),
+    );
+
+    // The backstop poll (its check due) finds the subscriptions off, polls from now on, and reads what changed.
+    await database.clinicSync.update({
+      where: { tenantId: clinic.tenant.id },
+      data: { subscriptionsCheckedAt: new Date(Date.now() - 301_000) },
+    });
+    const before = Date.now();
+    await runClinicSync(clinic.sync, clinic.tenant);
+    const after = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+    expect(after).toMatchObject({ source: 'poll', subscriptionIds: [], notificationKey: null, lastError: null });
+    expect(after.nextRunAt.getTime()).toBeGreaterThanOrEqual(before + 29_000);
+    expect(after.nextRunAt.getTime()).toBeLessThanOrEqual(Date.now() + 31_000);
+    const sent = await notices(clinic.tenant.id, appointmentId);
+    expect(sent.filter((notice) => notice.template === 'cancellation-by-clinic')).toHaveLength(1);
+    const stale = await fetch(`${endpoint.origin}/api/sync/notifications/${row.notificationKey ?? ''}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(stale.status).toBe(404);
+  });
+});
+
+describe('a clinic whose EHR fails to make its Subscriptions', () => {
+  it('is polled instead, with nothing lost', async () => {
+    const clinic = await openClinic('sync-subscribe-fails', { useSubscriptions: true });
+    // The EHR makes the Subscription but its answer is lost (a gateway fails): the app cannot use it.
+    const origin = new URL(clinic.tenant.fhirBaseUrl).origin;
+    const proxy = await startDroppingProxy(
+      origin,
+      (request) => request.method === 'POST' && request.path.includes('/Subscription'),
+    );
+    try {
+      const viaProxy = { ...clinic.tenant, fhirBaseUrl: clinic.tenant.fhirBaseUrl.replace(origin, proxy.origin) };
+      const provider = createFhirProvider(viaProxy, {
+        budget: new RequestBudget({ requestsPerSecond: 50, concurrency: 4 }),
+      });
+      const sync: SyncDeps = { ...clinic.sync, providerFor: () => provider };
+      expect((await runClinicSync(sync, clinic.tenant))?.initial).toBe(true);
+      expect(proxy.dropped()).toBeGreaterThan(0);
+      const row = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+      expect(row).toMatchObject({ source: 'poll', subscriptionIds: [], notificationKey: null, lastError: null });
+      expect(row.cursor).not.toBeNull();
+
+      const appointmentId = await bookInApp(clinic);
+      const booked = await clinic.ehr.getAppointment(appointmentId);
+      await clinic.ehr.cancel({ appointmentId, appointmentVersion: booked.version, reason: '', by: 'clinic' });
+      await runClinicSync(sync, clinic.tenant);
+      const sent = await notices(clinic.tenant.id, appointmentId);
+      expect(sent.filter((notice) => notice.template === 'cancellation-by-clinic')).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
 });
 
 describe('a flood of changes in one clinic', () => {

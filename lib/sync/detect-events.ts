@@ -15,6 +15,9 @@ export interface RememberedAppointment {
   start: Date;
   changedAt: Date | null;
   holderPatientId: string | null;
+  /** The EHR's ids of its patient and location (to tell of it and update the board once it is deleted). */
+  patientId?: string | null;
+  locationId?: string | null;
   /** A move or cancellation the app announced it is writing (lib/sync-state/remember-appointment.ts). */
   expectedStatus?: string | null;
   expectedStart?: Date | null;
@@ -147,6 +150,8 @@ export function detectEvents(input: {
           start: new Date(appointment.start),
           changedAt: new Date(change.updatedAt),
           holderPatientId: before?.holderPatientId ?? guardian ?? null,
+          patientId,
+          locationId: appointment.locationId,
           expectedStatus: before?.expectedStatus ?? null,
           expectedStart: before?.expectedStart ?? null,
           expectedUntil: before?.expectedUntil ?? null,

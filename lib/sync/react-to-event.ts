@@ -13,22 +13,42 @@ import { cancelReminders } from '@/lib/notify/reminders';
 import { publishDeskEvent, type DeskStatus } from '@/lib/realtime/desk-events';
 import { clinicCatalogue } from '@/lib/scheduling/clinic-catalogue';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
+import type { Appointment } from '@/lib/scheduling/types';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { SchedulingEvent } from './scheduling-events';
 import type { SyncDeps } from './sync-deps';
 
 const NOTICE: Partial<Record<SchedulingEvent['type'], AppointmentEvent>> = {
   'appointment-cancelled': 'cancelled-by-clinic',
+  'appointment-deleted': 'cancelled-by-clinic',
   'appointment-moved': 'moved-by-clinic',
   'appointment-booked': 'booked',
 };
 
 const DESK_STATUS: Partial<Record<SchedulingEvent['type'], DeskStatus>> = {
   'appointment-cancelled': 'cancelled',
-  'appointment-moved': 'booked',
+  'appointment-deleted': 'cancelled',
+  'appointment-moved': 'moved',
   'appointment-booked': 'booked',
   'appointment-noshow': 'noshow',
 };
+
+function deletedAppointment(event: Extract<SchedulingEvent, { type: 'appointment-deleted' }>): Appointment {
+  return {
+    id: event.appointmentId,
+    version: event.version,
+    status: 'cancelled',
+    start: event.start,
+    end: event.start,
+    slotIds: [],
+    patientId: event.patientId,
+    practitionerId: null,
+    locationId: event.locationId,
+    serviceCode: null,
+    reason: null,
+    cancellationReason: null,
+  };
+}
 
 async function tellAccountHolder(
   deps: SyncDeps,
@@ -46,7 +66,8 @@ async function tellAccountHolder(
   const [holder, patient, appointment, { locations }] = await Promise.all([
     event.holderPatientId === event.patientId ? patientRead : provider.getPatient(event.holderPatientId),
     patientRead,
-    provider.getAppointment(event.appointmentId),
+    // A deleted appointment cannot be read any more: what the sync remembered of it is what is told.
+    event.type === 'appointment-deleted' ? deletedAppointment(event) : provider.getAppointment(event.appointmentId),
     clinicCatalogue(provider, tenant.id),
   ]);
   // "Book again" after a cancellation books for the same person: the dependent's place among those the

@@ -9,7 +9,9 @@
  * run would read and fail on the same batch again. One runner per clinic across replicas: a lease on the clinic's
  * `ClinicSync` row; a run asked for while one is going (a Subscription notification) makes the runner
  * go once more. The first run of a clinic remembers its account holders' appointments over the
- * booking horizon (read in concurrent windows) and subscribes where the EHR offers Subscriptions.
+ * booking horizon (read in concurrent windows) and subscribes where the EHR offers Subscriptions; a
+ * clinic whose EHR fails to make them, or later stops notifying, is polled (from the same cursor).
+ * Every few minutes a run also looks for followed appointments deleted in the EHR (sweep-deleted-appointments.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/record-audit';
@@ -22,6 +24,7 @@ import { detectEvents, type RememberedAppointment } from './detect-events';
 import { reactToEvent } from './react-to-event';
 import { schedulingEventSchema, storeSchedulingEvents } from './scheduling-events';
 import type { SyncDeps } from './sync-deps';
+import { sweepDeletedAppointments } from './sweep-deleted-appointments';
 
 const LEASE_MS = 5 * 60_000;
 const EVENTS_PER_ROUND = 200;
@@ -91,6 +94,7 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
     await firstSync(deps, tenant, now);
     return { initial: true, changes: 0, events: 0, unmappable: 0, reactions: 0 };
   }
+  if (row.source === 'subscription') await pollUnlessStillSubscribed(deps, tenant, row, now);
   const batch = await provider.changesSince(row.cursor, { now, overlapSeconds: settings.overlapSeconds });
   const appointmentChanges = batch.changes.flatMap((change) => (change.kind === 'appointment' ? [change] : []));
   const patientIds = [
@@ -147,11 +151,12 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
       },
     }),
   ]);
+  const deleted = await sweepDeletedAppointments(deps, tenant, { now, lastSweptAt: row.deletionsSweptAt });
   const reactions = await handlePendingEvents(deps, tenant);
   return {
     initial: false,
     changes: batch.changes.length,
-    events: stored,
+    events: stored + deleted,
     unmappable: detection.unmappable.length,
     reactions,
   };
@@ -232,10 +237,16 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
   if (settings.useSubscriptions) {
     const key = randomBytes(16).toString('hex');
     const secret = randomBytes(24).toString('base64url');
-    const ids = await provider.subscribeToChanges({
-      endpoint: `${deps.appBaseUrl}/api/sync/notifications/${key}`,
-      headers: [`Authorization: Bearer ${secret}`],
-    });
+    // An EHR that offers Subscriptions but fails to make them: the clinic is polled (nothing is lost).
+    const ids = await provider
+      .subscribeToChanges({
+        endpoint: `${deps.appBaseUrl}/api/sync/notifications/${key}`,
+        headers: [`Authorization: Bearer ${secret}`],
+      })
+      .catch((error: unknown) => {
+        log().warn({ tenant: tenant.slug, reason: errorSummary(error) }, 'could not subscribe to changes; polling');
+        return [];
+      });
     if (ids.length > 0) subscription = { key, secretHash: notificationSecretHash(secret), ids };
   }
   const followed = appointments.filter((appointment) => appointment.patientId && accounts.has(appointment.patientId));
@@ -246,8 +257,10 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
         status: appointment.status,
         start: new Date(appointment.start),
         changedAt: null,
+        patientId: appointment.patientId,
+        locationId: appointment.locationId,
       };
-      const update = { version: state.version, status: state.status, start: state.start, changedAt: null };
+      const update = state;
       return deps.database.syncedAppointment.upsert({
         where: { tenantId_appointmentId: { tenantId: tenant.id, appointmentId: appointment.id } },
         create: { tenantId: tenant.id, appointmentId: appointment.id, ...state },
@@ -267,11 +280,48 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
               subscriptionIds: subscription.ids,
               notificationKey: subscription.key,
               notificationSecretHash: subscription.secretHash,
+              subscriptionsCheckedAt: new Date(),
             }
           : { source: 'poll' }),
       },
     }),
   ]);
+}
+
+/**
+ * A clinic heard of through Subscriptions goes back to polling at its poll interval when the EHR no
+ * longer notifies: a subscription removed, turned off or in error, or Subscriptions no longer offered in
+ * its CapabilityStatement. The cursor is untouched, so what changed meanwhile is read by this run.
+ * Asked once per backstop interval (not on every notification's run, which must stay quick).
+ */
+async function pollUnlessStillSubscribed(
+  deps: SyncDeps,
+  tenant: Tenant,
+  row: { subscriptionIds: string[]; subscriptionsCheckedAt: Date | null },
+  now: Date,
+): Promise<void> {
+  const { subscriptionIds } = row;
+  const everyMs = tenant.providerSettings.changeDetection.subscriptionPollIntervalSeconds * 1000;
+  if (row.subscriptionsCheckedAt && now.getTime() - row.subscriptionsCheckedAt.getTime() < everyMs) return;
+  const active = await deps.providerFor(tenant).activeSubscriptions(subscriptionIds);
+  if (subscriptionIds.length > 0 && active.length === subscriptionIds.length) {
+    await deps.database.clinicSync.update({ where: { tenantId: tenant.id }, data: { subscriptionsCheckedAt: now } });
+    return;
+  }
+  log().warn(
+    { tenant: tenant.slug, subscriptions: subscriptionIds.length, active: active.length },
+    'the EHR no longer notifies of changes; polling',
+  );
+  await deps.database.clinicSync.update({
+    where: { tenantId: tenant.id },
+    data: {
+      source: 'poll',
+      subscriptionIds: [],
+      notificationKey: null,
+      notificationSecretHash: null,
+      nextRunAt: new Date(now.getTime() + tenant.providerSettings.changeDetection.pollIntervalSeconds * 1000),
+    },
+  });
 }
 
 /** Reacts to the clinic's events not handled yet, oldest first; each is marked once its reactions are done. */

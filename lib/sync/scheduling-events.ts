@@ -26,6 +26,8 @@ export const schedulingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('appointment-moved'), ...appointmentEventFields, previousStart: instant }),
   z.object({ type: z.literal('appointment-booked'), ...appointmentEventFields }),
   z.object({ type: z.literal('appointment-noshow'), ...appointmentEventFields }),
+  /** Gone from the EHR (deleted, not cancelled): noticed by comparing the followed appointments with the EHR's. */
+  z.object({ type: z.literal('appointment-deleted'), ...appointmentEventFields }),
   z.object({
     type: z.literal('slot-opened'),
     slotId: z.string(),

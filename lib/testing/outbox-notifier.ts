@@ -5,13 +5,9 @@
 import type PgBoss from 'pg-boss';
 import type { Database } from '@/lib/db/client';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier, type NotifierOptions } from '@/lib/notify/notifier';
+import { Notifier } from '@/lib/notify/notifier';
 
-export function outboxNotifier(
-  database: Database,
-  boss: PgBoss,
-  options: Pick<NotifierOptions, 'recheckReminder'> = {},
-): Notifier {
+export function outboxNotifier(database: Database, boss: PgBoss): Notifier {
   return new Notifier({
     database,
     boss,
@@ -20,6 +16,5 @@ export function outboxNotifier(
     defaultSmsFrom: 'dev-outbox',
     emailFrom: 'dev@localhost',
     appBaseUrl: 'http://localhost',
-    ...options,
   });
 }

@@ -1317,4 +1317,37 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   checkConnection(): Promise<ConnectionCheckItem[]> {
     return checkFhirConnection({ transport: this.fhir, settings: this.settings });
   }
+
+  async activeSubscriptions(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0 || !(await this.capabilities.offers('Subscription', 'read'))) return [];
+    const states = await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const { body } = await this.fhir.read<FhirSubscription>(`Subscription/${encodeURIComponent(id)}`);
+          return body.status === 'active';
+        } catch (error) {
+          // Removed from the EHR (404, 410): no longer notifying.
+          if (error instanceof AppError && error.code === 'not_found') return false;
+          throw error;
+        }
+      }),
+    );
+    return ids.filter((_, index) => states[index]);
+  }
+
+  async existingAppointmentIds(ids: readonly string[]): Promise<string[]> {
+    const wanted = [...new Set(ids)];
+    const chunks = Array.from({ length: Math.ceil(wanted.length / 50) }, (_, index) =>
+      wanted.slice(index * 50, index * 50 + 50),
+    );
+    const found = await Promise.all(
+      chunks.map(async (chunk) => {
+        const path = await this.capabilities.searchPath('Appointment', { _id: chunk.join(','), _count: '50' });
+        const pages = await this.searchAll(path, MAX_FEED_PAGES);
+        return pages.flatMap((page) => resourcesOf<FhirAppointment>(page, 'Appointment', 'match'));
+      }),
+    );
+    const existing = new Set(found.flat().flatMap((resource) => (resource.id ? [resource.id] : [])));
+    return wanted.filter((id) => existing.has(id));
+  }
 }

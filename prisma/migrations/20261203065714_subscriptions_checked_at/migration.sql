@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ClinicSync" ADD COLUMN     "subscriptionsCheckedAt" TIMESTAMPTZ(3);
