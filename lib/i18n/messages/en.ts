@@ -1001,6 +1001,13 @@ export const en = {
     help:
       '{clinic}: reply C to confirm your visit or X to cancel it. STOP stops texts. ' +
       '{phone, select, none {} other {Questions: {phone}.}}',
+    offerTaken: '{clinic}: done. {patient}’s visit is now on {when}.',
+    offerGone: '{clinic}: sorry, someone else took the time {when} first. {patient} stays on the waitlist.',
+    offerExpired: '{clinic}: the offer for {when} has expired. {patient} stays on the waitlist.',
+    offerUsed: '{clinic}: the offer for {when} was already taken by you. Nothing more to do.',
+    noOffer:
+      '{clinic}: we found no open offer for this number. ' +
+      '{phone, select, none {Please call the clinic.} other {Please call {phone}.}}',
   },
   syncAdmin: {
     title: 'Changes from the EHR',

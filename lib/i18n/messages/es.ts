@@ -1015,6 +1015,14 @@ export const es: Messages = {
     help:
       '{clinic}: responda C para confirmar su cita o X para cancelarla. STOP detiene los mensajes. ' +
       '{phone, select, none {} other {Preguntas: {phone}.}}',
+    offerTaken: '{clinic}: listo. La cita de {patient} es ahora el {when}.',
+    offerGone:
+      '{clinic}: lo sentimos, otra persona tomó primero el horario {when}. {patient} sigue en la lista de espera.',
+    offerExpired: '{clinic}: la oferta para {when} venció. {patient} sigue en la lista de espera.',
+    offerUsed: '{clinic}: usted ya tomó la oferta para {when}. No hace falta nada más.',
+    noOffer:
+      '{clinic}: no encontramos ninguna oferta abierta para este número. ' +
+      '{phone, select, none {Llame a la clínica.} other {Llame al {phone}.}}',
   },
   syncAdmin: {
     title: 'Cambios hechos en la HCE',

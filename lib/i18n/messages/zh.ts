@@ -932,6 +932,11 @@ export const zh: Messages = {
     help:
       '{clinic}：回复 C 确认预约，回复 X 取消预约。回复 STOP 停止短信。' +
       '{phone, select, none {} other {咨询：{phone}。}}',
+    offerTaken: '{clinic}：已完成。{patient} 的预约现在是 {when}。',
+    offerGone: '{clinic}：抱歉，{when} 的时间已被他人先选走。{patient} 仍在候补名单中。',
+    offerExpired: '{clinic}：{when} 的邀约已过期。{patient} 仍在候补名单中。',
+    offerUsed: '{clinic}：您已接受 {when} 的邀约，无需其他操作。',
+    noOffer: '{clinic}：此号码没有可接受的邀约。' + '{phone, select, none {请致电诊所。} other {请致电 {phone}。}}',
   },
   syncAdmin: {
     title: '来自电子病历的变更',
