@@ -15,6 +15,8 @@ import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { acceptOffer, viewOffer } from './accept-offer';
 import { joinWaitlist } from './join-waitlist';
+import { leaveWaitlist } from './leave-waitlist';
+import { listWaitlistEntries } from './list-waitlist-entries';
 import { offerFreedSlot } from './offer-freed-slot';
 import type { WaitlistDeps } from './waitlist-deps';
 
@@ -236,5 +238,37 @@ describe('earlier-slot offers', () => {
       'waitlist.offerExpired',
     );
     expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
+  }, 60_000);
+});
+
+describe('the waitlist page', () => {
+  it('lists the person’s and dependents’ entries; leaving one stops its offers; another account cannot', async () => {
+    const later = await freeSlot('2031-06-05T00:00:00.000Z');
+    const { appointment: visit } = await bookAppointment(deps, guardianActor, {
+      forPatientId: child.id,
+      slotId: later.id,
+      slotVersion: later.version,
+      idempotencyKey: `k-${crypto.randomUUID()}`,
+    });
+    const { entryId } = await joinWaitlist(deps, guardianActor, {
+      forPatientId: child.id,
+      appointmentId: visit.id,
+      locationIds: later.locationId ? [later.locationId] : [],
+    });
+    const listed = await listWaitlistEntries(deps, guardianActor);
+    const entry = listed.find((item) => item.id === entryId);
+    expect(entry).toMatchObject({ patientName: child.name.display, appointmentId: visit.id, latest: visit.start });
+    expect(entry?.locationNames).toHaveLength(later.locationId ? 1 : 0);
+    expect((await listWaitlistEntries(deps, adultActor)).map((item) => item.id)).not.toContain(entryId);
+
+    const notTheirs = await appErrorOf(leaveWaitlist(deps, adultActor, { entryId }));
+    expect(notTheirs.reason).toBe('waitlist.entryNotFound');
+    expect((await appErrorOf(leaveWaitlist(deps, adultActor, { entryId: 'not-an-id' }))).code).toBe('not_found');
+    await leaveWaitlist(deps, guardianActor, { entryId });
+    expect((await listWaitlistEntries(deps, guardianActor)).map((item) => item.id)).not.toContain(entryId);
+    const early = await freeSlot('2031-06-03T00:00:00.000Z');
+    await offerFreedSlot(deps, tenant, { slotId: early.id });
+    expect(await database.waitlistOffer.count({ where: { entryId } })).toBe(0);
+    expect(await database.auditEvent.count({ where: { tenantId: tenant.id, action: 'waitlist.leave' } })).toBe(1);
   }, 60_000);
 });
