@@ -15,6 +15,7 @@ import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { acceptOffer, viewOffer } from './accept-offer';
 import { joinWaitlist } from './join-waitlist';
+import { getWaitlistFigures, median } from './get-waitlist-figures';
 import { leaveWaitlist } from './leave-waitlist';
 import { listWaitlistEntries } from './list-waitlist-entries';
 import { offerFreedSlot } from './offer-freed-slot';
@@ -271,4 +272,34 @@ describe('the waitlist page', () => {
     expect(await database.waitlistOffer.count({ where: { entryId } })).toBe(0);
     expect(await database.auditEvent.count({ where: { tenantId: tenant.id, action: 'waitlist.leave' } })).toBe(1);
   }, 60_000);
+});
+
+describe('the administrator’s figures', () => {
+  it('count offers sent and accepted, the median days sooner and the slots filled, for this clinic only', async () => {
+    const figures = await getWaitlistFigures(database, { tenantId: tenant.id, since: new Date(0) });
+    const offers = await database.waitlistOffer.findMany({ where: { tenantId: tenant.id } });
+    // Two acceptances above: the child's visit moved earlier, one of two racing patients booked.
+    expect(figures.offersAccepted).toBe(2);
+    expect(figures.slotsFilled).toBe(2);
+    expect(figures.offersSent).toBe(offers.length);
+    expect(figures.offersSent).toBeGreaterThanOrEqual(4);
+    expect(figures.daysSoonerMedian).toBeGreaterThan(0);
+    expect(figures.slotsOffered).toBeGreaterThanOrEqual(3);
+    expect(figures.waiting).toBeGreaterThan(0);
+    const elsewhere = await getWaitlistFigures(database, { tenantId: crypto.randomUUID(), since: new Date(0) });
+    expect(elsewhere).toEqual({
+      waiting: 0,
+      offersSent: 0,
+      offersAccepted: 0,
+      daysSoonerMedian: null,
+      slotsOffered: 0,
+      slotsFilled: 0,
+    });
+  });
+
+  it('takes the median of days sooner (odd and even counts)', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 10])).toBe(3.5);
+    expect(median([])).toBeNull();
+  });
 });

@@ -33,6 +33,7 @@ export default async function StaffLayout({
           { href: `${base}/check-in`, label: t('staff.menu.checkIn') },
           { href: `${base}/ehr`, label: t('staff.menu.ehr') },
           { href: `${base}/changes`, label: t('staff.menu.changes') },
+          { href: `${base}/waitlist`, label: t('staff.menu.waitlist') },
           { href: `${base}/bridge`, label: t('staff.menu.bridge') },
         ]
       : []),
