@@ -23,10 +23,9 @@ export default async function WaitlistFiguresPage({
   const context = await staffPageContext(tenant.slug, ['admin']);
   if (!context) redirect(`/${tenant.slug}/staff`);
   const { locale, t } = await getTranslator();
-  const figures = await getWaitlistFigures(context.deps.database, {
-    tenantId: tenant.id,
-    since: new Date(Date.now() - PERIOD_DAYS * 86_400_000),
-  });
+  const since = new Date();
+  since.setUTCDate(since.getUTCDate() - PERIOD_DAYS);
+  const figures = await getWaitlistFigures(context.deps.database, { tenantId: tenant.id, since });
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   return (
