@@ -10,6 +10,7 @@ import { callApi } from '@/lib/api/client';
 import { languageName } from '@/lib/i18n/language-name';
 import { ClinicianAvatar } from './clinician-avatar';
 import { DayStrip } from './day-strip';
+import { JoinWaitlistForm, type JoinWaitlistFormProps } from './join-waitlist-form';
 
 export interface ClinicianTimesProps {
   tenantSlug: string;
@@ -19,6 +20,8 @@ export interface ClinicianTimesProps {
   carry: Record<string, string>;
   /** Link to the two weeks after these, shown when nothing is free. */
   laterHref: string;
+  /** Where the clinic keeps a waitlist: joining it is offered when nothing is free. */
+  waitlist?: Omit<JoinWaitlistFormProps, 'tenantSlug'> | undefined;
 }
 
 function ClinicianLine({ clinician }: { clinician: ClinicianCardBody }): React.ReactElement {
@@ -49,7 +52,13 @@ function ClinicianLine({ clinician }: { clinician: ClinicianCardBody }): React.R
  * The search's results: how many free times, the first available one, the day strip, then one card per
  * clinician and day with its times as buttons; more days a page at a time.
  */
-export function ClinicianTimes({ tenantSlug, query, carry, laterHref }: ClinicianTimesProps): React.ReactElement {
+export function ClinicianTimes({
+  tenantSlug,
+  query,
+  carry,
+  laterHref,
+  waitlist,
+}: ClinicianTimesProps): React.ReactElement {
   const t = useTranslations('clinicians');
   const tb = useTranslations('booking');
   const [chosenDay, setChosenDay] = useState<string | null>(null);
@@ -87,6 +96,7 @@ export function ClinicianTimes({ tenantSlug, query, carry, laterHref }: Clinicia
         <Link className="button button--secondary" href={laterHref}>
           {tb('nextAvailable')}
         </Link>
+        {waitlist ? <JoinWaitlistForm tenantSlug={tenantSlug} {...waitlist} /> : null}
       </div>
     );
   const firstAvailable = first.firstAvailable;

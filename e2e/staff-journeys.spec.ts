@@ -190,19 +190,20 @@ test('issue 17 #9, #13: every staff page in Chinese, lang zh-Hans, with the staf
     ['/demo/staff/ehr', '电子病历连接'],
     ['/demo/staff/passkeys', '通行密钥'],
     ['/demo/staff/changes', '来自电子病历的变更'],
+    ['/demo/staff/waitlist', '候补名单'],
   ];
   for (const [path, heading] of pages) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
     const menu = page.getByRole('navigation', { name: '员工菜单' });
-    // Eight: the demo clinic has an EHR with a FHIR API, so no legacy-EHR bridge page.
-    await expect(menu.getByRole('link')).toHaveCount(8);
+    // Nine: the demo clinic has an EHR with a FHIR API, so no legacy-EHR bridge page.
+    await expect(menu.getByRole('link')).toHaveCount(9);
     await expect(menu.getByRole('link', { name: '旧版电子病历' })).toHaveCount(0);
     await expect(menu.locator('a[aria-current="page"]')).toHaveAttribute('href', path);
     await expectAccessible(page, path);
   }
-  await expect(page).toHaveTitle(/来自电子病历的变更/);
+  await expect(page).toHaveTitle(/候补名单/);
   await page.goto('/demo/staff/check-in');
   await page.getByRole('link', { name: `${LOOP.name}的海报` }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('在此签到');

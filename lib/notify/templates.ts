@@ -108,7 +108,7 @@ const en: Catalog = {
   'waitlist-offer': {
     sms:
       '{clinic}: an earlier time opened for {patient}: {when} at {location}. ' +
-      'Take it (first to tap gets it, open {minutes} min): {link}',
+      'Take it (first to tap gets it, open {minutes} min): {link} or reply Y.',
     subject: 'An earlier time for {patient}: {when}',
     email:
       'A time opened for {patient}: {when} at {location}, {address}.\n' +
@@ -195,7 +195,7 @@ const es: Catalog = {
   'waitlist-offer': {
     sms:
       '{clinic}: se abrió un horario antes para {patient}: {when} en {location}. ' +
-      'Tómelo (gana quien toque primero, abierto {minutes} min): {link}',
+      'Tómelo (gana quien toque primero, abierto {minutes} min): {link} o responda Y.',
     subject: 'Un horario antes para {patient}: {when}',
     email:
       'Se abrió un horario para {patient}: {when} en {location}, {address}.\n' +
@@ -267,7 +267,7 @@ const zh: Catalog = {
       '{clinic} 今天已达到 {budget} 条短信的额度。明天（UTC）之前将拒绝更多短信，并请患者使用电子邮件。如有异常，请查看审计日志。',
   },
   'waitlist-offer': {
-    sms: '{clinic}：{patient} 有更早的时间：{when}，地点 {location}。先到先得，{minutes} 分钟内有效：{link}',
+    sms: '{clinic}：{patient} 有更早的时间：{when}，地点 {location}。先到先得，{minutes} 分钟内有效：{link} 或回复 Y。',
     subject: '{patient} 的更早时间：{when}',
     email:
       '{patient} 有一个空出的时间：{when}，地点 {location}，{address}。\n先到先得，邀约 {minutes} 分钟内有效。预约：{link}',

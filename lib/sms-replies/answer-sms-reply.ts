@@ -8,6 +8,7 @@
  * - "X" cancels it through the same use-case as the app (the clinic's cutoff applies: too late is
  *   "please call" with the clinic's number);
  * - with several open visits, "C"/"X" alone asks which one ("C2", "X1" answer);
+ * - "Y" takes the latest earlier-slot offer texted to that number (take-offer-by-reply.ts);
  * - anything else gets a short help text.
  *
  * An unknown number, another clinic's number, a visit already cancelled or past: a clear answer and
@@ -29,6 +30,7 @@ import type { Appointment } from '@/lib/scheduling/types';
 import { rememberAppointment } from '@/lib/sync-state/remember-appointment';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { formatLocalDateTime } from '@/lib/time/format';
+import { takeOfferByReply, type OfferReplyResult } from './take-offer-by-reply';
 
 /** The messages about one appointment a reply can answer (newest first decides). */
 const ANSWERABLE_TEMPLATES = [
@@ -47,10 +49,11 @@ export interface SmsReplyDeps {
   now?: () => Date;
 }
 
-export type ReplyIntent = 'confirm' | 'cancel' | 'other';
+export type ReplyIntent = 'confirm' | 'cancel' | 'accept' | 'other';
 
-/** "C", "x", "C2", "X 1." -> intent and the visit's number in the list, if any. */
+/** "C", "x", "C2", "X 1." -> intent and the visit's number in the list, if any; "Y": take the offer. */
 export function parseReply(body: string): { intent: ReplyIntent; choice: number | null } {
+  if (/^\s*Y\s*[.!]*\s*$/i.test(body)) return { intent: 'accept', choice: null };
   const match = /^\s*([CX])\s*(\d{1,2})?\s*[.!]*\s*$/i.exec(body);
   if (!match) return { intent: 'other', choice: null };
   return {
@@ -70,7 +73,12 @@ type ReplyKey =
   | 'alreadyCancelled'
   | 'past'
   | 'failed'
-  | 'help';
+  | 'help'
+  | 'offerTaken'
+  | 'offerGone'
+  | 'offerExpired'
+  | 'offerUsed'
+  | 'noOffer';
 
 function text(locale: Locale, key: ReplyKey, values: Record<string, string>): string {
   const t = createTranslator({ locale, messages: MESSAGES[locale], namespace: 'smsReply' });
@@ -87,6 +95,7 @@ export async function answerInboundSms(
   const owners = await clinicsForSender(deps.database, input.params.To ?? '', input.defaultSender);
   if (!from || owners.length === 0) return twiml();
   const { intent, choice } = parseReply(body);
+  if (intent === 'accept') return answerOfferReply(deps, owners, from, input);
   const recent = await deps.database.notification.findMany({
     where: {
       tenantId: { in: owners.map((owner) => owner.id) },
@@ -261,4 +270,45 @@ async function audit(
     origin: input.origin,
     detail: { ...detail, ...(appointment ? { appointmentId: appointment.id } : {}) },
   });
+}
+
+const OFFER_REPLY: Record<OfferReplyResult, ReplyKey> = {
+  taken: 'offerTaken',
+  gone: 'offerGone',
+  expired: 'offerExpired',
+  used: 'offerUsed',
+  no_offer: 'noOffer',
+  failed: 'failed',
+};
+
+async function answerOfferReply(
+  deps: SmsReplyDeps,
+  owners: SenderClinic[],
+  from: string,
+  input: { origin: RequestOrigin },
+): Promise<string> {
+  const answer = await takeOfferByReply(deps, {
+    from,
+    clinicIds: owners.map((owner) => owner.id),
+    origin: input.origin,
+  });
+  const owner = owners.find((candidate) => candidate.id === answer.tenantId) ?? owners[0];
+  if (!owner) return twiml();
+  await recordAudit(deps.database, {
+    tenantId: owner.id,
+    actor: { type: 'anonymous' },
+    action: 'sms.reply',
+    outcome: answer.result === 'taken' ? 'success' : answer.result === 'failed' ? 'failure' : 'denied',
+    ...(answer.patientId ? { patientId: answer.patientId } : {}),
+    origin: input.origin,
+    detail: { intent: 'accept', result: answer.result },
+  });
+  return twiml(
+    text(answer.locale, OFFER_REPLY[answer.result], {
+      clinic: owner.displayName,
+      phone: owner.contactPhone ?? 'none',
+      patient: answer.patient,
+      when: answer.when,
+    }),
+  );
 }

@@ -21,6 +21,8 @@ import type { TestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { freePort } from '@/lib/testing/test-postgres';
 import { startTwilioStub, type TwilioStub } from '@/lib/testing/twilio-stub';
+import { joinWaitlist } from '@/lib/waitlist/join-waitlist';
+import { offerFreedSlot } from '@/lib/waitlist/offer-freed-slot';
 import { answerInboundSms } from './answer-sms-reply';
 
 const database = testDatabase();
@@ -160,6 +162,7 @@ beforeAll(async () => {
         smsFrom: CLINIC_NUMBER,
         quietHours: { start: '00:00', end: '00:00' },
       },
+      waitlistSettings: { enabled: true, groupSize: 2, pauseMinutes: 15, offerMinutes: 60, stopBeforeMinutes: 120 },
     },
   }));
   otherClinic = await createTenant(database, {
@@ -373,5 +376,87 @@ describe('answering reminders by text', () => {
       to: '2031-06-08T00:00:00Z',
     });
     expect(sofiaVisits.filter((visit) => visit.status === 'booked')).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('taking an earlier-slot offer by text', () => {
+  it('"Y" takes the latest offer: the first to reply wins, the other is told it is gone; audited', async () => {
+    const visit = await book(mariaActor, sofia, '2031-06-06T00:00:00.000Z');
+    await joinWaitlist(deps, mariaActor, { forPatientId: sofia.id, appointmentId: visit.id });
+    await joinWaitlist(deps, jamesActor, {
+      forPatientId: james.id,
+      serviceCode: 'primary-care',
+      earliest: '2031-06-02T00:00:00Z',
+      latest: '2031-06-06T00:00:00Z',
+    });
+    const slot = await freeSlot('2031-06-03T00:00:00.000Z');
+    expect(await offerFreedSlot(deps, tenant, { slotId: slot.id })).toMatchObject({ offered: 2 });
+    // The offer says how to answer by text, in each one's language, as Twilio delivers it.
+    const toMaria = await until(() => twilioStub.messages.find((m) => m.to === MARIA && m.body.includes('responda Y')));
+    expect(toMaria.body).toContain('Sofia');
+    await until(() => twilioStub.messages.find((m) => m.to === JAMES && m.body.includes('or reply Y')));
+
+    const taken = await text(MARIA, 'Y');
+    expect(taken.reply).toContain('listo');
+    expect(taken.reply).toContain('Sofia');
+    const moved = await deps.provider.getAppointment(visit.id);
+    expect(moved).toMatchObject({ status: 'booked', start: slot.start, slotIds: [slot.id] });
+
+    const late = await text(JAMES, 'y');
+    expect(late.reply).toContain('someone else took the time');
+    expect(late.reply).toContain('stays on the waitlist');
+    const jamesVisits = await deps.provider.listAppointments({
+      patientIds: [james.id],
+      from: slot.start,
+      to: slot.end,
+    });
+    expect(jamesVisits.filter((item) => item.status === 'booked')).toHaveLength(0);
+
+    const twice = await text(MARIA, 'Y');
+    expect(twice.reply).toContain('ya tomó la oferta');
+    expect((await deps.provider.getAppointment(visit.id)).version).toBe(moved.version);
+
+    const accepts = await database.auditEvent.findMany({
+      where: { tenantId: tenant.id, action: 'waitlist.accept' },
+      orderBy: { occurredAt: 'asc' },
+      select: { outcome: true, detail: true },
+    });
+    const accepted = accepts.map((row) => {
+      const detail = row.detail as { via?: string; reason?: string; slotId?: string };
+      return [row.outcome, detail.via, detail.reason ?? detail.slotId];
+    });
+    expect(accepted).toEqual([
+      ['success', 'sms', slot.id],
+      ['denied', 'sms', 'gone'],
+      ['denied', 'sms', 'used'],
+    ]);
+    const smsAccepts = (await replies()).filter((row) => (row.detail as { intent?: string }).intent === 'accept');
+    expect(smsAccepts.map((row) => [row.outcome, (row.detail as { result: string }).result])).toEqual([
+      ['success', 'taken'],
+      ['denied', 'gone'],
+      ['denied', 'used'],
+    ]);
+  }, 90_000);
+
+  it('an expired offer, or a number that was offered nothing, gets a clear answer and nothing is booked', async () => {
+    const slot = await freeSlot('2031-06-03T00:00:00.000Z');
+    expect(await offerFreedSlot(deps, tenant, { slotId: slot.id })).toMatchObject({ offered: 1 });
+    now = new Date(now.getTime() + 2 * 3_600_000);
+    try {
+      const { reply } = await text(JAMES, 'Y');
+      expect(reply).toContain('has expired');
+    } finally {
+      now = new Date('2031-06-01T12:00:00Z');
+    }
+    expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
+    const stranger = await text('+13125550177', 'Y');
+    expect(stranger.reply).toContain('we found no open offer for this number');
+    expect(stranger.reply).toContain('(312) 555-0142');
+    expect((await replies('denied')).map((row) => row.detail)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ intent: 'accept', result: 'expired' }),
+        expect.objectContaining({ intent: 'accept', result: 'no_offer' }),
+      ]),
+    );
   }, 60_000);
 });

@@ -61,3 +61,12 @@ export function dayOfWeek(localDate: string): number {
   const [year, month, day] = localDate.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
 }
+
+/** The zone's UTC offset at the start of a local day, as ISO 8601 writes it ("-05:00", "+08:00"). */
+export function utcOffsetOn(localDate: string, timeZone: string): string {
+  const minutes = Math.round(
+    (Date.parse(`${localDate}T00:00:00Z`) - zonedTimeToInstant(localDate, 0, 0, timeZone).getTime()) / 60_000,
+  );
+  const hours = String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0');
+  return `${minutes < 0 ? '-' : '+'}${hours}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+}

@@ -54,9 +54,34 @@ export async function acceptOffer(
   tenant: Tenant,
   input: { token: string; origin: RequestOrigin },
 ): Promise<{ appointment: Appointment }> {
+  const offer = await findOffer(deps, tenant, input.token);
+  return takeOffer(deps, tenant, { offer, origin: input.origin, via: 'link' });
+}
+
+type WaitlistOfferRow = Awaited<ReturnType<typeof findOffer>>;
+
+/**
+ * Taking an offer found another way than by its link: the SMS reply "Y" (lib/sms-replies) finds the
+ * latest offer texted to that number by the clinic. Same rules and answers as the link.
+ */
+export async function acceptOfferById(
+  deps: WaitlistDeps,
+  tenant: Tenant,
+  input: { offerId: string; origin: RequestOrigin; via: 'sms' },
+): Promise<{ appointment: Appointment }> {
+  const offer = await deps.database.waitlistOffer.findUnique({ where: { id: input.offerId } });
+  if (!offer || offer.tenantId !== tenant.id) throw new AppError('not_found', 'waitlist.offerNotFound');
+  return takeOffer(deps, tenant, { offer, origin: input.origin, via: input.via });
+}
+
+async function takeOffer(
+  deps: WaitlistDeps,
+  tenant: Tenant,
+  input: { offer: WaitlistOfferRow; origin: RequestOrigin; via: 'link' | 'sms' },
+): Promise<{ appointment: Appointment }> {
   const { database } = deps;
   const now = deps.now?.() ?? new Date();
-  const offer = await findOffer(deps, tenant, input.token);
+  const { offer } = input;
   const entry = await database.waitlistEntry.findUniqueOrThrow({ where: { id: offer.entryId } });
   const audit = (outcome: 'success' | 'failure' | 'denied', detail: Record<string, string>): Promise<void> =>
     recordAudit(database, {
@@ -66,7 +91,7 @@ export async function acceptOffer(
       outcome,
       patientId: entry.patientId,
       origin: input.origin,
-      detail: { offerId: offer.id, slotId: offer.slotId, ...detail },
+      detail: { offerId: offer.id, slotId: offer.slotId, via: input.via, ...detail },
     });
   if (offer.status === 'accepted') {
     await audit('denied', { reason: 'used' });

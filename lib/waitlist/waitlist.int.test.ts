@@ -15,6 +15,9 @@ import { outboxNotifier } from '@/lib/testing/outbox-notifier';
 import { startSandboxClinic } from '@/lib/testing/sandbox-clinic';
 import { acceptOffer, viewOffer } from './accept-offer';
 import { joinWaitlist } from './join-waitlist';
+import { getWaitlistFigures, median } from './get-waitlist-figures';
+import { leaveWaitlist } from './leave-waitlist';
+import { listWaitlistEntries } from './list-waitlist-entries';
 import { offerFreedSlot } from './offer-freed-slot';
 import type { WaitlistDeps } from './waitlist-deps';
 
@@ -237,4 +240,66 @@ describe('earlier-slot offers', () => {
     );
     expect((await deps.provider.getSlot(slot.id)).status).toBe('free');
   }, 60_000);
+});
+
+describe('the waitlist page', () => {
+  it('lists the person’s and dependents’ entries; leaving one stops its offers; another account cannot', async () => {
+    const later = await freeSlot('2031-06-05T00:00:00.000Z');
+    const { appointment: visit } = await bookAppointment(deps, guardianActor, {
+      forPatientId: child.id,
+      slotId: later.id,
+      slotVersion: later.version,
+      idempotencyKey: `k-${crypto.randomUUID()}`,
+    });
+    const { entryId } = await joinWaitlist(deps, guardianActor, {
+      forPatientId: child.id,
+      appointmentId: visit.id,
+      locationIds: later.locationId ? [later.locationId] : [],
+    });
+    const listed = await listWaitlistEntries(deps, guardianActor);
+    const entry = listed.find((item) => item.id === entryId);
+    expect(entry).toMatchObject({ patientName: child.name.display, appointmentId: visit.id, latest: visit.start });
+    expect(entry?.locationNames).toHaveLength(later.locationId ? 1 : 0);
+    expect((await listWaitlistEntries(deps, adultActor)).map((item) => item.id)).not.toContain(entryId);
+
+    const notTheirs = await appErrorOf(leaveWaitlist(deps, adultActor, { entryId }));
+    expect(notTheirs.reason).toBe('waitlist.entryNotFound');
+    expect((await appErrorOf(leaveWaitlist(deps, adultActor, { entryId: 'not-an-id' }))).code).toBe('not_found');
+    await leaveWaitlist(deps, guardianActor, { entryId });
+    expect((await listWaitlistEntries(deps, guardianActor)).map((item) => item.id)).not.toContain(entryId);
+    const early = await freeSlot('2031-06-03T00:00:00.000Z');
+    await offerFreedSlot(deps, tenant, { slotId: early.id });
+    expect(await database.waitlistOffer.count({ where: { entryId } })).toBe(0);
+    expect(await database.auditEvent.count({ where: { tenantId: tenant.id, action: 'waitlist.leave' } })).toBe(1);
+  }, 60_000);
+});
+
+describe('the administrator’s figures', () => {
+  it('count offers sent and accepted, the median days sooner and the slots filled, for this clinic only', async () => {
+    const figures = await getWaitlistFigures(database, { tenantId: tenant.id, since: new Date(0) });
+    const offers = await database.waitlistOffer.findMany({ where: { tenantId: tenant.id } });
+    // Two acceptances above: the child's visit moved earlier, one of two racing patients booked.
+    expect(figures.offersAccepted).toBe(2);
+    expect(figures.slotsFilled).toBe(2);
+    expect(figures.offersSent).toBe(offers.length);
+    expect(figures.offersSent).toBeGreaterThanOrEqual(4);
+    expect(figures.daysSoonerMedian).toBeGreaterThan(0);
+    expect(figures.slotsOffered).toBeGreaterThanOrEqual(3);
+    expect(figures.waiting).toBeGreaterThan(0);
+    const elsewhere = await getWaitlistFigures(database, { tenantId: crypto.randomUUID(), since: new Date(0) });
+    expect(elsewhere).toEqual({
+      waiting: 0,
+      offersSent: 0,
+      offersAccepted: 0,
+      daysSoonerMedian: null,
+      slotsOffered: 0,
+      slotsFilled: 0,
+    });
+  });
+
+  it('takes the median of days sooner (odd and even counts)', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 10])).toBe(3.5);
+    expect(median([])).toBeNull();
+  });
 });

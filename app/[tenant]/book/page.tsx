@@ -11,7 +11,7 @@ import { localizedServices } from '@/lib/booking/service-name';
 import { formatLocalDateTime } from '@/lib/time/format';
 import { getTranslator } from '@/lib/server/locale';
 import { addDays } from '@/lib/time/zoned';
-import { localDate } from '@/lib/time/zoned';
+import { localDate, utcOffsetOn } from '@/lib/time/zoned';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
 import { patientAppointmentOr404 } from '@/lib/server/patient-appointment';
 
@@ -110,6 +110,21 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
     tenant.bookingRules.existingPatientsOnly.includes(service) &&
     person !== undefined &&
     !(await isExistingPatient(deps.provider, person.id, new Date()));
+  // Nothing free: the clinic's waitlist for this visit type and the two weeks searched (new bookings).
+  const waitFrom = from || localDate(new Date(), tenant.timeZone);
+  const utcOffset = utcOffsetOn(waitFrom, tenant.timeZone);
+  const waitlist =
+    tenant.waitlistSettings.enabled && service && !reschedule && person && !mustCall
+      ? {
+          forPatientId: person.id,
+          serviceCode: service,
+          fromDay: waitFrom,
+          untilDay: addDays(waitFrom, 13),
+          utcOffset,
+          practitionerId: practitioner || undefined,
+          locationId: location || undefined,
+        }
+      : undefined;
   const summary = [
     services.find((candidate) => candidate.code === service)?.display,
     person && Number(forIndex) > 0 ? person.name.display : null,
@@ -292,6 +307,7 @@ export default async function BookPage({ params, searchParams }: BookPageProps):
           }}
           carry={{ for: forIndex, ...(reschedule ? { reschedule } : {}) }}
           laterHref={`/${tenant.slug}/book?${later.toString()}`}
+          waitlist={waitlist}
         />
       ) : null}
     </>

@@ -148,6 +148,11 @@ export default async function PatientHomePage({ params, searchParams }: PatientH
             ? t('actingFor.bookFor', { name: actingFor.name.given || actingFor.name.display })
             : t('booking.bookNew')}
         </Link>
+        {tenant.waitlistSettings.enabled ? (
+          <Link className="button button--secondary" href={`/${tenant.slug}/me/waitlist`}>
+            {t('waitlist.link')}
+          </Link>
+        ) : null}
       </div>
       <section className="card" aria-labelledby="upcoming-heading">
         <h2 id="upcoming-heading">{t('me.upcoming')}</h2>

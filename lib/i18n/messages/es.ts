@@ -406,6 +406,7 @@ export const es: Messages = {
       changes: 'Cambios de la HCE',
       security: 'Llaves de acceso',
       bridge: 'HCE antigua',
+      waitlist: 'Lista de espera',
     },
     role: { front_desk: 'Recepción', admin: 'Administración' },
     home: {
@@ -890,6 +891,7 @@ export const es: Messages = {
       offerExpired: 'Esta oferta venció. Sigue en la lista de espera.',
       offerGone: 'Lo sentimos, otra persona tomó este horario primero. Sigue en la lista de espera.',
       offerUsed: 'Esta oferta ya se usó.',
+      entryNotFound: 'No encontramos esa inscripción en la lista de espera. Puede que ya la haya dejado.',
     },
     booking: {
       newPatientsCall:
@@ -1003,6 +1005,70 @@ export const es: Messages = {
         'correspondencia de columnas de la clínica.',
     },
   },
+  waitlist: {
+    title: 'Su lista de espera',
+    intro:
+      'Usted y las personas a su cargo esperan estos horarios. Le avisamos por mensaje o correo cuando se abra uno.',
+    none: 'No está en ninguna lista de espera.',
+    link: 'Su lista de espera',
+    earlierTitle: 'Pedir un horario antes',
+    earlierIntro:
+      'Cuando se abra un horario antes para esta cita, le avisaremos por mensaje o correo. ' +
+      'Lo obtiene la primera persona que lo tome.',
+    clinicianLegend: 'Profesional',
+    clinicianSame: 'Solo con {name}',
+    clinicianAny: 'Cualquier profesional',
+    locationsLegend: 'Sedes a las que puede ir',
+    locationsHint: 'No marque ninguna para cualquier sede.',
+    ask: 'Pedir un horario antes',
+    joined: 'Está en la lista de espera. Le avisaremos cuando se abra un horario.',
+    joinTitle: 'Inscribirse en la lista de espera',
+    joinIntro: 'Díganos qué fechas le convienen y le avisaremos cuando se abra un horario.',
+    from: 'Desde',
+    until: 'Hasta',
+    join: 'Inscribirse en la lista de espera',
+    sending: 'Enviando…',
+    cancel: 'Ahora no',
+    range: 'Del {from} al {to}',
+    earlierThan: 'Un horario antes de la cita del {when}',
+    anyClinician: 'Cualquier profesional',
+    withClinician: 'Con {name}',
+    anyLocation: 'Cualquier sede',
+    leave: 'Dejar la lista de espera',
+    leaveFor: 'Dejar la lista de espera de {service}, {patient}',
+    left: 'Ha dejado la lista de espera.',
+    error: 'Algo salió mal. Inténtelo de nuevo.',
+    offerTitle: 'Un horario antes',
+    offerLoading: 'Cargando la oferta…',
+    offerMoving: 'Su cita se cambiará a este horario.',
+    offerNew: 'Se le reservará este horario.',
+    offerFirst: 'Lo obtiene la primera persona que lo tome.',
+    take: 'Tomar este horario',
+    taking: 'Tomándolo…',
+    taken: 'Listo. La cita es ahora el {when}. Le enviamos una confirmación.',
+    offerAccepted: 'Esta oferta ya se usó.',
+    offerGone: 'Lo sentimos, otra persona tomó primero este horario. Sigue en la lista de espera.',
+    offerExpired: 'Esta oferta venció. Sigue en la lista de espera.',
+    noToken: 'Este enlace de oferta está incompleto. Abra de nuevo el enlace del mensaje.',
+    myVisits: 'Ver sus citas',
+  },
+  waitlistAdmin: {
+    title: 'Lista de espera',
+    intro:
+      'Ofertas de horarios antes: cuántas se enviaron, cuántas se tomaron y cuánto antes se atendió a los pacientes.',
+    off:
+      'La lista de espera está desactivada en esta clínica. ' +
+      'Un integrador la activa en la configuración de la clínica (README).',
+    period: 'Últimos {days} días',
+    waiting: 'Pacientes en espera',
+    offersSent: 'Ofertas enviadas',
+    offersAccepted: 'Ofertas aceptadas',
+    acceptRate: 'Aceptadas',
+    daysSooner: 'Días antes (mediana)',
+    slotsFreed: 'Horarios liberados ofrecidos',
+    slotsFilled: 'Horarios ocupados',
+    none: 'Todavía ninguno',
+  },
   smsReply: {
     confirmed: '{clinic}: gracias. La cita de {patient} del {when} está confirmada.',
     alreadyConfirmed: '{clinic}: la cita de {patient} del {when} ya estaba confirmada. Hasta entonces.',
@@ -1023,6 +1089,14 @@ export const es: Messages = {
     help:
       '{clinic}: responda C para confirmar su cita o X para cancelarla. STOP detiene los mensajes. ' +
       '{phone, select, none {} other {Preguntas: {phone}.}}',
+    offerTaken: '{clinic}: listo. La cita de {patient} es ahora el {when}.',
+    offerGone:
+      '{clinic}: lo sentimos, otra persona tomó primero el horario {when}. {patient} sigue en la lista de espera.',
+    offerExpired: '{clinic}: la oferta para {when} venció. {patient} sigue en la lista de espera.',
+    offerUsed: '{clinic}: usted ya tomó la oferta para {when}. No hace falta nada más.',
+    noOffer:
+      '{clinic}: no encontramos ninguna oferta abierta para este número. ' +
+      '{phone, select, none {Llame a la clínica.} other {Llame al {phone}.}}',
   },
   syncAdmin: {
     title: 'Cambios hechos en la HCE',

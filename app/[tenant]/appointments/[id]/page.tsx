@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { CancelAppointment } from '@/components/cancel-appointment';
 import { EligibilityBadge } from '@/components/eligibility-badge';
 import { CheckInButton } from '@/components/check-in-button';
+import { EarlierTimeRequest } from '@/components/earlier-time-request';
 import { VisitDetails } from '@/components/visit-details';
 import { checkInCardState } from '@/lib/checkin/effective-settings';
 import { bookAgainPath } from '@/lib/booking/service-name';
@@ -13,6 +14,8 @@ import { listEligibilitySummaries } from '@/lib/insurance/list-eligibility-summa
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
 import { patientAppointmentOr404 } from '@/lib/server/patient-appointment';
+import { clinicCatalogue } from '@/lib/scheduling/clinic-catalogue';
+import { waitsForEarlierTime } from '@/lib/waitlist/list-waitlist-entries';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -44,6 +47,23 @@ export default async function AppointmentPage({
     })
   ).forAppointment(appointment);
   const cancelled = appointment.status === 'cancelled';
+  // An earlier time: where the clinic keeps a waitlist, for a booked visit still ahead.
+  const canWait =
+    tenant.waitlistSettings.enabled &&
+    view.changeable &&
+    appointment.status === 'booked' &&
+    Boolean(appointment.serviceCode) &&
+    new Date(appointment.start) > new Date();
+  const [waiting, catalogue] = canWait
+    ? await Promise.all([
+        waitsForEarlierTime(deps.database, {
+          tenantId: tenant.id,
+          accountId: context.session.accountId,
+          appointmentId: appointment.id,
+        }),
+        clinicCatalogue(deps.provider, tenant.id),
+      ])
+    : [false, null];
   const checkInState = checkInCardState(tenant, appointment, new Date());
   const when = [
     formatLocalDate(appointment.start, tenant.timeZone, locale),
@@ -145,6 +165,23 @@ export default async function AppointmentPage({
         <p className="card" role="note">
           {t('booking.callToChange', { phone: tenant.contactPhone ?? tenant.displayName })}
         </p>
+      ) : null}
+      {waiting ? (
+        <p className="card" role="status">
+          {t('waitlist.joined')} <Link href={`/${tenant.slug}/me/waitlist`}>{t('waitlist.link')}</Link>
+        </p>
+      ) : catalogue ? (
+        <EarlierTimeRequest
+          tenantSlug={tenant.slug}
+          appointmentId={appointment.id}
+          forPatientId={patient.id}
+          practitioner={
+            appointment.practitionerId && view.practitionerName
+              ? { id: appointment.practitionerId, name: view.practitionerName }
+              : null
+          }
+          locations={catalogue.locations.map((item) => ({ id: item.id, name: item.name }))}
+        />
       ) : null}
       <p>
         <Link href={`/${tenant.slug}/me`}>{t('me.upcoming')}</Link>

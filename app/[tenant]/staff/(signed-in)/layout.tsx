@@ -39,6 +39,7 @@ export default async function StaffLayout({
           { href: `${base}/check-in`, label: t('staff.menu.checkIn') },
           { href: `${base}/ehr`, label: t('staff.menu.ehr') },
           { href: `${base}/changes`, label: t('staff.menu.changes') },
+          { href: `${base}/waitlist`, label: t('staff.menu.waitlist') },
           ...(bridged ? [{ href: `${base}/bridge`, label: t('staff.menu.bridge') }] : []),
         ]
       : []),
