@@ -130,6 +130,9 @@ async function main(): Promise<number> {
         NEXTAUTH_URL: appBaseUrl,
         FHIR_SANDBOX_DATABASE_URL: sandboxRoleUrl,
         NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+        // Signs the inbound SMS webhook's requests (e2e/waitlist.spec.ts); without an account SID,
+        // messages still go to the development outbox.
+        TWILIO_AUTH_TOKEN: randomBytes(24).toString('base64url'),
       },
     });
     return run.status ?? 1;

@@ -26,6 +26,25 @@ interface Tasks {
   addDemoStaffMember: { email: string; displayName: string; password: string };
   auditAddresses: { requestIdPrefix: string };
   jobSchedules: Record<string, never>;
+  /** The demo clinic's waitlist on (quick change detection, no quiet hours, its own SMS number), or restored. */
+  demoWaitlist: { on: boolean; previous?: Record<string, unknown> };
+  /** A reminder of the appointment texted to `phone` by the demo clinic (what a reply "C" answers). */
+  remindDemoAppointment: { appointmentId: string; phone: string };
+}
+
+function demoNotifier(
+  database: ReturnType<typeof createDatabase>,
+  boss: Awaited<ReturnType<typeof startQueue>>,
+): Notifier {
+  return new Notifier({
+    database,
+    boss,
+    channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
+    smsRatePerSecond: 1,
+    defaultSmsFrom: 'dev-outbox',
+    emailFrom: 'dev@localhost',
+    appBaseUrl: 'http://localhost',
+  });
 }
 
 async function main(): Promise<unknown> {
@@ -129,6 +148,68 @@ async function main(): Promise<unknown> {
           since,
         );
         return { ticks, nightly: nightly.map((row) => row.state) };
+      }
+      case 'demoWaitlist': {
+        const { on, previous } = args as unknown as Tasks['demoWaitlist'];
+        const row = await database.tenant.findUniqueOrThrow({ where: { slug: 'demo' } });
+        if (!on) {
+          await database.tenant.update({ where: { id: row.id }, data: previous ?? {} });
+          return {};
+        }
+        const saved = {
+          waitlistSettings: row.waitlistSettings,
+          notificationSettings: row.notificationSettings,
+          providerSettings: row.providerSettings,
+        };
+        const notification = (row.notificationSettings ?? {}) as Record<string, unknown>;
+        const provider = (row.providerSettings ?? {}) as Record<string, unknown>;
+        const detection = (provider.changeDetection ?? {}) as Record<string, unknown>;
+        await database.tenant.update({
+          where: { id: row.id },
+          data: {
+            waitlistSettings: {
+              enabled: true,
+              groupSize: 3,
+              pauseMinutes: 15,
+              offerMinutes: 60,
+              stopBeforeMinutes: 120,
+            },
+            notificationSettings: {
+              ...notification,
+              smsFrom: '+13125550100',
+              quietHours: { start: '00:00', end: '00:00' },
+            },
+            providerSettings: { ...provider, changeDetection: { ...detection, pollIntervalSeconds: 2 } },
+          },
+        });
+        return saved;
+      }
+      case 'remindDemoAppointment': {
+        const tenant = await getTenantBySlug(database, 'demo');
+        if (!tenant) throw new Error('no demo clinic');
+        const { appointmentId, phone } = args as unknown as Tasks['remindDemoAppointment'];
+        const boss = await startQueue(process.env.DATABASE_URL ?? '');
+        try {
+          return await demoNotifier(database, boss).enqueue({
+            tenant,
+            channel: 'sms',
+            to: phone,
+            template: 'reminder-2h',
+            locale: 'en',
+            variables: {
+              patient: 'James',
+              when: 'today',
+              location: 'Lakeside',
+              address: '-',
+              link: 'http://localhost',
+            },
+            priority: 'transactional',
+            idempotencyKey: `e2e-reminder-${appointmentId}`,
+            appointmentId,
+          });
+        } finally {
+          await boss.stop({ graceful: false, wait: true });
+        }
       }
       case 'demoFhirCredentials': {
         const slug = (args as Partial<Tasks['demoFhirCredentials']>).tenant ?? 'demo';
