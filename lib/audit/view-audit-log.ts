@@ -6,6 +6,7 @@
  */
 import type { Database } from '@/lib/db/client';
 import { log } from '@/lib/logger';
+import { compactMrn } from '@/lib/scheduling/mrn';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import { listAuditPage, type AuditFilter, type AuditPage, type AuditRow } from './list-audit';
 import { recordAudit, recordAudits, type RequestOrigin } from './record-audit';
@@ -28,7 +29,7 @@ export interface AuditLogView extends Omit<AuditPage, 'rows'> {
 
 /** An MRN typed with spaces or dashes (as printed on a card) is the same MRN. */
 function mrnCandidate(value: string): string {
-  return value.replace(/[\s-]/g, '');
+  return compactMrn(value);
 }
 
 export async function viewAuditLog(

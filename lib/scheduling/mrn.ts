@@ -2,6 +2,11 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 
+/** An MRN without the spaces and hyphens it was typed or printed with (`\s` includes U+00A0). */
+export function compactMrn(typed: string): string {
+  return typed.replace(/[\s-]+/g, '');
+}
+
 /**
  * A medical record number as people type it: `9548-1594`, `9548 1594` and `95481594` are one MRN.
  * Spaces and hyphens are dropped at the edge (sign-in, and anything else that takes an MRN), so
@@ -9,7 +14,7 @@ import { z } from 'zod';
  */
 export const mrnInputSchema = z
   .string()
-  .transform((value) => value.replace(/[\s\u00a0-]+/g, ''))
+  .transform(compactMrn)
   .pipe(
     z
       .string()

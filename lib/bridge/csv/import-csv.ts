@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { parse, type OptionsWithColumns } from 'csv-parse';
 import { z } from 'zod';
+import { compactMrn } from '@/lib/scheduling/mrn';
 import { applyBridgeRecord, type InboundRecord } from '../apply-bridge-record';
 import type { BridgeContext } from '../bridge-context';
 import { CSV_FIELDS, CSV_KINDS, CSV_REQUIRED, type CsvKind } from '../bridge-settings';
@@ -50,7 +51,7 @@ function rowToRecord(context: BridgeContext, kind: CsvKind, row: Row, column: (f
   };
   switch (kind) {
     case 'patients': {
-      const mrn = need('mrn').replace(/[\s-]+/g, '');
+      const mrn = compactMrn(need('mrn'));
       if (!/^[A-Za-z0-9]{3,40}$/.test(mrn)) throw new BridgeRejection('badValue', column('mrn'));
       const gender = value('gender').toLowerCase();
       const genders = {
@@ -99,7 +100,7 @@ function rowToRecord(context: BridgeContext, kind: CsvKind, row: Row, column: (f
         action: action as AppointmentAction,
         fillerId: need('appointmentId'),
         placerId: null,
-        patientMrn: need('mrn').replace(/[\s-]+/g, ''),
+        patientMrn: compactMrn(need('mrn')),
         start,
         end,
         practitionerKey: value('practitioner') || null,
@@ -183,7 +184,7 @@ function rowOrderKeys(context: BridgeContext, kind: CsvKind, row: Row, dedupeKey
   const mapping = context.settings.csv.columns[kind] ?? {};
   const value = (field: string): string => (row[mapping[field] ?? field] ?? '').trim();
   const mrn = (field: string): string[] => {
-    const text = value(field).replace(/[\s-]+/g, '');
+    const text = compactMrn(value(field));
     return text ? [`patient:${text}`] : [];
   };
   const practitioner = value('practitioner') ? [`practitioner:${value('practitioner')}`] : [];

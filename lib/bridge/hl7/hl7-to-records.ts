@@ -5,6 +5,7 @@
  * AIL; S23/S24: slots blocked or opened. A value in a wrong format refuses the whole message.
  */
 import type { Hl7Segment } from '@medplum/core';
+import { compactMrn } from '@/lib/scheduling/mrn';
 import { hl7Date, hl7Instant } from '../legacy-dates';
 import {
   BridgeRejection,
@@ -76,7 +77,7 @@ function mrnOf(pid: Hl7Segment): string {
 }
 
 function checkedMrn(value: string): string {
-  const mrn = value.replace(/[\s-]+/g, '');
+  const mrn = compactMrn(value);
   if (!/^[A-Za-z0-9]{3,40}$/.test(mrn)) throw new BridgeRejection('badValue', 'PID-3');
   return mrn;
 }
