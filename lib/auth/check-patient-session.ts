@@ -8,6 +8,7 @@ import { getToken } from 'next-auth/jwt';
 import { recordAudit, type RequestOrigin } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { decodeSessionToken } from './session-token';
 import { sessionClaimsSchema, type PatientClaims, type SessionClaims } from './session-claims';
 
 export interface SessionRequest {
@@ -29,7 +30,7 @@ const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 export async function readSessionClaims(request: SessionRequest, options: SessionOptions): Promise<ClaimsRead> {
   const present = Object.keys(request.cookies).some((name) => SESSION_COOKIE.test(name));
   if (!present) return { claims: null, reason: 'none' };
-  const token = await getToken({ req: request as never, secret: options.secret });
+  const token = await getToken({ req: request as never, secret: options.secret, decode: decodeSessionToken });
   const claims = sessionClaimsSchema.safeParse(token?.claims);
   if (!claims.success) return { claims: null, reason: 'unreadable' };
   if ((options.now ?? new Date()).getTime() / 1000 - claims.data.authTime > options.absoluteHours * 3600)

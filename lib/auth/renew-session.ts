@@ -6,7 +6,8 @@
  * left alone is signed out after the idle time. Revocation is unaffected: a renewed cookie of a
  * revoked session is still refused by lib/auth/get-session.ts.
  */
-import { decode, encode } from 'next-auth/jwt';
+import { encode } from 'next-auth/jwt';
+import { decodeSessionToken } from './session-token';
 import { sessionClaimsSchema } from './session-claims';
 
 /** next-auth's session cookie, over https and over plain http. */
@@ -27,7 +28,7 @@ export async function renewedSessionToken(
   value: string,
   options: RenewOptions,
 ): Promise<{ value: string; maxAgeSeconds: number } | null> {
-  const token = await decode({ token: value, secret: options.secret }).catch(() => null);
+  const token = await decodeSessionToken({ token: value, secret: options.secret }).catch(() => null);
   const claims = sessionClaimsSchema.safeParse(token?.claims);
   if (!token || !claims.success) return null;
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);

@@ -8,8 +8,8 @@ import { issueToken, OAuthError, readPartition, requireBearer } from './auth';
 import { processBundle } from './bundles';
 import { capabilityStatement } from './capability';
 import { readLimitedText } from './limits';
-import { inTransaction, sandboxPool } from './db';
-import { executeOperation, historyBundle } from './operations';
+import { inTransaction, sandboxPool, type Queryable } from './db';
+import { executeOperation, historyBundle, type OperationResult } from './operations';
 import { badRequest, FhirError, notFound, notSupported } from './outcome';
 import {
   offersSchedulingOperations,
@@ -187,7 +187,10 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
       body = await readJsonBody(request);
       if (first === 'Subscription') body = prepareSubscription(body);
     }
-    const result = await inTransaction(pool, (client) =>
+    // A read needs no transaction: under READ COMMITTED each statement takes its own snapshot either
+    // way, and BEGIN and COMMIT would be two more round trips to the database on every search.
+    const readOnly = request.method === 'GET' || (request.method === 'POST' && second === '_search');
+    const execute = (client: Queryable): Promise<OperationResult> =>
       executeOperation(
         client,
         partition,
@@ -200,8 +203,8 @@ export async function handleFhirRequest(request: Request, context: FhirRequestCo
           ifNoneExist: request.headers.get('if-none-exist'),
         },
         strict,
-      ),
-    );
+      );
+    const result = readOnly ? await execute(pool) : await inTransaction(pool, execute);
     if (request.method !== 'GET' && result.status < 300) void notifySubscriptions(pool, partition, writeStartedAt);
     const headers: Record<string, string> = {};
     if (result.etag) headers.etag = result.etag;

@@ -36,6 +36,8 @@ export interface AppStack {
   fhir: ContractClient;
   /** Pids of the app processes (for CPU profiles and memory). */
   pids: number[];
+  /** The app's and the FHIR sandbox's databases on the throwaway server (for their statistics). */
+  databaseNames: { app: string; sandbox: string };
   patients: (count: number) => Promise<SignedInPatient[]>;
   /** The `Cookie` header value of a session with these claims. */
   cookieFor: (claims: SessionClaims) => Promise<string>;
@@ -163,6 +165,7 @@ export async function startAppStack(options: {
       database,
       fhir,
       pids: children.map((child) => child.pid ?? 0),
+      databaseNames: { app: name, sandbox: sandboxName },
       patients,
       cookieFor,
       staffCookie: async () => {

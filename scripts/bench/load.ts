@@ -11,6 +11,7 @@
  * expected), errors (5xx, timeouts: aim none), and double bookings (two live appointments on one
  * slot, read from the FHIR server afterwards: must be none).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { measure, printTable, runBench, percentile, type Measurement } from './stats';
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     users: { type: 'string', default: '200' },
     processes: { type: 'string', default: '1,2' },
     scenarios: { type: 'string', default: 'overhead,slots,journey' },
+    /** Writes a CPU profile of each app process into this folder (open it in Chrome DevTools). */
+    'cpu-profile': { type: 'string' },
   },
 });
 
@@ -256,6 +259,90 @@ async function overhead(stack: AppStack, patients: SignedInPatient[], iterations
   return [app, fhir];
 }
 
+/** CPU and database work per slot search, summed over the app process and the database's backends. */
+export interface SearchCost {
+  searches: number;
+  appCpuMs: number;
+  databaseCpuMs: number;
+  appDatabaseTransactions: number;
+  sandboxDatabaseTransactions: number;
+}
+
+/** CPU time (user + system) of a process so far in ms, from /proc (Linux); 0 when it is gone. */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+    // utime and stime, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+async function databaseWork(stack: AppStack): Promise<{ cpu: Map<number, number>; app: number; sandbox: number }> {
+  // The statistics are flushed by each backend about once a second.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const backends = await stack.database.$queryRawUnsafe<{ pid: number }[]>(
+    'SELECT pid FROM pg_stat_activity WHERE datname IN ($1, $2)',
+    stack.databaseNames.app,
+    stack.databaseNames.sandbox,
+  );
+  const totals = await stack.database.$queryRawUnsafe<{ datname: string; xact_commit: bigint }[]>(
+    'SELECT datname, xact_commit FROM pg_stat_database WHERE datname IN ($1, $2)',
+    stack.databaseNames.app,
+    stack.databaseNames.sandbox,
+  );
+  const count = (name: string): number => Number(totals.find((row) => row.datname === name)?.xact_commit ?? 0);
+  return {
+    cpu: new Map(backends.map(({ pid }) => [pid, cpuMsOf(pid)])),
+    app: count(stack.databaseNames.app),
+    sandbox: count(stack.databaseNames.sandbox),
+  };
+}
+
+/**
+ * What one slot search costs the machine, independent of how busy it is: `searches` searches, 8 at a
+ * time, and the CPU the app process and the database spent on them, with the database transactions
+ * (round trips) they made. Background jobs in the same seconds are counted too (a small share).
+ */
+async function searchCost(stack: AppStack, patients: SignedInPatient[], searches: number): Promise<SearchCost> {
+  const origin = stack.origins[0] ?? '';
+  const before = await databaseWork(stack);
+  const appBefore = cpuMsOf(stack.pids[0] ?? 0);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < searches) {
+        const index = next++;
+        const reply = await fetch(`${origin}${SLOTS_PATH}`, {
+          headers: { cookie: patients[index % patients.length]?.cookie ?? '' },
+        });
+        await reply.arrayBuffer();
+        if (reply.status !== 200) throw new Error(`slots: ${reply.status}`);
+      }
+    }),
+  );
+  const appCpu = cpuMsOf(stack.pids[0] ?? 0) - appBefore;
+  const after = await databaseWork(stack);
+  let databaseCpu = 0;
+  for (const [pid, cpu] of after.cpu) databaseCpu += cpu - (before.cpu.get(pid) ?? cpu);
+  return {
+    searches,
+    appCpuMs: appCpu / searches,
+    databaseCpuMs: databaseCpu / searches,
+    appDatabaseTransactions: (after.app - before.app) / searches,
+    sandboxDatabaseTransactions: (after.sandbox - before.sandbox) / searches,
+  };
+}
+
+export function printSearchCost(cost: SearchCost): void {
+  console.log(
+    `\nPer slot search (${cost.searches}, 8 at a time, 1 process): app CPU ${cost.appCpuMs.toFixed(1)} ms, ` +
+      `database CPU ${cost.databaseCpuMs.toFixed(1)} ms, database transactions: app ` +
+      `${cost.appDatabaseTransactions.toFixed(1)}, FHIR sandbox ${cost.sandboxDatabaseTransactions.toFixed(1)}`,
+  );
+}
+
 /** Live appointments per slot, read from the clinic's FHIR server: any slot with two is a double booking. */
 async function doubleBookings(stack: AppStack): Promise<number> {
   const perSlot = new Map<string, number>();
@@ -293,18 +380,23 @@ export async function runLoad(options: {
   users: number;
   processes: number[];
   scenarios: string[];
-}): Promise<{ rows: LoadRow[]; doubleBookings: number; overhead: Measurement[] }> {
+  cpuProfileDir?: string;
+}): Promise<{ rows: LoadRow[]; doubleBookings: number; overhead: Measurement[]; cost: SearchCost | null }> {
   const rows: LoadRow[] = [];
   const overheadRows: Measurement[] = [];
+  let cost: SearchCost | null = null;
   let doubled = 0;
   for (const processes of options.processes) {
-    const stack = await startAppStack({ processes });
+    const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+    const stack = await startAppStack({ processes, nodeArgs });
     try {
       const patients = await stack.patients(200);
       // Warm-up: compile the routes and fill the per-clinic caches, as a running server has.
       await slotSearch(stack, patients, 4, 3);
-      if (options.scenarios.includes('overhead') && processes === 1)
+      if (options.scenarios.includes('overhead') && processes === 1) {
         overheadRows.push(...(await overhead(stack, patients, 200)));
+        cost = await searchCost(stack, patients, 400);
+      }
       if (options.scenarios.includes('slots'))
         rows.push(...(await slotSearch(stack, patients, options.connections, options.seconds)));
       if (options.scenarios.includes('journey')) {
@@ -317,7 +409,7 @@ export async function runLoad(options: {
       await stack.stop();
     }
   }
-  return { rows, doubleBookings: doubled, overhead: overheadRows };
+  return { rows, doubleBookings: doubled, overhead: overheadRows, cost };
 }
 
 if (process.argv[1]?.endsWith('load.ts'))
@@ -326,14 +418,17 @@ if (process.argv[1]?.endsWith('load.ts'))
       rows,
       doubleBookings: doubled,
       overhead: overheadRows,
+      cost,
     } = await runLoad({
       seconds: Number(values.duration),
       connections: Number(values.connections),
       users: Number(values.users),
       processes: (values.processes ?? '1').split(',').map(Number),
       scenarios: (values.scenarios ?? '').split(','),
+      cpuProfileDir: values['cpu-profile'],
     });
     printTable(overheadRows);
+    if (cost) printSearchCost(cost);
     printLoadTable(rows);
     console.log(`\nDouble bookings: ${doubled} (must be 0)`);
     if (doubled > 0) process.exitCode = 1;
