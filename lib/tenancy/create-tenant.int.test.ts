@@ -26,6 +26,19 @@ describe('onboarding a clinic', () => {
     expect((await listTenants(database)).map((tenant) => tenant.slug)).toContain(slug);
   });
 
+  it('reads a clinic changed since the last request as changed, at once', async () => {
+    const slug = uniqueSlug();
+    const created = await createTenant(database, clinic(slug));
+    expect((await getTenantBySlug(database, slug))?.bookingRules).toEqual(created.bookingRules);
+    await database.tenant.update({
+      where: { id: created.id },
+      data: { bookingRules: { ...created.bookingRules, minimumNoticeMinutes: 240 }, displayName: 'Northside Kids' },
+    });
+    const changed = await getTenantBySlug(database, slug);
+    expect(changed?.bookingRules.minimumNoticeMinutes).toBe(240);
+    expect(changed?.displayName).toBe('Northside Kids');
+  });
+
   it('refuses a second clinic with the same slug, and keeps the first one unchanged', async () => {
     const slug = uniqueSlug();
     await createTenant(database, clinic(slug));

@@ -62,10 +62,18 @@ function incomplete(what: string, error: z.ZodError): AppError {
   });
 }
 
+/** One pattern per resource type (a page of slots reads several references from each). */
+const referencePatterns = new Map<string, RegExp>();
+
 /** `Type/id` (or an absolute URL ending so) -> id, when the type matches. */
 export function referenceId(reference: string | undefined, type: string): string | null {
   if (!reference) return null;
-  const match = new RegExp(`(?:^|/)${type}/([^/]+?)(?:/_history/[^/]+)?$`).exec(reference);
+  let pattern = referencePatterns.get(type);
+  if (!pattern) {
+    pattern = new RegExp(`(?:^|/)${type}/([^/]+?)(?:/_history/[^/]+)?$`);
+    referencePatterns.set(type, pattern);
+  }
+  const match = pattern.exec(reference);
   return match?.[1] ?? null;
 }
 
