@@ -64,15 +64,21 @@ function loadFigures(rows: LoadRow[], doubleBookings: number): Figure[] {
     const slotAim = row.scenario === 'slot search' && row.processes === 1;
     const journey = row.scenario === 'booking journey';
     return {
-      figure: `load, ${row.scenario}, ${row.processes} process(es): ${row.route} req/s, p50/p95/p99, 4xx, errors`,
+      figure:
+        `load, ${row.scenario}, ${row.processes} process(es): ${row.route} req/s, p50/p95/p99, slowest, ` +
+        '4xx, errors',
       value:
         `${row.perSecond.toFixed(1)}/s, ${row.p50.toFixed(0)}/${row.p95.toFixed(0)}/${row.p99.toFixed(0)} ms, ` +
-        `${row.status4xx}, ${row.errors}`,
-      aim: slotAim ? '>= 200/s, p99 < 500 ms, 0 errors' : journey ? 'p95 < 500 ms, 0 errors (5xx)' : '0 errors',
+        `${row.max.toFixed(0)} ms, ${row.status4xx}, ${row.errors}`,
+      aim: slotAim
+        ? '>= 200/s, p99 < 500 ms, 0 errors'
+        : journey
+          ? 'p95 < 500 ms, slowest < 3 s, 0 errors (5xx)'
+          : '0 errors',
       met: slotAim
         ? row.perSecond >= 200 && row.p99 < 500 && row.errors === 0
         : journey
-          ? row.p95 < 500 && row.errors === 0
+          ? row.p95 < 500 && row.max < 3000 && row.errors === 0
           : row.errors === 0,
     };
   });
