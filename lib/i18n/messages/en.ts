@@ -531,6 +531,7 @@ export const en = {
       checked: 'Checked',
       optional: '(optional)',
       itemStatus: { ok: 'OK', missing: 'Missing', wrong: 'Wrong', skipped: 'Not tested' },
+      itemTitle: '{status}: {title}',
     },
     notifications: {
       title: 'Undelivered messages',
@@ -725,6 +726,77 @@ export const en = {
     nameHint: 'For example “My phone”.',
     addedStatus: 'Passkey added.',
     unsupported: 'This browser cannot use passkeys.',
+  },
+  ehrCheck: {
+    title: {
+      capabilityStatement: 'CapabilityStatement (GET [base]/metadata)',
+      credentials: 'Credentials (token and a first search)',
+      scope: 'Granted scope',
+      bookingMode: 'Booking mode',
+      resourceType: 'Resource type {type}',
+      transaction: 'Transactions (POST [base] with a transaction Bundle)',
+      atomic: 'Atomic transactions (probe)',
+    },
+    detail: {
+      metadataUnreadable: 'The EHR’s CapabilityStatement could not be read: {error}.',
+      checkBaseUrl: 'Check the FHIR base URL.',
+      fhirVersion: 'FHIR {version}.',
+      fhirVersionOf: 'FHIR {version}, {software}.',
+      fhirVersionWrong: 'The EHR declares FHIR {version}; the app speaks FHIR R4 (4.0.1).',
+      fhirVersionAbsent: 'The EHR declares no FHIR version; the app speaks FHIR R4 (4.0.1).',
+      credentialsAccepted: 'The EHR accepted the app.',
+      credentialsRefused: 'The EHR did not accept the app: {error}.',
+      checkCredentials: 'Check the client id, secret or key, and the token URL.',
+      scopeLacks: 'The token was granted “{granted}”, which does not allow {access}.',
+      askOneBroadScope:
+        'Ask the EHR administrator to grant the client one scope covering them, e.g. system/*.cruds (SMART v2) or ' +
+        'system/*.* (SMART v1), and leave the clinic’s “scope” setting unset.',
+      scopeStrictReadingLacks:
+        'The token was granted “{granted}”. Servers that honour only the first scope naming a type read that as ' +
+        'not allowing {access}.',
+      askOneScopeForAll: 'Ask for one scope covering reads and writes (system/*.cruds or system/*.*).',
+      scopeCovers: '“{granted}” covers everything the app reads and writes.',
+      operationsNotDeclared:
+        'The clinic is set to book by the IHE scheduling operations, but the EHR does not declare ' +
+        'Appointment/{operations}.',
+      setBookingModeAuto: 'Set providerSettings.bookingMode to auto.',
+      booksByOperations:
+        'Books by IHE ITI Scheduling operations (Appointment/{operations}; listing by an Appointment search, ITI-118).',
+      booksBySlotTransactions:
+        'Books by slot transactions (Slot and Appointment written in one transaction Bundle with If-Match).',
+      modeSetByClinic: 'Set by the clinic (providerSettings.bookingMode).',
+      modeChosenFromCapabilities: 'Chosen from the CapabilityStatement (declared operations: {operations}).',
+      modeChosenWithoutOperations: 'Chosen from the CapabilityStatement, which declares no scheduling operations.',
+      noHold: 'No $hold: slots are not held while patients review them.',
+      typeNotDeclared: 'The EHR does not declare {type} at all.',
+      typeLacksInteractions: 'The EHR does not declare the interactions {interactions} on {type}.',
+      typeLacksSearchParameters: 'The EHR does not declare the search parameters {parameters} on {type}.',
+      typeLacksInteractionsAndSearchParameters:
+        'The EHR does not declare the interactions {interactions} and the search parameters {parameters} on {type}.',
+      typeDeclared: 'Declares what the app uses ({interactions}).',
+      transactionsNotUsed: 'Not used for booking: the EHR books atomically by Appointment/$book.',
+      atomicNotUsed: 'Not used for booking (operations mode).',
+      transactionsDeclared: 'Declared.',
+      transactionsNotDeclared:
+        'The EHR does not declare transactions; the app books by updating the slot and creating the appointment ' +
+        'in one transaction.',
+      probeSearchFailed: 'Could not look for a slot to probe with: {error}.',
+      probeNoFreeSlot: 'No free slot to probe with; run the check again once there are slots.',
+      probeNoAnswer: 'The probe transaction got no usable answer: {error}.',
+      atomicRefusedWhole: 'A transaction with a stale If-Match was refused as a whole.',
+      atomicRunsAsBatch:
+        'The EHR applied part of a transaction whose other part failed (entry statuses: {statuses}): it runs ' +
+        'transactions as batches. Two patients could book one slot.',
+      askAtomicTransactions: 'Ask the EHR administrator to enable atomic transactions.',
+      probeLeftAppointment: '(The probe left Appointment {appointment} marked entered-in-error.)',
+      versionsNotEnforced:
+        'The EHR accepted a write with a stale If-Match (entry statuses: {statuses}); it does not enforce ' +
+        'versions, so two patients could book one slot.',
+      earlierCheck: 'From an earlier version of the check (run it again for current advice): “{text}”',
+    },
+    interaction: { c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' },
+    accessEntry: '{type}: {interactions}',
+    accessSeparator: '; ',
   },
   errors: {
     staffPasskeys: {

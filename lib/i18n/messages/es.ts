@@ -537,6 +537,7 @@ export const es: Messages = {
       checked: 'Comprobado',
       optional: '(opcional)',
       itemStatus: { ok: 'Correcto', missing: 'Falta', wrong: 'Incorrecto', skipped: 'Sin probar' },
+      itemTitle: '{status}: {title}',
     },
     notifications: {
       title: 'Mensajes no entregados',
@@ -731,6 +732,82 @@ export const es: Messages = {
     nameHint: 'Por ejemplo, “Mi teléfono”.',
     addedStatus: 'Clave de acceso agregada.',
     unsupported: 'Este navegador no puede usar claves de acceso.',
+  },
+  ehrCheck: {
+    title: {
+      capabilityStatement: 'Declaración de capacidades (CapabilityStatement, GET [base]/metadata)',
+      credentials: 'Credenciales (token y una primera búsqueda)',
+      scope: 'Alcance (scope) concedido',
+      bookingMode: 'Modo de reserva',
+      resourceType: 'Tipo de recurso {type}',
+      transaction: 'Transacciones (POST [base] con un Bundle de tipo transaction)',
+      atomic: 'Transacciones atómicas (prueba)',
+    },
+    detail: {
+      metadataUnreadable: 'No se pudo leer el CapabilityStatement del sistema clínico (EHR): {error}.',
+      checkBaseUrl: 'Revise la URL base de FHIR.',
+      fhirVersion: 'FHIR {version}.',
+      fhirVersionOf: 'FHIR {version}, {software}.',
+      fhirVersionWrong: 'El EHR declara FHIR {version}; la aplicación usa FHIR R4 (4.0.1).',
+      fhirVersionAbsent: 'El EHR no declara ninguna versión de FHIR; la aplicación usa FHIR R4 (4.0.1).',
+      credentialsAccepted: 'El EHR aceptó la aplicación.',
+      credentialsRefused: 'El EHR no aceptó la aplicación: {error}.',
+      checkCredentials: 'Revise el ID de cliente, el secreto o la clave, y la URL del token.',
+      scopeLacks: 'Al token se le concedió «{granted}», que no permite {access}.',
+      askOneBroadScope:
+        'Pida al administrador del EHR que conceda al cliente un único alcance que los cubra, por ejemplo ' +
+        'system/*.cruds (SMART v2) o system/*.* (SMART v1), y deje sin definir el ajuste «scope» de la clínica.',
+      scopeStrictReadingLacks:
+        'Al token se le concedió «{granted}». Los servidores que solo respetan el primer alcance que nombra un ' +
+        'tipo lo interpretan como que no permite {access}.',
+      askOneScopeForAll: 'Pida un único alcance que cubra lecturas y escrituras (system/*.cruds o system/*.*).',
+      scopeCovers: '«{granted}» cubre todo lo que la aplicación lee y escribe.',
+      operationsNotDeclared:
+        'La clínica está configurada para reservar con las operaciones de programación de IHE, pero el EHR no ' +
+        'declara Appointment/{operations}.',
+      setBookingModeAuto: 'Cambie providerSettings.bookingMode a auto.',
+      booksByOperations:
+        'Reserva con las operaciones de IHE ITI Scheduling (Appointment/{operations}; el listado, con una búsqueda ' +
+        'de Appointment, ITI-118).',
+      booksBySlotTransactions:
+        'Reserva con transacciones de horarios (Slot y Appointment escritos en un mismo Bundle de tipo transaction ' +
+        'con If-Match).',
+      modeSetByClinic: 'Lo configuró la clínica (providerSettings.bookingMode).',
+      modeChosenFromCapabilities: 'Elegido según el CapabilityStatement (operaciones declaradas: {operations}).',
+      modeChosenWithoutOperations:
+        'Elegido según el CapabilityStatement, que no declara ninguna operación de programación.',
+      noHold: 'Sin $hold: los horarios no se reservan temporalmente mientras el paciente revisa su cita.',
+      typeNotDeclared: 'El EHR no declara {type} en absoluto.',
+      typeLacksInteractions: 'El EHR no declara las interacciones {interactions} en {type}.',
+      typeLacksSearchParameters: 'El EHR no declara los parámetros de búsqueda {parameters} en {type}.',
+      typeLacksInteractionsAndSearchParameters:
+        'El EHR no declara las interacciones {interactions} ni los parámetros de búsqueda {parameters} en {type}.',
+      typeDeclared: 'Declara lo que usa la aplicación ({interactions}).',
+      transactionsNotUsed: 'No se usan para reservar: el EHR reserva de forma atómica con Appointment/$book.',
+      atomicNotUsed: 'No se usan para reservar (modo de operaciones).',
+      transactionsDeclared: 'Declaradas.',
+      transactionsNotDeclared:
+        'El EHR no declara transacciones; la aplicación reserva actualizando el horario y creando la cita en una ' +
+        'sola transacción.',
+      probeSearchFailed: 'No se pudo buscar un horario para la prueba: {error}.',
+      probeNoFreeSlot: 'No hay ningún horario libre para la prueba; vuelva a ejecutar la verificación cuando los haya.',
+      probeNoAnswer: 'La transacción de prueba no obtuvo una respuesta utilizable: {error}.',
+      atomicRefusedWhole: 'Una transacción con un If-Match desactualizado se rechazó por completo.',
+      atomicRunsAsBatch:
+        'El EHR aplicó parte de una transacción cuya otra parte falló (estados de las entradas: {statuses}): ' +
+        'ejecuta las transacciones como lotes (batch). Dos pacientes podrían reservar el mismo horario.',
+      askAtomicTransactions: 'Pida al administrador del EHR que active las transacciones atómicas.',
+      probeLeftAppointment: '(La prueba dejó la cita Appointment {appointment} marcada como entered-in-error).',
+      versionsNotEnforced:
+        'El EHR aceptó una escritura con un If-Match desactualizado (estados de las entradas: {statuses}); no ' +
+        'controla las versiones, así que dos pacientes podrían reservar el mismo horario.',
+      earlierCheck:
+        'De una versión anterior de la verificación, solo en inglés (vuelva a ejecutarla para ver el consejo ' +
+        'actual): «{text}»',
+    },
+    interaction: { c: 'crear', r: 'leer', u: 'actualizar', d: 'eliminar', s: 'buscar' },
+    accessEntry: '{type}: {interactions}',
+    accessSeparator: '; ',
   },
   errors: {
     staffPasskeys: {

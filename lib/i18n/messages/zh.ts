@@ -497,6 +497,7 @@ export const zh: Messages = {
       checked: '检查时间',
       optional: '（可选）',
       itemStatus: { ok: '正常', missing: '缺失', wrong: '错误', skipped: '未测试' },
+      itemTitle: '{status}：{title}',
     },
     notifications: {
       title: '未送达的消息',
@@ -685,6 +686,71 @@ export const zh: Messages = {
     nameHint: '例如“我的手机”。',
     addedStatus: '已添加通行密钥。',
     unsupported: '此浏览器无法使用通行密钥。',
+  },
+  ehrCheck: {
+    title: {
+      capabilityStatement: 'CapabilityStatement（GET [base]/metadata）',
+      credentials: '凭据（令牌和首次搜索）',
+      scope: '授予的权限范围（scope）',
+      bookingMode: '预约方式',
+      resourceType: '资源类型 {type}',
+      transaction: '事务（以 transaction 类型的 Bundle 执行 POST [base]）',
+      atomic: '原子事务（探测）',
+    },
+    detail: {
+      metadataUnreadable: '无法读取电子病历系统的 CapabilityStatement：{error}。',
+      checkBaseUrl: '请检查 FHIR 基础网址。',
+      fhirVersion: 'FHIR {version}。',
+      fhirVersionOf: 'FHIR {version}，{software}。',
+      fhirVersionWrong: '电子病历系统声明的是 FHIR {version}；本应用使用 FHIR R4（4.0.1）。',
+      fhirVersionAbsent: '电子病历系统未声明 FHIR 版本；本应用使用 FHIR R4（4.0.1）。',
+      credentialsAccepted: '电子病历系统已接受本应用。',
+      credentialsRefused: '电子病历系统未接受本应用：{error}。',
+      checkCredentials: '请检查客户端 ID、密钥或私钥，以及令牌网址。',
+      scopeLacks: '令牌获授的权限范围为“{granted}”，不允许以下操作：{access}。',
+      askOneBroadScope:
+        '请电子病历系统管理员为该客户端授予一个涵盖这些操作的权限范围，例如 system/*.cruds（SMART v2）或 ' +
+        'system/*.*（SMART v1），并且不要设置诊所的“scope”选项。',
+      scopeStrictReadingLacks:
+        '令牌获授的权限范围为“{granted}”。只采用第一个提及某类型的权限范围的服务器会将其理解为不允许以下操作：{access}。',
+      askOneScopeForAll: '请申请一个同时涵盖读取和写入的权限范围（system/*.cruds 或 system/*.*）。',
+      scopeCovers: '“{granted}”涵盖本应用读取和写入的全部内容。',
+      operationsNotDeclared: '诊所设置为通过 IHE 排程操作预约，但电子病历系统未声明 Appointment/{operations}。',
+      setBookingModeAuto: '请将 providerSettings.bookingMode 设为 auto。',
+      booksByOperations:
+        '通过 IHE ITI Scheduling 操作预约（Appointment/{operations}；列表通过 Appointment 搜索，ITI-118）。',
+      booksBySlotTransactions:
+        '通过时段事务预约（在一个带 If-Match 的 transaction Bundle 中写入 Slot 和 Appointment）。',
+      modeSetByClinic: '由诊所设置（providerSettings.bookingMode）。',
+      modeChosenFromCapabilities: '根据 CapabilityStatement 选择（已声明的操作：{operations}）。',
+      modeChosenWithoutOperations: '根据 CapabilityStatement 选择，其中未声明任何排程操作。',
+      noHold: '没有 $hold：患者确认预约时不会为其暂留时段。',
+      typeNotDeclared: '电子病历系统完全未声明 {type}。',
+      typeLacksInteractions: '电子病历系统未在 {type} 上声明交互 {interactions}。',
+      typeLacksSearchParameters: '电子病历系统未在 {type} 上声明搜索参数 {parameters}。',
+      typeLacksInteractionsAndSearchParameters:
+        '电子病历系统未在 {type} 上声明交互 {interactions} 和搜索参数 {parameters}。',
+      typeDeclared: '已声明本应用所用的内容（{interactions}）。',
+      transactionsNotUsed: '预约时不使用：电子病历系统通过 Appointment/$book 以原子方式预约。',
+      atomicNotUsed: '预约时不使用（操作模式）。',
+      transactionsDeclared: '已声明。',
+      transactionsNotDeclared: '电子病历系统未声明事务；本应用通过在一个事务中更新时段并创建预约来完成预约。',
+      probeSearchFailed: '无法查找用于探测的时段：{error}。',
+      probeNoFreeSlot: '没有可用于探测的空闲时段；有时段后请再次运行检查。',
+      probeNoAnswer: '探测事务没有得到可用的答复：{error}。',
+      atomicRefusedWhole: '带有过期 If-Match 的事务被整体拒绝。',
+      atomicRunsAsBatch:
+        '电子病历系统执行了事务中的一部分，而另一部分失败了（各条目状态：{statuses}）：它把事务当作批处理执行。' +
+        '两位患者可能会预约到同一个时段。',
+      askAtomicTransactions: '请电子病历系统管理员启用原子事务。',
+      probeLeftAppointment: '（探测留下了预约 Appointment {appointment}，已标记为 entered-in-error。）',
+      versionsNotEnforced:
+        '电子病历系统接受了带有过期 If-Match 的写入（各条目状态：{statuses}）；它不校验版本，因此两位患者可能会预约到同一个时段。',
+      earlierCheck: '来自旧版检查，仅有英文（请再次运行以查看最新建议）：“{text}”',
+    },
+    interaction: { c: '创建', r: '读取', u: '更新', d: '删除', s: '搜索' },
+    accessEntry: '{type}：{interactions}',
+    accessSeparator: '；',
   },
   errors: {
     staffPasskeys: {
