@@ -1,14 +1,20 @@
-import type { ResponseOf } from '@/lib/api/endpoint';
-import type { onboardingApi } from '@/lib/api/onboarding';
+import type { RenderedCheckItem } from '@/lib/i18n/ehr-check-text';
 
-export type EhrCheckReportView = ResponseOf<typeof onboardingApi.runEhrCheck>;
+/** The last EHR check as the page words it (lib/i18n/ehr-check-text.ts), in the reader's language. */
+export interface EhrCheckReportView {
+  checkedAt: string;
+  bookingAllowed: boolean;
+  items: RenderedCheckItem[];
+}
 
 export interface EhrCheckReportLabels {
   bookingOn: string;
   bookingOff: string;
   checked: string;
   optional: string;
-  itemStatus: Record<EhrCheckReportView['items'][number]['status'], string>;
+  itemStatus: Record<RenderedCheckItem['status'], string>;
+  /** "Missing: Granted scope", from the item's status word and title. */
+  itemTitle: (status: string, title: string) => string;
 }
 
 /** The last EHR check: the verdict, then each item with what to do about it. */
@@ -35,9 +41,7 @@ export function EhrCheckReport({
       <ul className="ehr-check">
         {report.items.map((item) => (
           <li key={item.key} data-status={item.status}>
-            <strong>
-              {labels.itemStatus[item.status]}: {item.title}
-            </strong>
+            <strong>{labels.itemTitle(labels.itemStatus[item.status], item.title)}</strong>
             {item.required ? null : <span className="muted"> {labels.optional}</span>}
             <p>{item.detail}</p>
           </li>

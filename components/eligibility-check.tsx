@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslations } from 'use-intl';
 import { insuranceApi } from '@/lib/api/insurance';
 import { EligibilityBadge, type EligibilityBadgeStatus } from './eligibility-badge';
+import { usePayerNoticeText } from './eligibility-result';
 import { useApiMutation } from './use-api-mutation';
 import { useHydrated } from './use-hydrated';
 
@@ -24,6 +25,7 @@ export function EligibilityCheck({
   patientName?: string | undefined;
 }): React.ReactElement {
   const t = useTranslations('insurance');
+  const noticeText = usePayerNoticeText();
   const board = useTranslations('board');
   const hydrated = useHydrated();
   const [current, setCurrent] = useState<EligibilityBadgeStatus>(status);
@@ -32,7 +34,10 @@ export function EligibilityCheck({
     fallbackMessage: t('failed'),
     onSuccess: ({ eligibility }) => {
       setCurrent(eligibility?.status ?? null);
-      setMessage(eligibility?.payerMessage ?? (eligibility ? null : t('none')));
+      if (!eligibility) return setMessage(t('none'));
+      // What the payer answered: its coded answer in the reader's language, else its own words.
+      const [notice] = eligibility.payerNotices;
+      setMessage(notice ? noticeText(notice) : eligibility.payerMessage);
     },
     onError: (error) => setMessage(error.message),
   });

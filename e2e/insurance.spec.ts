@@ -177,3 +177,45 @@ test('a new patient adds insurance as the optional last step of registration and
   const coverage = await demoFhirGet<CoverageBundle>(request, 'Coverage?_count=200');
   expect(coverage.entry?.some((entry) => entry.resource.subscriberId === 'MW-31337')).toBe(true);
 });
+
+test('issue 17 #9: in Spanish the payer’s answer (status, reason, plan, copay) is Spanish; axe clean', async () => {
+  const baseURL = test.info().project.use.baseURL ?? '';
+  await context.addCookies([{ name: 'locale', value: 'es', url: baseURL }]);
+  try {
+    await page.goto('/demo/me/insurance');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    const mine = page.getByRole('region', { name: 'Su seguro' });
+    const save = async (memberId: string, group: string): Promise<void> => {
+      if (await mine.getByRole('button', { name: 'Guardar seguro' }).isHidden())
+        await mine.getByText(/Agregar seguro|Cambiar seguro/).click();
+      await mine.getByLabel('Aseguradora').selectOption({ label: 'Great Lakes Medicaid' });
+      await mine.getByLabel('Número de afiliado').fill(memberId);
+      await mine.getByLabel('Número de grupo (si aparece en la tarjeta)').fill(group);
+      await mine.getByRole('button', { name: 'Guardar seguro' }).click();
+      await expect(mine.getByRole('status')).toHaveText('Seguro guardado.');
+    };
+
+    // A member id the payer does not know: unknown, why in Spanish, the payer's own words quoted as written.
+    await save('ERR-7788', '');
+    await expect(mine).toContainText('Seguro: Desconocido');
+    await expect(mine).toContainText('La aseguradora no encontró estos datos. Revise el número de afiliado.');
+    await expect(mine).toContainText('La aseguradora dice: “Subscriber not found”');
+    await expect(mine).toContainText('Volveremos a verificar');
+
+    // Back to his active coverage (as the earlier journey left it): active, plan, and the copay as Spanish money.
+    await save('GL-2025-77', 'G-100');
+    await expect(mine).toContainText('Seguro: Activo');
+    await expect(mine).toContainText('Plan: Great Lakes Medicaid PPO');
+    await expect(mine).toContainText(/Copago: 25,00\sUS\$/);
+    await expect(mine).not.toContainText('Copay');
+    await expect(mine).not.toContainText('$25.00');
+    await page.reload();
+    await expect(mine).toContainText(/Copago: 25,00\sUS\$/);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical'),
+    ).toEqual([]);
+  } finally {
+    await context.addCookies([{ name: 'locale', value: 'en', url: baseURL }]);
+  }
+});

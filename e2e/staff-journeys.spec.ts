@@ -175,6 +175,28 @@ test('issue 17 #15, 16 #4: the board in Spanish: visit type, phone, search, filt
   await desk.context.close();
 });
 
+test('issue 17 #9: the EHR check’s items in Chinese, each title and finding from the catalogue; axe clean', async ({
+  browser,
+}) => {
+  const office = await signedIn(browser, admin, 'zh');
+  const { page } = office;
+  await page.goto('/demo/staff/ehr');
+  await page.getByRole('button', { name: '重新检查' }).click();
+  await expect(page.getByRole('status')).toHaveText('患者可以在线预约、更改和取消就诊。');
+  const items = page.locator('ul.ehr-check > li');
+  const item = (title: string): ReturnType<Page['locator']> => items.filter({ hasText: title });
+  await expect(item('正常：凭据（令牌和首次搜索）')).toContainText('电子病历系统已接受本应用。');
+  await expect(item('正常：授予的权限范围（scope）')).toContainText('涵盖本应用读取和写入的全部内容。');
+  await expect(item('正常：原子事务（探测）')).toContainText('带有过期 If-Match 的事务被整体拒绝。');
+  await expect(item('正常：资源类型 Slot')).toContainText('已声明本应用所用的内容（read、search-type和update）。');
+  // No English sentence is left in any item.
+  for (const english of ['The EHR', 'Declares', 'Credentials', 'Granted scope', 'Books by']) {
+    await expect(page.locator('ul.ehr-check')).not.toContainText(english);
+  }
+  await expectAccessible(page, '/demo/staff/ehr after a check');
+  await office.context.close();
+});
+
 test('issue 17 #9, #13: every staff page in Chinese, lang zh-Hans, with the staff menu; axe clean', async ({
   browser,
 }) => {

@@ -15,6 +15,13 @@ export const eligibilitySummarySchema = z.object({
   status: z.enum(['active', 'inactive', 'unknown']),
   reason: z.nullable(z.enum(['timeout', 'unavailable', 'malformed', 'rejected', 'not_configured', 'no_coverage'])),
   payerMessage: z.nullable(z.string()),
+  payerNotices: z.array(
+    z.union([
+      z.object({ kind: z.literal('rejected'), rejectReason: z.string() }),
+      z.object({ kind: z.literal('cannot_process') }),
+      z.object({ kind: z.literal('request_refused') }),
+    ]),
+  ),
   planName: z.nullable(z.string()),
   copay: z.nullable(z.string()),
   checkedAt: z.string(),

@@ -21,6 +21,7 @@ import {
 import type { InsuranceDeps } from './insurance-deps';
 import { toEligibilitySummary, type EligibilitySummary } from './eligibility-summary';
 import { nextRetryAt } from './retry-policy';
+import { storedPayerNotice } from '@/lib/i18n/payer-notice';
 
 export interface CheckEligibilityInput {
   tenant: Tenant;
@@ -91,6 +92,7 @@ export async function checkEligibility(
     status: result.status,
     reason: result.status === 'unknown' ? result.reason : null,
     payerMessage: result.payerMessage?.slice(0, 500) ?? null,
+    payerNotices: result.payerNotices.slice(0, 10).map(storedPayerNotice),
     planName: result.planName?.slice(0, 200) ?? null,
     copay: result.copay,
     checkedAt: now,
@@ -135,8 +137,9 @@ async function askPayer(
   now: Date,
 ): Promise<EligibilityResult> {
   const payer = input.tenant.insuranceSettings.payers.find((entry) => entry.ehrPayerId === coverage.payerId);
-  if (!payer) return unknownResult('not_configured', 'This insurance company is not on the clinic’s list.');
-  if (!coverage.memberId) return unknownResult('no_coverage', 'The coverage has no member id.');
+  // The reason says it all (worded per language): nothing was asked of a payer, so nothing it said.
+  if (!payer) return unknownResult('not_configured');
+  if (!coverage.memberId) return unknownResult('no_coverage');
   let subscriber: EligibilityQuery['subscriber'];
   if (coverage.subscriberPatientId && coverage.subscriberPatientId !== patient.id) {
     const person = await deps.provider.getPatient(coverage.subscriberPatientId).catch(() => null);

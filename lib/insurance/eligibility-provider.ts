@@ -10,6 +10,10 @@
  * that a failed check never blocks booking and the caller can plan a retry.
  */
 
+import type { PayerNotice } from '@/lib/i18n/payer-notice';
+
+export type { PayerNotice } from '@/lib/i18n/payer-notice';
+
 export type EligibilityStatus = 'active' | 'inactive' | 'unknown';
 
 /**
@@ -46,8 +50,10 @@ export interface EligibilityResult {
   status: EligibilityStatus;
   /** Set when status is unknown. */
   reason: UnknownReason | null;
-  /** The payer's own words (rejection reason, disposition), if any; never contains app internals. */
+  /** The payer's own free text (an X12 MSG, a FHIR disposition or error text), if any; never the app's words. */
   payerMessage: string | null;
+  /** What the payer answered in codes (an X12 AAA reject reason, ...), worded per language where shown. */
+  payerNotices: PayerNotice[];
   planName: string | null;
   /** Copay as a decimal string in the payer's currency (USD for X12), e.g. "25.00". */
   copay: string | null;
@@ -60,9 +66,19 @@ export interface EligibilityProvider {
   check(query: EligibilityQuery): Promise<EligibilityResult>;
 }
 
-/** A result the adapter could not get. */
-export function unknownResult(reason: UnknownReason, payerMessage: string | null = null): EligibilityResult {
-  return { status: 'unknown', reason, payerMessage, planName: null, copay: null };
+/** A result the adapter could not get, with what the payer said about it, if anything. */
+export function unknownResult(
+  reason: UnknownReason,
+  said: { payerMessage?: string | null; payerNotices?: PayerNotice[] } = {},
+): EligibilityResult {
+  return {
+    status: 'unknown',
+    reason,
+    payerMessage: said.payerMessage ?? null,
+    payerNotices: said.payerNotices ?? [],
+    planName: null,
+    copay: null,
+  };
 }
 
 /** Formats an amount as the two-decimal string results carry. */

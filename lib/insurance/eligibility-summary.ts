@@ -1,6 +1,7 @@
 /** The last eligibility result as pages, the board and the API see it (no Prisma types). */
 import type { EligibilityCheck } from '@/lib/generated/prisma/client';
-import type { EligibilityStatus, UnknownReason } from './eligibility-provider';
+import { parsePayerNotice } from '@/lib/i18n/payer-notice';
+import type { EligibilityStatus, PayerNotice, UnknownReason } from './eligibility-provider';
 
 export interface EligibilitySummary {
   checkId: string;
@@ -10,7 +11,10 @@ export interface EligibilitySummary {
   appointmentId: string;
   status: EligibilityStatus;
   reason: UnknownReason | null;
+  /** The payer's own free text, quoted as it wrote it. */
   payerMessage: string | null;
+  /** What the payer answered in codes, for the page to word in the reader's language. */
+  payerNotices: PayerNotice[];
   planName: string | null;
   copay: string | null;
   checkedAt: string;
@@ -31,6 +35,7 @@ export function toEligibilitySummary(row: EligibilityCheck): EligibilitySummary 
     status: STATUSES.has(row.status) ? (row.status as EligibilityStatus) : 'unknown',
     reason: row.reason && REASONS.has(row.reason) ? (row.reason as UnknownReason) : null,
     payerMessage: row.payerMessage,
+    payerNotices: row.payerNotices.flatMap((stored) => parsePayerNotice(stored) ?? []),
     planName: row.planName,
     copay: row.copay,
     checkedAt: row.checkedAt.toISOString(),

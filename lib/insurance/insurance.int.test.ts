@@ -317,12 +317,12 @@ describe('the X12 adapter through a loopback clearinghouse', () => {
     [
       'an AAA rejection (subscriber not found)',
       'ERR9',
-      { status: 'unknown', reason: 'rejected', payerMessage: 'Subscriber/insured not found' },
+      { status: 'unknown', reason: 'rejected', payerNotices: [{ kind: 'rejected', rejectReason: '75' }] },
     ],
     [
       'an AAA "unable to respond now"',
       'BUSY9',
-      { status: 'unknown', reason: 'unavailable', payerMessage: 'Unable to respond at current time' },
+      { status: 'unknown', reason: 'unavailable', payerNotices: [{ kind: 'rejected', rejectReason: '42' }] },
     ],
     ['a malformed 271 (wrong segment count)', 'BAD9', { status: 'unknown', reason: 'malformed' }],
     ['an answer that is not X12', 'JUNK9', { status: 'unknown', reason: 'malformed' }],

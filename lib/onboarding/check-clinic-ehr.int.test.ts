@@ -16,9 +16,17 @@ import { holdSlot } from '@/lib/booking/hold-slot';
 import { releaseHold } from '@/lib/booking/release-hold';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import { providerSettingsSchema } from '@/lib/tenancy/tenant-settings';
+import { renderCheckItem } from '@/lib/i18n/ehr-check-text';
+import type { Locale } from '@/lib/i18n/locales';
+import type { EhrCheckItem } from '@/lib/tenancy/ehr-check';
 import { checkClinicEhr } from './check-clinic-ehr';
 
 const database = testDatabase();
+
+/** An item's sentences as an administrator reads them (the report itself holds codes and values). */
+function words(item: EhrCheckItem | undefined, locale: Locale = 'en'): string {
+  return item ? renderCheckItem(item, locale).detail : '';
+}
 
 /** Runs a CLI script without blocking this process (it serves the sandbox the script talks to). */
 function runCli(args: string[]): Promise<{ status: number | null; stdout: string }> {
@@ -72,8 +80,11 @@ describe('the onboarding check of a clinic’s EHR', () => {
     const report = await check(await clinic('check-read-only', { clientScopes: 'system/*.rs' }));
     const scope = report.items.find((item) => item.key === 'scope');
     expect(scope?.status).toBe('missing');
-    expect(scope?.detail).toContain('system/*.rs');
-    expect(scope?.detail).toMatch(/Slot: update/);
+    expect(scope?.detail[0]).toMatchObject({ code: 'scopeLacks', params: { granted: 'system/*.rs' } });
+    expect(words(scope)).toContain('system/*.rs');
+    expect(words(scope)).toMatch(/Slot: update/);
+    expect(words(scope, 'es')).toMatch(/^Al token se le concedió «system\/\*\.rs», que no permite .*Slot: actualizar/);
+    expect(words(scope, 'zh')).toMatch(/Slot：更新/);
     expect(report.bookingAllowed).toBe(false);
   });
 
@@ -83,7 +94,8 @@ describe('the onboarding check of a clinic’s EHR', () => {
     expect(report.items.find((item) => item.key === 'transaction')?.status).toBe('ok');
     const atomic = report.items.find((item) => item.key === 'atomic');
     expect(atomic?.status).toBe('wrong');
-    expect(atomic?.detail).toContain('runs transactions as batches');
+    expect(words(atomic)).toContain('runs transactions as batches');
+    expect(words(atomic, 'es')).toContain('ejecuta las transacciones como lotes');
     expect(report.bookingAllowed).toBe(false);
     const stored = await getTenantBySlug(database, started.tenant.slug);
     expect(stored?.ehrCheck?.bookingAllowed).toBe(false);
@@ -140,8 +152,8 @@ describe('the onboarding check of a clinic’s EHR', () => {
     const report = await check(started);
     const mode = report.items.find((item) => item.key === 'booking-mode');
     expect(mode).toMatchObject({ status: 'ok' });
-    expect(mode?.detail).toContain('IHE ITI Scheduling operations');
-    expect(mode?.detail).toContain('chosen from the CapabilityStatement');
+    expect(words(mode)).toContain('IHE ITI Scheduling operations');
+    expect(words(mode)).toContain('Chosen from the CapabilityStatement');
     expect(report.items.find((item) => item.key === 'atomic')?.status).toBe('skipped');
     expect(report.items.filter((item) => item.required && item.status !== 'ok')).toEqual([]);
     expect(report.bookingAllowed).toBe(true);
@@ -206,7 +218,7 @@ describe('the onboarding check of a clinic’s EHR', () => {
     const report = await check(started);
     const mode = report.items.find((item) => item.key === 'booking-mode');
     expect(mode?.status).toBe('missing');
-    expect(mode?.detail).toContain('Appointment/$find and $book');
+    expect(words(mode)).toContain('Appointment/$find and $book');
     expect(report.bookingAllowed).toBe(false);
   });
 

@@ -5,6 +5,8 @@
  */
 import { recordAudit, type AuditActor } from '@/lib/audit/record-audit';
 import type { Database } from '@/lib/db/client';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { renderCheckItem } from '@/lib/i18n/ehr-check-text';
 import type { SchedulingProvider } from '@/lib/scheduling/provider';
 import { bookingAllowedBy, ehrCheckReportSchema, type EhrCheckReport } from '@/lib/tenancy/ehr-check';
 import type { Tenant } from '@/lib/tenancy/tenant';
@@ -25,7 +27,10 @@ export async function checkClinicEhr(options: CheckClinicEhrOptions): Promise<Eh
     bookingAllowed: bookingAllowedBy(items),
     items,
   });
-  await options.database.tenant.update({ where: { id: options.tenant.id }, data: { ehrCheck: report } });
+  await options.database.tenant.update({
+    where: { id: options.tenant.id },
+    data: { ehrCheck: report as unknown as Prisma.InputJsonValue },
+  });
   await recordAudit(options.database, {
     tenantId: options.tenant.id,
     actor: options.actor,
@@ -43,7 +48,7 @@ export async function checkClinicEhr(options: CheckClinicEhrOptions): Promise<Eh
   return report;
 }
 
-/** The report as an integrator reads it on a terminal. */
+/** The report as an integrator reads it on a terminal (in English, from the catalogue). */
 export function formatEhrCheckReport(report: EhrCheckReport, clinic: string): string {
   const marks: Record<EhrCheckReport['items'][number]['status'], string> = {
     ok: 'ok     ',
@@ -51,9 +56,12 @@ export function formatEhrCheckReport(report: EhrCheckReport, clinic: string): st
     wrong: 'WRONG  ',
     skipped: 'skipped',
   };
-  const lines = report.items.map(
-    (item) => `  ${marks[item.status]}  ${item.title}${item.required ? '' : ' (optional)'}\n           ${item.detail}`,
-  );
+  const lines = report.items
+    .map((item) => renderCheckItem(item, 'en'))
+    .map(
+      (item) =>
+        `  ${marks[item.status]}  ${item.title}${item.required ? '' : ' (optional)'}\n           ${item.detail}`,
+    );
   const verdict = report.bookingAllowed
     ? `${clinic} can take bookings online.`
     : `${clinic} cannot take bookings online until the items marked MISSING or WRONG are fixed ` +

@@ -3,6 +3,7 @@
  * Times are instants (ISO 8601 with offset, UTC); presenting them in a clinic's time zone happens at
  * the edge. Versions are opaque strings from the EHR, used for optimistic concurrency.
  */
+import type { ConnectionCheckDetail, ConnectionCheckText, ConnectionCheckTitle } from '@/lib/i18n/ehr-check-text';
 
 export interface ContactPoint {
   kind: 'phone' | 'email';
@@ -269,13 +270,17 @@ export interface ChangeFeedOptions {
 export type ConnectionCheckStatus = 'ok' | 'missing' | 'wrong' | 'skipped';
 
 /**
- * One thing the app needs from a clinic's EHR, as checked by `SchedulingProvider.checkConnection`, in
- * words an integrator understands. A `required` item that is not `ok` (or `skipped`) stops online booking.
+ * One thing the app needs from a clinic's EHR, as checked by `SchedulingProvider.checkConnection`: its
+ * title and what was found (then what to do about it) as codes with values, worded in the reader's
+ * language where it is shown (connection-check.ts). A `required` item that is not `ok` (or `skipped`)
+ * stops online booking.
  */
 export interface ConnectionCheckItem {
+  /** Stable per item: `capability-statement`, `credentials`, `scope`, `type:Slot`, `atomic`, ... */
   key: string;
-  title: string;
+  title: ConnectionCheckText<ConnectionCheckTitle>;
   status: ConnectionCheckStatus;
   required: boolean;
-  detail: string;
+  /** Sentences in order: what was found, then what to do about it. */
+  detail: ConnectionCheckText<ConnectionCheckDetail>[];
 }

@@ -197,7 +197,7 @@ export const en = {
     notChecked: 'Not checked yet',
     badge: 'Insurance: {status}',
     plan: 'Plan: {plan}',
-    copay: 'Copay: ${copay}',
+    copay: 'Copay: {copay}',
     checkedAt: 'Checked {when}',
     payerSays: 'Insurance company says: “{message}”',
     willRetry: 'We will check again {when}.',
@@ -211,6 +211,40 @@ export const en = {
     checkNow: 'Check insurance',
     checking: 'Checking…',
     backToMe: 'Back to my appointments',
+    noticeLine: 'Insurance company’s answer: {notice}',
+    notice: {
+      aaa04: 'Authorized quantity exceeded.',
+      aaa15: 'Required application data missing.',
+      aaa33: 'Input errors.',
+      aaa41: 'Authorization or access restrictions.',
+      aaa42: 'Unable to respond at the moment.',
+      aaa43: 'Invalid or missing provider identification.',
+      aaa45: 'Invalid or missing provider specialty.',
+      aaa47: 'Invalid or missing provider state.',
+      aaa48: 'Invalid or missing referring provider identification number.',
+      aaa50: 'Provider ineligible for inquiries.',
+      aaa51: 'Provider not on file.',
+      aaa52: 'Service dates not within provider plan enrollment.',
+      aaa56: 'Inappropriate date.',
+      aaa57: 'Invalid or missing dates of service.',
+      aaa58: 'Invalid or missing date of birth.',
+      aaa60: 'Date of birth follows dates of service.',
+      aaa61: 'Date of death precedes dates of service.',
+      aaa62: 'Date of service not within allowable inquiry period.',
+      aaa63: 'Date of service in future.',
+      aaa71: 'Patient birth date does not match that for the patient on the database.',
+      aaa72: 'Invalid or missing subscriber/insured ID.',
+      aaa73: 'Invalid or missing subscriber/insured name.',
+      aaa74: 'Invalid or missing subscriber/insured gender code.',
+      aaa75: 'Subscriber/insured not found.',
+      aaa76: 'Duplicate subscriber/insured ID.',
+      aaa78: 'Subscriber/insured not in group/plan identified.',
+      aaa79: 'Invalid participant identification.',
+      aaa80: 'No response received; the inquiry was ended.',
+      aaaOther: 'Refused the inquiry (code {code}).',
+      cannotProcess: 'Cannot process this inquiry.',
+      requestRefused: 'Did not accept the request.',
+    },
   },
   notFound: {
     title: 'We couldn’t find that page',
@@ -531,6 +565,7 @@ export const en = {
       checked: 'Checked',
       optional: '(optional)',
       itemStatus: { ok: 'OK', missing: 'Missing', wrong: 'Wrong', skipped: 'Not tested' },
+      itemTitle: '{status}: {title}',
     },
     notifications: {
       title: 'Undelivered messages',
@@ -725,6 +760,77 @@ export const en = {
     nameHint: 'For example “My phone”.',
     addedStatus: 'Passkey added.',
     unsupported: 'This browser cannot use passkeys.',
+  },
+  ehrCheck: {
+    title: {
+      capabilityStatement: 'CapabilityStatement (GET [base]/metadata)',
+      credentials: 'Credentials (token and a first search)',
+      scope: 'Granted scope',
+      bookingMode: 'Booking mode',
+      resourceType: 'Resource type {type}',
+      transaction: 'Transactions (POST [base] with a transaction Bundle)',
+      atomic: 'Atomic transactions (probe)',
+    },
+    detail: {
+      metadataUnreadable: 'The EHR’s CapabilityStatement could not be read: {error}.',
+      checkBaseUrl: 'Check the FHIR base URL.',
+      fhirVersion: 'FHIR {version}.',
+      fhirVersionOf: 'FHIR {version}, {software}.',
+      fhirVersionWrong: 'The EHR declares FHIR {version}; the app speaks FHIR R4 (4.0.1).',
+      fhirVersionAbsent: 'The EHR declares no FHIR version; the app speaks FHIR R4 (4.0.1).',
+      credentialsAccepted: 'The EHR accepted the app.',
+      credentialsRefused: 'The EHR did not accept the app: {error}.',
+      checkCredentials: 'Check the client id, secret or key, and the token URL.',
+      scopeLacks: 'The token was granted “{granted}”, which does not allow {access}.',
+      askOneBroadScope:
+        'Ask the EHR administrator to grant the client one scope covering them, e.g. system/*.cruds (SMART v2) or ' +
+        'system/*.* (SMART v1), and leave the clinic’s “scope” setting unset.',
+      scopeStrictReadingLacks:
+        'The token was granted “{granted}”. Servers that honour only the first scope naming a type read that as ' +
+        'not allowing {access}.',
+      askOneScopeForAll: 'Ask for one scope covering reads and writes (system/*.cruds or system/*.*).',
+      scopeCovers: '“{granted}” covers everything the app reads and writes.',
+      operationsNotDeclared:
+        'The clinic is set to book by the IHE scheduling operations, but the EHR does not declare ' +
+        'Appointment/{operations}.',
+      setBookingModeAuto: 'Set providerSettings.bookingMode to auto.',
+      booksByOperations:
+        'Books by IHE ITI Scheduling operations (Appointment/{operations}; listing by an Appointment search, ITI-118).',
+      booksBySlotTransactions:
+        'Books by slot transactions (Slot and Appointment written in one transaction Bundle with If-Match).',
+      modeSetByClinic: 'Set by the clinic (providerSettings.bookingMode).',
+      modeChosenFromCapabilities: 'Chosen from the CapabilityStatement (declared operations: {operations}).',
+      modeChosenWithoutOperations: 'Chosen from the CapabilityStatement, which declares no scheduling operations.',
+      noHold: 'No $hold: slots are not held while patients review them.',
+      typeNotDeclared: 'The EHR does not declare {type} at all.',
+      typeLacksInteractions: 'The EHR does not declare the interactions {interactions} on {type}.',
+      typeLacksSearchParameters: 'The EHR does not declare the search parameters {parameters} on {type}.',
+      typeLacksInteractionsAndSearchParameters:
+        'The EHR does not declare the interactions {interactions} and the search parameters {parameters} on {type}.',
+      typeDeclared: 'Declares what the app uses ({interactions}).',
+      transactionsNotUsed: 'Not used for booking: the EHR books atomically by Appointment/$book.',
+      atomicNotUsed: 'Not used for booking (operations mode).',
+      transactionsDeclared: 'Declared.',
+      transactionsNotDeclared:
+        'The EHR does not declare transactions; the app books by updating the slot and creating the appointment ' +
+        'in one transaction.',
+      probeSearchFailed: 'Could not look for a slot to probe with: {error}.',
+      probeNoFreeSlot: 'No free slot to probe with; run the check again once there are slots.',
+      probeNoAnswer: 'The probe transaction got no usable answer: {error}.',
+      atomicRefusedWhole: 'A transaction with a stale If-Match was refused as a whole.',
+      atomicRunsAsBatch:
+        'The EHR applied part of a transaction whose other part failed (entry statuses: {statuses}): it runs ' +
+        'transactions as batches. Two patients could book one slot.',
+      askAtomicTransactions: 'Ask the EHR administrator to enable atomic transactions.',
+      probeLeftAppointment: '(The probe left Appointment {appointment} marked entered-in-error.)',
+      versionsNotEnforced:
+        'The EHR accepted a write with a stale If-Match (entry statuses: {statuses}); it does not enforce ' +
+        'versions, so two patients could book one slot.',
+      earlierCheck: 'From an earlier version of the check (run it again for current advice): “{text}”',
+    },
+    interaction: { c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' },
+    accessEntry: '{type}: {interactions}',
+    accessSeparator: '; ',
   },
   errors: {
     staffPasskeys: {

@@ -199,7 +199,7 @@ export const es: Messages = {
     notChecked: 'Aún no verificado',
     badge: 'Seguro: {status}',
     plan: 'Plan: {plan}',
-    copay: 'Copago: ${copay}',
+    copay: 'Copago: {copay}',
     checkedAt: 'Verificado {when}',
     payerSays: 'La aseguradora dice: “{message}”',
     willRetry: 'Volveremos a verificar {when}.',
@@ -213,6 +213,40 @@ export const es: Messages = {
     checkNow: 'Verificar seguro',
     checking: 'Verificando…',
     backToMe: 'Volver a mis citas',
+    noticeLine: 'Respuesta de la aseguradora: {notice}',
+    notice: {
+      aaa04: 'Se superó la cantidad autorizada.',
+      aaa15: 'Faltan datos obligatorios de la solicitud.',
+      aaa33: 'Hay errores en los datos enviados.',
+      aaa41: 'Hay restricciones de autorización o de acceso.',
+      aaa42: 'No puede responder en este momento.',
+      aaa43: 'Falta la identificación del proveedor o no es válida.',
+      aaa45: 'Falta la especialidad del proveedor o no es válida.',
+      aaa47: 'Falta el estado del proveedor o no es válido.',
+      aaa48: 'Falta el número de identificación del proveedor que refiere o no es válido.',
+      aaa50: 'El proveedor no está habilitado para hacer consultas.',
+      aaa51: 'El proveedor no está registrado.',
+      aaa52: 'Las fechas del servicio no están dentro de la afiliación del proveedor al plan.',
+      aaa56: 'La fecha no es adecuada.',
+      aaa57: 'Faltan las fechas del servicio o no son válidas.',
+      aaa58: 'Falta la fecha de nacimiento o no es válida.',
+      aaa60: 'La fecha de nacimiento es posterior a las fechas del servicio.',
+      aaa61: 'La fecha de defunción es anterior a las fechas del servicio.',
+      aaa62: 'La fecha del servicio está fuera del período en que se puede consultar.',
+      aaa63: 'La fecha del servicio es futura.',
+      aaa71: 'La fecha de nacimiento del paciente no coincide con la que tiene registrada.',
+      aaa72: 'Falta el número de afiliado del titular o asegurado, o no es válido.',
+      aaa73: 'Falta el nombre del titular o asegurado, o no es válido.',
+      aaa74: 'Falta el sexo del titular o asegurado, o no es válido.',
+      aaa75: 'No se encontró al titular o asegurado.',
+      aaa76: 'El número de afiliado del titular o asegurado está duplicado.',
+      aaa78: 'El titular o asegurado no pertenece al grupo o plan indicado.',
+      aaa79: 'La identificación del participante no es válida.',
+      aaa80: 'No se recibió respuesta; la consulta se dio por terminada.',
+      aaaOther: 'Rechazó la consulta (código {code}).',
+      cannotProcess: 'No puede procesar esta consulta.',
+      requestRefused: 'No aceptó la solicitud.',
+    },
   },
   notFound: {
     title: 'No encontramos esa página',
@@ -537,6 +571,7 @@ export const es: Messages = {
       checked: 'Comprobado',
       optional: '(opcional)',
       itemStatus: { ok: 'Correcto', missing: 'Falta', wrong: 'Incorrecto', skipped: 'Sin probar' },
+      itemTitle: '{status}: {title}',
     },
     notifications: {
       title: 'Mensajes no entregados',
@@ -731,6 +766,82 @@ export const es: Messages = {
     nameHint: 'Por ejemplo, “Mi teléfono”.',
     addedStatus: 'Clave de acceso agregada.',
     unsupported: 'Este navegador no puede usar claves de acceso.',
+  },
+  ehrCheck: {
+    title: {
+      capabilityStatement: 'Declaración de capacidades (CapabilityStatement, GET [base]/metadata)',
+      credentials: 'Credenciales (token y una primera búsqueda)',
+      scope: 'Alcance (scope) concedido',
+      bookingMode: 'Modo de reserva',
+      resourceType: 'Tipo de recurso {type}',
+      transaction: 'Transacciones (POST [base] con un Bundle de tipo transaction)',
+      atomic: 'Transacciones atómicas (prueba)',
+    },
+    detail: {
+      metadataUnreadable: 'No se pudo leer el CapabilityStatement del sistema clínico (EHR): {error}.',
+      checkBaseUrl: 'Revise la URL base de FHIR.',
+      fhirVersion: 'FHIR {version}.',
+      fhirVersionOf: 'FHIR {version}, {software}.',
+      fhirVersionWrong: 'El EHR declara FHIR {version}; la aplicación usa FHIR R4 (4.0.1).',
+      fhirVersionAbsent: 'El EHR no declara ninguna versión de FHIR; la aplicación usa FHIR R4 (4.0.1).',
+      credentialsAccepted: 'El EHR aceptó la aplicación.',
+      credentialsRefused: 'El EHR no aceptó la aplicación: {error}.',
+      checkCredentials: 'Revise el ID de cliente, el secreto o la clave, y la URL del token.',
+      scopeLacks: 'Al token se le concedió «{granted}», que no permite {access}.',
+      askOneBroadScope:
+        'Pida al administrador del EHR que conceda al cliente un único alcance que los cubra, por ejemplo ' +
+        'system/*.cruds (SMART v2) o system/*.* (SMART v1), y deje sin definir el ajuste «scope» de la clínica.',
+      scopeStrictReadingLacks:
+        'Al token se le concedió «{granted}». Los servidores que solo respetan el primer alcance que nombra un ' +
+        'tipo lo interpretan como que no permite {access}.',
+      askOneScopeForAll: 'Pida un único alcance que cubra lecturas y escrituras (system/*.cruds o system/*.*).',
+      scopeCovers: '«{granted}» cubre todo lo que la aplicación lee y escribe.',
+      operationsNotDeclared:
+        'La clínica está configurada para reservar con las operaciones de programación de IHE, pero el EHR no ' +
+        'declara Appointment/{operations}.',
+      setBookingModeAuto: 'Cambie providerSettings.bookingMode a auto.',
+      booksByOperations:
+        'Reserva con las operaciones de IHE ITI Scheduling (Appointment/{operations}; el listado, con una búsqueda ' +
+        'de Appointment, ITI-118).',
+      booksBySlotTransactions:
+        'Reserva con transacciones de horarios (Slot y Appointment escritos en un mismo Bundle de tipo transaction ' +
+        'con If-Match).',
+      modeSetByClinic: 'Lo configuró la clínica (providerSettings.bookingMode).',
+      modeChosenFromCapabilities: 'Elegido según el CapabilityStatement (operaciones declaradas: {operations}).',
+      modeChosenWithoutOperations:
+        'Elegido según el CapabilityStatement, que no declara ninguna operación de programación.',
+      noHold: 'Sin $hold: los horarios no se reservan temporalmente mientras el paciente revisa su cita.',
+      typeNotDeclared: 'El EHR no declara {type} en absoluto.',
+      typeLacksInteractions: 'El EHR no declara las interacciones {interactions} en {type}.',
+      typeLacksSearchParameters: 'El EHR no declara los parámetros de búsqueda {parameters} en {type}.',
+      typeLacksInteractionsAndSearchParameters:
+        'El EHR no declara las interacciones {interactions} ni los parámetros de búsqueda {parameters} en {type}.',
+      typeDeclared: 'Declara lo que usa la aplicación ({interactions}).',
+      transactionsNotUsed: 'No se usan para reservar: el EHR reserva de forma atómica con Appointment/$book.',
+      atomicNotUsed: 'No se usan para reservar (modo de operaciones).',
+      transactionsDeclared: 'Declaradas.',
+      transactionsNotDeclared:
+        'El EHR no declara transacciones; la aplicación reserva actualizando el horario y creando la cita en una ' +
+        'sola transacción.',
+      probeSearchFailed: 'No se pudo buscar un horario para la prueba: {error}.',
+      probeNoFreeSlot: 'No hay ningún horario libre para la prueba; vuelva a ejecutar la verificación cuando los haya.',
+      probeNoAnswer: 'La transacción de prueba no obtuvo una respuesta utilizable: {error}.',
+      atomicRefusedWhole: 'Una transacción con un If-Match desactualizado se rechazó por completo.',
+      atomicRunsAsBatch:
+        'El EHR aplicó parte de una transacción cuya otra parte falló (estados de las entradas: {statuses}): ' +
+        'ejecuta las transacciones como lotes (batch). Dos pacientes podrían reservar el mismo horario.',
+      askAtomicTransactions: 'Pida al administrador del EHR que active las transacciones atómicas.',
+      probeLeftAppointment: '(La prueba dejó la cita Appointment {appointment} marcada como entered-in-error).',
+      versionsNotEnforced:
+        'El EHR aceptó una escritura con un If-Match desactualizado (estados de las entradas: {statuses}); no ' +
+        'controla las versiones, así que dos pacientes podrían reservar el mismo horario.',
+      earlierCheck:
+        'De una versión anterior de la verificación, solo en inglés (vuelva a ejecutarla para ver el consejo ' +
+        'actual): «{text}»',
+    },
+    interaction: { c: 'crear', r: 'leer', u: 'actualizar', d: 'eliminar', s: 'buscar' },
+    accessEntry: '{type}: {interactions}',
+    accessSeparator: '; ',
   },
   errors: {
     staffPasskeys: {

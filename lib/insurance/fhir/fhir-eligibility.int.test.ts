@@ -66,6 +66,7 @@ describe('the FHIR eligibility adapter against the sandbox', () => {
       status: 'active',
       reason: null,
       payerMessage: 'Policy currently active',
+      payerNotices: [],
       planName: 'Blue Prairie Health Plan PPO',
       copay: '25.00',
     });
@@ -83,6 +84,7 @@ describe('the FHIR eligibility adapter against the sandbox', () => {
       status: 'unknown',
       reason: 'rejected',
       payerMessage: 'Subscriber not found',
+      payerNotices: [],
       planName: null,
       copay: null,
     });

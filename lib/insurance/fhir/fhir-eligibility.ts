@@ -76,16 +76,18 @@ export function interpretEligibilityResponse(response: CoverageEligibilityRespon
     .map((error) => error.code.text ?? error.code.coding?.[0]?.display ?? error.code.coding?.[0]?.code)
     .filter((text): text is string => Boolean(text));
   if (response.outcome === 'error' || errors.length > 0)
-    return unknownResult('rejected', errors.join('; ') || response.disposition || null);
+    return unknownResult('rejected', { payerMessage: errors.join('; ') || response.disposition || null });
   const insurance = response.insurance?.[0];
   if (response.outcome !== 'complete' && response.outcome !== 'partial')
-    return unknownResult('malformed', response.disposition ?? null);
-  if (!insurance || insurance.inforce === undefined) return unknownResult('malformed', response.disposition ?? null);
+    return unknownResult('malformed', { payerMessage: response.disposition ?? null });
+  if (!insurance || insurance.inforce === undefined)
+    return unknownResult('malformed', { payerMessage: response.disposition ?? null });
   if (!insurance.inforce)
     return {
       status: 'inactive',
       reason: null,
       payerMessage: response.disposition ?? null,
+      payerNotices: [],
       planName: null,
       copay: null,
     };
@@ -98,6 +100,7 @@ export function interpretEligibilityResponse(response: CoverageEligibilityRespon
     status: 'active',
     reason: null,
     payerMessage: response.disposition ?? null,
+    payerNotices: [],
     planName,
     copay: formatAmount(copayBenefit?.allowedMoney?.value ?? null),
   };
@@ -143,7 +146,8 @@ export class FhirEligibilityProvider implements EligibilityProvider {
       const timedOut = causeName === 'TimeoutError' || causeName === 'AbortError';
       log().warn({ code: error.code, timedOut }, 'FHIR eligibility check failed');
       if (timedOut) return unknownResult('timeout');
-      if (error.code === 'invalid_input') return unknownResult('rejected', 'The payer did not accept the request.');
+      if (error.code === 'invalid_input')
+        return unknownResult('rejected', { payerNotices: [{ kind: 'request_refused' }] });
       return unknownResult('unavailable');
     }
   }

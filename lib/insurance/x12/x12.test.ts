@@ -118,6 +118,7 @@ describe('reading a 271', () => {
       status: 'active',
       reason: null,
       payerMessage: null,
+      payerNotices: [],
       planName: 'GOLD PPO 500',
       copay: '25.00',
     });
@@ -130,22 +131,35 @@ describe('reading a 271', () => {
     });
   });
 
-  it('AAA rejections are unknown with the reason in words; "unable to respond now" is a retryable outage', () => {
+  it('AAA rejections are unknown with their reject reason codes; "unable to respond now" is an outage', () => {
     expect(interpret271(a271(['AAA*N**75*C']))).toEqual({
       status: 'unknown',
       reason: 'rejected',
-      payerMessage: 'Subscriber/insured not found',
+      payerMessage: null,
+      payerNotices: [{ kind: 'rejected', rejectReason: '75' }],
       planName: null,
       copay: null,
     });
-    expect(interpret271(a271(['AAA*N**72*C']))).toMatchObject({
+    expect(interpret271(a271(['AAA*N**72*C', 'AAA*N**58*C']))).toMatchObject({
       reason: 'rejected',
-      payerMessage: 'Invalid or missing subscriber/insured ID',
+      payerNotices: [
+        { kind: 'rejected', rejectReason: '72' },
+        { kind: 'rejected', rejectReason: '58' },
+      ],
     });
     expect(interpret271(a271(['AAA*N**42*R']))).toMatchObject({
       status: 'unknown',
       reason: 'unavailable',
-      payerMessage: 'Unable to respond at current time',
+      payerNotices: [{ kind: 'rejected', rejectReason: '42' }],
+    });
+  });
+
+  it('a payer that cannot process the inquiry (EB01 V) says so as a code, beside its own words', () => {
+    expect(interpret271(a271(['EB*V', 'MSG*CALL PROVIDER SERVICES']))).toMatchObject({
+      status: 'unknown',
+      reason: 'rejected',
+      payerMessage: 'CALL PROVIDER SERVICES',
+      payerNotices: [{ kind: 'cannot_process' }],
     });
   });
 

@@ -7,6 +7,7 @@
  */
 import type { CapabilityStatement } from 'fhir/r4';
 import type { ProviderSettings } from '@/lib/tenancy/tenant-settings';
+import { checkText, type ConnectionCheckDetail, type ConnectionCheckText } from '@/lib/i18n/ehr-check-text';
 
 export type BookingMode = 'slot-transactions' | 'operations';
 
@@ -37,15 +38,18 @@ export function chooseBookingMode(
   return { mode: operations ? 'operations' : 'slot-transactions', configured: false, declared };
 }
 
-/** In words for `tenant:check`. */
-export function describeBookingMode(choice: BookingModeChoice): string {
+/** How and why, for the connection check (`tenant:check` and the EHR page). */
+export function describeBookingMode(choice: BookingModeChoice): ConnectionCheckText<ConnectionCheckDetail>[] {
   const how =
     choice.mode === 'operations'
-      ? 'IHE ITI Scheduling operations (Appointment/$find, ' +
-        `${choice.declared.includes('hold') ? '$hold, ' : ''}$book; listing by an Appointment search, ITI-118)`
-      : 'slot transactions (Slot and Appointment written in one transaction Bundle with If-Match)';
+      ? checkText('booksByOperations', {
+          operations: { list: ['$find', ...(choice.declared.includes('hold') ? ['$hold'] : []), '$book'] },
+        })
+      : checkText('booksBySlotTransactions');
   const why = choice.configured
-    ? 'set by the clinic (providerSettings.bookingMode)'
-    : `chosen from the CapabilityStatement (declared operations: ${choice.declared.join(', ') || 'none'})`;
-  return `Books by ${how}; ${why}.`;
+    ? checkText('modeSetByClinic')
+    : choice.declared.length > 0
+      ? checkText('modeChosenFromCapabilities', { operations: { list: choice.declared } })
+      : checkText('modeChosenWithoutOperations');
+  return [how, why];
 }

@@ -2,15 +2,23 @@
  * The onboarding check of a FHIR EHR: what its CapabilityStatement declares against what the app uses,
  * the token it grants against what the app does, and a probe of what declarations cannot be trusted
  * for: that a transaction is all or nothing (some servers run it as a batch while declaring
- * `transaction`). Each item is reported in words an integrator can act on.
+ * `transaction`). Each item is reported as codes with values (connection-check.ts), worded where it is
+ * shown in words an integrator can act on.
  */
 import type { Appointment as FhirAppointment, Bundle, CapabilityStatement, Slot as FhirSlot } from 'fhir/r4';
 import { AppError } from '@/lib/errors';
 import type { ProviderSettings } from '@/lib/tenancy/tenant-settings';
+import {
+  checkText,
+  type ConnectionCheckDetail,
+  type ConnectionCheckParam,
+  type ConnectionCheckText,
+  type ConnectionCheckTitle,
+} from '@/lib/i18n/ehr-check-text';
 import type { ConnectionCheckItem } from '../types';
 import { resourcesOf, withoutMeta } from './bundles';
 import { chooseBookingMode, declaredSchedulingOperations, describeBookingMode } from './booking-mode';
-import { describeShortfalls, NEEDED_ACCESS, scopeShortfalls, type ScopeInteraction } from './scopes';
+import { NEEDED_ACCESS, scopeShortfalls, type ScopeInteraction } from './scopes';
 import type { FhirTransport } from './transport';
 
 /** The search parameters the app sends, per type (a chain counts as its first part). */
@@ -32,19 +40,33 @@ const INTERACTION_CODES: Record<ScopeInteraction, string> = {
   d: 'delete',
 };
 
+type Detail = ConnectionCheckText<ConnectionCheckDetail>;
+
 function item(
   key: string,
-  title: string,
+  title: ConnectionCheckTitle,
   status: ConnectionCheckItem['status'],
-  detail: string,
+  detail: Detail[],
   required = true,
 ): ConnectionCheckItem {
-  return { key, title, status, required, detail };
+  return {
+    key,
+    title: checkText(title, key.startsWith('type:') ? { type: key.slice(5) } : undefined),
+    status,
+    required,
+    detail,
+  };
 }
 
-function message(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error instanceof Error ? error.message : String(error)}${cause}`;
+/** The error a call ended in: its reason (worded in the reader's language) and its technical cause. */
+function failure(error: unknown): ConnectionCheckParam {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  if (error instanceof AppError) return { error: error.text(), cause };
+  return { error: error instanceof Error ? error.message : String(error), cause };
+}
+
+function list(values: readonly string[]): ConnectionCheckParam {
+  return { list: [...values] };
 }
 
 export async function checkFhirConnection(options: {
@@ -59,26 +81,26 @@ export async function checkFhirConnection(options: {
     statement = (await transport.read<CapabilityStatement>('metadata')).body;
   } catch (error) {
     return [
-      item(
-        'capability-statement',
-        'CapabilityStatement (GET [base]/metadata)',
-        'missing',
-        `The EHR's CapabilityStatement could not be read: ${message(error)}. Check the FHIR base URL.`,
-      ),
+      item('capability-statement', 'capabilityStatement', 'missing', [
+        checkText('metadataUnreadable', { error: failure(error) }),
+        checkText('checkBaseUrl'),
+      ]),
     ];
   }
   const rest = statement.rest?.find((entry) => entry.mode === 'server');
   const booking = chooseBookingMode(settings, declaredSchedulingOperations(statement));
   const operations = booking.mode === 'operations';
   const missingOperations = ['find', 'book'].filter((name) => !booking.declared.includes(name));
+  const version = statement.fhirVersion;
+  const software = statement.software?.name;
   items.push(
     item(
       'capability-statement',
-      'CapabilityStatement (GET [base]/metadata)',
-      statement.fhirVersion?.startsWith('4.0') ? 'ok' : 'wrong',
-      statement.fhirVersion?.startsWith('4.0')
-        ? `FHIR ${statement.fhirVersion}${statement.software?.name ? `, ${statement.software.name}` : ''}.`
-        : `The EHR declares FHIR ${statement.fhirVersion ?? '(no version)'}; the app speaks FHIR R4 (4.0.1).`,
+      'capabilityStatement',
+      version?.startsWith('4.0') ? 'ok' : 'wrong',
+      version?.startsWith('4.0')
+        ? [software ? checkText('fhirVersionOf', { version, software }) : checkText('fhirVersion', { version })]
+        : [version ? checkText('fhirVersionWrong', { version }) : checkText('fhirVersionAbsent')],
     ),
   );
 
@@ -87,54 +109,46 @@ export async function checkFhirConnection(options: {
   try {
     await transport.search('Location?_count=1');
     granted = transport.tokens.grantedScope;
-    items.push(item('credentials', 'Credentials (token and a first search)', 'ok', 'The EHR accepted the app.'));
+    items.push(item('credentials', 'credentials', 'ok', [checkText('credentialsAccepted')]));
   } catch (error) {
     items.push(
-      item(
-        'credentials',
-        'Credentials (token and a first search)',
-        'wrong',
-        `The EHR did not accept the app: ${message(error)}. Check the client id, secret or key, and the token URL.`,
-      ),
+      item('credentials', 'credentials', 'wrong', [
+        checkText('credentialsRefused', { error: failure(error) }),
+        checkText('checkCredentials'),
+      ]),
     );
   }
   if (transport.tokens.refreshable && granted !== null) {
     const { strictest, anyReading } = scopeShortfalls(granted);
     items.push(
       anyReading.length > 0
-        ? item(
-            'scope',
-            'Granted scope',
-            'missing',
-            `The token was granted "${granted}", which does not allow ${describeShortfalls(anyReading)}. ` +
-              'Ask the EHR administrator to grant the client one scope covering them, e.g. system/*.cruds ' +
-              '(SMART v2) or system/*.* (SMART v1), and leave the clinic\'s "scope" setting unset.',
-          )
+        ? item('scope', 'scope', 'missing', [
+            checkText('scopeLacks', { granted, access: { access: anyReading } }),
+            checkText('askOneBroadScope'),
+          ])
         : strictest.length > 0
-          ? item(
-              'scope',
-              'Granted scope',
-              'wrong',
-              `The token was granted "${granted}". Servers that honour only the first scope naming a type ` +
-                `read that as not allowing ${describeShortfalls(strictest)}. Ask for one scope covering ` +
-                'reads and writes (system/*.cruds or system/*.*).',
-            )
-          : item('scope', 'Granted scope', 'ok', `"${granted}" covers everything the app reads and writes.`),
+          ? item('scope', 'scope', 'wrong', [
+              checkText('scopeStrictReadingLacks', { granted, access: { access: strictest } }),
+              checkText('askOneScopeForAll'),
+            ])
+          : item('scope', 'scope', 'ok', [checkText('scopeCovers', { granted })]),
     );
   }
 
   items.push(
     item(
       'booking-mode',
-      'Booking mode',
+      'bookingMode',
       operations && missingOperations.length > 0 ? 'missing' : 'ok',
       operations && missingOperations.length > 0
-        ? `The clinic is set to book by the IHE scheduling operations, but the EHR does not declare ` +
-            `Appointment/$${missingOperations.join(' and $')}. Set providerSettings.bookingMode to auto.`
-        : describeBookingMode(booking) +
-            (operations && !booking.declared.includes('hold')
-              ? ' No $hold: slots are not held while patients review them.'
-              : ''),
+        ? [
+            checkText('operationsNotDeclared', { operations: list(missingOperations.map((name) => `$${name}`)) }),
+            checkText('setBookingModeAuto'),
+          ]
+        : [
+            ...describeBookingMode(booking),
+            ...(operations && !booking.declared.includes('hold') ? [checkText('noHold')] : []),
+          ],
     ),
   );
 
@@ -143,53 +157,44 @@ export async function checkFhirConnection(options: {
     const needed = operations && type === 'Slot' ? all.filter((code) => code !== 'u') : all;
     const resource = rest?.resource?.find((entry) => entry.type === type);
     if (!resource) {
-      items.push(item(`type:${type}`, `${type}`, 'missing', `The EHR does not declare ${type} at all.`));
+      items.push(item(`type:${type}`, 'resourceType', 'missing', [checkText('typeNotDeclared', { type })]));
       continue;
     }
     const declared = new Set((resource.interaction ?? []).map((entry) => entry.code));
-    const missing = needed.filter((code) => !declared.has(INTERACTION_CODES[code] as never));
+    const missing = needed
+      .filter((code) => !declared.has(INTERACTION_CODES[code] as never))
+      .map((code) => INTERACTION_CODES[code]);
     const params = new Set((resource.searchParam ?? []).map((param) => param.name));
     const missingParams = (NEEDED_SEARCH[type] ?? []).filter((name) => !params.has(name));
-    const problems = [
-      ...(missing.length ? [`interactions ${missing.map((code) => INTERACTION_CODES[code]).join(', ')}`] : []),
-      ...(missingParams.length ? [`search parameters ${missingParams.join(', ')}`] : []),
-    ];
+    const detail =
+      missing.length && missingParams.length
+        ? checkText('typeLacksInteractionsAndSearchParameters', {
+            type,
+            interactions: list(missing),
+            parameters: list(missingParams),
+          })
+        : missing.length
+          ? checkText('typeLacksInteractions', { type, interactions: list(missing) })
+          : missingParams.length
+            ? checkText('typeLacksSearchParameters', { type, parameters: list(missingParams) })
+            : checkText('typeDeclared', { interactions: list(needed.map((code) => INTERACTION_CODES[code])) });
     items.push(
-      item(
-        `type:${type}`,
-        `${type}`,
-        problems.length ? 'missing' : 'ok',
-        problems.length
-          ? `The EHR does not declare ${problems.join(' and ')} on ${type}.`
-          : `Declares what the app uses (${needed.map((code) => INTERACTION_CODES[code]).join(', ')}).`,
-      ),
+      item(`type:${type}`, 'resourceType', missing.length || missingParams.length ? 'missing' : 'ok', [detail]),
     );
   }
 
   const declaresTransaction = rest?.interaction?.some((entry) => entry.code === 'transaction') ?? false;
   if (operations) {
     items.push(
-      item(
-        'transaction',
-        'Transactions (POST [base] with a transaction Bundle)',
-        'skipped',
-        'Not used for booking: the EHR books atomically by Appointment/$book.',
-        false,
-      ),
-      item('atomic', 'Atomic transactions (probe)', 'skipped', 'Not used for booking (operations mode).', false),
+      item('transaction', 'transaction', 'skipped', [checkText('transactionsNotUsed')], false),
+      item('atomic', 'atomic', 'skipped', [checkText('atomicNotUsed')], false),
     );
     return items;
   }
   items.push(
-    item(
-      'transaction',
-      'Transactions (POST [base] with a transaction Bundle)',
-      declaresTransaction ? 'ok' : 'missing',
-      declaresTransaction
-        ? 'Declared.'
-        : 'The EHR does not declare transactions; the app books by updating the slot and creating the ' +
-            'appointment in one transaction.',
-    ),
+    item('transaction', 'transaction', declaresTransaction ? 'ok' : 'missing', [
+      checkText(declaresTransaction ? 'transactionsDeclared' : 'transactionsNotDeclared'),
+    ]),
   );
   items.push(await probeAtomicity(transport, settings));
   return items;
@@ -201,15 +206,13 @@ export async function checkFhirConnection(options: {
  * refuses the whole Bundle and the probe never exists. The slot is never changed either way.
  */
 async function probeAtomicity(transport: FhirTransport, settings: ProviderSettings): Promise<ConnectionCheckItem> {
-  const title = 'Atomic transactions (probe)';
   let slot: FhirSlot | undefined;
   try {
     slot = resourcesOf<FhirSlot>(await transport.search('Slot?status=free&_count=1'), 'Slot', 'match')[0];
   } catch (error) {
-    return item('atomic', title, 'skipped', `Could not look for a slot to probe with: ${message(error)}.`);
+    return item('atomic', 'atomic', 'skipped', [checkText('probeSearchFailed', { error: failure(error) })]);
   }
-  if (!slot?.id)
-    return item('atomic', title, 'skipped', 'No free slot to probe with; run the check again once there are slots.');
+  if (!slot?.id) return item('atomic', 'atomic', 'skipped', [checkText('probeNoFreeSlot')]);
   const marker = `tenant-check-${crypto.randomUUID()}`;
   const probe: FhirAppointment = {
     resourceType: 'Appointment',
@@ -244,7 +247,7 @@ async function probeAtomicity(transport: FhirTransport, settings: ProviderSettin
     });
   } catch (error) {
     if (!(error instanceof AppError) || error.code === 'unavailable')
-      return item('atomic', title, 'skipped', `The probe transaction got no usable answer: ${message(error)}.`);
+      return item('atomic', 'atomic', 'skipped', [checkText('probeNoAnswer', { error: failure(error) })]);
   }
   const found = resourcesOf<FhirAppointment>(
     await transport.search(
@@ -253,18 +256,18 @@ async function probeAtomicity(transport: FhirTransport, settings: ProviderSettin
     'Appointment',
     'match',
   ).filter((appointment) => appointment.identifier?.some((identifier) => identifier.value === marker));
-  if (found.length === 0 && answer === null)
-    return item('atomic', title, 'ok', 'A transaction with a stale If-Match was refused as a whole.');
+  if (found.length === 0 && answer === null) return item('atomic', 'atomic', 'ok', [checkText('atomicRefusedWhole')]);
   const statuses = answer?.entry?.map((entry) => entry.response?.status ?? '?').join(', ') ?? 'none';
   return item(
     'atomic',
-    title,
+    'atomic',
     'wrong',
     found.length > 0
-      ? `The EHR applied part of a transaction whose other part failed (entry statuses: ${statuses}): it runs ` +
-          'transactions as batches. Two patients could book one slot. Ask the EHR administrator to enable ' +
-          `atomic transactions. (The probe left Appointment ${found[0]?.id ?? ''} marked entered-in-error.)`
-      : `The EHR accepted a write with a stale If-Match (entry statuses: ${statuses}); it does not enforce ` +
-          'versions, so two patients could book one slot.',
+      ? [
+          checkText('atomicRunsAsBatch', { statuses }),
+          checkText('askAtomicTransactions'),
+          checkText('probeLeftAppointment', { appointment: found[0]?.id ?? '' }),
+        ]
+      : [checkText('versionsNotEnforced', { statuses })],
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { EhrCheckReport } from '@/components/ehr-check-report';
 import { RunEhrCheckButton } from '@/components/run-ehr-check-button';
+import { renderCheckItem } from '@/lib/i18n/ehr-check-text';
 import { getTranslator } from '@/lib/server/locale';
 import { loadTenant, staffPageContext } from '@/lib/server/context';
 
@@ -28,7 +29,11 @@ export default async function EhrConnectionPage({
         <h2 id="ehr-check-heading">{t('staff.ehr.lastCheck')}</h2>
         {tenant.ehrCheck ? (
           <EhrCheckReport
-            report={tenant.ehrCheck}
+            report={{
+              checkedAt: tenant.ehrCheck.checkedAt,
+              bookingAllowed: tenant.ehrCheck.bookingAllowed,
+              items: tenant.ehrCheck.items.map((item) => renderCheckItem(item, locale)),
+            }}
             locale={locale}
             labels={{
               bookingOn: t('staff.ehr.bookingOn'),
@@ -41,6 +46,7 @@ export default async function EhrConnectionPage({
                 wrong: t('staff.ehr.itemStatus.wrong'),
                 skipped: t('staff.ehr.itemStatus.skipped'),
               },
+              itemTitle: (status, title) => t('staff.ehr.itemTitle', { status, title }),
             }}
           />
         ) : (

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "EligibilityCheck" ADD COLUMN     "payerNotices" TEXT[] DEFAULT ARRAY[]::TEXT[];
