@@ -80,7 +80,10 @@ export function payerNoticeMessage(
   }
 }
 
-/** A copay as money in the reader's language ("$25.00", "25,00 US$", "US$25.00"); payers state US dollars. */
+/**
+ * A copay as money in the reader's language as it is written in the United States, where payers state
+ * US dollars ("$25.00" in English and in US Spanish, "US$25.00" in Chinese).
+ */
 export function formatCopay(copay: string, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(Number(copay));
+  return new Intl.NumberFormat(`${locale}-US`, { style: 'currency', currency: 'USD' }).format(Number(copay));
 }
