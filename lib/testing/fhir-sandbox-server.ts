@@ -15,6 +15,22 @@ export interface SandboxPartition {
   clientSecret: string;
 }
 
+/** How a clinic reaches the partition, as onboarding stores it: its base URL and SMART client credentials. */
+export function sandboxConnection(partition: SandboxPartition): {
+  fhirBaseUrl: string;
+  fhirAuth: { type: 'smart-client-secret'; tokenUrl: string; clientId: string; clientSecret: string };
+} {
+  return {
+    fhirBaseUrl: partition.baseUrl,
+    fhirAuth: {
+      type: 'smart-client-secret',
+      tokenUrl: partition.tokenUrl,
+      clientId: partition.clientId,
+      clientSecret: partition.clientSecret,
+    },
+  };
+}
+
 export interface TestFhirSandbox {
   origin: string;
   databaseUrl: string;

@@ -7,12 +7,13 @@ import type { Database } from '@/lib/db/client';
 import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
 
-export function outboxNotifier(database: Database, boss: PgBoss): Notifier {
+/** `smsRatePerSecond`: the carrier's rate the queue keeps to (benchmarks raise it so it never throttles). */
+export function outboxNotifier(database: Database, boss: PgBoss, smsRatePerSecond = 10): Notifier {
   return new Notifier({
     database,
     boss,
     channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-    smsRatePerSecond: 10,
+    smsRatePerSecond,
     defaultSmsFrom: 'dev-outbox',
     emailFrom: 'dev@localhost',
     appBaseUrl: 'http://localhost',

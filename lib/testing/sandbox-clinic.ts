@@ -12,7 +12,12 @@ import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
 import type { NewTenant } from '@/lib/tenancy/tenant-settings';
 import { uniqueSlug } from './database';
-import { startTestFhirSandbox, type SandboxPartition, type TestFhirSandbox } from './fhir-sandbox-server';
+import {
+  sandboxConnection,
+  startTestFhirSandbox,
+  type SandboxPartition,
+  type TestFhirSandbox,
+} from './fhir-sandbox-server';
 
 export const SANDBOX_MRN_SYSTEM = 'https://lakeside-health.example/fhir/mrn';
 
@@ -50,14 +55,8 @@ export async function startSandboxClinic(
     slug: uniqueSlug(options.name),
     displayName: 'Lakeside',
     timeZone,
-    fhirBaseUrl: partition.baseUrl,
     mrnSystem,
-    fhirAuth: {
-      type: 'smart-client-secret',
-      tokenUrl: partition.tokenUrl,
-      clientId: partition.clientId,
-      clientSecret: partition.clientSecret,
-    },
+    ...sandboxConnection(partition),
     ...options.tenant,
   });
   return { sandbox, partition, tenant };

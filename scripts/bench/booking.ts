@@ -12,12 +12,11 @@ import { findSlots } from '@/lib/booking/find-slots';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
-import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
-import { startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
+import { sandboxConnection, startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { openBenchDatabase } from './bench-database';
 import { percentile, printTable, runBench, type Measurement } from './stats';
 
@@ -37,14 +36,8 @@ export async function runBookingBench(iterations: number): Promise<Measurement[]
       slug: 'bench',
       displayName: 'Bench Clinic',
       timeZone: 'America/Chicago',
-      fhirBaseUrl: partition.baseUrl,
       mrnSystem,
-      fhirAuth: {
-        type: 'smart-client-secret',
-        tokenUrl: partition.tokenUrl,
-        clientId: partition.clientId,
-        clientSecret: partition.clientSecret,
-      },
+      ...sandboxConnection(partition),
       providerSettings: {
         kind: 'fhir',
         mrnAssignment: 'app-check-digit',
@@ -62,15 +55,7 @@ export async function runBookingBench(iterations: number): Promise<Measurement[]
       },
     });
     const provider = createFhirProvider(tenant);
-    const notifier = new Notifier({
-      database,
-      boss,
-      channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-      smsRatePerSecond: 100,
-      defaultSmsFrom: 'dev-outbox',
-      emailFrom: 'bench@localhost',
-      appBaseUrl: 'http://127.0.0.1',
-    });
+    const notifier = outboxNotifier(database, boss, 100);
     const deps: BookingDeps = { database, provider, notifier, appBaseUrl: 'http://127.0.0.1' };
     const guardian = await provider.findPatientByMrn(DEMO_PATIENTS.guardian.mrn);
     if (!guardian) throw new Error('demo guardian missing');

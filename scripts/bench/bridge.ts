@@ -28,7 +28,7 @@ import { ContractClient } from '@/lib/fhir-server/contract/fhir-client';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
 import { createTenant } from '@/lib/tenancy/create-tenant';
-import { startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { sandboxConnection, startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { freePort } from '@/lib/testing/free-port';
 import {
   ackCode,
@@ -216,14 +216,8 @@ async function main(): Promise<void> {
       slug: 'bench-bridge',
       displayName: 'Bench Clinic',
       timeZone: 'America/Chicago',
-      fhirBaseUrl: partition.baseUrl,
       mrnSystem: MRN_SYSTEM,
-      fhirAuth: {
-        type: 'smart-client-secret',
-        tokenUrl: partition.tokenUrl,
-        clientId: partition.clientId,
-        clientSecret: partition.clientSecret,
-      },
+      ...sandboxConnection(partition),
     });
     const port = await freePort();
     const csvConcurrency = values['csv-concurrency'];

@@ -14,7 +14,7 @@ import { getPublication } from '@/lib/publication/get-publication';
 import { fileResponse, manifestResponse } from '@/lib/publication/publication-responses';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { createTenant } from '@/lib/tenancy/create-tenant';
-import { startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { sandboxConnection, startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { openBenchDatabase } from './bench-database';
 import { measure, printTable, runBench } from './stats';
 
@@ -47,14 +47,8 @@ async function main(): Promise<void> {
       displayName: 'Bench publication',
       timeZone: 'America/Chicago',
       contactPhone: '(312) 555-0100',
-      fhirBaseUrl: partition.baseUrl,
       mrnSystem: MRN_SYSTEM,
-      fhirAuth: {
-        type: 'smart-client-secret',
-        tokenUrl: partition.tokenUrl,
-        clientId: partition.clientId,
-        clientSecret: partition.clientSecret,
-      },
+      ...sandboxConnection(partition),
       providerSettings: { kind: 'fhir', serviceTypeSystem: 'https://lakeside-health.example/fhir/service-type' },
       bookingRules: { minimumNoticeMinutes: 0, horizonDays: DAYS + 1 },
       publicationSettings: {

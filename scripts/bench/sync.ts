@@ -17,8 +17,6 @@ import type { Database } from '@/lib/db/client';
 import { closeSandboxPool, sandboxPool } from '@/lib/fhir-server/db';
 import { DEMO_PATIENTS } from '@/lib/fhir-server/seed/demo-clinic';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
-import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import { syncProviderFor } from '@/lib/sync/get-sync-queue';
@@ -30,7 +28,8 @@ import type { Tenant } from '@/lib/tenancy/tenant';
 import { startChangeNotificationEndpoint } from '@/lib/testing/change-notification-endpoint';
 import { startDroppingProxy, type DroppingProxy } from '@/lib/testing/dropping-proxy';
 import { floodSlots } from '@/lib/testing/flood-slots';
-import { startTestFhirSandbox, type SandboxPartition } from '@/lib/testing/fhir-sandbox-server';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
+import { sandboxConnection, startTestFhirSandbox, type SandboxPartition } from '@/lib/testing/fhir-sandbox-server';
 import { openBenchDatabase } from './bench-database';
 import { percentile, runBench } from './stats';
 
@@ -126,15 +125,7 @@ async function main(): Promise<void> {
   const boss = await startQueue(databaseUrl, 'pgboss_bench_sync');
   const vendor = { delayMs: Number(values.delay), requestsPerSecond: RATE };
   const proxies: DroppingProxy[] = [];
-  const notifier = new Notifier({
-    database,
-    boss,
-    channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-    smsRatePerSecond: 100,
-    defaultSmsFrom: 'dev-outbox',
-    emailFrom: 'bench@localhost',
-    appBaseUrl: 'http://127.0.0.1',
-  });
+  const notifier = outboxNotifier(database, boss, 100);
   try {
     const partition = await sandbox.createPartition('bench-sync', { profile: 'strict' });
     const seededAt = performance.now();
@@ -214,13 +205,7 @@ async function main(): Promise<void> {
     // change feed's budget.
     const direct = createFhirProvider({
       ...polling,
-      fhirBaseUrl: partition.baseUrl,
-      fhirAuth: {
-        type: 'smart-client-secret',
-        tokenUrl: partition.tokenUrl,
-        clientId: partition.clientId,
-        clientSecret: partition.clientSecret,
-      },
+      ...sandboxConnection(partition),
     });
     // A patient of their own (the seeded ones already hold many visits, beyond the booking limit).
     const adult = await direct.createPatient({

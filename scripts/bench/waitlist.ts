@@ -12,8 +12,6 @@ import { bookAppointment } from '@/lib/booking/book-appointment';
 import type { BookingDeps, PatientActor } from '@/lib/booking/booking-deps';
 import { closeSandboxPool } from '@/lib/fhir-server/db';
 import { seedPartition } from '@/lib/fhir-server/seed/seed-partition';
-import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
-import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { createFhirProvider } from '@/lib/scheduling/fhir/create-fhir-provider';
 import type { PatientSummary, Slot } from '@/lib/scheduling/types';
@@ -21,7 +19,8 @@ import { runClinicSync } from '@/lib/sync/run-clinic-sync';
 import type { SyncDeps } from '@/lib/sync/sync-deps';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import type { Tenant } from '@/lib/tenancy/tenant';
-import { startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
+import { outboxNotifier } from '@/lib/testing/outbox-notifier';
+import { sandboxConnection, startTestFhirSandbox } from '@/lib/testing/fhir-sandbox-server';
 import { acceptOffer } from '@/lib/waitlist/accept-offer';
 import { offerFreedSlot } from '@/lib/waitlist/offer-freed-slot';
 import { slotsFreedHook, startWaitlistWorkers } from '@/lib/waitlist/waitlist-jobs';
@@ -71,14 +70,8 @@ async function main(): Promise<void> {
       slug: 'bench-waitlist',
       displayName: 'Bench Waitlist Clinic',
       timeZone: 'America/Chicago',
-      fhirBaseUrl: partition.baseUrl,
       mrnSystem: MRN_SYSTEM,
-      fhirAuth: {
-        type: 'smart-client-secret',
-        tokenUrl: partition.tokenUrl,
-        clientId: partition.clientId,
-        clientSecret: partition.clientSecret,
-      },
+      ...sandboxConnection(partition),
       providerSettings: {
         kind: 'fhir',
         mrnAssignment: 'app-check-digit',
@@ -98,15 +91,7 @@ async function main(): Promise<void> {
       waitlistSettings: { enabled: true, groupSize: 5, pauseMinutes: 15, offerMinutes: 60, stopBeforeMinutes: 60 },
     });
     const provider = createFhirProvider(tenant);
-    const notifier = new Notifier({
-      database,
-      boss,
-      channels: { sms: new DevOutboxChannel('sms'), email: new DevOutboxChannel('email') },
-      smsRatePerSecond: 100,
-      defaultSmsFrom: 'dev-outbox',
-      emailFrom: 'bench@localhost',
-      appBaseUrl: 'http://127.0.0.1',
-    });
+    const notifier = outboxNotifier(database, boss, 100);
     const deps: BookingDeps = { database, provider, notifier, appBaseUrl: 'http://127.0.0.1' };
     const hook = slotsFreedHook(boss);
     const detectedAt = new Map<string, number>();
