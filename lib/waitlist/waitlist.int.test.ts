@@ -48,6 +48,16 @@ async function freeSlot(after: string, serviceCode = 'primary-care'): Promise<Sl
   return slot;
 }
 
+/** The actor books `slot` for the person (a new idempotency key each time). */
+function book(actor: PatientActor, forPatientId: string, slot: Slot): ReturnType<typeof bookAppointment> {
+  return bookAppointment(deps, actor, {
+    forPatientId,
+    slotId: slot.id,
+    slotVersion: slot.version,
+    idempotencyKey: `k-${crypto.randomUUID()}`,
+  });
+}
+
 async function account(patientId: string): Promise<string> {
   const row = await database.patientAccount.create({
     data: { tenantId: tenant.id, providerPatientId: patientId, preferredLocale: 'en', preferredChannel: 'sms' },
@@ -123,20 +133,10 @@ afterAll(async () => {
 describe('earlier-slot offers', () => {
   it('offers a slot another patient cancels to the guardian waiting for her child; one tap moves it', async () => {
     const later = await freeSlot('2031-06-05T00:00:00.000Z');
-    const { appointment: visit } = await bookAppointment(deps, guardianActor, {
-      forPatientId: child.id,
-      slotId: later.id,
-      slotVersion: later.version,
-      idempotencyKey: `k-${crypto.randomUUID()}`,
-    });
+    const { appointment: visit } = await book(guardianActor, child.id, later);
     await joinWaitlist(deps, guardianActor, { forPatientId: child.id, appointmentId: visit.id });
     const early = await freeSlot('2031-06-03T00:00:00.000Z');
-    const { appointment: theirs } = await bookAppointment(deps, adultActor, {
-      forPatientId: adult.id,
-      slotId: early.id,
-      slotVersion: early.version,
-      idempotencyKey: `k-${crypto.randomUUID()}`,
-    });
+    const { appointment: theirs } = await book(adultActor, adult.id, early);
     await cancelAppointment(deps, adultActor, { appointmentId: theirs.id });
 
     const [token] = await offerTokens(early.id);
@@ -245,12 +245,7 @@ describe('earlier-slot offers', () => {
 describe('the waitlist page', () => {
   it('lists the person’s and dependents’ entries; leaving one stops its offers; another account cannot', async () => {
     const later = await freeSlot('2031-06-05T00:00:00.000Z');
-    const { appointment: visit } = await bookAppointment(deps, guardianActor, {
-      forPatientId: child.id,
-      slotId: later.id,
-      slotVersion: later.version,
-      idempotencyKey: `k-${crypto.randomUUID()}`,
-    });
+    const { appointment: visit } = await book(guardianActor, child.id, later);
     const { entryId } = await joinWaitlist(deps, guardianActor, {
       forPatientId: child.id,
       appointmentId: visit.id,
