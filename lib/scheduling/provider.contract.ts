@@ -639,6 +639,24 @@ export function describeProviderContract(name: string, setup: () => Promise<Cont
         ).toEqual([]);
       });
 
+      it('takes the EHR as it is at the first cursor: an earlier change is none, even inside the overlap', async () => {
+        const [before, after] = await freeSlots(2);
+        if (!before || !after) throw new Error('no free slots');
+        const early = await provider.book({ slotId: before.id, slotVersion: before.version, patientId: adult.id });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const { cursor } = await provider.changesSince(null);
+        const later = await provider.book({ slotId: after.id, slotVersion: after.version, patientId: adult.id });
+        const batch = await provider.changesSince(cursor, { overlapSeconds: 120 });
+        const reported = batch.changes.map((change) => change.id);
+        expect(reported).toContain(later.id);
+        expect(reported).toContain(after.id);
+        expect(reported).not.toContain(early.id);
+        expect(reported).not.toContain(before.id);
+        // The floor stays with the cursor: a later read with the overlap still starts after it.
+        const again = await provider.changesSince(batch.cursor, { overlapSeconds: 120 });
+        expect(again.changes.map((change) => change.id)).not.toContain(early.id);
+      });
+
       it('answers invalid_input for a cursor it did not write', async () => {
         expect(await provider.changesSince('not-a-cursor').catch((error: unknown) => error)).toMatchObject({
           code: 'invalid_input',

@@ -10,15 +10,27 @@ const instant = z.iso.datetime({ offset: true });
 const cursorSchema = z.object({
   v: z.literal(1),
   at: z.object({ Appointment: instant, Slot: instant, Schedule: instant }),
+  from: instant.optional(),
 });
 
-export function encodeFeedCursor(at: FeedCursor): string {
-  return Buffer.from(JSON.stringify({ v: 1, at }), 'utf8').toString('base64url');
+/**
+ * Where the feed stands: per type, the instant read up to; and `from`, when the clinic's first sync
+ * took the EHR as it was (nothing that changed before it is a change, however far the overlap reaches).
+ */
+export interface FeedPosition {
+  at: FeedCursor;
+  from: string | null;
 }
 
-export function decodeFeedCursor(cursor: string): FeedCursor {
+export function encodeFeedCursor(position: FeedPosition): string {
+  const body = { v: 1, at: position.at, ...(position.from ? { from: position.from } : {}) };
+  return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
+}
+
+export function decodeFeedCursor(cursor: string): FeedPosition {
   try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).at;
+    const parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { at: parsed.at, from: parsed.from ?? null };
   } catch (error) {
     throw new AppError('invalid_input', 'sync.cursorInvalid', { cause: error });
   }

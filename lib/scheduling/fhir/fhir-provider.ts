@@ -1138,7 +1138,8 @@ export class FhirSchedulingProvider implements SchedulingProvider {
    * an outage) is read as concurrent `_lastUpdated` windows, within the transport's request budget.
    * The cursor holds one instant per type: the newest `lastUpdated` read, or the app's clock at the
    * read when that is later (every page was read); the overlap re-reads that far behind it, so a clock
-   * difference or a late commit inside it loses nothing (consumers de-duplicate by version).
+   * difference or a late commit inside it loses nothing (consumers de-duplicate by version), but never
+   * behind the first cursor's instant: the EHR as it was then is the starting state, not changes.
    * Deletions are not visible to a search (a deleted record stops changing; its slot or appointment
    * was already reported as it was before).
    */
@@ -1146,14 +1147,16 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     const now = options.now ?? new Date();
     const startedAt = now.toISOString();
     if (cursor === null) {
+      // The first cursor takes the EHR as it is now: what changed before is the starting state (a
+      // clinic's freshly loaded schedule is no flood of opened slots), what changes after is reported.
       const at = Object.fromEntries(FEED_TYPES.map((type) => [type, startedAt])) as FeedCursor;
-      return { changes: [], cursor: encodeFeedCursor(at), caughtUpTo: startedAt };
+      return { changes: [], cursor: encodeFeedCursor({ at, from: startedAt }), caughtUpTo: startedAt };
     }
-    const at = decodeFeedCursor(cursor);
+    const { at, from } = decodeFeedCursor(cursor);
     const overlapMs = (options.overlapSeconds ?? 120) * 1000;
     const perType = await Promise.all(
       FEED_TYPES.map(async (type) => {
-        const since = new Date(Date.parse(at[type]) - overlapMs);
+        const since = new Date(Math.max(Date.parse(at[type]) - overlapMs, from ? Date.parse(from) : -Infinity));
         const windows = feedWindows(since, now, (options.pieceSeconds ?? 900) * 1000, options.maxPieces ?? 8);
         const pageSize = String(Math.min(Math.max(options.pageSize ?? 200, 1), 200));
         const pages = (await Promise.all(windows.map((window) => this.changedIn(type, window, pageSize)))).flat();
@@ -1172,7 +1175,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
     const next = Object.fromEntries(perType.map(({ type, next: instant }) => [type, instant])) as FeedCursor;
     return {
       changes: [...changes.values()].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)),
-      cursor: encodeFeedCursor(next),
+      cursor: encodeFeedCursor({ at: next, from }),
       caughtUpTo: Object.values(next).sort()[0] ?? startedAt,
     };
   }
