@@ -116,6 +116,31 @@ function q(params: Record<string, string | string[] | undefined>): string {
   return search.toString();
 }
 
+/**
+ * The appointment on another slot: its times and slot, and its clinician and place those of the new
+ * slot (the patient and anyone else taking part stay as they were).
+ */
+function appointmentMovedTo(appointment: FhirAppointment, newSlot: Slot): FhirAppointment {
+  const others = appointment.participant.filter(
+    (participant) => !/^(Practitioner|Location)\//.test(participant.actor?.reference ?? ''),
+  );
+  return {
+    ...appointment,
+    start: newSlot.start,
+    end: newSlot.end,
+    slot: [{ reference: `Slot/${newSlot.id}` }],
+    participant: [
+      ...others,
+      ...(newSlot.practitionerId
+        ? [{ actor: { reference: `Practitioner/${newSlot.practitionerId}` }, status: 'accepted' as const }]
+        : []),
+      ...(newSlot.locationId
+        ? [{ actor: { reference: `Location/${newSlot.locationId}` }, status: 'accepted' as const }]
+        : []),
+    ],
+  };
+}
+
 export class FhirSchedulingProvider implements SchedulingProvider {
   private readonly fhir: FhirTransport;
   private readonly mrnSystem: string;
@@ -804,24 +829,7 @@ export class FhirSchedulingProvider implements SchedulingProvider {
       this.readSlotResource(input.newSlotId),
       oldSlotId ? this.readSlotResource(oldSlotId) : Promise.resolve(null),
     ]);
-    const participants = current.participant.filter(
-      (participant) => !/^(Practitioner|Location)\//.test(participant.actor?.reference ?? ''),
-    );
-    const moved: FhirAppointment = {
-      ...withoutMeta(current),
-      start: newSlot.start,
-      end: newSlot.end,
-      slot: [{ reference: `Slot/${newSlot.id}` }],
-      participant: [
-        ...participants,
-        ...(newSlot.practitionerId
-          ? [{ actor: { reference: `Practitioner/${newSlot.practitionerId}` }, status: 'accepted' as const }]
-          : []),
-        ...(newSlot.locationId
-          ? [{ actor: { reference: `Location/${newSlot.locationId}` }, status: 'accepted' as const }]
-          : []),
-      ],
-    };
+    const moved = appointmentMovedTo(withoutMeta(current), newSlot);
     const entries = [
       {
         resource: withSlotStatus(newSlotResource, 'busy'),
@@ -872,26 +880,11 @@ export class FhirSchedulingProvider implements SchedulingProvider {
   ): Promise<Appointment> {
     if (newSlot.status !== 'free' && newSlot.status !== 'busy-tentative')
       throw new AppError('conflict', 'booking.slotJustTaken');
-    const participants = current.participant.filter(
-      (participant) => !/^(Practitioner|Location)\//.test(participant.actor?.reference ?? ''),
-    );
     const moved: FhirAppointment = {
-      ...withoutMeta(current),
+      ...appointmentMovedTo(withoutMeta(current), newSlot),
       id: input.appointmentId,
       meta: { versionId: input.appointmentVersion },
       status: 'booked',
-      start: newSlot.start,
-      end: newSlot.end,
-      slot: [{ reference: `Slot/${newSlot.id}` }],
-      participant: [
-        ...participants,
-        ...(newSlot.practitionerId
-          ? [{ actor: { reference: `Practitioner/${newSlot.practitionerId}` }, status: 'accepted' as const }]
-          : []),
-        ...(newSlot.locationId
-          ? [{ actor: { reference: `Location/${newSlot.locationId}` }, status: 'accepted' as const }]
-          : []),
-      ],
     };
     const result = await this.operations.book(moved).catch(async (error: unknown) => {
       const made = await this.afterLostReply(
