@@ -28,6 +28,8 @@ interface Tasks {
   jobSchedules: Record<string, never>;
   /** The demo clinic's waitlist on (quick change detection, no quiet hours, its own SMS number), or restored. */
   demoWaitlist: { on: boolean; previous?: Record<string, unknown> };
+  /** How long the clinic holds a time while a patient reviews it; answers the length it had. */
+  holdSeconds: { tenant: string; seconds: number };
   /** A reminder of the appointment texted to `phone` by the demo clinic (what a reply "C" answers). */
   remindDemoAppointment: { appointmentId: string; phone: string };
 }
@@ -183,6 +185,16 @@ async function main(): Promise<unknown> {
           },
         });
         return saved;
+      }
+      case 'holdSeconds': {
+        const { tenant: slug, seconds } = args as unknown as Tasks['holdSeconds'];
+        const row = await database.tenant.findUniqueOrThrow({ where: { slug } });
+        const provider = (row.providerSettings ?? {}) as Record<string, unknown>;
+        await database.tenant.update({
+          where: { id: row.id },
+          data: { providerSettings: { ...provider, holdSeconds: seconds } },
+        });
+        return { previous: typeof provider.holdSeconds === 'number' ? provider.holdSeconds : 300 };
       }
       case 'remindDemoAppointment': {
         const tenant = await getTenantBySlug(database, 'demo');
