@@ -912,7 +912,7 @@ describe('through a Subscription', () => {
 });
 
 describe('a clinic whose EHR fails to make its Subscriptions', () => {
-  it('is polled instead, with nothing lost', async () => {
+  it('is polled instead, with nothing lost, and asks again at its backstop interval until notified', async () => {
     const clinic = await openClinic('sync-subscribe-fails', { useSubscriptions: true });
     // The EHR makes the Subscription but its answer is lost (a gateway fails): the app cannot use it.
     const origin = new URL(clinic.tenant.fhirBaseUrl).origin;
@@ -938,6 +938,21 @@ describe('a clinic whose EHR fails to make its Subscriptions', () => {
       await runClinicSync(sync, clinic.tenant);
       const sent = await notices(clinic.tenant.id, appointmentId);
       expect(sent.filter((notice) => notice.template === 'cancellation-by-clinic')).toHaveLength(1);
+      expect((await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } })).source).toBe(
+        'poll',
+      );
+
+      // The gateway works again; at the next backstop interval the clinic asks again and is notified.
+      await database.clinicSync.update({
+        where: { tenantId: clinic.tenant.id },
+        data: { subscriptionsCheckedAt: new Date(Date.now() - 301_000) },
+      });
+      await runClinicSync(clinic.sync, clinic.tenant);
+      const again = await database.clinicSync.findUniqueOrThrow({ where: { tenantId: clinic.tenant.id } });
+      expect(again.source).toBe('subscription');
+      expect(again.subscriptionIds.length).toBeGreaterThan(0);
+      expect(again.notificationKey).not.toBeNull();
+      expect(again.lastError).toBeNull();
     } finally {
       await proxy.close();
     }

@@ -95,6 +95,7 @@ async function syncOnce(deps: SyncDeps, tenant: Tenant): Promise<ClinicSyncOutco
     return { initial: true, changes: 0, events: 0, unmappable: 0, reactions: 0 };
   }
   if (row.source === 'subscription') await pollUnlessStillSubscribed(deps, tenant, row, now);
+  else if (settings.useSubscriptions) await subscribeAgainWhenDue(deps, tenant, row, now);
   const batch = await provider.changesSince(row.cursor, { now, overlapSeconds: settings.overlapSeconds });
   const appointmentChanges = batch.changes.flatMap((change) => (change.kind === 'appointment' ? [change] : []));
   const patientIds = [
@@ -233,22 +234,7 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
       })
     ).map((account) => account.providerPatientId),
   );
-  let subscription: { key: string; secretHash: string; ids: string[] } | null = null;
-  if (settings.useSubscriptions) {
-    const key = randomBytes(16).toString('hex');
-    const secret = randomBytes(24).toString('base64url');
-    // An EHR that offers Subscriptions but fails to make them: the clinic is polled (nothing is lost).
-    const ids = await provider
-      .subscribeToChanges({
-        endpoint: `${deps.appBaseUrl}/api/sync/notifications/${key}`,
-        headers: [`Authorization: Bearer ${secret}`],
-      })
-      .catch((error: unknown) => {
-        log().warn({ tenant: tenant.slug, reason: errorSummary(error) }, 'could not subscribe to changes; polling');
-        return [];
-      });
-    if (ids.length > 0) subscription = { key, secretHash: notificationSecretHash(secret), ids };
-  }
+  const subscription = settings.useSubscriptions ? await subscribe(deps, tenant) : null;
   const followed = appointments.filter((appointment) => appointment.patientId && accounts.has(appointment.patientId));
   await deps.database.$transaction([
     ...followed.map((appointment) => {
@@ -282,10 +268,58 @@ async function firstSync(deps: SyncDeps, tenant: Tenant, now: Date): Promise<voi
               notificationSecretHash: subscription.secretHash,
               subscriptionsCheckedAt: new Date(),
             }
-          : { source: 'poll' }),
+          : { source: 'poll', subscriptionsCheckedAt: new Date() }),
       },
     }),
   ]);
+}
+
+/** Asks the EHR for Subscriptions to the app's notification URL; null when it offers none or fails to make them. */
+async function subscribe(
+  deps: SyncDeps,
+  tenant: Tenant,
+): Promise<{ key: string; secretHash: string; ids: string[] } | null> {
+  const key = randomBytes(16).toString('hex');
+  const secret = randomBytes(24).toString('base64url');
+  // An EHR that offers Subscriptions but fails to make them: the clinic is polled (nothing is lost).
+  const ids = await deps
+    .providerFor(tenant)
+    .subscribeToChanges({
+      endpoint: `${deps.appBaseUrl}/api/sync/notifications/${key}`,
+      headers: [`Authorization: Bearer ${secret}`],
+    })
+    .catch((error: unknown) => {
+      log().warn({ tenant: tenant.slug, reason: errorSummary(error) }, 'could not subscribe to changes; polling');
+      return [];
+    });
+  return ids.length > 0 ? { key, secretHash: notificationSecretHash(secret), ids } : null;
+}
+
+/**
+ * A polled clinic whose settings ask for Subscriptions asks its EHR again once per backstop interval
+ * (the EHR failed to make them, or stopped notifying): once it has them, it is notified again.
+ */
+async function subscribeAgainWhenDue(
+  deps: SyncDeps,
+  tenant: Tenant,
+  row: { subscriptionsCheckedAt: Date | null },
+  now: Date,
+): Promise<void> {
+  const everyMs = tenant.providerSettings.changeDetection.subscriptionPollIntervalSeconds * 1000;
+  if (row.subscriptionsCheckedAt && now.getTime() - row.subscriptionsCheckedAt.getTime() < everyMs) return;
+  const subscription = await subscribe(deps, tenant);
+  await deps.database.clinicSync.update({
+    where: { tenantId: tenant.id },
+    data: subscription
+      ? {
+          source: 'subscription',
+          subscriptionIds: subscription.ids,
+          notificationKey: subscription.key,
+          notificationSecretHash: subscription.secretHash,
+          subscriptionsCheckedAt: now,
+        }
+      : { subscriptionsCheckedAt: now },
+  });
 }
 
 /**
@@ -319,6 +353,8 @@ async function pollUnlessStillSubscribed(
       subscriptionIds: [],
       notificationKey: null,
       notificationSecretHash: null,
+      // Asked to notify again one backstop interval from now (subscribeAgainWhenDue).
+      subscriptionsCheckedAt: now,
       nextRunAt: new Date(now.getTime() + tenant.providerSettings.changeDetection.pollIntervalSeconds * 1000),
     },
   });
