@@ -11,7 +11,7 @@
  * into DATA_DIR/secrets-key. Values that are not encrypted yet (written before this existed) are read
  * as they are and encrypted at the next start.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 const PREFIX = 'enc:v1:';
 /** JSON keys whose string values are secrets, wherever they sit in a clinic's settings. */
@@ -50,6 +50,13 @@ export function keyRingFromEnv(env: Record<string, string | undefined> = process
     if (!all.has(previous.id)) all.set(previous.id, previous.key);
   }
   return { current, all };
+}
+
+/** Which keys are configured now, as a digest (what was decrypted with other keys must be decrypted again). */
+export function keyRingVersion(env: Record<string, string | undefined> = process.env): string {
+  return createHash('sha256')
+    .update(`${env.SECRETS_KEY ?? ''}\u0000${env.SECRETS_KEYS_PREVIOUS ?? ''}`)
+    .digest('base64url');
 }
 
 /** A new random key in SECRETS_KEY's form. */

@@ -1,4 +1,5 @@
 import type { Database } from '@/lib/db/client';
+import { keyRingVersion } from '@/lib/security/secrets';
 import { tenantFromRow, type Tenant, type TenantSummary, summarizeTenant } from './tenant';
 import { tenantSlugSchema } from './tenant-settings';
 
@@ -9,10 +10,11 @@ const parsed = new Map<string, { row: string; tenant: Tenant }>();
 
 /**
  * The clinic of a row read just now. Parsing its settings and decrypting its secrets is done again
- * only when the row differs from the last one read (compared whole, so no change is ever missed).
+ * only when the row differs from the last one read (compared whole, so no change is ever missed), or
+ * the configured secrets keys do.
  */
 function tenantOf(row: TenantRow): Tenant {
-  const key = JSON.stringify(row);
+  const key = `${keyRingVersion()}\u0000${JSON.stringify(row)}`;
   const known = parsed.get(row.id);
   if (known?.row === key) return known.tenant;
   const tenant = tenantFromRow(row);
