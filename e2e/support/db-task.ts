@@ -9,6 +9,7 @@ import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { providerSettingsSchema } from '@/lib/tenancy/tenant-settings';
 
 interface Tasks {
   publishDeskEvent: {
@@ -30,6 +31,8 @@ interface Tasks {
   demoWaitlist: { on: boolean; previous?: Record<string, unknown> };
   /** A reminder of the appointment texted to `phone` by the demo clinic (what a reply "C" answers). */
   remindDemoAppointment: { appointmentId: string; phone: string };
+  /** How long the clinic holds a slot under review (`providerSettings.holdSeconds`); returns the previous. */
+  clinicHoldSeconds: { tenant: string; seconds: number };
 }
 
 function demoNotifier(
@@ -210,6 +213,15 @@ async function main(): Promise<unknown> {
         } finally {
           await boss.stop({ graceful: false, wait: true });
         }
+      }
+      case 'clinicHoldSeconds': {
+        const { tenant: slug, seconds } = args as unknown as Tasks['clinicHoldSeconds'];
+        const tenant = await getTenantBySlug(database, slug);
+        if (!tenant) throw new Error(`no clinic ${slug}`);
+        const previous = tenant.providerSettings.holdSeconds;
+        const providerSettings = providerSettingsSchema.parse({ ...tenant.providerSettings, holdSeconds: seconds });
+        await database.tenant.update({ where: { id: tenant.id }, data: { providerSettings } });
+        return { previous };
       }
       case 'demoFhirCredentials': {
         const slug = (args as Partial<Tasks['demoFhirCredentials']>).tenant ?? 'demo';
