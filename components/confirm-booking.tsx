@@ -24,6 +24,8 @@ export interface ConfirmBookingProps {
   rescheduleId?: string;
   /** The clinic's reasons for this visit type, in the patient's language; the free text stays for anything else. */
   reasons?: string[];
+  /** The list of free times this one was chosen from (offered once a hold ran out). */
+  otherTimesHref: string;
 }
 
 /** Confirms the booking (or the move). The idempotency key is made once, so a double tap books once. */
@@ -35,6 +37,7 @@ export function ConfirmBooking({
   slotVersion,
   rescheduleId,
   reasons = [],
+  otherTimesHref,
 }: ConfirmBookingProps): React.ReactElement {
   const t = useTranslations('booking');
   const router = useRouter();
@@ -107,9 +110,15 @@ export function ConfirmBooking({
           <p>{t('heldHint')}</p>
         </div>
       ) : held.ended ? (
-        <p className="hold-notice" role="status">
-          {t('holdEnded')}
-        </p>
+        <div className="hold-notice">
+          <p role="status">{t('holdEnded')}</p>
+          <p className="actions">
+            <button className="button button--secondary" type="button" onClick={held.holdAgain}>
+              {t('holdAgain')}
+            </button>
+            <Link href={otherTimesHref}>{t('otherTimes')}</Link>
+          </p>
+        </div>
       ) : null}
       {rescheduleId || reasons.length === 0 ? null : (
         <fieldset className="reason-choices">

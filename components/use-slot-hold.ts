@@ -17,12 +17,14 @@ export interface SlotHoldState {
   takenError: ApiError<SlotTakenBody> | null;
   /** Call when the booking went through: the hold became the appointment and is not released. */
   keep: () => void;
+  /** After the hold ran out: hold the same time again (a 409 then says it was taken meanwhile). */
+  holdAgain: () => void;
 }
 
 /**
  * Holds the slot while the patient reviews it (where the clinic's EHR offers holds), counts down, and
  * releases it when the review is left (going back, another page, closing the tab). Without holds the
- * review works as before: nothing is shown.
+ * review works as before: nothing is shown. Once it ran out (the EHR released it), `holdAgain` asks anew.
  */
 export function useSlotHold(input: { tenantSlug: string; forPatient: string; slotId: string }): SlotHoldState {
   const { tenantSlug, forPatient, slotId } = input;
@@ -30,6 +32,8 @@ export function useSlotHold(input: { tenantSlug: string; forPatient: string; slo
   const [now, setNow] = useState(() => Date.now());
   const [ended, setEnded] = useState(false);
   const [takenError, setTakenError] = useState<ApiError<SlotTakenBody> | null>(null);
+  // Each request for a hold of this slot (the first, and every "hold it again").
+  const [attempt, setAttempt] = useState(0);
   const kept = useRef(false);
 
   useEffect(() => {
@@ -64,7 +68,7 @@ export function useSlotHold(input: { tenantSlug: string; forPatient: string; slo
       window.removeEventListener('pagehide', release);
       release();
     };
-  }, [tenantSlug, forPatient, slotId]);
+  }, [tenantSlug, forPatient, slotId, attempt]);
 
   const expiresAt = hold ? Date.parse(hold.expiresAt) : 0;
   useEffect(() => {
@@ -87,6 +91,11 @@ export function useSlotHold(input: { tenantSlug: string; forPatient: string; slo
     takenError,
     keep: () => {
       kept.current = true;
+    },
+    holdAgain: () => {
+      setEnded(false);
+      setTakenError(null);
+      setAttempt((count) => count + 1);
     },
   };
 }

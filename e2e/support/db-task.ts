@@ -9,6 +9,7 @@ import { DevOutboxChannel } from '@/lib/notify/channels/dev-outbox';
 import { Notifier } from '@/lib/notify/notifier';
 import { startQueue } from '@/lib/notify/queue';
 import { getTenantBySlug } from '@/lib/tenancy/get-tenant';
+import { providerSettingsSchema } from '@/lib/tenancy/tenant-settings';
 
 interface Tasks {
   publishDeskEvent: {
@@ -28,10 +29,10 @@ interface Tasks {
   jobSchedules: Record<string, never>;
   /** The demo clinic's waitlist on (quick change detection, no quiet hours, its own SMS number), or restored. */
   demoWaitlist: { on: boolean; previous?: Record<string, unknown> };
-  /** How long the clinic holds a time while a patient reviews it; answers the length it had. */
-  holdSeconds: { tenant: string; seconds: number };
   /** A reminder of the appointment texted to `phone` by the demo clinic (what a reply "C" answers). */
   remindDemoAppointment: { appointmentId: string; phone: string };
+  /** How long the clinic holds a slot under review (`providerSettings.holdSeconds`); returns the previous. */
+  clinicHoldSeconds: { tenant: string; seconds: number };
 }
 
 function demoNotifier(
@@ -186,16 +187,6 @@ async function main(): Promise<unknown> {
         });
         return saved;
       }
-      case 'holdSeconds': {
-        const { tenant: slug, seconds } = args as unknown as Tasks['holdSeconds'];
-        const row = await database.tenant.findUniqueOrThrow({ where: { slug } });
-        const provider = (row.providerSettings ?? {}) as Record<string, unknown>;
-        await database.tenant.update({
-          where: { id: row.id },
-          data: { providerSettings: { ...provider, holdSeconds: seconds } },
-        });
-        return { previous: typeof provider.holdSeconds === 'number' ? provider.holdSeconds : 300 };
-      }
       case 'remindDemoAppointment': {
         const tenant = await getTenantBySlug(database, 'demo');
         if (!tenant) throw new Error('no demo clinic');
@@ -222,6 +213,15 @@ async function main(): Promise<unknown> {
         } finally {
           await boss.stop({ graceful: false, wait: true });
         }
+      }
+      case 'clinicHoldSeconds': {
+        const { tenant: slug, seconds } = args as unknown as Tasks['clinicHoldSeconds'];
+        const tenant = await getTenantBySlug(database, slug);
+        if (!tenant) throw new Error(`no clinic ${slug}`);
+        const previous = tenant.providerSettings.holdSeconds;
+        const providerSettings = providerSettingsSchema.parse({ ...tenant.providerSettings, holdSeconds: seconds });
+        await database.tenant.update({ where: { id: tenant.id }, data: { providerSettings } });
+        return { previous };
       }
       case 'demoFhirCredentials': {
         const slug = (args as Partial<Tasks['demoFhirCredentials']>).tenant ?? 'demo';

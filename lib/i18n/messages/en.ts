@@ -96,7 +96,10 @@ export const en = {
     confirmMove: 'Move my appointment here',
     heldFor: 'Held for you for {time}',
     heldHint: 'Nobody else can book this time while you review it.',
-    holdEnded: 'The hold has ended. The time may still be free: confirm to try.',
+    holdEnded:
+      'Your hold ran out, so the time was released for others. It may still be free: hold it again or confirm to try.',
+    holdAgain: 'Hold this time again',
+    otherTimes: 'See other times',
     taken: 'Sorry, someone just took that time. These are the nearest free times:',
     booked: 'Your visit is booked',
     awaitingClinicSystem: "Booked in the clinic's online schedule; the clinic's own system has not confirmed it yet",

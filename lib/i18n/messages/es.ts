@@ -99,7 +99,10 @@ export const es: Messages = {
     confirmMove: 'Mover mi cita a este horario',
     heldFor: 'Reservado para usted durante {time}',
     heldHint: 'Nadie más puede reservar este horario mientras usted lo revisa.',
-    holdEnded: 'La reserva temporal terminó. El horario puede seguir libre: confirme para intentarlo.',
+    holdEnded:
+      'Su reserva temporal se agotó y el horario quedó libre. Puede seguir libre: apártelo o confirme para intentarlo.',
+    holdAgain: 'Apartar este horario otra vez',
+    otherTimes: 'Ver otros horarios',
     taken: 'Lo sentimos, alguien acaba de tomar ese horario. Estos son los más cercanos:',
     booked: 'Su cita está reservada',
     awaitingClinicSystem:

@@ -6,6 +6,7 @@ import { getBookingReview } from '@/lib/booking/get-booking-review';
 import { serviceDisplayName, visitReasonChoices } from '@/lib/booking/service-name';
 import { getTranslator } from '@/lib/server/locale';
 import { formatLocalDate, formatLocalTime } from '@/lib/time/format';
+import { localDate } from '@/lib/time/zoned';
 import { loadTenant, patientPageContext } from '@/lib/server/context';
 import { patientAppointmentOr404 } from '@/lib/server/patient-appointment';
 
@@ -88,6 +89,12 @@ export default async function ReviewPage({ params, searchParams }: ReviewPagePro
           slotVersion={version}
           {...(reschedule ? { rescheduleId: reschedule } : {})}
           reasons={visitReasonChoices(tenant, locale, slot.serviceCode)}
+          otherTimesHref={`/${tenant.slug}/book?${new URLSearchParams({
+            for: forIndex,
+            ...(slot.serviceCode ? { service: slot.serviceCode } : {}),
+            from: localDate(new Date(slot.start), tenant.timeZone),
+            ...(reschedule ? { reschedule } : {}),
+          }).toString()}`}
         />
       </div>
     </>
