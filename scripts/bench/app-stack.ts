@@ -36,6 +36,8 @@ export interface AppStack {
   fhir: ContractClient;
   /** Pids of the app processes (for CPU profiles and memory). */
   pids: number[];
+  /** Per app process, ms from its spawn to /api/health answering. */
+  startupMs: number[];
   /** The app's and the FHIR sandbox's databases on the throwaway server (for their statistics). */
   databaseNames: { app: string; sandbox: string };
   patients: (count: number) => Promise<SignedInPatient[]>;
@@ -58,7 +60,7 @@ async function waitForHealth(origin: string, child: ChildProcess): Promise<void>
     } catch {
       // Not listening yet.
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`the app at ${origin} did not answer /api/health within 120 s`);
 }
@@ -67,6 +69,8 @@ export async function startAppStack(options: {
   processes: number;
   /** Extra node flags for the app processes (e.g. `--cpu-prof`, `--cpu-prof-dir=...`). */
   nodeArgs?: string[];
+  /** Runs after the demo clinic is seeded and before the app processes start (e.g. more clinics). */
+  beforeStart?: (stack: { database: Database; appBaseUrl: string; sandboxDatabaseUrl: string }) => Promise<void>;
 }): Promise<AppStack> {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   if (!existsSync('.next/BUILD_ID') || process.env.BENCH_REBUILD === '1') {
@@ -87,6 +91,17 @@ export async function startAppStack(options: {
   const database = createDatabase(databaseUrl);
   const { tenant } = await seedDemo(database, appBaseUrl, sandboxDatabaseUrl);
   const secret = randomBytes(32).toString('base64url');
+  const stopBeforeStart = async (): Promise<void> => {
+    await database.$disconnect();
+    await closeSandboxPool(sandboxDatabaseUrl).catch(() => undefined);
+    await postgres.stop();
+  };
+  if (options.beforeStart)
+    await options.beforeStart({ database, appBaseUrl, sandboxDatabaseUrl }).catch(async (error: unknown) => {
+      await stopBeforeStart();
+      throw error;
+    });
+  const spawnedAt = performance.now();
   const children = ports.map((port) =>
     spawn(
       process.execPath,
@@ -125,7 +140,12 @@ export async function startAppStack(options: {
     await postgres.stop();
   };
   try {
-    await Promise.all(children.map((child, index) => waitForHealth(origins[index] ?? '', child)));
+    const startupMs = await Promise.all(
+      children.map(async (child, index) => {
+        await waitForHealth(origins[index] ?? '', child);
+        return performance.now() - spawnedAt;
+      }),
+    );
     if (tenant.fhirAuth.type !== 'smart-client-secret') throw new Error('the demo clinic has no client credentials');
     const fhir = new ContractClient({
       baseUrl: tenant.fhirBaseUrl,
@@ -165,6 +185,7 @@ export async function startAppStack(options: {
       database,
       fhir,
       pids: children.map((child) => child.pid ?? 0),
+      startupMs,
       databaseNames: { app: name, sandbox: sandboxName },
       patients,
       cookieFor,

@@ -11,11 +11,11 @@
  * expected), errors (5xx, timeouts: aim none), and double bookings (two live appointments on one
  * slot, read from the FHIR server afterwards: must be none).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { measure, printTable, runBench, percentile, type Measurement } from './stats';
 import { startAppStack, type AppStack, type SignedInPatient } from './app-stack';
+import { cpuMsOf } from './process-stats';
 
 const { values } = parseArgs({
   options: {
@@ -269,17 +269,6 @@ export interface SearchCost {
   databaseCpuMs: number;
   appDatabaseTransactions: number;
   sandboxDatabaseTransactions: number;
-}
-
-/** CPU time (user + system) of a process so far in ms, from /proc (Linux); 0 when it is gone. */
-function cpuMsOf(pid: number): number {
-  try {
-    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-    // utime and stime, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
 }
 
 async function databaseWork(stack: AppStack): Promise<{ cpu: Map<number, number>; app: number; sandbox: number }> {
