@@ -24,8 +24,8 @@ import { generateDemoClinic } from '@/lib/fhir-server/seed/demo-clinic';
 import { insertNewResources } from '@/lib/fhir-server/store';
 import { createTenant } from '@/lib/tenancy/create-tenant';
 import { localDate } from '@/lib/time/zoned';
-import { startAppStack, type AppStack, type SignedInPatient } from './app-stack';
-import { cpuMsOf, rssMibOf } from './process-stats';
+import { startAppStack, type SignedInPatient } from './app-stack';
+import { backendsCpuSpent, cpuMsOf, databaseBackendsCpu, rssMibOf } from './process-stats';
 import { percentile, runBench } from './stats';
 
 export interface Onboarding {
@@ -134,15 +134,6 @@ async function syncedClinics(database: Database): Promise<number> {
   });
 }
 
-async function databaseBackendsCpu(stack: AppStack): Promise<Map<number, number>> {
-  const backends = await stack.database.$queryRawUnsafe<{ pid: number }[]>(
-    'SELECT pid FROM pg_stat_activity WHERE datname IN ($1, $2)',
-    stack.databaseNames.app,
-    stack.databaseNames.sandbox,
-  );
-  return new Map(backends.map(({ pid }) => [pid, cpuMsOf(pid)]));
-}
-
 /** Sync runs that finished, told apart by a change of a clinic's lastSuccessAt or lastErrorAt. */
 class SyncRuns {
   private readonly seen = new Map<string, { success: number; error: number }>();
@@ -245,8 +236,7 @@ async function measureStack(
     const elapsedMs = performance.now() - started;
     const appCpuMs = cpuMsOf(pid) - appBefore;
     const databaseAfter = await databaseBackendsCpu(stack);
-    let databaseCpuMs = 0;
-    for (const [backend, cpu] of databaseAfter) databaseCpuMs += cpu - (databaseBefore.get(backend) ?? cpu);
+    const databaseCpuMs = backendsCpuSpent(databaseBefore, databaseAfter);
     const { bySource, withError } = await runs.read(stack.database, true);
     const settings = stack.tenant.providerSettings.changeDetection;
     const scheduledRunsPerSecond =

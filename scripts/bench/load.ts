@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { measure, printTable, runBench, percentile, type Measurement } from './stats';
 import { startAppStack, type AppStack, type SignedInPatient } from './app-stack';
-import { cpuMsOf } from './process-stats';
+import { backendsCpuSpent, cpuMsOf, databaseBackendsCpu } from './process-stats';
 
 const { values } = parseArgs({
   options: {
@@ -274,11 +274,7 @@ export interface SearchCost {
 async function databaseWork(stack: AppStack): Promise<{ cpu: Map<number, number>; app: number; sandbox: number }> {
   // The statistics are flushed by each backend about once a second.
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const backends = await stack.database.$queryRawUnsafe<{ pid: number }[]>(
-    'SELECT pid FROM pg_stat_activity WHERE datname IN ($1, $2)',
-    stack.databaseNames.app,
-    stack.databaseNames.sandbox,
-  );
+  const cpu = await databaseBackendsCpu(stack);
   const totals = await stack.database.$queryRawUnsafe<{ datname: string; xact_commit: bigint }[]>(
     'SELECT datname, xact_commit FROM pg_stat_database WHERE datname IN ($1, $2)',
     stack.databaseNames.app,
@@ -286,7 +282,7 @@ async function databaseWork(stack: AppStack): Promise<{ cpu: Map<number, number>
   );
   const count = (name: string): number => Number(totals.find((row) => row.datname === name)?.xact_commit ?? 0);
   return {
-    cpu: new Map(backends.map(({ pid }) => [pid, cpuMsOf(pid)])),
+    cpu,
     app: count(stack.databaseNames.app),
     sandbox: count(stack.databaseNames.sandbox),
   };
@@ -316,8 +312,7 @@ async function searchCost(stack: AppStack, patients: SignedInPatient[], searches
   );
   const appCpu = cpuMsOf(stack.pids[0] ?? 0) - appBefore;
   const after = await databaseWork(stack);
-  let databaseCpu = 0;
-  for (const [pid, cpu] of after.cpu) databaseCpu += cpu - (before.cpu.get(pid) ?? cpu);
+  const databaseCpu = backendsCpuSpent(before.cpu, after.cpu);
   return {
     searches,
     appCpuMs: appCpu / searches,
